@@ -1,0 +1,37 @@
+"""Parser settings: one frozen dataclass, every default written here and nowhere else."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+__all__ = ["ParseSettings"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParseSettings:
+    #: seconds one document may take before the reader gives up with ParseTimeoutError
+    time_budget: float = 60.0
+    #: largest input accepted, in bytes (checked before any work)
+    max_bytes: int = 200 * 1024 * 1024
+    #: PDF pages read at most (a 2,000-page scan is not a report)
+    max_pdf_pages: int = 300
+    #: strict mode: a cell that cannot be placed raises instead of giving a finding
+    strict: bool = False
+
+    def __post_init__(self) -> None:
+        if self.time_budget <= 0:
+            raise ValueError("time_budget must be positive")
+        if self.max_bytes <= 0 or self.max_pdf_pages <= 0:
+            raise ValueError("max_bytes and max_pdf_pages must be positive")
+
+    @classmethod
+    def resolve(cls, value: "ParseSettings | dict[str, Any] | None") -> "ParseSettings":
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        known = {f.name for f in fields(cls)}
+        unknown = set(value) - known
+        if unknown:
+            raise ValueError(f"unknown parse settings: {', '.join(sorted(unknown))}")
+        return replace(cls(), **value)
