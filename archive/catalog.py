@@ -1,0 +1,320 @@
+"""The catalog (``catalog.sqlite``): the one source of truth of an archive home.
+
+SQLite in WAL mode: many readers, one writer at a time. Every write runs in ``write()``, a
+``BEGIN IMMEDIATE`` transaction, so a second process waits (busy timeout) instead of failing, and
+a kill leaves either the whole change or none of it. Records are stored whole (``record_json``)
+and exploded into ``metrics``/``sections``/``findings`` rows for queries and exports.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from .errors import CatalogError
+from .migrations import MIGRATIONS, apply_migrations, current_version
+
+__all__ = ["Catalog", "DocumentRow", "ReportFilter", "now_iso", "VARIANT_MARKS"]
+
+BUSY_TIMEOUT_MS = 60_000
+# title suffixes that mark a copy or companion of a report rather than the report itself
+VARIANT_MARKS = ("图解", "解读", "更正", "修订", "摘要", "简版", "政策解读")
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRow:
+    id: int
+    sha256: str
+    size: int
+    media_type: str | None
+    status: str
+    parser_version: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFilter:
+    """What `xxgk reports` and friends select by. Empty fields select everything."""
+
+    region: str | None = None  # substring of the full region name
+    year_from: int | None = None
+    year_to: int | None = None
+    agency: str | None = None  # substring
+    format: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses, args = [], []
+        if self.region:
+            clauses.append("r.region LIKE ?")
+            args.append(f"%{self.region}%")
+        if self.year_from is not None:
+            clauses.append("r.year >= ?")
+            args.append(self.year_from)
+        if self.year_to is not None:
+            clauses.append("r.year <= ?")
+            args.append(self.year_to)
+        if self.agency:
+            clauses.append("r.agency LIKE ?")
+            args.append(f"%{self.agency}%")
+        if self.format:
+            clauses.append("r.format = ?")
+            args.append(self.format)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
+
+
+class Catalog:
+    def __init__(self, path: Path, *, readonly: bool = False):
+        self.path = Path(path)
+        try:
+            if readonly:
+                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+                                            timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            else:
+                self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                apply_migrations(self.conn)
+            version = current_version(self.conn) if not readonly else self._version_ro()
+        except sqlite3.DatabaseError as e:
+            raise CatalogError(f"cannot open the catalog {self.path}: {e}") from e
+        latest = max(m.version for m in MIGRATIONS)
+        if version > latest:
+            raise CatalogError(
+                f"the catalog {self.path} has schema version {version}, newer than this xxgk knows "
+                f"({latest}); upgrade xxgk"
+            )
+
+    def _version_ro(self) -> int:
+        try:
+            return self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0
+        except sqlite3.OperationalError:
+            return 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Catalog":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; BEGIN IMMEDIATE takes the write lock up front (waits if busy)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # ---- documents and provenance -------------------------------------------------------------
+
+    def find_document(self, sha256: str) -> DocumentRow | None:
+        row = self.conn.execute(
+            "SELECT id, sha256, size, media_type, status, parser_version FROM documents WHERE sha256 = ?",
+            (sha256,),
+        ).fetchone()
+        return DocumentRow(*row) if row else None
+
+    def add_document(self, sha256: str, size: int, media_type: str | None, charset: str | None = None,
+                     source: dict[str, Any] | None = None) -> tuple[DocumentRow, bool]:
+        """Insert the document if new (idempotent on sha256) and its source; return (row, is_new)."""
+        with self.write() as c:
+            cur = c.execute(
+                "INSERT OR IGNORE INTO documents(sha256, size, media_type, charset, created_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (sha256, size, media_type, charset, now_iso()),
+            )
+            is_new = cur.rowcount == 1
+            row = self.find_document(sha256)
+            assert row is not None
+            if source:
+                self._add_source(c, row.id, source)
+        return row, is_new
+
+    def add_source(self, document_id: int, source: dict[str, Any]) -> None:
+        with self.write() as c:
+            self._add_source(c, document_id, source)
+
+    _SOURCE_COLUMNS = ("kind", "url", "final_url", "http_status", "headers_json", "redirects_json",
+                       "fetched_at", "site", "referrer", "list_title", "list_date", "list_position",
+                       "etag", "last_modified")
+
+    def _add_source(self, c: sqlite3.Connection, document_id: int, source: dict[str, Any]) -> None:
+        values = dict(source)
+        values.setdefault("fetched_at", now_iso())
+        for key in ("headers", "redirects"):
+            if key in values:
+                values[f"{key}_json"] = json.dumps(values.pop(key), ensure_ascii=False)
+        unknown = set(values) - set(self._SOURCE_COLUMNS)
+        if unknown:
+            raise ValueError(f"unknown source fields: {sorted(unknown)}")
+        cols = ["document_id", *values]
+        c.execute(
+            f"INSERT INTO sources({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) "
+            "ON CONFLICT(document_id, kind, url) DO UPDATE SET fetched_at = excluded.fetched_at",
+            (document_id, *values.values()),
+        )
+
+    def sources(self, document_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT * FROM sources WHERE document_id = ? ORDER BY fetched_at, id", (document_id,)
+        ).fetchall()
+        out = []
+        for r in rows:
+            d = dict(r)
+            for key in ("headers", "redirects"):
+                raw = d.pop(f"{key}_json")
+                d[key] = json.loads(raw) if raw else None
+            out.append(d)
+        return out
+
+    def documents_to_parse(self, parser_version: str, *, all_documents: bool = False) -> list[DocumentRow]:
+        """Pending documents, and those parsed by another parser version (or all with ``all_documents``)."""
+        if all_documents:
+            sql = "SELECT id, sha256, size, media_type, status, parser_version FROM documents ORDER BY id"
+            args: Sequence[Any] = ()
+        else:
+            sql = ("SELECT id, sha256, size, media_type, status, parser_version FROM documents "
+                   "WHERE status = 'pending' OR parser_version IS NULL OR parser_version != ? ORDER BY id")
+            args = (parser_version,)
+        return [DocumentRow(*r) for r in self.conn.execute(sql, args).fetchall()]
+
+    # ---- records --------------------------------------------------------------------------------
+
+    def save_record(self, document_id: int, record: dict[str, Any], url: str | None) -> int:
+        """Store (or replace) the report of a document in one transaction; return the report id.
+
+        The report keeps its id across re-parses, so links and the index stay valid.
+        """
+        title = record.get("title") or ""
+        variant = next((m for m in VARIANT_MARKS if m in title), None)
+        cols = dict(
+            title=record.get("title"), year=record.get("year"), region=record.get("region"),
+            region_code=record.get("region_code"), agency=record.get("agency"),
+            published=record.get("published"), format=record.get("format"), url=url, variant=variant,
+            parser_version=record.get("parser_version") or "", parsed_at=now_iso(),
+            record_json=json.dumps(record, ensure_ascii=False),
+        )
+        with self.write() as c:
+            row = c.execute("SELECT id FROM reports WHERE document_id = ?", (document_id,)).fetchone()
+            if row:
+                report_id = row[0]
+                c.execute(
+                    f"UPDATE reports SET {', '.join(f'{k} = ?' for k in cols)} WHERE id = ?",
+                    (*cols.values(), report_id),
+                )
+                for table in ("metrics", "sections", "findings"):
+                    c.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
+            else:
+                report_id = c.execute(
+                    f"INSERT INTO reports(document_id, {', '.join(cols)}) VALUES (?{', ?' * len(cols)})",
+                    (document_id, *cols.values()),
+                ).lastrowid
+            evidence = record.get("evidence") or {}
+            c.executemany(
+                "INSERT INTO metrics(report_id, key, value, derived, evidence_json) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (report_id, k, v, int((evidence.get(k) or {}).get("where") == "derived"),
+                     json.dumps(evidence.get(k), ensure_ascii=False) if k in evidence else None)
+                    for k, v in (record.get("metrics") or {}).items()
+                ],
+            )
+            c.executemany(
+                "INSERT INTO sections(report_id, ord, heading, text) VALUES (?, ?, ?, ?)",
+                [(report_id, i, s["heading"], s.get("text", "")) for i, s in enumerate(record.get("sections") or [])],
+            )
+            c.executemany(
+                "INSERT INTO findings(report_id, ord, rule, severity, message, values_json) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (report_id, i, f["rule"], f["severity"], f["message"],
+                     json.dumps(f.get("values"), ensure_ascii=False) if f.get("values") else None)
+                    for i, f in enumerate(record.get("findings") or [])
+                ],
+            )
+            c.execute(
+                "UPDATE documents SET status = 'parsed', parser_version = ?, parsed_at = ? WHERE id = ?",
+                (cols["parser_version"], cols["parsed_at"], document_id),
+            )
+            c.execute("DELETE FROM errors WHERE document_id = ? AND stage = 'parse'", (document_id,))
+        return report_id
+
+    def mark_unparsed(self, document_id: int, status: str, parser_version: str, reason: str,
+                      message: str, source: str | None = None) -> None:
+        """A document that is not a report, or failed to parse: drop any old report, record why."""
+        with self.write() as c:
+            c.execute("DELETE FROM reports WHERE document_id = ?", (document_id,))
+            c.execute(
+                "UPDATE documents SET status = ?, parser_version = ?, parsed_at = ? WHERE id = ?",
+                (status, parser_version, now_iso(), document_id),
+            )
+            c.execute("DELETE FROM errors WHERE document_id = ? AND stage = 'parse'", (document_id,))
+            c.execute(
+                "INSERT INTO errors(document_id, source, stage, reason, message, at) VALUES (?, ?, 'parse', ?, ?, ?)",
+                (document_id, source, reason, message, now_iso()),
+            )
+
+    def record_error(self, stage: str, reason: str, message: str, *, source: str | None = None,
+                     document_id: int | None = None) -> None:
+        with self.write() as c:
+            c.execute(
+                "INSERT INTO errors(document_id, source, stage, reason, message, at) VALUES (?, ?, ?, ?, ?, ?)",
+                (document_id, source, stage, reason, message, now_iso()),
+            )
+
+    # ---- reading --------------------------------------------------------------------------------
+
+    def list_reports(self, flt: ReportFilter = ReportFilter(), *, limit: int | None = None) -> list[dict[str, Any]]:
+        where, args = flt.where()
+        sql = (
+            "SELECT r.id, r.title, r.year, r.region, r.region_code, r.agency, r.published, r.format, "
+            "r.url, r.variant, d.media_type, d.sha256, "
+            "(SELECT COUNT(*) FROM metrics m WHERE m.report_id = r.id) AS n_metrics, "
+            "(SELECT COUNT(*) FROM findings f WHERE f.report_id = r.id) AS n_findings "
+            f"FROM reports r JOIN documents d ON d.id = r.document_id{where} "
+            "ORDER BY r.region, r.agency, r.year, r.id"
+        )
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        return [dict(r) for r in self.conn.execute(sql, args).fetchall()]
+
+    def get_report(self, report_id: int) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT r.*, d.sha256, d.size, d.media_type AS document_media_type FROM reports r "
+            "JOIN documents d ON d.id = r.document_id WHERE r.id = ?",
+            (report_id,),
+        ).fetchone()
+        if not row:
+            return None
+        d = dict(row)
+        d["record"] = json.loads(d.pop("record_json"))
+        d["sources"] = self.sources(d["document_id"])
+        return d
+
+    def counts(self) -> dict[str, int]:
+        out = {"documents": 0, "reports": 0, "errors": 0}
+        for status, n in self.conn.execute("SELECT status, COUNT(*) FROM documents GROUP BY status"):
+            out[f"documents.{status}"] = n
+            out["documents"] += n
+        out["reports"] = self.conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+        out["errors"] = self.conn.execute("SELECT COUNT(*) FROM errors").fetchone()[0]
+        return out
+
+    def errors(self, *, limit: int = 100) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(
+            "SELECT * FROM errors ORDER BY id DESC LIMIT ?", (limit,)).fetchall()]

@@ -1,0 +1,57 @@
+"""Pieces every command shares: the --home and --json options, opening the home, output helpers.
+
+Commands are thin: they parse options, call a library function, and print. Library errors reach
+``archive.cli.main``, which prints them as one line and exits non-zero.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+
+from .errors import InputError
+from .home import Home
+
+__all__ = ["HomeOpt", "JsonOpt", "open_home", "console", "err_console", "print_json", "parse_year_range",
+           "YearsOpt"]
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+HomeOpt = Annotated[Optional[Path], typer.Option(
+    "--home", envvar="XXGK_HOME", help="archive home folder [default: ./xxgk-data]", show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
+YearsOpt = Annotated[Optional[str], typer.Option("--year", "--years", help="a year (2017) or a range (2015-2020)")]
+
+
+def open_home(home: Path | None, *, create: bool = False, **overrides: Any) -> Home:
+    return Home.open(home, create=create, overrides=overrides or None)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+def parse_year_range(text: str | None) -> tuple[int | None, int | None]:
+    """'2017' -> (2017, 2017); '2015-2020' -> (2015, 2020); '2015-' -> (2015, None); None -> (None, None)."""
+    if not text:
+        return None, None
+    s = text.strip().replace("–", "-").replace("—", "-").replace("~", "-")
+    try:
+        if "-" in s:
+            a, b = s.split("-", 1)
+            lo, hi = (int(a) if a else None), (int(b) if b else None)
+        else:
+            lo = hi = int(s)
+    except ValueError:
+        raise InputError(f"not a year or a year range: {text!r} (try 2017 or 2015-2020)") from None
+    for y in (lo, hi):
+        if y is not None and not 1990 <= y <= 2100:
+            raise InputError(f"year out of range: {y}")
+    if lo is not None and hi is not None and lo > hi:
+        raise InputError(f"empty year range: {text!r}")
+    return lo, hi

@@ -1,0 +1,208 @@
+"""Commands over the archive itself: import, reports, show, reparse, parse."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..catalog import ReportFilter
+from ..cli_common import HomeOpt, JsonOpt, YearsOpt, console, err_console, open_home, parse_year_range, print_json
+from ..errors import InputError
+from ..ingest import ImportSummary, import_paths, iter_files, reparse
+from ..settings import parse_size
+
+__all__ = ["register"]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_cmd)
+    app.command("reports")(reports_cmd)
+    app.command("show")(show_cmd)
+    app.command("reparse")(reparse_cmd)
+    app.command("parse")(parse_cmd)
+
+
+def import_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="files and folders (folders are read recursively)", show_default=False)],
+    home: HomeOpt = None,
+    max_file_size: Annotated[Optional[str], typer.Option(help="skip files larger than this (e.g. 200MB)")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Put report files into the archive: each stored once, parsed, its record kept.
+
+    Example: xxgk import ~/Downloads/reports/ report-2019.pdf
+    """
+    h = open_home(home, create=True, max_file_size=parse_size(max_file_size) if max_file_size else None)
+    with h:
+        total = sum(1 for _ in iter_files(paths, lambda *_: None))
+        columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn())
+        with Progress(*columns, console=err_console, transient=True, disable=json_out) as bar:
+            task = bar.add_task("importing", total=total)
+
+            def show(o) -> None:
+                if o.status == "failed" or o.parse in ("failed", "not_report"):
+                    label = "not a report" if o.parse == "not_report" else "failed"
+                    bar.console.print(f"{label}: {o.path}: {o.message}", markup=False)
+                if o.path and Path(o.path).exists():
+                    bar.advance(task)
+
+            summary = import_paths(h, paths, progress=show)
+        if json_out:
+            print_json({"counts": summary.counts, "files": [o.__dict__ for o in summary.outcomes]})
+        else:
+            _print_summary(summary)
+    if not summary.ok:
+        raise typer.Exit(1)
+
+
+def _print_summary(summary: ImportSummary) -> None:
+    c = summary.counts
+    console.print(
+        f"{c['new']} new, {c['already_archived']} already archived, {c['parsed']} parsed, "
+        f"{c['not_report']} not a report, {c['failed']} failed"
+    )
+
+
+def reports_cmd(
+    home: HomeOpt = None,
+    region: Annotated[Optional[str], typer.Option(help="part of the region name, e.g. 余杭 or 浙江省")] = None,
+    year: YearsOpt = None,
+    agency: Annotated[Optional[str], typer.Option(help="part of the agency name")] = None,
+    format: Annotated[Optional[str], typer.Option("--format", help="legacy, gb2019 or gb2021")] = None,
+    limit: Annotated[Optional[int], typer.Option(help="at most this many rows")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """List the archived reports.
+
+    Example: xxgk reports --region 余杭 --year 2015-2020
+    """
+    if format and format not in ("legacy", "gb2019", "gb2021"):
+        raise InputError(f"unknown format {format!r}: use legacy, gb2019 or gb2021")
+    lo, hi = parse_year_range(year)
+    with open_home(home) as h:
+        rows = h.catalog.list_reports(ReportFilter(region, lo, hi, agency, format), limit=limit)
+    if json_out:
+        print_json(rows)
+        return
+    if not rows:
+        console.print("no reports match")
+        return
+    t = Table("id", "year", "region", "agency", "format", "metrics", "findings", "title")
+    for r in rows:
+        t.add_row(str(r["id"]), str(r["year"] or "?"), r["region"] or "", r["agency"] or "", r["format"] or "",
+                  str(r["n_metrics"]), str(r["n_findings"]), r["title"] or "")
+    console.print(t)
+    console.print(f"{len(rows)} reports")
+
+
+def show_cmd(
+    report_id: Annotated[int, typer.Argument(help="report id, as `xxgk reports` or `xxgk search` print it")],
+    home: HomeOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Print one report: metadata, metrics with their evidence, findings, provenance.
+
+    Example: xxgk show 12
+    """
+    with open_home(home) as h:
+        rep = h.catalog.get_report(report_id)
+    if rep is None:
+        raise InputError(f"no report with id {report_id} (see `xxgk reports`)")
+    record = rep["record"]
+    if json_out:
+        print_json({"id": rep["id"], "record": record, "sources": rep["sources"]})
+        return
+    console.print(f"[bold]{record.get('title') or '(untitled)'}[/bold]  (report {rep['id']})")
+    for key in ("year", "region", "region_code", "agency", "published", "format", "parser_version"):
+        console.print(f"  {key:14} {record.get(key)}", markup=False)
+    metrics, evidence = record.get("metrics", {}), record.get("evidence", {})
+    if metrics:
+        t = Table("metric", "value", "evidence", title="metrics")
+        for k, v in metrics.items():
+            t.add_row(k, str(v), _evidence_text(evidence.get(k)))
+        console.print(t)
+    if record.get("sections"):
+        console.print("sections: " + " | ".join(s["heading"] for s in record["sections"]), markup=False)
+    for f in record.get("findings", []):
+        console.print(f"  [{f['severity']}] {f['rule']}: {f['message']}", markup=False)
+    console.print(f"document sha256 {rep['sha256']} ({rep['size']:,} bytes, {rep['document_media_type']})")
+    for s in rep["sources"]:
+        extra = f" status {s['http_status']}" if s.get("http_status") else ""
+        via = f" found on {s['referrer']}" if s.get("referrer") else ""
+        console.print(f"  {s['kind']}: {s['url']} at {s['fetched_at']}{extra}{via}", markup=False)
+
+
+def _evidence_text(ev: dict | None) -> str:
+    if not ev:
+        return ""
+    if ev.get("where") == "table":
+        page = f" p.{ev['page']}" if ev.get("page") else ""
+        return f"table {ev.get('table')}{page}: {ev.get('row')} × {ev.get('column')}"
+    if ev.get("where") == "derived":
+        return f"derived: {ev.get('snippet')}"
+    return f"text: {ev.get('snippet')}"
+
+
+def reparse_cmd(
+    home: HomeOpt = None,
+    all_documents: Annotated[bool, typer.Option("--all", help="re-parse every document, not only outdated ones")] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Re-run the parser on documents parsed by an older parser version (or pending ones).
+
+    Example: xxgk reparse --all
+    """
+    with open_home(home) as h:
+        counts = reparse(h, all_documents=all_documents)
+    if json_out:
+        print_json(counts)
+    else:
+        console.print(f"{counts['parsed']} parsed, {counts['not_report']} not a report, {counts['failed']} failed")
+
+
+def parse_cmd(
+    file: Annotated[Path, typer.Argument(help="an HTML, PDF, DOCX or TXT file", show_default=False)],
+    json_out: JsonOpt = False,
+    url: Annotated[Optional[str], typer.Option(help="the URL the file came from (helps find the region)")] = None,
+) -> None:
+    """Parse one local file without touching the archive and print its record.
+
+    Exit 0 when a record was produced, 2 when the file is not an annual report or cannot be read.
+    Example: xxgk parse report.pdf --json
+    """
+    import parser as report_parser
+    from parser import ParseError
+
+    from ..ingest import guess_media_type
+
+    try:
+        if not file.is_file():
+            raise OSError(f"{file}: no such file" if not file.exists() else f"{file}: not a file")
+        data = file.read_bytes()
+        record = report_parser.parse(data, guess_media_type(file), url)
+    except (OSError, ParseError) as e:
+        err_console.print(f"error: {e}", markup=False)
+        raise typer.Exit(2)
+    from ..blobs import sha256_bytes
+
+    record.source.sha256 = sha256_bytes(data)
+    record.source.url = url or file.resolve().as_uri()
+    if json_out:
+        sys.stdout.write(json.dumps(record.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        return
+    d = record.to_dict()
+    console.print(f"[bold]{d['title'] or '(untitled)'}[/bold]")
+    for key in ("year", "region", "region_code", "agency", "published", "format"):
+        console.print(f"  {key:12} {d[key]}", markup=False)
+    for k, v in d["metrics"].items():
+        console.print(f"  {k} = {v}    [{_evidence_text(d['evidence'].get(k))}]", markup=False)
+    for s in d["sections"]:
+        console.print(f"  § {s['heading']}", markup=False)
+    for f in d["findings"]:
+        console.print(f"  [{f['severity']}] {f['rule']}: {f['message']}", markup=False)

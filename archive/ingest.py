@@ -1,0 +1,176 @@
+"""The pipeline that joins the engines: file bytes -> blob + document + provenance -> record.
+
+``import_paths`` walks files and folders, stores each file once (content-addressed), records where
+it came from, parses it and stores the record. Each step is its own transaction, in an order that
+a kill at any moment cannot break: blob (atomic rename) -> document row + source (one
+transaction, status ``pending``) -> record (one transaction, status ``parsed``). The next run
+finds a pending document and completes it; an orphan blob is reused, never counted.
+"""
+from __future__ import annotations
+
+import mimetypes
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import parser as report_parser
+from parser import NotAReportError, ParseError, ParseSettings
+
+from .catalog import DocumentRow, now_iso
+from .home import Home
+
+__all__ = ["ImportSummary", "FileOutcome", "import_paths", "iter_files", "parse_and_store", "reparse"]
+
+# outcome keys, in the order the summary prints them
+OUTCOMES = ("new", "already_archived", "parsed", "not_report", "failed")
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    status: str  # new | already_archived | failed
+    parse: str | None = None  # parsed | not_report | failed | None (not attempted)
+    message: str = ""
+    report_id: int | None = None
+    document_id: int | None = None
+
+
+@dataclass
+class ImportSummary:
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OUTCOMES, 0))
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    def add(self, o: FileOutcome) -> None:
+        self.outcomes.append(o)
+        self.counts[o.status] += 1
+        if o.parse:
+            self.counts[o.parse] += 1
+
+    @property
+    def ok(self) -> bool:
+        return self.counts["failed"] == 0
+
+
+def iter_files(paths: Iterable[str | os.PathLike], on_missing: Callable[[str, str], None]) -> Iterator[Path]:
+    """Every file under the given paths, recursively, in a stable order; hidden files skipped."""
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists() and not p.is_symlink():
+            on_missing(str(p), "no such file or folder")
+            continue
+        if p.is_dir():
+            for root, dirs, files in os.walk(p, onerror=lambda e: on_missing(e.filename, e.strerror)):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if not name.startswith("."):
+                        yield Path(root) / name
+        else:
+            yield p
+
+
+def guess_media_type(path: Path) -> str | None:
+    ext = path.suffix.lower()
+    if ext in (".htm", ".html", ".shtml", ".jsp", ".asp", ".aspx", ".php"):
+        return "text/html"
+    if ext == ".txt":
+        return "text/plain"
+    return mimetypes.guess_type(path.name)[0]
+
+
+def import_file(home: Home, path: Path, *, parse: bool = True) -> FileOutcome:
+    shown = str(path)
+    try:
+        st = path.stat()
+    except OSError as e:
+        return _fail(home, shown, "unreadable", f"cannot read: {e.strerror}")
+    if not path.is_file():
+        return _fail(home, shown, "not_a_file", "not a regular file")
+    if st.st_size == 0:
+        return _fail(home, shown, "empty", "empty file (0 bytes)")
+    if st.st_size > home.settings.max_file_size:
+        return _fail(home, shown, "too_large",
+                     f"{st.st_size:,} bytes is over the size limit of {home.settings.max_file_size:,} "
+                     "(XXGK_MAX_FILE_SIZE or --max-file-size)")
+    try:
+        sha, _ = home.blobs.put_file(path)
+    except OSError as e:
+        return _fail(home, shown, "unreadable", f"cannot read: {e.strerror or e}")
+    uri = path.resolve().as_uri()
+    doc, is_new = home.catalog.add_document(
+        sha, st.st_size, guess_media_type(path),
+        source={"kind": "import", "url": uri, "fetched_at": now_iso(), "site": None},
+    )
+    outcome = FileOutcome(shown, "new" if is_new else "already_archived", document_id=doc.id)
+    needs_parse = doc.status == "pending" or doc.parser_version != report_parser.PARSER_VERSION
+    if not is_new and not needs_parse:
+        outcome.message = f"already archived (document {doc.id})"
+        return outcome
+    if parse:
+        outcome.parse, outcome.message, outcome.report_id = parse_and_store(home, doc, uri)
+    return outcome
+
+
+def parse_and_store(home: Home, doc: DocumentRow, url: str | None) -> tuple[str, str, int | None]:
+    """Parse one archived document and store its record (or why it has none)."""
+    data = home.blobs.read(doc.sha256)
+    settings = ParseSettings(time_budget=home.settings.parse_time_budget,
+                             max_bytes=max(home.settings.max_file_size, 1))
+    parser_url = url if url and not url.startswith("file:") else None
+    try:
+        record = report_parser.parse(data, doc.media_type, parser_url, settings)
+    except NotAReportError as e:
+        home.catalog.mark_unparsed(doc.id, "not_report", report_parser.PARSER_VERSION, e.reason, str(e), url)
+        return "not_report", str(e), None
+    except ParseError as e:
+        home.catalog.mark_unparsed(doc.id, "failed", report_parser.PARSER_VERSION, e.reason, str(e), url)
+        return "failed", str(e), None
+    except Exception as e:  # a parser bug must not stop an import of thousands of files
+        msg = f"parser crashed: {type(e).__name__}: {e}"
+        home.catalog.mark_unparsed(doc.id, "failed", report_parser.PARSER_VERSION, "parser_bug", msg, url)
+        return "failed", msg, None
+    record.source.sha256 = doc.sha256
+    record.source.url = url
+    if record.source.fetched_at is None:
+        record.source.fetched_at = now_iso()
+    report_id = home.catalog.save_record(doc.id, record.to_dict(), url)
+    n = len(record.metrics)
+    return "parsed", f"report {report_id}: {record.year or '?'} {record.region or ''} {record.format}, {n} metrics", report_id
+
+
+def _fail(home: Home, path: str, reason: str, message: str) -> FileOutcome:
+    home.catalog.record_error("import", reason, message, source=path)
+    return FileOutcome(path, "failed", message=message)
+
+
+def import_paths(home: Home, paths: Iterable[str | os.PathLike], *,
+                 progress: Callable[[FileOutcome], None] | None = None, parse: bool = True) -> ImportSummary:
+    summary = ImportSummary()
+
+    def missing(path: str, why: str) -> None:
+        o = _fail(home, path, "missing", why)
+        summary.add(o)
+        if progress:
+            progress(o)
+
+    for path in iter_files(paths, missing):
+        o = import_file(home, path, parse=parse)
+        summary.add(o)
+        if progress:
+            progress(o)
+    return summary
+
+
+def reparse(home: Home, *, all_documents: bool = False,
+            progress: Callable[[str, str], None] | None = None) -> dict[str, int]:
+    """Re-parse documents parsed by an older parser (or pending, or all)."""
+    counts = {"parsed": 0, "not_report": 0, "failed": 0}
+    for doc in home.catalog.documents_to_parse(report_parser.PARSER_VERSION, all_documents=all_documents):
+        sources = home.catalog.sources(doc.id)
+        url = next((s["final_url"] or s["url"] for s in sources if s["kind"] == "crawl"), None) or (
+            sources[0]["url"] if sources else None)
+        status, message, _ = parse_and_store(home, doc, url)
+        counts[status] += 1
+        if progress:
+            progress(status, message)
+    return counts

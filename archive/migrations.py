@@ -1,0 +1,184 @@
+"""The catalog's schema, as named migrations applied in order and recorded in ``schema_migrations``.
+
+A migration is never edited once released: change the schema by appending a new one. Later
+packages add theirs here (the crawler's crawl state is migration 2 and on), so a home made by an
+older xxgk upgrades in place and an older xxgk refuses a newer home instead of corrupting it.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+__all__ = ["Migration", "MIGRATIONS", "apply_migrations", "current_version"]
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+_INITIAL = """
+CREATE TABLE documents (            -- one row per distinct file content (blob)
+    id            INTEGER PRIMARY KEY,
+    sha256        TEXT NOT NULL UNIQUE,
+    size          INTEGER NOT NULL,
+    media_type    TEXT,
+    charset       TEXT,
+    created_at    TEXT NOT NULL,
+    status        TEXT NOT NULL DEFAULT 'pending'
+                  CHECK (status IN ('pending', 'parsed', 'not_report', 'failed')),
+    parser_version TEXT,
+    parsed_at     TEXT
+);
+CREATE INDEX documents_status ON documents(status);
+
+CREATE TABLE sources (              -- provenance: every place a document's bytes were found
+    id            INTEGER PRIMARY KEY,
+    document_id   INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind          TEXT NOT NULL CHECK (kind IN ('import', 'crawl')),
+    url           TEXT NOT NULL,    -- the URL asked for, or file:// URI of an imported path
+    final_url     TEXT,             -- after redirects
+    http_status   INTEGER,
+    headers_json  TEXT,             -- selected response headers
+    redirects_json TEXT,            -- [[status, url], ...]
+    fetched_at    TEXT NOT NULL,
+    site          TEXT,             -- profile name or host
+    referrer      TEXT,             -- the page it was found on
+    list_title    TEXT,             -- title as listed on that page
+    list_date     TEXT,             -- date as listed
+    list_position INTEGER,
+    etag          TEXT,
+    last_modified TEXT,
+    UNIQUE (document_id, kind, url)
+);
+CREATE INDEX sources_url ON sources(url);
+
+CREATE TABLE reports (              -- one parsed record per report document
+    id            INTEGER PRIMARY KEY,
+    document_id   INTEGER NOT NULL UNIQUE REFERENCES documents(id) ON DELETE CASCADE,
+    title         TEXT,
+    year          INTEGER,
+    region        TEXT,
+    region_code   TEXT,
+    agency        TEXT,
+    published     TEXT,
+    format        TEXT,
+    url           TEXT,
+    variant       TEXT,             -- 图解 / 解读 / 更正 … when the title says so
+    parser_version TEXT NOT NULL,
+    parsed_at     TEXT NOT NULL,
+    record_json   TEXT NOT NULL     -- the whole record (SCHEMA.md), for show/export
+);
+CREATE INDEX reports_year ON reports(year);
+CREATE INDEX reports_region ON reports(region);
+
+CREATE TABLE metrics (
+    report_id     INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    key           TEXT NOT NULL,
+    value         NUMERIC NOT NULL,
+    derived       INTEGER NOT NULL DEFAULT 0,
+    evidence_json TEXT,
+    PRIMARY KEY (report_id, key)
+) WITHOUT ROWID;
+CREATE INDEX metrics_key ON metrics(key);
+
+CREATE TABLE sections (
+    report_id     INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    ord           INTEGER NOT NULL,
+    heading       TEXT NOT NULL,
+    text          TEXT NOT NULL,
+    PRIMARY KEY (report_id, ord)
+) WITHOUT ROWID;
+
+CREATE TABLE findings (
+    report_id     INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    ord           INTEGER NOT NULL,
+    rule          TEXT NOT NULL,
+    severity      TEXT NOT NULL,
+    message       TEXT NOT NULL,
+    values_json   TEXT,
+    PRIMARY KEY (report_id, ord)
+) WITHOUT ROWID;
+
+CREATE TABLE errors (               -- per-document (or per-input) failures, kept for the user
+    id            INTEGER PRIMARY KEY,
+    document_id   INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+    source        TEXT,             -- path or URL the failure is about
+    stage         TEXT NOT NULL,    -- import | parse | fetch | index
+    reason        TEXT NOT NULL,    -- stable key: empty, too_large, unreadable, not_a_report, ...
+    message       TEXT NOT NULL,
+    at            TEXT NOT NULL
+);
+CREATE INDEX errors_document ON errors(document_id);
+
+-- change feed for derived stores (the search index): triggers log every change to reports
+CREATE TABLE report_changes (
+    seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+    report_id     INTEGER NOT NULL,
+    op            TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),
+    at            TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TRIGGER reports_ins AFTER INSERT ON reports
+    BEGIN INSERT INTO report_changes(report_id, op) VALUES (NEW.id, 'upsert'); END;
+CREATE TRIGGER reports_upd AFTER UPDATE ON reports
+    BEGIN INSERT INTO report_changes(report_id, op) VALUES (NEW.id, 'upsert'); END;
+CREATE TRIGGER reports_del AFTER DELETE ON reports
+    BEGIN INSERT INTO report_changes(report_id, op) VALUES (OLD.id, 'delete'); END;
+"""
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "initial catalog: documents, sources, reports, metrics, sections, findings, errors", _INITIAL),
+]
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations "
+        "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+    return row[0] or 0
+
+
+def apply_migrations(conn: sqlite3.Connection, migrations: list[Migration] | None = None) -> list[int]:
+    """Apply the pending migrations, each in its own transaction; return the versions applied.
+
+    Runs under BEGIN IMMEDIATE so two processes opening a new home at once do not both migrate.
+    """
+    migrations = sorted(migrations or MIGRATIONS, key=lambda m: m.version)
+    applied: list[int] = []
+    for m in migrations:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if m.version <= current_version(conn):
+                conn.execute("COMMIT")
+                continue
+            for statement in _statements(m.sql):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+                (m.version, m.name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            )
+            conn.execute("COMMIT")
+            applied.append(m.version)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration script into statements (sqlite3.complete_statement knows about triggers)."""
+    out, buf = [], ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

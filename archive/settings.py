@@ -1,0 +1,72 @@
+"""Archive settings: every default written here once, with its help text.
+
+Layering (lowest first): these defaults < ``<home>/xxgk.toml`` [archive] table < ``XXGK_*``
+environment variables < command-line flags. ``SETTINGS_HELP`` feeds ``--help`` and the README;
+a test checks that every setting is documented there.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ArchiveSettings", "load_settings", "parse_size", "SETTINGS_HELP"]
+
+
+def parse_size(text: str | int) -> int:
+    """'200MB', '1.5 GB', '4096' -> bytes."""
+    if isinstance(text, int):
+        return text
+    s = str(text).strip().upper().replace(" ", "")
+    for suffix, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10), ("G", 1 << 30),
+                           ("M", 1 << 20), ("K", 1 << 10), ("B", 1)):
+        if s.endswith(suffix):
+            return int(float(s[: -len(suffix)]) * factor)
+    return int(s)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveSettings:
+    max_file_size: int = field(default=200 * 1024 * 1024, metadata={
+        "help": "largest file `import` accepts, checked before reading it (e.g. 200MB)",
+        "env": "XXGK_MAX_FILE_SIZE", "parse": parse_size})
+    parse_time_budget: float = field(default=60.0, metadata={
+        "help": "seconds the parser may spend on one document before it is recorded as failed",
+        "env": "XXGK_PARSE_TIME_BUDGET", "parse": float})
+    index_backend: str = field(default="whoosh", metadata={
+        "help": "search backend: whoosh (pure Python, default) or tantivy (optional extra, faster)",
+        "env": "XXGK_INDEX_BACKEND", "parse": str})
+
+    def __post_init__(self) -> None:
+        if self.max_file_size <= 0:
+            raise ValueError("max_file_size must be positive")
+        if self.parse_time_budget <= 0:
+            raise ValueError("parse_time_budget must be positive")
+        if self.index_backend not in ("whoosh", "tantivy"):
+            raise ValueError("index_backend must be whoosh or tantivy")
+
+
+SETTINGS_HELP = {f.name: f.metadata["help"] for f in fields(ArchiveSettings)}
+
+
+def load_settings(home: Path | None, overrides: dict[str, Any] | None = None) -> ArchiveSettings:
+    values: dict[str, Any] = {}
+    meta = {f.name: f.metadata for f in fields(ArchiveSettings)}
+    if home is not None and (home / "xxgk.toml").is_file():
+        with open(home / "xxgk.toml", "rb") as fh:
+            table = tomllib.load(fh).get("archive", {})
+        for k, v in table.items():
+            if k not in meta:
+                raise ValueError(f"{home / 'xxgk.toml'}: unknown setting archive.{k}")
+            values[k] = meta[k]["parse"](v)
+    for name, m in meta.items():
+        env = os.environ.get(m["env"])
+        if env:
+            try:
+                values[name] = m["parse"](env)
+            except ValueError as e:
+                raise ValueError(f"{m['env']}={env!r}: {e}") from e
+    values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return replace(ArchiveSettings(), **values)

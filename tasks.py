@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""The two entry points of the README, runnable with nothing but Python 3.11+ installed.
+
+    python3 tasks.py demo     # set up .venv if needed, then run `xxgk demo`
+    python3 tasks.py test     # set up .venv (with test extras) if needed, then run the whole test suite
+
+The virtual environment lives in .venv; it is (re)installed when pyproject.toml changes (a stamp
+file holds its hash), so the second run starts at once. Extra arguments pass through
+(`python3 tasks.py test -k archive`, `python3 tasks.py demo --home /tmp/x`).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+
+
+def ensure_venv(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit(f"xxgk needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    stamp = VENV / f".installed-{extras or 'base'}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest and PY.exists():
+        return
+    if not PY.exists():
+        print("creating .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print(f"installing xxgk{'[' + extras + ']' if extras else ''} into .venv …", flush=True)
+    pip = [str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    target = f".[{extras}]" if extras else "."
+    subprocess.run([*pip, "-e", target], cwd=ROOT, check=True)
+    stamp.write_text(digest)
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in ("demo", "test"):
+        print(__doc__)
+        return 2
+    task, rest = argv[0], argv[1:]
+    if task == "demo":
+        ensure_venv("")
+        return subprocess.call([str(BIN / "xxgk"), "demo", *rest], cwd=ROOT)
+    ensure_venv("dev")
+    # -n 2: the two cores of the reference machine; slow end-to-end tests run too
+    return subprocess.call([str(PY), "-m", "pytest", "-n", "2", "-q", *rest], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
