@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from archive.blobs import BlobStore, sha256_bytes
+
+
+def test_put_bytes_is_content_addressed_and_written_once(tmp_path: Path):
+    store = BlobStore(tmp_path / "blobs")
+    sha, new = store.put_bytes(b"hello")
+    assert sha == sha256_bytes(b"hello")
+    assert new is True
+    assert store.path_for(sha) == tmp_path / "blobs" / sha[:2] / sha[2:4] / sha
+    assert store.read(sha) == b"hello"
+    mtime = store.path_for(sha).stat().st_mtime_ns
+    sha2, new2 = store.put_bytes(b"hello")
+    assert (sha2, new2) == (sha, False)
+    assert store.path_for(sha).stat().st_mtime_ns == mtime  # never overwritten
+
+
+def test_put_file_streams_and_leaves_no_temp_files(tmp_path: Path):
+    src = tmp_path / "big.bin"
+    src.write_bytes(b"x" * (3 << 20))
+    store = BlobStore(tmp_path / "blobs")
+    sha, new = store.put_file(src)
+    assert new and store.read(sha) == src.read_bytes()
+    assert not list((tmp_path / "blobs").glob("??/??/.tmp-*"))
+    assert list(store.iter_shas()) == [sha]
+
+
+def test_clean_temp_files_only_removes_old_ones(tmp_path: Path):
+    import os
+    import time
+
+    store = BlobStore(tmp_path / "blobs")
+    d = tmp_path / "blobs" / "ab" / "cd"
+    d.mkdir(parents=True)
+    old, young = d / ".tmp-old.part", d / ".tmp-young.part"
+    old.write_bytes(b"half")
+    young.write_bytes(b"half")
+    past = time.time() - 7200
+    os.utime(old, (past, past))
+    assert store.clean_temp_files() == 1
+    assert not old.exists() and young.exists()

@@ -1,0 +1,98 @@
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from archive.catalog import Catalog, ReportFilter
+from archive.errors import CatalogError
+from archive.migrations import MIGRATIONS
+
+RECORD = {
+    "title": "杭州市余杭区2017年度政府信息公开工作年度报告(图解)", "year": 2017, "region": "浙江省杭州市余杭区",
+    "region_code": "330110", "agency": None, "published": "2018-03-29", "format": "legacy",
+    "source": {"url": "http://x", "sha256": "ab", "media_type": "text/html", "fetched_at": None},
+    "metrics": {"applications.new.total": 1984, "review.total": 34, "fees.amount_wan_yuan": 1.5},
+    "evidence": {"applications.new.total": {"where": "text", "page": None, "snippet": "共收到政府信息公开申请1984件"},
+                 "review.total": {"where": "derived", "page": None, "snippet": "a+b"}},
+    "sections": [{"heading": "一、主动公开政府信息的情况", "text": "……"}],
+    "findings": [{"rule": "applications.balance", "severity": "error", "message": "m", "values": {"a": 1}}],
+    "parser_version": "1",
+}
+
+
+def test_new_catalog_is_wal_and_migrated(tmp_path: Path):
+    cat = Catalog(tmp_path / "c.sqlite")
+    assert cat.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    versions = [r[0] for r in cat.conn.execute("SELECT version FROM schema_migrations")]
+    assert versions == [m.version for m in MIGRATIONS]
+    cat.close()
+    # reopening applies nothing twice
+    Catalog(tmp_path / "c.sqlite").close()
+
+
+def test_newer_catalog_is_refused(tmp_path: Path):
+    Catalog(tmp_path / "c.sqlite").close()
+    conn = sqlite3.connect(tmp_path / "c.sqlite")
+    conn.execute("INSERT INTO schema_migrations VALUES (999, 'future', 'now')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(CatalogError, match="newer"):
+        Catalog(tmp_path / "c.sqlite")
+
+
+def test_garbage_file_is_a_clear_catalog_error(tmp_path: Path):
+    (tmp_path / "c.sqlite").write_bytes(b"not a database at all" * 100)
+    with pytest.raises(CatalogError, match="cannot open the catalog"):
+        Catalog(tmp_path / "c.sqlite")
+
+
+def test_document_insert_is_idempotent_and_keeps_every_source(tmp_path: Path):
+    cat = Catalog(tmp_path / "c.sqlite")
+    doc, new = cat.add_document("aa", 10, "text/html", source={"kind": "crawl", "url": "http://a/1",
+                                                               "http_status": 200, "headers": {"ETag": "x"}})
+    doc2, new2 = cat.add_document("aa", 10, "text/html", source={"kind": "crawl", "url": "http://b/1"})
+    assert new and not new2 and doc.id == doc2.id
+    srcs = cat.sources(doc.id)
+    assert [s["url"] for s in srcs] == ["http://a/1", "http://b/1"]
+    assert srcs[0]["headers"] == {"ETag": "x"} and srcs[0]["http_status"] == 200
+    with pytest.raises(ValueError, match="unknown source fields"):
+        cat.add_source(doc.id, {"kind": "crawl", "url": "u", "bogus": 1})
+
+
+def test_save_record_explodes_rows_and_keeps_id_on_reparse(tmp_path: Path):
+    cat = Catalog(tmp_path / "c.sqlite")
+    doc, _ = cat.add_document("aa", 10, "text/html")
+    rid = cat.save_record(doc.id, RECORD, "http://x")
+    rows = dict(cat.conn.execute("SELECT key, value FROM metrics WHERE report_id = ?", (rid,)).fetchall())
+    assert rows == {"applications.new.total": 1984, "review.total": 34, "fees.amount_wan_yuan": 1.5}
+    derived = dict(cat.conn.execute("SELECT key, derived FROM metrics").fetchall())
+    assert derived["review.total"] == 1 and derived["applications.new.total"] == 0
+    got = cat.get_report(rid)
+    assert got["record"] == RECORD and got["variant"] == "图解"
+    changed = dict(RECORD, metrics={"applications.new.total": 5}, sections=[], findings=[])
+    assert cat.save_record(doc.id, changed, "http://x") == rid
+    assert cat.conn.execute("SELECT COUNT(*) FROM metrics").fetchone()[0] == 1
+    assert cat.conn.execute("SELECT COUNT(*) FROM findings").fetchone()[0] == 0
+    ops = [r[0] for r in cat.conn.execute("SELECT op FROM report_changes ORDER BY seq")]
+    assert ops == ["upsert", "upsert"]
+    cat.mark_unparsed(doc.id, "not_report", "2", "not_a_report", "no")
+    assert cat.get_report(rid) is None
+    assert [r[0] for r in cat.conn.execute("SELECT op FROM report_changes ORDER BY seq")][-1] == "delete"
+    assert cat.errors()[0]["reason"] == "not_a_report"
+
+
+def test_report_filter(tmp_path: Path):
+    cat = Catalog(tmp_path / "c.sqlite")
+    for i, (year, region, agency, fmt) in enumerate([
+        (2017, "浙江省杭州市余杭区", None, "legacy"), (2020, "浙江省杭州市余杭区", "杭州市余杭区教育局", "gb2019"),
+        (2022, "江苏省泰州市", None, "gb2021"),
+    ]):
+        doc, _ = cat.add_document(f"s{i}", 1, "text/html")
+        cat.save_record(doc.id, dict(RECORD, year=year, region=region, agency=agency, format=fmt), None)
+    years = lambda f: [r["year"] for r in cat.list_reports(f)]  # noqa: E731
+    assert years(ReportFilter(region="余杭")) == [2017, 2020]
+    assert years(ReportFilter(year_from=2018, year_to=2021)) == [2020]
+    assert years(ReportFilter(agency="教育")) == [2020]
+    assert years(ReportFilter(format="gb2021")) == [2022]
+    assert years(ReportFilter(region="浙江省", year_from=2020)) == [2020]

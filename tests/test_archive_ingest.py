@@ -1,0 +1,169 @@
+"""Import: each file once, records stored, bad input recorded, kill -9 and concurrency survived."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from archive.home import Home
+from archive.ingest import import_paths
+from conftest import EXAMPLES, SAMPLES, XXGK, run_cli
+
+YUHANG = SAMPLES / "yuhang-2017.txt"
+
+
+def make_corpus(folder: Path, n: int) -> list[Path]:
+    """n distinct report files (the yuhang sample with a distinct trailing line each)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = YUHANG.read_text(encoding="utf-8")
+    paths = []
+    for i in range(n):
+        p = folder / f"report-{i:03d}.txt"
+        p.write_text(text + f"\n(副本 {i})\n", encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def catalog_state(home_path: Path) -> dict:
+    conn = sqlite3.connect(home_path / "catalog.sqlite")
+    try:
+        q = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "documents": q("SELECT COUNT(*) FROM documents"),
+            "distinct_sha": q("SELECT COUNT(DISTINCT sha256) FROM documents"),
+            "sources": q("SELECT COUNT(*) FROM sources"),
+            "pending": q("SELECT COUNT(*) FROM documents WHERE status = 'pending'"),
+            "parsed": q("SELECT COUNT(*) FROM documents WHERE status = 'parsed'"),
+            "reports": q("SELECT COUNT(*) FROM reports"),
+            "reports_without_metrics": q(
+                "SELECT COUNT(*) FROM reports r WHERE NOT EXISTS (SELECT 1 FROM metrics m WHERE m.report_id = r.id)"),
+            "parsed_without_report": q(
+                "SELECT COUNT(*) FROM documents d WHERE status = 'parsed' AND NOT EXISTS "
+                "(SELECT 1 FROM reports r WHERE r.document_id = d.id)"),
+        }
+    finally:
+        conn.close()
+
+
+def test_import_stores_once_and_parses(home: Home, tmp_path: Path):
+    src = tmp_path / "in"
+    make_corpus(src, 3)
+    s1 = import_paths(home, [src])
+    assert s1.counts == {"new": 3, "already_archived": 0, "parsed": 3, "not_report": 0, "failed": 0}
+    s2 = import_paths(home, [src, src / "report-000.txt"])
+    assert s2.counts["new"] == 0 and s2.counts["already_archived"] == 4 and s2.counts["parsed"] == 0
+    assert all("already archived" in o.message for o in s2.outcomes)
+    st = catalog_state(home.path)
+    assert st["documents"] == 3 and st["reports"] == 3 and st["sources"] == 3
+    rep = home.catalog.get_report(s1.outcomes[0].report_id)
+    assert rep["record"]["metrics"]["applications.new.total"] == 1984
+    assert rep["record"]["source"]["sha256"] == rep["sha256"]
+    assert rep["sources"][0]["url"].startswith("file://")
+
+
+def test_bad_inputs_each_give_one_clear_line_and_the_run_goes_on(tmp_path: Path, home_path: Path):
+    src = tmp_path / "in"
+    make_corpus(src, 1)
+    (src / "empty.txt").write_bytes(b"")
+    (src / "big.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 50_000)
+    os.symlink(src / "gone.txt", src / "dangling.txt")
+    nonreports = tmp_path / "nonreports"
+    nonreports.mkdir()
+    (nonreports / "notice.html").write_text(
+        "<html><head><title>关于开展消防安全检查的通知</title></head><body><p>各单位：请于本周五前完成消防安全自查。</p></body></html>",
+        encoding="utf-8")
+    (nonreports / "junk.bin").write_bytes(os.urandom(5000))
+    r = run_cli("import", str(src), str(nonreports), str(tmp_path / "does-not-exist"),
+                "--home", str(home_path), "--max-file-size", "20KB")
+    assert r.returncode == 1, r.stderr
+    err = r.stderr
+    assert "empty file" in err
+    assert "over the size limit" in err
+    assert "does-not-exist" in err and "no such file" in err
+    assert "dangling.txt" in err
+    assert "notice.html" in err and "not a report" in err
+    assert "junk.bin" in err
+    assert "Traceback" not in err + r.stdout
+    # junk is either unreadable (failed) or readable text that is no report: both are honest
+    assert r.stdout.strip() in ("3 new, 0 already archived, 1 parsed, 1 not a report, 5 failed",
+                                "3 new, 0 already archived, 1 parsed, 2 not a report, 4 failed")
+    st = catalog_state(home_path)
+    assert st["reports"] == 1 and st["pending"] == 0
+    conn = sqlite3.connect(home_path / "catalog.sqlite")
+    reasons = {row[0] for row in conn.execute("SELECT reason FROM errors")}
+    assert {"empty", "too_large", "missing", "unreadable"} <= reasons
+
+
+@pytest.mark.slow
+def test_kill_9_mid_import_then_the_next_import_completes(tmp_path: Path, home_path: Path):
+    src = tmp_path / "in"
+    n = 120
+    make_corpus(src, n)
+    proc = subprocess.Popen([str(XXGK), "import", str(src), "--home", str(home_path)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        time.sleep(0.05)
+        if (home_path / "catalog.sqlite").exists():
+            try:
+                if catalog_state(home_path)["documents"] >= 10:
+                    break
+            except sqlite3.OperationalError:
+                pass
+        if proc.poll() is not None:
+            break
+    assert proc.poll() is None, "import finished before it could be killed: make the corpus larger"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    mid = catalog_state(home_path)
+    assert 0 < mid["documents"] < n
+    assert mid["reports_without_metrics"] == 0 and mid["parsed_without_report"] == 0  # no half record
+
+    r = run_cli("import", str(src), "--home", str(home_path))
+    assert r.returncode == 0, r.stderr
+    end = catalog_state(home_path)
+    assert end["documents"] == end["distinct_sha"] == end["sources"] == n
+    assert end["pending"] == 0 and end["parsed"] == n and end["reports"] == n
+    assert end["reports_without_metrics"] == 0 and end["parsed_without_report"] == 0
+
+
+@pytest.mark.slow
+def test_two_imports_at_once_on_one_home(tmp_path: Path, home_path: Path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    make_corpus(a, 40)
+    shutil.copytree(a, b)  # the same bytes from two places: one document, two sources each
+    extra = make_corpus(tmp_path / "c", 45)[40:]
+    for p in extra:
+        shutil.copy(p, b / p.name)
+    procs = [subprocess.Popen([str(XXGK), "import", str(d), "--home", str(home_path)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for d in (a, b)]
+    outs = [p.communicate(timeout=600) for p in procs]
+    for p, (out, err) in zip(procs, outs):
+        assert p.returncode == 0, err
+        assert "Traceback" not in err
+    st = catalog_state(home_path)
+    assert st["documents"] == st["distinct_sha"] == 45
+    assert st["sources"] == 85
+    assert st["reports"] == 45 and st["pending"] == 0
+
+
+def test_reparse_replaces_records_of_an_older_parser(home: Home, tmp_path: Path):
+    make_corpus(tmp_path / "in", 2)
+    import_paths(home, [tmp_path / "in"])
+    ids = [r["id"] for r in home.catalog.list_reports()]
+    with home.catalog.write() as c:
+        c.execute("UPDATE documents SET parser_version = 'old'")
+        c.execute("UPDATE reports SET parser_version = 'old'")
+    from archive.ingest import reparse
+
+    assert reparse(home) == {"parsed": 2, "not_report": 0, "failed": 0}
+    assert reparse(home) == {"parsed": 0, "not_report": 0, "failed": 0}
+    assert [r["id"] for r in home.catalog.list_reports()] == ids  # ids survive a re-parse
+    assert reparse(home, all_documents=True)["parsed"] == 2
