@@ -102,7 +102,8 @@ def import_file(home: Home, path: Path, *, parse: bool = True) -> FileOutcome:
         source={"kind": "import", "url": uri, "fetched_at": now_iso(), "site": None},
     )
     outcome = FileOutcome(shown, "new" if is_new else "already_archived", document_id=doc.id)
-    needs_parse = doc.status == "pending" or doc.parser_version != report_parser.PARSER_VERSION
+    # a failed parse is tried again (the failure may have been a budget or a since-fixed bug)
+    needs_parse = doc.status in ("pending", "failed") or doc.parser_version != report_parser.PARSER_VERSION
     if not is_new and not needs_parse:
         outcome.message = f"already archived (document {doc.id})"
         return outcome

@@ -25,6 +25,7 @@ def register(app: typer.Typer) -> None:
     app.command("show")(show_cmd)
     app.command("reparse")(reparse_cmd)
     app.command("parse")(parse_cmd)
+    app.command("status")(status_cmd)
 
 
 def import_cmd(
@@ -206,3 +207,25 @@ def parse_cmd(
         console.print(f"  § {s['heading']}", markup=False)
     for f in d["findings"]:
         console.print(f"  [{f['severity']}] {f['rule']}: {f['message']}", markup=False)
+
+
+def status_cmd(home: HomeOpt = None, json_out: JsonOpt = False) -> None:
+    """Summarize the archive: documents by status, reports, errors, orphan blobs.
+
+    An orphan blob (a file in blobs/ with no catalog row, left by a killed import) is not part
+    of the archive; the next import of the same bytes adopts it.
+    Example: xxgk status
+    """
+    with open_home(home) as h:
+        counts = h.catalog.counts()
+        known = {r[0] for r in h.catalog.conn.execute("SELECT sha256 FROM documents")}
+        counts["orphan_blobs"] = sum(1 for sha in h.blobs.iter_shas() if sha not in known)
+        recent = h.catalog.errors(limit=5)
+    if json_out:
+        print_json({"home": str(h.path), "counts": counts, "recent_errors": recent})
+        return
+    console.print(f"archive home {h.path}")
+    for k, v in counts.items():
+        console.print(f"  {k:22} {v}", markup=False)
+    for e in recent:
+        console.print(f"  {e['stage']}/{e['reason']}: {e['source'] or ''} {e['message']}", markup=False)
