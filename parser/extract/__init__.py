@@ -1,0 +1,70 @@
+"""Readers: bytes -> ``parser.document.Document`` (the contract every later stage reads).
+
+    extract(data, media_type, url, settings) -> Document
+
+Sniffs the file type from the bytes (``sniff.py``; a declared type only breaks the tie between
+HTML and plain text), refuses what cannot be read before doing work (empty, over
+``settings.max_bytes``, legacy .doc, junk) and hands the bytes to one reader: ``html``, ``pdf``,
+``docx`` or ``text``. Reads ``settings.max_bytes``, ``settings.time_budget`` (a cooperative
+``Deadline`` the readers check between pages and tables) and ``settings.max_pdf_pages``.
+
+Contract with later stages (kept stable):
+- ``Table.grid``: rows of strings, spans expanded, rectangular; ``Table.caption`` the paragraph
+  just before the table; ``Table.page`` the 1-based PDF page it starts on (None elsewhere),
+  ``Table.row_pages`` each row's page.
+- ``Document.text``: content in reading order, one paragraph a line, each table as one line per
+  row with cells joined by a tab.
+- ``Document.meta``: ``<meta>`` names lower-cased (``articletitle``, ``pubdate``…), ``html_title``,
+  byline and metadata-table labels without inner spaces (``发布日期``, ``来源``, ``索引号``…),
+  ``pdf_title``, ``docx_title``.
+Errors: ``UnreadableError`` (reason ``empty``, ``too_large``, ``doc_unsupported``, ``binary``,
+``encrypted_pdf``, ``truncated_pdf``, ``image_only_pdf``…) and ``ParseTimeoutError``.
+"""
+from __future__ import annotations
+
+import logging
+
+from ..document import Document
+from ..errors import UnreadableError
+from ..settings import ParseSettings
+from .budget import Deadline
+from .sniff import DOCX, HTML, PDF, TEXT, sniff_media_type
+
+__all__ = ["extract", "sniff_media_type", "Deadline"]
+
+log = logging.getLogger(__name__)
+
+
+def extract(data: bytes, media_type: str | None = None, url: str | None = None,
+            settings: ParseSettings | None = None) -> Document:
+    settings = ParseSettings.resolve(settings)
+    if not data:
+        raise UnreadableError("the file is empty", reason="empty")
+    if len(data) > settings.max_bytes:
+        raise UnreadableError(f"the file has {len(data)} bytes, over the limit of {settings.max_bytes}",
+                              reason="too_large")
+    deadline = Deadline(settings.time_budget)
+    kind = sniff_media_type(data, media_type)
+    if kind == PDF:
+        from .pdf import read_pdf
+        doc = read_pdf(data, settings, deadline)
+    elif kind == DOCX:
+        from .docx import read_docx
+        doc = read_docx(data, deadline)
+    elif kind == HTML:
+        from .html import read_html
+        doc = read_html(data, url, _declared_charset(media_type), deadline)
+    else:
+        from .text import read_text
+        doc = read_text(data, _declared_charset(media_type), deadline)
+    doc.url = url
+    return doc
+
+
+def _declared_charset(media_type: str | None) -> str | None:
+    # "text/html; charset=GBK" -> "GBK"
+    for part in (media_type or "").split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'")
+    return None

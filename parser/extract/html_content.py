@@ -1,0 +1,191 @@
+"""Where the report is on a gov CMS page: the content container, without the page furniture.
+
+``find_content(body)`` runs a cascade decided by measured text length (trafilatura's shape):
+1. the CMS content selectors (``CONTENT_SELECTORS``, sites.md 1.8), best by score;
+2. the densest block: walking down from <body> while one child holds most of the non-link text;
+3. <body> itself.
+A stage's result is kept when it holds at least ``MIN_CONTENT_CHARS`` characters and at least
+half the text the density walk finds. ``drop_noise`` then removes share bars, related links,
+print/close buttons, and ``find_breadcrumbs`` reads the location path. Selectors and noise
+words are DATA: tune them here, not in code.
+"""
+from __future__ import annotations
+
+import re
+
+from .cjk import fold_spaces
+from .lines import CRUMB_WORDS, split_breadcrumbs
+
+__all__ = ["CONTENT_SELECTORS", "NOISE_TOKENS", "find_content", "drop_noise", "find_breadcrumbs",
+           "visible_text_length"]
+
+#: content containers of the CMS families, most specific first (sites.md 1.8)
+CONTENT_SELECTORS: tuple[str, ...] = (
+    "#ivs_content", "#UCAP-CONTENT", ".trs_editor_view", ".TRS_UEDITOR", ".TRS_Editor", ".TRS_EDITOR",
+    ".Custom_UnionStyle", "#zoom", "#Zoom", "#mainText", "#mainContent", ".article-body", ".bt_content",
+    ".bt-content", ".wzzw-article", ".wzcon", ".pages_content", "#webeditorview", ".xxgk_content",
+    ".article-content", ".detail-content", "#fontzoom", ".zw", "#zw", ".content_text", "#content_text",
+    ".view", ".main-txt", ".news_content", "#news_content", ".art_con", "#art_con", ".article_con",
+)
+#: class/id tokens of page furniture inside a content block (matched at a token's start)
+NOISE_TOKENS: tuple[str, ...] = (
+    "share", "bdshare", "bshare", "print", "close", "related", "xgwz", "xglj", "xgxx", "footer",
+    "foot", "nav", "menu", "pager", "pagination", "fontsize", "font-size", "zihao", "toolbar",
+    "comment", "qrcode", "ewm", "erweima", "sidebar", "advert", "jiucuo", "wza", "barrier",
+)
+#: words that mark navigation rather than content (the score of a candidate drops with each)
+NOISE_WORDS: tuple[str, ...] = ("首页", "当前位置", "字体", "打印", "关闭", "网站地图", "主办单位",
+                                "ICP备", "网站标识码", "联系我们", "分享到")
+_REPORT_WORDS = ("政府信息公开工作年度报告", "政府信息公开年度报告", "信息公开工作报告")
+_SECTION_MARK = re.compile(r"(?m)^\s*[一二三四五六七八九十]{1,2}[、.．]")
+MIN_CONTENT_CHARS = 200
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title"})
+_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "form", "button", "select",
+              "input", "object", "embed", "textarea")
+_NOISE_RE = re.compile(r"(?:^|[\s_-])(?:" + "|".join(map(re.escape, NOISE_TOKENS)) + r")", re.IGNORECASE)
+_CRUMB_ATTR = re.compile(r"bread|crumb|location|position|weizhi|dqwz|curpos|local|path", re.IGNORECASE)
+
+
+def _selector_test(selector: str) -> str:
+    name = selector[1:]
+    if selector.startswith("#"):
+        return f"@id='{name}'"
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+_CONTENT_XPATH = "//*[" + " or ".join(_selector_test(s) for s in CONTENT_SELECTORS) + "]"
+
+
+def visible_text_length(el) -> int:
+    return len(re.sub(r"\s+", "", el.text_content()))
+
+
+def _score(el) -> float:
+    text = el.text_content()
+    length = len(re.sub(r"\s+", "", text))
+    score = float(length)
+    if any(w in text for w in _REPORT_WORDS):
+        score += 140
+    score += 45 * min(len(_SECTION_MARK.findall(text)), 8)
+    score += 20 * min(len(el.xpath(".//table")), 10)
+    score -= 60 * sum(1 for w in NOISE_WORDS if w in text)
+    return score
+
+
+def _by_selectors(root):
+    candidates = [el for el in root.xpath(_CONTENT_XPATH) if el.tag not in ("body", "html")]
+    if not candidates:
+        return None
+    scored = sorted(((_score(el), el) for el in candidates), key=lambda t: t[0], reverse=True)
+    best = scored[0][1]
+    best_len = visible_text_length(best)
+    # prefer the innermost candidate that still holds nearly all of the text (TRS_Editor in #zoom)
+    for _, el in scored[1:]:
+        if _is_descendant(el, best) and visible_text_length(el) >= 0.85 * best_len:
+            best, best_len = el, visible_text_length(el)
+    return best
+
+
+def _is_descendant(el, ancestor) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
+
+
+def _text_weights(el, weights: dict) -> tuple[int, int]:
+    """(all text, link text) lengths of ``el``, memoised in ``weights`` by element id."""
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    if tag in _SKIP_TAGS or not tag:
+        return 0, 0
+    total = len((el.text or "").strip())
+    link = 0
+    for child in el:
+        t, lk = _text_weights(child, weights)
+        total += t + len((child.tail or "").strip())
+        link += lk
+    if tag == "a":
+        link = total
+    weights[id(el)] = (total, link)
+    return total, link
+
+
+def _by_density(body):
+    weights: dict[int, tuple[int, int]] = {}
+    _text_weights(body, weights)
+    node = body
+    while True:
+        own = _dense(weights, node)
+        children = [c for c in node if isinstance(c.tag, str) and id(c) in weights]
+        if not children:
+            return node
+        best = max(children, key=lambda c: _dense(weights, c))
+        if _dense(weights, best) < 0.7 * own:
+            return node
+        node = best
+
+
+def _dense(weights: dict, el) -> int:
+    total, link = weights.get(id(el), (0, 0))
+    return total - link
+
+
+def find_content(root):
+    """The element holding the report's content (never None for a page with a body)."""
+    body = root.find(".//body")
+    if body is None:
+        body = root
+    try:
+        dense = _by_density(body)
+    except RecursionError:
+        dense = body
+    dense_len = visible_text_length(dense)
+    chosen = _by_selectors(root)
+    if chosen is not None:
+        length = visible_text_length(chosen)
+        if length >= MIN_CONTENT_CHARS and length >= 0.5 * dense_len:
+            return chosen
+        if length >= MIN_CONTENT_CHARS and chosen.xpath(".//table") and not dense.xpath(".//table"):
+            return chosen
+    if dense_len >= MIN_CONTENT_CHARS or chosen is None:
+        return dense
+    return chosen
+
+
+def drop_noise(container) -> None:
+    """Remove furniture (scripts, forms, share bars, related links…) from inside the container."""
+    total = max(1, visible_text_length(container))
+    for el in list(container.iter(*_DROP_TAGS)):
+        if el is not container and el.getparent() is not None:
+            el.drop_tree()
+    for el in list(container.iter()):
+        if el is container or not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        marks = f"{el.get('class', '')} {el.get('id', '')}"
+        if marks.strip() and _NOISE_RE.search(marks) and visible_text_length(el) < 0.3 * total:
+            el.drop_tree()
+
+
+def find_breadcrumbs(root) -> list[str]:
+    """The location path ('首页', '信息公开', '年度报告'), outermost first; [] when none."""
+    candidates = [el for el in root.iter()
+                  if isinstance(el.tag, str) and _CRUMB_ATTR.search(f"{el.get('class', '')} {el.get('id', '')}")]
+    for word in CRUMB_WORDS:
+        for text_node in root.xpath(f"//body//text()[contains(., '{word}')]"):
+            parent = text_node.getparent()
+            while parent is not None and len(parent.xpath(".//a")) < 1 and parent.tag != "body":
+                parent = parent.getparent()
+            if parent is not None and parent.tag != "body":
+                candidates.insert(0, parent)
+    for el in candidates:
+        crumbs = _crumbs_of(el)
+        if len(crumbs) >= 2:
+            return crumbs
+    return []
+
+
+def _crumbs_of(el) -> list[str]:
+    crumbs = split_breadcrumbs(el.text_content())
+    if crumbs:
+        return crumbs
+    # separators drawn as images: the link texts are the path
+    links = [fold_spaces(a.text_content()) for a in el.xpath(".//a")]
+    links = [t for t in links if t]
+    return links if 2 <= len(links) <= 10 and all(len(t) <= 40 for t in links) else []

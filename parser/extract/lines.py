@@ -1,0 +1,61 @@
+"""What a short line of a page is: a title, a breadcrumb path. Shared by the HTML and text readers.
+
+``looks_like_title(line)`` says whether a line could be a report's own title (short, names a
+report, not a byline, not a sentence). ``pick_title(lines)`` picks one from the head of a page,
+preferring one naming an annual report (年度报告) and joining a title split over two lines
+("三亚市海棠区人民政府" / "2015年政府信息公开工作年度报告"). ``split_breadcrumbs(text)`` reads
+"当前位置:首页 > 政府信息公开 > 年报" into its parts. Word lists are DATA.
+"""
+from __future__ import annotations
+
+import re
+
+from .cjk import fold_spaces
+from .labels import read_byline
+
+__all__ = ["TITLE_WORDS", "CRUMB_WORDS", "looks_like_title", "pick_title", "split_breadcrumbs"]
+
+TITLE_WORDS = ("报告", "年报")
+ANNUAL_WORDS = ("年度报告", "年报")
+CRUMB_WORDS = ("当前位置", "您的位置", "你的位置", "您现在的位置", "你现在的位置", "所在位置", "当前的位置")
+_TITLE_MAX = 100
+_CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|＞|›|»|→|/|\\)\s*")
+_YEAR_START = re.compile(r"^[（(]?\s*(?:19|20)\d\d\s*年")
+_SENTENCE_PUNCT = re.compile(r"[，。；：:,;！？]")
+
+
+def looks_like_title(line: str) -> bool:
+    return (4 <= len(line) <= _TITLE_MAX and any(w in line for w in TITLE_WORDS)
+            and "\t" not in line and "|" not in line and not re.search(r"[>＞»]", line) and not read_byline(line)
+            and not any(w in line for w in CRUMB_WORDS)
+            and not line.endswith(("。", "；", "：", ":", "，")) and line.count("，") < 2)
+
+
+def pick_title(lines: list[str]) -> str | None:
+    """The title among a page's first lines, or None when no line is clearly one."""
+    lines = [fold_spaces(ln) for ln in lines]
+    lines = [ln for ln in lines if ln]
+    candidates = [i for i, ln in enumerate(lines) if looks_like_title(ln)]
+    if not candidates:
+        return None
+    annual = [i for i in candidates if any(w in lines[i] for w in ANNUAL_WORDS)]
+    i = (annual or candidates)[0]
+    title = lines[i]
+    if i > 0 and _YEAR_START.match(title):
+        prev = lines[i - 1]
+        if len(prev) <= 30 and not _SENTENCE_PUNCT.search(prev) and not read_byline(prev) \
+                and not re.search(r"\d", prev):
+            title = prev + title
+    return title
+
+
+def split_breadcrumbs(text: str) -> list[str]:
+    """'当前位置:首页 > 信息公开 > 年报' -> ['首页', '信息公开', '年报']; [] when it is not a path."""
+    text = fold_spaces(text)
+    if not text or len(text) > 200:
+        return []
+    for word in CRUMB_WORDS:
+        if word in text:
+            text = text.split(word, 1)[1].lstrip(":： >")
+    parts = [p.strip(" :：") for p in _CRUMB_SPLIT.split(text) if p.strip(" :：")]
+    return parts if len(parts) >= 2 and all(len(p) <= 40 for p in parts) else []
