@@ -1,0 +1,106 @@
+"""Errors of the scraper.
+
+    ScraperError                  base; carries ``url`` and a stable ``reason`` key
+    ├── InvalidUrlError           not an http(s) URL, or no host
+    ├── FetchTransportError       the exchange failed below HTTP (after retries)
+    │   ├── FetchTimeoutError     connect/read/write/pool timeout
+    │   └── FetchConnectionError  refused, reset, DNS, protocol breakage
+    ├── HttpStatusError           a final status >= 400 (raised by ``FetchResult.raise_for_status``)
+    ├── BlockedError              a bot defence or soft 404 answered; ``kind`` names it
+    ├── OutOfScopeError           a host outside the allow-list (request or redirect target)
+    ├── RobotsDisallowedError     robots.txt forbids the URL for our user agent
+    ├── TooLargeError             the body ran over ``FetchSettings.max_bytes`` while streaming
+    ├── TooManyRedirectsError     more hops than ``FetchSettings.max_redirects``
+    └── ProfileError              a site profile is malformed (schema, selectors, hosts)
+
+The scraper imports no other package of ours (DESIGN.md), so its base is its own; ``archive``
+gathers the package bases for the CLI's one-line handler. httpx errors are translated at the
+transport edge (``scraper.fetcher``) with ``raise … from``. ``reason`` is a stable short key used
+in counters and the catalog's error rows.
+"""
+from __future__ import annotations
+
+__all__ = [
+    "ScraperError", "InvalidUrlError", "FetchTransportError", "FetchTimeoutError",
+    "FetchConnectionError", "HttpStatusError", "BlockedError", "OutOfScopeError",
+    "RobotsDisallowedError", "TooLargeError", "TooManyRedirectsError", "ProfileError",
+]
+
+
+class ScraperError(Exception):
+    reason = "scraper_error"
+
+    def __init__(self, message: str, *, url: str | None = None, reason: str | None = None):
+        super().__init__(message)
+        self.url = url
+        if reason:
+            self.reason = reason
+
+
+class InvalidUrlError(ScraperError):
+    reason = "invalid_url"
+
+
+class FetchTransportError(ScraperError):
+    reason = "transport"
+
+
+class FetchTimeoutError(FetchTransportError):
+    reason = "timeout"
+
+
+class FetchConnectionError(FetchTransportError):
+    reason = "connection"
+
+
+class HttpStatusError(ScraperError):
+    reason = "http_status"
+
+    def __init__(self, message: str, *, url: str | None = None, status: int = 0):
+        super().__init__(message, url=url, reason=f"http_{status}")
+        self.status = status
+
+
+class BlockedError(ScraperError):
+    reason = "blocked"
+
+    def __init__(self, message: str, *, url: str | None = None, kind: str = "unknown"):
+        super().__init__(message, url=url, reason=f"blocked_{kind}")
+        self.kind = kind
+
+
+class OutOfScopeError(ScraperError):
+    """``redirects`` holds the hops followed before the refused target (which is ``url``)."""
+
+    reason = "out_of_scope"
+
+    def __init__(self, message: str, *, url: str | None = None, host: str = "",
+                 redirects: list[tuple[int, str]] | None = None):
+        super().__init__(message, url=url)
+        self.host = host
+        self.redirects = list(redirects or [])
+
+
+class RobotsDisallowedError(ScraperError):
+    reason = "robots_disallowed"
+
+
+class TooLargeError(ScraperError):
+    reason = "too_large"
+
+    def __init__(self, message: str, *, url: str | None = None, limit: int = 0):
+        super().__init__(message, url=url)
+        self.limit = limit
+
+
+class TooManyRedirectsError(ScraperError):
+    reason = "too_many_redirects"
+
+    def __init__(self, message: str, *, url: str | None = None,
+                 redirects: list[tuple[int, str]] | None = None):
+        super().__init__(message, url=url)
+        self.redirects = list(redirects or [])
+
+
+class ProfileError(ScraperError):
+    reason = "bad_profile"
