@@ -1,0 +1,336 @@
+"""GB/T 2260 administrative divisions, offline: place names in text -> the most specific division.
+
+Takes text candidates (title, agency names, site name, breadcrumbs, body snippets), most reliable
+first, and an optional report year; returns ``Resolution(region, code, level)`` with the full name
+province first ("浙江省杭州市余杭区", "天津市和平区", "贵州省黔东南苗族侗族自治州凯里市万潮镇").
+
+Data: ``parser/data/divisions.csv`` (every province, prefecture and county-level division since
+2008, with the years a historical one was in use) and ``parser/data/towns.tsv`` (乡镇/街道 by
+county); see ``parser/data/README.md`` for their source. Both are read once, lazily, into a
+module-level index. Reads no settings.
+
+How a name is chosen: the first candidate that names any division is the subject's candidate;
+its first mention, extended by the mentions after it that lie inside it ("杭州市" + "余杭区"), is
+the subject. An ambiguous name (和平区: 天津 and 沈阳) is decided by the other candidates (a
+"天津市" anywhere), then by the report year, then by the smaller number of levels above it (a
+直辖市's district, a province over a prefecture of the same bare name). A town names only itself,
+so its county comes from the town table or from the other candidates.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .numbers import normalize_width
+
+__all__ = [
+    "Division", "Resolution", "NATIONAL", "LEVELS", "resolve_region", "division", "full_name",
+    "is_central_body", "strip_places", "TOWN_SUFFIXES",
+]
+
+DATA_DIR = Path(__file__).parent / "data"
+LEVELS = ("national", "province", "prefecture", "county", "town")
+
+# the 56 nationalities as they appear inside autonomous names (族 optional: 哈萨克自治州)
+ETHNIC_NAMES = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 "
+    "东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 "
+    "俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
+).split()
+_ETHNIC = "|".join(sorted(ETHNIC_NAMES, key=len, reverse=True))
+_AUTONOMOUS_RE = re.compile(rf"^(?P<geo>.{{2,}}?)(?:(?:{_ETHNIC})族?)+自治(?P<kind>州|县|旗)$")
+PROVINCE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
+# county names that are also plain words (城区改造, 新城区建设): matched only after their parent
+GENERIC_COUNTY_NAMES = frozenset(
+    "城区 郊区 矿区 东区 西区 新城区 老城区 城中区 城东区 城西区 城北区 市中区 市南区 市北区 新区 "
+    "开发区 高新区 经济开发区 经济技术开发区 城关区".split())
+TOWN_SUFFIXES = ("街道", "镇", "乡", "苏木")
+# a town written after its county but missing from the town table (renamed or merged since)
+_TOWN_RE = re.compile(r"^(?:人民政府)?(?P<town>[\u4e00-\u9fff]{1,8}?(?:街道|镇|乡|苏木))(?:人民政府|政府|办事处)?")
+# central (national) bodies: no place name, and one of these shapes
+_OFFICE_CHARS = frozenset("局委办厅部院会所处室府司队站心")
+CENTRAL_PREFIXES = ("国务院", "国家", "中华人民共和国", "中国", "最高人民", "中央")
+CENTRAL_SUFFIXES = ("部", "总署", "总局")
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    code: str
+    name: str
+    parent: str | None
+    since: int | None  # first year in use, None when in use since 2008 or before
+    until: int | None  # last year in use, None when still in use
+
+    @property
+    def level(self) -> str:
+        if self.code.endswith("0000"):
+            return "province"
+        return "prefecture" if self.code.endswith("00") else "county"
+
+    def in_use(self, year: int) -> bool:
+        return (self.since is None or self.since <= year) and (self.until is None or year <= self.until)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    region: str | None
+    code: str | None
+    level: str | None
+
+
+NATIONAL = Resolution("全国", None, "national")
+_NONE = Resolution(None, None, None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Town:
+    county: str  # the county's code
+    name: str
+
+
+_Target = Division | _Town
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    targets: tuple[_Target, ...]
+
+
+@dataclass(slots=True)
+class _Index:
+    by_code: dict[str, list[Division]]
+    names: dict[str, list[_Target]]
+    lengths: dict[str, tuple[int, ...]]  # first character -> name lengths, longest first
+    towns: dict[str, list[str]]  # county code -> town names
+
+
+def _int(s: str) -> int | None:
+    return int(s) if s else None
+
+
+def _short_forms(d: Division) -> list[str]:
+    """The shorter names a division goes by (杭州, 黔东南州, 广西, 长阳县)."""
+    name, out = d.name, []
+    if d.level == "province":
+        for suffix in PROVINCE_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                out.append(name[: -len(suffix)])
+                break
+        return out
+    m = _AUTONOMOUS_RE.match(name)
+    if m:
+        out.append(m["geo"] + m["kind"])
+        if d.level == "prefecture":
+            out.append(m["geo"])
+    elif d.level == "prefecture":
+        for suffix in ("地区", "盟", "市"):
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                out.append(name[: -len(suffix)])
+                break
+    return out
+
+
+def _add(names: dict[str, list[_Target]], key: str, target: _Target) -> None:
+    bucket = names.setdefault(key, [])
+    if target not in bucket:
+        bucket.append(target)
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    by_code: dict[str, list[Division]] = {}
+    with open(DATA_DIR / "divisions.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            d = Division(row["code"], row["name"], row["parent"] or None, _int(row["since"]), _int(row["until"]))
+            by_code.setdefault(d.code, []).append(d)
+    names: dict[str, list[_Target]] = {}
+    for divs in by_code.values():
+        for d in divs:
+            if d.name in GENERIC_COUNTY_NAMES:
+                for p in by_code.get(d.parent or "", []):
+                    for pname in (p.name, *_short_forms(p)):
+                        _add(names, pname + d.name, d)
+                continue
+            _add(names, d.name, d)
+            for short in _short_forms(d):
+                _add(names, short, d)
+    towns: dict[str, list[str]] = {}
+    with open(DATA_DIR / "towns.tsv", encoding="utf-8") as f:
+        for line in f:
+            county, _, rest = line.rstrip("\n").partition("\t")
+            towns[county] = rest.split()
+            for t in towns[county]:
+                _add(names, t, _Town(county, t))
+    lengths: dict[str, set[int]] = {}
+    for key in names:
+        lengths.setdefault(key[0], set()).add(len(key))
+    return _Index(by_code, names, {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}, towns)
+
+
+def division(code: str, year: int | None = None) -> Division | None:
+    """The division with this 6-digit code (the one in use in ``year`` when the code was reused)."""
+    divs = _index().by_code.get(code)
+    if not divs:
+        return None
+    return max(divs, key=lambda d: (year is not None and d.in_use(year), d.until is None))
+
+
+def _chain(d: Division, year: int | None) -> list[Division]:
+    out = [d]
+    while out[-1].parent:
+        p = division(out[-1].parent, year)
+        if p is None:
+            break
+        out.append(p)
+    return out[::-1]
+
+
+def full_name(code: str, year: int | None = None) -> str | None:
+    """"浙江省杭州市余杭区" for 330110; a 直辖市's district has no prefecture level ("天津市和平区")."""
+    d = division(code, year)
+    return "".join(x.name for x in _chain(d, year)) if d else None
+
+
+def _scan(text: str) -> list[_Mention]:
+    """Every place name in ``text``, leftmost-longest, not overlapping."""
+    idx = _index()
+    out: list[_Mention] = []
+    i, n = 0, len(text)
+    while i < n:
+        for length in idx.lengths.get(text[i], ()):
+            targets = idx.names.get(text[i:i + length]) if i + length <= n else None
+            if targets:
+                out.append(_Mention(i, i + length, tuple(targets)))
+                i += length
+                break
+        else:
+            i += 1
+    return out
+
+
+def _county_of(t: _Target, year: int | None) -> Division | None:
+    return division(t.county, year) if isinstance(t, _Town) else t
+
+
+def _ancestor_codes(t: _Target, year: int | None) -> set[str]:
+    d = _county_of(t, year)
+    if d is None:
+        return set()
+    codes = {x.code for x in _chain(d, year)}
+    if isinstance(t, _Town):
+        return codes
+    return codes - {d.code}
+
+
+def _code(t: _Target) -> str:
+    return t.county if isinstance(t, _Town) else t.code
+
+
+def _depth(t: _Target, year: int | None) -> int:
+    d = _county_of(t, year)
+    return len(_chain(d, year)) + (1 if isinstance(t, _Town) else 0) if d else 99
+
+
+def _pick(targets: tuple[_Target, ...], context: set[str], year: int | None) -> _Target | None:
+    """One reading of an ambiguous name: other candidates' places, then year, then fewer levels."""
+    if len(targets) == 1:
+        return targets[0]
+
+    def key(t: _Target) -> tuple[int, int, int, int]:
+        d = _county_of(t, year)
+        in_use = int(d is not None and year is not None and d.in_use(year))
+        current = int(d is not None and d.until is None)
+        return (len(_ancestor_codes(t, year) & context), in_use, current, -_depth(t, year))
+
+    ranked = sorted(targets, key=key, reverse=True)
+    return ranked[0] if key(ranked[0]) != key(ranked[1]) else None
+
+
+def _subject(mentions: list[_Mention], context: set[str], year: int | None) -> _Target | None:
+    """The first mention, narrowed by the mentions right after it that lie inside it."""
+    chosen = _pick(mentions[0].targets, context, year)
+    upper = {_code(t) for t in mentions[0].targets}
+    for m in mentions[1:]:
+        inside = tuple(t for t in m.targets if _ancestor_codes(t, year) & upper)
+        if not inside:
+            break
+        chosen = _pick(inside, context | upper, year)
+        upper = {_code(t) for t in inside}
+    return chosen
+
+
+def _resolution(t: _Target, year: int | None, town: str | None = None) -> Resolution:
+    d = _county_of(t, year)
+    if d is None:
+        return _NONE
+    name = "".join(x.name for x in _chain(d, year))
+    if isinstance(t, _Town):
+        town = t.name
+    if town:
+        return Resolution(name + town, d.code, "town")
+    return Resolution(name, d.code, d.level)
+
+
+def _town_at(text: str) -> str | None:
+    """A town name at the start of ``text`` ("正阳镇人民政府"), not an office ("教育局乡村…")."""
+    m = _TOWN_RE.match(text)
+    if not m or len(m["town"]) < 2 or any(c in _OFFICE_CHARS for c in m["town"]):
+        return None
+    return m["town"]
+
+
+def resolve_region(text_candidates: list[str], year: int | None = None) -> Resolution:
+    """The most specific division the candidates name, full name province first.
+
+    >>> resolve_region(["和平区发展改革委2019年政府信息公开工作年度报告"]).region
+    '天津市和平区'
+    """
+    texts = [normalize_width(t).replace(" ", "") for t in text_candidates if t]
+    found = [(t, _scan(t)) for t in texts]
+    context = {_code(x) for _, ms in found for m in ms for x in m.targets if len(m.targets) == 1}
+    context |= {c for _, ms in found for m in ms for x in m.targets if len(m.targets) == 1
+                for c in _ancestor_codes(x, year)}
+    pending_town: str | None = None
+    for text, mentions in found:
+        if not mentions:
+            pending_town = pending_town or _town_at(text)
+            continue
+        subject = _subject(mentions, context, year)
+        if subject is None:
+            if all(isinstance(t, _Town) for t in mentions[0].targets) and pending_town is None:
+                pending_town = mentions[0].targets[0].name  # an ambiguous town: its county comes later
+                continue
+            return _NONE
+        if isinstance(subject, _Town):
+            return _resolution(subject, year)
+        last = max((m for m in mentions if subject in m.targets), key=lambda m: m.end, default=None)
+        town = _town_at(text[last.end:]) if last and subject.level == "county" else None
+        if pending_town and subject.level == "county":
+            town = pending_town
+        return _resolution(subject, year, town)
+    return _NONE
+
+
+def strip_places(name: str) -> str:
+    """``name`` without the place names at its start ("和平区发展改革委" -> "发展改革委")."""
+    s = normalize_width(name).replace(" ", "")
+    mentions = _scan(s)
+    pos = 0
+    for m in mentions:
+        if m.start != pos:
+            break
+        pos = m.end
+    return s[pos:]
+
+
+def is_central_body(name: str) -> bool:
+    """A national body (自然资源部, 国家统计局, 国务院办公厅): no place name, a central shape."""
+    s = normalize_width(name).replace(" ", "")
+    if not s or _scan(s):
+        return False
+    return s.startswith(CENTRAL_PREFIXES) or s.endswith(CENTRAL_SUFFIXES)
