@@ -48,11 +48,13 @@ def heading_number(line: str) -> tuple[str, int, str] | None:
         if n is None or n == 0:
             return None
         heading = s
-        if len(s) > MAX_HEADING:
-            cut = _INLINE_END.search(s)
-            if not cut or cut.start() > MAX_HEADING:
+        cut = _INLINE_END.search(s)
+        if cut and cut.end() < len(s):
+            if cut.start() > MAX_HEADING:
                 return None
             heading = s[: cut.start()]
+        elif len(s) > MAX_HEADING:
+            return None
         if kind == "item" and any(m["rest"].startswith(w) for w in TABLE_ROW_LABELS):
             return None
         return kind, n, heading
