@@ -1,0 +1,342 @@
+"""The legacy prose patterns as data: which clause shapes carry which metric (research/legacy.md §2).
+
+Takes nothing, does nothing: ``METRIC_PATTERNS`` lists one ``MetricPattern`` per phrasing variant,
+built from the shared vocabulary of legacy.md §2.8 (receive verbs, channels, answer categories,
+units); the guard expressions (trap words of legacy.md §3) sit at the end. ``parser.legacy.prose``
+applies them to normalized text: full-width forms folded (NFKC), 繁体 folded to 简体 for the
+characters these patterns use, whitespace and thousands separators removed, so every regex here
+sees ``,;:()`` in ASCII and no spaces.
+
+Every pattern with a number has the named group ``n`` (Arabic or Chinese numerals, read by
+``parser.numbers.parse_count``) directly followed by its unit; a number followed by anything else
+(``%``, ``万``, ``余``, ``多``, a decimal part) is no match, which is how percentages and rounded
+counts stay out.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "MetricPattern", "METRIC_PATTERNS", "TRAD_TO_SIMP", "WORD_FOLDS",
+    "DELTA_RX", "CUMULATIVE_RX", "RESET_RX", "PERIOD_RX", "APPROX_BEFORE_RX", "NON_GI_RX",
+    "OWN_BODY_RX", "AREA_RX", "SUBLEVEL_RX", "CHANNEL_QUALIFIER_RX", "TOPIC_RX", "HEADING_RX",
+    "KEY_FAMILY_HEADINGS", "YEAR_RX", "OUTCOME_PATTERN_NAMES",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class MetricPattern:
+    """One phrasing of one metric.
+
+    ``key`` may hold ``{topic}`` (review / litigation / complaints, from the clauses before);
+    ``keys_from_words`` instead maps words of the match to keys (one zero statement about several
+    things). A pattern without the group ``n`` is a verbal zero (value 0). ``tier`` orders
+    candidates of one key: 0 stated for the body as a whole, 1 a channel-qualified figure used only
+    when nothing else is stated, 2 a verbal zero (a stated number wins, with a finding).
+    """
+
+    name: str
+    key: str
+    regex: re.Pattern[str]
+    tier: int = 0
+    reject: re.Pattern[str] | None = None  # searched in the clause up to the match end
+    needs: re.Pattern[str] | None = None  # must occur in the sentence or the section heading
+    keys_from_words: tuple[tuple[str, str], ...] = ()
+    copy_from: str | None = None  # "全部按时回复": the value of this key in the same sentence
+    replied_if_outcomes: bool = False  # "共办理N件": replies when an outcome list follows
+    zero_only: bool = False  # a combined count is usable only when it is 0
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("".join(parts))
+
+
+# ---- shared fragments (legacy.md §2.8) ---------------------------------------------------------
+
+NUM = r"(?<![\d.])(?<!第)(?P<n>\d+|[零〇两一二三四五六七八九十百千]+)"
+Q = r"[“”\"'‘’「」『』]?"  # the answer categories are often quoted: “同意公开”的5件
+OF = r"(?:的)?(?:数|数量|件数|条数|总数|数为)?" + Q + r"(?:的)?(?:有)?(?:共|共计|合计|为|是|达)?"
+U_APP = r"(?:件|条|宗|起|个|份|项)"  # applications are counted with all of these (trap 3.10)
+U_CASE = r"(?:件|宗|起|个|例)"
+U_ITEM = r"(?:条|件)"
+U_PERSON = r"(?:名|人)(?!次)"
+U_TIMES = r"(?:次|场|期)"
+RECEIVE = r"(?:收到|接到|(?<!不予)受理|共办理|共处理|总共收到)"
+GAP = r"[^,;:。\d]{0,30}?"
+SHORT_GAP = r"[^,;:。\d]{0,14}?"
+APPLICATION = r"申请(?!人)"
+CLAUSE_START = r"^(?:其中|另外|此外)?(?:\d+\.|\(\d+\)|[一二三四五六七八九十]+、)?"
+
+# words that make an application-looking count something else (traps 3.4–3.6)
+NON_APPLICATION = re.compile(r"复议|诉讼|咨询|投诉|举报|信访|审批|许可|建议|提案|留言|来信|诉求|热线|求助")
+FEE_SCHEDULE = re.compile(r"每件|每页|每张|每份|/件|/页|标准|支出|经费|预算|诉讼")
+COMBINED_CASES = re.compile(r"复议[^\d,;:。]{0,12}诉讼|诉讼[^\d,;:。]{0,12}复议")
+ZERO_REJECT = re.compile(
+    r"复议|诉讼|咨询|投诉|举报|信访|费|当面|现场|信函|邮寄|网上|网络|在线|传真|邮件|不予|不同意|驳回|逾期|"
+    r"超期|延期|重复|方面|类|涉及|人大|政协"
+)
+FEE_CONTEXT = re.compile(r"申请|收费|费用|减免")
+REVIEW_CONTEXT = re.compile(r"公开|复议|诉讼")
+
+
+def _p(name: str, key: str, *parts: str, **kw) -> MetricPattern:
+    return MetricPattern(name, key, _rx(*parts), **kw)
+
+
+# ---- applications: totals, channels, replies ---------------------------------------------------
+
+_APPLICATIONS = [
+    # 共收到政府信息公开申请1984件 · 受理依申请公开政府信息申请12件 · 全省全年受理申请11428件
+    _p("new.verb_noun_num", "applications.new.total",
+       RECEIVE, GAP, APPLICATION, OF, NUM, U_APP, reject=NON_APPLICATION),
+    # 收到12起政府信息依申请公开 · 总共收到6485件信息公开申请 · 受理2个申请公开信息事项
+    _p("new.verb_num_noun", "applications.new.total",
+       r"(?:收到|接到|(?<!不予)受理)(?:了)?", NUM, U_APP, r"(?:的)?", SHORT_GAP, r"申请(?!人)",
+       reject=NON_APPLICATION),
+    # 共办理23件依申请案件 (replies when the outcome list follows, legacy.md §5)
+    _p("new.handled_num_noun", "applications.new.total",
+       r"共(?:办理|处理)(?:了)?", NUM, U_APP, r"(?:的)?(?:依申请|政府信息公开申请|信息公开申请|申请)",
+       reject=NON_APPLICATION, replied_if_outcomes=True),
+    # 政府信息依申請公開系統共收到1宗信息
+    _p("new.system_received", "applications.new.total",
+       r"依申请公开", SHORT_GAP, r"(?:收到|受理)", NUM, U_APP, r"信息", reject=NON_APPLICATION),
+    # (一)收到申请数 restated: 申请总数12件 at the start of a clause
+    _p("new.row_label", "applications.new.total",
+       CLAUSE_START, r"(?:收到)?(?:政府信息公开)?申请(?:总数|数|量|总量)", OF, NUM, U_APP),
+    _p("channel.in_person", "applications.channel.in_person",
+       r"(?:当面|现场)(?:提出|提交|递交)?申请", OF, NUM, U_APP),
+    _p("channel.online", "applications.channel.online",
+       r"(?:网络|网上|在线|互联网)(?:形式|方式|平台)?(?:提出|提交)?申请", OF, NUM, U_APP),
+    _p("channel.letter", "applications.channel.letter",
+       r"(?:以|通过)?(?:信函|邮寄)(?:形式|方式)?(?:提出|提交)?申请", OF, NUM, U_APP),
+    _p("channel.fax", "applications.channel.fax",
+       r"(?:以|通过)?传真(?:形式|方式)?(?:提出|提交)?申请", OF, NUM, U_APP),
+    _p("channel.email", "applications.channel.email",
+       r"(?:以|通过)?电子邮件(?:形式|方式)?(?:提出|提交)?申请", OF, NUM, U_APP),
+    _p("channel.other", "applications.channel.other",
+       r"其他(?:形式|方式)(?:提出|提交)?申请", OF, NUM, U_APP),
+    # 在2017年完成答复的1970件申请中 · 在對申請答復的1677件中
+    _p("replied.frame", "applications.replied",
+       r"(?<!公开)答复的", NUM, U_APP, r"(?:申请)?中"),
+    # 答复6件 · 已答复的申请0件 · 申请答复数N件 · 答复依申请公开2个
+    _p("replied.verb_num", "applications.replied",
+       r"(?<!公开)(?<!不予)(?:已经|已|完成|共)?答复(?:了)?(?:的)?(?:依申请公开|申请)?", OF, NUM, U_APP,
+       reject=NON_APPLICATION),
+    # 共接到…申请4件,全部按时回复
+    _p("replied.all", "applications.replied",
+       r"全部(?:按时|及时|依法)?(?:予以)?(?:答复|回复)(?!率)", copy_from="applications.new.total"),
+    _p("closed.total", "applications.closed.total", r"申请办结(?:数)?", OF, NUM, U_APP),
+    _p("closed.on_time", "applications.closed.on_time", r"按时办结(?:数)?", OF, NUM, U_APP,
+       reject=NON_APPLICATION),
+    _p("closed.extended", "applications.closed.extended", r"延期办结(?:数)?", OF, NUM, U_APP,
+       reject=NON_APPLICATION),
+]
+
+# ---- the eight answer categories and the denial reasons ----------------------------------------
+
+_OUTCOMES = [
+    _p("already_public", "applications.already_public",
+       Q, r"(?:属于|属)?已主动公开(?:范围|的范围)?", OF, NUM, U_APP),
+    _p("granted", "applications.granted.total",
+       Q, r"(?<!不)(?<!部分)(?:同意|予以)公开(?:答复)?", OF, NUM, U_APP),
+    _p("partial", "applications.partial.total",
+       Q, r"(?:同意)?部分公开(?:答复)?", OF, NUM, U_APP),
+    _p("denied", "applications.denied.total",
+       Q, r"(?:不同意公开|不予公开)(?:答复)?", OF, NUM, U_APP),
+    _p("not_own", "applications.not_own",
+       Q, r"(?:不属于本(?:行政)?机关(?:公开)?(?:范围)?|非本(?:行政)?机关(?:政府信息|掌握)?|非本部门(?:掌握)?)",
+       OF, NUM, U_APP),
+    _p("not_exist", "applications.not_exist", Q, r"(?:申请)?信息不存在", OF, NUM, U_APP),
+    _p("need_correction", "applications.need_correction",
+       Q, r"(?:告知(?:作出)?更改补充|(?<!仍)申请内容不明确)", OF, NUM, U_APP),
+    _p("other_channel", "applications.other_channel", Q, r"告知通过其他途径办理", OF, NUM, U_APP),
+    _p("denied.state_secret", "applications.denied.state_secret.total", r"(?:涉及|属于)国家秘密", OF, NUM, U_APP),
+    _p("denied.commercial_secret", "applications.denied.commercial_secret.total", r"涉及商业秘密", OF, NUM, U_APP),
+    _p("denied.privacy", "applications.denied.privacy.total", r"涉及个人隐私", OF, NUM, U_APP),
+    _p("denied.three_safety", "applications.denied.three_safety.total",
+       r"(?:危及国家安全、公共安全、经济安全和社会稳定|危及" + Q + r"三安全一稳定" + Q + r")", OF, NUM, U_APP),
+    _p("denied.not_gov_info", "applications.denied.not_gov_info.total",
+       r"(?:不是|非)《条例》所指政府信息", OF, NUM, U_APP),
+    _p("denied.law_other", "applications.denied.law_other.total", r"法律法规规定的其他情形", OF, NUM, U_APP),
+]
+
+OUTCOME_PATTERN_NAMES = frozenset(p.name for p in _OUTCOMES[:8])
+
+# ---- review, litigation, complaints ------------------------------------------------------------
+
+_CASES = [
+    # 行政复议案件34件 · 收到…的行政复议3件 · 行政复议申请0件 · 行政复议案0件
+    _p("review.total", "review.total",
+       r"(?:行政)?复议(?:案件|申请|案)?", OF, NUM, U_CASE, reject=COMBINED_CASES, needs=REVIEW_CONTEXT),
+    _p("review.num_first", "review.total",
+       NUM, U_CASE, r"(?:政府信息公开)?(?:行政)?复议", reject=COMBINED_CASES, needs=REVIEW_CONTEXT),
+    _p("litigation.total", "litigation.total",
+       r"(?:行政)?诉讼(?:的)?(?:案件|案)?", OF, NUM, U_CASE, reject=COMBINED_CASES, needs=REVIEW_CONTEXT),
+    _p("litigation.num_first", "litigation.total",
+       NUM, U_CASE, r"(?:政府信息公开)?行政诉讼", reject=COMBINED_CASES, needs=REVIEW_CONTEXT),
+    _p("complaints.total", "complaints.total",
+       r"因政府信息公开(?:工作)?被举报投诉(?:的)?(?:案件)?", OF, NUM, U_CASE),
+    # 全年发生因政府信息公开而被申请行政复议、提起行政诉讼的案件0件: 0 for both, nothing otherwise
+    _p("cases.combined_zero", "review.total",
+       r"复议[、和及与或]+[^\d,;:。]{0,6}诉讼[^\d,;:。]{0,10}?", r"(?:均|都)?(?:为)?", NUM, r"(?:件|起|宗)?",
+       keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total")), zero_only=True),
+    # outcomes: the topic comes from the clauses before (行政复议… 其中维持…的17件)
+    _p("outcome.upheld", "{topic}.upheld",
+       r"维持(?:具体行政行为|原具体行政行为|原行政行为|原决定|原处理决定)?(?:或者?驳回原告(?:的)?诉讼请求)?", OF, NUM, U_CASE),
+    _p("outcome.corrected", "{topic}.corrected", r"被(?:依法)?纠错", OF, NUM, U_CASE),
+    _p("outcome.other", "{topic}.other", r"(?<!规定的)其他情形", OF, NUM, U_CASE),
+]
+
+# ---- proactive disclosure ----------------------------------------------------------------------
+
+_PROACTIVE = [
+    # 共主动公开政府信息417条 · 主动公开政府信息数 2030 条 · 主動公開政府資訊19條 (tier 1 when 通过…网站)
+    _p("proactive.items", "proactive.items",
+       r"(?<!依申请)主动公开(?:了)?(?:各类|各项)?(?:政府)?信息", OF, NUM, U_ITEM),
+    _p("proactive.published_items", "proactive.items",
+       r"(?:发布|公开)(?:了)?(?:各类)?主动公开(?:政府)?信息", OF, NUM, U_ITEM),
+    _p("proactive.new_items", "proactive.items",
+       r"新增(?:主动)?公开(?:政府)?信息", OF, NUM, U_ITEM),
+    _p("proactive.total_after_list", "proactive.items",
+       r"主动公开[^,;:。\d]{0,20}?信息(?:合计|共计|总计)", NUM, U_ITEM),
+    _p("proactive.year_output", "proactive.items",
+       r"信息公开(?:工作)?(?:全年|本年度?)(?:共)?发布(?:各类)?(?:政府)?信息", OF, NUM, U_ITEM),
+    _p("proactive.normative_docs", "proactive.normative_docs",
+       r"主动公开(?:行政)?规范性文件", OF, NUM, U_ITEM),
+    _p("normative_docs.issued", "normative_docs.issued", r"制发(?:行政)?规范性文件(?:总数)?", OF, NUM, U_ITEM),
+    _p("channel.gazette", "proactive.channel.gazette",
+       CLAUSE_START, r"(?:政府)?公报(?:主动)?公开(?:政府)?信息", OF, NUM, r"条"),
+    _p("channel.website", "proactive.channel.website",
+       CLAUSE_START, r"政府网站(?:主动)?公开(?:政府)?信息", OF, NUM, r"条"),
+    _p("channel.weibo", "proactive.channel.weibo",
+       CLAUSE_START, r"政务微博(?:主动)?公开(?:政府)?信息", OF, NUM, r"条"),
+    _p("channel.wechat", "proactive.channel.wechat",
+       CLAUSE_START, r"政务微信(?:主动)?公开(?:政府)?信息", OF, NUM, r"条"),
+    _p("channel.other", "proactive.channel.other",
+       CLAUSE_START, r"其他方式(?:主动)?公开(?:政府)?信息", OF, NUM, r"条"),
+]
+
+# ---- response, staff, places, training (appendix rows restated in prose, legacy.md §2.7) -------
+
+_ROWS_IN_PROSE = [
+    _p("response.hot_topics", "response.hot_topics", r"回应(?:公众)?关注热点或重大舆情", OF, NUM, r"次"),
+    _p("response.press_by_head", "response.press_conferences_by_head",
+       r"主要负责同志参加(?:或举办)?新闻发布会(?:次数)?", OF, NUM, r"次"),
+    _p("response.press", "response.press_conferences",
+       r"(?<!同志)(?:参加或)?(?:举办|召开)(?:了)?新闻发布会(?:总次数)?", OF, NUM, r"次"),
+    _p("response.interviews", "response.online_interviews",
+       r"(?<!同志参加)政府网站在线访谈(?:次数)?", OF, NUM, r"次"),
+    _p("response.interpretations", "response.interpretations",
+       r"政策解读(?:稿件|稿)(?:发布数)?", OF, NUM, r"篇"),
+    _p("response.weibo_wechat", "response.weibo_wechat", r"微博微信回应事件", OF, NUM, r"次"),
+    _p("response.other", "response.other", r"其他方式回应事件", OF, NUM, r"次"),
+    _p("staff.total", "staff.total",
+       r"从事(?:政府)?信息公开工作(?:的)?人员", OF, NUM, U_PERSON),
+    _p("staff.full_time", "staff.full_time", r"(?:专职|全职)(?:工作)?人员", OF, NUM, U_PERSON),
+    _p("staff.full_time_num_first", "staff.full_time",
+       NUM, U_PERSON, r"(?:政府信息公开)?(?:专职|全职)(?:工作)?人员"),
+    _p("staff.part_time", "staff.part_time", r"兼职(?:工作)?人员", OF, NUM, U_PERSON),
+    _p("staff.part_time_num_first", "staff.part_time",
+       NUM, U_PERSON, r"(?:政府信息公开)?兼职(?:工作)?人员"),
+    _p("org.reading_points", "org.reading_points", r"查阅(?:场所|点|中心|室)", OF, NUM, r"个"),
+    _p("training.sessions", "training.sessions",
+       r"(?:举办|开展|组织)(?:了)?[^,;:。\d]{0,12}?培训(?:班|会)?", OF, NUM, U_TIMES),
+    _p("training.attendees", "training.attendees", r"培训(?:人员)?", OF, NUM, r"人次"),
+    _p("meetings.total", "meetings.total",
+       r"(?:召开|举行)(?:了)?(?:政府信息公开)?(?:工作会议|专题会议|工作会议或专题会议)", OF, NUM, r"次"),
+]
+
+# ---- fees --------------------------------------------------------------------------------------
+
+_FEES = [
+    # 依申请公开收取的费用(检索费、邮寄费、复制费等)为0元 · 收费共计120元
+    _p("fees.collected", "fees.collected_yuan",
+       r"收取(?:的)?(?:各类|相关)?费用(?:\([^)]{0,30}\))?", OF, NUM, r"元", reject=FEE_SCHEDULE),
+    _p("fees.charged", "fees.collected_yuan", r"(?<!未)收费(?:总额|金额|总数)?", OF, NUM, r"元", reject=FEE_SCHEDULE),
+    # 未收取费用 · 未向申请人收取费用 · 沒有向…申請人收費 · 未有收费及减免情况
+    _p("fees.zero_not_collected", "fees.collected_yuan",
+       r"(?:未|没有|无)有?(?:向[^,;:。]{0,20}?)?(?:收取|收)(?:任何|相关)?费", tier=2, needs=FEE_CONTEXT),
+    _p("fees.zero_free", "fees.collected_yuan",
+       r"(?:全部|一律|均)(?:予以)?免费(?:予以)?提供", tier=2, needs=re.compile("申请")),
+    _p("fees.zero_waived", "fees.collected_yuan", r"免收(?:任何|相关)?费用", tier=2, needs=re.compile("申请")),
+    # 因此未产生依申请信息检索、复印、邮递等成本费用 (but not 诉讼…费用支出)
+    _p("fees.zero_no_cost", "fees.collected_yuan",
+       r"未产生[^,;:。]{0,25}?费用(?!支出)", tier=2, reject=re.compile(r"诉讼|支出"), needs=re.compile("申请")),
+]
+
+# ---- verbal zeros (legacy.md §2.6) -------------------------------------------------------------
+
+_ZEROS = [
+    # 全年未收到或其他形式要求公开政府信息的申请 · 2016年没有收到政府信息公开申请 · 没有发生依申请信息公开事件
+    _p("new.zero_verb", "applications.new.total",
+       r"(?:未|没有|无)(?:收到|受理|接到|发生|出现|有)(?:过)?[^,;:。\d]{0,30}?申请(?!人)", tier=2,
+       reject=ZERO_REJECT),
+    # 我镇2016年度无申请 · 本年度沒有申請公開政府信息…的情況
+    _p("new.zero_none", "applications.new.total", r"(?:没有|无)申请(?!人)", tier=2, reject=ZERO_REJECT),
+    # 未收到针对我办政府信息公开的行政复议 · 未发生…的复议、诉讼和申诉 · 无办理行政复议案件
+    _p("cases.zero_verbal", "review.total",
+       r"(?<!无论)(?:未|没有|无)(?:收到|发生|出现|受理|办理|涉及|有|被|申请|提起)?[^,;:。\d]{0,30}?"
+       r"(?:复议|诉讼)(?:[^,;:。\d]{0,12}?(?:复议|诉讼|申诉))*",
+       tier=2, reject=re.compile(r"可以|可依法|有权|无论|咨询|投诉|未经|直接|申请人"),
+       keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total"), ("申诉", "appeals.total"))),
+]
+
+METRIC_PATTERNS: tuple[MetricPattern, ...] = (
+    *_APPLICATIONS, *_OUTCOMES, *_CASES, *_PROACTIVE, *_ROWS_IN_PROSE, *_FEES, *_ZEROS,
+)
+
+# ---- guards (legacy.md §3) ---------------------------------------------------------------------
+
+YEAR_RX = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
+# a change against another period: the clause's number is a delta or last year's (trap 3.2)
+DELTA_RX = re.compile(r"同比|环比|比上年|较上年|上年|去年|上一年|前一年|增加|减少|增长|下降|上升|持平|相比|相较")
+# cumulative figures (trap 3.1): the marker governs the rest of the sentence until RESET_RX
+CUMULATIVE_RX = re.compile(
+    r"历年|自[^,;:。]{0,30}以来|施行以来|实施以来|以来|到目前|目前为止|至今|到年底|截至|截止|(?<![全本当今]年)(?<!年度)累计"
+)
+RESET_RX = re.compile(r"本年度|本年|全年|当年|今年|年度新增")
+PERIOD_RX = re.compile(r"上半年|下半年|季度|\d+月份|[一二三四五六七八九十]+月份|1-6月|1至6月")
+APPROX_BEFORE_RX = re.compile(r"(?:约|近|逾|超过|大约|将近|上)$")
+NON_GI_RX = NON_APPLICATION
+# the report's own body (trap 3.3): always its own figures
+OWN_BODY_RX = re.compile(
+    r"我局|本局|我委|本委|我办|本办|本机关|我机关|本单位|我单位|本部门|我部门|我中心|本中心|我厅|本厅|"
+    r"我院|本院|我所|本所|我队|本队|我站|本站|全局|全委|全系统|我署|本署"
+)
+# an area as subject; group "lvl" is its level, compared with the report's own level
+AREA_RX = re.compile(r"(?:全|我|本|各)(?P<lvl>省|自治区|市|区|县|州|盟|旗|镇|乡|街道)|各级|全国")
+# a level inside an area (省政府及其部门…1784件; 市本级4件): never the area's own total
+SUBLEVEL_RX = re.compile(r"(?<!各级)(?<!各)政府及其(?:工作)?部门|本级")
+CHANNEL_QUALIFIER_RX = re.compile(r"通过|网站|专栏|微博|微信|公报|报刊|平台|电视|广播|客户端")
+TOPIC_RX = (
+    ("complaints", re.compile(r"举报投诉")),
+    ("review", re.compile(r"复议")),
+    ("litigation", re.compile(r"诉讼")),
+)
+HEADING_RX = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.]|第[一二三四五六七八九十]{1,3}[部分章])")
+# which section headings make a key family at home (to settle two values of one key)
+KEY_FAMILY_HEADINGS = (
+    ("applications.", re.compile(r"申请")),
+    ("review.", re.compile(r"复议|诉讼")),
+    ("litigation.", re.compile(r"复议|诉讼")),
+    ("fees.", re.compile(r"收费|费用")),
+    ("proactive.", re.compile(r"主动公开")),
+)
+
+# 繁体 characters of the vocabulary above (mirrors, big5 gateways: trap 3.16), one to one
+_TRAD = (
+    "請開復議訴訟條資訊網絡當傳電郵收費維糾錯處結辦屬範圍發佈沒關於鎮縣區務書類個數與對針從為項萬餘報統總"
+    "規權機內據較長計歷們來應時間審減隱祕護穩衛實際體檢證過屆選舉級單門並無啟聯係習層亂戶簡歲檔號別額"
+    "閱覽職專場訓練設點聞會員經濟國況決認確問題轉載補徑變還稱記錄這種樣須適頁張遞複製產絕駁銷終責該違"
+    "訪諮詢談線鄉欄進動態劃財預稅衆眾圖儘盡採獲參與協調應對辦鑒"
+)
+_SIMP = (
+    "请开复议诉讼条资讯网络当传电邮收费维纠错处结办属范围发布没关于镇县区务书类个数与对针从为项万余报统总"
+    "规权机内据较长计历们来应时间审减隐秘护稳卫实际体检证过届选举级单门并无启联系习层乱户简岁档号别额"
+    "阅览职专场训练设点闻会员经济国况决认确问题转载补径变还称记录这种样须适页张递复制产绝驳销终责该违"
+    "访咨询谈线乡栏进动态划财预税众众图尽尽采获参与协调应对办鉴"
+)
+TRAD_TO_SIMP = str.maketrans(_TRAD, _SIMP)
+# multi-character folds, same length (so offsets into the original stay exact)
+WORD_FOLDS = (("资讯", "信息"), ("答覆", "答复"), ("回覆", "回复"))

@@ -1,0 +1,227 @@
+"""The legacy prose matcher: sentences in, metric candidates out, traps kept out.
+
+``find_candidates(text, ctx)`` applies ``patterns.METRIC_PATTERNS`` clause by clause and keeps a
+match only when the trap guards of research/legacy.md §3 let it through: no change against another
+period in its clause (同比, 比上年, 增加), no cumulative marker governing it (历年, 截至…, 自…以来,
+累计 outside the year), no other year than the report's before it, no half-year or quarter, and the
+subject is the report's own (a department's report does not take 全市 figures; a district's takes
+全区, not 全市). ``choose(candidates)`` settles one value per key; ``read_prose(text, ctx)`` does both
+and returns a ``Reading`` whose evidence quotes the sentence as written. Pure, reads no settings.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..numbers import parse_count
+from ..record import Evidence, Finding, Reading
+from .context import ReportContext
+from .patterns import (
+    AREA_RX, APPROX_BEFORE_RX, CHANNEL_QUALIFIER_RX, CUMULATIVE_RX, DELTA_RX, KEY_FAMILY_HEADINGS,
+    METRIC_PATTERNS, OUTCOME_PATTERN_NAMES, OWN_BODY_RX, PERIOD_RX, RESET_RX, SUBLEVEL_RX, TOPIC_RX,
+    YEAR_RX, MetricPattern,
+)
+from .text import Normalized, clauses, normalize, paragraphs, sentences
+
+__all__ = ["Candidate", "find_candidates", "choose", "read_prose"]
+
+_SNIPPET_MAX = 160
+_OUTCOME_PATTERNS = tuple(p for p in METRIC_PATTERNS if p.name in OUTCOME_PATTERN_NAMES)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    key: str
+    value: int
+    tier: int
+    snippet: str  # the sentence as the report writes it
+    start: int  # position in the normalized text, for reading order
+    heading: str
+    pattern: str
+
+
+@dataclass(slots=True)
+class _State:
+    """What a paragraph carries from one sentence to the next."""
+
+    topic: str | None = None  # review / litigation / complaints / applications
+    own_subject: bool = True
+
+
+def find_candidates(text: str, ctx: ReportContext) -> list[Candidate]:
+    norm = normalize(text)
+    found: list[Candidate] = []
+    for par in paragraphs(norm):
+        state = _State()
+        for s_start, sentence in sentences(par):
+            found.extend(_sentence_candidates(norm, sentence, s_start, par.heading, ctx, state))
+    return found
+
+
+def _sentence_candidates(norm: Normalized, sentence: str, s_start: int, heading: str,
+                         ctx: ReportContext, state: _State) -> list[Candidate]:
+    out: list[Candidate] = []
+    if PERIOD_RX.search(sentence):
+        return out
+    for c_start, clause in clauses(sentence):
+        state.topic = _topic(clause, state.topic)
+        for pat in METRIC_PATTERNS:
+            for m in pat.regex.finditer(clause):
+                pos = c_start + (m.start("n") if "n" in pat.regex.groupindex else m.start())
+                if not _passes(pat, m, clause, sentence, pos, heading, ctx, state):
+                    continue
+                for key, value, tier in _readings(pat, m, clause, sentence, state, out):
+                    snippet = _snippet(norm, sentence, s_start, pos)
+                    out.append(Candidate(key, value, tier, snippet, s_start + pos, heading, pat.name))
+        state.own_subject = _subject_is_own(sentence, len(sentence), ctx, state.own_subject)
+    return out
+
+
+def _topic(clause: str, current: str | None) -> str | None:
+    hits = [name for name, rx in TOPIC_RX if rx.search(clause)]
+    if "complaints" in hits:
+        return "complaints"
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        return None  # 行政复议、行政诉讼 together: outcomes after it belong to neither
+    if "申请" in clause and "公开" in clause:
+        return "applications"
+    return current
+
+
+def _passes(pat: MetricPattern, m: re.Match[str], clause: str, sentence: str, pos: int,
+            heading: str, ctx: ReportContext, state: _State) -> bool:
+    head = clause[: m.end()]
+    if "n" in pat.regex.groupindex and APPROX_BEFORE_RX.search(clause[: m.start("n")]):
+        return False
+    if pat.reject is not None and pat.reject.search(head):
+        return False
+    if pat.needs is not None and not (pat.needs.search(sentence) or pat.needs.search(heading)):
+        return False
+    if DELTA_RX.search(head):
+        return False
+    prefix = sentence[:pos]
+    if not _year_is_own(prefix, ctx) or _cumulative(prefix, ctx):
+        return False
+    return _subject_is_own(sentence, pos, ctx, state.own_subject)
+
+
+def _year_is_own(prefix: str, ctx: ReportContext) -> bool:
+    years = YEAR_RX.findall(prefix)
+    return ctx.year is None or not years or int(years[-1]) == ctx.year
+
+
+def _cumulative(prefix: str, ctx: ReportContext) -> bool:
+    """A cumulative marker before the number, not excused and not reset by 本年度/全年 after it."""
+    for m in CUMULATIVE_RX.finditer(prefix):
+        if _excused(prefix, m, ctx):
+            continue
+        if not RESET_RX.search(prefix, m.end()):
+            return True
+    return False
+
+
+def _excused(prefix: str, m: re.Match[str], ctx: ReportContext) -> bool:
+    word = m.group(0)
+    year = str(ctx.year) if ctx.year else r"(?:19|20)\d\d"
+    if word in ("截至", "截止"):
+        # 截止2015年12月31日 in the 2015 report is the year's count (海棠 2015)
+        return re.match(rf"{year}年(?:12月31日|底|末|年底)", prefix[m.end():]) is not None
+    if word.endswith("以来") and not word.startswith("自"):
+        return re.search(rf"(?:{year}年|今年|本年)$", prefix[: m.start()]) is not None
+    if word == "累计":
+        return re.search(rf"{year}年|全年|本年|当年|今年|年度", prefix[: m.start()]) is not None
+    return False
+
+
+def _subject_is_own(sentence: str, pos: int, ctx: ReportContext, carried: bool) -> bool:
+    """Whose figure: the body's own words win, then the first area word, else the paragraph's so far."""
+    prefix = sentence[:pos]
+    if OWN_BODY_RX.search(prefix):
+        return True
+    if SUBLEVEL_RX.search(prefix):
+        return False
+    area = AREA_RX.search(prefix)
+    if area:
+        return ctx.area_is_own(area.group("lvl"))
+    return carried
+
+
+def _readings(pat: MetricPattern, m: re.Match[str], clause: str, sentence: str, state: _State,
+              earlier: list[Candidate]) -> list[tuple[str, int, int]]:
+    """(key, value, tier) triples one match stands for; empty when it stands for nothing."""
+    if "n" in pat.regex.groupindex:
+        value = parse_count(m.group("n"))
+        if value is None or (pat.zero_only and value != 0):
+            return []
+    elif pat.copy_from:
+        same = [c.value for c in earlier if c.key == pat.copy_from and c.snippet and c.tier == 0]
+        if len(set(same)) != 1:
+            return []
+        value = same[0]
+    else:
+        value = 0
+    tier = pat.tier
+    if pat.keys_from_words:
+        keys = [key for word, key in pat.keys_from_words if word in m.group(0)]
+        return [(k, value, tier) for k in keys]
+    key = pat.key
+    if "{topic}" in key:
+        if state.topic not in ("review", "litigation", "complaints"):
+            return []
+        key = key.format(topic=state.topic)
+    if pat.replied_if_outcomes and any(p.regex.search(sentence, m.end()) for p in _OUTCOME_PATTERNS):
+        key = "applications.replied"
+    if key == "proactive.items" and CHANNEL_QUALIFIER_RX.search(clause[: m.start()]):
+        tier = 1  # "通过门户网站主动公开…N条": one channel's figure, a total only when nothing else is
+    return [(key, value, tier)]
+
+
+def _snippet(norm: Normalized, sentence: str, s_start: int, pos: int) -> str:
+    lo, hi = 0, len(sentence)
+    if hi - lo > _SNIPPET_MAX:
+        lo = max(0, pos - _SNIPPET_MAX + 40)
+        hi = min(len(sentence), lo + _SNIPPET_MAX)
+    return norm.original(s_start + lo, s_start + hi).strip()
+
+
+def choose(candidates: list[Candidate]) -> tuple[dict[str, Candidate], list[Finding]]:
+    """One candidate per key: the lowest tier; two values there are settled by the section
+    heading, else the key is left out with a finding. A verbal zero beside a stated number is a finding."""
+    by_key: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        by_key.setdefault(c.key, []).append(c)
+    chosen: dict[str, Candidate] = {}
+    findings: list[Finding] = []
+    for key, cands in by_key.items():
+        tier = min(c.tier for c in cands)
+        best = [c for c in cands if c.tier == tier]
+        if len({c.value for c in best}) > 1:
+            best = [c for c in best if _at_home(key, c.heading)] or best
+        values = sorted({c.value for c in best})
+        if len(values) > 1:
+            if tier != 1:  # two channel figures and no total is normal, not a contradiction
+                findings.append(Finding("legacy.ambiguous", "warning",
+                                        f"{key}: the prose gives {values}; none taken",
+                                        {"key": key, "values": values}))
+            continue
+        chosen[key] = best[0]
+        zeros = [c for c in cands if c.tier == 2 and c.value != best[0].value]
+        if zeros:
+            findings.append(Finding("legacy.zero_conflict", "warning",
+                                    f"{key}: {best[0].value} is stated, but also that there were none",
+                                    {"key": key, "value": best[0].value, "zero_snippet": zeros[0].snippet}))
+    return chosen, findings
+
+
+def _at_home(key: str, heading: str) -> bool:
+    return any(key.startswith(prefix) and rx.search(heading) for prefix, rx in KEY_FAMILY_HEADINGS)
+
+
+def read_prose(text: str, ctx: ReportContext) -> Reading:
+    chosen, findings = choose(find_candidates(text, ctx))
+    reading = Reading(findings=findings)
+    for key, c in sorted(chosen.items(), key=lambda kv: kv[1].start):
+        reading.put(key, c.value, Evidence(where="text", snippet=c.snippet))
+    return reading
