@@ -73,16 +73,19 @@ _TITLE_YEAR = re.compile(rf"(?P<year>{_YEAR}|{_CN_YEAR})\s*年度?")
 _BODY_YEAR_PATTERNS = tuple(re.compile(p) for p in (
     rf"(?P<year>{_YEAR}|{_CN_YEAR})\s*年度?(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告",
     rf"统计(?:期限|时限|时间|区间|范围|周期)[^。；\n]{{0,12}}?(?P<year>{_YEAR}|{_CN_YEAR})\s*年",
-    rf"(?P<year>{_YEAR}|{_CN_YEAR})\s*年度",
+    # a sentence that opens with the year: "2019年，我区…", "二〇一七年度，我局…"
+    rf"(?:^|[\n。])[ \t\u3000]*(?P<year>{_YEAR}|{_CN_YEAR})\s*年度?[,，]",
 ))
 _ANY_YEAR = re.compile(rf"(?<!\d)(?P<year>{_YEAR})\s*年")
 
-_DATE_NUM = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})")
+_DATE_NUM = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?:\s*[日号])?")
 _DATE_CN = re.compile(rf"(?P<y>{_CN_YEAR})年(?P<m>[一二三四五六七八九十]{{1,2}})月(?P<d>[一二三四五六七八九十]{{1,3}})日")
 _MONTH_ONLY = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*$")
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 _CHINA_TZ = timezone(timedelta(hours=8))
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
+# a date inside a phrase ("2019年12月31日前完成", "自2017年1月1日起") is not a publish date
+_DATE_IN_PHRASE = re.compile(r"(?:自|从|截至|截止|于)\s*$|^\s*(?:前|后|起|至|止|以来|到|之前|之后)")
 _HEAD_LINES = 12  # the byline zone under a title
 _TAIL_LINES = 8  # the signature zone
 _SHORT_LINE = 40
@@ -133,20 +136,23 @@ def parse_date(text: str | None) -> str | None:
 
 
 def _clean_title(title: str) -> str:
-    t = normalize_width(title).strip()
+    # kept as written (full-width brackets stay): only layout spaces and a file extension go
+    t = title.strip()
     t = re.sub(r"\.(?:pdf|docx?|wps|html?)$", "", t, flags=re.I)
     # spaces inside a Chinese title are layout, not words
-    t = re.sub(rf"(?<=[{_CJK}\d）)])\s+|\s+(?=[{_CJK}（(])", "", t)
+    t = re.sub(rf"(?<=[{_CJK}\d）)])[\s\u3000]+|[\s\u3000]+(?=[{_CJK}（(])", "", t)
     return t.strip()
 
 
-def _is_report_title(s: str) -> bool:
-    return bool(s) and len(s) <= 100 and bool(_REPORT_CORE.search(s)) and "信息" in s \
-        and not _SENTENCE_PUNCT.search(s)
+def _is_report_title(s: str, strict: bool = True) -> bool:
+    """A report's title: names a report, is not a sentence; ``strict`` also wants 信息 (page meta
+    titles name any document of the site, the reader's own title line is already a report's)."""
+    return bool(s) and len(s) <= 100 and bool(_REPORT_CORE.search(s)) and not _SENTENCE_PUNCT.search(s) \
+        and (not strict or "信息" in s)
 
 
 def _pick_title(doc: Document) -> str | None:
-    if doc.title and _is_report_title(_clean_title(doc.title)):
+    if doc.title and _is_report_title(_clean_title(doc.title), strict=False):
         return _clean_title(doc.title)
     for key in TITLE_META_KEYS:
         # page titles carry the site after a separator: "…年度报告_杭州市余杭区人民政府"
@@ -166,7 +172,9 @@ def split_title(title: str) -> tuple[str, int | None]:
     head = title[: core.start()] if core else title
     years = list(_TITLE_YEAR.finditer(head))
     if not years:
-        return head.strip(), None
+        # "政府信息公开工作年度报告（2019年）": the year after the report's name
+        later = _TITLE_YEAR.search(title)
+        return head.strip(), _year_value(later["year"]) if later else None
     m = years[-1]
     publisher = (head[: m.start()] + head[m.end():]).strip(" ：:·-")
     return publisher, _year_value(m["year"])
@@ -212,6 +220,14 @@ def _signature_lines(lines: list[str]) -> list[str]:
             and "\t" not in ln]
 
 
+def _standalone_date(line: str) -> str | None:
+    s = normalize_width(line)
+    m = _DATE_NUM.search(s) or _DATE_CN.search(s)
+    if not m or _DATE_IN_PHRASE.search(s[: m.start()]) or _DATE_IN_PHRASE.search(s[m.end():]):
+        return None
+    return parse_date(s[m.start():])
+
+
 def _published(doc: Document, lines: list[str], year: int | None) -> str | None:
     for label in DATE_LABELS:
         if parse_date(doc.meta.get(label)):
@@ -219,10 +235,10 @@ def _published(doc: Document, lines: list[str], year: int | None) -> str | None:
     for key in DATE_META_KEYS:
         if parse_date(doc.meta.get(key)):
             return parse_date(doc.meta[key])
-    plausible = [ln for ln in lines[:_HEAD_LINES] if len(ln) <= _SHORT_LINE and "\t" not in ln] \
-        + list(reversed(_signature_lines(lines)))
+    plausible = [ln for ln in lines[:_HEAD_LINES] if len(ln) <= _SHORT_LINE and "\t" not in ln
+                 and not _SENTENCE_PUNCT.search(ln)] + list(reversed(_signature_lines(lines)))
     for ln in plausible:
-        found = parse_date(ln)
+        found = _standalone_date(ln)
         # a bare date older than the year covered is some other date (a cited document's)
         if found and (year is None or int(found[:4]) >= year):
             return found

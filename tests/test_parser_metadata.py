@@ -92,11 +92,12 @@ def test_a_title_without_place_takes_the_region_from_the_site():
     ("宿州市人民政府2019年政府信息公开工作年度报告（图片版）", 2019),
     ("上海市黄浦区人民政府2023年政府信息公开工作年度报告.pdf", 2023),
     ("某县二〇一七年度政府信息公开工作年度报告", 2017),
+    ("政府信息公开工作年度报告（2019年）", 2019),
 ])
 def test_titles_with_suffixes_keep_them_and_give_the_year(title, year):
     got = read_metadata(doc(title=title))
     assert got.year == year
-    assert got.title == title.replace("（", "(").replace("）", ")").removesuffix(".pdf")
+    assert got.title == title.removesuffix(".pdf")  # as written, full-width brackets too
 
 
 def test_the_url_date_is_never_the_year_or_the_publish_date():
@@ -136,6 +137,7 @@ def test_publish_date_from_page_metadata(meta, published):
     ("一、概述\n正文。\n某县人民政府\n二〇一五年三月二十七日", "2015-03-27"),
     ("一、概述\n正文。\n上海市黄浦区人民政府办公室 2017年2月", "2017-02"),
     ("2024年1月31日\n一、概述\n正文。", "2024-01-31"),  # under the title (静安)
+    ("2019年12月31日前完成\n一、概述\n正文。", None),  # a deadline, not a date of its own
     # a date inside the prose is not a publish date
     ("一、概述\n根据2013年3月1日的通知，我区开展工作，取得成效。\n二、问题\n无。", None),
 ])
@@ -154,9 +156,16 @@ def test_the_byline_beats_the_signature():
     ("本报告所列数据的统计期限自2017年1月1日至2017年12月31日。", 2017),
     ("二〇一七年度，我局认真贯彻条例。", 2017),
     ("2019年，我区深入推进政务公开。2019年全区公开信息100条。2020年将继续努力。", 2019),
+    ("根据《2018年度考核办法》要求。\n2019年，我局深入推进政务公开。", 2019),
 ])
 def test_year_from_the_body_when_there_is_no_title(text, year):
     assert read_metadata(doc(text)).year == year
+
+
+def test_the_readers_title_needs_only_to_name_a_report():
+    assert read_metadata(doc(title="某县2019年政务公开年报")).title == "某县2019年政务公开年报"
+    # a page <title> names any page of the site: it must name a disclosure report
+    assert read_metadata(doc(html_title="2019年政府工作报告_某县人民政府")).title is None
 
 
 def test_no_title_when_the_text_shows_none():
