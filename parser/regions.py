@@ -13,8 +13,9 @@ How a name is chosen: the first candidate that names any division is the subject
 its first mention, extended by the mentions after it that lie inside it ("杭州市" + "余杭区"), is
 the subject. An ambiguous name (和平区: 天津 and 沈阳) is decided by the other candidates (a
 "天津市" anywhere), then by the report year, then by the smaller number of levels above it (a
-直辖市's district, a province over a prefecture of the same bare name). A town names only itself,
-so its county comes from the town table or from the other candidates.
+直辖市's district, a province over a prefecture of the same bare name); a tie left is no answer.
+A town names only itself, so its county comes from the town table (when the name is unique) or
+from the other candidates; towns never win a tie by level (82 towns are called 城关镇).
 """
 from __future__ import annotations
 
@@ -53,7 +54,7 @@ _TOWN_RE = re.compile(r"^(?:人民政府)?(?P<town>[\u4e00-\u9fff]{1,8}?(?:街�
 # central (national) bodies: no place name, and one of these shapes
 _OFFICE_CHARS = frozenset("局委办厅部院会所处室府司队站心")
 CENTRAL_PREFIXES = ("国务院", "国家", "中华人民共和国", "中国", "最高人民", "中央")
-CENTRAL_SUFFIXES = ("部", "总署", "总局")
+CENTRAL_SUFFIXES = ("部", "署", "总局")
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,7 +246,10 @@ def _pick(targets: tuple[_Target, ...], context: set[str], year: int | None) -> 
         d = _county_of(t, year)
         in_use = int(d is not None and year is not None and d.in_use(year))
         current = int(d is not None and d.until is None)
-        return (len(_ancestor_codes(t, year) & context), in_use, current, -_depth(t, year))
+        # fewer levels above wins a tie between divisions (a 直辖市's 和平区 is written bare),
+        # never between towns: 82 城关镇 have no such order
+        fewer_levels = 0 if isinstance(t, _Town) else -_depth(t, year)
+        return (len(_ancestor_codes(t, year) & context), in_use, current, fewer_levels)
 
     ranked = sorted(targets, key=key, reverse=True)
     return ranked[0] if key(ranked[0]) != key(ranked[1]) else None

@@ -73,6 +73,7 @@ def test_resolve_region(candidates, year, expected):
     ["鼓楼区"],  # 南京, 福州, 开封, 徐州: nothing decides
     ["城区改造和老城区建设"],  # plain words
     ["林业局"],
+    ["龙田镇人民政府"],  # six towns of that name, nothing decides
     [],
     ["", "   "],
 ])
