@@ -1,0 +1,375 @@
+"""The crawl engine: profiles in, fetched reports out to a sink, resumable, polite, counted.
+
+``CrawlEngine(profiles, sink, fetcher, settings, progress).run() -> CrawlSummary``
+
+Per site: open its run in the sink (resuming an unfinished one), seed the entry columns, then
+workers (``request.concurrency`` per site; sites in parallel) pop requests by priority and:
+
+* list page: fetch (conditional GET from the last fetch), read it with the family module, keep
+  in-scope links whose listed title is a report (``scraper.report_filter``) as article or
+  attachment requests, queue the next pages up to ``max_pages``; a 304 is read from the stored copy;
+* article / attachment: skipped when the archive has it and its listing did not change (unless
+  ``refresh``), else fetched and handed to ``sink.store`` (archive + parse); an article's
+  attachment links are queued (read from the stored copy when skipped, so a resume loses none).
+
+A blocked answer (``FetchResult.blocked``), an HTTP error or a ``ScraperError`` is recorded in
+the sink for that URL and the crawl goes on. Counters (``CrawlEngine.stats``): ``crawl/list/pages``,
+``crawl/list/links``, ``crawl/list/skipped/<reason>``, ``crawl/list/out_of_scope``,
+``crawl/list/max_pages``, ``crawl/reports/found``, ``crawl/fetch/count``,
+``crawl/fetch/not_modified``, ``crawl/skipped/known``, ``crawl/stored/new``,
+``crawl/stored/duplicate``, ``crawl/parse/<status>``, ``crawl/error/<reason>``,
+``crawl/blocked/<kind>``. Reads ``CrawlSettings``; the fetcher's own settings stay its own.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlsplit
+
+from .decode import decode_html
+from .discovery import family_module
+from .discovery.base import Page, PageRequest, compile_patterns
+from .errors import ScraperError
+from .fetcher import Fetcher
+from .frontier import DONE, FAILED, SKIPPED, CrawlRequest, Frontier
+from .models import FetchRequest, FetchResult
+from .profiles.model import SiteProfile
+from .report_filter import FilterRules, classify_title
+from .sink import PreviousFetch, Sink
+from .stats import Stats
+
+__all__ = ["CrawlSettings", "SiteProgress", "CrawlSummary", "CrawlEngine", "configure_fetcher"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlSettings:
+    #: only reports whose title year is in this range (inside the profile's own range)
+    year_from: int | None = None
+    year_to: int | None = None
+    #: list pages read per entry column at most (the profile's ``max_pages`` if smaller)
+    max_pages: int | None = None
+    #: fetch again what the archive already has (unconditionally)
+    refresh: bool = False
+    #: seconds between requests per host; raised to the profile's delay unless ``allow_fast``
+    delay: float | None = None
+    #: let ``delay`` go below a profile's delay (loopback replica, benchmarks)
+    allow_fast: bool = False
+    #: continue an unfinished run of a site instead of starting over
+    resume: bool = True
+    #: sites crawled at the same time
+    parallel_sites: int = 8
+
+    def __post_init__(self) -> None:
+        if self.max_pages is not None and self.max_pages < 1:
+            raise ValueError("max_pages must be at least 1")
+        if self.delay is not None and self.delay < 0:
+            raise ValueError("delay must not be negative")
+        if self.parallel_sites < 1:
+            raise ValueError("parallel_sites must be at least 1")
+
+
+@dataclass(slots=True)
+class SiteProgress:
+    site: str
+    listed: int = 0      # list pages read
+    found: int = 0       # report links queued
+    fetched: int = 0     # report pages and attachments fetched (200)
+    stored: int = 0      # of those, new documents
+    parsed: int = 0      # parsed into a report record
+    skipped: int = 0     # already in the archive, not fetched again
+    unchanged: int = 0   # answered 304
+    errors: int = 0
+    blocked: int = 0
+    queued: int = 0
+    resumed: bool = False
+    done: bool = False
+
+
+@dataclass(slots=True)
+class CrawlSummary:
+    sites: dict[str, SiteProgress] = field(default_factory=dict)
+    stats: dict[str, int] = field(default_factory=dict)
+    #: (site, url, kind) of every blocked answer
+    blocked: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (site, url, reason) of every other failure
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
+    elapsed: float = 0.0
+    interrupted: bool = False
+
+    def to_dict(self) -> dict:
+        return {"sites": {k: asdict(v) for k, v in self.sites.items()}, "stats": self.stats,
+                "blocked": [{"site": s, "url": u, "kind": k} for s, u, k in self.blocked],
+                "failures": [{"site": s, "url": u, "reason": r} for s, u, r in self.failures],
+                "elapsed": round(self.elapsed, 3), "interrupted": self.interrupted}
+
+
+def configure_fetcher(fetcher: Fetcher, profiles: Iterable[SiteProfile],
+                      settings: CrawlSettings) -> None:
+    """Allow every profile's hosts and give each host the profile's delay and connections."""
+    for p in profiles:
+        fetcher.allow_hosts(p.hosts)
+        delay = p.request.delay
+        if settings.delay is not None:
+            delay = settings.delay if settings.allow_fast else max(settings.delay, delay)
+        for host in p.hosts:
+            fetcher.configure_host(host, delay=delay, concurrency=p.request.concurrency)
+
+
+class _Site:
+    """One site's crawl state: profile, family module, frontier, filter, progress."""
+
+    def __init__(self, profile: SiteProfile, settings: CrawlSettings):
+        self.profile = profile
+        self.module = family_module(profile.family)
+        self.frontier = Frontier()
+        self.rules: FilterRules = profile.filter.with_years(settings.year_from, settings.year_to)
+        self.progress = SiteProgress(profile.name)
+        self.max_pages = min(profile.pagination.max_pages, settings.max_pages or 10**9)
+        self.attachment_patterns = compile_patterns(
+            profile.attachments.patterns + tuple(getattr(self.module, "ATTACHMENT_PATTERNS", ())))
+        self.extensions = tuple(f".{e.lower()}" for e in profile.attachments.extensions)
+
+    def is_attachment(self, url: str) -> bool:
+        path = urlsplit(url).path.lower()
+        return path.endswith(self.extensions) or any(p.search(url) for p in self.attachment_patterns)
+
+
+class CrawlEngine:
+    def __init__(self, profiles: Iterable[SiteProfile], sink: Sink, fetcher: Fetcher,
+                 settings: CrawlSettings | None = None,
+                 progress: Callable[[SiteProgress], None] | None = None,
+                 stats: Stats | None = None):
+        self.profiles = list(profiles)
+        self.sink, self.fetcher = sink, fetcher
+        self.settings = settings or CrawlSettings()
+        self.stats = stats or Stats()
+        self._progress = progress
+        self._stop = threading.Event()
+        self._summary = CrawlSummary()
+        self._summary_lock = threading.Lock()
+        configure_fetcher(fetcher, self.profiles, self.settings)
+
+    def stop(self) -> None:
+        """Finish the requests in flight and return; the runs stay resumable."""
+        self._stop.set()
+
+    def run(self) -> CrawlSummary:
+        started = time.monotonic()
+        sites = [_Site(p, self.settings) for p in self.profiles]
+        with ThreadPoolExecutor(max_workers=min(self.settings.parallel_sites, len(sites) or 1),
+                                thread_name_prefix="xxgk-site") as pool:
+            futures = [pool.submit(self._run_site, s) for s in sites]
+            try:
+                for f in futures:
+                    while not f.done():   # short waits keep Ctrl-C responsive
+                        time.sleep(0.05)
+                    f.result()
+            except KeyboardInterrupt:
+                self._stop.set()
+                self._summary.interrupted = True
+                raise
+        self._summary.sites = {s.profile.name: s.progress for s in sites}
+        self._summary.stats = self.stats.snapshot()
+        self._summary.elapsed = time.monotonic() - started
+        self._summary.interrupted = self._summary.interrupted or self._stop.is_set()
+        return self._summary
+
+    # -- one site ------------------------------------------------------------------------------
+    def _run_site(self, site: _Site) -> None:
+        name = site.profile.name
+        state = self.sink.open_site(name, self.settings.resume)
+        site.progress.resumed = state.resumed
+        for request, st in state.requests:
+            site.frontier.add(request, st)
+        seeds = [CrawlRequest(url, "list", name)
+                 for entry in site.profile.entries
+                 for url in entry.urls(site.rules.year_from, site.rules.year_to)]
+        self._enqueue(site, seeds)
+        workers = [threading.Thread(target=self._work, args=(site,), daemon=True,
+                                    name=f"xxgk-{name}-{i}")
+                   for i in range(1, site.profile.request.concurrency)]
+        for w in workers:
+            w.start()
+        self._work(site)
+        for w in workers:
+            w.join()
+        site.progress.done = not self._stop.is_set()
+        if site.progress.done:
+            self.sink.close_site(name, asdict(site.progress))
+        self._report(site)
+
+    def _enqueue(self, site: _Site, requests: list[CrawlRequest]) -> list[CrawlRequest]:
+        fresh = [r for r in requests if site.frontier.add(r)]
+        if fresh:
+            self.sink.frontier_add(site.profile.name, fresh)
+        site.progress.queued = len(site.frontier)
+        return fresh
+
+    def _work(self, site: _Site) -> None:
+        while not self._stop.is_set():
+            request = site.frontier.pop()
+            if request is None:
+                if site.frontier.idle:
+                    return
+                time.sleep(0.005)   # another worker may still add pages
+                continue
+            try:
+                state, error = self._process(site, request)
+            except ScraperError as exc:   # a discovery bug on one page must not end the crawl
+                state, error = FAILED, exc.reason
+            except Exception as exc:      # noqa: BLE001 — recorded, the crawl goes on
+                log.exception("%s: unexpected error on %s", site.profile.name, request.url)
+                state, error = FAILED, f"bug_{type(exc).__name__}"
+                self.sink.record_failure(request, "crawler_bug", f"{type(exc).__name__}: {exc}")
+            site.frontier.finish(request, state)
+            self.sink.frontier_done(site.profile.name, request, state, error)
+            self._report(site)
+
+    def _report(self, site: _Site) -> None:
+        site.progress.queued = len(site.frontier)
+        if self._progress is not None:
+            try:
+                self._progress(site.progress)
+            except Exception:   # noqa: BLE001 — a broken display must not stop the crawl
+                log.exception("progress callback failed")
+
+    # -- one request ---------------------------------------------------------------------------
+    def _process(self, site: _Site, request: CrawlRequest) -> tuple[str, str | None]:
+        prev = self.sink.seen(request.url)
+        if request.kind != "list" and prev is not None and prev.sha256 and not self.settings.refresh \
+                and (request.list_date is None or prev.list_date in (None, request.list_date)):
+            self.stats.inc("crawl/skipped/known")
+            site.progress.skipped += 1
+            if request.kind == "article":
+                body = self.sink.stored_body(prev.sha256)
+                if body is not None:
+                    self._queue_attachments(site, request, request.url, self._text(site, body, None))
+            return SKIPPED, None
+        result = self._fetch(site, request, prev)
+        if result is None:
+            return FAILED, "fetch"
+        body = result.body
+        if result.not_modified:
+            self.stats.inc("crawl/fetch/not_modified")
+            site.progress.unchanged += 1
+            body = (self.sink.stored_body(prev.sha256) if prev and prev.sha256 else None) or b""
+        text = None
+        if request.kind == "list":
+            if not result.not_modified:
+                self.sink.store_list(result, request)
+            text = self._text(site, body, result.charset)
+            self._read_list(site, request, Page(result.final_url, text))
+            return DONE, None
+        if not result.not_modified:
+            self._store(site, request, result)
+        if request.kind == "article" and (result.not_modified or "html" in result.media_type):
+            text = self._text(site, body, result.charset)
+            self._queue_attachments(site, request, result.final_url, text)
+        return DONE, None
+
+    def _fetch(self, site: _Site, request: CrawlRequest,
+               prev: PreviousFetch | None) -> FetchResult | None:
+        use_validators = prev is not None and not self.settings.refresh and prev.sha256
+        headers = {**site.profile.request.headers, **dict(request.headers)}
+        fetch_request = FetchRequest(
+            request.url, request.method, dict(request.data) if request.data else None,
+            headers or None, request.referrer,
+            prev.etag if use_validators else None, prev.last_modified if use_validators else None)
+        try:
+            result = self.fetcher.fetch(fetch_request)
+        except ScraperError as exc:
+            self._fail(site, request, exc.reason, str(exc))
+            return None
+        self.stats.inc("crawl/fetch/count")
+        if result.blocked:
+            self.stats.inc(f"crawl/blocked/{result.blocked}")
+            site.progress.blocked += 1
+            with self._summary_lock:
+                self._summary.blocked.append((site.profile.name, request.url, result.blocked))
+            self.sink.record_failure(request, f"blocked_{result.blocked}",
+                                     f"{result.final_url}: bot defence {result.blocked} "
+                                     f"(HTTP {result.status}); not evaded", result)
+            return None
+        if result.status >= 400 or (result.status >= 300 and not result.not_modified):
+            self._fail(site, request, f"http_{result.status}",
+                       f"{result.final_url}: HTTP {result.status}", result)
+            return None
+        return result
+
+    def _fail(self, site: _Site, request: CrawlRequest, reason: str, message: str,
+              result: FetchResult | None = None) -> None:
+        self.stats.inc(f"crawl/error/{reason}")
+        site.progress.errors += 1
+        with self._summary_lock:
+            self._summary.failures.append((site.profile.name, request.url, reason))
+        self.sink.record_failure(request, reason, message, result)
+
+    def _text(self, site: _Site, body: bytes, charset: str | None) -> str:
+        if site.profile.encoding != "auto":
+            return body.decode(site.profile.encoding, "replace")
+        return decode_html(body, charset)[0]
+
+    def _store(self, site: _Site, request: CrawlRequest, result: FetchResult) -> None:
+        stored = self.sink.store(result, request, site.profile)
+        site.progress.fetched += 1
+        self.stats.inc("crawl/stored/new" if stored.new else "crawl/stored/duplicate")
+        if stored.new:
+            site.progress.stored += 1
+        if stored.parse:
+            self.stats.inc(f"crawl/parse/{stored.parse}")
+            if stored.parse == "parsed":
+                site.progress.parsed += 1
+
+    # -- what a page leads to ----------------------------------------------------------------
+    def _read_list(self, site: _Site, request: CrawlRequest, page: Page) -> None:
+        self.stats.inc("crawl/list/pages")
+        site.progress.listed += 1
+        listing = site.module.read_list(
+            page, site.profile,
+            PageRequest(request.url, request.method, request.data, request.headers,
+                        request.page_no))
+        self.stats.inc("crawl/list/links", len(listing.links))
+        queued: list[CrawlRequest] = []
+        for link in listing.links:
+            if not site.profile.in_scope(link.url):
+                self.stats.inc("crawl/list/out_of_scope")
+                continue
+            verdict = classify_title(link.title, site.rules)
+            if not verdict.is_report:
+                self.stats.inc(f"crawl/list/skipped/{verdict.reason}")
+                continue
+            kind = "attachment" if site.is_attachment(link.url) else "article"
+            queued.append(CrawlRequest(
+                link.url, kind, site.profile.name, referrer=page.url, depth=request.depth + 1,
+                list_title=link.title, list_date=link.date, list_position=link.position,
+                variant=verdict.variant, year=verdict.year))
+        for nxt in listing.next_pages:
+            if nxt.page_no > site.max_pages or not site.profile.in_scope(nxt.url):
+                self.stats.inc("crawl/list/max_pages" if nxt.page_no > site.max_pages
+                               else "crawl/list/out_of_scope")
+                continue
+            queued.append(CrawlRequest(nxt.url, "list", site.profile.name, nxt.method, nxt.data,
+                                       nxt.headers, referrer=page.url, depth=request.depth,
+                                       page_no=nxt.page_no))
+        found = sum(1 for r in self._enqueue(site, queued) if r.kind != "list")
+        self.stats.inc("crawl/reports/found", found)
+        site.progress.found += found
+
+    def _queue_attachments(self, site: _Site, request: CrawlRequest, base_url: str,
+                           text: str) -> None:
+        links = site.module.read_article(Page(base_url, text), site.profile)
+        queued = [CrawlRequest(link.url, "attachment", site.profile.name, referrer=request.url,
+                               depth=request.depth + 1,
+                               list_title=request.list_title or link.title,
+                               list_date=request.list_date, list_position=link.position,
+                               variant=request.variant, year=request.year)
+                  for link in links if site.profile.in_scope(link.url)]
+        self.stats.inc("crawl/article/attachments", len(queued))
+        self._enqueue(site, queued)
+

@@ -1,0 +1,133 @@
+"""The site profile: what the crawler knows about one site, as typed frozen dataclasses.
+
+Built by ``scraper.profiles.loader`` from a TOML file (``scraper/profiles/sites/*.toml``); read by
+the engine (hosts, entries, request policy, filter) and by the family's discovery module (list,
+pagination, article, attachment rules and the family ``options``). A field left ``None`` or empty
+means "the family module's default". Nothing here can switch robots.txt off.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from ..report_filter import DEFAULT_FILTER, FilterRules
+
+__all__ = ["LEVELS", "Entry", "ListRules", "Pagination", "ArticleRules", "AttachmentRules",
+           "RequestPolicy", "SiteProfile", "DEFAULT_ATTACHMENT_EXTENSIONS"]
+
+LEVELS = ("central", "province", "city", "district", "county", "town", "department")
+DEFAULT_ATTACHMENT_EXTENSIONS = ("pdf", "doc", "docx", "xls", "xlsx", "wps", "rtf", "zip", "txt")
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One annual-report column. ``url`` may hold ``{year}``: one entry per year of ``years``."""
+
+    url: str
+    years: tuple[int | None, int | None] = (None, None)
+    label: str = ""
+
+    @property
+    def templated(self) -> bool:
+        return "{year}" in self.url
+
+    def urls(self, year_from: int | None, year_to: int | None) -> list[str]:
+        """The concrete URLs of this entry within a year range (newest year first)."""
+        if not self.templated:
+            return [self.url]
+        lo = max(y for y in (self.years[0], year_from, 2008) if y is not None)
+        hi = min(y for y in (self.years[1], year_to, 2100) if y is not None)
+        return [self.url.replace("{year}", str(y)) for y in range(hi, lo - 1, -1)]
+
+
+@dataclass(frozen=True, slots=True)
+class ListRules:
+    #: CSS selector of one list row; ``None``: the family's default
+    item: str | None = None
+    #: CSS selector of the link inside a row
+    link: str = "a"
+    #: CSS selector of the listed date inside a row; ``None``: the first date-looking text
+    date: str | None = None
+    #: prefer the anchor's ``title=`` (list texts are often cut short with …)
+    title_attr: bool = True
+    #: regexes on the absolute href a report link must match (any); empty: the family's default
+    link_patterns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    #: the family's pager reading, or ``none`` (one page), or ``next_link`` (下一页 anchors)
+    kind: str = "family"
+    #: list pages read per entry at most
+    max_pages: int = 200
+    #: anchor texts that lead to the next page (``next_link`` and the generic family)
+    next_texts: tuple[str, ...] = ("下一页", "下页", "后一页", "next", ">")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRules:
+    #: body containers in priority order (CSS)
+    content: tuple[str, ...] = ()
+    #: 信息公开 metadata-table label -> field (labels matched with spaces removed)
+    meta_labels: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRules:
+    #: regexes on the absolute href of an attachment link (any); empty: the family's default
+    patterns: tuple[str, ...] = ()
+    extensions: tuple[str, ...] = DEFAULT_ATTACHMENT_EXTENSIONS
+
+
+@dataclass(frozen=True, slots=True)
+class RequestPolicy:
+    #: seconds between request starts per host (real sites: at least 1)
+    delay: float = 1.0
+    #: connections per host
+    concurrency: int = 1
+    #: extra request headers (e.g. X-Requested-With for a list proxy)
+    headers: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteProfile:
+    name: str
+    title: str
+    region: str
+    level: str
+    family: str
+    hosts: tuple[str, ...]
+    entries: tuple[Entry, ...]
+    region_code: str | None = None
+    agency: str | None = None
+    parent: str | None = None
+    listing: ListRules = ListRules()
+    pagination: Pagination = Pagination()
+    article: ArticleRules = ArticleRules()
+    attachments: AttachmentRules = AttachmentRules()
+    #: ``auto`` (BOM > header > meta > detection) or a codec forced for every page
+    encoding: str = "auto"
+    request: RequestPolicy = RequestPolicy()
+    filter: FilterRules = DEFAULT_FILTER
+    #: family-specific settings (e.g. Hanweb ``webid``), checked by the family module
+    options: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    #: how far the profile was checked: ``live YYYY-MM-DD``, ``replica``, ``replica-family-only``
+    verified: str = "unverified"
+    notes: str = ""
+    source: str = ""
+
+    def in_scope(self, url: str) -> bool:
+        """Whether ``url`` is on one of this site's official hosts."""
+        m = _HOST.match(url)
+        return bool(m) and m.group(1).lower() in self.hosts
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return self.options.get(name, default)
+
+
+_HOST = re.compile(r"^https?://([^/:?#]+)", re.I)
