@@ -1,0 +1,188 @@
+"""The legacy statistics appendix (附表 政府信息公开情况统计表, legacy.md §1) into SCHEMA.md keys.
+
+Takes the ``Table`` grids of a ``Document``; returns a ``Reading`` with one metric per recognized row,
+its evidence the table cell (table index, row label and column header as written, PDF page).
+A table counts as the appendix when at least ``_MIN_ROWS`` of its rows are known labels and one
+value column can be told: the form's 统计数, a 合计 over columns split by level, the year's column
+of the old forms (never 历年累计). Money rows keep the unit the table states (万元 -> ``*_wan_yuan``).
+Reads no settings.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..document import Table
+from ..numbers import normalize_width, parse_cell
+from ..record import Evidence, Finding, Reading
+from .appendix_labels import (
+    HEADER_LABEL_RX, HEADER_SKIP_RX, HEADER_UNIT_RX, OUTCOME_BLOCKS, VALUE_HEADER_PREFERENCE,
+    RowLabel, clean_label, match_label,
+)
+from .rules import CHANNEL_KEYS
+
+__all__ = ["read_appendix", "read_appendix_table", "Layout", "table_layout"]
+
+_MIN_ROWS = 3
+_HEADER_ROWS = 3  # the header sits in the first rows
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    header_row: int | None  # index of the header row, None when the table has none
+    label_cols: tuple[int, ...]
+    unit_col: int | None
+    value_col: int
+
+
+def read_appendix(tables: list[Table]) -> Reading:
+    """All appendix tables of a document; a key read twice keeps the first table's value."""
+    reading = Reading()
+    for table in tables:
+        part = read_appendix_table(table)
+        for key, (value, evidence) in part.metrics.items():
+            if key in reading.metrics and reading.metrics[key][0] != value:
+                reading.findings.append(Finding(
+                    "legacy.appendix_conflict", "warning",
+                    f"{key}: table {reading.metrics[key][1].table} says {reading.metrics[key][0]}, "
+                    f"table {table.index} says {value}; the first is kept",
+                    {"key": key, "kept": reading.metrics[key][0], "other": value}))
+                continue
+            reading.metrics.setdefault(key, (value, evidence))
+        reading.findings.extend(part.findings)
+    return reading
+
+
+def read_appendix_table(table: Table) -> Reading:
+    reading = Reading()
+    layout = table_layout(table)
+    if layout is None:
+        return reading
+    ranks: dict[str, int] = {}
+    block: str | None = None
+    known = 0
+    values: dict[str, tuple[float, Evidence, int]] = {}
+    first_row = 0 if layout.header_row is None else layout.header_row + 1
+    for i in range(first_row, table.n_rows):
+        row = table.grid[i]
+        raw_label = _label_text(row, layout.label_cols)
+        label = clean_label(raw_label)
+        if not label:
+            continue
+        spec = match_label(label, block)
+        if spec is None:
+            continue
+        known += 1
+        if spec.block:
+            block = spec.block
+        key = _key_for(spec, block, _unit_of(row, layout, raw_label))
+        if key is None:
+            continue
+        cell = row[layout.value_col] if layout.value_col < len(row) else ""
+        value = parse_cell(cell)
+        if value is None or (key in values and ranks.get(key, 0) <= spec.rank):
+            continue
+        ranks[key] = spec.rank
+        evidence = Evidence(where="table", snippet=cell.strip(), page=table.page_of_row(i), table=table.index,
+                            row=raw_label, column=_column_header(table, layout))
+        values[key] = (value, evidence, i)
+    if known < _MIN_ROWS:
+        return Reading()
+    for key, (value, evidence, _) in sorted(values.items(), key=lambda kv: kv[1][2]):
+        reading.put(key, value, evidence)
+    reading.findings.extend(_channel_finding(values, table.index))
+    return reading
+
+
+def table_layout(table: Table) -> Layout | None:
+    """Where the labels, units and values are; None when no single value column can be told."""
+    if table.n_cols < 2:
+        return None
+    for h in range(min(_HEADER_ROWS, table.n_rows)):
+        cells = [_clean(c) for c in table.grid[h]]
+        unit_col = next((j for j, c in enumerate(cells) if HEADER_UNIT_RX.match(c)), None)
+        has_label = any(HEADER_LABEL_RX.search(c) for c in cells)
+        if unit_col is None and not (has_label and any(p.search(c) for p in VALUE_HEADER_PREFERENCE[:4]
+                                                       for c in cells)):
+            continue
+        label_cols = tuple(j for j, c in enumerate(cells[: unit_col if unit_col is not None else len(cells)])
+                           if not HEADER_SKIP_RX.search(c) and (HEADER_LABEL_RX.search(c) or unit_col is not None))
+        first_value = (unit_col + 1) if unit_col is not None else (max(label_cols) + 1 if label_cols else 1)
+        value_col = _pick_value_col(cells, first_value)
+        if value_col is None or not label_cols:
+            return None
+        return Layout(h, label_cols, unit_col, value_col)
+    # no header: the bare form 指标 | 单位 | 统计数, or 指标 | 统计数
+    if table.n_cols == 3:
+        return Layout(None, (0,), 1, 2)
+    if table.n_cols == 2:
+        return Layout(None, (0,), None, 1)
+    return None
+
+
+def _pick_value_col(cells: list[str], first: int) -> int | None:
+    candidates = [j for j in range(first, len(cells)) if not HEADER_SKIP_RX.search(cells[j])]
+    for pref in VALUE_HEADER_PREFERENCE:
+        hits = [j for j in candidates if pref.search(cells[j])]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            return None  # two columns of the same standing (区政府统计数 | 乡镇统计数): no total to take
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _key_for(spec: RowLabel, block: str | None, unit: str) -> str | None:
+    if spec.key is None:
+        return None
+    if spec.unit_keys:
+        return next((key for u, key in spec.unit_keys if unit.startswith(u)), None)
+    if "{block}" in spec.key:
+        return spec.key.format(block=block) if block in OUTCOME_BLOCKS else None
+    return spec.key
+
+
+def _unit_of(row: list[str], layout: Layout, raw_label: str) -> str:
+    if layout.unit_col is not None and layout.unit_col < len(row):
+        unit = _clean(row[layout.unit_col])
+        if unit:
+            return unit
+    text = normalize_width(raw_label + (row[layout.value_col] if layout.value_col < len(row) else ""))
+    if "万元" in text:
+        return "万元"
+    return "元" if "元" in text else ""
+
+
+def _label_text(row: list[str], cols: tuple[int, ...]) -> str:
+    parts: list[str] = []
+    for j in cols:
+        cell = row[j].strip() if j < len(row) else ""
+        if cell and (not parts or parts[-1] != cell):  # a merged cell repeats in every slot it covers
+            parts.append(cell)
+    return "".join(parts)
+
+
+def _column_header(table: Table, layout: Layout) -> str | None:
+    if layout.header_row is None:
+        return None
+    return table.grid[layout.header_row][layout.value_col].strip() or None
+
+
+def _clean(cell: str) -> str:
+    return "".join(normalize_width(cell).split())
+
+
+def _channel_finding(values: dict[str, tuple[float, Evidence, int]], index: int) -> list[Finding]:
+    """The form's channel rows against its 收到申请数, when the table gives every channel it has.
+
+    The SumRule over all six channel keys (rules.py) cannot see this: the 2014 form has no 电子邮件
+    or 其他形式 row, so its four channels are complete by construction.
+    """
+    channels = [k for k in CHANNEL_KEYS if k in values]
+    total = values.get("applications.new.total")
+    if total is None or len(channels) < 2 or len(channels) == len(CHANNEL_KEYS):
+        return []
+    parts = sum(values[k][0] for k in channels)
+    if parts == total[0]:
+        return []
+    return [Finding("applications.channels", "error",
+                    f"table {index}: applications.new.total = {total[0]:g} but its channel rows sum to {parts:g}",
+                    {"applications.new.total": total[0], **{k: values[k][0] for k in channels}})]
