@@ -129,8 +129,76 @@ CREATE TRIGGER reports_del AFTER DELETE ON reports
     BEGIN INSERT INTO report_changes(report_id, op) VALUES (OLD.id, 'delete'); END;
 """
 
+_CRAWL = """
+CREATE TABLE crawl_runs (           -- one crawl of one site; 'running' after a kill: resumed next time
+    id            INTEGER PRIMARY KEY,
+    site          TEXT NOT NULL,
+    state         TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'finished')),
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT,
+    stats_json    TEXT
+);
+CREATE INDEX crawl_runs_site ON crawl_runs(site, id);
+
+CREATE TABLE frontier (             -- what a run has queued and done; the seen-set of that run
+    run_id        INTEGER NOT NULL REFERENCES crawl_runs(id) ON DELETE CASCADE,
+    key           TEXT NOT NULL,    -- method + normalized URL (+ form body)
+    url           TEXT NOT NULL,
+    method        TEXT NOT NULL DEFAULT 'GET',
+    body_json     TEXT,             -- form fields of a POST
+    headers_json  TEXT,
+    kind          TEXT NOT NULL CHECK (kind IN ('list', 'article', 'attachment')),
+    site          TEXT NOT NULL,
+    referrer      TEXT,
+    depth         INTEGER NOT NULL DEFAULT 0,
+    page_no       INTEGER NOT NULL DEFAULT 1,
+    priority      INTEGER NOT NULL DEFAULT 0,
+    state         TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'failed', 'skipped')),
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    list_title    TEXT,
+    list_date     TEXT,
+    list_position INTEGER,
+    variant       TEXT,
+    year          INTEGER,
+    error         TEXT,
+    PRIMARY KEY (run_id, key)
+) WITHOUT ROWID;
+CREATE INDEX frontier_state ON frontier(run_id, state);
+
+CREATE TABLE fetches (              -- every answer received, good or not (the crawl's log)
+    id            INTEGER PRIMARY KEY,
+    run_id        INTEGER,
+    site          TEXT,
+    url           TEXT NOT NULL,
+    final_url     TEXT,
+    method        TEXT NOT NULL DEFAULT 'GET',
+    kind          TEXT,
+    status        INTEGER,
+    etag          TEXT,
+    last_modified TEXT,
+    sha256        TEXT,             -- the bytes (a blob); list pages are blobs but not documents
+    document_id   INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+    not_modified  INTEGER NOT NULL DEFAULT 0,
+    blocked       TEXT,             -- bot defence kind, never evaded
+    error         TEXT,             -- stable reason key
+    list_title    TEXT,
+    list_date     TEXT,
+    at            TEXT NOT NULL
+);
+CREATE INDEX fetches_url ON fetches(url, id);
+
+CREATE TABLE report_links (         -- copies of one report (portal copy, attachment, 图解): counted once
+    report_id     INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+    canonical_key TEXT NOT NULL,    -- region | agency | year
+    canonical_id  INTEGER NOT NULL, -- the report that stands for all of them
+    rule          TEXT NOT NULL
+);
+CREATE INDEX report_links_key ON report_links(canonical_key);
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial catalog: documents, sources, reports, metrics, sections, findings, errors", _INITIAL),
+    Migration(2, "crawl state: crawl_runs, frontier, fetches; report_links", _CRAWL),
 ]
 
 
