@@ -139,6 +139,8 @@ def _clean_title(title: str) -> str:
     # kept as written (full-width brackets stay): only layout spaces and a file extension go
     t = title.strip()
     t = re.sub(r"\.(?:pdf|docx?|wps|html?)$", "", t, flags=re.I)
+    # a date printed after the title on the same line ("…年度报告 2024-02-18") is not the title
+    t = re.sub(r"(?<=[报告读版解)）])\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}.*$", "", t)
     # spaces inside a Chinese title are layout, not words
     t = re.sub(rf"(?<=[{_CJK}\d）)])[\s\u3000]+|[\s\u3000]+(?=[{_CJK}（(])", "", t)
     return t.strip()

@@ -27,6 +27,8 @@ MAX_HEADING = 50  # a longer line is a paragraph that starts with a numeral
 _NUMERAL = "一二三四五六七八九十"
 _ITEM_RE = re.compile(rf"^(?P<num>[{_NUMERAL}]{{1,3}})[{re.escape(HEADING_PUNCT)}]+(?P<rest>\S.*)$")
 _PART_RE = re.compile(rf"^第(?P<num>[{_NUMERAL}]{{1,3}})(?:部分|章)[{re.escape(HEADING_PUNCT)}]*(?P<rest>.*)$")
+# a line holding one of these is a table row (tab-joined cells; "|" in saved text copies)
+_CELL_SEPARATORS = ("\t", "|", "｜")
 # an inline heading ends at the first full stop or colon: "一、概述。2014年…"
 _INLINE_END = re.compile(r"[。：:]")
 
@@ -38,7 +40,7 @@ def heading_number(line: str) -> tuple[str, int, str] | None:
     (('item', 1, '一、主动公开政府信息的情况'), ('part', 2, '第二部分 总体情况'))
     """
     s = line.strip()
-    if not s or "\t" in s:
+    if not s or any(sep in s for sep in _CELL_SEPARATORS):
         return None
     for kind, pattern in (("part", _PART_RE), ("item", _ITEM_RE)):
         m = pattern.match(normalize_width(s) if kind == "item" else s)
@@ -62,7 +64,8 @@ def heading_number(line: str) -> tuple[str, int, str] | None:
 
 
 def _table_cells(doc: Document) -> set[str]:
-    return {cell.strip() for t in doc.tables for row in t.grid for cell in row if cell.strip()}
+    # one-column tables are page layout (a whole report inside a table), not data
+    return {cell.strip() for t in doc.tables if t.n_cols >= 2 for row in t.grid for cell in row if cell.strip()}
 
 
 def _longest_run(hits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

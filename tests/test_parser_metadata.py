@@ -162,6 +162,12 @@ def test_year_from_the_body_when_there_is_no_title(text, year):
     assert read_metadata(doc(text)).year == year
 
 
+def test_a_date_after_the_title_is_the_publish_date_not_part_of_the_title():
+    line = "上海市杨浦区政府2022年政府信息公开工作年度报告 2024-02-18"
+    got = read_metadata(doc(line + "\n一、总体情况\n正文。", title=line))
+    assert (got.title, got.published) == ("上海市杨浦区政府2022年政府信息公开工作年度报告", "2024-02-18")
+
+
 def test_the_readers_title_needs_only_to_name_a_report():
     assert read_metadata(doc(title="某县2019年政务公开年报")).title == "某县2019年政务公开年报"
     # a page <title> names any page of the site: it must name a disclosure report

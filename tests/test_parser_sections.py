@@ -108,6 +108,17 @@ def test_template_table_rows_are_not_headings():
     assert "四、结转下年度继续办理" in secs[2].text
 
 
+def test_a_report_laid_out_in_a_one_column_table_keeps_its_headings():
+    grid = [["一、总体情况"], ["甲"], ["二、主动公开"], ["乙"]]
+    secs = split_sections(doc("一、总体情况\n甲\n二、主动公开\n乙", [Table(grid=grid)]))
+    assert [s.heading for s in secs] == ["一、总体情况", "二、主动公开"]
+
+
+def test_rows_of_a_saved_text_table_are_not_headings():
+    text = "一、总体情况\n甲\n二、主动公开\n一、本年新收 | 1 | 2\n三、问题 | 3\n三、存在的问题\n丙"
+    assert [s.heading for s in split_sections(doc(text))] == ["一、总体情况", "二、主动公开", "三、存在的问题"]
+
+
 def test_full_width_numerals_and_an_inline_heading():
     text = "一、概述。本年度我局主动公开信息一百二十条，办理申请十件，全部按时答复，没有发生行政复议。\n二、问题\n无"
     secs = split_sections(doc(text))
