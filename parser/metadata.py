@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from .document import Document
+from .extract.lines import pick_title
 from .numbers import normalize_width, parse_cn_number
 from .regions import NATIONAL, Resolution, is_central_body, resolve_region, strip_places
 
@@ -76,7 +77,7 @@ _BODY_YEAR_PATTERNS = tuple(re.compile(p) for p in (
     # a sentence that opens with the year: "2019年，我区…", "二〇一七年度，我局…"
     rf"(?:^|[\n。])[ \t\u3000]*(?P<year>{_YEAR}|{_CN_YEAR})\s*年度?[,，]",
 ))
-_ANY_YEAR = re.compile(rf"(?<!\d)(?P<year>{_YEAR})\s*年")
+_ANY_YEAR = re.compile(rf"(?<!\d)(?P<year>{_YEAR}|{_CN_YEAR})\s*年")
 
 _DATE_NUM = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?:\s*[日号])?")
 _DATE_CN = re.compile(rf"(?P<y>{_CN_YEAR})年(?P<m>[一二三四五六七八九十]{{1,2}})月(?P<d>[一二三四五六七八九十]{{1,3}})日")
@@ -87,6 +88,7 @@ _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 # a date inside a phrase ("2019年12月31日前完成", "自2017年1月1日起") is not a publish date
 _DATE_IN_PHRASE = re.compile(r"(?:自|从|截至|截止|于)\s*$|^\s*(?:前|后|起|至|止|以来|到|之前|之后)")
 _HEAD_LINES = 12  # the byline zone under a title
+_TITLE_LINES = 8  # where a title line can be
 _TAIL_LINES = 8  # the signature zone
 _SHORT_LINE = 40
 _BODY_SCAN = 3000  # characters of the body searched for self-references and the year
@@ -161,7 +163,10 @@ def _pick_title(doc: Document) -> str | None:
         for part in re.split(r"\s*[_|｜]\s*|\s+-\s+", doc.meta.get(key, "")):
             if _is_report_title(_clean_title(part)):
                 return _clean_title(part)
-    return None
+    # a reader that gave no title line (a PDF's first page): the same rule the readers use,
+    # which also joins a title split over two lines
+    head = pick_title(doc.text.split("\n", _TITLE_LINES)[:_TITLE_LINES])
+    return _clean_title(head) if head and _is_report_title(_clean_title(head)) else None
 
 
 def split_title(title: str) -> tuple[str, int | None]:
@@ -261,8 +266,8 @@ def _body_year(body: str, published: str | None) -> int | None:
             y = _year_value(m["year"])
             if y and (latest is None or y <= latest):
                 return y
-    counts = Counter(int(m["year"]) for m in _ANY_YEAR.finditer(body))
-    ranked = [y for y, _ in counts.most_common() if latest is None or y <= latest]
+    counts = Counter(_year_value(m["year"]) for m in _ANY_YEAR.finditer(body))
+    ranked = [y for y, _ in counts.most_common() if y and (latest is None or y <= latest)]
     return ranked[0] if ranked else None
 
 
