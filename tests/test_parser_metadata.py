@@ -220,3 +220,12 @@ def test_split_title(title, publisher, year):
 ])
 def test_is_own_government(name, own):
     assert is_own_government(name) is own
+
+
+def test_docstring_examples():
+    import doctest
+
+    import parser.metadata
+
+    result = doctest.testmod(parser.metadata)
+    assert result.attempted >= 2 and result.failed == 0

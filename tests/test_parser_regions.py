@@ -108,3 +108,9 @@ def test_strip_places():
     assert strip_places("和平区发展改革委") == "发展改革委"
     assert strip_places("上海市黄浦区人民政府打浦桥街道办事处") == "人民政府打浦桥街道办事处"
     assert strip_places("林业局") == "林业局"
+
+
+def test_docstring_examples():
+    import doctest
+
+    assert doctest.testmod(regions).failed == 0

@@ -129,3 +129,12 @@ def test_full_width_numerals_and_an_inline_heading():
 def test_no_headings_no_sections():
     assert split_sections(doc("本报告没有编号的标题。\n只有段落。")) == []
     assert split_sections(doc("")) == []
+
+
+def test_docstring_examples():
+    import doctest
+
+    import parser.sections
+
+    result = doctest.testmod(parser.sections)
+    assert result.attempted >= 1 and result.failed == 0
