@@ -30,6 +30,7 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "archive.commands.demo",
     "archive.commands.archive_cmds",
+    "archive.commands.compare",
 ]
 
 for _name in COMMAND_MODULES:

@@ -1,0 +1,179 @@
+"""`xxgk check`: the cross-year rules of SCHEMA.md over the archive, per publisher.
+
+Takes an open catalog connection and a ``Selection``; returns a ``CheckResult`` with one
+``CheckFinding`` per problem, ordered by publisher and year. Duplicates are merged first (the rule
+of ``archive.compare.duplicates``), so each publisher-year is one report.
+
+Rules (README-ready):
+  cross_year.carried   applications.carried_in.<col> of year N = applications.carried_out.<col> of
+                       N-1, for every column of table 3 both years state (error)
+  cross_year.in_force  gb2021: <x>.in_force(N) = <x>.in_force(N-1) + <x>.issued(N) - <x>.repealed(N),
+                       for rules and normative_docs, when all four are stated (error)
+  cross_year.jump      a headline metric more than JUMP_FACTOR (5) times, or less than 1/JUMP_FACTOR
+                       (0.2) times, its value the year before (warning). Not judged: a zero base (the
+                       ratio is undefined; the count of such pairs is reported as a note), and pairs
+                       where both values are below JUMP_MIN_VALUE (10), where small counts swing
+                       naturally. A jump across a format change (2018 legacy -> 2019 gb2019) says so.
+  report findings      every kept report's own findings (its consistency rules and parse warnings)
+Only consecutive years are compared; a missing year breaks the chain there, silently.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from itertools import groupby
+from typing import Any
+
+from .compare.comparison import build_comparison
+from .compare.metric_keys import HEADLINE_METRICS, TABLE3_COLUMNS
+from .compare.selection import ReportRow, Selection
+from .compare.values import ReportValues
+
+__all__ = ["CheckFinding", "CheckResult", "check_archive", "JUMP_FACTOR", "JUMP_MIN_VALUE", "SEVERITY_ORDER",
+           "CHECK_COLUMNS"]
+
+JUMP_FACTOR = 5.0
+JUMP_MIN_VALUE = 10
+SEVERITY_ORDER = {"info": 0, "warning": 1, "error": 2}
+IN_FORCE_BODIES = ("rules", "normative_docs")
+CHECK_COLUMNS = ("region", "agency", "year", "report_id", "source", "rule", "severity", "message", "values")
+_CHUNK = 900
+
+
+@dataclass(frozen=True, slots=True)
+class CheckFinding:
+    region: str
+    agency: str
+    year: int | None
+    report_id: int
+    source: str  # cross_year | report
+    rule: str
+    severity: str
+    message: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def as_row(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["values"] = json.dumps(self.values, ensure_ascii=False) if self.values else ""
+        return d
+
+
+@dataclass
+class CheckResult:
+    findings: list[CheckFinding]
+    publishers: int
+    reports: int
+    notes: list[str]
+
+    def counts(self) -> dict[str, int]:
+        return dict(Counter(f.severity for f in self.findings))
+
+    def worst(self) -> str | None:
+        return max((f.severity for f in self.findings), key=lambda s: SEVERITY_ORDER.get(s, 0), default=None)
+
+
+def _chain_keys() -> list[str]:
+    keys = [f"applications.{row}.{col}" for row in ("carried_in", "carried_out") for col in TABLE3_COLUMNS]
+    keys += [f"{body}.{part}" for body in IN_FORCE_BODIES for part in ("in_force", "issued", "repealed")]
+    return list(HEADLINE_METRICS) + keys
+
+
+def _finding(rv: ReportValues, rule: str, severity: str, message: str, **values: Any) -> CheckFinding:
+    r = rv.report
+    return CheckFinding(r.region, r.agency, r.year, r.id, "cross_year", rule, severity, message, values)
+
+
+def _carried(prev: ReportValues, cur: ReportValues) -> list[CheckFinding]:
+    diffs = {}
+    for col in TABLE3_COLUMNS:
+        out_v = prev.values.get(f"applications.carried_out.{col}")
+        in_v = cur.values.get(f"applications.carried_in.{col}")
+        if out_v is not None and in_v is not None and out_v != in_v:
+            diffs[col] = {"carried_out": out_v, "carried_in": in_v}
+    if not diffs:
+        return []
+    y0, y1 = prev.report.year, cur.report.year
+    cols = ", ".join(f"{c} {d['carried_out']} → {d['carried_in']}" for c, d in diffs.items())
+    return [_finding(cur, "cross_year.carried", "error",
+                     f"carried_out of {y0} (report {prev.report.id}) ≠ carried_in of {y1}: {cols}",
+                     previous_year=y0, previous_report_id=prev.report.id, columns=diffs)]
+
+
+def _in_force(prev: ReportValues, cur: ReportValues) -> list[CheckFinding]:
+    out = []
+    for body in IN_FORCE_BODIES:
+        before = prev.values.get(f"{body}.in_force")
+        now, issued, repealed = (cur.values.get(f"{body}.{p}") for p in ("in_force", "issued", "repealed"))
+        if None in (before, now, issued, repealed):
+            continue
+        expected = before + issued - repealed
+        if now != expected:
+            out.append(_finding(
+                cur, "cross_year.in_force", "error",
+                f"{body}.in_force {now} ≠ {expected} = {before} (in force {prev.report.year}) + {issued} issued "
+                f"− {repealed} repealed",
+                previous_year=prev.report.year, previous_report_id=prev.report.id, body=body, in_force=now,
+                expected=expected, previous_in_force=before, issued=issued, repealed=repealed))
+    return out
+
+
+def _jumps(prev: ReportValues, cur: ReportValues, zero_bases: Counter) -> list[CheckFinding]:
+    out = []
+    for key in HEADLINE_METRICS:
+        a, b = prev.values.get(key), cur.values.get(key)
+        if a is None or b is None or max(a, b) < JUMP_MIN_VALUE:
+            continue
+        if a == 0:
+            zero_bases[key] += 1
+            continue
+        ratio = b / a
+        if ratio > JUMP_FACTOR or ratio < 1 / JUMP_FACTOR:
+            fmt_note = (f" (format changed {prev.report.format} → {cur.report.format})"
+                        if prev.report.format != cur.report.format else "")
+            out.append(_finding(cur, "cross_year.jump", "warning",
+                                f"{key} {a} → {b} (×{ratio:.2f}) from {prev.report.year} to {cur.report.year}"
+                                f"{fmt_note}",
+                                key=key, previous_year=prev.report.year, previous=a, value=b,
+                                ratio=round(ratio, 4)))
+    return out
+
+
+def _own_findings(conn: sqlite3.Connection, by_id: dict[int, ReportRow]) -> list[CheckFinding]:
+    ids = list(by_id)
+    out = []
+    for i in range(0, len(ids), _CHUNK):
+        part = ids[i:i + _CHUNK]
+        rows = conn.execute(
+            "SELECT report_id, rule, severity, message, values_json FROM findings "
+            f"WHERE report_id IN ({', '.join('?' * len(part))}) ORDER BY report_id, ord", part)
+        for rid, rule, severity, message, values_json in rows:
+            r = by_id[rid]
+            out.append(CheckFinding(r.region, r.agency, r.year, rid, "report", rule, severity, message,
+                                    json.loads(values_json) if values_json else {}))
+    return out
+
+
+def check_archive(conn: sqlite3.Connection, selection: Selection = Selection()) -> CheckResult:
+    cmp = build_comparison(conn, selection, _chain_keys())
+    found: list[CheckFinding] = []
+    zero_bases: Counter = Counter()
+    by_id: dict[int, ReportRow] = {}
+    publishers = 0
+    for _, group in groupby(cmp.values(), key=lambda rv: rv.report.publisher):
+        publishers += 1
+        previous: ReportValues | None = None
+        for rv in group:
+            by_id[rv.report.id] = rv.report
+            if previous is not None and rv.report.year is not None and previous.report.year == rv.report.year - 1:
+                found += _carried(previous, rv) + _in_force(previous, rv) + _jumps(previous, rv, zero_bases)
+            previous = rv if rv.report.year is not None else previous
+    found += _own_findings(conn, by_id)
+    order = {rid: n for n, rid in enumerate(by_id)}
+    found.sort(key=lambda f: (order[f.report_id], f.source != "report", f.rule))
+    notes = [f"{key}: {n} year pair(s) not judged for jumps, the year before was 0"
+             for key, n in sorted(zero_bases.items())]
+    if cmp.merges:
+        notes.append(f"{len(cmp.merges)} duplicate groups merged before checking (see `xxgk compare`)")
+    return CheckResult(found, publishers, len(by_id), notes)

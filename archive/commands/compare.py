@@ -1,0 +1,293 @@
+"""Commands that compare the archive's records: compare, export, check, chart.
+
+Thin: each parses its options into a ``Selection`` and calls ``archive.compare``, ``archive.check`` or
+``archive.chart``; user mistakes raise ``InputError`` (one line, exit 1).
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import inspect
+import sys
+import textwrap
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+from rich.table import Table as RichTable
+
+from ..chart import CJK_APT_PACKAGE, draw_chart
+from ..check import CHECK_COLUMNS, SEVERITY_ORDER, check_archive
+from ..cli_common import HomeOpt, JsonOpt, YearsOpt, console, err_console, open_home, parse_year_range, print_json
+from ..compare import (DERIVED_HELP, DUPLICATE_RULE, SHAPES, Selection, build_comparison, load_population,
+                       make_table, write_csv, write_xlsx)
+from ..compare.metric_selection import split_items
+from ..errors import InputError
+
+__all__ = ["register"]
+
+MAX_CHART_PUBLISHERS = 20
+
+
+def _indented(text: str) -> str:
+    # \b keeps Click from re-wrapping the lines of the paragraph that follows
+    lines = [w for line in text.splitlines() for w in textwrap.wrap(line, 96, subsequent_indent="      ")]
+    return "\b\n" + "\n".join(f"  {line}" for line in lines)
+
+
+_SELECT_HELP = ("Select with --region (any level: 余杭, 杭州市, 浙江省杭州市余杭区; repeatable; "
+                "--include-children adds the places below), --agency, --years 2015-2023, --format.")
+_METRICS_HELP = ("Metrics (--metrics, repeatable or comma-separated): keys of SCHEMA.md, patterns (applications.*, "
+                 "review.*), or groups: headline (default), derived, table2, table3, table4, legacy, all.")
+
+COMPARE_HELP = f"""Compare reports across years and places, as CSV (UTF-8 with BOM) or an Excel workbook.
+
+{_SELECT_HELP} {_METRICS_HELP}
+
+Shapes (--shape, repeatable, or all): wide (one row per publisher and year, a column per metric), by-year
+(one row per publisher and metric, a column per year; --change adds absolute and percent change year on
+year), long (report_id, region, agency, year, metric, value, unit, derived, title, url, evidence). A metric a
+report does not state is EMPTY, never 0.
+
+Duplicates: {DUPLICATE_RULE} The column merged_report_ids (and the workbook's merged sheet) lists them.
+
+Derived indicators (--metrics derived, or by name):
+
+{_indented(DERIVED_HELP)}
+
+Example: xxgk compare --region 余杭 --region 临平 --years 2015-2023 --metrics headline,derived --shape by-year --change -o yuhang.csv
+"""
+
+EXPORT_HELP = f"""Export every record of the archive (every report, duplicates kept) in the long or wide shape.
+
+The same tables as `xxgk compare` with everything selected: all metrics (--metrics narrows), all
+reports (--merge-duplicates applies the duplicate rule). Derived indicators are not added unless
+asked (--metrics all,derived):
+
+{_indented(DERIVED_HELP)}
+
+Example: xxgk export --shape wide -o archive.xlsx
+"""
+
+CHECK_HELP = """Check the archive across years, per publisher, and list every report's own findings.
+
+\b
+  cross_year.carried   carried_in of year N = carried_out of N-1, per column of table 3 (error)
+  cross_year.in_force  gb2021: in_force(N) = in_force(N-1) + issued(N) - repealed(N), rules and
+                       normative_docs (error)
+  cross_year.jump      a headline metric > 5x or < 0.2x the year before (warning); a zero base and
+                       pairs both under 10 are not judged (counted in the notes)
+
+Findings are data: the exit code is 0 unless --fail-on error (or warning) and such a finding exists.
+
+Example: xxgk check --region 杭州市 --include-children --csv findings.csv
+"""
+
+CHART_HELP = f"""Draw metrics over years for one or more publishers (PNG and/or SVG, Chinese labels).
+
+-o out.png writes PNG, out.svg SVG, out without a suffix both. One panel per metric, one line per
+publisher; a year without a value is a gap, never 0. {_SELECT_HELP} Derived indicators:
+
+{_indented(DERIVED_HELP)}
+
+Example: xxgk chart --region 余杭 --region 西湖 --metrics applications.new.total,denial_rate --years 2015-2023 -o yuhang
+"""
+
+RegionOpt = Annotated[Optional[list[str]], typer.Option(
+    "--region", help="region at any level (余杭, 杭州市, 浙江省); repeat or comma-separate for several")]
+ChildrenOpt = Annotated[bool, typer.Option("--include-children", help="also the places below a matched region")]
+AgencyOpt = Annotated[Optional[str], typer.Option(help="part of the agency name (教育局)")]
+FormatOpt = Annotated[Optional[list[str]], typer.Option("--format", help="legacy, gb2019 or gb2021 (repeatable)")]
+MetricsOpt = Annotated[Optional[list[str]], typer.Option(
+    "--metrics", help="keys, patterns (applications.*) or groups (headline, derived, table2-4, legacy, all)")]
+ShapeOpt = Annotated[Optional[list[str]], typer.Option(
+    "--shape", help="wide, by-year, long, or all (repeatable; several need --xlsx)")]
+OutOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="file to write (stdout without it)")]
+XlsxOpt = Annotated[bool, typer.Option("--xlsx", help="write an Excel workbook (implied by -o *.xlsx)")]
+NoBomOpt = Annotated[bool, typer.Option("--no-bom", help="CSV without the UTF-8 BOM Excel needs")]
+PopulationOpt = Annotated[Optional[Path], typer.Option(
+    "--population", help="CSV of region,population or region,year,population (enables requests_per_10k)")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("compare", help=COMPARE_HELP)(compare_cmd)
+    app.command("export", help=EXPORT_HELP)(export_cmd)
+    app.command("check", help=CHECK_HELP)(check_cmd)
+    app.command("chart", help=CHART_HELP)(chart_cmd)
+
+
+# the options that pick reports, shared by compare, check and chart (see ``with_selection``)
+_SELECTION_PARAMS = (("region", RegionOpt, None), ("include_children", ChildrenOpt, False),
+                     ("agency", AgencyOpt, None), ("years", YearsOpt, None), ("format", FormatOpt, None))
+
+
+def with_selection(fn: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the selection options; it receives them as one ``sel: Selection``."""
+    own = [p for p in inspect.signature(fn, eval_str=True).parameters.values() if p.name != "sel"]
+    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=ann)
+             for name, ann, default in _SELECTION_PARAMS]
+
+    @functools.wraps(fn)
+    def command(**kwargs: Any) -> None:
+        region, children, agency, years, formats = (kwargs.pop(name) for name, _, _ in _SELECTION_PARAMS)
+        lo, hi = parse_year_range(years)
+        sel = Selection(tuple(split_items(region)), children, agency, lo, hi, tuple(split_items(formats)))
+        return fn(sel=sel, **kwargs)
+
+    keyword = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in own]
+    # options without a default come first, as Python requires of a signature
+    ordered = [p for p in keyword if p.default is inspect.Parameter.empty] + extra + \
+              [p for p in keyword if p.default is not inspect.Parameter.empty]
+    command.__signature__ = inspect.Signature(ordered)  # type: ignore[attr-defined]
+    del command.__wrapped__  # Typer must read the signature above, not the function's own
+    return command
+
+
+def _shapes(items: list[str] | None, allowed: tuple[str, ...], default: str) -> list[str]:
+    shapes = split_items(items) or [default]
+    if "all" in shapes:
+        return list(allowed)
+    bad = [s for s in shapes if s not in allowed]
+    if bad:
+        raise InputError(f"unknown shape {bad[0]!r}: use {', '.join(allowed)} or all")
+    return list(dict.fromkeys(shapes))
+
+
+def _write(cmp, shapes: list[str], output: Path | None, xlsx: bool, no_bom: bool, change: bool) -> None:
+    xlsx = xlsx or (output is not None and output.suffix.lower() == ".xlsx")
+    tables = [make_table(cmp, s, change=change) for s in shapes]
+    merged = f"{len(cmp.merges)} duplicate groups merged" if cmp.merges else "no duplicates"
+    if xlsx:
+        if output is None:
+            raise InputError("--xlsx needs -o FILE.xlsx")
+        counts = write_xlsx(output, tables, cmp.merges, cmp.notes)
+        sheets = ", ".join(f"{name} {n}" for name, n in counts.items())
+        err_console.print(f"wrote {output}: {len(cmp.reports)} reports, {merged}; rows per sheet: {sheets}",
+                          markup=False)
+        return
+    if len(tables) > 1:
+        raise InputError("a CSV holds one shape: pass one --shape, or --xlsx for several")
+    if output is None:
+        write_csv(tables[0], sys.stdout.buffer, bom=not no_bom)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        with open(output, "wb") as fh:
+            n = write_csv(tables[0], fh, bom=not no_bom)
+    except OSError as e:
+        raise InputError(f"cannot write {output}: {e.strerror or e}") from e
+    err_console.print(f"wrote {output}: {n} rows, {len(cmp.reports)} reports, {merged}", markup=False)
+
+
+@with_selection
+def compare_cmd(
+    sel: Selection,
+    metrics: MetricsOpt = None,
+    shape: ShapeOpt = None,
+    change: Annotated[bool, typer.Option("--change", help="by-year: add change and percent change columns")] = False,
+    population: PopulationOpt = None,
+    output: OutOpt = None,
+    xlsx: XlsxOpt = False,
+    no_bom: NoBomOpt = False,
+    home: HomeOpt = None,
+) -> None:
+    shapes = _shapes(shape, SHAPES, "wide")
+    pop = load_population(population) if population else None
+    with open_home(home) as h:
+        cmp = build_comparison(h.catalog.conn, sel, metrics, population=pop)
+        _write(cmp, shapes, output, xlsx, no_bom, change)
+
+
+def export_cmd(
+    shape: Annotated[Optional[list[str]], typer.Option("--shape", help="long (default), wide, or all")] = None,
+    metrics: MetricsOpt = None,
+    merge_duplicates: Annotated[bool, typer.Option("--merge-duplicates", help="count each report once")] = False,
+    output: OutOpt = None,
+    xlsx: XlsxOpt = False,
+    no_bom: NoBomOpt = False,
+    home: HomeOpt = None,
+) -> None:
+    shapes = _shapes(shape, ("long", "wide"), "long")
+    with open_home(home) as h:
+        cmp = build_comparison(h.catalog.conn, Selection(), metrics or ["all"], merge=merge_duplicates)
+        _write(cmp, shapes, output, xlsx, no_bom, change=False)
+
+
+@with_selection
+def check_cmd(
+    sel: Selection,
+    csv_out: Annotated[Optional[Path], typer.Option("--csv", help="write the findings to this CSV file")] = None,
+    fail_on: Annotated[Optional[str], typer.Option(help="exit 1 when a finding is this severe: error or warning")] = None,
+    no_bom: NoBomOpt = False,
+    json_out: JsonOpt = False,
+    home: HomeOpt = None,
+) -> None:
+    if fail_on and fail_on not in ("error", "warning"):
+        raise InputError(f"--fail-on {fail_on!r}: use error or warning")
+    with open_home(home) as h:
+        result = check_archive(h.catalog.conn, sel)
+    if csv_out:
+        _write_findings_csv(csv_out, result.findings, bom=not no_bom)
+    if json_out:
+        print_json({"publishers": result.publishers, "reports": result.reports, "counts": result.counts(),
+                    "notes": result.notes, "findings": [f.as_row() for f in result.findings]})
+    elif csv_out:
+        err_console.print(f"wrote {len(result.findings)} findings to {csv_out}", markup=False)
+    else:
+        _print_findings(result)
+    worst = result.worst()
+    if fail_on and worst and SEVERITY_ORDER[worst] >= SEVERITY_ORDER[fail_on]:
+        raise typer.Exit(1)
+
+
+def _write_findings_csv(path: Path, findings, *, bom: bool) -> None:
+    try:
+        with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(CHECK_COLUMNS))
+            w.writeheader()
+            w.writerows(f.as_row() for f in findings)
+    except OSError as e:
+        raise InputError(f"cannot write {path}: {e.strerror or e}") from e
+
+
+def _print_findings(result) -> None:
+    from itertools import groupby
+
+    for (region, agency), group in groupby(result.findings, key=lambda f: (f.region, f.agency)):
+        t = RichTable("year", "report", "rule", "severity", "message", title=f"{region} {agency}".strip(),
+                      title_justify="left")
+        for f in group:
+            style = {"error": "red", "warning": "yellow"}.get(f.severity, "")
+            t.add_row(str(f.year or "?"), str(f.report_id), f.rule, f"[{style}]{f.severity}[/]" if style else f.severity,
+                      f.message)
+        console.print(t)
+    counts = ", ".join(f"{n} {s}" for s, n in sorted(result.counts().items())) or "no findings"
+    console.print(f"{result.publishers} publishers, {result.reports} reports: {counts}", markup=False)
+    for note in result.notes:
+        console.print(f"note: {note}", markup=False)
+
+
+@with_selection
+def chart_cmd(
+    output: Annotated[Path, typer.Option("-o", "--output", help="out.png, out.svg, or out (both)")],
+    sel: Selection,
+    metrics: MetricsOpt = None,
+    population: PopulationOpt = None,
+    title: Annotated[Optional[str], typer.Option(help="a title over the chart")] = None,
+    home: HomeOpt = None,
+) -> None:
+    if not sel.regions and not sel.agency:
+        raise InputError("say whose numbers to draw: --region (and/or --agency)")
+    pop = load_population(population) if population else None
+    with open_home(home) as h:
+        cmp = build_comparison(h.catalog.conn, sel, metrics, population=pop)
+        publishers = {r.publisher for r in cmp.reports}
+        if len(publishers) > MAX_CHART_PUBLISHERS:
+            raise InputError(f"{len(publishers)} publishers is too many lines for one chart (at most "
+                             f"{MAX_CHART_PUBLISHERS}): narrow --region or --agency")
+        result = draw_chart(cmp, output, title=title)
+    if result.font is None:
+        err_console.print(f"warning: no CJK font found, Chinese labels may show as boxes: pip install mplfonts, "
+                          f"or apt-get install {CJK_APT_PACKAGE}", markup=False)
+    err_console.print(f"wrote {', '.join(map(str, result.files))} ({result.series} series, font {result.font})",
+                      markup=False)

@@ -1,0 +1,75 @@
+"""One comparison: the selected reports (duplicates merged), the metrics asked, and their values.
+
+Takes an open catalog connection, a ``Selection``, the ``--metrics`` items and optional populations;
+``build_comparison`` returns a ``Comparison`` whose ``values()`` streams one ``ReportValues`` per
+kept report, with headline fill-ins and derived indicators computed and marked derived. The shapes
+(``archive.compare.shapes``) and ``xxgk check``/``xxgk chart`` read it.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from .derived import DERIVED_HELP, compute_derived, fill_headline, operand_keys
+from .duplicates import Merge, merge_duplicates
+from .metric_keys import DERIVED_KEYS
+from .metric_selection import resolve_metrics
+from .population import PopulationTable
+from .selection import ReportRow, Selection, select_reports
+from .values import ReportValues, count_metrics, iter_report_values, present_keys
+
+__all__ = ["Comparison", "build_comparison"]
+
+MAX_KEY_FILTER = 200
+
+
+@dataclass
+class Comparison:
+    conn: sqlite3.Connection
+    selection: Selection
+    reports: list[ReportRow]  # kept reports, ordered by publisher, year, id
+    merges: list[Merge]
+    metrics: list[str]
+    population: PopulationTable | None = None
+    notes: list[str] = field(default_factory=lambda: DERIVED_HELP.splitlines())
+
+    def years(self) -> list[int]:
+        """The year columns: the asked range when both ends are given, else the years present."""
+        present = [r.year for r in self.reports if r.year is not None]
+        lo = self.selection.year_from if self.selection.year_from is not None else min(present, default=None)
+        hi = self.selection.year_to if self.selection.year_to is not None else max(present, default=None)
+        if lo is None or hi is None:
+            return []
+        return list(range(lo, hi + 1))
+
+    def values(self, *, with_evidence: bool = False) -> Iterator[ReportValues]:
+        stored = [k for k in self.metrics if k not in DERIVED_KEYS]
+        fetch = set(stored) | operand_keys(self.metrics)
+        derived_asked = [k for k in self.metrics if k in DERIVED_KEYS]
+        # past a few hundred keys a filter costs more than it saves (``--metrics all``)
+        wanted = fetch if len(fetch) <= MAX_KEY_FILTER else None
+        for rv in iter_report_values(self.conn, self.reports, wanted, with_evidence=with_evidence):
+            fmt = rv.report.format
+            for key in fill_headline(rv.values, fmt):
+                rv.derived.add(key)
+                if with_evidence:
+                    rv.evidence[key] = "derived: sum of its parts (SCHEMA.md headline metrics)"
+            if derived_asked:
+                pop = self.population.lookup(rv.report.region, rv.report.year) if self.population else None
+                for key, (value, formula) in compute_derived(derived_asked, rv.values, fmt, pop).items():
+                    rv.values[key] = value
+                    rv.derived.add(key)
+                    if with_evidence:
+                        rv.evidence[key] = f"derived: {formula}"
+            yield rv
+
+
+def build_comparison(conn: sqlite3.Connection, selection: Selection, metric_items: Iterable[str] | None = None,
+                     *, population: PopulationTable | None = None, merge: bool = True) -> Comparison:
+    metrics = resolve_metrics(metric_items, lambda: present_keys(conn), population=population is not None)
+    reports = select_reports(conn, selection)
+    merges: list[Merge] = []
+    if merge:
+        reports, merges = merge_duplicates(reports, lambda ids: count_metrics(conn, ids))
+    return Comparison(conn, selection, reports, merges, metrics, population)

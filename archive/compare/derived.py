@@ -1,0 +1,168 @@
+"""Derived indicators and headline fill-ins, as data: each one a formula per report format.
+
+Takes one report's metric values (a dict key -> number), its format and, for ``requests_per_10k``,
+a population; returns the computed values. A derived value is EMPTY (absent) when any operand is
+missing or the denominator is 0 -- never 0 by default. Rates are fractions (0.25 = 25 %), rounded
+to 6 decimals.
+
+``DERIVED_HELP`` is the README-ready text of every formula (also printed by ``--help``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+__all__ = ["Formula", "DerivedIndicator", "DERIVED", "HEADLINE_FALLBACKS", "DERIVED_HELP", "POPULATION",
+           "operand_keys", "fill_headline", "compute_derived", "formula_text"]
+
+GB = ("gb2019", "gb2021")
+LEGACY = ("legacy",)
+ANY = ("legacy", "gb2019", "gb2021")
+POPULATION = "population"  # the operand read from --population FILE, not from the report
+RATE_DIGITS = 6
+
+_DENIED_REASONS = ("state_secret", "law_forbidden", "three_safety", "third_party", "internal", "process",
+                   "enforcement_file", "query")
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """(sum of numerator keys) / denominator × scale, for reports of the given formats."""
+
+    numerator: tuple[str, ...]
+    denominator: str | None = None
+    formats: tuple[str, ...] = ANY
+    scale: float = 1.0
+
+    def operands(self) -> tuple[str, ...]:
+        return self.numerator + ((self.denominator,) if self.denominator else ())
+
+    def apply(self, values: Mapping[str, float]) -> float | None:
+        if any(k not in values for k in self.operands()):
+            return None
+        top = sum(values[k] for k in self.numerator)
+        if self.denominator is None:
+            return top
+        bottom = values[self.denominator]
+        if not bottom:
+            return None
+        return round(top / bottom * self.scale, RATE_DIGITS)
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedIndicator:
+    key: str
+    meaning: str
+    variants: tuple[Formula, ...]
+
+    def pick(self, fmt: str | None, values: Mapping[str, float]) -> Formula | None:
+        """The formula for this report's format; a report of unknown format takes the first whose operands exist."""
+        if fmt:
+            return next((f for f in self.variants if fmt in f.formats), None)
+        return next((f for f in self.variants if all(k in values for k in f.operands())), None)
+
+
+DERIVED: tuple[DerivedIndicator, ...] = (
+    DerivedIndicator("disclosure_rate", "share of the handled requests answered by full or partial disclosure", (
+        Formula(("applications.granted.total", "applications.partial.total"),
+                "applications.processed_total.total", GB),
+        Formula(("applications.granted.total", "applications.partial.total"), "applications.replied", LEGACY),
+    )),
+    DerivedIndicator("denial_rate", "share of the handled requests denied (不予公开)", (
+        Formula(("applications.denied.total",), "applications.processed_total.total", GB),
+        Formula(("applications.denied.total",), "applications.replied", LEGACY),
+    )),
+    DerivedIndicator("not_held_rate", "share of the handled requests answered 'information not held'", (
+        Formula(("applications.unable.not_held.total",), "applications.processed_total.total", GB),
+        Formula(("applications.not_exist",), "applications.replied", LEGACY),
+    )),
+    DerivedIndicator("review_correction_rate", "share of administrative reviews that corrected the body", (
+        Formula(("review.corrected",), "review.total", ANY),
+    )),
+    DerivedIndicator("litigation_correction_rate", "share of lawsuits that corrected the body", (
+        Formula(("litigation_direct.corrected", "litigation_after_review.corrected"), "litigation.total", GB),
+        Formula(("litigation.corrected",), "litigation.total", LEGACY),
+    )),
+    DerivedIndicator("requests_per_10k", "new requests per 10,000 residents (only with --population FILE)", (
+        Formula(("applications.new.total",), POPULATION, ANY, scale=10_000.0),
+    )),
+)
+
+# headline metrics of SCHEMA.md that a template report states only as parts: computed when the
+# parser did not store them, so 2018 (legacy) and 2019 (gb2019) stay comparable
+HEADLINE_FALLBACKS: dict[str, Formula] = {
+    "applications.denied.total": Formula(tuple(f"applications.denied.{r}.total" for r in _DENIED_REASONS),
+                                         None, GB),
+    "litigation.total": Formula(("litigation_direct.total", "litigation_after_review.total"), None, GB),
+}
+
+_BY_KEY = {d.key: d for d in DERIVED}
+
+
+def formula_text(f: Formula) -> str:
+    top = " + ".join(f.numerator)
+    if len(f.numerator) > 1:
+        top = f"({top})"
+    if f.denominator is None:
+        return top
+    scale = f" × {f.scale:,.0f}" if f.scale != 1 else ""
+    return f"{top} / {f.denominator}{scale}"
+
+
+def _help_lines() -> list[str]:
+    lines = []
+    for d in DERIVED:
+        parts = [f"{formula_text(f)} [{'/'.join(f.formats)}]" for f in d.variants]
+        lines.append(f"{d.key} = " + "; ".join(parts) + f" -- {d.meaning}")
+    for key, f in HEADLINE_FALLBACKS.items():
+        lines.append(f"{key} (when the report does not state it) = {formula_text(f)} [{'/'.join(f.formats)}]")
+    return lines
+
+
+DERIVED_HELP = "\n".join(_help_lines()) + (
+    "\nEvery derived value is marked derived, and EMPTY when an operand is missing or the denominator is 0. "
+    "Rates are fractions (0.25 = 25%). Legacy reports (before 2019) have no processed total: their rates "
+    "use applications.replied (完成答复) as the denominator."
+)
+
+
+def operand_keys(keys: tuple[str, ...] | list[str]) -> set[str]:
+    """The report metrics needed to compute the derived and fallback keys among ``keys``."""
+    need: set[str] = set()
+    for key in keys:
+        for f in (_BY_KEY[key].variants if key in _BY_KEY else ()):
+            need.update(k for k in f.operands() if k != POPULATION)
+    for key in list(need) + list(keys):
+        if key in HEADLINE_FALLBACKS:
+            need.update(HEADLINE_FALLBACKS[key].operands())
+    return need
+
+
+def fill_headline(values: dict[str, float], fmt: str | None) -> list[str]:
+    """Add the headline metrics a template report states only as parts; return the keys added."""
+    added = []
+    for key, f in HEADLINE_FALLBACKS.items():
+        if key not in values and (fmt is None or fmt in f.formats):
+            v = f.apply(values)
+            if v is not None:
+                values[key] = v
+                added.append(key)
+    return added
+
+
+def compute_derived(keys: tuple[str, ...] | list[str], values: Mapping[str, float], fmt: str | None,
+                    population: float | None = None) -> dict[str, tuple[float, str]]:
+    """{derived key: (value, formula used)} for the derived keys among ``keys`` that can be computed."""
+    scope = dict(values)
+    if population is not None:
+        scope[POPULATION] = population
+    out = {}
+    for key in keys:
+        ind = _BY_KEY.get(key)
+        if ind is None:
+            continue
+        f = ind.pick(fmt, scope)
+        v = f.apply(scope) if f else None
+        if v is not None:
+            out[key] = (v, formula_text(f))
+    return out

@@ -1,0 +1,96 @@
+"""Metric values of the selected reports, streamed from the catalog's ``metrics`` table in one pass.
+
+Takes an open catalog connection, the kept ``ReportRow``s (in output order) and the metric keys
+needed (None: every key); yields one ``ReportValues`` per report, in that order, including reports
+that have none of the keys. Never reads ``record_json``: one SQL join over a temporary table of the
+selected ids, ordered by position, so memory stays flat whatever the archive's size.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from .selection import ReportRow
+
+__all__ = ["ReportValues", "iter_report_values", "count_metrics", "present_keys", "evidence_text"]
+
+_CHUNK = 900  # below SQLite's bound-variable limit
+
+
+@dataclass(slots=True)
+class ReportValues:
+    report: ReportRow
+    values: dict[str, int | float]
+    derived: set[str] = field(default_factory=set)
+    evidence: dict[str, str] = field(default_factory=dict)  # only filled when asked
+
+
+def count_metrics(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, int]:
+    ids = list(ids)
+    out: dict[int, int] = {}
+    for i in range(0, len(ids), _CHUNK):
+        part = ids[i:i + _CHUNK]
+        out.update(conn.execute(
+            f"SELECT report_id, COUNT(*) FROM metrics WHERE report_id IN ({', '.join('?' * len(part))}) "
+            "GROUP BY report_id", part).fetchall())
+    return out
+
+
+def present_keys(conn: sqlite3.Connection) -> list[str]:
+    """Every metric key some archived report has (walks the key index, not the rows)."""
+    return [r[0] for r in conn.execute("SELECT DISTINCT key FROM metrics ORDER BY key")]
+
+
+def evidence_text(raw: str | None) -> str:
+    """One readable line from a stored evidence dict: where in the report the number was read."""
+    if not raw:
+        return ""
+    try:
+        ev = json.loads(raw)
+    except ValueError:
+        return raw
+    where = ev.get("where")
+    page = f" p.{ev['page']}" if ev.get("page") else ""
+    if where == "table":
+        return f"table {ev.get('table')}{page}: {ev.get('row')} | {ev.get('column')}"
+    return f"{where or 'text'}{page}: {ev.get('snippet') or ''}"
+
+
+def iter_report_values(conn: sqlite3.Connection, reports: list[ReportRow], keys: Iterable[str] | None, *,
+                       with_evidence: bool = False) -> Iterator[ReportValues]:
+    key_list = sorted(set(keys)) if keys is not None else None
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS xxgk_compare_sel (ord INTEGER PRIMARY KEY, report_id INTEGER)")
+    conn.execute("DELETE FROM temp.xxgk_compare_sel")
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO temp.xxgk_compare_sel (ord, report_id) VALUES (?, ?)",
+                     ((i, r.id) for i, r in enumerate(reports)))
+    conn.execute("COMMIT")
+    if key_list == []:
+        for r in reports:
+            yield ReportValues(r, {})
+        return
+    key_clause = f" AND m.key IN ({', '.join('?' * len(key_list))})" if key_list else ""
+    ev_col = ", m.evidence_json" if with_evidence else ""
+    cur = conn.execute(
+        f"SELECT s.ord, m.key, m.value, m.derived{ev_col} FROM temp.xxgk_compare_sel s "
+        f"JOIN metrics m ON m.report_id = s.report_id{key_clause} ORDER BY s.ord",
+        key_list or [])
+    current = ReportValues(reports[0], {}) if reports else None
+    pos = 0
+    for row in cur:
+        ord_ = row[0]
+        while pos < ord_:
+            yield current  # type: ignore[misc]
+            pos += 1
+            current = ReportValues(reports[pos], {})
+        current.values[row[1]] = row[2]  # type: ignore[union-attr]
+        if row[3]:
+            current.derived.add(row[1])  # type: ignore[union-attr]
+        if with_evidence:
+            current.evidence[row[1]] = evidence_text(row[4])  # type: ignore[union-attr]
+    while current is not None:
+        yield current
+        pos += 1
+        current = ReportValues(reports[pos], {}) if pos < len(reports) else None
