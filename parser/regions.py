@@ -51,6 +51,8 @@ GENERIC_COUNTY_NAMES = frozenset(
 TOWN_SUFFIXES = ("街道", "镇", "乡", "苏木")
 # a town written after its county but missing from the town table (renamed or merged since)
 _TOWN_RE = re.compile(r"^(?:人民政府)?(?P<town>[\u4e00-\u9fff]{1,8}?(?:街道|镇|乡|苏木))(?:人民政府|政府|办事处)?")
+# what may stand between a place and the place inside it when both make one name
+_JOINERS = re.compile(r"^(?:人民政府|政府|[·・\-—\s])?$")
 # central (national) bodies: no place name, and one of these shapes
 _OFFICE_CHARS = frozenset("局委办厅部院会所处室府司队站心")
 CENTRAL_PREFIXES = ("国务院", "国家", "中华人民共和国", "中国", "最高人民", "中央")
@@ -255,16 +257,18 @@ def _pick(targets: tuple[_Target, ...], context: set[str], year: int | None) -> 
     return ranked[0] if key(ranked[0]) != key(ranked[1]) else None
 
 
-def _subject(mentions: list[_Mention], context: set[str], year: int | None) -> _Target | None:
+def _subject(text: str, mentions: list[_Mention], context: set[str], year: int | None) -> _Target | None:
     """The first mention, narrowed by the mentions right after it that lie inside it."""
     chosen = _pick(mentions[0].targets, context, year)
     upper = {_code(t) for t in mentions[0].targets}
+    end = mentions[0].end
     for m in mentions[1:]:
         inside = tuple(t for t in m.targets if _ancestor_codes(t, year) & upper)
-        if not inside:
+        # "杭州市余杭区", "黄浦区人民政府打浦桥街道": one name; a place further on is another matter
+        if not inside or not _JOINERS.match(text[end:m.start]):
             break
         chosen = _pick(inside, context | upper, year)
-        upper = {_code(t) for t in inside}
+        upper, end = {_code(t) for t in inside}, m.end
     return chosen
 
 
@@ -304,7 +308,7 @@ def resolve_region(text_candidates: list[str], year: int | None = None) -> Resol
         if not mentions:
             pending_town = pending_town or _town_at(text)
             continue
-        subject = _subject(mentions, context, year)
+        subject = _subject(text, mentions, context, year)
         if subject is None:
             if all(isinstance(t, _Town) for t in mentions[0].targets) and pending_town is None:
                 pending_town = mentions[0].targets[0].name  # an ambiguous town: its county comes later

@@ -61,6 +61,8 @@ def test_the_table_ships_with_every_level_and_stays_small():
     (["平利县新设想镇人民政府"], 2021, ("陕西省安康市平利县新设想镇", "610926", "town")),
     # the first candidate that names a place is the subject; later ones never override it
     (["泰州市人民政府", "泰州市海陵区凤凰东路58号"], 2017, ("江苏省泰州市", "321200", "prefecture")),
+    (["杭州市2019年政府信息公开工作年度报告。地址：杭州市余杭区临平南大街"], 2019, ("浙江省杭州市", "330100", "prefecture")),
+    (["杭州市·余杭区"], None, ("浙江省杭州市余杭区", "330110", "county")),
     (["县人民政府办公室", "平利县人民政府"], 2019, ("陕西省安康市平利县", "610926", "county")),
     # generic words that are also county names need their parent
     (["阳泉市城区"], None, ("山西省阳泉市城区", "140302", "county")),
