@@ -91,7 +91,11 @@ def _is_descendant(el, ancestor) -> bool:
 
 
 def _text_weights(el, weights: dict) -> tuple[int, int]:
-    """(all text, link text) lengths of ``el``, memoised in ``weights`` by element id."""
+    """(all text, link text) lengths of ``el``, memoised in ``weights``.
+
+    Keyed by the element itself, not ``id()``: lxml proxies are created on access and an id
+    is reused once a proxy is freed; holding the key keeps the proxy (and its hash) alive.
+    """
     tag = el.tag.lower() if isinstance(el.tag, str) else ""
     if tag in _SKIP_TAGS or not tag:
         return 0, 0
@@ -103,17 +107,17 @@ def _text_weights(el, weights: dict) -> tuple[int, int]:
         link += lk
     if tag == "a":
         link = total
-    weights[id(el)] = (total, link)
+    weights[el] = (total, link)
     return total, link
 
 
 def _by_density(body):
-    weights: dict[int, tuple[int, int]] = {}
+    weights: dict = {}
     _text_weights(body, weights)
     node = body
     while True:
         own = _dense(weights, node)
-        children = [c for c in node if isinstance(c.tag, str) and id(c) in weights]
+        children = [c for c in node if isinstance(c.tag, str) and c in weights]
         if not children:
             return node
         best = max(children, key=lambda c: _dense(weights, c))
@@ -123,7 +127,7 @@ def _by_density(body):
 
 
 def _dense(weights: dict, el) -> int:
-    total, link = weights.get(id(el), (0, 0))
+    total, link = weights.get(el, (0, 0))
     return total - link
 
 

@@ -83,7 +83,8 @@ class _Walker:
     def __init__(self, flow: Flow, deadline: Deadline, mark):
         self.flow, self.deadline, self.mark = flow, deadline, mark
         # a table that holds the content container is layout, whatever its cells look like
-        self.holds_mark = {id(a) for a in mark.iterancestors()} if mark is not None else set()
+        # a set of the elements themselves (not ids: lxml proxies die and their ids are reused)
+        self.holds_mark = set(mark.iterancestors()) if mark is not None else set()
 
     def walk(self, el) -> None:
         flow = self.flow
@@ -96,7 +97,7 @@ class _Walker:
         if el is self.mark:
             flow.newline()
             start = (len(flow.lines), len(flow.tables))
-        if tag == "table" and id(el) not in self.holds_mark and not is_layout_table(el):
+        if tag == "table" and el not in self.holds_mark and not is_layout_table(el):
             self.deadline.check("HTML tables")
             _table(el, flow)
         else:

@@ -60,8 +60,8 @@ def _span(cell, attr: str, limit: int) -> int:
         value = int(str(cell.get(attr, "1")).strip().rstrip(";") or 1)
     except ValueError:
         return 1
-    if value <= 0:  # rowspan="0": to the end of the table section
-        return limit
+    if value <= 0:  # rowspan="0" runs to the end of the table; colspan="0" is 1 (HTML5)
+        return limit if attr == "rowspan" else 1
     return min(value, limit)
 
 

@@ -29,6 +29,7 @@ from ..errors import ParseError, UnreadableError
 from ..settings import ParseSettings
 from .budget import Deadline
 from .pdf_tables import PageTable, join_continued, page_tables
+from .lines import pick_title
 from .pdf_text import join_wrapped, repair_line, split_lines, strip_page_furniture
 from .sniff import PDF
 
@@ -112,6 +113,7 @@ def _read(pdf: pdfium.PdfDocument, data: bytes, settings: ParseSettings, deadlin
         raise UnreadableError("the PDF holds no text (a scan?)", reason="image_only_pdf")
     doc = _assemble(pages_lines, tables)
     doc.warnings.extend(warnings)
+    doc.title = pick_title(doc.text.split("\n", 8)[:8])
     title = (pdf.get_metadata_dict(skip_empty=True).get("Title") or "").strip()
     if title.lower() not in _TITLE_JUNK:
         doc.meta["pdf_title"] = title

@@ -1,0 +1,233 @@
+"""Real files for the reader tests and the parse benchmark, generated on the spot.
+
+PDFs are drawn with reportlab (a built-in CID font ``STSong-Light``, or the embedded TrueType
+wqy-microhei that the ``paperang-p2-fonts-cjk`` package ships), DOCX files with python-docx.
+Each builder returns bytes; nothing is written unless a test asks for a path.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+__all__ = [
+    "TABLE2_GB2021", "TABLE3_HEADER", "TABLE3_ROWS", "TABLE4", "PROSE", "cjk_ttf_path",
+    "report_pdf", "fake_bold_pdf", "encrypted_pdf", "image_only_pdf", "report_docx",
+]
+
+TABLE2_GB2021 = [
+    ["第二十条第（一）项", "", "", ""],
+    ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+    ["规章", "2", "0", "15"],
+    ["行政规范性文件", "12", "3", "87"],
+]
+TABLE3_HEADER = [
+    ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "", "申请人情况", "", "", "", "", "", ""],
+    ["", "", "", "自然人", "法人或其他组织", "", "", "", "", "总计"],
+    ["", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""],
+]
+_OUTCOMES = [
+    ("三、本年度办理结果", "（一）予以公开", ""), ("", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", ""),
+    ("", "（三）不予公开", "1.属于国家秘密"), ("", "", "2.其他法律行政法规禁止公开"),
+    ("", "", "3.危及“三安全一稳定”"), ("", "", "4.保护第三方合法权益"), ("", "", "5.属于三类内部事务信息"),
+    ("", "", "6.属于四类过程性信息"), ("", "", "7.属于行政执法案卷"), ("", "", "8.属于行政查询事项"),
+    ("", "（四）无法提供", "1.本机关不掌握相关政府信息"), ("", "", "2.没有现成信息需要另行制作"),
+    ("", "", "3.补正后申请内容仍不明确"), ("", "（五）不予处理", "1.信访举报投诉类申请"), ("", "", "2.重复申请"),
+    ("", "", "3.要求提供公开出版物"), ("", "", "4.无正当理由大量反复申请"),
+    ("", "", "5.要求行政机关确认或重新出具已获取信息"), ("", "（六）其他处理", "1.申请人无正当理由逾期不补正"),
+    ("", "", "2.申请人逾期未按收费通知要求缴纳费用"), ("", "", "3.其他"), ("", "（七）总计", ""),
+]
+TABLE3_ROWS = (
+    [["一、本年新收政府信息公开申请数量", "", "", "40", "5", "0", "1", "0", "0", "46"],
+     ["二、上年结转政府信息公开申请数量", "", "", "3", "0", "0", "0", "0", "0", "3"]]
+    + [[a, b, c] + [str((i * 3 + k) % 5) for k in range(7)] for i, (a, b, c) in enumerate(_OUTCOMES)]
+    + [["四、结转下年度继续办理", "", "", "2", "0", "0", "0", "0", "0", "2"]]
+)
+TABLE4 = [
+    ["行政复议", "", "", "", "", "行政诉讼", "", "", "", "", "", "", "", "", ""],
+    ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "", "", "", "", "复议后起诉", "", "", "", ""],
+    ["", "", "", "", "", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "结果维持", "结果纠正", "其他结果",
+     "尚未审结", "总计"],
+    ["1", "0", "0", "0", "1", "2", "1", "0", "0", "3", "0", "0", "0", "0", "0"],
+]
+PROSE = ("2020年，我市深入贯彻落实党中央、国务院关于全面推进政务公开工作的决策部署，坚持以公开为常态、"
+         "不公开为例外，围绕市委市政府中心工作，持续深化重点领域信息公开，加强政策解读与回应关切，"
+         "不断提升政务公开质量和实效，全年共主动公开政府信息一万余条。")
+
+
+def cjk_ttf_path() -> Path | None:
+    """The wqy-microhei TrueType collection shipped by a PyPI package, or None if not installed."""
+    try:
+        import paperang_p2_fonts_cjk
+    except ImportError:
+        return None
+    path = Path(paperang_p2_fonts_cjk.__file__).parent / "fonts" / "wqy-microhei.ttc"
+    return path if path.exists() else None
+
+
+def _font(kind: str) -> str:
+    from reportlab.pdfbase import pdfmetrics
+    if kind == "cid":
+        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        return "STSong-Light"
+    from reportlab.pdfbase.ttfonts import TTFont
+    path = cjk_ttf_path()
+    if path is None:
+        raise RuntimeError("no CJK TrueType font: pip install paperang-p2-fonts-cjk")
+    pdfmetrics.registerFont(TTFont("WQY", str(path), subfontIndex=0))
+    return "WQY"
+
+
+def _spans(grid: list[list[str]], fixed: list[tuple]) -> list[tuple]:
+    return [("SPAN", a, b) for a, b in fixed]
+
+
+_T3_SPANS = [((0, 0), (2, 2)), ((3, 0), (9, 0)), ((3, 1), (3, 2)), ((4, 1), (8, 1)), ((9, 1), (9, 2)),
+             ((0, 3), (2, 3)), ((0, 4), (2, 4)), ((0, 5), (0, 26)), ((1, 5), (2, 5)), ((1, 6), (2, 6)),
+             ((1, 7), (1, 14)), ((1, 15), (1, 17)), ((1, 18), (1, 22)), ((1, 23), (1, 25)), ((1, 26), (2, 26)),
+             ((0, 27), (2, 27))]
+_T2_SPANS = [((0, 0), (3, 0))]
+_T4_SPANS = [((0, 0), (4, 0)), ((5, 0), (14, 0)), ((0, 1), (0, 2)), ((1, 1), (1, 2)), ((2, 1), (2, 2)),
+             ((3, 1), (3, 2)), ((4, 1), (4, 2)), ((5, 1), (9, 1)), ((10, 1), (14, 1))]
+
+
+def report_pdf(font: str = "cid", *, filler_pages: int = 6, repeat_header: bool = True,
+               ruled: bool = True, title: str = "某某市2020年政府信息公开工作年度报告") -> bytes:
+    """A template report of ``filler_pages`` prose pages plus tables 2, 3, 4; table 3 is long
+    enough to run over a page break (its header repeated when ``repeat_header``); with
+    ``ruled=False`` table 2 is drawn with horizontal rules only."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    name = _font(font)
+    body = ParagraphStyle("body", fontName=name, fontSize=11, leading=18, wordWrap="CJK", firstLineIndent=22)
+    head = ParagraphStyle("head", fontName=name, fontSize=12, leading=20)
+    cell = ParagraphStyle("cell", fontName=name, fontSize=7, leading=9, wordWrap="CJK")
+    big = ParagraphStyle("title", fontName=name, fontSize=16, leading=24, alignment=1)
+
+    def table(grid, spans, widths, rules=True, repeat=0):
+        data = [[Paragraph(c, cell) if c else "" for c in row] for row in grid]
+        style = [("FONT", (0, 0), (-1, -1), name, 7), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+        style += _spans(grid, spans)
+        if rules:
+            style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+        else:
+            style += [("LINEABOVE", (0, 0), (-1, 0), 0.8, colors.black),
+                      ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black)]
+        return Table(data, colWidths=widths, style=TableStyle(style), repeatRows=repeat)
+
+    story = [Paragraph(title, big), Spacer(1, 12)]
+    heads = ["一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+             "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    story.append(Paragraph(heads[0], head))
+    for i in range(filler_pages):
+        for _ in range(7):
+            story.append(Paragraph(PROSE, body))
+        if i < filler_pages - 1:
+            story.append(PageBreak())
+    story += [Paragraph(heads[1], head), table(TABLE2_GB2021, _T2_SPANS, [140, 100, 100, 100], rules=ruled)]
+    story += [Paragraph(heads[2], head)]
+    story += [Spacer(1, 420)]  # push table 3 down so that it must break across the page
+    story += [table(TABLE3_HEADER + TABLE3_ROWS, _T3_SPANS, [55, 95, 95] + [36] * 7,
+                    repeat=3 if repeat_header else 0)]
+    story += [Paragraph(heads[3], head), table(TABLE4, _T4_SPANS, [32] * 15)]
+    story += [Paragraph(heads[4], head), Paragraph(PROSE, body), Paragraph(heads[5], head),
+              Paragraph("无。", body), Paragraph("某某市人民政府办公室", body), Paragraph("2021年1月28日", body)]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, title=title, leftMargin=50, rightMargin=50).build(story)
+    return out.getvalue()
+
+
+def fake_bold_pdf(font: str = "cid") -> bytes:
+    """Headings drawn twice, 0.35pt apart (a 'fake bold'), and a signature with spaced characters."""
+    from reportlab.pdfgen import canvas
+    name = _font(font)
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.setFont(name, 12)
+    y = 760
+    for text in ("一、总体情况", "二、主动公开政府信息情况"):
+        x = 72
+        for ch in text:  # glyph by glyph, each drawn twice, as some converters do
+            c.drawString(x, y, ch)
+            c.drawString(x + 0.35, y + 0.1, ch)
+            x += 12
+        c.drawString(72, y - 20, "本年度共收到政府信息公开申请四十六件，均已按时办结。")
+        y -= 60
+    x = 300
+    for ch in "宿州市人民政府":
+        c.drawString(x, y, ch)
+        x += 24
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def encrypted_pdf(font: str = "cid") -> bytes:
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+    name = _font(font)
+    out = io.BytesIO()
+    c = canvas.Canvas(out, encrypt=pdfencrypt.StandardEncryption("userpw", "ownerpw", strength=128))
+    c.setFont(name, 12)
+    c.drawString(72, 760, "某某市2020年政府信息公开工作年度报告")
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def image_only_pdf() -> bytes:
+    """A 'scanned' report: one page holding a picture and no text."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+    import struct
+    import zlib
+
+    def png(w: int, h: int) -> bytes:
+        raw = b"".join(b"\x00" + bytes((x * 7 + y * 3) % 256 for x in range(w)) for y in range(h))
+        def chunk(tag, data):
+            return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.drawImage(ImageReader(io.BytesIO(png(120, 160))), 72, 300, 360, 480)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def report_docx(title: str = "某某县2021年政府信息公开工作年度报告") -> bytes:
+    """Title, prose, table 2 with a merged title row, and table 4 with vertical and horizontal merges."""
+    import docx
+
+    d = docx.Document()
+    d.core_properties.title = title
+    d.add_heading(title, level=1)
+    d.add_paragraph("一、总体情况")
+    d.add_paragraph(PROSE)
+    d.add_paragraph("二、主动公开政府信息情况")
+    t = d.add_table(rows=len(TABLE2_GB2021), cols=4)
+    for r, row in enumerate(TABLE2_GB2021):
+        for c, text in enumerate(row):
+            if text:
+                t.cell(r, c).text = text
+    t.cell(0, 0).merge(t.cell(0, 3))
+    t.cell(0, 0).text = TABLE2_GB2021[0][0]
+    d.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
+    t4 = d.add_table(rows=len(TABLE4), cols=15)
+    for r, row in enumerate(TABLE4):
+        for c, text in enumerate(row):
+            if text:
+                t4.cell(r, c).text = text
+    for (c0, r0), (c1, r1) in _T4_SPANS:
+        keep = TABLE4[r0][c0]
+        merged = t4.cell(r0, c0).merge(t4.cell(r1, c1))
+        merged.text = keep
+    d.add_paragraph("六、其他需要报告的事项")
+    d.add_paragraph("无。")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
