@@ -1,0 +1,16 @@
+"""Site families of the replica: one module each, with the same three functions.
+
+    article_url(site, date, ident) -> str            where a report/noise page of that date lives
+    attachment_url(site, page_url, date, ident, kind) -> (link URL, final URL after redirects)
+    build(site, world) -> {host: HostContent}         every file and handler of the site
+
+A new family (jpaas, gkmlpt, Shanghai, Epoint…) is one more module registered here and its
+sites added to ``replica.world.SITES`` as data.
+"""
+from __future__ import annotations
+
+from . import generic, hanweb, trs
+
+__all__ = ["FAMILIES"]
+
+FAMILIES = {"trs": trs, "hanweb": hanweb, "generic": generic}

@@ -1,0 +1,74 @@
+"""What every family does the same way: walk a site's reports and listings and add their files.
+
+``fill_site(content, site, world, article)`` adds, for each report of the site, its page (drawn by
+the family's ``article`` function), its attachments (lazy PDF/DOCX) and, for each listing on the
+site's host, the portal copies, non-report pages and the soft-404 page of a dead link.
+``article(site, title, date, source, body, kind) -> str`` is the family's page markup.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from ..pages import attachment_resource, clock_of, epoch, noise_body, report_body, soft404
+from ..site import HostContent, SiteSpec, html_resource
+from ..truth import NoiseTruth, ReportTruth
+
+if TYPE_CHECKING:
+    from ..world import World
+
+__all__ = ["fill_site", "path_of", "host_of", "ArticleFn"]
+
+ArticleFn = Callable[[SiteSpec, str, str, str, str, str], str]
+
+
+def path_of(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).hostname or ""
+
+
+def _links(site: SiteSpec, report: ReportTruth, page_url: str) -> list[tuple[str, str]]:
+    page_dir = page_url.rsplit("/", 1)[0] + "/"
+    return [("./" + a.url[len(page_dir):] if a.url.startswith(page_dir) else path_of(a.url)
+             if host_of(a.url) == site.host else a.url, a.name) for a in report.attachments]
+
+
+def fill_site(contents: dict[str, HostContent], site: SiteSpec, world: "World",
+              article: ArticleFn) -> None:
+    content = contents.setdefault(site.host, HostContent())
+    for report in world.truth.reports:
+        if report.site != site.id:
+            continue
+        date = f"{report.published} {clock_of(report.key)}"
+        if report.page_url:
+            text = article(site, report.title, date, report.office,
+                           report_body(report, _links(site, report, report.page_url)), "report")
+            ctype = "text/html; charset=utf-8" if report.key in world.mismatched else None
+            content.add(path_of(report.page_url),
+                        html_resource(text, site.encoding, epoch(report.published), ctype))
+        for att in report.attachments:
+            where = att.final_url or att.url
+            kind = where.rsplit(".", 1)[-1]
+            contents.setdefault(host_of(where), HostContent()).add(
+                urlsplit(where).path, attachment_resource(report, kind))
+    for item in world.listings[site.id]:
+        if host_of(item.url) != site.host:
+            continue
+        path = path_of(item.url)
+        if item.kind == "copy":
+            report = item.target
+            text = article(site, report.title, f"{item.date} {clock_of(item.url)}", site.name,
+                           report_body(report, []), "copy")
+            content.add(path, html_resource(text, site.encoding, epoch(item.date)))
+        elif item.kind == "missing":
+            content.add(path, soft404(site))
+        elif item.kind == "noise":
+            noise: NoiseTruth = item.target
+            text = article(site, noise.title, f"{item.date} {clock_of(item.url)}", site.name,
+                           noise_body(noise.title, noise.kind), "noise")
+            content.add(path, html_resource(text, site.encoding, epoch(item.date)))

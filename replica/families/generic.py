@@ -1,0 +1,80 @@
+"""A site without a profile, for the generic mode: a plain column ``index.html``, further pages
+``list_2.html`` … reached by numbered links and 下一页/尾页, rows ``<li><a>title</a>[YYYY-MM-DD]``,
+articles at ``/zwgk/gknb/YYYYMM/<id>.html`` with a "发布日期：YYYY/M/D" byline and no meta set.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import TYPE_CHECKING
+
+from ..pages import epoch, shell
+from ..site import HostContent, Listing, SiteSpec, html_resource
+from .common import fill_site, path_of
+
+if TYPE_CHECKING:
+    from ..world import World
+
+__all__ = ["article_url", "attachment_url", "build", "page_name"]
+
+
+def _dir(site: SiteSpec) -> str:
+    return site.column.rsplit("/", 1)[0] + "/"
+
+
+def article_url(site: SiteSpec, date: dt.date, ident: int) -> str:
+    return f"{site.origin}{_dir(site)}{date:%Y%m}/{ident}.html"
+
+
+def attachment_url(site: SiteSpec, page_url: str, date: dt.date, ident: int,
+                   kind: str) -> tuple[str, str]:
+    url = f"{site.origin}{_dir(site)}files/{ident}.{kind}"
+    return url, url
+
+
+def page_name(n: int) -> str:
+    """1-based page number -> file name."""
+    return "index.html" if n == 1 else f"list_{n}.html"
+
+
+def _article(site: SiteSpec, title: str, date: str, source: str, body: str, kind: str) -> str:
+    day = dt.date.fromisoformat(date[:10])
+    info = f"发布日期：{day.year}/{day.month}/{day.day}　来源：{html.escape(source)}"
+    page = (f'<div class="article"><h1>{html.escape(title)}</h1><p class="info">{info}</p>'
+            f'<div class="content">{body}</div></div>')
+    return shell(site, title, page)
+
+
+def _pager(n: int, total: int) -> str:
+    links = [f'<a href="{page_name(1)}">首页</a>']
+    if n > 1:
+        links.append(f'<a href="{page_name(n - 1)}">上一页</a>')
+    links += [f"<span>{i}</span>" if i == n else f'<a href="{page_name(i)}">{i}</a>'
+              for i in range(1, total + 1)]
+    if n < total:
+        links.append(f'<a href="{page_name(n + 1)}">下一页</a>')
+    links.append(f'<a href="{page_name(total)}">尾页</a>')
+    return '<div class="pages">' + " ".join(links) + "</div>"
+
+
+def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int) -> str:
+    rows = "\n".join(f'<li><a href="{html.escape(path_of(it.url))}">{html.escape(it.title)}</a>'
+                     f"[{it.date}]</li>" for it in items)
+    body = (f'<div class="side"><a href="/zwgk/tzgg/index.html">通知公告</a> '
+            f'<a href="http://www.yuhang.gov.cn/">余杭区政府门户</a></div>'
+            f'<div class="column"><h2>{html.escape(site.column_name)}</h2>'
+            f'<ul class="news-list">\n{rows}\n</ul>{_pager(n, total)}</div>')
+    return shell(site, f"{site.column_name}-{site.name}", body)
+
+
+def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
+    contents: dict[str, HostContent] = {}
+    fill_site(contents, site, world, _article)
+    content = contents[site.host]
+    items = sorted(world.listings[site.id], key=lambda it: it.date, reverse=True)
+    pages = [items[i:i + site.perpage] for i in range(0, len(items), site.perpage)] or [[]]
+    for n, chunk in enumerate(pages, start=1):
+        newest = max((it.date for it in chunk), default="2020-01-01")
+        content.add(_dir(site) + page_name(n),
+                    html_resource(_list_page(site, chunk, n, len(pages)), site.encoding, epoch(newest)))
+    return contents

@@ -1,0 +1,308 @@
+"""The replica's world as data: its sites, who publishes what there, and the special cases.
+
+``build_world(seed, today)`` turns ``SITES``, ``PUBLISHERS`` and ``SPECIALS`` into a ``World``:
+the ``Truth`` (every report with its expected values and URLs, every non-report item) and, per
+site, the ``Listing`` rows its column shows. Families (``replica.families``) turn a site and its
+listings into files. Reports run from 2008 to last year (``today.year - 1``) in the three eras
+(legacy to 2018, gb2019 for 2019–2020, gb2021 after). Same seed, same world.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+from dataclasses import dataclass, field
+from typing import Any
+
+from .families import FAMILIES
+from .site import Listing, SiteSpec
+from .templates import headline, legacy_metrics, make_metrics
+from .truth import AttachmentTruth, NoiseTruth, ReportTruth, Truth
+
+__all__ = ["SITES", "PUBLISHERS", "SPECIALS", "World", "build_world", "era_of", "MEDIA"]
+
+MEDIA = {"pdf": "application/pdf",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+SITES: tuple[SiteSpec, ...] = (
+    SiteSpec("nanjing", "trs", "www.nanjing.gov.cn", "南京市人民政府", "/xxgk/zfxxgkndbg/index.html",
+             "政府信息公开年度报告", 8, {"pager": "plain", "ext": "html"}),
+    SiteSpec("nanjing-jyj", "trs", "jyj.nanjing.gov.cn", "南京市教育局", "/zwgk/gknb/index.htm",
+             "政府信息公开年报", 4, {"pager": "page_div", "ext": "htm"}, encoding="gbk"),
+    SiteSpec("jiangning", "trs", "www.jiangning.gov.cn", "南京市江宁区人民政府",
+             "/jnqrmzf/xxgkzl/zfxxgkndbg/index.html", "政府信息公开年度报告", 5,
+             {"pager": "styled", "ext": "html"}),
+    SiteSpec("nanjing-sfj", "trs", "sfj.nanjing.gov.cn", "南京市司法局", "/zwgk/gknb/index.html",
+             "政府信息公开年报", 8, {"pager": "plain", "ext": "html"},
+             robots="User-agent: *\nDisallow: /\n"),
+    SiteSpec("hubei-wlt", "trs", "wlt.hubei.gov.cn", "湖北省文化和旅游厅", "/zfxxgk/zfxxgknb/index.shtml",
+             "政府信息公开年报", 8, {"pager": "plain", "ext": "shtml"}, defence="ruishu", robots=None),
+    SiteSpec("yuhang", "hanweb", "www.yuhang.gov.cn", "杭州市余杭区人民政府", "/col/col1229179150/index.html",
+             "政府信息公开年报", 5, {"webid": "3095", "columnid": "1229179150", "unitid": "5684321",
+                                "proxy": "/module/web/jpage/dataproxy.jsp"},
+             old_hosts=("xxgk.yuhang.gov.cn",),
+             attachment_host="zjjcmspublic.oss-cn-hangzhou-zwynet-d01-a.internet.cloud.zj.gov.cn",
+             throttle=True),
+    SiteSpec("zhejiang", "hanweb", "www.zj.gov.cn", "浙江省人民政府", "/col/col1229017138/index.html",
+             "政府信息公开年报", 4, {"webid": "3096", "columnid": "1229017138", "unitid": "6789012",
+                                "proxy": "/module/jpage/dataproxy.jsp"},
+             scheme="https",
+             attachment_host="zjjcmspublic.oss-cn-hangzhou-zwynet-d01-a.internet.cloud.zj.gov.cn",
+             robots=None),
+    SiteSpec("renhe", "generic", "renhe.yuhang.gov.cn", "杭州市余杭区仁和街道办事处", "/zwgk/gknb/index.html",
+             "政府信息公开年报", 4, {}, profile=False),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PublisherSpec:
+    site: str
+    publisher: str
+    region: str
+    region_code: str | None
+    agency: str | None
+    level: str
+    #: (first year, last year or None for last year)
+    years: tuple[int, int | None]
+    subject: str
+    office: str
+    #: short place name used in titles ("南京市", "江宁区")
+    short: str
+    scale: int = 1
+    #: Word-pasted tables (MsoNormalTable, nowrap, <br /> in headers) instead of clean ones
+    word: bool = False
+    #: zeros drawn as blank cells (and so absent from the metrics)
+    blank_zero: bool = False
+
+
+PUBLISHERS: tuple[PublisherSpec, ...] = (
+    PublisherSpec("nanjing", "南京市人民政府", "江苏省南京市", "320100", None, "city", (2008, None),
+                  "我市", "南京市人民政府办公厅", "南京市", scale=3, word=True),
+    PublisherSpec("nanjing-jyj", "南京市教育局", "江苏省南京市", "320100", "南京市教育局", "department",
+                  (2019, None), "我局", "南京市教育局", "南京市教育局", word=True, blank_zero=True),
+    PublisherSpec("jiangning", "南京市江宁区人民政府", "江苏省南京市江宁区", "320115", None, "district",
+                  (2019, None), "我区", "南京市江宁区人民政府办公室", "南京市江宁区", scale=2),
+    PublisherSpec("nanjing-sfj", "南京市司法局", "江苏省南京市", "320100", "南京市司法局", "department",
+                  (-2, None), "我局", "南京市司法局", "南京市司法局"),
+    PublisherSpec("hubei-wlt", "湖北省文化和旅游厅", "湖北省", "420000", "湖北省文化和旅游厅", "department",
+                  (-2, None), "我厅", "湖北省文化和旅游厅", "湖北省文化和旅游厅"),
+    PublisherSpec("yuhang", "杭州市余杭区人民政府", "浙江省杭州市余杭区", "330110", None, "district",
+                  (2016, None), "我区", "杭州市余杭区人民政府办公室", "杭州市余杭区", scale=2, word=True),
+    PublisherSpec("zhejiang", "浙江省人民政府", "浙江省", "330000", None, "province", (2019, None),
+                  "全省", "浙江省人民政府办公厅", "浙江省", scale=5),
+    PublisherSpec("renhe", "杭州市余杭区仁和街道办事处", "浙江省杭州市余杭区仁和街道", "330110", None, "town",
+                  (2008, 2010), "我街道", "杭州市余杭区仁和街道办事处", "余杭区仁和街道"),
+    PublisherSpec("renhe", "杭州市余杭区仁和街道办事处", "浙江省杭州市余杭区仁和街道", "330110", None, "town",
+                  (-5, None), "我街道", "杭州市余杭区仁和街道办事处", "余杭区仁和街道"),
+)
+
+#: (site, year) -> what is special about that report. Negative years count back from last year.
+SPECIALS: dict[tuple[str, int], dict[str, Any]] = {
+    ("nanjing", 2008): {"title": "2008年南京市政府信息公开工作年度报告"},
+    ("nanjing", 2012): {"fault": "flaky"},
+    ("nanjing", 2016): {"url_date": "2021-02-24"},          # re-dated by a platform migration
+    ("nanjing", 2017): {"title": "南京市2017年政府信息公开年度报告"},
+    ("nanjing", 2023): {"attachments": ("pdf",)},
+    ("nanjing-jyj", 2020): {"charset_mismatch": True},
+    ("nanjing-jyj", 2021): {"attachments": ("docx",)},
+    ("jiangning", 2020): {"fault": "slow"},
+    ("jiangning", 2022): {"only_attachment": "pdf"},
+    ("jiangning", 2023): {"copy_on": "nanjing"},
+    ("jiangning", 2024): {"stub": "docx"},
+    ("yuhang", 2017): {"tujie": True},
+    ("yuhang", 2020): {"stub": "pdf"},
+    ("yuhang", 2023): {"attachments": ("pdf",)},
+    ("zhejiang", 2021): {"attachments": ("pdf",)},
+    ("zhejiang", 2022): {"attachments": ("pdf",)},
+    ("nanjing-sfj", -1): {"listed_on": "nanjing"},
+}
+
+#: (site, title, kind, year offset for its date) non-report items in the columns
+NOISE: tuple[tuple[str, str, str, int], ...] = (
+    ("nanjing", "南京市政府信息公开指南", "指南", -4),
+    ("nanjing", "关于做好{Y}年度政府信息公开工作年度报告编制发布工作的通知", "通知", 0),
+    ("nanjing", "南京市人民政府{Y}年政府信息公开工作年度报告解读", "解读", 0),
+    ("jiangning", "关于报送{Y}年度政府信息公开工作年度报告的通知", "通知", -1),
+    ("yuhang", "杭州市余杭区{Y}年政府信息公开工作年度报告解读", "解读", -2),
+    ("yuhang", "关于印发余杭区{Y}年政务公开工作要点的通知", "通知", -1),
+)
+
+
+def era_of(year: int) -> str:
+    return "legacy" if year < 2019 else ("gb2019" if year < 2021 else "gb2021")
+
+
+@dataclass
+class World:
+    seed: int
+    today: dt.date
+    sites: dict[str, SiteSpec]
+    truth: Truth
+    listings: dict[str, list[Listing]] = field(default_factory=dict)
+    #: (host, path) -> "flaky" | "slow"
+    faults: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: reports whose page bytes are served with a header charset that the bytes do not match
+    mismatched: set[str] = field(default_factory=set)
+    serial: int = 0
+
+    @property
+    def last_year(self) -> int:
+        return self.today.year - 1
+
+    def site_of(self, host: str) -> SiteSpec | None:
+        for s in self.sites.values():
+            if host == s.host or host in s.old_hosts:
+                return s
+        return None
+
+
+def _ident(*parts: object, digits: int = 7) -> int:
+    h = int(hashlib.sha1(":".join(map(str, parts)).encode()).hexdigest(), 16)
+    return 10 ** (digits - 1) + h % (9 * 10 ** (digits - 1))
+
+
+def _published(spec: PublisherSpec, year: int, rng: random.Random, today: dt.date) -> dt.date:
+    month = 1 if spec.level == "department" or year >= 2019 and spec.level == "town" else rng.choice((2, 3))
+    day = rng.randint(10, 28)
+    return min(dt.date(year + 1, month, day), today - dt.timedelta(days=1))
+
+
+def _title(spec: PublisherSpec, year: int) -> str:
+    if spec.agency:
+        return f"{spec.agency}{year}年政府信息公开工作年度报告"
+    if year >= 2019:
+        return f"{spec.publisher}{year}年政府信息公开工作年度报告"
+    return f"{spec.short}{year}年政府信息公开工作年度报告"
+
+
+def _metrics(fmt: str, rng: random.Random, spec: PublisherSpec) -> dict[str, int | float]:
+    if fmt == "legacy":
+        return dict(legacy_metrics(rng, spec.scale))
+    m = make_metrics(fmt, rng, spec.scale)
+    if spec.blank_zero:
+        m = {k: v for k, v in m.items() if v != 0}
+    m.update(headline(m))
+    return m
+
+
+def new_report(world: World, spec: PublisherSpec, year: int, special: dict[str, Any],
+               rng: random.Random) -> ReportTruth:
+    """One report with its URLs (placed by its site's family) and expected values."""
+    site = world.sites[spec.site]
+    family = FAMILIES[site.family]
+    fmt = era_of(year)
+    published = _published(spec, year, rng, world.today)
+    url_date = dt.date.fromisoformat(special.get("url_date", published.isoformat()))
+    ident = _ident(world.seed, site.id, year, spec.publisher, world.serial)
+    report = ReportTruth(
+        key=f"{site.id}-{year}" + (f"-{world.serial}" if world.serial else ""),
+        site=site.id, publisher=spec.publisher, region=spec.region, region_code=spec.region_code,
+        agency=spec.agency, level=spec.level, year=year, format=fmt,
+        title=special.get("title", _title(spec, year)), published=published.isoformat(),
+        metrics=_metrics(fmt, rng, spec), page_url=None, subject=spec.subject, office=spec.office,
+        layout="word" if spec.word else "clean")
+    page = family.article_url(site, url_date, ident)
+    kinds = list(special.get("attachments", ()))
+    primary_kind = special.get("only_attachment") or special.get("stub")
+    if primary_kind:
+        kinds.insert(0, primary_kind)
+    for n, kind in enumerate(kinds):
+        link, final = family.attachment_url(site, page, url_date, ident + n, kind)
+        report.attachments.append(AttachmentTruth(link, MEDIA[kind], f"{report.title}.{kind}", final))
+    report.page_url = None if special.get("only_attachment") else page
+    if primary_kind:
+        report.primary_url, report.primary_media_type = report.attachments[0].url, MEDIA[primary_kind]
+    else:
+        report.primary_url = page
+    report.listed_on.append(site.entry_url)
+    return report
+
+
+def _listing_for(report: ReportTruth) -> Listing:
+    url = report.page_url or report.attachments[0].url
+    return Listing(report.title, url, report.published, "report" if report.page_url else "attachment",
+                   report)
+
+
+def build_world(seed: int = 0, today: dt.date | None = None) -> World:
+    today = today or dt.date.today()
+    world = World(seed, today, {s.id: s for s in SITES}, Truth())
+    last = world.last_year
+    world.listings = {s: [] for s in world.sites}
+    for spec in PUBLISHERS:
+        first, end = spec.years
+        first = last + 1 + first if first < 0 else first
+        end = last if end is None else end
+        for year in range(first, end + 1):
+            special = dict(SPECIALS.get((spec.site, year), {}))
+            special.update(SPECIALS.get((spec.site, year - last - 1), {}))
+            rng = random.Random(f"{seed}:{spec.site}:{year}")
+            report = new_report(world, spec, year, special, rng)
+            world.truth.reports.append(report)
+            add_report_listings(world, report, special)
+    for site_id, title, kind, offset in NOISE:
+        site = world.sites[site_id]
+        year = last + offset
+        date = dt.date(year + 1, 4, 2) if kind != "指南" else dt.date(year, 6, 1)
+        url = FAMILIES[site.family].article_url(site, date, _ident(seed, site_id, title))
+        noise = NoiseTruth(site_id, url, title.replace("{Y}", str(year)), kind)
+        world.truth.noise.append(noise)
+        world.listings[site_id].append(Listing(noise.title, url, date.isoformat(), "noise", noise))
+    _add_site_quirks(world)
+    for site in world.sites.values():
+        if site.robots and "Disallow: /\n" in site.robots:
+            world.truth.forbidden.append((site.host, "/"))
+    return world
+
+
+def add_report_listings(world: World, report: ReportTruth, special: dict[str, Any]) -> None:
+    """List a report in its column (and elsewhere when ``special`` says so); note its faults."""
+    site = world.sites[report.site]
+    world.listings[site.id].append(_listing_for(report))
+    if site.robots and "Disallow: /\n" in site.robots:
+        report.unreachable = "robots"
+    elif site.defence:
+        report.unreachable = f"blocked:{site.defence}"
+    if "fault" in special and report.page_url:
+        world.faults[(site.host, _path(report.page_url))] = special["fault"]
+    if special.get("charset_mismatch"):
+        world.mismatched.add(report.key)
+    if special.get("tujie"):
+        _add_tujie(world, report)
+    if "copy_on" in special:
+        portal = world.sites[special["copy_on"]]
+        date = dt.date.fromisoformat(report.published) + dt.timedelta(days=3)
+        url = FAMILIES[portal.family].article_url(portal, date, _ident(world.seed, "copy", report.key))
+        report.copies.append(url)
+        report.listed_on.append(portal.entry_url)
+        world.listings[portal.id].append(Listing(report.title, url, date.isoformat(), "copy", report))
+    if "listed_on" in special:
+        portal = world.sites[special["listed_on"]]
+        report.listed_on.append(portal.entry_url)
+        world.listings[portal.id].append(_listing_for(report))
+
+
+def _add_tujie(world: World, report: ReportTruth) -> None:
+    site = world.sites[report.site]
+    date = dt.date.fromisoformat(report.published)
+    url = FAMILIES[site.family].article_url(site, date, _ident(world.seed, "tujie", report.key))
+    title = report.title.replace("年政府信息", "年度政府信息") + "(图解)"
+    report.variants.append(url)
+    noise = NoiseTruth(site.id, url, title, "图解")
+    world.truth.noise.append(noise)
+    world.listings[site.id].append(Listing(title, url, report.published, "noise", noise))
+
+
+def _add_site_quirks(world: World) -> None:
+    """A listed link to a page that no longer exists (soft 404) on the district TRS site."""
+    site = world.sites["jiangning"]
+    date = dt.date(2019, 3, 20)
+    url = FAMILIES[site.family].article_url(site, date, 1000)
+    title = "南京市江宁区2018年政府信息公开工作年度报告"
+    noise = NoiseTruth(site.id, url, title, "missing")
+    world.truth.noise.append(noise)
+    world.listings[site.id].append(Listing(title, url, date.isoformat(), "missing", noise))
+
+
+def _path(url: str) -> str:
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
