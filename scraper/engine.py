@@ -259,6 +259,8 @@ class CrawlEngine:
             self.stats.inc("crawl/fetch/not_modified")
             site.progress.unchanged += 1
             body = (self.sink.stored_body(prev.sha256) if prev and prev.sha256 else None) or b""
+            if prev is not None:
+                self.sink.note_unchanged(result, request, prev)
         text = None
         if request.kind == "list":
             if not result.not_modified:

@@ -12,6 +12,7 @@ parses it, and keeps the frontier and every fetch in the catalog, so a killed cr
     stored_body(sha256) -> bytes | None        the bytes of an earlier fetch (a 304's body)
     store(result, request, profile) -> Stored  an article page or attachment: archive + parse
     store_list(result, request) -> None        a list page: kept for 304s, not a document
+    note_unchanged(result, request, previous)  a 304: logged, nothing stored
     record_failure(request, reason, message, result=None)
 """
 from __future__ import annotations
@@ -69,6 +70,8 @@ class Sink(Protocol):
     def store(self, result: "FetchResult", request: CrawlRequest,
               profile: "SiteProfile") -> Stored: ...
     def store_list(self, result: "FetchResult", request: CrawlRequest) -> None: ...
+    def note_unchanged(self, result: "FetchResult", request: CrawlRequest,
+                       previous: PreviousFetch) -> None: ...
     def record_failure(self, request: CrawlRequest, reason: str, message: str,
                        result: "FetchResult | None" = None) -> None: ...
 
@@ -84,6 +87,7 @@ class MemorySink:
         self.failures: list[tuple[CrawlRequest, str, str]] = []
         self.frontiers: dict[str, dict[str, tuple[CrawlRequest, str]]] = {}
         self.closed: dict[str, dict[str, int]] = {}
+        self.unchanged: list[str] = []
 
     def open_site(self, site: str, resume: bool) -> SiteState:
         with self._lock:
@@ -136,6 +140,11 @@ class MemorySink:
 
     def store_list(self, result: "FetchResult", request: CrawlRequest) -> None:
         self._keep(result, request)
+
+    def note_unchanged(self, result: "FetchResult", request: CrawlRequest,
+                       previous: PreviousFetch) -> None:
+        with self._lock:
+            self.unchanged.append(request.url)
 
     def record_failure(self, request: CrawlRequest, reason: str, message: str,
                        result: "FetchResult | None" = None) -> None:

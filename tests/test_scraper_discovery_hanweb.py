@@ -92,3 +92,9 @@ def test_article_attachments_downfile_and_viewer_variable():
     links = read_article(Page(url, page), profile())
     assert [parse_qs(urlsplit(l.url).query)["filename"][0][:4] for l in links] == ["3f2a", "aaaa"]
     assert links[0].title == "余杭区2019年报.pdf"
+
+
+def test_proxy_path_is_taken_from_the_nextgroup_link():
+    page = column_page(FIRST, 5).replace("/module/web/jpage/dataproxy.jsp", "/module/jpage/dataproxy.jsp")
+    listing = read_list(Page(COLUMN, page), profile(), PageRequest(COLUMN))
+    assert urlsplit(listing.next_pages[0].url).path == "/module/jpage/dataproxy.jsp"

@@ -11,7 +11,8 @@ Further records come from ``POST <proxy>?startrecord=S&endrecord=E&perpage=P`` w
 fields ``col, appid, webid, path, columnid, sourceContentType, unitid, webname, permissiontype``;
 the answer is the same datastore XML, so one reader serves both. Groups are as large as the
 first page's record count (``group`` option to fix it). ids come from the nextgroup link, the
-column URL (``colN``) and the unit ``<div id>``, or the profile's options. Articles are
+column URL (``colN``) and the unit ``<div id>``, or the profile's options; the proxy path from
+the nextgroup link unless the profile names one. Articles are
 ``art/YYYY/M/D/art_C_N.html``; attachments are ``downfile.jsp`` links (302 to ``/attach/0/…`` or
 an attachment host) or a ``pdfurl = "…"`` variable for the embedded viewer.
 
@@ -50,7 +51,7 @@ _HREF = re.compile(r"href=['\"]([^'\"]+)['\"]", re.I)
 
 
 def read_datastore(text: str) -> tuple[list[str], int | None, dict[str, str]]:
-    """(record HTML fragments, totalrecord, ids from the nextgroup link) of a datastore."""
+    """(record HTML fragments, totalrecord, ids and proxy path from the nextgroup link)."""
     records = _RECORD.findall(text)
     total = _TOTAL.search(text)
     ids: dict[str, str] = {}
@@ -58,13 +59,15 @@ def read_datastore(text: str) -> tuple[list[str], int | None, dict[str, str]]:
     if nextgroup:
         href = _HREF.search(nextgroup.group(1))
         if href:
-            query = parse_qs(urlsplit(href.group(1).replace("&amp;", "&")).query)
-            ids = {k: v[0] for k, v in query.items() if v and v[0]}
+            link = urlsplit(href.group(1).replace("&amp;", "&"))
+            ids = {k: v[0] for k, v in parse_qs(link.query).items() if v and v[0]}
+            if link.path.endswith("dataproxy.jsp"):
+                ids["proxy_path"] = link.path
     return records, int(total.group(1)) if total else None, ids
 
 
 def _ids(page: Page, profile, found: dict[str, str]) -> dict[str, str]:
-    ids = {k: found[k] for k in ("webid", "columnid", "unitid") if k in found}
+    ids = {k: found[k] for k in ("webid", "columnid", "unitid", "proxy_path") if k in found}
     column = _COLUMN.search(page.url)
     if column and "columnid" not in ids:
         ids["columnid"] = column.group(1)
@@ -83,7 +86,8 @@ def _proxy_requests(page: Page, profile, ids: dict[str, str], first: int, total:
         return []
     perpage = int(profile.option("perpage", DEFAULT_PERPAGE))
     group = int(profile.option("group") or max(first, perpage))
-    proxy = urljoin(page.url, profile.option("proxy_path") or DEFAULT_PROXY_PATH)
+    proxy = urljoin(page.url, profile.option("proxy_path") or ids.get("proxy_path")
+                    or DEFAULT_PROXY_PATH)
     form = (("col", "1"), ("appid", "1"), ("webid", ids["webid"]), ("path", "/"),
             ("columnid", ids["columnid"]),
             ("sourceContentType", str(profile.option("source_content_type", "1"))),
