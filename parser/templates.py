@@ -36,7 +36,7 @@ def read_template_tables(doc: Document, fmt: str) -> Reading:
     by_kind: dict[str, list[Table]] = {k: [] for k in TABLE_KINDS}
     last: str | None = None
     for table in doc.tables:
-        kind = classify_table(table)
+        kind = classify_table(table, loose=True)
         if kind is None and last == "t3" and _t3_row_count(table) >= 1:
             kind = "t3"  # the tail of a table 3 cut across pages: a row or two
         if kind:
@@ -81,18 +81,23 @@ def _t3_row_count(table: Table) -> int:
     return len(_t3_row_keys({norm_label(c) for row in table.grid for c in _label_cells(row)} - {""}))
 
 
-def classify_table(table: Table) -> str | None:
-    """``t2``, ``t3``, ``t4`` or None, by the labels a table holds."""
+def classify_table(table: Table, loose: bool = False) -> str | None:
+    """``t2``, ``t3``, ``t4`` or None, by the labels a table holds.
+
+    Strict (format detection): a table 3 needs its column header, a table 4 the template's result
+    words, so a legacy appendix (涉及国家秘密, 行政复议数…) is never taken for a template table.
+    ``loose`` (reading a report already known to be a template one) also takes a table 3 whose
+    header is lost when at least three of its rows are table-3 rows."""
     labels = {norm_label(c) for row in table.grid for c in _label_cells(row)}
     labels.discard("")
     joined = "|".join(labels)
     t3_rows = _t3_row_keys(labels)
     t3_cols = "自然人" in joined or "申请人情况" in joined
-    t4 = "行政复议" in joined and ("行政诉讼" in joined or ("结果维持" in joined and "尚未审结" in joined))
+    t4 = "行政复议" in joined and any(w in joined for w in ("结果维持", "结果纠正", "尚未审结"))
     t2_items = {s.key for lab in labels if (s := match_spec(lab, T2_ITEMS))}
     t2_cols = {s.key for lab in labels if (s := match_spec(lab, T2_COLUMNS))}
     scores = {
-        "t3": len(t3_rows) + (3 if t3_cols else 0) if len(t3_rows) >= 3 or (t3_cols and t3_rows) else 0,
+        "t3": len(t3_rows) + (3 if t3_cols else 0) if (t3_cols and t3_rows) or (loose and len(t3_rows) >= 3) else 0,
         "t4": 5 if t4 else 0,
         "t2": len(t2_items) + len(t2_cols) if t2_items and (t2_cols or "信息内容" in joined) else 0,
     }

@@ -1,0 +1,142 @@
+"""Is a Document an annual disclosure report, and which format does it fill?
+
+``is_annual_report(doc) -> (bool, reason)``: the reason says why not (an empty page, a list page of
+report links, a 解读 page, a notice, a stub whose report is an attachment) or what convinced us.
+A report is recognised by a score over its title (政府信息公开…年度报告 and its variants,
+research/sites.md §5), its template tables, and the body's own words (条例, 本报告, 统计期限, the
+section headings); a 图解 copy with the numbers is a report.
+
+``detect_format(doc) -> "gb2019" | "gb2021" | "legacy"``: by the template tables' headers and rows
+(gb2021: 本年制发件数…, (六)其他处理 split in three; gb2019: 本年新制作数量…, one 其他处理 row), never
+by the year; a plain-text copy whose tables are lines of text is read the same way. Reads no settings.
+"""
+from __future__ import annotations
+
+import re
+
+from .document import Document
+from .labels import FORMAT_MARKERS, norm_label
+from .numbers import normalize_width
+from .templates import classify_table
+
+__all__ = ["is_annual_report", "detect_format", "report_title_like"]
+
+# a title that names an annual disclosure report (信息公开 + 报告/年报), in any of the real variants
+_TITLE = re.compile(r"(政府|政务)?信息(公开)?.{0,8}(年度|工作|年)?报告|信息公开.{0,4}年报|政务公开.{0,6}年度报告")
+# words in a title that make it something else: interpretations, notices, guides, plans
+_NOT_A_REPORT_TITLE = (
+    ("解读", "a 解读 (interpretation) page"),
+    ("问答", "a 问答 (Q&A) page"),
+    ("通知", "a notice (通知)"),
+    ("通报", "a circular (通报)"),
+    ("公告", "an announcement (公告)"),
+    ("的函", "a letter (函)"),
+    ("征求意见", "a call for comments"),
+    ("工作要点", "a work plan (工作要点)"),
+    ("实施方案", "a plan (方案)"),
+    ("公开指南", "a disclosure guide (指南)"),
+    ("公开目录", "a disclosure catalogue (目录)"),
+    ("考核", "an evaluation (考核)"),
+    ("评估报告", "an evaluation report"),
+)
+_BODY_WORDS = ("政府信息公开条例", "本报告", "本年度报告", "年度报告", "统计期限", "统计时限", "统计期间")
+_SECTION_WORDS = ("总体情况", "概述", "主动公开", "依申请公开", "收到和处理政府信息公开申请", "行政复议",
+                  "存在的主要问题", "其他需要报告的事项", "收费及减免")
+_LIST_LINE_MAX = 70  # a link line on a list page is short
+_PROSE_LINE_MIN = 60  # a report has paragraphs at least this long
+
+
+def _title_candidates(doc: Document) -> tuple[list[str], list[str]]:
+    """(the titles the page declares, title-like first lines of the text)."""
+    declared = [doc.title or ""]
+    declared += [doc.meta.get(k, "") for k in ("articletitle", "pdf_title", "docx_title", "title")]
+    # <title> carries the column and site after a separator ("…年度报告_通知公告_某区政府"): keep the first part
+    declared.append(re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", doc.meta.get("html_title", ""))[0])
+    lines = [ln.strip() for ln in doc.text.splitlines() if ln.strip()]
+    # the first lines, and two joined (a title split over two lines: "宿州市人民政府2016年 / 政府信息公开…")
+    first = lines[:3] + ["".join(lines[i:i + 2]) for i in range(min(2, len(lines)))]
+
+    def clean(cands: list[str]) -> list[str]:
+        return [normalize_width(c).replace(" ", "") for c in cands if c and len(c) <= 120]
+
+    return clean(declared), clean(first)
+
+
+def report_title_like(text: str) -> bool:
+    """Does this line read like the title of an annual disclosure report?"""
+    t = normalize_width(text).replace(" ", "")
+    return bool(_TITLE.search(t)) and ("年" in t or "年报" in t) and len(t) <= 120
+
+
+def _negative_title(declared: list[str], first_lines: list[str]) -> str | None:
+    """Why a title makes the page something else; a body line counts only when it reads like a title."""
+    for t in declared + [t for t in first_lines if report_title_like(t) or "解读" in t]:
+        if len(t) > 60:
+            continue
+        for word, why in _NOT_A_REPORT_TITLE:
+            if word in t:
+                return why
+    return None
+
+
+def _template_tables(doc: Document) -> list[str]:
+    return [k for t in doc.tables if (k := classify_table(t))]
+
+
+def is_annual_report(doc: Document) -> tuple[bool, str]:
+    """(True, what convinced us) or (False, why not)."""
+    text = doc.text or ""
+    body = re.sub(r"\s+", "", text)
+    tables = _template_tables(doc)
+    if len(body) < 300 and not tables and any(h.lower().endswith((".pdf", ".doc", ".docx", ".wps"))
+                                             for _, h in doc.attachments):
+        return False, "a stub page; the report is in an attachment"
+    if len(body) < 80 and not tables:
+        return False, "an empty page (almost no text and no tables)"
+    declared, first_lines = _title_candidates(doc)
+    negative = _negative_title(declared, first_lines)
+    if negative:
+        return False, negative
+    titles = declared + first_lines
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    link_lines = [ln for ln in lines if len(ln) <= _LIST_LINE_MAX and report_title_like(ln)]
+    prose_lines = [ln for ln in lines if len(ln) >= _PROSE_LINE_MIN]
+    if len(set(link_lines)) >= 4 and len(prose_lines) < 3 and not tables:
+        return False, f"a list page ({len(set(link_lines))} report links, no report body)"
+    head = body[:3000]
+    score = 3 if any(report_title_like(t) for t in titles) else 0
+    score += 3 if tables else 0
+    score += min(3, sum(w in head for w in _BODY_WORDS))
+    score += min(3, sum(w in body for w in _SECTION_WORDS) // 2)
+    if score < 3:
+        return False, "no report title, template tables or report wording"
+    if len(prose_lines) == 0 and not tables and not re.search(r"\d", body):
+        return False, "an image-only page (no text numbers, no tables)"
+    return True, "template tables" if tables else f"report wording (score {score})"
+
+
+def _marker_counts(texts: list[str]) -> dict[str, int]:
+    joined = "|".join(norm_label(t) for t in texts)
+    return {fmt: sum(norm_label(m) in joined for m in markers) for fmt, markers in FORMAT_MARKERS.items()}
+
+
+def detect_format(doc: Document) -> str:
+    """``gb2019``, ``gb2021`` or ``legacy``, by the template tables (or, without tables, the text)."""
+    cells = [c for t in doc.tables if classify_table(t) for row in t.grid for c in row if c and len(c) <= 120]
+    if cells:
+        counts = _marker_counts(cells)
+        if counts["gb2021"] or counts["gb2019"]:
+            return "gb2021" if counts["gb2021"] >= counts["gb2019"] else "gb2019"
+        # only tables 3/4 without the split (六) rows: the one 其他处理 row is gb2019's
+        return "gb2019" if any("其他处理" in c for c in cells) else "gb2021"
+    # no template tables: a text copy where the table rows are lines
+    lines = [ln for ln in (doc.text or "").splitlines() if len(ln) <= 200]
+    counts = _marker_counts(lines)
+    template_rows = sum(any(w in ln for w in ("本年新收政府信息公开申请", "自然人", "法人或其他组织", "结果维持"))
+                        for ln in lines)
+    if template_rows >= 2 and (counts["gb2021"] or counts["gb2019"]):
+        return "gb2021" if counts["gb2021"] >= counts["gb2019"] else "gb2019"
+    if counts["gb2021"] >= 2 or counts["gb2019"] >= 2:
+        return "gb2021" if counts["gb2021"] >= counts["gb2019"] else "gb2019"
+    return "legacy"
+
