@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta, timezone
 from .document import Document
 from .extract.lines import pick_title
 from .numbers import normalize_width, parse_cn_number
-from .regions import NATIONAL, Resolution, is_central_body, resolve_region, strip_places
+from .regions import NATIONAL, TOWN_SUFFIXES, Resolution, is_central_body, resolve_region, strip_places
 
 __all__ = [
     "Metadata", "read_metadata", "parse_date", "split_title", "is_own_government",
@@ -65,7 +65,8 @@ _NOT_A_NAME = re.compile(r"^(?:我|本|全|各|该|其)")
 _COMPILER_WORDS = ("信息公开", "政务公开")
 # what is left of a government's own name once its places are stripped
 _OWN_GOVERNMENT = re.compile(
-    rf"^(?:[省市区县旗州盟])?(?:人民政府|政府)?(?:[{_CJK}]{{1,8}}?(?:街道|镇|乡|苏木))?(?:人民政府|政府|办事处|街道办事处)?$")
+    rf"^(?:[省市区县旗州盟])?(?:人民政府|政府)?(?:[{_CJK}]{{1,8}}?(?:{'|'.join(TOWN_SUFFIXES)}))?"
+    r"(?:人民政府|政府|办事处|街道办事处)?$")
 _OFFICE_CHARS = frozenset("局委办厅部院会所处室司队站心")
 
 _REPORT_CORE = re.compile(r"(?:政府)?信息(?:公开)?(?:工作)?(?:年度)?(?:工作)?(?:年度)?报告|年度报告|工作报告|年报")

@@ -50,7 +50,8 @@ GENERIC_COUNTY_NAMES = frozenset(
     "开发区 高新区 经济开发区 经济技术开发区 城关区".split())
 TOWN_SUFFIXES = ("街道", "镇", "乡", "苏木")
 # a town written after its county but missing from the town table (renamed or merged since)
-_TOWN_RE = re.compile(r"^(?:人民政府)?(?P<town>[\u4e00-\u9fff]{1,8}?(?:街道|镇|乡|苏木))(?:人民政府|政府|办事处)?")
+_TOWN_ALT = "|".join(TOWN_SUFFIXES)
+_TOWN_RE = re.compile(rf"^(?:人民政府)?(?P<town>[\u4e00-\u9fff]{{1,8}}?(?:{_TOWN_ALT}))(?:人民政府|政府|办事处)?")
 # what may stand between a place and the place inside it when both make one name
 _JOINERS = re.compile(r"^(?:人民政府|政府|[·・\-—\s])?$")
 # central (national) bodies: no place name, and one of these shapes
