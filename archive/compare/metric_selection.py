@@ -15,7 +15,7 @@ from fnmatch import fnmatchcase
 from typing import Callable, Iterable
 
 from ..errors import InputError
-from .metric_keys import DERIVED_KEYS, HEADLINE_METRICS, is_known_key, metric_groups
+from .metric_keys import HEADLINE_METRICS, is_known_key, metric_groups
 
 __all__ = ["resolve_metrics", "split_items", "ALWAYS_KEPT_GROUPS"]
 
@@ -76,7 +76,9 @@ def resolve_metrics(items: Iterable[str] | None, present: Callable[[], list[str]
 
 
 def _all_known() -> list[str]:
+    """Every stored key the groups know, in the order of the report's own tables."""
+    groups = metric_groups()
     seen: dict[str, None] = {}
-    for members in metric_groups().values():
-        seen.update(dict.fromkeys(members))
-    return [k for k in seen if k not in DERIVED_KEYS]
+    for name in ("table2", "table3", "table4", "legacy", "headline"):
+        seen.update(dict.fromkeys(groups[name]))
+    return list(seen)

@@ -1,0 +1,323 @@
+"""`xxgk compare` / `xxgk export` over a real archive: every shape checked cell by cell against the records."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from archive.cli import app
+from archive.compare import Selection, build_comparison, make_table
+from archive.compare.duplicates import merge_duplicates
+from archive.compare.metric_keys import TABLE3_KEYS
+from archive.compare.selection import ReportRow, match_regions
+from archive.compare.values import count_metrics
+from archive.errors import InputError
+from archive.home import Home
+from conftest import run_cli
+from fixtures.archive_builder import YUHANG, Built, build_archive
+
+HEADLINE = ["applications.new.total", "applications.granted.total", "applications.partial.total",
+            "applications.denied.total", "review.total", "litigation.total"]
+DERIVED = ["disclosure_rate", "denial_rate", "not_held_rate", "review_correction_rate", "litigation_correction_rate"]
+WINNERS = {"yuhang-2017": ["yuhang-2017-tujie"], "yuhang-2020-site2": ["yuhang-2020-site1"],
+           "yuhang-2021-fix": ["yuhang-2021"]}
+LOSERS = {loser for losers in WINNERS.values() for loser in losers}
+# headline metrics the 2019 gb2019 report states only as parts (SCHEMA: derived where not stated)
+FILL_INS = {("yuhang-2019", "applications.denied.total"): 10 + 5 + 3 + 7 + 4 + 6 + 2 + 3,
+            ("yuhang-2019", "litigation.total"): 2 + 1}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Built:
+    return build_archive(tmp_path_factory.mktemp("cmp") / "home")
+
+
+def xxgk(*args: str) -> "CliRunner.invoke":
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    assert data.startswith("\ufeff".encode()), "CSV must start with the UTF-8 BOM"
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def _ratio(values: dict, top: list[str], bottom: str):
+    """An oracle written apart from archive.compare.derived: None when an operand is missing or 0."""
+    if any(values.get(k) is None for k in top + [bottom]) or not values[bottom]:
+        return None
+    return round(sum(values[k] for k in top) / values[bottom], 6)
+
+
+def expected(built: Built, label: str, key: str):
+    rec = built.records[label]
+    m = dict(rec["metrics"])
+    m.update({k: v for (lab, k), v in FILL_INS.items() if lab == label})
+    if key not in DERIVED:
+        return m.get(key)
+    legacy = rec["format"] == "legacy"
+    base = "applications.replied" if legacy else "applications.processed_total.total"
+    return {
+        "disclosure_rate": lambda: _ratio(m, ["applications.granted.total", "applications.partial.total"], base),
+        "denial_rate": lambda: _ratio(m, ["applications.denied.total"], base),
+        "not_held_rate": lambda: _ratio(m, ["applications.not_exist" if legacy else "applications.unable.not_held.total"],
+                                        base),
+        "review_correction_rate": lambda: _ratio(m, ["review.corrected"], "review.total"),
+        "litigation_correction_rate": lambda: _ratio(
+            m, ["litigation.corrected"] if legacy else ["litigation_direct.corrected", "litigation_after_review.corrected"],
+            "litigation.total"),
+    }[key]()
+
+
+def cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if isinstance(v, float) and "e" in repr(v):  # CSV spells numbers as plain decimals
+        return f"{v:.12f}".rstrip("0")
+    return str(v)
+
+
+def label_of(built: Built, report_id: str) -> str:
+    return next(lab for lab, rid in built.ids.items() if str(rid) == report_id)
+
+
+def test_wide_csv_cell_by_cell_with_duplicates_merged(built: Built, tmp_path: Path):
+    out = tmp_path / "wide.csv"
+    xxgk("compare", "--home", str(built.home_path), "--region", "余杭", "--years", "2015-2023",
+         "--metrics", "headline,derived", "-o", str(out))
+    rows = read_csv(out.read_bytes())
+    assert list(rows[0])[:8] == ["report_id", "region", "agency", "year", "format", "title", "url", "merged_report_ids"]
+    assert list(rows[0])[8:] == HEADLINE + DERIVED
+    labels = [label_of(built, r["report_id"]) for r in rows]
+    assert [r["year"] for r in rows] == [str(y) for y in range(2015, 2024)]  # one row per publisher and year
+    assert not LOSERS & set(labels) and set(WINNERS) <= set(labels)
+    for row, label in zip(rows, labels):
+        rec = built.records[label]
+        assert (row["region"], row["url"], row["title"]) == (YUHANG, rec["source"]["url"], rec["title"])
+        assert row["merged_report_ids"] == " ".join(str(built.ids[x]) for x in WINNERS.get(label, []))
+        for key in HEADLINE + DERIVED:
+            assert row[key] == cell(expected(built, label, key)), (label, key)
+    by_year = {r["year"]: r for r in rows}
+    # hand-checked cells: the legacy denominator, the fill-ins, EMPTY (never 0) when an operand is missing
+    assert by_year["2015"]["disclosure_rate"] == "0.736842"  # (60 + 10) / 95 replied
+    assert by_year["2019"]["applications.denied.total"] == "40" and by_year["2019"]["litigation.total"] == "3"
+    assert by_year["2019"]["denial_rate"] == "0.034783"  # 40 / 1150
+    assert by_year["2018"]["not_held_rate"] == "" and by_year["2018"]["litigation.total"] == ""
+    assert by_year["2021"]["applications.granted.total"] == "810"  # the corrected version's number
+    assert by_year["2015"]["litigation_correction_rate"] == "0"  # a real 0: 0 corrected of 1
+
+
+def test_empty_when_denominator_is_zero_and_metric_absent_in_a_year(built: Built):
+    r = xxgk("compare", "--home", str(built.home_path), "--region", "西湖区",
+             "--metrics", "applications.processed_total.total,disclosure_rate,review_correction_rate")
+    rows = {row["year"]: row for row in read_csv(r.stdout_bytes)}
+    assert rows["2018"]["applications.processed_total.total"] == ""  # legacy year: no such row, not 0
+    assert rows["2018"]["review_correction_rate"] == ""  # review.total is 0
+    assert rows["2019"]["disclosure_rate"] == ""  # processed_total is 0
+    assert rows["2019"]["applications.processed_total.total"] == "0"
+    assert rows["2021"]["disclosure_rate"] == str(round(30 / 33, 6))
+
+
+def test_by_year_with_change_cell_by_cell(built: Built):
+    r = xxgk("compare", "--home", str(built.home_path), "--region", "杭州", "--include-children",
+             "--metrics", "applications.new.total,applications.denied.total,denial_rate", "--shape", "by-year", "--change")
+    rows = read_csv(r.stdout_bytes)
+    years = [str(y) for y in range(2015, 2024)]
+    header = list(rows[0])
+    assert header[:5] == ["region", "agency", "metric", "unit", "derived"] and header[5:14] == years
+    assert header[14:16] == ["change_2016", "change_pct_2016"] and header[-3:] == ["report_ids", "urls",
+                                                                                    "merged_report_ids"]
+    winners = {(built.records[lab]["region"], built.records[lab]["agency"] or "", built.records[lab]["year"]): lab
+               for lab in built.records if lab not in LOSERS}
+    publishers = {(r["region"], r["agency"]) for r in rows}
+    assert publishers == {("浙江省杭州市", ""), ("浙江省杭州市", "杭州市教育局"), (YUHANG, ""), ("浙江省杭州市西湖区", "")}
+    for row in rows:
+        cells = []
+        for y in years:
+            lab = winners.get((row["region"], row["agency"], int(y)))
+            want = expected(built, lab, row["metric"]) if lab else None
+            assert row[y] == cell(want), (row["region"], row["metric"], y)
+            cells.append(want)
+        for y, prev, cur in zip(years[1:], cells, cells[1:]):
+            diff = None if prev is None or cur is None else round(cur - prev, 6)
+            pct = None if diff is None or not prev else round((cur - prev) / prev * 100, 2)
+            assert row[f"change_{y}"] == cell(diff) and row[f"change_pct_{y}"] == cell(pct), (row["metric"], y)
+        assert row["unit"] == ("比例" if row["metric"] == "denial_rate" else "件")
+    yuhang = next(r for r in rows if r["region"] == YUHANG and r["metric"] == "applications.new.total")
+    assert yuhang["change_2016"] == "800" and yuhang["change_pct_2016"] == "800"
+    assert yuhang["report_ids"].split()[0] == f"2015:{built.ids['yuhang-2015']}"
+    assert f"{built.ids['yuhang-2021-fix']}<-{built.ids['yuhang-2021']}" in yuhang["merged_report_ids"]
+    denied = next(r for r in rows if r["region"] == YUHANG and r["metric"] == "applications.denied.total")
+    assert denied["derived"] == "1"  # 2019's value is the sum of its parts
+
+
+def test_long_shape_every_value_with_its_evidence(built: Built):
+    r = xxgk("compare", "--home", str(built.home_path), "--region", "余杭", "--metrics", "headline,derived",
+             "--shape", "long", "--no-bom")
+    assert not r.stdout_bytes.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(r.stdout_bytes.decode())))
+    assert list(rows[0]) == ["report_id", "region", "agency", "year", "metric", "value", "unit", "derived", "title",
+                             "url", "evidence", "merged_report_ids"]
+    want = {(str(built.ids[lab]), key): expected(built, lab, key)
+            for lab, rec in built.records.items() if rec["region"] == YUHANG and lab not in LOSERS
+            for key in HEADLINE + DERIVED}
+    got = {(row["report_id"], row["metric"]): row for row in rows}
+    assert set(got) == {k for k, v in want.items() if v is not None}  # a missing metric has no row
+    for (rid, key), row in got.items():
+        lab = label_of(built, rid)
+        assert row["value"] == cell(want[(rid, key)]), (lab, key)
+        assert row["url"] == built.records[lab]["source"]["url"] and row["year"] == str(built.records[lab]["year"])
+        is_derived = key in DERIVED or (lab, key) in FILL_INS
+        assert row["derived"] == ("1" if is_derived else "0"), (lab, key)
+        if key in DERIVED:
+            assert row["evidence"].startswith("derived: ") and "/" in row["evidence"]
+        elif not is_derived and built.records[lab]["format"] == "legacy":
+            assert row["evidence"] == f"text: {key} in prose"
+        elif not is_derived:
+            assert row["evidence"].startswith("table 3 p.2: ")
+    assert got[(str(built.ids["yuhang-2015"]), "disclosure_rate")]["evidence"] == (
+        "derived: (applications.granted.total + applications.partial.total) / applications.replied")
+
+
+def test_xlsx_sheets_numbers_frozen_header_merged_and_notes(built: Built, tmp_path: Path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "cmp.xlsx"
+    xxgk("compare", "--home", str(built.home_path), "--region", "余杭", "--metrics", "headline,derived",
+         "--shape", "all", "--change", "-o", str(out))
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["wide", "by-year", "long", "merged", "notes"]
+    for name in ("wide", "by-year", "long", "merged"):
+        assert wb[name].freeze_panes == "A2", name
+    wide = wb["wide"]
+    header = [c.value for c in wide[1]]
+    for row in wide.iter_rows(min_row=2):
+        label = label_of(built, str(row[0].value))
+        assert row[0].data_type == "n" and isinstance(row[0].value, int)
+        for key in HEADLINE + DERIVED:
+            c = row[header.index(key)]
+            want = expected(built, label, key)
+            if want is None:
+                assert c.value is None, (label, key)  # EMPTY, never 0
+            else:
+                assert c.data_type == "n" and isinstance(c.value, (int, float)) and c.value == pytest.approx(want)
+    long_values = [r[5] for r in wb["long"].iter_rows(min_row=2)]
+    assert long_values and all(c.data_type == "n" for c in long_values)
+    merged = [[c.value for c in r] for r in wb["merged"].iter_rows(min_row=2)]
+    assert sorted((m[3], m[4]) for m in merged) == sorted(
+        (built.ids[w], " ".join(str(built.ids[x]) for x in losers)) for w, losers in WINNERS.items())
+    reasons = {m[3]: m[5] for m in merged}
+    assert reasons[built.ids["yuhang-2021-fix"]].startswith("corrected version")
+    assert reasons[built.ids["yuhang-2017"]].startswith("most complete record")
+    assert reasons[built.ids["yuhang-2020-site2"]].startswith("newest")
+    notes = "\n".join(str(r[1].value) for r in wb["notes"].iter_rows(min_row=2))
+    assert "disclosure_rate = " in notes and "applications.replied" in notes and "更正/修订" in notes
+
+
+def _row(id_, title, n_published="2020-01-01"):
+    return ReportRow(id_, title, 2019, "浙江省X市", "", "gb2019", "", n_published, "")
+
+
+def test_duplicate_rule_order_corrected_then_complete_then_newest():
+    counts = {1: 50, 2: 80, 3: 10, 4: 10}
+    rows = [_row(1, "报告"), _row(2, "报告（图解）"), _row(3, "报告（更正）"), _row(4, "报告（修订）", "2020-02-01")]
+    kept, merges = merge_duplicates(rows, lambda ids: {i: counts[i] for i in ids})
+    assert [r.id for r in kept] == [4] and kept[0].merged == [1, 2, 3]  # corrected (the newer of two) beats 80 metrics
+    assert merges[0].reason.startswith("corrected version") and "newest of the corrected" in merges[0].reason
+    kept, merges = merge_duplicates([_row(1, "报告"), _row(2, "报告（图解）")], lambda ids: {1: 5, 2: 9})
+    assert [r.id for r in kept] == [2] and "most complete record (9 metrics)" in merges[0].reason
+    no_year = [ReportRow(7, "a", None, "R", "", None, "", "", ""), ReportRow(8, "b", None, "R", "", None, "", "", "")]
+    kept, merges = merge_duplicates(no_year, lambda ids: {})
+    assert [r.id for r in kept] == [7, 8] and merges == []  # no year: nothing to match on
+
+
+def test_region_matching_levels_and_children(built: Built):
+    archived = [rec["region"] for rec in built.records.values()]
+    assert match_regions(["杭州"], archived, False) == {"浙江省杭州市"}
+    assert match_regions(["杭州市"], archived, True) == {"浙江省杭州市", YUHANG, "浙江省杭州市西湖区"}
+    assert match_regions(["杭州市余杭区", "西湖"], archived, False) == {YUHANG, "浙江省杭州市西湖区"}
+    with pytest.raises(InputError, match="include-children"):
+        match_regions(["浙江"], archived, False)
+    with Home.open(built.home_path, create=False) as h:
+        cmp = build_comparison(h.catalog.conn, Selection(regions=("杭州",), agency="教育局"))
+        assert [r.id for r in cmp.reports] == [built.ids["edu-2021"]]
+        cmp = build_comparison(h.catalog.conn, Selection(formats=("legacy",), year_from=2018))
+        assert sorted(r.id for r in cmp.reports) == sorted([built.ids["yuhang-2018"], built.ids["xihu-2018"]])
+        assert count_metrics(h.catalog.conn, [built.ids["yuhang-2017-tujie"]]) == {built.ids["yuhang-2017-tujie"]: 2}
+
+
+def test_metric_groups_and_patterns(built: Built):
+    with Home.open(built.home_path, create=False) as h:
+        conn = h.catalog.conn
+        keys = build_comparison(conn, Selection(), ["review.*"]).metrics
+        assert keys[:5] == ["review.upheld", "review.corrected", "review.other", "review.pending", "review.total"]
+        table4 = build_comparison(conn, Selection(), ["table4"]).metrics
+        assert "litigation_direct.total" in table4 and "review.total" in table4 and "litigation.total" not in table4
+        assert "requests_per_10k" not in build_comparison(conn, Selection(), ["derived"]).metrics
+        with pytest.raises(InputError, match="unknown metric"):
+            build_comparison(conn, Selection(), ["applications.nwe.total"])
+        with pytest.raises(InputError, match="--population"):
+            build_comparison(conn, Selection(), ["requests_per_10k"])
+        # a group keeps the keys some archived report has, in the template's order
+        table = make_table(build_comparison(conn, Selection(regions=("宁波",)), ["table3"]), "wide")
+        stored = {k for rec in built.records.values() for k in rec["metrics"]}
+        assert table.header[8:] == [k for k in TABLE3_KEYS if k in stored]
+        assert table.header[8:10] == ["applications.new.total", "applications.carried_in.natural"]
+        row = next(table.rows)
+        assert row[8] == 3000 and row[9] is None  # 宁波 states no carried_in: EMPTY, not 0
+
+
+def test_requests_per_10k_with_population_file(built: Built, tmp_path: Path):
+    pop = tmp_path / "pop.csv"
+    # a row of that year wins; a row without year (and a shorter name) covers the other years
+    pop.write_text("region,year,population\n浙江省杭州市余杭区,2019,1000000\n余杭区,1200000\n", encoding="utf-8-sig")
+    r = xxgk("compare", "--home", str(built.home_path), "--region", "余杭", "--population", str(pop),
+             "--metrics", "applications.new.total,requests_per_10k")
+    rows = {row["year"]: row for row in read_csv(r.stdout_bytes)}
+    assert rows["2019"]["requests_per_10k"] == "12"  # 1200 / 1,000,000 × 10,000
+    assert rows["2020"]["requests_per_10k"] == str(round(1300 / 1_200_000 * 10_000, 6))
+
+
+def test_export_keeps_every_record(built: Built, tmp_path: Path):
+    out = tmp_path / "all.csv"
+    xxgk("export", "--home", str(built.home_path), "-o", str(out))
+    rows = read_csv(out.read_bytes())
+    assert {r["report_id"] for r in rows} == {str(i) for i in built.ids.values()}  # duplicates kept
+    got = {(r["report_id"], r["metric"]): r["value"] for r in rows}
+    want = {(str(built.ids[lab]), k): cell(v) for lab, rec in built.records.items() for k, v in rec["metrics"].items()}
+    want.update({(str(built.ids[lab]), k): cell(v) for (lab, k), v in FILL_INS.items()})  # headline sums
+    assert got == want
+    out = tmp_path / "all.xlsx"
+    xxgk("export", "--home", str(built.home_path), "--shape", "all", "--merge-duplicates", "-o", str(out))
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["long", "wide", "merged", "notes"]
+    assert wb["wide"].max_row == 1 + len(built.ids) - len(LOSERS)
+
+
+@pytest.mark.slow
+def test_user_mistakes_are_one_line_errors(built: Built, tmp_path: Path):
+    home = str(built.home_path)
+    for args, message in [
+        (["compare", "--region", "火星"], "no archived report of a region matching '火星'"),
+        (["compare", "--shape", "tall"], "unknown shape 'tall'"),
+        (["compare", "--shape", "wide", "--shape", "long"], "a CSV holds one shape"),
+        (["compare", "--metrics", "nope"], "unknown metric 'nope'"),
+        (["compare", "--format", "gb2030"], "unknown format 'gb2030'"),
+        (["compare", "--years", "2020-2015"], "empty year range"),
+        (["compare", "--xlsx"], "--xlsx needs -o"),
+        (["compare", "--population", str(tmp_path / "none.csv"), "--metrics", "derived"], "cannot read the population"),
+    ]:
+        r = run_cli(*args, "--home", home)
+        assert r.returncode == 1 and r.stderr.startswith("error: "), args
+        assert message in r.stderr and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, args
+    r = run_cli("compare", "--help")
+    assert "disclosure_rate = " in r.stdout and "Example: xxgk compare" in r.stdout
+    assert "Example: xxgk export" in run_cli("export", "--help").stdout
