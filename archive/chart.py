@@ -12,6 +12,7 @@ registered with matplotlib's font manager at chart time; no global matplotlib st
 """
 from __future__ import annotations
 
+import functools
 import importlib.util
 import logging
 import math
@@ -72,8 +73,9 @@ def find_cjk_font() -> Path | None:
     return _packaged_font() or _system_font()
 
 
+@functools.cache
 def register_cjk_font() -> str | None:
-    """Add the CJK font to matplotlib's font manager; return its family name (None when there is none)."""
+    """Add the CJK font to matplotlib's font manager (once); return its family name (None when there is none)."""
     from matplotlib import font_manager
 
     path = find_cjk_font()

@@ -1,0 +1,103 @@
+"""`xxgk check` over a real archive: cross-year chains, in_force chains, jumps, each report's own findings."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from archive.check import check_archive
+from archive.cli import app
+from archive.compare import Selection
+from archive.home import Home
+from fixtures.archive_builder import XIHU, YUHANG, Built, build_archive
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Built:
+    return build_archive(tmp_path_factory.mktemp("chk") / "home")
+
+
+@pytest.fixture(scope="module")
+def result(built: Built):
+    with Home.open(built.home_path, create=False) as h:
+        return check_archive(h.catalog.conn, Selection())
+
+
+def _by_rule(result, rule):
+    return [f for f in result.findings if f.rule == rule]
+
+
+def test_carried_chain_break_is_the_only_one(built: Built, result):
+    [f] = _by_rule(result, "cross_year.carried")
+    assert (f.region, f.year, f.report_id, f.severity) == (YUHANG, 2022, built.ids["yuhang-2022"], "error")
+    # the corrected 2021 report (the one kept) is the previous year, and only the total column disagrees
+    assert f.values["previous_report_id"] == built.ids["yuhang-2021-fix"]
+    assert f.values["columns"] == {"total": {"carried_out": 5, "carried_in": 7}}
+    assert "total 5 → 7" in f.message
+    # 2019 -> 2020 carried 50 (total) and 30 (natural) through: consistent, not flagged; 2020 -> 2021 too
+
+
+def test_in_force_chain_break(built: Built, result):
+    [f] = _by_rule(result, "cross_year.in_force")
+    assert (f.year, f.report_id, f.values["body"]) == (2023, built.ids["yuhang-2023"], "rules")
+    assert (f.values["in_force"], f.values["expected"]) == (13, 12)  # 10 + 4 issued − 2 repealed
+    assert "13 ≠ 12" in f.message
+    # normative_docs 2023: 25 + 2 − 2 = 25 holds; 2022: rules 8 + 3 − 1 = 10 holds
+
+
+def test_jumps_zero_bases_and_format_changes(built: Built, result):
+    jumps = {(f.region, f.year, f.values["key"]): f for f in _by_rule(result, "cross_year.jump")}
+    assert set(jumps) == {
+        (YUHANG, 2016, "applications.new.total"), (YUHANG, 2016, "applications.granted.total"),
+        (YUHANG, 2016, "applications.partial.total"), (YUHANG, 2016, "applications.denied.total"),
+        (XIHU, 2019, "applications.new.total"), (XIHU, 2019, "applications.granted.total"),
+    }
+    new = jumps[(YUHANG, 2016, "applications.new.total")]
+    assert new.severity == "warning" and new.values["ratio"] == 9.0 and "100 → 900" in new.message
+    assert "format changed legacy → gb2019" in jumps[(XIHU, 2019, "applications.new.total")].message
+    # 西湖 partial 5 -> 0 and denied 5 -> 0: both under 10, not judged; 杭州市 review 0 -> 12: a zero base
+    assert any("review.total: 1 year pair(s) not judged" in n for n in result.notes)
+
+
+def test_report_findings_are_listed_and_order_is_per_publisher(built: Built, result):
+    [own] = [f for f in result.findings if f.source == "report"]
+    assert (own.region, own.year, own.rule, own.severity) == (XIHU, 2021, "applications.balance", "error")
+    assert own.values == {"column": "total"}
+    publishers = [f.region for f in result.findings]
+    assert publishers == sorted(publishers)  # grouped per publisher
+    assert result.counts() == {"error": 3, "warning": 6} and result.worst() == "error"
+    assert result.publishers == 5 and result.reports == 16  # 19 reports, 3 duplicates merged
+
+
+def test_selection_narrows_the_check(built: Built):
+    with Home.open(built.home_path, create=False) as h:
+        res = check_archive(h.catalog.conn, Selection(regions=("西湖",), year_from=2020))
+    assert [(f.rule, f.year) for f in res.findings] == [("applications.balance", 2021)]
+
+
+def test_cli_prints_per_publisher_writes_csv_json_and_exit_codes(built: Built, tmp_path: Path):
+    home = str(built.home_path)
+    r = CliRunner().invoke(app, ["check", "--home", home, "--region", "杭州市", "--include-children"])
+    assert r.exit_code == 0  # findings are data
+    assert YUHANG in r.stdout and XIHU in r.stdout and "cross_year.in_force" in r.stdout
+    assert "3 error, 6 warning" in r.stdout
+    out = tmp_path / "findings.csv"
+    r = CliRunner().invoke(app, ["check", "--home", home, "--csv", str(out)])
+    assert r.exit_code == 0
+    data = out.read_bytes()
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert list(rows[0]) == ["region", "agency", "year", "report_id", "source", "rule", "severity", "message", "values"]
+    carried = next(r for r in rows if r["rule"] == "cross_year.carried")
+    assert json.loads(carried["values"])["columns"]["total"] == {"carried_out": 5, "carried_in": 7}
+    r = CliRunner().invoke(app, ["check", "--home", home, "--json"])
+    doc = json.loads(r.stdout)
+    assert doc["counts"] == {"error": 3, "warning": 6} and len(doc["findings"]) == 9
+    assert CliRunner().invoke(app, ["check", "--home", home, "--fail-on", "error"]).exit_code == 1
+    assert CliRunner().invoke(app, ["check", "--home", home, "--region", "杭州", "--fail-on", "warning"]).exit_code == 0
+    assert CliRunner().invoke(app, ["check", "--home", home, "--region", "宁波", "--fail-on", "warning"]).exit_code == 0
+    assert CliRunner().invoke(app, ["check", "--home", home, "--region", "余杭", "--fail-on", "warning"]).exit_code == 1
