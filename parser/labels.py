@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .numbers import normalize_width
 from .rules import SumRule
@@ -41,6 +42,7 @@ _NUMBERING = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def strip_numbering(text: str) -> str:
     """'（三）不予公开' -> '不予公开', '1.属于国家秘密' -> '属于国家秘密', '一、本年新收…' -> '本年新收…'."""
     s = normalize_width(text).strip()
@@ -51,6 +53,7 @@ def strip_numbering(text: str) -> str:
         s = t.strip()
 
 
+@lru_cache(maxsize=16384)
 def norm_label(text: str) -> str:
     """A label reduced to what carries its meaning: numbering, spaces, punctuation and brackets gone."""
     s = strip_numbering(text)
@@ -58,15 +61,21 @@ def norm_label(text: str) -> str:
     return s.replace("(", "").replace(")", "").replace("/", "")
 
 
-def match_spec(label_norm: str, specs: tuple[LabelSpec, ...] | list[LabelSpec]) -> LabelSpec | None:
+_MATCHED: dict[tuple[int, str], LabelSpec | None] = {}
+
+
+def match_spec(label_norm: str, specs: tuple[LabelSpec, ...]) -> LabelSpec | None:
     """The first spec whose phrase the normalized label contains (or equals, for exact specs)."""
     if not label_norm:
         return None
-    for spec in specs:
-        for p in spec.phrases:
-            if (label_norm == p) if spec.exact else (p in label_norm):
-                return spec
-    return None
+    key = (id(specs), label_norm)  # spec lists are module constants: their id is stable
+    if key in _MATCHED:
+        return _MATCHED[key]
+    found = next((spec for spec in specs for p in spec.phrases
+                  if ((label_norm == p) if spec.exact else (p in label_norm))), None)
+    if len(_MATCHED) < 50_000:  # bounded: labels repeat across reports, junk should not grow it forever
+        _MATCHED[key] = found
+    return found
 
 
 # --- table 2: 主动公开政府信息情况 ----------------------------------------------------------------

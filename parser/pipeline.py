@@ -5,22 +5,33 @@
     ->  headline metrics  ->  consistency findings
 
 Pure: no network, no archive, no file access. Every stage takes and returns plain data, so
-``parse_debug`` can keep them all for ``xxgk parse --debug``.
+``parse_debug`` can keep them all for ``xxgk parse --debug`` (with each stage's time in ``notes``).
+Reads ``settings.time_budget`` (checked between stages; the readers check it inside) and
+``settings.strict`` (a template cell that cannot be placed raises instead of giving a finding).
+A bug in a stage surfaces as a ``ParseError`` with reason ``internal_error`` (chained to the
+cause), so one bad document never stops a run.
 """
 from __future__ import annotations
 
+import hashlib
+import logging
+import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Callable, TypeVar
 
 from .document import Document
-from .errors import NotAReportError
+from .errors import NotAReportError, ParseError, ParseTimeoutError
 from .record import Record, Source
 from .settings import ParseSettings
 
 __all__ = ["parse", "parse_debug", "ParseDebug", "PARSER_VERSION"]
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
 # bump when any stage changes its output: `xxgk reparse` re-parses records made by an older one
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"
+_TEMPLATE_FORMATS = ("gb2019", "gb2021")
 
 
 @dataclass
@@ -30,6 +41,29 @@ class ParseDebug:
     format: str | None = None
     record: Record | None = None
     notes: list[str] = field(default_factory=list)
+
+
+class _Stages:
+    """Runs the stages in order: times each into ``notes``, enforces the budget, wraps bugs."""
+
+    def __init__(self, dbg: ParseDebug, settings: ParseSettings):
+        self.dbg, self.settings = dbg, settings
+        self.start = time.monotonic()
+
+    def run(self, name: str, fn: Callable[..., T], *args) -> T:
+        elapsed = time.monotonic() - self.start
+        if elapsed > self.settings.time_budget:
+            raise ParseTimeoutError(f"over the time budget of {self.settings.time_budget:g}s before {name}")
+        t0 = time.perf_counter()
+        try:
+            result = fn(*args)
+        except ParseError:
+            raise
+        except Exception as exc:  # a bug in a stage: record it for this document, keep the run going
+            log.exception("parser stage %s failed", name)
+            raise ParseError(f"internal error while {name}: {exc!r}", reason="internal_error") from exc
+        self.dbg.notes.append(f"{name}: {(time.perf_counter() - t0) * 1000:.1f} ms")
+        return result
 
 
 def parse(data: bytes, media_type: str | None = None, url: str | None = None,
@@ -49,35 +83,50 @@ def parse_debug(data: bytes, media_type: str | None = None, url: str | None = No
 
     settings = ParseSettings.resolve(settings)
     dbg = ParseDebug()
-    doc = extract(data, media_type, url, settings)
+    stages = _Stages(dbg, settings)
+    doc = extract(data, media_type, url, settings)  # raises UnreadableError / ParseTimeoutError itself
+    dbg.notes.append(f"extract: {(time.monotonic() - stages.start) * 1000:.1f} ms")
     dbg.document = doc
-    ok, why = is_annual_report(doc)
+    ok, why = stages.run("recognizing", is_annual_report, doc)
     dbg.recognized = (ok, why)
     if not ok:
         raise NotAReportError(f"not an annual disclosure report: {why}")
 
-    meta = read_metadata(doc)
-    fmt = detect_format(doc)
+    meta = stages.run("reading metadata", read_metadata, doc)
+    fmt = stages.run("detecting the format", detect_format, doc)
     dbg.format = fmt
     record = Record(
         title=meta.title, year=meta.year, region=meta.region, region_code=meta.region_code,
         agency=meta.agency, published=meta.published, format=fmt,
-        source=Source(url=url, media_type=doc.media_type),
+        source=Source(url=url, sha256=hashlib.sha256(data).hexdigest(), media_type=doc.media_type),
         parser_version=PARSER_VERSION,
     )
-    if fmt in ("gb2019", "gb2021"):
-        from .templates import read_template_tables
-        reading = read_template_tables(doc, fmt)
-    else:
-        from .legacy import read_legacy
-        reading = read_legacy(doc)
+    reading = stages.run("reading the metrics", _read_metrics, doc, fmt)
     for key, (value, evidence) in reading.metrics.items():
         record.set_metric(key, value, evidence)
     record.findings.extend(reading.findings)
-    record.sections = split_sections(doc)
-    add_headline_metrics(record)
-    record.findings.extend(check_record(record))
+    if fmt in _TEMPLATE_FORMATS and not reading.metrics:
+        record.add_finding("tables.missing", "warning",
+                           f"a {fmt} report but no template table could be read (drawn as images, or in an attachment?)")
+    if settings.strict:
+        unplaced = [f for f in reading.findings if f.rule == "table.unplaced"]
+        if unplaced:
+            raise ParseError(f"strict mode: {len(unplaced)} cells not placed, first: {unplaced[0].message}",
+                             reason="unplaced_cell")
+    record.sections = stages.run("splitting the sections", split_sections, doc)
+    stages.run("deriving the headline metrics", add_headline_metrics, record)
+    record.findings.extend(stages.run("checking the rules", check_record, record))
     for w in doc.warnings:
         record.add_finding("parse.warning", "warning", w)
     dbg.record = record
     return dbg
+
+
+def _read_metrics(doc: Document, fmt: str):
+    if fmt in _TEMPLATE_FORMATS:
+        from .templates import read_template_tables
+
+        return read_template_tables(doc, fmt)
+    from .legacy import read_legacy
+
+    return read_legacy(doc)

@@ -122,7 +122,7 @@ def _marker_counts(texts: list[str]) -> dict[str, int]:
 
 def detect_format(doc: Document) -> str:
     """``gb2019``, ``gb2021`` or ``legacy``, by the template tables (or, without tables, the text)."""
-    cells = [c for t in doc.tables if classify_table(t) for row in t.grid for c in row if c and len(c) <= 120]
+    cells = sorted({c for t in doc.tables if classify_table(t) for row in t.grid for c in row if c and len(c) <= 120})
     if cells:
         counts = _marker_counts(cells)
         if counts["gb2021"] or counts["gb2019"]:

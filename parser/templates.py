@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 from .document import Document, Table
@@ -19,7 +20,7 @@ from .labels import (
     T2_COLUMNS, T2_ITEMS, T2_KEYS, T2_UNITS, T3_COLUMNS, T3_GROUP_SUBTOTAL, T3_GROUPS, T3_NOTE_PHRASES,
     T3_ROW_KEYS, T3_ROWS, T4_GROUPS, T4_LEAVES, LabelSpec, match_spec, norm_label, strip_numbering,
 )
-from .numbers import BLANK_MARKS, normalize_width, parse_cell, to_number
+from .numbers import BLANK_MARKS, normalize_width, parse_cell as _parse_cell, to_number
 from .record import Evidence, Finding, Reading
 
 __all__ = ["read_template_tables", "classify_table", "TABLE_KINDS"]
@@ -28,6 +29,8 @@ TABLE_KINDS = ("t2", "t3", "t4")
 _MAX_LABEL_LEN = 120  # longer cells are prose or layout tables, never template labels
 _T3_TOP = tuple(s for s in T3_ROWS if s.group is None)
 _T3_IN_GROUP = tuple(s for s in T3_ROWS if s.group is not None)
+# cells repeat (merged cells, the same numbers in every report): read each distinct text once
+parse_cell = lru_cache(maxsize=16384)(_parse_cell)
 
 
 def read_template_tables(doc: Document, fmt: str) -> Reading:
@@ -55,6 +58,7 @@ def _clean(text: str) -> str:
     return re.sub(r"[\s\u00a0\u3000]+", " ", text).strip() if text else ""
 
 
+@lru_cache(maxsize=16384)
 def _is_blank(text: str) -> bool:
     """Empty, or one of the marks that mean "no value" (——, /, 无…): absent, never 0."""
     return re.sub(r"\s+", "", normalize_width(text or "")).lower() in BLANK_MARKS
@@ -78,7 +82,7 @@ def _t3_row_keys(labels: set[str]) -> set[str]:
 
 
 def _t3_row_count(table: Table) -> int:
-    return len(_t3_row_keys({norm_label(c) for row in table.grid for c in _label_cells(row)} - {""}))
+    return len(_t3_row_keys({norm_label(c) for c in _label_cells(list({c for row in table.grid for c in row}))} - {""}))
 
 
 def classify_table(table: Table, loose: bool = False) -> str | None:
@@ -88,7 +92,7 @@ def classify_table(table: Table, loose: bool = False) -> str | None:
     words, so a legacy appendix (涉及国家秘密, 行政复议数…) is never taken for a template table.
     ``loose`` (reading a report already known to be a template one) also takes a table 3 whose
     header is lost when at least three of its rows are table-3 rows."""
-    labels = {norm_label(c) for row in table.grid for c in _label_cells(row)}
+    labels = {norm_label(c) for c in _label_cells(list({c for row in table.grid for c in row}))}
     labels.discard("")
     joined = "|".join(labels)
     t3_rows = _t3_row_keys(labels)

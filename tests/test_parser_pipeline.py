@@ -2,12 +2,13 @@
 template formats must come back exactly: every cell, the derived headline metrics, the metadata."""
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 
 import pytest
 
 from fixtures.reportgen import FORMATS, LAYOUTS, break_record, random_record, render, ttf_font_path
-from parser import NotAReportError, parse, parse_debug
+from parser import NotAReportError, ParseError, ParseTimeoutError, parse, parse_debug
 from parser.pipeline import PARSER_VERSION
 
 META = ("title", "year", "region", "region_code", "agency", "published", "format")
@@ -109,3 +110,36 @@ def test_debug_keeps_every_stage():
 def test_near_miss_pages_are_not_reports(page):
     with pytest.raises(NotAReportError):
         parse(page.encode("utf-8"), "text/html")
+
+
+def test_strict_mode_refuses_a_cell_it_cannot_place():
+    truth = random_record("gb2021", seed=6)
+    html = render(truth, "html_clean")[0].decode("utf-8")
+    # a row no template has, with a number in it
+    html = html.replace("<tr><td>（七）总计</td>", "<tr><td>（八）其他情况说明</td>" + "<td>1</td>" * 7 + "</tr><tr><td>（七）总计</td>", 1)
+    record = parse(html.encode("utf-8"), "text/html")
+    assert [f.rule for f in record.findings] == ["table.unplaced"] * 7
+    assert record.metrics == truth["metrics"]
+    with pytest.raises(ParseError) as err:
+        parse(html.encode("utf-8"), "text/html", settings={"strict": True})
+    assert err.value.reason == "unplaced_cell"
+
+
+def test_a_template_report_without_readable_tables_says_so():
+    truth = random_record("gb2019", seed=6)
+    html = render(truth, "html_clean")[0].decode("utf-8")
+    text_only = html.replace("<table", "<div").replace("</table>", "</div>").replace("<td", "<span").replace(
+        "</td>", "</span>").replace("<tr>", "<p>").replace("</tr>", "</p>")
+    record = parse(text_only.encode("utf-8"), "text/html")
+    assert record.format == "gb2019"
+    assert "tables.missing" in [f.rule for f in record.findings]
+
+
+def test_source_time_budget_and_stage_notes():
+    data, media_type = render(random_record("gb2021", seed=7), "html_clean")
+    dbg = parse_debug(data, media_type)
+    assert dbg.record.source.sha256 == hashlib.sha256(data).hexdigest()
+    assert dbg.record.source.media_type == "text/html"
+    assert [n.split(":")[0] for n in dbg.notes][:3] == ["extract", "recognizing", "reading metadata"]
+    with pytest.raises(ParseTimeoutError):
+        parse(data, media_type, settings={"time_budget": 1e-9})
