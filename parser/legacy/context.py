@@ -1,10 +1,11 @@
 """Who the report speaks for and which year it covers, as far as the prose matcher needs it.
 
-Takes a ``Document`` (its title, meta and first lines); returns a ``ReportContext``: the year the
+Takes a ``Document``; returns a ``ReportContext``: the year the
 report covers (to refuse last year's figures), whether the body is a department (whose report must
 not take a city-wide total) or an area government, and the area's level (区, 市, 县 …: a district's
 report takes 全区 figures, not 全市 ones). Reads no settings. ``parser.metadata`` owns the record's
-title/year/region; this is only the matcher's own, lighter reading of the same facts.
+year, region and agency and is asked first; the title alone (``context_from_title``) is the
+fallback, and what the sentence tests use.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..document import Document
+from ..metadata import read_metadata
 from ..numbers import normalize_width
 
 __all__ = ["ReportContext", "report_context", "context_from_title", "find_title"]
@@ -102,4 +104,12 @@ def _subject_of(name: str) -> tuple[bool | None, str | None]:
 
 
 def report_context(doc: Document) -> ReportContext:
-    return context_from_title(find_title(doc), doc.text)
+    meta = read_metadata(doc)
+    guess = context_from_title(find_title(doc), doc.text)
+    year = meta.year or guess.year
+    if meta.agency:
+        return ReportContext(year=year, is_department=True)
+    if meta.region and meta.region != "全国":
+        level = next((lvl for lvl in _AREA_LEVELS if meta.region.endswith(lvl)), None)
+        return ReportContext(year=year, is_department=False, level=level)
+    return ReportContext(year=year, is_department=guess.is_department, level=guess.level)

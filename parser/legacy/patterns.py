@@ -41,7 +41,8 @@ class MetricPattern:
     regex: re.Pattern[str]
     tier: int = 0
     reject: re.Pattern[str] | None = None  # searched in the clause up to the match end
-    needs: re.Pattern[str] | None = None  # must occur in the sentence or the section heading
+    needs: re.Pattern[str] | None = None  # must occur in the sentence, or ``needs_heading`` in the heading
+    needs_heading: re.Pattern[str] | None = None  # defaults to ``needs``
     keys_from_words: tuple[tuple[str, str], ...] = ()
     copy_from: str | None = None  # "全部按时回复": the value of this key in the same sentence
     replied_if_outcomes: bool = False  # "共办理N件": replies when an outcome list follows
@@ -62,7 +63,8 @@ U_CASE = r"(?:件|宗|起|个|例)"
 U_ITEM = r"(?:条|件)"
 U_PERSON = r"(?:名|人)(?!次)"
 U_TIMES = r"(?:次|场|期)"
-RECEIVE = r"(?:收到|接到|(?<!不予)受理|共办理|共处理|总共收到)"
+RECEIVE = r"(?:收到|接到|(?<!不予)受理)"
+HANDLED = r"共(?:办理|处理)(?:了)?"
 GAP = r"[^,;:。\d]{0,30}?"
 SHORT_GAP = r"[^,;:。\d]{0,14}?"
 APPLICATION = r"申请(?!人)"
@@ -70,6 +72,8 @@ CLAUSE_START = r"^(?:其中|另外|此外)?(?:\d+\.|\(\d+\)|[一二三四五六�
 
 # words that make an application-looking count something else (traps 3.4–3.6)
 NON_APPLICATION = re.compile(r"复议|诉讼|咨询|投诉|举报|信访|审批|许可|建议|提案|留言|来信|诉求|热线|求助")
+# a channel's count is not the total ("收到电子邮件申请3件")
+NOT_TOTAL = re.compile(NON_APPLICATION.pattern + r"|当面|现场|网络|网上|在线|信函|邮寄|传真|邮件|其他形式|其它形式")
 FEE_SCHEDULE = re.compile(r"每件|每页|每张|每份|/件|/页|标准|支出|经费|预算|诉讼")
 COMBINED_CASES = re.compile(r"复议[^\d,;:。]{0,12}诉讼|诉讼[^\d,;:。]{0,12}复议")
 ZERO_REJECT = re.compile(
@@ -77,7 +81,8 @@ ZERO_REJECT = re.compile(
     r"超期|延期|重复|方面|类|涉及|人大|政协"
 )
 FEE_CONTEXT = re.compile(r"申请|收费|费用|减免")
-REVIEW_CONTEXT = re.compile(r"公开|复议|诉讼")
+GI_CONTEXT = re.compile(r"公开")
+CASES_HEADING = re.compile(r"复议|诉讼")
 
 
 def _p(name: str, key: str, *parts: str, **kw) -> MetricPattern:
@@ -89,14 +94,17 @@ def _p(name: str, key: str, *parts: str, **kw) -> MetricPattern:
 _APPLICATIONS = [
     # 共收到政府信息公开申请1984件 · 受理依申请公开政府信息申请12件 · 全省全年受理申请11428件
     _p("new.verb_noun_num", "applications.new.total",
-       RECEIVE, GAP, APPLICATION, OF, NUM, U_APP, reject=NON_APPLICATION),
+       RECEIVE, GAP, APPLICATION, OF, NUM, U_APP, reject=NOT_TOTAL),
+    # 共处理政府信息公开申请5件 (replies when the outcome list follows, legacy.md §5)
+    _p("new.handled_noun_num", "applications.new.total",
+       HANDLED, GAP, APPLICATION, OF, NUM, U_APP, reject=NOT_TOTAL, replied_if_outcomes=True),
     # 收到12起政府信息依申请公开 · 总共收到6485件信息公开申请 · 受理2个申请公开信息事项
     _p("new.verb_num_noun", "applications.new.total",
        r"(?:收到|接到|(?<!不予)受理)(?:了)?", NUM, U_APP, r"(?:的)?", SHORT_GAP, r"申请(?!人)",
-       reject=NON_APPLICATION),
-    # 共办理23件依申请案件 (replies when the outcome list follows, legacy.md §5)
+       reject=NOT_TOTAL),
+    # 共办理23件依申请案件
     _p("new.handled_num_noun", "applications.new.total",
-       r"共(?:办理|处理)(?:了)?", NUM, U_APP, r"(?:的)?(?:依申请|政府信息公开申请|信息公开申请|申请)",
+       HANDLED, NUM, U_APP, r"(?:的)?(?:依申请|政府信息公开申请|信息公开申请|申请)",
        reject=NON_APPLICATION, replied_if_outcomes=True),
     # 政府信息依申請公開系統共收到1宗信息
     _p("new.system_received", "applications.new.total",
@@ -123,9 +131,9 @@ _APPLICATIONS = [
     _p("replied.verb_num", "applications.replied",
        r"(?<!公开)(?<!不予)(?:已经|已|完成|共)?答复(?:了)?(?:的)?(?:依申请公开|申请)?", OF, NUM, U_APP,
        reject=NON_APPLICATION),
-    # 共接到…申请4件,全部按时回复
+    # 共接到…申请4件,全部按时回复 · 均已按时答复
     _p("replied.all", "applications.replied",
-       r"全部(?:按时|及时|依法)?(?:予以)?(?:答复|回复)(?!率)", copy_from="applications.new.total"),
+       r"(?:全部|均)(?:已)?(?:按时|及时|依法)?(?:予以)?(?:答复|回复)(?!率)", copy_from="applications.new.total"),
     _p("closed.total", "applications.closed.total", r"申请办结(?:数)?", OF, NUM, U_APP),
     _p("closed.on_time", "applications.closed.on_time", r"按时办结(?:数)?", OF, NUM, U_APP,
        reject=NON_APPLICATION),
@@ -168,13 +176,13 @@ OUTCOME_PATTERN_NAMES = frozenset(p.name for p in _OUTCOMES[:8])
 _CASES = [
     # 行政复议案件34件 · 收到…的行政复议3件 · 行政复议申请0件 · 行政复议案0件
     _p("review.total", "review.total",
-       r"(?:行政)?复议(?:案件|申请|案)?", OF, NUM, U_CASE, reject=COMBINED_CASES, needs=REVIEW_CONTEXT),
+       r"(?:行政)?复议(?:案件|申请|案)?", OF, NUM, U_CASE, reject=COMBINED_CASES, needs=GI_CONTEXT, needs_heading=CASES_HEADING),
     _p("review.num_first", "review.total",
-       NUM, U_CASE, r"(?:政府信息公开)?(?:行政)?复议", reject=COMBINED_CASES, needs=REVIEW_CONTEXT),
+       NUM, U_CASE, r"(?:政府信息公开)?(?:行政)?复议", reject=COMBINED_CASES, needs=GI_CONTEXT, needs_heading=CASES_HEADING),
     _p("litigation.total", "litigation.total",
-       r"(?:行政)?诉讼(?:的)?(?:案件|案)?", OF, NUM, U_CASE, reject=COMBINED_CASES, needs=REVIEW_CONTEXT),
+       r"(?:行政)?诉讼(?:的)?(?:案件|案)?", OF, NUM, U_CASE, reject=COMBINED_CASES, needs=GI_CONTEXT, needs_heading=CASES_HEADING),
     _p("litigation.num_first", "litigation.total",
-       NUM, U_CASE, r"(?:政府信息公开)?行政诉讼", reject=COMBINED_CASES, needs=REVIEW_CONTEXT),
+       NUM, U_CASE, r"(?:政府信息公开)?行政诉讼", reject=COMBINED_CASES, needs=GI_CONTEXT, needs_heading=CASES_HEADING),
     _p("complaints.total", "complaints.total",
        r"因政府信息公开(?:工作)?被举报投诉(?:的)?(?:案件)?", OF, NUM, U_CASE),
     # 全年发生因政府信息公开而被申请行政复议、提起行政诉讼的案件0件: 0 for both, nothing otherwise
@@ -184,7 +192,8 @@ _CASES = [
     # outcomes: the topic comes from the clauses before (行政复议… 其中维持…的17件)
     _p("outcome.upheld", "{topic}.upheld",
        r"维持(?:具体行政行为|原具体行政行为|原行政行为|原决定|原处理决定)?(?:或者?驳回原告(?:的)?诉讼请求)?", OF, NUM, U_CASE),
-    _p("outcome.corrected", "{topic}.corrected", r"被(?:依法)?纠错", OF, NUM, U_CASE),
+    _p("outcome.dismissed", "{topic}.upheld", r"(?<!或者)(?<!或)驳回(?:原告)?(?:的)?诉讼请求", OF, NUM, U_CASE),
+    _p("outcome.corrected", "{topic}.corrected", r"(?:被)?(?:依法)?纠错", OF, NUM, U_CASE),
     _p("outcome.other", "{topic}.other", r"(?<!规定的)其他情形", OF, NUM, U_CASE),
 ]
 
@@ -252,7 +261,7 @@ _ROWS_IN_PROSE = [
 _FEES = [
     # 依申请公开收取的费用(检索费、邮寄费、复制费等)为0元 · 收费共计120元
     _p("fees.collected", "fees.collected_yuan",
-       r"收取(?:的)?(?:各类|相关)?费用(?:\([^)]{0,30}\))?", OF, NUM, r"元", reject=FEE_SCHEDULE),
+       r"收取(?:的)?[^,;:。\d]{0,15}?费用(?:\([^)]{0,30}\))?", OF, NUM, r"元", reject=FEE_SCHEDULE),
     _p("fees.charged", "fees.collected_yuan", r"(?<!未)收费(?:总额|金额|总数)?", OF, NUM, r"元", reject=FEE_SCHEDULE),
     # 未收取费用 · 未向申请人收取费用 · 沒有向…申請人收費 · 未有收费及减免情况
     _p("fees.zero_not_collected", "fees.collected_yuan",
@@ -277,8 +286,9 @@ _ZEROS = [
     # 未收到针对我办政府信息公开的行政复议 · 未发生…的复议、诉讼和申诉 · 无办理行政复议案件
     _p("cases.zero_verbal", "review.total",
        r"(?<!无论)(?:未|没有|无)(?:收到|发生|出现|受理|办理|涉及|有|被|申请|提起)?[^,;:。\d]{0,30}?"
-       r"(?:复议|诉讼)(?:[^,;:。\d]{0,12}?(?:复议|诉讼|申诉))*",
-       tier=2, reject=re.compile(r"可以|可依法|有权|无论|咨询|投诉|未经|直接|申请人"),
+       r"(?:复议|诉讼)(?:[^,;:。\d]{0,12}?(?:复议|诉讼|申诉))*[^,;:。\d]*",
+       tier=2, reject=re.compile(r"可以|可依法|有权|无论|咨询|投诉|未经|直接|申请人|费|支出"),
+       needs=GI_CONTEXT, needs_heading=CASES_HEADING,
        keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total"), ("申诉", "appeals.total"))),
 ]
 

@@ -26,6 +26,8 @@ from .text import Normalized, clauses, normalize, paragraphs, sentences
 __all__ = ["Candidate", "find_candidates", "choose", "read_prose"]
 
 _SNIPPET_MAX = 160
+_SINCE = re.compile(r"截至|截止|到目前|以来|历年")
+_FIRST_COUNT = re.compile(r"\d+[件条宗起个次人名元]")
 _OUTCOME_PATTERNS = tuple(p for p in METRIC_PATTERNS if p.name in OUTCOME_PATTERN_NAMES)
 
 
@@ -73,7 +75,9 @@ def _sentence_candidates(norm: Normalized, sentence: str, s_start: int, heading:
                 for key, value, tier in _readings(pat, m, clause, sentence, state, out):
                     snippet = _snippet(norm, sentence, s_start, pos)
                     out.append(Candidate(key, value, tier, snippet, s_start + pos, heading, pat.name))
-        state.own_subject = _subject_is_own(sentence, len(sentence), ctx, state.own_subject)
+    # the sentence's head subject carries to the next ones ("全区…共收到1984件。其中,当面申请260件")
+    first = _FIRST_COUNT.search(sentence)
+    state.own_subject = _subject_is_own(sentence, first.start() if first else len(sentence), ctx, state.own_subject)
     return out
 
 
@@ -97,7 +101,7 @@ def _passes(pat: MetricPattern, m: re.Match[str], clause: str, sentence: str, po
         return False
     if pat.reject is not None and pat.reject.search(head):
         return False
-    if pat.needs is not None and not (pat.needs.search(sentence) or pat.needs.search(heading)):
+    if pat.needs is not None and not (pat.needs.search(sentence) or (pat.needs_heading or pat.needs).search(heading)):
         return False
     if DELTA_RX.search(head):
         return False
@@ -130,8 +134,9 @@ def _excused(prefix: str, m: re.Match[str], ctx: ReportContext) -> bool:
         return re.match(rf"{year}年(?:12月31日|底|末|年底)", prefix[m.end():]) is not None
     if word.endswith("以来") and not word.startswith("自"):
         return re.search(rf"(?:{year}年|今年|本年)$", prefix[: m.start()]) is not None
-    if word == "累计":
-        return re.search(rf"{year}年|全年|本年|当年|今年|年度", prefix[: m.start()]) is not None
+    if word == "累计":  # "2015年共举办培训6场,累计培训310人次", but not "截至…累计"
+        before = prefix[: m.start()]
+        return re.search(rf"{year}年|全年|本年|当年|今年|年度", before) is not None and not _SINCE.search(before)
     return False
 
 

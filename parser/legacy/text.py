@@ -78,10 +78,11 @@ def _wrapped_line_breaks(text: str) -> list[range]:
     for line, nxt in zip(lines, lines[1:]):
         pos += len(line)
         cur, following = line.strip(), nxt.strip()
-        if "\t" in line or "\t" in nxt or not following:
-            pass
-        elif _NUMBER_THEN_UNIT.search(cur[-1:] + following[:1]) or (
-                len(cur) >= _WRAP_MIN and not _LINE_END.search(cur) and not HEADING_RX.match(following)):
+        table_row = "\t" in line or "\t" in nxt
+        split_number = _NUMBER_THEN_UNIT.search(cur[-1:] + following[:1]) is not None
+        wrapped = (len(cur) >= _WRAP_MIN and not _LINE_END.search(cur)
+                   and not HEADING_RX.match(cur) and not HEADING_RX.match(following))
+        if following and not table_row and (split_number or wrapped):
             spans.append(range(pos, pos + 1))
         pos += 1
     return spans
