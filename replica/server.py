@@ -82,19 +82,30 @@ class ReplicaInfo:
 
 
 class _Throttle:
-    def __init__(self, burst: int, window: float):
-        self.burst, self.window = burst, window
+    """More than ``burst`` requests to a host within ``window`` seconds trip it: every request
+    then gets 429 until ``cool`` seconds have passed (a little less than the Retry-After it
+    sends, so a punctual client is not turned away again), and the count starts again. A client that honours Retry-After gets through."""
+
+    def __init__(self, burst: int, window: float, cool: float):
+        self.burst, self.window, self.cool = burst, window, cool
         self._times: dict[str, deque[float]] = {}
+        self._cool_until: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def over(self, host: str) -> bool:
         now = time.monotonic()
         with self._lock:
+            if now < self._cool_until.get(host, 0.0):
+                return True
             times = self._times.setdefault(host, deque())
             while times and now - times[0] > self.window:
                 times.popleft()
             times.append(now)
-            return len(times) > self.burst
+            if len(times) > self.burst:
+                self._cool_until[host] = now + self.cool
+                times.clear()
+                return True
+            return False
 
 
 class ReplicaServer:
@@ -105,7 +116,8 @@ class ReplicaServer:
         self.world: World = build_world(seed, today)
         self.delays = delays
         self.retry_after = retry_after
-        self._throttle = _Throttle(throttle_burst, throttle_window) if throttle else None
+        self._throttle = (_Throttle(throttle_burst, throttle_window, retry_after * 0.9) if throttle
+                          else None)
         self._log: list[RequestRecord] = []
         self._log_lock = threading.Lock()
         self._log_path = Path(log_path) if log_path else None
@@ -126,7 +138,8 @@ class ReplicaServer:
         for scheme in ("http", "https"):
             httpd = ThreadingHTTPServer((self._address, 0), self._handler_class(scheme))
             httpd.daemon_threads = True
-            threading.Thread(target=httpd.serve_forever, name=f"replica-{scheme}", daemon=True).start()
+            threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                             name=f"replica-{scheme}", daemon=True).start()
             self._servers.append(httpd)
             ports.append(httpd.server_address[1])
         hosts = sorted({h for s in self.world.sites.values() for h in s.hosts})
@@ -268,7 +281,10 @@ class ReplicaServer:
                     self.send_header(k, v)
                 self.end_headers()
                 if body:
-                    self.wfile.write(body)
+                    try:
+                        self.wfile.write(body)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass   # the client gave up (a timeout test); nothing to answer
                 replica._record(RequestRecord(
                     time.time(), host, scheme, self.command, self.path, resource.status,
                     req.headers.get("if-none-match"), req.headers.get("if-modified-since"),
