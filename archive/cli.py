@@ -30,6 +30,7 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "archive.commands.demo",
     "archive.commands.archive_cmds",
+    "archive.commands.crawl",
     "archive.commands.compare",
 ]
 

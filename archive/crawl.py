@@ -27,6 +27,7 @@ from scraper.fetcher import Fetcher
 from scraper.frontier import CrawlRequest
 from scraper.models import FetchResult
 from scraper.profiles import SiteProfile
+from scraper.report_filter import title_year
 from scraper.settings import FetchSettings
 from scraper.sink import PreviousFetch, SiteState, Stored
 
@@ -225,6 +226,25 @@ class CatalogSink:
         with catalog.write() as c:
             link_report(c, report_id, key, row["variant"] or request.variant, "region|agency|year")
 
+    def finish_pending(self, profiles: dict[str, SiteProfile]) -> int:
+        """Parse crawled documents a killed run stored but did not parse; return how many."""
+        home = self._home()
+        rows = home.catalog.conn.execute(
+            "SELECT DISTINCT d.sha256, s.url, s.site, s.list_title FROM documents d "
+            "JOIN sources s ON s.document_id = d.id AND s.kind = 'crawl' "
+            "WHERE d.status = 'pending'").fetchall()
+        for row in rows:
+            doc = home.catalog.find_document(row["sha256"])
+            with self._lock:
+                _, _, report_id = parse_and_store(home, doc, row["url"])
+                profile = profiles.get(row["site"])
+                if report_id is not None and profile is not None:
+                    request = CrawlRequest(row["url"], "article", row["site"],
+                                           list_title=row["list_title"],
+                                           year=title_year(row["list_title"] or ""))
+                    self._link(home.catalog, report_id, request, profile)
+        return len(rows)
+
     def record_failure(self, request: CrawlRequest, reason: str, message: str,
                        result: FetchResult | None = None) -> None:
         with self._lock, self._db.write() as c:
@@ -238,7 +258,9 @@ def run_crawl(home: Home, profiles: Iterable[SiteProfile], settings: CrawlSettin
               progress: Callable[[SiteProgress], None] | None = None,
               engine_ready: Callable[[CrawlEngine], None] | None = None) -> CrawlSummary:
     """Crawl ``profiles`` into ``home``; ``resolve`` maps hosts to loopback (the replica)."""
+    profiles = list(profiles)
     sink = CatalogSink(home)
+    sink.finish_pending({p.name: p for p in profiles})
     fetcher = Fetcher(fetch_settings, resolve=resolve)
     try:
         engine = CrawlEngine(profiles, sink, fetcher, settings, progress)

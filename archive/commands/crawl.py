@@ -1,0 +1,246 @@
+"""`xxgk crawl` (sites by profile, or column URLs in generic mode) and `xxgk sites` (list, check).
+
+Profiles: the built-in ones (``scraper/profiles/sites``) plus ``<home>/sites/*.toml``.
+``--resolve HOST=ADDR`` sends a host to another address (as curl's ``--resolve``): that is how
+the loopback replica is crawled; ``--delay`` may go below a profile's delay only when every
+host of the crawl is resolved to loopback.
+"""
+from __future__ import annotations
+
+import ipaddress
+import re
+import threading
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.live import Live
+from rich.table import Table
+
+from scraper.engine import CrawlSettings, CrawlSummary, SiteProgress
+from scraper.errors import ProfileError
+from scraper.profiles import SiteProfile, adhoc_profile, load_profiles, sites_dir
+from scraper.settings import FetchSettings
+
+from ..cli_common import HomeOpt, JsonOpt, YearsOpt, console, err_console, open_home, parse_year_range, print_json
+from ..crawl import canonical_reports, run_crawl
+from ..errors import InputError
+
+__all__ = ["register", "select_profiles", "loopback_only", "PROGRESS_COLUMNS"]
+
+PROGRESS_COLUMNS = ("listed", "found", "fetched", "stored", "parsed", "skipped", "unchanged",
+                    "errors", "blocked", "queued")
+
+sites_app = typer.Typer(help="The site profiles the crawler knows.", no_args_is_help=False,
+                        invoke_without_command=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("crawl")(crawl_cmd)
+    app.add_typer(sites_app, name="sites")
+
+
+def _profiles(home: Path | None) -> dict[str, SiteProfile]:
+    from ..home import resolve_home_path
+
+    return load_profiles([resolve_home_path(home) / "sites"])
+
+
+def select_profiles(known: dict[str, SiteProfile], names: list[str], urls: list[str]) -> list[SiteProfile]:
+    """The profiles named (``all`` for every one) plus a generic profile per column URL."""
+    chosen: list[SiteProfile] = []
+    for name in names:
+        if name == "all":
+            chosen.extend(known.values())
+        elif name in known:
+            chosen.append(known[name])
+        else:
+            raise InputError(f"no site profile {name!r} (see `xxgk sites`)")
+    for url in urls:
+        try:
+            chosen.append(adhoc_profile(url))
+        except ProfileError as e:
+            raise InputError(f"{url}: not an http(s) column URL") from e
+    if not chosen:
+        raise InputError("nothing to crawl: give --site NAME (see `xxgk sites`) or a column URL")
+    unique = {p.name: p for p in chosen}
+    return list(unique.values())
+
+
+def _parse_resolve(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        m = re.fullmatch(r"\s*([^=\s]+)\s*=\s*(\S+)\s*", item)
+        if not m or ":" not in m.group(2).split("//")[-1]:
+            raise InputError(f"--resolve {item!r}: expected HOST=ADDRESS:PORT (e.g. www.x.gov.cn=127.0.0.1:8080)")
+        out[m.group(1).lower()] = m.group(2)
+    return out
+
+
+def loopback_only(profiles: list[SiteProfile], resolve: dict[str, str]) -> bool:
+    """Whether every host of these profiles is resolved to a loopback address."""
+    def is_loopback(target: str) -> bool:
+        host = target.split("//")[-1].rsplit(":", 1)[0].strip("[]")
+        try:
+            return host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
+
+    for p in profiles:
+        for h in p.hosts:
+            targets = [t for k, t in resolve.items() if k in (h, f"http://{h}", f"https://{h}")]
+            if not targets or not all(is_loopback(t) for t in targets):
+                return False
+    return True
+
+
+def _progress_table(rows: dict[str, SiteProgress]) -> Table:
+    t = Table("site", *PROGRESS_COLUMNS, "", title="crawling")
+    for name, p in rows.items():
+        t.add_row(name, *(str(getattr(p, c)) for c in PROGRESS_COLUMNS),
+                  "done" if p.done else ("resumed" if p.resumed else ""))
+    return t
+
+
+def crawl_cmd(
+    urls: Annotated[Optional[list[str]], typer.Argument(help="column URLs to crawl without a profile (generic mode)", show_default=False)] = None,
+    site: Annotated[Optional[list[str]], typer.Option("--site", "-s", help="a site profile name (repeatable; `all` for every one)")] = None,
+    years: YearsOpt = None,
+    max_pages: Annotated[Optional[int], typer.Option(help="list pages read per column at most")] = None,
+    refresh: Annotated[bool, typer.Option(help="fetch again what the archive already has")] = False,
+    delay: Annotated[Optional[float], typer.Option(help="seconds between requests per host (not below a profile's, except on loopback)")] = None,
+    resolve: Annotated[Optional[list[str]], typer.Option(help="HOST=ADDRESS:PORT: send a host elsewhere (the loopback replica)")] = None,
+    restart: Annotated[bool, typer.Option(help="start over instead of resuming an unfinished crawl")] = False,
+    home: HomeOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Crawl sites for annual reports into the archive: politely, resumably, parsed as they arrive.
+
+    Run the same command again after an interruption: it continues where it stopped.
+    Example: xxgk crawl --site yuhang --site jiangning --years 2015-2023
+    """
+    profiles = select_profiles(_profiles(home), site or [], urls or [])
+    lo, hi = parse_year_range(years)
+    resolve_map = _parse_resolve(resolve or [])
+    fast = loopback_only(profiles, resolve_map) if resolve_map else False
+    slow = [p.name for p in profiles if delay is not None and delay < p.request.delay]
+    if slow and not fast:
+        raise InputError(f"--delay {delay} is below the profile delay of {', '.join(slow)}; "
+                         "only a crawl of loopback hosts (--resolve to 127.0.0.1) may go faster")
+    if max_pages is not None and max_pages < 1:
+        raise InputError("--max-pages must be at least 1")
+    settings = CrawlSettings(year_from=lo, year_to=hi, max_pages=max_pages, refresh=refresh,
+                             delay=delay, allow_fast=fast, resume=not restart)
+    fetch_settings = FetchSettings(delay=delay if fast and delay is not None else 1.0,
+                                   backoff_base=0.2 if fast else 1.0)
+    h = open_home(home, create=True)
+    with h:
+        rows: dict[str, SiteProgress] = {p.name: SiteProgress(p.name) for p in profiles}
+        lock = threading.Lock()
+
+        def on_progress(p: SiteProgress) -> None:
+            with lock:
+                rows[p.site] = p
+
+        if json_out:
+            summary = run_crawl(h, profiles, settings, fetch_settings=fetch_settings,
+                                resolve=resolve_map or None, progress=on_progress)
+        else:
+            with Live(_progress_table(rows), console=err_console, refresh_per_second=6,
+                      transient=True) as live:
+                done = threading.Event()
+
+                def refresh_display() -> None:
+                    while not done.wait(0.2):
+                        with lock:
+                            live.update(_progress_table(dict(rows)))
+
+                painter = threading.Thread(target=refresh_display, daemon=True)
+                painter.start()
+                try:
+                    summary = run_crawl(h, profiles, settings, fetch_settings=fetch_settings,
+                                        resolve=resolve_map or None, progress=on_progress)
+                finally:
+                    done.set()
+                    painter.join()
+        reports = canonical_reports(h.catalog)
+    if json_out:
+        print_json({**summary.to_dict(), "reports_in_archive": len(reports)})
+    else:
+        _print_summary(summary, len(reports), h.path)
+
+
+def _print_summary(summary: CrawlSummary, n_reports: int, home: Path) -> None:
+    console.print(_progress_table(summary.sites))
+    s = summary.stats
+    console.print(
+        f"{s.get('crawl/list/pages', 0)} list pages, {s.get('crawl/reports/found', 0)} report links, "
+        f"{s.get('crawl/fetch/count', 0)} fetches ({s.get('crawl/fetch/not_modified', 0)} unchanged), "
+        f"{s.get('crawl/stored/new', 0)} new files, {s.get('crawl/parse/parsed', 0)} parsed, "
+        f"{len(summary.failures)} errors, {len(summary.blocked)} blocked in {summary.elapsed:.1f} s", markup=False)
+    for site, url, kind in summary.blocked:
+        console.print(f"  blocked ({kind}, not evaded): {site}: {url}", markup=False)
+    for site, url, reason in summary.failures[:20]:
+        console.print(f"  {reason}: {site}: {url}", markup=False)
+    if len(summary.failures) > 20:
+        console.print(f"  … {len(summary.failures) - 20} more (xxgk status --home {home})", markup=False)
+    console.print(f"{n_reports} distinct reports in the archive at {home}")
+    if summary.interrupted:
+        console.print("interrupted: run the same command again to continue")
+
+
+@sites_app.callback()
+def sites_cmd(ctx: typer.Context, home: HomeOpt = None, json_out: JsonOpt = False) -> None:
+    """List the site profiles (built-in and <home>/sites/*.toml).
+
+    Example: xxgk sites --json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    profiles = _profiles(home)
+    if json_out:
+        print_json([{"name": p.name, "title": p.title, "region": p.region, "level": p.level,
+                     "family": p.family, "hosts": list(p.hosts), "entries": [e.url for e in p.entries],
+                     "verified": p.verified} for p in profiles.values()])
+        return
+    t = Table("name", "title", "level", "family", "hosts", "verified")
+    for p in profiles.values():
+        t.add_row(p.name, p.title, p.level, p.family, ", ".join(p.hosts), p.verified)
+    console.print(t)
+    console.print(f"{len(profiles)} profiles (built-in: {sites_dir()})")
+
+
+@sites_app.command("check")
+def sites_check_cmd(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="profile files or folders (default: every known profile)")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Validate profiles: schema, hosts, entry URLs, CSS selectors and regexes, family options.
+
+    Example: xxgk sites check ~/my-profiles/
+    """
+    from scraper.profiles import load_profile
+
+    files: list[Path] = []
+    for p in paths or [sites_dir()]:
+        files.extend(sorted(p.glob("*.toml")) if p.is_dir() else [p])
+    results = []
+    for f in files:
+        try:
+            prof = load_profile(f)
+            results.append({"file": str(f), "name": prof.name, "ok": True, "problems": []})
+        except ProfileError as e:
+            results.append({"file": str(f), "name": None, "ok": False, "problems": [str(e)]})
+    if json_out:
+        print_json(results)
+    else:
+        for r in results:
+            console.print(f"{'ok  ' if r['ok'] else 'FAIL'} {r['file']}" + (
+                "" if r["ok"] else f"\n     {r['problems'][0]}"), markup=False)
+        console.print(f"{sum(r['ok'] for r in results)} of {len(results)} profiles valid")
+    if not all(r["ok"] for r in results):
+        raise typer.Exit(1)
+
+
+
