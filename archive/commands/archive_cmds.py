@@ -119,24 +119,26 @@ def show_cmd(
     if json_out:
         print_json({"id": rep["id"], "record": record, "sources": rep["sources"]})
         return
-    console.print(f"[bold]{record.get('title') or '(untitled)'}[/bold]  (report {rep['id']})")
-    for key in ("year", "region", "region_code", "agency", "published", "format", "parser_version"):
-        console.print(f"  {key:14} {record.get(key)}", markup=False)
-    metrics, evidence = record.get("metrics", {}), record.get("evidence", {})
-    if metrics:
-        t = Table("metric", "value", "evidence", title="metrics")
-        for k, v in metrics.items():
-            t.add_row(k, str(v), _evidence_text(evidence.get(k)))
-        console.print(t)
-    if record.get("sections"):
-        console.print("sections: " + " | ".join(s["heading"] for s in record["sections"]), markup=False)
-    for f in record.get("findings", []):
-        console.print(f"  [{f['severity']}] {f['rule']}: {f['message']}", markup=False)
+    print_record(record, heading=f"(report {rep['id']})")
     console.print(f"document sha256 {rep['sha256']} ({rep['size']:,} bytes, {rep['document_media_type']})")
     for s in rep["sources"]:
         extra = f" status {s['http_status']}" if s.get("http_status") else ""
         via = f" found on {s['referrer']}" if s.get("referrer") else ""
         console.print(f"  {s['kind']}: {s['url']} at {s['fetched_at']}{extra}{via}", markup=False)
+
+
+def print_record(record: dict, heading: str = "") -> None:
+    """A record for people: metadata, one line per metric with its evidence, sections, findings."""
+    console.print(f"[bold]{record.get('title') or '(untitled)'}[/bold]  {heading}".rstrip())
+    for key in ("year", "region", "region_code", "agency", "published", "format", "parser_version"):
+        console.print(f"  {key:14} {record.get(key)}", markup=False)
+    evidence = record.get("evidence") or {}
+    for k, v in (record.get("metrics") or {}).items():
+        console.print(f"  {k} = {v}    [{_evidence_text(evidence.get(k))}]", markup=False)
+    for s in record.get("sections") or []:
+        console.print(f"  § {s['heading']}", markup=False)
+    for f in record.get("findings") or []:
+        console.print(f"  [{f['severity']}] {f['rule']}: {f['message']}", markup=False)
 
 
 def _evidence_text(ev: dict | None) -> str:
@@ -197,16 +199,7 @@ def parse_cmd(
     if json_out:
         sys.stdout.write(json.dumps(record.to_dict(), ensure_ascii=False, indent=1) + "\n")
         return
-    d = record.to_dict()
-    console.print(f"[bold]{d['title'] or '(untitled)'}[/bold]")
-    for key in ("year", "region", "region_code", "agency", "published", "format"):
-        console.print(f"  {key:12} {d[key]}", markup=False)
-    for k, v in d["metrics"].items():
-        console.print(f"  {k} = {v}    [{_evidence_text(d['evidence'].get(k))}]", markup=False)
-    for s in d["sections"]:
-        console.print(f"  § {s['heading']}", markup=False)
-    for f in d["findings"]:
-        console.print(f"  [{f['severity']}] {f['rule']}: {f['message']}", markup=False)
+    print_record(record.to_dict())
 
 
 def status_cmd(home: HomeOpt = None, json_out: JsonOpt = False) -> None:
