@@ -56,6 +56,11 @@ def read_appendix_table(table: Table) -> Reading:
     reading = Reading()
     layout = table_layout(table)
     if layout is None:
+        if _looks_like_appendix(table):
+            reading.findings.append(Finding(
+                "legacy.appendix_unread", "warning",
+                f"table {table.index} has the statistics form's rows but no single value column "
+                "(split by level without a total?); its values are not taken", {"table": table.index}))
         return reading
     ranks: dict[str, int] = {}
     block: str | None = None
@@ -117,6 +122,14 @@ def table_layout(table: Table) -> Layout | None:
     if table.n_cols == 2:
         return Layout(None, (0,), None, 1)
     return None
+
+
+def _looks_like_appendix(table: Table) -> bool:
+    for j in range(min(3, table.n_cols)):
+        known = sum(1 for row in table.grid if j < len(row) and match_label(clean_label(row[j]), None))
+        if known >= _MIN_ROWS:
+            return True
+    return False
 
 
 def _pick_value_col(cells: list[str], first: int) -> int | None:

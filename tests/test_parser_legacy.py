@@ -1,0 +1,84 @@
+"""read_legacy: the real samples exact, prose beside the appendix, page evidence, parts past a total."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from parser.document import Document, Table
+from parser.legacy import LEGACY_RULES, read_legacy
+from parser.rules import check_sum_rules
+
+from conftest import SAMPLES
+
+# what the issue calls "application, review or litigation metrics": none beyond the expectation
+_GUARDED_PREFIXES = ("applications.", "review.", "litigation.")
+
+
+def _sample(name: str) -> tuple[Document, dict]:
+    text = (SAMPLES / f"{name}.txt").read_text(encoding="utf-8")
+    expected = json.loads((SAMPLES / f"{name}.expected.json").read_text(encoding="utf-8"))
+    return Document(text=text, media_type="text/plain"), expected
+
+
+@pytest.mark.parametrize("name", ["yuhang-2017", "hainan-haitang-2015"])
+def test_sample_metrics_exact(name):
+    doc, expected = _sample(name)
+    reading = read_legacy(doc)
+    got = {k: v for k, (v, _) in reading.metrics.items()}
+    assert got == expected["metrics"]
+    assert not [k for k in got if k.startswith(_GUARDED_PREFIXES) and k not in expected["metrics"]]
+    assert reading.findings == []
+    assert all(e.where == "text" and e.snippet for _, e in reading.metrics.values())
+
+
+def test_yuhang_evidence_is_the_sentence():
+    doc, _ = _sample("yuhang-2017")
+    metrics = read_legacy(doc).metrics
+    assert "共收到政府信息公开申请1984件" in metrics["applications.new.total"][1].snippet
+    assert metrics["fees.collected_yuan"][1].snippet == "2017年,我区对政府信息公开申请资料全部免费予以提供,未收取费用。"
+    assert "其他情形的13件" in metrics["litigation.other"][1].snippet
+
+
+def test_yuhang_satisfies_the_legacy_rules():
+    doc, _ = _sample("yuhang-2017")
+    metrics = {k: v for k, (v, _) in read_legacy(doc).metrics.items()}
+    assert check_sum_rules(metrics, LEGACY_RULES) == []
+    broken = dict(metrics, **{"applications.granted.total": 975})
+    assert [f.rule for f in check_sum_rules(broken, LEGACY_RULES)] == ["applications.legacy_outcomes"]
+
+
+def test_appendix_value_wins_over_the_prose_with_a_finding():
+    grid = [["统计指标", "单位", "统计数"], ["(一)收到申请数", "件", "20"], ["1.当面申请数", "件", "5"],
+            ["3.网络申请数", "件", "15"], ["四、行政复议数量", "件", "1"]]
+    text = "某局2015年政府信息公开工作年度报告\n本局2015年共收到政府信息公开申请21件,其中当面申请5件。"
+    reading = read_legacy(Document(text=text, media_type="text/html", tables=[Table(grid=grid, index=0)]))
+    assert reading.metrics["applications.new.total"][0] == 20
+    assert reading.metrics["applications.new.total"][1].where == "table"
+    assert reading.metrics["applications.channel.in_person"][1].where == "table"  # same number: the cell
+    [finding] = reading.findings
+    assert finding.rule == "legacy.prose_vs_appendix"
+    assert (finding.values["prose"], finding.values["appendix"]) == (21, 20)
+
+
+def test_table_rows_in_the_text_are_not_read_as_prose():
+    text = "某局2015年政府信息公开工作年度报告\n收到申请数\t件\t20\n本局2015年共收到政府信息公开申请20件。"
+    reading = read_legacy(Document(text=text, media_type="text/html"))
+    assert reading.metrics["applications.new.total"][1].snippet == "本局2015年共收到政府信息公开申请20件。"
+
+
+def test_prose_evidence_carries_its_pdf_page():
+    pages = ["某局2015年政府信息公开工作年度报告\n一、概述", "二、依申请公开情况\n本局2015年共收到政府信息公开申请 7 件。"]
+    doc = Document(text="\n".join(pages), media_type="application/pdf", page_texts=pages)
+    evidence = read_legacy(doc).metrics["applications.new.total"][1]
+    assert evidence.page == 2
+
+
+def test_parts_past_their_total_are_a_finding_even_with_parts_missing():
+    text = ("某市文物局2017年政府信息公开工作年度报告\n"
+            "在已经答复的9件申请中,“同意公开”的7件;“同意部分公开”1件;“不予公开”的1件;“信息不存在”的1件;"
+            "“非本机关政府信息”的1件;“申请内容不明确”的1件。")
+    reading = read_legacy(Document(text=text, media_type="text/html"))
+    [finding] = reading.findings
+    assert finding.rule == "applications.legacy_outcomes"
+    assert finding.values["applications.replied"] == 9
