@@ -2,84 +2,17 @@
 bylines, breadcrumbs, attachments, charsets, malformed markup."""
 from __future__ import annotations
 
-from parser.extract import extract
-from parser.extract.html_tables import table_grid
+import sys
+from pathlib import Path
+
 import lxml.html
 
-NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-DENIED = ["1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4.保护第三方合法权益",
-          "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项"]
-UNABLE = ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"]
-REJECTED = ["1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
-            "5.要求行政机关确认或重新出具已获取信息"]
-PROSE = "2019年，我区认真贯彻落实新修订的《中华人民共和国政府信息公开条例》，围绕区委区政府中心工作，扎实推进政务公开。" * 3
+sys.path.insert(0, str(Path(__file__).parent))
 
+from parser.extract import extract  # noqa: E402
+from parser.extract.html_tables import table_grid  # noqa: E402
 
-def td(text: str, **attrs) -> str:
-    """A Word-pasted cell: nowrap, a width style, the text in <p align="center"><span>."""
-    extra = "".join(f' {k}="{v}"' for k, v in attrs.items())
-    return f'<td nowrap style="width:64px"{extra}><p align="center"><span lang="EN-US">{text}</span></p></td>'
-
-
-def numbers(k: int) -> str:
-    # blanks written as &nbsp; in some cells, as on real pages
-    return "".join(td("&nbsp;" if (k + j) % 5 == 0 else str(k + j)) for j in range(7))
-
-
-def word_table3() -> str:
-    rows = [
-        "<tr>" + td(NOTE, rowspan=3, colspan=3) + td("申请人情况", colspan=7) + "</tr>",
-        "<tr>" + td("自然人", rowspan=2) + td("法人或其他组织", colspan=5) + td("总计", rowspan=2) + "</tr>",
-        "<tr>" + "".join(td(h) for h in ["商业<br />企业", "科研<br>机构", "社会公益<br/>组织", "法律服务<br>机构", "其他"]) + "</tr>",
-        "<tr>" + td("一、本年新收政府信息公开申请数量", colspan=3) + numbers(1) + "</tr>",
-        "<tr>" + td("二、上年结转政府信息公开申请数量", colspan=3) + numbers(2) + "</tr>",
-        "<tr>" + td("三、本年度办理结果", rowspan=20) + td("（一）予以公开", colspan=2) + numbers(3) + "</tr>",
-        "<tr>" + td("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", colspan=2) + numbers(4) + "</tr>",
-    ]
-    rows += ["<tr>" + (td("（三）不予公开", rowspan=8) if i == 0 else "") + td(t) + numbers(5 + i) + "</tr>"
-             for i, t in enumerate(DENIED)]
-    rows += ["<tr>" + (td("（四）无法提供", rowspan=3) if i == 0 else "") + td(t) + numbers(13 + i) + "</tr>"
-             for i, t in enumerate(UNABLE)]
-    rows += ["<tr>" + (td("（五）不予处理", rowspan=5) if i == 0 else "") + td(t) + numbers(16 + i) + "</tr>"
-             for i, t in enumerate(REJECTED)]
-    rows += ["<tr>" + td("（六）其他处理", colspan=2) + numbers(21) + "</tr>",
-             "<tr>" + td("（七）总计", colspan=2) + numbers(22) + "</tr>",
-             "<tr>" + td("四、结转下年度继续办理", colspan=3) + numbers(23) + "</tr>"]
-    return ('<table class="MsoNormalTable" align="center" border="1" cellspacing="1">'
-            + "\n".join(rows) + "</table>")
-
-
-def word_table2() -> str:
-    return ('<table class="MsoNormalTable" border="1"><tbody>'
-            "<tr>" + td("第二十条第（一）项", colspan=4) + "</tr>"
-            "<tr>" + td("信息内容") + td("本年新<br />制作数量") + td("本年新<br />公开数量") + td("对外公开<br />总数量") + "</tr>"
-            "<tr>" + td("规章") + td("0") + td("&nbsp;") + td("１２") + "</tr>"
-            "<tr>" + td("规范性文件") + td("3") + td("3") + td("40") + "</tr></tbody></table>")
-
-
-def page(body: str, head: str = "", charset: str = "utf-8") -> str:
-    return (f'<!DOCTYPE html><html><head><meta charset="{charset}">{head}'
-            "<title>上海市某某区2019年政府信息公开工作年度报告_某某区人民政府</title></head><body>"
-            '<div class="header"><ul class="nav"><li><a href="/">首页</a></li><li><a href="/zwgk/">政务公开</a></li>'
-            '<li><a href="/hd/">互动交流</a></li></ul></div>' + body
-            + '<div class="footer">主办单位：某某区人民政府办公室 网站标识码3100000087 沪ICP备12345号 网站地图 联系我们</div>'
-            "</body></html>")
-
-
-SHANGHAI = page(
-    '<div class="crumbs">您的位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; '
-    '<a href="/zwgk/nb/">政府信息公开年报</a></div>'
-    '<h2 class="Article-title">上海市某某区2019年政府信息公开工作年度报告</h2>'
-    '<div class="Article-time">发布时间：2020-03-26 10:24 来源：区政府办公室 浏览次数：<span>56</span></div>'
-    '<div id="ivs_content" class="Article_content">'
-    f"<p>一、总体情况</p><p>{PROSE}</p><p>二、主动公开政府信息情况</p>{word_table2()}"
-    f"<p>三、收到和处理政府信息公开申请情况</p>{word_table3()}<p>四、存在的主要问题及改进情况</p><p>{PROSE}</p>"
-    '<div class="bdsharebuttonbox">分享到：<a href="#">微信</a><a href="#">微博</a></div>'
-    '<p>附件：<a href="/upload/2020/nb2019.pdf">某某区2019年年报（PDF版）</a></p></div>'
-    '<div class="xgwz"><h3>相关文章</h3><ul><li><a href="/a/1.html">某某区2018年政府信息公开工作年度报告</a></li></ul></div>',
-    head='<meta name="ArticleTitle" content="上海市某某区2019年政府信息公开工作年度报告">'
-         '<meta name="PubDate" content="2020-03-26 10:24"><meta name="SiteName" content="上海某某">'
-         '<meta name="ContentSource" content="区政府办公室"><meta name="ColumnName" content="政府信息公开年报">')
+from extract_samples import DENIED, NOTE, PROSE_2019 as PROSE, REJECTED, SHANGHAI, page  # noqa: E402
 
 
 def test_shanghai_page_content_tables_and_meta():

@@ -28,7 +28,7 @@ from ..document import Document, Table
 from ..errors import ParseError, UnreadableError
 from ..settings import ParseSettings
 from .budget import Deadline
-from .pdf_tables import PageTable, join_continued, page_tables
+from .pdf_tables import PageTable, drop_doubled_chars, join_continued, page_tables
 from .lines import pick_title
 from .pdf_text import join_wrapped, repair_line, split_lines, strip_page_furniture
 from .sniff import PDF
@@ -177,7 +177,7 @@ def _with_plumber(data, texts, textpages, sizes, plumb, table_pages, deadline, w
         for i, page in zip(wanted, pl.pages):
             deadline.check(f"PDF tables, page {i + 1}")
             try:
-                page = page.dedupe_chars()
+                page = drop_doubled_chars(page)
                 found = page_tables(page, i + 1) if i in table_pages else []
                 pages[i] = _page_items(page, found, len(parts), textpages[i], sizes[i], i in plumb)
                 parts.extend(found)
@@ -217,7 +217,9 @@ def _page_items(page, found: list[PageTable], first_index: int, tp, size, use_pl
         if bottom - top < 1:
             return []
         if use_plumber or tp is None:
-            text = page.crop((0, top, page.width, bottom), strict=False).extract_text() or ""
+            whole = top <= 0 and bottom >= page.height
+            region = page if whole else page.crop((0, top, page.width, bottom), strict=False)
+            text = region.extract_text() or ""
         else:
             text = tp.get_text_bounded(left=0, bottom=height - bottom, right=width, top=height - top)
         return [repair_line(ln) for ln in split_lines(text)]

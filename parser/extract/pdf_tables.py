@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .cjk import drop_spaces_between_cjk, fold_lines
 
-__all__ = ["PageTable", "page_tables", "rule_only_tables", "join_continued", "LINE_SETTINGS"]
+__all__ = ["PageTable", "page_tables", "rule_only_tables", "join_continued", "drop_doubled_chars", "LINE_SETTINGS"]
 
 LINE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _SNAP = 2.5        # points: boundaries closer than this are the same line
@@ -74,6 +74,34 @@ def _to_page_table(table, page_no: int) -> PageTable | None:
         return None
     return PageTable(grid=grid, xs=xs, top=table.bbox[1], bottom=table.bbox[3], page=page_no,
                      row_pages=[page_no] * len(grid))
+
+
+_DOUBLE_TOL = 1.5  # points: the same glyph drawn again this close is a fake bold
+
+
+def drop_doubled_chars(page):
+    """The page without glyphs drawn twice at nearly the same place (a fake bold).
+
+    pdfplumber's ``dedupe_chars`` costs twice the page's layout; this checks the neighbouring
+    slots of a coarse grid, O(n), and filters the page only when a duplicate exists.
+    """
+    chars = page.chars
+    # fast path: no two glyphs of the same text on the same rounded point -> nothing doubled
+    # (a fake bold's 0.2-1pt offset puts most of a doubled line's glyphs on the same point)
+    if len({(c["text"], round(c["x0"]), round(c["top"])) for c in chars}) == len(chars):
+        return page
+    seen: set[tuple[str, int, int]] = set()
+    doubled: set[int] = set()
+    for ch in chars:
+        x, y = int(ch["x0"] // _DOUBLE_TOL), int(ch["top"] // _DOUBLE_TOL)
+        text = ch["text"]
+        if text.strip() and any((text, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            doubled.add(id(ch))
+        else:
+            seen.add((text, x, y))
+    if not doubled:
+        return page
+    return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in doubled)
 
 
 def page_tables(page, page_no: int) -> list[PageTable]:
