@@ -1,0 +1,57 @@
+"""What every backend provides to ``SearchIndex`` (search.py), and what it hands back.
+
+A backend owns its files under the index directory and implements ``Backend``: writing prepared
+documents (under the writer lock the facade holds), deleting by report id, and ``search`` — the
+tree of ``query.py`` plus filters in, the exact matching set's size, one page of ``RawHit``s and the
+facets out. Snippets and result objects are made by the facade, the same way for every backend.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .documents import PreparedDoc
+from .query import FieldTerm, Leaf, Node
+
+__all__ = ["RawHit", "RawResults", "Backend", "year_bounds", "RELEVANCE_WEIGHTS"]
+
+# how much a query word counts where it occurs (body term frequency saturates at 1.0)
+RELEVANCE_WEIGHTS = {"body": 1.0, "title": 2.0, "heading": 1.0}
+
+
+@dataclass(slots=True)
+class RawHit:
+    report_id: int
+    score: float
+    stored: dict[str, Any]
+    norm_text: str
+
+
+@dataclass(slots=True)
+class RawResults:
+    total: int
+    hits: list[RawHit]
+    facets: dict[str, dict[Any, int]] = field(default_factory=dict)
+
+
+def year_bounds(ft: FieldTerm) -> tuple[int, int]:
+    return int(ft.value), int(ft.year_to if ft.year_to is not None else ft.value)
+
+
+class Backend(Protocol):
+    name: str
+
+    def add(self, docs: list[PreparedDoc], *, replace: bool) -> None: ...
+
+    def delete(self, report_ids: list[int]) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+    def search(self, node: Node, filters: list[FieldTerm], section: Leaf | None, *, sort: str,
+               offset: int, limit: int) -> RawResults: ...
+
+    def doc_count(self) -> int: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,77 @@
+"""What a search returns: ``SearchResults`` (total, page of ``Hit``s, facets), the same for every backend.
+
+A ``Snippet`` is a piece of normalized text with the character spans the query matched; it renders
+itself for the terminal (``rich()``: Rich markup, escaped) and for JSON (``to_dict()``: text and
+spans). ``str(snippet)`` marks matches with 【】.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+__all__ = ["Snippet", "Hit", "SearchResults"]
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+    def marked(self, open_: str = "【", close: str = "】", escape=lambda s: s) -> str:
+        out, last = [], 0
+        for a, b in self.spans:
+            out.append(escape(self.text[last:a]))
+            out.append(open_ + escape(self.text[a:b]) + close)
+            last = b
+        out.append(escape(self.text[last:]))
+        return "".join(out)
+
+    def rich(self, style: str = "bold red") -> str:
+        from rich.markup import escape
+
+        return self.marked(f"[{style}]", f"[/{style}]", escape)
+
+    def __str__(self) -> str:
+        return self.marked()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "spans": [list(s) for s in self.spans], "marked": self.marked()}
+
+
+@dataclass(slots=True)
+class Hit:
+    report_id: int
+    title: str
+    region: str
+    agency: str | None
+    year: int | None
+    url: str
+    score: float
+    snippets: list[Snippet] = field(default_factory=list)
+    published: str | None = None
+    format: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["score"] = round(self.score, 4)
+        d["snippets"] = [s.to_dict() for s in self.snippets]
+        return d
+
+
+@dataclass(slots=True)
+class SearchResults:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, dict[Any, int]]
+    page: int = 1
+    limit: int = 20
+    query: str = ""
+
+    @property
+    def pages(self) -> int:
+        return (self.total + self.limit - 1) // self.limit if self.limit else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "page": self.page, "limit": self.limit,
+                "pages": self.pages, "facets": {k: {str(a): n for a, n in v.items()} for k, v in self.facets.items()},
+                "hits": [h.to_dict() for h in self.hits]}

@@ -1,0 +1,338 @@
+"""The default backend: Whoosh, made fast by design (measured in bench/bench_search.py).
+
+Files: ``<dir>/whoosh/`` (the Whoosh index, schema.py) and ``<dir>/texts.dat`` (textstore.py).
+
+* Terms without positions (unigrams, bigrams, words; frequencies only) — small postings, cheap
+  writes. A query word's candidates are the intersection of its terms' postings, read a whole
+  block at a time.
+* Filters (region, agency, year, format) become a document set first, and every posting read
+  is intersected with it before anything else happens.
+* Exactness: a word that is one term (a bigram, one character, a Latin word) is decided by its
+  postings. Anything longer is verified on the candidates only, by ``mmap.find`` of its UTF-8
+  bytes in the report's normalized text — no positions, no decoding.
+* Ranking is computed over the exact set: per query word, a saturated body frequency (of its
+  rarest term) times idf, plus title and heading boosts (RELEVANCE_WEIGHTS).
+* Facets and year sorting read year/province columns loaded once per searcher generation.
+"""
+from __future__ import annotations
+
+import heapq
+import json
+import logging
+import math
+from collections import Counter
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.reading import TermNotFound
+
+from .backend import RELEVANCE_WEIGHTS, RawHit, RawResults, year_bounds
+from .documents import PreparedDoc, sections_text_matching
+from .errors import IndexFormatError, IndexMissingError
+from .query import And, FieldTerm, Leaf, Node, Not, Or, evaluate, positive_leaves
+from .analysis import normalize_text
+from .query import _WORDCHAR_RE
+from .schema import whoosh_schema
+from .textstore import TextStore
+from .whoosh_writer import BulkSegmentWriter
+
+__all__ = ["WhooshBackend"]
+
+log = logging.getLogger(__name__)
+_TEXT_FIELD = {"all": "grams", "title": "title_grams", "heading": "head_grams"}
+_WRITER_LIMIT_MB = 256
+_SEGMENT_DOCS = 5000
+_MAX_SEGMENTS = 12
+
+
+class WhooshBackend:
+    name = "whoosh"
+
+    def __init__(self, directory: Path, *, create: bool = False):
+        self.dir = Path(directory)
+        wdir = self.dir / "whoosh"
+        if not whoosh_index.exists_in(str(wdir)):
+            if not create:
+                raise IndexMissingError(f"no Whoosh index in {self.dir}")
+            wdir.mkdir(parents=True, exist_ok=True)
+            whoosh_index.create_in(str(wdir), whoosh_schema())
+        try:
+            self.ix = whoosh_index.open_dir(str(wdir))
+        except Exception as exc:  # whoosh raises many kinds on a damaged index
+            raise IndexFormatError(f"cannot open the Whoosh index in {wdir}: {exc}") from exc
+        self.store = TextStore(self.dir)
+        self._writer = None
+        self._searcher = None
+        self._generation = None
+        self._cols: dict[str, list] = {}
+        self._deleted: set[int] = set()
+
+    # -- writing ------------------------------------------------------------------------------
+    def _w(self):
+        if self._writer is None:
+            self._writer = BulkSegmentWriter(self.ix, limitmb=_WRITER_LIMIT_MB)
+        return self._writer
+
+    def add(self, docs: list[PreparedDoc], *, replace: bool) -> None:
+        if not docs:
+            return
+        spans = self.store.append([d.all_norm.encode("utf-8") for d in docs])
+        w = self._w()
+        put = w.update_document if replace else w.add_document
+        for d, (off, length) in zip(docs, spans):
+            put(report_id=str(d.report_id), grams=d.all_norm, title_grams=d.title_norm,
+                head_grams=d.headings_norm, region=",".join(d.region_names) or None,
+                agency=d.agency_key or None, format=d.format or None, year=d.year or 0,
+                province=d.province.encode("utf-8"), text_off=off, text_len=length, shown=d.stored(),
+                sections=d.sections_json, title=d.title_norm)
+        if w.added_docs >= _SEGMENT_DOCS:  # bound the writer's memory: start a new segment
+            self.commit()
+
+    def delete(self, report_ids: list[int]) -> None:
+        w = self._w()
+        for rid in report_ids:
+            w.delete_by_term("report_id", str(rid))
+
+    def commit(self) -> None:
+        if self._writer is not None:
+            w, self._writer = self._writer, None
+            w.commit()
+            if len(self.ix._segments()) > _MAX_SEGMENTS:
+                # merge the small segments through Whoosh's own writer (slow per posting, but small)
+                self.ix.writer(limitmb=_WRITER_LIMIT_MB).commit()
+
+    def rollback(self) -> None:
+        if self._writer is not None:
+            w, self._writer = self._writer, None
+            w.cancel()
+
+    def optimize(self) -> None:
+        self.ix.optimize()
+
+    # -- reading ------------------------------------------------------------------------------
+    def _fresh(self):
+        # a new searcher per index generation: Searcher.refresh() reuses segment readers and
+        # misses deletions made in them since
+        gen = self.ix.latest_generation()
+        if self._searcher is None or gen != self._generation:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = self.ix.searcher()
+            self._generation = gen
+            self._load_columns()
+        return self._searcher
+
+    def _load_columns(self) -> None:
+        r = self._searcher.reader()
+        n = r.doc_count_all()
+        self._cols = {}
+        for name in ("year", "province", "text_off", "text_len"):
+            values = list(r.column_reader(name)) if r.has_column(name) else []
+            self._cols[name] = values + [None] * (n - len(values))
+        self._cols["year"] = [y if y else None for y in self._cols["year"]]  # 0: no year
+        self._cols["province"] = [p.decode("utf-8") if p else "" for p in self._cols["province"]]
+        self._deleted = set(range(n)) - set(r.all_doc_ids()) if r.has_deletions() else set()
+
+    def doc_count(self) -> int:
+        return self._fresh().doc_count()
+
+    def _postings(self, field: str, term: str, memo: dict) -> dict[int, float]:
+        key = (field, term)
+        if key in memo:
+            return memo[key]
+        out: dict[int, float] = {}
+        for reader, base in self._searcher.reader().leaf_readers():
+            try:
+                m = reader.postings(field, term)
+            except TermNotFound:
+                continue
+            m = getattr(m, "child", m)  # deletions are removed once, from the final set
+            if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
+                # whole blocks at a time: the per-posting Matcher API costs ~10x more
+                while m.is_active():
+                    m._read_ids()
+                    m._read_weights()
+                    ids = m._ids if not base else [i + base for i in m._ids]
+                    out.update(zip(ids, m._weights))
+                    m._next_block()
+            else:
+                while m.is_active():
+                    out[m.id() + base] = m.weight()
+                    m.next()
+        memo[key] = out
+        return out
+
+    def _leaf_set(self, leaf: Leaf, within: set[int] | None, memo: dict) -> set[int]:
+        field = _TEXT_FIELD[leaf.field]
+        plists = sorted((self._postings(field, t, memo) for t in leaf.terms), key=len)
+        docs = set(plists[0]) if within is None else within.intersection(plists[0])
+        for p in plists[1:]:
+            if not docs:
+                break
+            docs.intersection_update(p)
+        return docs
+
+    def _term_set(self, ft: FieldTerm, memo: dict) -> set[int]:
+        key = ("ft", ft)
+        if key not in memo:
+            if ft.field == "year":
+                lo, hi = year_bounds(ft)
+                memo[key] = {d for d, y in enumerate(self._cols["year"]) if y is not None and lo <= y <= hi}
+            else:
+                field = "report_id" if ft.field == "id" else ft.field
+                memo[key] = set(self._postings(field, ft.value, memo))
+        return memo[key]
+
+    def _candidates(self, node: Node, within: set[int] | None, memo: dict) -> tuple[set[int], bool]:
+        """A superset of the matching docs, and whether it is already exact."""
+        if isinstance(node, Leaf):
+            return self._leaf_set(node, within, memo), node.exact
+        if isinstance(node, FieldTerm):
+            s = self._term_set(node, memo)
+            return (s if within is None else s & within), True
+        if isinstance(node, And):
+            pos = [c for c in node.children if not isinstance(c, Not)]
+            neg = [c.child for c in node.children if isinstance(c, Not)]
+            docs, exact = within, True
+            for c in sorted(pos, key=lambda c: not isinstance(c, FieldTerm)):  # filters first
+                docs, ex = self._candidates(c, docs, memo)
+                exact &= ex
+            for c in neg:
+                s, ex = self._candidates(c, docs, memo)
+                if ex:
+                    docs = docs - s
+                exact &= ex
+            return docs, exact
+        if isinstance(node, Or):
+            docs, exact = set(), True
+            for c in node.children:
+                s, ex = self._candidates(c, within, memo)
+                docs |= s
+                exact &= ex
+            return docs, exact
+        universe = set(range(len(self._cols["year"]))) if within is None else set(within)
+        s, ex = self._candidates(node.child, universe, memo)
+        return (universe - s if ex else universe), ex
+
+    def _verifier(self, memo: dict, section: Leaf | None):
+        mm_holder = {}
+
+        def check(d: int, node: Node) -> bool:
+            off, length = self._cols["text_off"][d], self._cols["text_len"][d]
+            mm = mm_holder.get("mm")
+            if mm is None or len(mm) < off + length:
+                mm = mm_holder["mm"] = self.store.view(off + length)
+            section_text = None
+            if section is not None:
+                section_text = sections_text_matching(self._searcher.stored_fields(d)["sections"], section)
+                if not section.matches(section_text):
+                    return False
+
+            def leaf_ok(leaf: Leaf) -> bool:
+                if leaf.field == "all" and section_text is not None:
+                    return leaf.matches(section_text)
+                if leaf.exact:
+                    return d in self._postings(_TEXT_FIELD[leaf.field], leaf.terms[0], memo)
+                if leaf.field == "all":
+                    return _find_bytes(mm, leaf, off, off + length)
+                return leaf.matches(_stored_text(self._searcher.stored_fields(d), leaf.field))
+
+            return evaluate(node, leaf_ok, lambda ft: d in self._term_set(ft, memo))
+
+        return check
+
+    def search(self, node: Node, filters: list[FieldTerm], section: Leaf | None, *, sort: str,
+               offset: int, limit: int) -> RawResults:
+        s = self._fresh()
+        memo: dict = {}
+        within = None
+        for ft in filters:
+            fs = self._term_set(ft, memo)
+            within = set(fs) if within is None else within & fs
+        if section is not None:
+            within = self._leaf_set(section, within, memo)
+        docs, exact = self._candidates(node, within, memo)
+        docs -= self._deleted
+        if not exact or section is not None:
+            check = self._verifier(memo, section)
+            docs = {d for d in docs if check(d, node)}
+        facets = self._facets(docs)
+        ranked = self._rank(docs, node, memo, sort, offset + limit)[offset:offset + limit]
+        hits = []
+        for d, score in ranked:
+            stored = s.stored_fields(d)
+            text = self.store.text(self._cols["text_off"][d], self._cols["text_len"][d])
+            hits.append(RawHit(int(stored["report_id"]), score, dict(stored["shown"]), text))
+        return RawResults(len(docs), hits, facets)
+
+    def _facets(self, docs: set[int]) -> dict[str, dict]:
+        years, provinces = self._cols["year"], self._cols["province"]
+        return {"year": dict(sorted(Counter(years[d] for d in docs if years[d] is not None).items())),
+                "province": dict(Counter(provinces[d] for d in docs if provinces[d]).most_common())}
+
+    def _rank(self, docs: set[int], node: Node, memo: dict, sort: str, k: int) -> list[tuple[int, float]]:
+        n = max(1, len(self._cols["year"]))
+        scores = dict.fromkeys(docs, 0.0)
+        for leaf in positive_leaves(node):
+            field = _TEXT_FIELD[leaf.field]
+            plists = sorted((self._postings(field, t, memo) for t in leaf.terms), key=len)
+            idf = math.log(1 + n / (1 + len(plists[0])))
+            weight = RELEVANCE_WEIGHTS["body" if leaf.field == "all" else leaf.field]
+            rare = plists[0]
+            for d in docs:
+                tf = rare.get(d, 0.0)
+                if tf:
+                    scores[d] += idf * weight * tf / (tf + 1.5)
+            if leaf.field == "all":
+                for boost_field, w in (("title", RELEVANCE_WEIGHTS["title"]), ("heading", RELEVANCE_WEIGHTS["heading"])):
+                    for d in self._leaf_set(Leaf(leaf.text, boost_field, leaf.phrase), docs, memo):
+                        scores[d] += idf * w
+        if sort == "year":
+            years = self._cols["year"]
+            key = lambda d: (years[d] or 0, scores[d], -d)
+        else:
+            key = lambda d: (scores[d], -d)
+        return [(d, scores[d]) for d in heapq.nlargest(k, docs, key=key)]
+
+    def close(self) -> None:
+        self.rollback()
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self.store.close()
+
+
+def _stored_text(stored: dict, field: str) -> str:
+    if field == "title":
+        return stored.get("title") or ""
+    return normalize_text("\n".join(s["heading"] for s in json.loads(stored.get("sections") or "[]")))
+
+
+def _char_before(mm, i: int, lo: int) -> str:
+    j = i - 1
+    while j > lo and (mm[j] & 0xC0) == 0x80:
+        j -= 1
+    return mm[j:i].decode("utf-8", "replace") if j >= lo else ""
+
+
+def _char_after(mm, i: int, hi: int) -> str:
+    j = i + 1
+    while j < hi and (mm[j] & 0xC0) == 0x80:
+        j += 1
+    return mm[i:j].decode("utf-8", "replace") if i < hi else ""
+
+
+def _find_bytes(mm, leaf: Leaf, lo: int, hi: int) -> bool:
+    """Does the leaf occur in mm[lo:hi] (UTF-8 normalized text), respecting word edges?"""
+    if mm is None:
+        return False
+    needle = leaf.needle.encode("utf-8")
+    left, right = leaf.needs_word_edges
+    i = mm.find(needle, lo, hi)
+    while i >= 0:
+        end = i + len(needle)
+        if not (left and _WORDCHAR_RE.match(_char_before(mm, i, lo))) and \
+                not (right and _WORDCHAR_RE.match(_char_after(mm, end, hi))):
+            return True
+        i = mm.find(needle, i + 1, hi)
+    return False
