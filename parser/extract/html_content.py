@@ -17,7 +17,7 @@ from .cjk import fold_spaces
 from .lines import CRUMB_WORDS, split_breadcrumbs
 
 __all__ = ["CONTENT_SELECTORS", "NOISE_TOKENS", "find_content", "drop_noise", "find_breadcrumbs",
-           "visible_text_length"]
+           "visible_text_length", "text_of", "drop_tree"]
 
 #: content containers of the CMS families, most specific first (sites.md 1.8)
 CONTENT_SELECTORS: tuple[str, ...] = (
@@ -46,22 +46,35 @@ _NOISE_RE = re.compile(r"(?:^|[\s_-])(?:" + "|".join(map(re.escape, NOISE_TOKENS
 _CRUMB_ATTR = re.compile(r"bread|crumb|location|position|weizhi|dqwz|curpos|local|path", re.IGNORECASE)
 
 
-def _selector_test(selector: str) -> str:
-    name = selector[1:]
-    if selector.startswith("#"):
-        return f"@id='{name}'"
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+_SELECTOR_IDS = frozenset(s[1:] for s in CONTENT_SELECTORS if s.startswith("#"))
+_SELECTOR_CLASSES = frozenset(s[1:] for s in CONTENT_SELECTORS if s.startswith("."))
 
 
-_CONTENT_XPATH = "//*[" + " or ".join(_selector_test(s) for s in CONTENT_SELECTORS) + "]"
+def text_of(el) -> str:
+    """All text under ``el`` (lxml's string(), as ``text_content`` gives it)."""
+    return el.xpath("string()")
+
+
+def drop_tree(el) -> None:
+    """Remove ``el`` and its children, keeping its tail text in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def visible_text_length(el) -> int:
-    return len(re.sub(r"\s+", "", el.text_content()))
+    return len(re.sub(r"\s+", "", text_of(el)))
 
 
 def _score(el) -> float:
-    text = el.text_content()
+    text = text_of(el)
     length = len(re.sub(r"\s+", "", text))
     score = float(length)
     if any(w in text for w in _REPORT_WORDS):
@@ -73,7 +86,11 @@ def _score(el) -> float:
 
 
 def _by_selectors(root):
-    candidates = [el for el in root.xpath(_CONTENT_XPATH) if el.tag not in ("body", "html")]
+    # one pass over the elements that have an id or a class: far faster than one XPath per selector
+    candidates = [el for el in root.xpath("//*[@id or @class]")
+                  if el.tag not in ("body", "html")
+                  and (el.get("id") in _SELECTOR_IDS
+                       or not _SELECTOR_CLASSES.isdisjoint((el.get("class") or "").split()))]
     if not candidates:
         return None
     scored = sorted(((_score(el), el) for el in candidates), key=lambda t: t[0], reverse=True)
@@ -158,13 +175,13 @@ def drop_noise(container) -> None:
     total = max(1, visible_text_length(container))
     for el in list(container.iter(*_DROP_TAGS)):
         if el is not container and el.getparent() is not None:
-            el.drop_tree()
+            drop_tree(el)
     for el in list(container.iter()):
         if el is container or not isinstance(el.tag, str) or el.getparent() is None:
             continue
         marks = f"{el.get('class', '')} {el.get('id', '')}"
         if marks.strip() and _NOISE_RE.search(marks) and visible_text_length(el) < 0.3 * total:
-            el.drop_tree()
+            drop_tree(el)
 
 
 def find_breadcrumbs(root) -> list[str]:
@@ -186,10 +203,10 @@ def find_breadcrumbs(root) -> list[str]:
 
 
 def _crumbs_of(el) -> list[str]:
-    crumbs = split_breadcrumbs(el.text_content())
+    crumbs = split_breadcrumbs(text_of(el))
     if crumbs:
         return crumbs
     # separators drawn as images: the link texts are the path
-    links = [fold_spaces(a.text_content()) for a in el.xpath(".//a")]
+    links = [fold_spaces(text_of(a)) for a in el.xpath(".//a")]
     links = [t for t in links if t]
     return links if 2 <= len(links) <= 10 and all(len(t) <= 40 for t in links) else []

@@ -28,6 +28,7 @@ _HTML_MARK = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|t
                         re.IGNORECASE)
 # share of a text sample that may be control bytes before it is called binary
 _MAX_CONTROL_SHARE = 0.02
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 
 
 def sniff_media_type(data: bytes, declared: str | None = None) -> str:
@@ -66,7 +67,7 @@ def _looks_like_text(head: bytes) -> bool:
         return True
     if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > _MAX_CONTROL_SHARE * len(head):
         return False
     # random bytes have almost no valid multi-byte run; real GB or UTF-8 text is mostly valid
