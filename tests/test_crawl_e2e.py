@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
+from archive.commands.demo import replica_profiles as demo_profiles
 from archive.crawl import canonical_reports, run_crawl
 from archive.home import Home
 from replica import ReplicaServer
 from scraper.engine import CrawlSettings
-from scraper.profiles import adhoc_profile, builtin_profiles
 from scraper.settings import FetchSettings
 
 pytestmark = pytest.mark.slow
@@ -36,10 +36,7 @@ PARSER_FLOOR = 0.9
 
 
 def replica_profiles(rep: ReplicaServer) -> list:
-    known = builtin_profiles()
-    chosen = [known[name] for name, spec in rep.info.sites.items() if spec.profile]
-    generic = [adhoc_profile(spec.entry_url) for spec in rep.info.sites.values() if not spec.profile]
-    return chosen + generic
+    return demo_profiles(rep.info)
 
 
 def crawl(rep: ReplicaServer, home: Home, **settings):

@@ -27,7 +27,8 @@ from ..cli_common import HomeOpt, JsonOpt, YearsOpt, console, err_console, open_
 from ..crawl import canonical_reports, run_crawl
 from ..errors import InputError
 
-__all__ = ["register", "select_profiles", "loopback_only", "PROGRESS_COLUMNS"]
+__all__ = ["register", "select_profiles", "loopback_only", "crawl_with_display", "print_summary",
+           "PROGRESS_COLUMNS"]
 
 PROGRESS_COLUMNS = ("listed", "found", "fetched", "stored", "parsed", "skipped", "unchanged",
                     "errors", "blocked", "queued")
@@ -136,42 +137,49 @@ def crawl_cmd(
                                    backoff_base=0.2 if fast else 1.0)
     h = open_home(home, create=True)
     with h:
-        rows: dict[str, SiteProgress] = {p.name: SiteProgress(p.name) for p in profiles}
-        lock = threading.Lock()
-
-        def on_progress(p: SiteProgress) -> None:
-            with lock:
-                rows[p.site] = p
-
-        if json_out:
-            summary = run_crawl(h, profiles, settings, fetch_settings=fetch_settings,
-                                resolve=resolve_map or None, progress=on_progress)
-        else:
-            with Live(_progress_table(rows), console=err_console, refresh_per_second=6,
-                      transient=True) as live:
-                done = threading.Event()
-
-                def refresh_display() -> None:
-                    while not done.wait(0.2):
-                        with lock:
-                            live.update(_progress_table(dict(rows)))
-
-                painter = threading.Thread(target=refresh_display, daemon=True)
-                painter.start()
-                try:
-                    summary = run_crawl(h, profiles, settings, fetch_settings=fetch_settings,
-                                        resolve=resolve_map or None, progress=on_progress)
-                finally:
-                    done.set()
-                    painter.join()
+        summary = crawl_with_display(h, profiles, settings, fetch_settings, resolve_map or None,
+                                     show=not json_out)
         reports = canonical_reports(h.catalog)
     if json_out:
         print_json({**summary.to_dict(), "reports_in_archive": len(reports)})
     else:
-        _print_summary(summary, len(reports), h.path)
+        print_summary(summary, len(reports), h.path)
 
 
-def _print_summary(summary: CrawlSummary, n_reports: int, home: Path) -> None:
+def crawl_with_display(h, profiles: list[SiteProfile], settings: CrawlSettings,
+                       fetch_settings: FetchSettings, resolve: dict[str, str] | None, *,
+                       show: bool = True) -> CrawlSummary:
+    """``run_crawl`` with a live table per site on stderr (pages listed, reports found, …)."""
+    rows: dict[str, SiteProgress] = {p.name: SiteProgress(p.name) for p in profiles}
+    lock = threading.Lock()
+
+    def on_progress(p: SiteProgress) -> None:
+        with lock:
+            rows[p.site] = p
+
+    if not show:
+        return run_crawl(h, profiles, settings, fetch_settings=fetch_settings, resolve=resolve,
+                         progress=on_progress)
+    with Live(_progress_table(rows), console=err_console, refresh_per_second=6,
+              transient=True) as live:
+        done = threading.Event()
+
+        def repaint() -> None:
+            while not done.wait(0.2):
+                with lock:
+                    live.update(_progress_table(dict(rows)))
+
+        painter = threading.Thread(target=repaint, daemon=True)
+        painter.start()
+        try:
+            return run_crawl(h, profiles, settings, fetch_settings=fetch_settings,
+                             resolve=resolve, progress=on_progress)
+        finally:
+            done.set()
+            painter.join()
+
+
+def print_summary(summary: CrawlSummary, n_reports: int, home: Path) -> None:
     console.print(_progress_table(summary.sites))
     s = summary.stats
     console.print(

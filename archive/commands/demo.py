@@ -1,44 +1,127 @@
-"""`xxgk demo`: the main job on the bundled offline example.
+"""`xxgk demo`: the main job, offline: crawl the loopback replica, parse, index, search, compare.
 
-Imports the example reports shipped in ``archive/examples/`` into a home, then lists them, so a new
-user sees the whole path (archive -> parse -> records) without a network.
+Starts the replica (``replica.ReplicaServer``, in-process, on 127.0.0.1) with its sites served
+under their real host names, crawls every one of them with delays off (the generic mode for the
+site without a profile), parses as it goes, indexes when the search package is there, then shows
+a search and a comparison through the same commands a user runs, and imports the bundled example
+reports. The home is left for the user to explore with the other commands.
 """
 from __future__ import annotations
 
+import importlib
+import time
 from importlib import resources
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from ..catalog import ReportFilter
+from scraper.engine import CrawlSettings
+from scraper.profiles import SiteProfile, adhoc_profile, builtin_profiles
+from scraper.settings import FetchSettings
+
 from ..cli_common import HomeOpt, console, open_home
+from ..crawl import canonical_reports
 from ..ingest import import_paths
 
-__all__ = ["register", "examples_dir"]
+__all__ = ["register", "examples_dir", "replica_profiles", "DEMO_SEARCH", "DEMO_REGION"]
+
+DEMO_SEARCH = "依申请公开"
+DEMO_REGION = "南京市"
 
 
 def examples_dir() -> Path:
     return Path(str(resources.files("archive") / "examples"))
 
 
+def replica_profiles(info) -> list[SiteProfile]:
+    """The shipped profiles of the replica's sites, and a generic profile for the others."""
+    known = builtin_profiles()
+    return ([known[name] for name, spec in info.sites.items() if spec.profile and name in known]
+            + [adhoc_profile(spec.entry_url) for spec in info.sites.values()
+               if not spec.profile or spec.id not in known])
+
+
 def register(app: typer.Typer) -> None:
     app.command("demo")(demo_cmd)
 
 
-def demo_cmd(home: HomeOpt = None) -> None:
-    """Run xxgk on the bundled offline example and leave a home to explore.
+def _run_command(argv: list[str]) -> None:
+    """Run another xxgk command as the user would (its output is the demo's)."""
+    from ..cli import app
 
+    try:
+        app(args=argv, prog_name="xxgk", standalone_mode=False)
+    except Exception as e:   # noqa: BLE001 — the demo goes on without that step
+        console.print(f"  ({argv[0]} skipped: {e})", markup=False)
+
+
+def _has_command(name: str) -> bool:
+    from ..cli import app
+
+    return any((c.name or c.callback.__name__) == name for c in app.registered_commands)
+
+
+def _index(home_path: Path) -> str:
+    try:
+        indexing = importlib.import_module("archive.indexing")
+    except ImportError:
+        return "search index: not built (the search package is not installed yet)"
+    for name in ("sync_index", "sync", "update_index"):
+        fn = getattr(indexing, name, None)
+        if fn is not None:
+            with open_home(home_path) as h:
+                result = fn(h)
+            return f"search index: {result}"
+    return "search index: archive.indexing has no sync function"
+
+
+def demo_cmd(
+    home: HomeOpt = None,
+    seed: Annotated[int, typer.Option(help="the replica's world (same seed, same reports)")] = 0,
+) -> None:
+    """Crawl the offline replica of government sites, parse, index, search and compare.
+
+    Takes well under a minute and leaves a home to explore.
     Example: xxgk demo --home /tmp/xxgk-demo && xxgk reports --home /tmp/xxgk-demo
     """
+    from replica import ReplicaServer
+
+    from .crawl import crawl_with_display, print_summary
+
+    started = time.monotonic()
     h = open_home(home, create=True)
-    with h:
-        console.print(f"archive home: {h.path}")
-        console.print(f"importing the bundled example reports from {examples_dir()}")
-        summary = import_paths(h, [examples_dir()])
-        c = summary.counts
-        console.print(f"{c['new']} new, {c['already_archived']} already archived, {c['parsed']} parsed, "
-                      f"{c['not_report']} not a report, {c['failed']} failed")
-        for r in h.catalog.list_reports(ReportFilter()):
+    home_path = h.path
+    with h, ReplicaServer(seed=seed, delays=0.2) as rep:
+        info = rep.info
+        console.print(f"archive home: {home_path}")
+        console.print(f"replica: {len(info.hosts)} hosts of {len(info.sites)} sites on "
+                      f"{info.address}:{info.port} (https stand-in :{info.https_port}), "
+                      f"{len(rep.truth.expected())} reachable reports")
+        profiles = replica_profiles(info)
+        settings = CrawlSettings(delay=0, allow_fast=True)
+        summary = crawl_with_display(h, profiles, settings,
+                                     FetchSettings(delay=0, backoff_base=0.1), info.resolve)
+        reports = canonical_reports(h.catalog)
+        print_summary(summary, len(reports), home_path)
+        for r in reports[:12]:
             console.print(f"  report {r['id']}: {r['year']} {r['region'] or '?'} {r['agency'] or ''} "
-                          f"[{r['format']}] {r['n_metrics']} metrics, {r['n_findings']} findings", markup=False)
-        console.print(f"next: xxgk reports --home {h.path} · xxgk show ID --home {h.path}")
+                          f"[{r['format']}]" + (f" (+{r['copies'] - 1} copies)" if r["copies"] > 1 else ""),
+                          markup=False)
+        if len(reports) > 12:
+            console.print(f"  … {len(reports) - 12} more: xxgk reports --home {home_path}")
+    console.print(_index(home_path), markup=False)
+    if _has_command("search"):
+        console.print(f"\n$ xxgk search {DEMO_SEARCH}")
+        _run_command(["search", DEMO_SEARCH, "--home", str(home_path), "--limit", "5"])
+    if _has_command("compare"):
+        console.print(f"\n$ xxgk compare --region {DEMO_REGION} --metrics headline")
+        _run_command(["compare", "--home", str(home_path), "--region", DEMO_REGION,
+                      "--metrics", "headline"])
+    with open_home(home_path) as h:
+        summary_import = import_paths(h, [examples_dir()])
+    c = summary_import.counts
+    console.print(f"\nbundled examples: {c['new']} new, {c['parsed']} parsed, "
+                  f"{c['not_report']} not a report, {c['failed']} failed")
+    console.print(f"done in {time.monotonic() - started:.0f} s. next: xxgk reports --home {home_path} · "
+                  f"xxgk show ID --home {home_path} · xxgk compare --home {home_path}")
