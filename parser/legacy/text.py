@@ -22,7 +22,7 @@ __all__ = ["Normalized", "Paragraph", "normalize", "paragraphs", "sentences", "c
 _SPACE = "[ \u00a0\u200b\u200c\ufeff]"
 _DROP_RXS = (
     re.compile(r"@@"),
-    re.compile(r"(?<=[\u4e00-\u9fff])\([a-z]{1,6}\)"),  # "關(guan) 於(yu)"
+    re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)"),  # "關(guan) 於(yu)", "報(bào)"
     re.compile(rf"(?<![A-Za-z]){_SPACE}+|{_SPACE}+(?![A-Za-z])"),
     re.compile(r"(?<=\d),(?=\d{3}(?!\d))"),
 )
