@@ -84,7 +84,7 @@ def match_spec(label_norm: str, specs: tuple[LabelSpec, ...]) -> LabelSpec | Non
 T2_ITEMS: tuple[LabelSpec, ...] = (
     LabelSpec("rules", ("规章",)),
     LabelSpec("normative_docs", ("规范性文件",)),
-    LabelSpec("other_services", ("其他对外管理服务", "对外管理服务")),
+    LabelSpec("other_services", ("其他对外管理服务", "对外管理服务", "管理服务")),
     LabelSpec("licensing", ("行政许可",)),
     LabelSpec("penalty", ("行政处罚",)),
     LabelSpec("coercion", ("行政强制",)),
@@ -94,17 +94,17 @@ T2_ITEMS: tuple[LabelSpec, ...] = (
 
 # columns; 本年处理决定数量 and 处理决定数量 both mean decisions
 T2_COLUMNS: tuple[LabelSpec, ...] = (
-    LabelSpec("made", ("本年新制作数量", "新制作数量", "本年新制作")),
-    LabelSpec("published", ("本年新公开数量", "新公开数量", "本年新公开")),
-    LabelSpec("total_public", ("对外公开总数量", "公开总数量", "对外公开总数")),
+    LabelSpec("made", ("本年新制作数量", "新制作数量", "本年新制作", "新制作")),
+    LabelSpec("published", ("本年新公开数量", "新公开数量", "本年新公开", "新公开")),
+    LabelSpec("total_public", ("对外公开总数量", "公开总数量", "对外公开总数", "公开总数")),
     LabelSpec("issued", ("本年制发件数", "制发件数", "本年制发")),
     LabelSpec("repealed", ("本年废止件数", "废止件数", "本年废止")),
     LabelSpec("in_force", ("现行有效件数", "现行有效")),
-    LabelSpec("prev_items", ("上一年项目数量", "上年项目数量", "上一年项目数")),
+    LabelSpec("prev_items", ("上一年项目数量", "上年项目数量", "上一年项目数", "上年项目")),
     LabelSpec("change", ("本年增减", "增减")),
-    LabelSpec("decisions", ("处理决定数量", "处理决定数", "决定数量")),
-    LabelSpec("items", ("采购项目数量", "采购项目数")),
-    LabelSpec("amount", ("采购总金额", "本年收费金额", "收费金额", "总金额")),
+    LabelSpec("decisions", ("处理决定数量", "处理决定数", "决定数量", "处理决定")),
+    LabelSpec("items", ("采购项目数量", "采购项目数", "采购项目")),
+    LabelSpec("amount", ("采购总金额", "本年收费金额", "收费金额", "总金额", "采购金额")),
 )
 
 # (item, column) -> metric key, per format (SCHEMA.md table 2)
@@ -166,7 +166,7 @@ T3_ROWS: tuple[LabelSpec, ...] = (
     LabelSpec("rejected.mass_repeat", ("大量反复",), group="rejected"),
     LabelSpec("rejected.confirm", ("重新出具", "确认"), group="rejected"),
     LabelSpec("other.no_correction", ("逾期不补正", "不补正"), group="other"),
-    LabelSpec("other.unpaid_fee", ("缴纳费用", "收费通知", "未按收费"), group="other"),
+    LabelSpec("other.unpaid_fee", ("缴纳费用", "收费通知", "未按收费", "缴费"), group="other"),
     LabelSpec("other.other", ("其他", "其他情形"), exact=True, group="other"),
 )
 T3_ROW_KEYS_GB2019 = tuple(s.key for s in T3_ROWS if not s.key.startswith("other.")) + ("other.total",)
@@ -176,8 +176,8 @@ T3_ROW_KEYS = {"gb2019": T3_ROW_KEYS_GB2019, "gb2021": T3_ROW_KEYS_GB2021}
 # columns (申请人情况); 其他 is the last sub-column of 法人或其他组织
 T3_COLUMNS: tuple[LabelSpec, ...] = (
     LabelSpec("natural", ("自然人",)),
-    LabelSpec("commercial", ("商业企业",)),
-    LabelSpec("research", ("科研机构",)),
+    LabelSpec("commercial", ("商业企业", "企业")),
+    LabelSpec("research", ("科研机构", "科研")),
     LabelSpec("social", ("社会公益组织", "公益组织")),
     LabelSpec("legal", ("法律服务机构", "法律服务")),
     LabelSpec("total", ("总计", "合计")),

@@ -297,7 +297,9 @@ def _t3_row_key(segments: list[str], context: str | None) -> tuple[str | None, s
         if spec is None:
             # one cell may hold both: "（三）不予公开 1.属于国家秘密"
             g = match_spec(lab, T3_GROUPS)
-            group = g.key if g else group
+            if g:
+                group = g.key
+                lab = lab.replace(next(p for p in g.phrases if p in lab), "", 1)  # "其他处理 其他" -> "其他"
             spec = match_spec(lab, _T3_IN_GROUP)
         item = spec or item
     if item is not None and item.group is None:
@@ -353,13 +355,15 @@ def _read_table3(tables: list[Table], fmt: str, reading: Reading) -> None:
 
 # --- table 4 ------------------------------------------------------------------------------------
 
-def _t4_column(path: list[str]) -> str | None:
-    """review.upheld, litigation_direct.total… from a column's header path, or None."""
+def _t4_column(path: list[str], row_group: str | None) -> str | None:
+    """review.upheld, litigation_direct.total… from a column's header path (the group may be the row's
+    label instead, in a table drawn the other way round), or None."""
     group = None
     for seg in path:
         g = match_spec(norm_label(seg), T4_GROUPS)
         group = g.key if g else group
     leaf = match_spec(norm_label(path[-1]), T4_LEAVES) if path else None
+    group = group or row_group
     return f"{group}.{leaf.key}" if group and leaf else None
 
 
@@ -371,14 +375,18 @@ def _read_table4(tables: list[Table], reading: Reading) -> None:
         n_header = data_rows[0]
         for i in data_rows:
             row = table.grid[i]
-            label = " / ".join(_distinct(_label_cells(row)))
+            labels = _distinct(_label_cells(row))
+            groups = [g.key for t in labels if (g := match_spec(norm_label(t), T4_GROUPS))]
+            row_group = groups[-1] if groups else None
+            # a row without a group of its own is the one data row; a second such row cannot be placed
+            second = row_group is None and i != data_rows[0]
             cells: list[_Cell] = []
             for j, text in enumerate(row):
                 value = parse_cell(text)
                 if value is None:
                     continue
                 path = _distinct([r[j] for r in table.grid[:n_header] if j < len(r)])
-                key = _t4_column(path) if i == data_rows[0] else None
-                why = "" if key else ("a second data row" if i != data_rows[0] else "column label not recognised")
+                key = None if second else _t4_column(path, row_group)
+                why = "" if key else ("a second data row" if second else "column label not recognised")
                 cells.append(_Cell(key, " / ".join(path), text, value, why))
-            _place_row(reading, table, i, label, cells)
+            _place_row(reading, table, i, " / ".join(labels), cells)

@@ -163,3 +163,12 @@ def test_classify_ignores_prose_and_layout_tables():
     assert classify_table(Table([["一、总体情况 " + "很长的正文" * 40]])) is None
     assert classify_table(Table(T3_SPLIT3)) == "t3"
     assert classify_table(Table(GB2019_T2)) == "t2"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_fixture_records_hold_every_template_cell(fmt):
+    from fixtures.reportgen import cell_keys
+
+    keys = cell_keys(fmt)
+    assert len(keys) == len(set(keys)) == {"gb2019": 198, "gb2021": 200}[fmt]
+    assert set(random_record(fmt, 0)["metrics"]) == set(keys) | set(HEADLINE)
