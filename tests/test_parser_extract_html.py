@@ -144,3 +144,23 @@ def test_html_speed_is_fine_for_many_pages():
         extract(data, "text/html")
     # a loose guard against a pathological slowdown; the real figure is in bench/bench_parse.py
     assert time.perf_counter() - start < 10
+
+
+def test_old_layout_table_page_keeps_the_data_table_inside_its_content_cell():
+    html = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
+            '<table width="980"><tr><td width="200"><a href="/1">机构概况</a><br><a href="/2">政策法规</a></td>'
+            '<td><table width="100%"><tr><td class="bt_content">'
+            f"<p>某某县人民政府2012年政府信息公开工作年度报告</p><p>{PROSE}</p><p>附表：统计表</p>"
+            "<table border=1><tr><td>指标</td><td>单位</td><td>数量</td></tr><tr><td>收到申请数</td><td>件</td><td>12</td></tr>"
+            "</table></td></tr></table></td></tr></table></body></html>")
+    doc = extract(html.encode("gbk"), None)
+    assert [t.grid for t in doc.tables] == [[["指标", "单位", "数量"], ["收到申请数", "件", "12"]]]
+    assert doc.tables[0].caption == "附表：统计表"
+    assert doc.title == "某某县人民政府2012年政府信息公开工作年度报告"
+    assert "机构概况" not in doc.text
+
+
+def test_a_page_that_is_only_a_table():
+    html = "<html><body><table>" + "<tr>" + "<td>1</td>" * 5 + "</tr>" * 3 + "<tr><td>2</td></tr></table></body></html>"
+    doc = extract(html.encode(), "text/html")
+    assert len(doc.tables) == 1 and doc.tables[0].grid[0] == ["1"] * 5

@@ -150,6 +150,14 @@ def _dense(weights: dict, el) -> int:
 
 def find_content(root):
     """The element holding the report's content (never None for a page with a body)."""
+    node = _find_content(root)
+    # a row is never a container: its table is (else the table would be read as layout)
+    while node.tag in ("tr", "tbody", "thead", "tfoot") and node.getparent() is not None:
+        node = node.getparent()
+    return node
+
+
+def _find_content(root):
     body = root.find(".//body")
     if body is None:
         body = root
