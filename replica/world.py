@@ -73,6 +73,8 @@ class PublisherSpec:
     word: bool = False
     #: zeros drawn as blank cells (and so absent from the metrics)
     blank_zero: bool = False
+    #: in report keys when the site lists more than one publisher ("zhejiang-hangzhou-2024")
+    slug: str = ""
 
 
 PUBLISHERS: tuple[PublisherSpec, ...] = (
@@ -90,6 +92,9 @@ PUBLISHERS: tuple[PublisherSpec, ...] = (
                   (2016, None), "我区", "杭州市余杭区人民政府办公室", "杭州市余杭区", scale=2, word=True),
     PublisherSpec("zhejiang", "浙江省人民政府", "浙江省", "330000", None, "province", (2019, None),
                   "全省", "浙江省人民政府办公厅", "浙江省", scale=5),
+    # the provincial portal's column also carries the capital city's own reports
+    PublisherSpec("zhejiang", "杭州市人民政府", "浙江省杭州市", "330100", None, "city", (-2, None),
+                  "我市", "杭州市人民政府办公厅", "杭州市", scale=3, slug="hangzhou"),
     PublisherSpec("renhe", "杭州市余杭区仁和街道办事处", "浙江省杭州市余杭区仁和街道", "330110", None, "town",
                   (2008, 2010), "我街道", "杭州市余杭区仁和街道办事处", "余杭区仁和街道"),
     PublisherSpec("renhe", "杭州市余杭区仁和街道办事处", "浙江省杭州市余杭区仁和街道", "330110", None, "town",
@@ -195,7 +200,7 @@ def new_report(world: World, spec: PublisherSpec, year: int, special: dict[str, 
     url_date = dt.date.fromisoformat(special.get("url_date", published.isoformat()))
     ident = _ident(world.seed, site.id, year, spec.publisher, world.serial)
     report = ReportTruth(
-        key=f"{site.id}-{year}" + (f"-{world.serial}" if world.serial else ""),
+        key="-".join(filter(None, (site.id, spec.slug, str(year), str(world.serial or "")))),
         site=site.id, publisher=spec.publisher, region=spec.region, region_code=spec.region_code,
         agency=spec.agency, level=spec.level, year=year, format=fmt,
         title=special.get("title", _title(spec, year)), published=published.isoformat(),
@@ -236,7 +241,7 @@ def build_world(seed: int = 0, today: dt.date | None = None) -> World:
         for year in range(first, end + 1):
             special = dict(SPECIALS.get((spec.site, year), {}))
             special.update(SPECIALS.get((spec.site, year - last - 1), {}))
-            rng = random.Random(f"{seed}:{spec.site}:{year}")
+            rng = random.Random(f"{seed}:{spec.site}:{spec.publisher}:{year}")
             report = new_report(world, spec, year, special, rng)
             world.truth.reports.append(report)
             add_report_listings(world, report, special)
