@@ -82,3 +82,56 @@ def test_parts_past_their_total_are_a_finding_even_with_parts_missing():
     [finding] = reading.findings
     assert finding.rule == "applications.legacy_outcomes"
     assert finding.values["applications.replied"] == 9
+
+
+def _legacy_pdf(paragraphs: list[str], table_rows: list[list[str]]) -> bytes:
+    """A real PDF (reportlab, embedded CJK TrueType): prose wrapped by the page width, then the appendix."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table as PdfTable, TableStyle
+
+    from fixtures.reportgen import ttf_font_path
+
+    path = ttf_font_path()
+    if path is None:
+        pytest.skip("no CJK TrueType font")
+    pdfmetrics.registerFont(TTFont("WQY", path, subfontIndex=0))
+    style = ParagraphStyle("body", fontName="WQY", fontSize=10.5, leading=18, wordWrap="CJK")
+    story = [Paragraph(p, style) for p in paragraphs]
+    table = PdfTable(table_rows)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "WQY"), ("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+    story.append(table)
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build(story)
+    return buf.getvalue()
+
+
+@pytest.mark.slow
+def test_a_real_pdf_with_wrapped_prose_and_an_appendix():
+    from parser import parse
+
+    paragraphs = [
+        "杭州市余杭区2017年政府信息公开工作年度报告",
+        "二、依申请公开政府信息和不予公开政府信息情况",
+        "2017年,全区各职能部门、镇街共收到政府信息公开申请1984件,同比下降3.27%。其中,当面申请260件,"
+        "网络申请830件,信函申请894件。在2017年完成答复的1970件申请中,属于已主动公开范围数108件,"
+        "属于同意公开答复数974件,属于同意部分公开答复378件,属于不同意公开答复数108件。",
+        "四、政府信息公开的收费及减免情况",
+        "2017年,我区对政府信息公开申请资料全部免费予以提供,未收取费用。",
+    ]
+    rows = [["统计指标", "单位", "统计数"], ["四、行政复议数量", "件", "34"], ["(一)维持具体行政行为数", "件", "17"],
+            ["(二)被依法纠错数", "件", "6"], ["(三)其他情形数", "件", "11"]]
+    record = parse(_legacy_pdf(paragraphs, rows), "application/pdf")
+    got = record.metrics
+    assert record.format == "legacy"
+    assert {k: got.get(k) for k in ("applications.new.total", "applications.channel.letter", "applications.replied",
+                                    "applications.denied.total", "fees.collected_yuan", "review.total",
+                                    "review.other")} == {
+        "applications.new.total": 1984, "applications.channel.letter": 894, "applications.replied": 1970,
+        "applications.denied.total": 108, "fees.collected_yuan": 0, "review.total": 34, "review.other": 11}
+    assert record.evidence["applications.new.total"].page == 1
+    assert record.evidence["review.total"].where == "table"

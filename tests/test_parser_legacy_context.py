@@ -43,3 +43,8 @@ def test_report_context_of_the_samples():
     swj = Document(text=(SAMPLES / "excerpts" / "beijing-swj-2008.txt").read_text(encoding="utf-8"),
                    media_type="text/plain")
     assert report_context(swj) == ReportContext(2008, True, None)  # "由北京市水务局编制", no title line
+
+
+def test_an_area_the_region_table_does_not_know_is_still_an_area():
+    doc = Document(text="某市某区2017年政府信息公开工作年度报告\n正文。", media_type="text/plain")
+    assert report_context(doc) == ReportContext(2017, False, "区")

@@ -107,7 +107,8 @@ def report_context(doc: Document) -> ReportContext:
     meta = read_metadata(doc)
     guess = context_from_title(find_title(doc), doc.text)
     year = meta.year or guess.year
-    if meta.agency:
+    if meta.agency and not (meta.region is None and guess.is_department is False):
+        # (an area name the region table does not know comes back as an agency; its title ends in 区/县…)
         return ReportContext(year=year, is_department=True)
     if meta.region and meta.region != "全国":
         level = next((lvl for lvl in _AREA_LEVELS if meta.region.endswith(lvl)), None)

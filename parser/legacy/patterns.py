@@ -41,6 +41,7 @@ class MetricPattern:
     regex: re.Pattern[str]
     tier: int = 0
     reject: re.Pattern[str] | None = None  # searched in the clause up to the match end
+    reject_sentence: re.Pattern[str] | None = None  # searched in the whole sentence
     needs: re.Pattern[str] | None = None  # must occur in the sentence, or ``needs_heading`` in the heading
     needs_heading: re.Pattern[str] | None = None  # defaults to ``needs``
     keys_from_words: tuple[tuple[str, str], ...] = ()
@@ -81,6 +82,9 @@ ZERO_REJECT = re.compile(
     r"超期|延期|重复|方面|类|涉及|人大|政协"
 )
 FEE_CONTEXT = re.compile(r"申请|收费|费用|减免")
+# documents classified by disclosure attribute (trap 3.4): their 不予公开 is no answer to an application
+CLASSIFICATION = re.compile(r"(?:主动公开|依申请公开|不予公开)(?:政府)?信息\d")
+NOT_A_REPLY = re.compile(NON_APPLICATION.pattern + r"|延期|逾期|超期|未|待|正在")
 GI_CONTEXT = re.compile(r"公开")
 CASES_HEADING = re.compile(r"复议|诉讼")
 
@@ -113,7 +117,7 @@ _APPLICATIONS = [
     _p("new.row_label", "applications.new.total",
        CLAUSE_START, r"(?:收到)?(?:政府信息公开)?申请(?:总数|数|量|总量)", OF, NUM, U_APP),
     _p("channel.in_person", "applications.channel.in_person",
-       r"(?:当面|现场)(?:提出|提交|递交)?申请", OF, NUM, U_APP),
+       r"(?:当面|现场)(?:形式|方式)?(?:提出|提交|递交)?申请", OF, NUM, U_APP),
     _p("channel.online", "applications.channel.online",
        r"(?:网络|网上|在线|互联网)(?:形式|方式|平台)?(?:提出|提交)?申请", OF, NUM, U_APP),
     _p("channel.letter", "applications.channel.letter",
@@ -130,7 +134,7 @@ _APPLICATIONS = [
     # 答复6件 · 已答复的申请0件 · 申请答复数N件 · 答复依申请公开2个
     _p("replied.verb_num", "applications.replied",
        r"(?<!公开)(?<!不予)(?:已经|已|完成|共)?答复(?:了)?(?:的)?(?:依申请公开|申请)?", OF, NUM, U_APP,
-       reject=NON_APPLICATION),
+       reject=NOT_A_REPLY),
     # 共接到…申请4件,全部按时回复 · 均已按时答复
     _p("replied.all", "applications.replied",
        r"(?:全部|均)(?:已)?(?:按时|及时|依法)?(?:予以)?(?:答复|回复)(?!率)", copy_from="applications.new.total"),
@@ -145,28 +149,28 @@ _APPLICATIONS = [
 
 _OUTCOMES = [
     _p("already_public", "applications.already_public",
-       Q, r"(?:属于|属)?已主动公开(?:范围|的范围)?", OF, NUM, U_APP),
+       Q, r"(?:属于|属)?已主动公开(?:范围|的范围)?", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
     _p("granted", "applications.granted.total",
-       Q, r"(?<!不)(?<!部分)(?:同意|予以)公开(?:答复)?", OF, NUM, U_APP),
+       Q, r"(?<!不)(?<!部分)(?<!主动)(?:同意|予以)公开(?:答复)?", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
     _p("partial", "applications.partial.total",
-       Q, r"(?:同意)?部分公开(?:答复)?", OF, NUM, U_APP),
+       Q, r"(?:同意)?部分(?:予以)?公开(?:答复)?", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
     _p("denied", "applications.denied.total",
-       Q, r"(?:不同意公开|不予公开)(?:答复)?", OF, NUM, U_APP),
+       Q, r"(?:不同意公开|不予公开)(?:答复)?", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
     _p("not_own", "applications.not_own",
        Q, r"(?:不属于本(?:行政)?机关(?:公开)?(?:范围)?|非本(?:行政)?机关(?:政府信息|掌握)?|非本部门(?:掌握)?)",
-       OF, NUM, U_APP),
-    _p("not_exist", "applications.not_exist", Q, r"(?:申请)?信息不存在", OF, NUM, U_APP),
+       OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
+    _p("not_exist", "applications.not_exist", Q, r"(?:申请)?信息不存在", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
     _p("need_correction", "applications.need_correction",
-       Q, r"(?:告知(?:作出)?更改补充|(?<!仍)申请内容不明确)", OF, NUM, U_APP),
-    _p("other_channel", "applications.other_channel", Q, r"告知通过其他途径办理", OF, NUM, U_APP),
-    _p("denied.state_secret", "applications.denied.state_secret.total", r"(?:涉及|属于)国家秘密", OF, NUM, U_APP),
-    _p("denied.commercial_secret", "applications.denied.commercial_secret.total", r"涉及商业秘密", OF, NUM, U_APP),
-    _p("denied.privacy", "applications.denied.privacy.total", r"涉及个人隐私", OF, NUM, U_APP),
+       Q, r"(?:告知(?:作出)?更改补充|(?<!仍)申请内容不明确)", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
+    _p("other_channel", "applications.other_channel", Q, r"告知通过其他途径办理", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
+    _p("denied.state_secret", "applications.denied.state_secret.total", r"(?:涉及|属于)国家秘密", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
+    _p("denied.commercial_secret", "applications.denied.commercial_secret.total", r"涉及商业秘密", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
+    _p("denied.privacy", "applications.denied.privacy.total", r"涉及个人隐私", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
     _p("denied.three_safety", "applications.denied.three_safety.total",
-       r"(?:危及国家安全、公共安全、经济安全和社会稳定|危及" + Q + r"三安全一稳定" + Q + r")", OF, NUM, U_APP),
+       r"(?:危及国家安全、公共安全、经济安全和社会稳定|危及" + Q + r"三安全一稳定" + Q + r")", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
     _p("denied.not_gov_info", "applications.denied.not_gov_info.total",
-       r"(?:不是|非)《条例》所指政府信息", OF, NUM, U_APP),
-    _p("denied.law_other", "applications.denied.law_other.total", r"法律法规规定的其他情形", OF, NUM, U_APP),
+       r"(?:不是|非)《条例》所指政府信息", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
+    _p("denied.law_other", "applications.denied.law_other.total", r"法律法规规定的其他情形", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
 ]
 
 OUTCOME_PATTERN_NAMES = frozenset(p.name for p in _OUTCOMES[:8])
@@ -265,7 +269,8 @@ _FEES = [
     _p("fees.charged", "fees.collected_yuan", r"(?<!未)收费(?:总额|金额|总数)?", OF, NUM, r"元", reject=FEE_SCHEDULE),
     # 未收取费用 · 未向申请人收取费用 · 沒有向…申請人收費 · 未有收费及减免情况
     _p("fees.zero_not_collected", "fees.collected_yuan",
-       r"(?:未|没有|无)有?(?:向[^,;:。]{0,20}?)?(?:收取|收)(?:任何|相关)?费", tier=2, needs=FEE_CONTEXT),
+       r"(?:未|没有|无|不存在)(?:有|发生|产生|涉及|出现)?(?:向[^,;:。]{0,20}?)?(?:收取|收)(?:任何|相关)?费",
+       tier=2, needs=FEE_CONTEXT),
     _p("fees.zero_free", "fees.collected_yuan",
        r"(?:全部|一律|均)(?:予以)?免费(?:予以)?提供", tier=2, needs=re.compile("申请")),
     _p("fees.zero_waived", "fees.collected_yuan", r"免收(?:任何|相关)?费用", tier=2, needs=re.compile("申请")),
@@ -282,7 +287,8 @@ _ZEROS = [
        r"(?:未|没有|无)(?:收到|受理|接到|发生|出现|有)(?:过)?[^,;:。\d]{0,30}?申请(?!人)", tier=2,
        reject=ZERO_REJECT),
     # 我镇2016年度无申请 · 本年度沒有申請公開政府信息…的情況
-    _p("new.zero_none", "applications.new.total", r"(?:没有|无)申请(?!人)", tier=2, reject=ZERO_REJECT),
+    _p("new.zero_none", "applications.new.total", r"(?:没有|无)申请(?!人|内容|材料|表|书|费|期限|时限)", tier=2,
+       reject=ZERO_REJECT),
     # 未收到针对我办政府信息公开的行政复议 · 未发生…的复议、诉讼和申诉 · 无办理行政复议案件
     _p("cases.zero_verbal", "review.total",
        r"(?<!无论)(?:未|没有|无)(?:收到|发生|出现|受理|办理|涉及|有|被|申请|提起)?[^,;:。\d]{0,30}?"
@@ -291,6 +297,13 @@ _ZEROS = [
        needs=GI_CONTEXT, needs_heading=CASES_HEADING,
        keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total"), ("申诉", "appeals.total"))),
 ]
+
+# 行政复议、行政诉讼均为零 · 行政复议案件为无
+_ZEROS.append(_p(
+    "cases.zero_word", "review.total",
+    r"(?:复议|诉讼)(?:[^\d,;:。]{0,8}?(?:复议|诉讼))*(?:案件)?(?:数|数量)?(?:均|都)?(?:为|是)(?:零|无)(?:件|起)?(?![\u4e00-\u9fff])",
+    tier=2, needs=GI_CONTEXT, needs_heading=CASES_HEADING,
+    keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total"))))
 
 METRIC_PATTERNS: tuple[MetricPattern, ...] = (
     *_APPLICATIONS, *_OUTCOMES, *_CASES, *_PROACTIVE, *_ROWS_IN_PROSE, *_FEES, *_ZEROS,

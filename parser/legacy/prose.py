@@ -101,6 +101,8 @@ def _passes(pat: MetricPattern, m: re.Match[str], clause: str, sentence: str, po
         return False
     if pat.reject is not None and pat.reject.search(head):
         return False
+    if pat.reject_sentence is not None and pat.reject_sentence.search(sentence):
+        return False
     if pat.needs is not None and not (pat.needs.search(sentence) or (pat.needs_heading or pat.needs).search(heading)):
         return False
     if DELTA_RX.search(head):
@@ -172,6 +174,8 @@ def _readings(pat: MetricPattern, m: re.Match[str], clause: str, sentence: str, 
         keys = [key for word, key in pat.keys_from_words if word in m.group(0)]
         return [(k, value, tier) for k in keys]
     key = pat.key
+    if clause.startswith("其中") and any(c.key == key for c in earlier):
+        return []  # "全区主动公开…5713条,其中区政府办公室主动公开…120条": a part, not a second total
     if "{topic}" in key:
         if state.topic not in ("review", "litigation", "complaints"):
             return []
