@@ -142,7 +142,7 @@ class ReplicaServer:
                              name=f"replica-{scheme}", daemon=True).start()
             self._servers.append(httpd)
             ports.append(httpd.server_address[1])
-        hosts = sorted({h for s in self.world.sites.values() for h in s.hosts})
+        hosts = self.hosts
         resolve = {}
         for h in hosts:
             resolve[h] = f"{self._address}:{ports[0]}"
@@ -174,8 +174,26 @@ class ReplicaServer:
         return self._info
 
     @property
+    def hosts(self) -> list[str]:
+        """Every host name served (sites, moved hosts, attachment hosts), known before start."""
+        return sorted({h for s in self.world.sites.values() for h in s.hosts})
+
+    @property
     def truth(self) -> Truth:
         return self.world.truth
+
+    # -- what is served (without HTTP) ----------------------------------------------------------
+    def paths(self, host: str) -> list[str]:
+        """Every static path of a host, sorted."""
+        with self._content_lock:
+            content = self._content.get(host)
+        return sorted(content.files) if content else []
+
+    def resource(self, host: str, path: str) -> Resource | None:
+        """The file a GET of ``path`` on ``host`` serves (built if lazy), faults aside."""
+        with self._content_lock:
+            content = self._content.get(host)
+        return content.get(path) if content else None
 
     # -- the access log ----------------------------------------------------------------------
     def requests(self, host: str | None = None, path_prefix: str | None = None,

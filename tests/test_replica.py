@@ -267,3 +267,42 @@ def test_datastore_pages_are_inclusive_and_one_based():
     items = sorted(world.listings["yuhang"], key=lambda it: it.date, reverse=True)
     xml = datastore(site, items, 2, 3)
     assert xml.count("<record>") == 2 and items[1].title in xml
+
+
+def test_bytes_are_the_same_in_another_process():
+    """ETags must survive a restart of the replica (resume and re-crawl tests restart it)."""
+    import hashlib
+    import subprocess
+    import sys
+    code = ("from replica.server import ReplicaServer\nimport hashlib\n"
+            "rep = ReplicaServer(seed=3)\n"
+            "for host in rep.hosts:\n"
+            "    for path in rep.paths(host):\n"
+            "        if path.endswith(('.html', '.htm', '.shtml')):\n"
+            "            print(host, path, hashlib.sha1(rep.resource(host, path).body).hexdigest())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={"PYTHONHASHSEED": "123", "PATH": "/usr/bin:/bin"}).stdout
+    replica = ReplicaServer(seed=3)   # built, not started: the same files
+    mine = [f"{host} {path} {hashlib.sha1(replica.resource(host, path).body).hexdigest()}"
+            for host in replica.hosts for path in replica.paths(host)
+            if path.endswith((".html", ".htm", ".shtml"))]
+    assert out.splitlines() == mine and len(mine) > 50
+
+
+def test_python_m_replica_runs_standalone():
+    import subprocess
+    import sys
+    proc = subprocess.Popen([sys.executable, "-m", "replica", "--delays", "0"],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if line.startswith("}"):
+                break
+        info = json.loads("".join(lines))
+        assert info["resolve"]["www.nanjing.gov.cn"].startswith("127.0.0.1:")
+        assert info["entry_urls"]["yuhang"] == "http://www.yuhang.gov.cn/col/col1229179150/index.html"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -43,7 +43,9 @@ def attachment_url(site: SiteSpec, page_url: str, date: dt.date, ident: int,
 
 
 def _article(site: SiteSpec, title: str, date: str, source: str, body: str, kind: str) -> str:
-    index_no = f"{site.params['unitid']}/{date[:4]}-{abs(hash(title)) % 100000:05d}"
+    # hashlib, not hash(): str hashes change per process, and the page bytes (ETag) must not
+    serial = int(hashlib.md5(title.encode()).hexdigest()[:8], 16) % 100000
+    index_no = f"{site.params['unitid']}/{date[:4]}-{serial:05d}"
     byline = (f'<div class="art_info">信息来源：{html.escape(source)} · 发布日期：{date} · 浏览次数：</div>'
               if site.scheme == "https" else "")
     table = ('<table class="xxgk_top" width="100%" border="1" cellspacing="0">'
