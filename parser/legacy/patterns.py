@@ -49,6 +49,11 @@ class MetricPattern:
     replied_if_outcomes: bool = False  # "共办理N件": replies when an outcome list follows
     zero_only: bool = False  # a combined count is usable only when it is 0
 
+    @property
+    def counts(self) -> bool:
+        """Whether the pattern reads a number (else it is a worded zero or a copy)."""
+        return "n" in self.regex.groupindex
+
 
 def _rx(*parts: str) -> re.Pattern[str]:
     return re.compile("".join(parts))

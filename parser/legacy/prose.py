@@ -28,6 +28,8 @@ __all__ = ["Candidate", "find_candidates", "choose", "read_prose"]
 _SNIPPET_MAX = 160
 _SINCE = re.compile(r"截至|截止|到目前|以来|历年")
 _FIRST_COUNT = re.compile(r"\d+[件条宗起个次人名元]")
+_COUNT = re.compile(r"\d|[零〇两一二三四五六七八九十百千][件条宗起个只次人名元篇场期项例份]")
+_WORDED = re.compile(r"未|没有|无|不存在|免费|免收|全部|均|零")
 _OUTCOME_PATTERNS = tuple(p for p in METRIC_PATTERNS if p.name in OUTCOME_PATTERN_NAMES)
 
 
@@ -67,7 +69,11 @@ def _sentence_candidates(norm: Normalized, sentence: str, s_start: int, heading:
         return out
     for c_start, clause in clauses(sentence):
         state.topic = _topic(clause, state.topic)
+        has_count = _COUNT.search(clause) is not None
+        has_word = _WORDED.search(clause) is not None
         for pat in METRIC_PATTERNS:
+            if not (has_count if pat.counts else has_word):
+                continue  # most clauses hold no count and no "none": skip the regexes
             for m in pat.regex.finditer(clause):
                 pos = c_start + (m.start("n") if "n" in pat.regex.groupindex else m.start())
                 if not _passes(pat, m, clause, sentence, pos, heading, ctx, state):

@@ -50,9 +50,14 @@ def normalize(text: str) -> Normalized:
     chars: list[str] = []
     offsets: list[int] = []
     for i, c in enumerate(text):
-        for d in unicodedata.normalize("NFKC", c).translate(TRAD_TO_SIMP):
+        if c.isascii() or "\u4e00" <= c <= "\u9fff":  # NFKC leaves these alone: skip the call
+            chars.append(c)
+            offsets.append(i)
+            continue
+        for d in unicodedata.normalize("NFKC", c):
             chars.append(d)
             offsets.append(i)
+    chars = list("".join(chars).translate(TRAD_TO_SIMP))  # one to one: offsets stay valid
     for rx in _DROP_RXS:
         chars, offsets = _drop(chars, offsets, [range(m.start(), m.end()) for m in rx.finditer("".join(chars))])
     chars, offsets = _drop(chars, offsets, _wrapped_line_breaks("".join(chars)))
