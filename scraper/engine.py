@@ -26,7 +26,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
@@ -166,9 +166,10 @@ class CrawlEngine:
                                 thread_name_prefix="xxgk-site") as pool:
             futures = [pool.submit(self._run_site, s) for s in sites]
             try:
+                pending = set(futures)
+                while pending:   # short waits keep Ctrl-C responsive
+                    _, pending = wait(pending, timeout=0.2)
                 for f in futures:
-                    while not f.done():   # short waits keep Ctrl-C responsive
-                        time.sleep(0.05)
                     f.result()
             except KeyboardInterrupt:
                 self._stop.set()

@@ -14,6 +14,7 @@ rows -> links by CSS selectors, dates in lists, attachment links by pattern.
 """
 from __future__ import annotations
 
+import html
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -177,23 +178,31 @@ def anchors_to_links(root: BeautifulSoup | Tag, base_url: str, *,
     return out
 
 
-def attachment_links(root: BeautifulSoup | Tag, base_url: str, profile: "SiteProfile",
+_ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.I | re.S)
+_ATTR = re.compile(r"""\b(href|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def attachment_links(text: str, base_url: str, profile: "SiteProfile",
                      default_patterns: tuple[str, ...] = ()) -> list[ListedLink]:
     """Attachment links of an article: href matching the profile's (or family's) patterns or
-    ending in one of its extensions."""
+    ending in one of its extensions. Anchors are read with a regex, not a DOM: article pages
+    are the largest pages a crawl reads, and only their links matter here."""
     patterns = compile_patterns(profile.attachments.patterns or default_patterns)
     ext = re.compile(r"\.(%s)$" % "|".join(map(re.escape, profile.attachments.extensions)), re.I)
     out: list[ListedLink] = []
     seen: set[str] = set()
-    for a in root.find_all("a", href=True):
-        url = absolute_url(base_url, a["href"])
+    for m in _ANCHOR.finditer(text):
+        attrs = {a.group(1).lower(): html.unescape(a.group(2) or a.group(3) or a.group(4) or "")
+                 for a in _ATTR.finditer(m.group(1))}
+        url = absolute_url(base_url, attrs.get("href"))
         if url is None or url in seen:
             continue
         if not (any(p.search(url) for p in patterns) or ext.search(urlsplit(url).path)):
             continue
         seen.add(url)
-        out.append(ListedLink(url, clean_text(a.get_text(" ")) or clean_text(a.get("title")),
-                              None, len(out) + 1))
+        label = clean_text(html.unescape(_TAGS.sub(" ", m.group(2)))) or clean_text(attrs.get("title"))
+        out.append(ListedLink(url, label, None, len(out) + 1))
     return out
 
 

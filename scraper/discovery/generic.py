@@ -71,4 +71,4 @@ def read_list(page: Page, profile, request: PageRequest) -> Listing:
 
 
 def read_article(page: Page, profile) -> list[ListedLink]:
-    return attachment_links(parse_html(page.text), page.url, profile)
+    return attachment_links(page.text, page.url, profile)

@@ -138,7 +138,7 @@ def read_list(page: Page, profile, request: PageRequest) -> Listing:
 
 def read_article(page: Page, profile) -> list[ListedLink]:
     """downfile.jsp / attach links, plus the embedded viewer's ``pdfurl``."""
-    links = attachment_links(parse_html(page.text), page.url, profile, ATTACHMENT_PATTERNS)
+    links = attachment_links(page.text, page.url, profile, ATTACHMENT_PATTERNS)
     seen = {link.url for link in links}
     for m in _PDFURL.finditer(page.text):
         url = absolute_url(page.url, m.group(1))

@@ -109,4 +109,4 @@ def read_list(page: Page, profile, request: PageRequest) -> Listing:
 
 def read_article(page: Page, profile) -> list[ListedLink]:
     """Attachment links (``P0….pdf`` beside the article, or any file extension)."""
-    return attachment_links(parse_html(page.text), page.url, profile, ATTACHMENT_PATTERNS)
+    return attachment_links(page.text, page.url, profile, ATTACHMENT_PATTERNS)

@@ -1,0 +1,167 @@
+"""Crawl throughput: xxgk's engine vs Scrapy on the loopback replica, same URLs, same concurrency.
+
+    .venv/bin/python bench/bench_crawl.py [--rounds 5]
+
+1. Starts the replica (delays and throttling off) and crawls every replica site with the engine
+   into a ``MemorySink`` (discovery included, no archive: what Scrapy does too), then once more
+   into a real archive home (storing and parsing included, for reference).
+2. Hands the exact requests the engine made (method, URL, form body, per-host slot) to Scrapy in
+   a subprocess (Twisted's reactor runs once per process) with ``CONCURRENT_REQUESTS_PER_DOMAIN=1``
+   keyed by the real host (``download_slot``), the same one connection per host the engine uses.
+3. Prints requests, seconds and pages/s of each, and the ratio (goal: xxgk ≥ 1.0× Scrapy).
+The best of ``--rounds`` runs counts for each side (loopback timings are noisy on a shared box).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _engine_round(rep, profiles) -> tuple[int, float, list[dict]]:
+    from scraper.engine import CrawlEngine, CrawlSettings
+    from scraper.fetcher import Fetcher
+    from scraper.frontier import DONE
+    from scraper.settings import FetchSettings
+    from scraper.sink import MemorySink
+
+    sink = MemorySink()
+    fetcher = Fetcher(FetchSettings(delay=0, max_retries=0), resolve=rep.info.resolve)
+    engine = CrawlEngine(profiles, sink, fetcher, CrawlSettings(delay=0, allow_fast=True))
+    started = time.perf_counter()
+    engine.run()
+    elapsed = time.perf_counter() - started
+    requests = fetcher.stats.get("fetch/request/count")
+    fetcher.close()
+    urls = [{"url": r.url, "method": r.method, "data": list(r.data)}
+            for table in sink.frontiers.values() for r, state in table.values() if state == DONE]
+    return requests, elapsed, urls
+
+
+def _archive_round(rep, profiles) -> tuple[int, float]:
+    from archive.crawl import run_crawl
+    from archive.home import Home
+    from scraper.engine import CrawlSettings
+    from scraper.settings import FetchSettings
+
+    with tempfile.TemporaryDirectory() as tmp, Home.open(Path(tmp) / "home") as home:
+        started = time.perf_counter()
+        summary = run_crawl(home, profiles, CrawlSettings(delay=0, allow_fast=True),
+                            fetch_settings=FetchSettings(delay=0, max_retries=0),
+                            resolve=rep.info.resolve)
+        return summary.stats.get("crawl/fetch/count", 0), time.perf_counter() - started
+
+
+SCRAPY_SCRIPT = r'''
+import json, sys, time
+from urllib.parse import urlsplit, urlencode
+import scrapy
+from scrapy.crawler import CrawlerProcess
+
+spec = json.load(open(sys.argv[1]))
+resolve = spec["resolve"]
+result = {"responses": 0}
+
+def target(url):
+    parts = urlsplit(url)
+    key = f"https://{parts.hostname}" if parts.scheme == "https" else parts.hostname
+    addr = resolve.get(key) or resolve[parts.hostname]
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return f"http://{addr}{path}", parts.hostname
+
+class Replay(scrapy.Spider):
+    name = "replay"
+    async def start(self):
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self):
+        result["start"] = time.perf_counter()
+        for item in spec["urls"]:
+            url, host = target(item["url"])
+            meta = {"download_slot": host, "dont_redirect": False}
+            headers = {"Host": host}
+            if item["method"] == "POST":
+                yield scrapy.FormRequest(url, formdata=dict(item["data"]), headers=headers, meta=meta,
+                                         dont_filter=True, callback=self.parse)
+            else:
+                yield scrapy.Request(url, headers=headers, meta=meta, dont_filter=True, callback=self.parse)
+    def parse(self, response):
+        result["responses"] += 1
+        result["end"] = time.perf_counter()
+
+process = CrawlerProcess(settings={
+    "LOG_LEVEL": "ERROR", "ROBOTSTXT_OBEY": False, "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS": spec["concurrency"], "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+    "RETRY_ENABLED": False, "COOKIES_ENABLED": False, "TELNETCONSOLE_ENABLED": False,
+    "HTTPERROR_ALLOW_ALL": True, "REDIRECT_ENABLED": False,
+})
+process.crawl(Replay)
+process.start()
+print(json.dumps({"responses": result["responses"], "elapsed": result["end"] - result["start"]}))
+'''
+
+
+def _scrapy_round(spec_path: Path) -> tuple[int, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as fh:
+        fh.write(SCRAPY_SCRIPT)
+    out = subprocess.run([sys.executable, fh.name, str(spec_path)], capture_output=True, text=True,
+                         timeout=300)
+    if out.returncode != 0:
+        raise SystemExit(f"scrapy failed: {out.stderr[-2000:]}")
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return data["responses"], data["elapsed"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    import logging
+
+    logging.disable(logging.WARNING)   # blocked pages are expected; their warnings are noise here
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args(argv)
+    try:
+        import scrapy  # noqa: F401
+    except ImportError:
+        raise SystemExit("scrapy is not installed: .venv/bin/pip install -e '.[bench]'")
+    from archive.commands.demo import replica_profiles
+    from replica import ReplicaServer
+
+    with ReplicaServer(seed=0, delays=0, throttle=False) as rep:
+        profiles = replica_profiles(rep.info)
+        ours = [_engine_round(rep, profiles) for _ in range(args.rounds)]
+        archived = [_archive_round(rep, profiles) for _ in range(max(1, args.rounds // 2))]
+        urls = ours[0][2]
+        hosts = {u["url"].split("/")[2] for u in urls}
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+            json.dump({"urls": urls, "resolve": rep.info.resolve,
+                       "concurrency": len(hosts)}, fh)
+        theirs = [_scrapy_round(Path(fh.name)) for _ in range(args.rounds)]
+
+    def best(rows):
+        return max(rows, key=lambda r: r[0] / r[1])
+
+    n_ours, t_ours = best([(r[0], r[1]) for r in ours])
+    n_arch, t_arch = best(archived)
+    n_scr, t_scr = best(theirs)
+    ours_rate, scrapy_rate = n_ours / t_ours, n_scr / t_scr
+    print(f"replica: {len(urls)} URLs (lists, articles, attachments) on {len(hosts)} hosts, "
+          f"one connection per host, {args.rounds} rounds, best of each")
+    print(f"xxgk engine (discovery, memory sink): {n_ours} requests in {t_ours:.3f} s = {ours_rate:.1f} pages/s")
+    print(f"xxgk crawl into an archive (store + parse): {n_arch} fetches in {t_arch:.3f} s = "
+          f"{n_arch / t_arch:.1f} pages/s")
+    print(f"scrapy {scrapy.__version__} replaying the same URLs: {n_scr} responses in {t_scr:.3f} s = "
+          f"{scrapy_rate:.1f} pages/s")
+    print(f"ratio xxgk / scrapy: {ours_rate / scrapy_rate:.2f}x (goal >= 1.0x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
