@@ -125,6 +125,7 @@ def test_candidates_keep_reading_order_and_pattern_names():
 
 
 def test_choose_prefers_the_lowest_tier():
-    cands = [Candidate("proactive.items", 43, 1, "a", 0, "", "p"), Candidate("proactive.items", 130, 0, "b", 5, "", "p")]
+    cands = [Candidate("proactive.items", 43, 1, "a", 0, "", "p"),
+             Candidate("proactive.items", 130, 0, "b", 5, "", "p")]
     chosen, findings = choose(cands)
     assert chosen["proactive.items"].value == 130 and findings == []

@@ -37,8 +37,10 @@ def test_each_rule_fails_on_its_own_numbers():
                                 "applications.closed.extended": 1},
         "staff.sum": {"staff.total": 5, "staff.full_time": 2, "staff.part_time": 2},
         "review.sum": {"review.total": 3, "review.upheld": 1, "review.corrected": 1, "review.other": 0},
-        "litigation.sum": {"litigation.total": 3, "litigation.upheld": 1, "litigation.corrected": 1, "litigation.other": 2},
-        "complaints.sum": {"complaints.total": 1, "complaints.upheld": 1, "complaints.corrected": 1, "complaints.other": 0},
+        "litigation.sum": {"litigation.total": 3, "litigation.upheld": 1, "litigation.corrected": 1,
+                           "litigation.other": 2},
+        "complaints.sum": {"complaints.total": 1, "complaints.upheld": 1, "complaints.corrected": 1,
+                           "complaints.other": 0},
     }
     for rule, metrics in cases.items():
         findings = check_sum_rules(metrics, LEGACY_RULES)

@@ -152,46 +152,43 @@ _APPLICATIONS = [
 
 # ---- the eight answer categories and the denial reasons ----------------------------------------
 
+def _outcome(name: str, key: str, label: str) -> MetricPattern:
+    """An answer category or denial reason: its label, then the count (never in a classification list)."""
+    return _p(name, key, Q, label, OF, NUM, U_APP, reject_sentence=CLASSIFICATION)
+
+
 _OUTCOMES = [
-    _p("already_public", "applications.already_public",
-       Q, r"(?:属于|属)?已主动公开(?:范围|的范围)?", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
-    _p("granted", "applications.granted.total",
-       Q, r"(?<!不)(?<!部分)(?<!主动)(?:同意|予以)公开(?:答复)?", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
-    _p("partial", "applications.partial.total",
-       Q, r"(?:同意)?部分(?:予以)?公开(?:答复)?", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
-    _p("denied", "applications.denied.total",
-       Q, r"(?:不同意公开|不予公开)(?:答复)?", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
-    _p("not_own", "applications.not_own",
-       Q, r"(?:不属于本(?:行政)?机关(?:公开)?(?:范围)?|非本(?:行政)?机关(?:政府信息|掌握)?|非本部门(?:掌握)?)",
-       OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
-    _p("not_exist", "applications.not_exist", Q, r"(?:申请)?信息不存在", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
-    _p("need_correction", "applications.need_correction",
-       Q, r"(?:告知(?:作出)?更改补充|(?<!仍)申请内容不明确)", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
-    _p("other_channel", "applications.other_channel", Q, r"告知通过其他途径办理", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
-    _p("denied.state_secret", "applications.denied.state_secret.total", r"(?:涉及|属于)国家秘密", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
-    _p("denied.commercial_secret", "applications.denied.commercial_secret.total", r"涉及商业秘密", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
-    _p("denied.privacy", "applications.denied.privacy.total", r"涉及个人隐私", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
-    _p("denied.three_safety", "applications.denied.three_safety.total",
-       r"(?:危及国家安全、公共安全、经济安全和社会稳定|危及" + Q + r"三安全一稳定" + Q + r")", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
-    _p("denied.not_gov_info", "applications.denied.not_gov_info.total",
-       r"(?:不是|非)《条例》所指政府信息", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
-    _p("denied.law_other", "applications.denied.law_other.total", r"法律法规规定的其他情形", OF, NUM, U_APP, reject_sentence=CLASSIFICATION),
+    _outcome("already_public", "applications.already_public", r"(?:属于|属)?已主动公开(?:范围|的范围)?"),
+    _outcome("granted", "applications.granted.total", r"(?<!不)(?<!部分)(?<!主动)(?:同意|予以)公开(?:答复)?"),
+    _outcome("partial", "applications.partial.total", r"(?:同意)?部分(?:予以)?公开(?:答复)?"),
+    _outcome("denied", "applications.denied.total", r"(?:不同意公开|不予公开)(?:答复)?"),
+    _outcome("not_own", "applications.not_own",
+             r"(?:不属于本(?:行政)?机关(?:公开)?(?:范围)?|非本(?:行政)?机关(?:政府信息|掌握)?|非本部门(?:掌握)?)"),
+    _outcome("not_exist", "applications.not_exist", r"(?:申请)?信息不存在"),
+    _outcome("need_correction", "applications.need_correction", r"(?:告知(?:作出)?更改补充|(?<!仍)申请内容不明确)"),
+    _outcome("other_channel", "applications.other_channel", r"告知通过其他途径办理"),
+    _outcome("denied.state_secret", "applications.denied.state_secret.total", r"(?:涉及|属于)国家秘密"),
+    _outcome("denied.commercial_secret", "applications.denied.commercial_secret.total", r"涉及商业秘密"),
+    _outcome("denied.privacy", "applications.denied.privacy.total", r"涉及个人隐私"),
+    _outcome("denied.three_safety", "applications.denied.three_safety.total",
+             r"(?:危及国家安全、公共安全、经济安全和社会稳定|危及" + Q + r"三安全一稳定" + Q + r")"),
+    _outcome("denied.not_gov_info", "applications.denied.not_gov_info.total", r"(?:不是|非)《条例》所指政府信息"),
+    _outcome("denied.law_other", "applications.denied.law_other.total", r"法律法规规定的其他情形"),
 ]
 
 OUTCOME_PATTERN_NAMES = frozenset(p.name for p in _OUTCOMES[:8])
 
 # ---- review, litigation, complaints ------------------------------------------------------------
 
+# a review or litigation count: one kind at a time, in a sentence (or section) about disclosure
+_CASE_GUARDS = {"reject": COMBINED_CASES, "needs": GI_CONTEXT, "needs_heading": CASES_HEADING}
+
 _CASES = [
     # 行政复议案件34件 · 收到…的行政复议3件 · 行政复议申请0件 · 行政复议案0件
-    _p("review.total", "review.total",
-       r"(?:行政)?复议(?:案件|申请|案)?", OF, NUM, U_CASE, reject=COMBINED_CASES, needs=GI_CONTEXT, needs_heading=CASES_HEADING),
-    _p("review.num_first", "review.total",
-       NUM, U_CASE, r"(?:政府信息公开)?(?:行政)?复议", reject=COMBINED_CASES, needs=GI_CONTEXT, needs_heading=CASES_HEADING),
-    _p("litigation.total", "litigation.total",
-       r"(?:行政)?诉讼(?:的)?(?:案件|案)?", OF, NUM, U_CASE, reject=COMBINED_CASES, needs=GI_CONTEXT, needs_heading=CASES_HEADING),
-    _p("litigation.num_first", "litigation.total",
-       NUM, U_CASE, r"(?:政府信息公开)?行政诉讼", reject=COMBINED_CASES, needs=GI_CONTEXT, needs_heading=CASES_HEADING),
+    _p("review.total", "review.total", r"(?:行政)?复议(?:案件|申请|案)?", OF, NUM, U_CASE, **_CASE_GUARDS),
+    _p("review.num_first", "review.total", NUM, U_CASE, r"(?:政府信息公开)?(?:行政)?复议", **_CASE_GUARDS),
+    _p("litigation.total", "litigation.total", r"(?:行政)?诉讼(?:的)?(?:案件|案)?", OF, NUM, U_CASE, **_CASE_GUARDS),
+    _p("litigation.num_first", "litigation.total", NUM, U_CASE, r"(?:政府信息公开)?行政诉讼", **_CASE_GUARDS),
     _p("complaints.total", "complaints.total",
        r"因政府信息公开(?:工作)?被举报投诉(?:的)?(?:案件)?", OF, NUM, U_CASE),
     # 全年发生因政府信息公开而被申请行政复议、提起行政诉讼的案件0件: 0 for both, nothing otherwise
@@ -301,14 +298,13 @@ _ZEROS = [
        tier=2, reject=re.compile(r"可以|可依法|有权|无论|咨询|投诉|未经|直接|申请人|费|支出"),
        needs=GI_CONTEXT, needs_heading=CASES_HEADING,
        keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total"), ("申诉", "appeals.total"))),
+    # 行政复议、行政诉讼均为零 · 行政复议案件为无
+    _p("cases.zero_word", "review.total",
+       r"(?:复议|诉讼)(?:[^\d,;:。]{0,8}?(?:复议|诉讼))*(?:案件)?(?:数|数量)?(?:均|都)?(?:为|是)(?:零|无)(?:件|起)?"
+       r"(?![\u4e00-\u9fff])",
+       tier=2, needs=GI_CONTEXT, needs_heading=CASES_HEADING,
+       keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total"))),
 ]
-
-# 行政复议、行政诉讼均为零 · 行政复议案件为无
-_ZEROS.append(_p(
-    "cases.zero_word", "review.total",
-    r"(?:复议|诉讼)(?:[^\d,;:。]{0,8}?(?:复议|诉讼))*(?:案件)?(?:数|数量)?(?:均|都)?(?:为|是)(?:零|无)(?:件|起)?(?![\u4e00-\u9fff])",
-    tier=2, needs=GI_CONTEXT, needs_heading=CASES_HEADING,
-    keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total"))))
 
 METRIC_PATTERNS: tuple[MetricPattern, ...] = (
     *_APPLICATIONS, *_OUTCOMES, *_CASES, *_PROACTIVE, *_ROWS_IN_PROSE, *_FEES, *_ZEROS,
