@@ -87,13 +87,13 @@ def attachment_resource(report: ReportTruth, kind: str) -> Callable[[], Resource
 def soft404(site: SiteSpec) -> Resource:
     text = shell(site, "页面不存在", '<div class="error"><h2>对不起，您访问的页面不存在！</h2>'
                  '<p><a href="/">返回首页</a></p></div>')
-    return html_resource(text, site.encoding, epoch("2020-01-01"))
+    return html_resource(text, site, epoch("2020-01-01"))
 
 
 def meta_refresh(site: SiteSpec, target: str = "./") -> Resource:
     text = (f'<html><head><meta http-equiv="refresh" content="0;url={target}"></head>'
             "<body></body></html>")
-    return html_resource(text, site.encoding, epoch("2020-01-01"))
+    return html_resource(text, site, epoch("2020-01-01"))
 
 
 def short_title(title: str, limit: int = 22) -> str:

@@ -49,6 +49,8 @@ class SiteSpec:
     throttle: bool = False
     #: False for the site crawled in generic mode (no profile)
     profile: bool = True
+    #: False: ``Content-Type: text/html`` without a charset (the bytes are still ``encoding``)
+    header_charset: bool = True
 
     @property
     def origin(self) -> str:
@@ -125,9 +127,11 @@ class HostContent:
         return item
 
 
-def html_resource(text: str, encoding: str, last_modified: float,
+def html_resource(text: str, site: SiteSpec, last_modified: float,
                   content_type: str | None = None) -> Resource:
-    """An HTML page encoded as the site encodes; gb* sites send no charset in the header."""
+    """An HTML page encoded as the site encodes; gb* sites (and utf-8 sites configured so) send
+    no charset in the Content-Type header."""
     if content_type is None:
-        content_type = ("text/html" if encoding != "utf-8" else "text/html; charset=utf-8")
-    return Resource(text.encode(encoding, "xmlcharrefreplace"), content_type, last_modified)
+        content_type = ("text/html; charset=utf-8"
+                        if site.encoding == "utf-8" and site.header_charset else "text/html")
+    return Resource(text.encode(site.encoding, "xmlcharrefreplace"), content_type, last_modified)

@@ -50,7 +50,7 @@ SITES: tuple[SiteSpec, ...] = (
              attachment_host="zjjcmspublic.oss-cn-hangzhou-zwynet-d01-a.internet.cloud.zj.gov.cn",
              robots=None),
     SiteSpec("renhe", "generic", "renhe.yuhang.gov.cn", "杭州市余杭区仁和街道办事处", "/zwgk/gknb/index.html",
-             "政府信息公开年报", 4, {}, profile=False),
+             "政府信息公开年报", 4, {}, profile=False, header_charset=False),
 )
 
 

@@ -1,6 +1,7 @@
 """The downloader: one httpx client, polite per host, scoped, robots-aware, retrying.
 
-``Fetcher(settings, allowed_hosts, resolve=None, stats=None).fetch(request) -> FetchResult``
+``Fetcher(settings, allowed_hosts, resolve=None, stats=None, insecure_hosts=()).fetch(request)
+-> FetchResult``
 
 For each request: check the URL's host against the allow-list (``OutOfScopeError``, nothing
 sent), check robots.txt (``RobotsDisallowedError``, nothing sent), wait for the host's slot
@@ -84,7 +85,8 @@ class Fetcher:
     def __init__(self, settings: FetchSettings | None = None,
                  allowed_hosts: Iterable[str] = (), *,
                  resolve: Mapping[str, str] | None = None, stats: Stats | None = None,
-                 transport: httpx.BaseTransport | None = None):
+                 transport: httpx.BaseTransport | None = None,
+                 insecure_hosts: Iterable[str] = ()):
         self.settings = FetchSettings.resolve(settings)
         self.stats = stats or Stats()
         self._allowed: set[str] = set()
@@ -92,8 +94,15 @@ class Fetcher:
         self._slots = Slots(self.settings.delay, self.settings.concurrency_per_host)
         self._robots = RobotsCache(self.settings, self._load_robots, self.stats)
         inner = transport or httpx.HTTPTransport(retries=0)
+        # hosts whose certificate does not match their name (a profile's tls_verify = false):
+        # their https URLs go through a transport that does not verify, and we say so
+        mounts = {}
+        for host in insecure_hosts:
+            log.warning("TLS certificates of %s are not verified (profile setting)", host)
+            mounts[f"https://{host.lower()}"] = ResolvingTransport(
+                resolve, httpx.HTTPTransport(retries=0, verify=False))
         self._client = httpx.Client(
-            transport=ResolvingTransport(resolve, inner),
+            transport=ResolvingTransport(resolve, inner), mounts=mounts,
             timeout=httpx.Timeout(self.settings.timeout),
             follow_redirects=False,
             trust_env=False,   # no proxy from the environment: the allow-list is the whole world

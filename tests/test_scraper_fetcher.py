@@ -312,3 +312,27 @@ def test_connection_refused_is_translated():
         f2.fetch(f"http://{HOST}/x")
     assert isinstance(err.value.__cause__, Exception)
     assert f2.stats.get("fetch/robots/ignored") == 1
+
+
+def test_insecure_host_skips_tls_verification_only_for_that_host(tmp_path):
+    import ssl
+    import subprocess
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
+                    "-out", str(cert), "-days", "1", "-subj", "/CN=wrong.example"],
+                   check=True, capture_output=True, timeout=60)
+    srv = _Server({"/robots.txt": lambda h, n: (404, {}, b""), "/p": ok()})
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    srv.httpd.socket = ctx.wrap_socket(srv.httpd.socket, server_side=True)
+    try:
+        resolve = {f"https://{HOST}": f"https://127.0.0.1:{srv.port}"}
+        strict = Fetcher(FetchSettings(delay=0, max_retries=0, obey_robots=False), [HOST],
+                         resolve=resolve)
+        with pytest.raises(FetchConnectionError):
+            strict.fetch(f"https://{HOST}/p")
+        lax = Fetcher(FetchSettings(delay=0, max_retries=0), [HOST], resolve=resolve,
+                      insecure_hosts=[HOST])
+        assert lax.fetch(f"https://{HOST}/p").status == 200
+    finally:
+        srv.close()

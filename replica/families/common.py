@@ -50,7 +50,7 @@ def fill_site(contents: dict[str, HostContent], site: SiteSpec, world: "World",
                            report_body(report, _links(site, report, report.page_url)), "report")
             ctype = "text/html; charset=utf-8" if report.key in world.mismatched else None
             content.add(path_of(report.page_url),
-                        html_resource(text, site.encoding, epoch(report.published), ctype))
+                        html_resource(text, site, epoch(report.published), ctype))
         for att in report.attachments:
             where = att.final_url or att.url
             kind = where.rsplit(".", 1)[-1]
@@ -64,11 +64,11 @@ def fill_site(contents: dict[str, HostContent], site: SiteSpec, world: "World",
             report = item.target
             text = article(site, report.title, f"{item.date} {clock_of(item.url)}", site.name,
                            report_body(report, []), "copy")
-            content.add(path, html_resource(text, site.encoding, epoch(item.date)))
+            content.add(path, html_resource(text, site, epoch(item.date)))
         elif item.kind == "missing":
             content.add(path, soft404(site))
         elif item.kind == "noise":
             noise: NoiseTruth = item.target
             text = article(site, noise.title, f"{item.date} {clock_of(item.url)}", site.name,
                            noise_body(noise.title, noise.kind), "noise")
-            content.add(path, html_resource(text, site.encoding, epoch(item.date)))
+            content.add(path, html_resource(text, site, epoch(item.date)))

@@ -76,5 +76,5 @@ def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
     for n, chunk in enumerate(pages, start=1):
         newest = max((it.date for it in chunk), default="2020-01-01")
         content.add(_dir(site) + page_name(n),
-                    html_resource(_list_page(site, chunk, n, len(pages)), site.encoding, epoch(newest)))
+                    html_resource(_list_page(site, chunk, n, len(pages)), site, epoch(newest)))
     return contents

@@ -129,7 +129,7 @@ def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
     content = contents[site.host]
     items = sorted(world.listings[site.id], key=lambda it: it.date, reverse=True)
     modified = epoch(max((it.date for it in items), default="2020-01-01"))
-    column = html_resource(_column_page(site, items), site.encoding, modified)
+    column = html_resource(_column_page(site, items), site, modified)
     content.add(site.column, column)
     content.add(site.column.rsplit("/", 1)[0] + "/", column)
     content.handlers[site.params["proxy"]] = _proxy(site, items, modified)

@@ -93,7 +93,7 @@ def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
         name = f"index.{ext}" if n == 0 else f"index_{n}.{ext}"
         newest = max((it.date for it in chunk), default="2020-01-01")
         content.add(col_dir + name, html_resource(_list_page(site, chunk, n, len(pages), len(items)),
-                                                  site.encoding, epoch(newest)))
+                                                  site, epoch(newest)))
     content.add(f"{col_dir}index_{len(pages)}.{ext}", meta_refresh(site))
     content.add(col_dir, content.files[col_dir + f"index.{ext}"])
     return contents
