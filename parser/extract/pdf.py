@@ -6,9 +6,8 @@ bold). A page goes to pdfplumber only when it probably holds a table: ruling lin
 (thin horizontal and vertical paths, or boxes) or template header words in its text
 (``TABLE_CUES``). There pdfplumber's table finder reads the grids (``pdf_tables``), and the page
 text is rebuilt from pypdfium2's text between the tables plus each table's rows, tab-joined.
-A page whose text pdfium may misread (a font that is not embedded: pdfium then drops
-some text objects; or glyph-by-glyph drawing) is read by pdfplumber, duplicate characters
-removed. Tables continued on the next page are joined. ``meta['pdf_title']`` is the document
+A page where pdfium lost text (a text object in a font that is not embedded, left with no
+text in pdfium's text page) is read by pdfplumber, duplicate characters removed. Tables continued on the next page are joined. ``meta['pdf_title']`` is the document
 title when it is a real one.
 
 Errors: ``encrypted_pdf`` (a password is needed), ``truncated_pdf`` (no page can be read),
@@ -88,7 +87,7 @@ def _read(pdf: pdfium.PdfDocument, data: bytes, settings: ParseSettings, deadlin
             tp = page.get_textpage()
             text = tp.get_text_range()
             n_chars = tp.count_chars()
-            n_text, not_embedded, rules = _objects(page, verdicts)
+            lost, rules = _objects(page, tp, verdicts)
         except pdfium.PdfiumError as exc:
             warnings.append(f"pdf: page {i + 1} could not be read ({exc})")
             texts.append("")
@@ -99,7 +98,7 @@ def _read(pdf: pdfium.PdfDocument, data: bytes, settings: ParseSettings, deadlin
         textpages.append(tp)
         heights.append((page.get_width(), page.get_height()))
         cues = sum(1 for c in TABLE_CUES if c in text) >= _MIN_CUES
-        if n_text and (not_embedded or n_text * 2 > n_chars):
+        if lost:
             plumb[i] = True
         if rules or (cues and n_chars):
             table_pages[i] = cues
@@ -120,15 +119,19 @@ def _read(pdf: pdfium.PdfDocument, data: bytes, settings: ParseSettings, deadlin
     return doc
 
 
-def _objects(page, verdicts: dict) -> tuple[int, bool, bool]:
-    """(text objects, any font not embedded, ruling lines or boxes drawn) of one page."""
-    n_text = h = v = boxes = 0
-    not_embedded = False
+def _objects(page, tp, verdicts: dict) -> tuple[bool, bool]:
+    """(text lost by pdfium, ruling lines or boxes drawn) of one page.
+
+    Text is lost when a text object in a font that is not embedded has no text in pdfium's
+    text page (pdfium drops some such objects; pdfplumber reads them).
+    """
+    h = v = boxes = 0
+    lost = False
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH)):
         if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            n_text += 1
-            if not not_embedded:
-                not_embedded = _misread_font(pdfium_c.FPDFTextObj_GetFont(obj.raw), verdicts)
+            if not lost and _misread_font(pdfium_c.FPDFTextObj_GetFont(obj.raw), verdicts):
+                # the size asked for an empty text is the terminating NUL alone (2 bytes)
+                lost = pdfium_c.FPDFTextObj_GetText(obj.raw, tp.raw, None, 0) <= 2
             continue
         left, bottom, right, top = obj.get_bounds()
         w, ht = right - left, top - bottom
@@ -138,7 +141,7 @@ def _objects(page, verdicts: dict) -> tuple[int, bool, bool]:
             v += 1
         elif w >= _MIN_RULE and ht >= _MIN_RULE:
             boxes += 1
-    return n_text, not_embedded, (h >= 3 and v >= 2) or boxes >= 4 or h >= 4
+    return lost, (h >= 3 and v >= 2) or boxes >= 4 or h >= 4
 
 
 def _misread_font(font, verdicts: dict) -> bool:
@@ -213,13 +216,16 @@ def _page_items(page, found: list[PageTable], first_index: int, tp, size, use_pl
     """A table page's items: the text lines between the tables, and each table's index."""
     width, height = size
 
+    plumber_lines = None
+    if use_plumber or tp is None:
+        # one layout pass for the whole page; each band takes its lines by position
+        plumber_lines = [(ln["top"], ln["text"]) for ln in page.extract_text_lines(return_chars=False)]
+
     def band(top: float, bottom: float) -> list:
         if bottom - top < 1:
             return []
-        if use_plumber or tp is None:
-            whole = top <= 0 and bottom >= page.height
-            region = page if whole else page.crop((0, top, page.width, bottom), strict=False)
-            text = region.extract_text() or ""
+        if plumber_lines is not None:
+            text = "\n".join(t for y, t in plumber_lines if top <= y < bottom)
         else:
             text = tp.get_text_bounded(left=0, bottom=height - bottom, right=width, top=height - top)
         return [repair_line(ln) for ln in split_lines(text)]
