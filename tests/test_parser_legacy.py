@@ -135,3 +135,13 @@ def test_a_real_pdf_with_wrapped_prose_and_an_appendix():
         "applications.denied.total": 108, "fees.collected_yuan": 0, "review.total": 34, "review.other": 11}
     assert record.evidence["applications.new.total"].page == 1
     assert record.evidence["review.total"].where == "table"
+
+
+def test_a_plain_text_copy_with_its_table_as_lines():
+    text = ("某市某局2015年政府信息公开工作年度报告\n本局2015年共收到政府信息公开申请21件。\n附表:政府信息公开情况统计表\n"
+            "| 统计指标 | 单位 | 统计数 |\n| (一)收到申请数 | 件 | 20 |\n| 1.当面申请数 | 件 | 5 |\n"
+            "| 四、行政复议数量 | 件 | 1 |\n")
+    reading = read_legacy(Document(text=text, media_type="text/plain"))
+    assert {k: v for k, (v, _) in reading.metrics.items()} == {
+        "applications.new.total": 20, "applications.channel.in_person": 5, "review.total": 1}
+    assert [f.rule for f in reading.findings] == ["legacy.prose_vs_appendix"]

@@ -10,7 +10,7 @@ import pytest
 
 from parser.document import Table
 from parser.extract import extract
-from parser.legacy.appendix import read_appendix, read_appendix_table, table_layout
+from parser.legacy.appendix import read_appendix, read_appendix_table, table_layout, tables_from_text_rows
 from parser.legacy.appendix_labels import clean_label, match_label
 from parser.settings import ParseSettings
 
@@ -289,3 +289,12 @@ def test_national_form_in_a_real_docx():
     media = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     doc = extract(buf.getvalue(), media, None, ParseSettings())
     assert _values(read_appendix(doc.tables)) == NATIONAL_EXPECTED
+
+
+def test_table_rows_kept_as_text_lines_become_tables():
+    text = ("附表:\n| 统计指标 | 单位 | 统计数 |\n| (一)收到申请数 | 件 | 20 |\n| 1.当面申请数 | 件 | 5 |\n"
+            "| 四、行政复议数量 | 件 | 1 |\n正文。\n索 引 号 | 0144/2018-04736 | 分 类 | 年报 |\n")
+    [table] = tables_from_text_rows(text, first_index=3)
+    assert table.index == 3 and table.grid[1] == ["(一)收到申请数", "件", "20"]
+    assert _values(read_appendix([table])) == {"applications.new.total": 20, "applications.channel.in_person": 5,
+                                               "review.total": 1}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..document import Document
 from ..record import Evidence, Finding, Reading
-from .appendix import read_appendix
+from .appendix import read_appendix, tables_from_text_rows
 from .context import ReportContext, report_context
 from .prose import read_prose
 from .rules import LEGACY_RULES
@@ -21,7 +21,9 @@ __all__ = ["read_legacy", "LEGACY_RULES", "ReportContext", "report_context"]
 
 def read_legacy(doc: Document) -> Reading:
     prose = read_prose(doc.text, report_context(doc))
-    table = read_appendix(doc.tables)
+    # a plain-text copy keeps its tables as "a | b | c" lines: read them like the readers' grids
+    text_tables = [] if doc.tables else tables_from_text_rows(doc.text)
+    table = read_appendix([*doc.tables, *text_tables])
     reading = Reading(findings=[*prose.findings, *table.findings])
     for key, (value, evidence) in prose.metrics.items():
         if key in table.metrics:

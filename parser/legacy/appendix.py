@@ -9,6 +9,7 @@ Reads no settings.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..document import Table
@@ -20,7 +21,7 @@ from .appendix_labels import (
 )
 from .rules import CHANNEL_KEYS
 
-__all__ = ["read_appendix", "read_appendix_table", "Layout", "table_layout"]
+__all__ = ["read_appendix", "read_appendix_table", "Layout", "table_layout", "tables_from_text_rows", "is_text_row"]
 
 _MIN_ROWS = 3
 _HEADER_ROWS = 3  # the header sits in the first rows
@@ -32,6 +33,27 @@ class Layout:
     label_cols: tuple[int, ...]
     unit_col: int | None
     value_col: int
+
+
+def is_text_row(line: str) -> bool:
+    """A table row kept as one line of text: "收到申请数 | 件 | 20" (saved copies, legacy.md §1.3)."""
+    return line.count("|") >= 2 or "\t" in line
+
+
+def tables_from_text_rows(text: str, first_index: int = 0) -> list[Table]:
+    """Runs of consecutive table-row lines in plain text as ``Table`` grids (cells split at | or tab)."""
+    tables: list[Table] = []
+    run: list[list[str]] = []
+    for line in [*text.split("\n"), ""]:
+        if is_text_row(line):
+            cells = [c.strip() for c in re.split(r"\||\t", line.strip().strip("|"))]
+            run.append(cells)
+            continue
+        if len(run) >= _MIN_ROWS:
+            width = max(len(r) for r in run)
+            tables.append(Table(grid=[r + [""] * (width - len(r)) for r in run], index=first_index + len(tables)))
+        run = []
+    return tables
 
 
 def read_appendix(tables: list[Table]) -> Reading:

@@ -5,8 +5,8 @@ noise ("@@", pinyin in brackets) and the whitespace and thousands separators ins
 ("2030 条", "5928\\n条" in PDF text, "1,984件"), and returns the new text with, for each of its
 characters, the index of the character it came from: evidence quotes the report as written.
 ``paragraphs(text)`` yields the paragraphs (PDF line breaks inside a sentence joined, table rows
-— lines with a tab — left out) with their section heading; ``sentences`` and ``clauses`` cut
-further. Pure, reads no settings.
+— lines with a tab or with cells between | — left out) with their section heading;
+``sentences`` and ``clauses`` cut further. Pure, reads no settings.
 """
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def _wrapped_line_breaks(text: str) -> list[range]:
     for line, nxt in zip(lines, lines[1:]):
         pos += len(line)
         cur, following = line.strip(), nxt.strip()
-        table_row = "\t" in line or "\t" in nxt
+        table_row = "\t" in line or "\t" in nxt or line.count("|") >= 2 or nxt.count("|") >= 2
         split_number = _NUMBER_THEN_UNIT.search(cur[-1:] + following[:1]) is not None
         wrapped = (len(cur) >= _WRAP_MIN and not _LINE_END.search(cur)
                    and not HEADING_RX.match(cur) and not HEADING_RX.match(following))
@@ -101,13 +101,13 @@ class Paragraph:
 
 
 def paragraphs(norm: Normalized) -> Iterator[Paragraph]:
-    """The prose lines, each with its section heading; table rows (lines with a tab) are left out."""
+    """The prose lines, each with its section heading; table rows (a tab, or cells between |) are left out."""
     heading = ""
     pos = 0
     for line in norm.text.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
         stripped = line.strip()
-        if not stripped or "\t" in line:
+        if not stripped or "\t" in line or line.count("|") >= 2:  # table rows are the appendix reader's
             continue
         if HEADING_RX.match(stripped) and len(stripped) <= 40:
             heading = stripped
