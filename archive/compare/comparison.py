@@ -11,13 +11,14 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from .derived import DERIVED_HELP, compute_derived, fill_headline, operand_keys
+from .derived import (DERIVED_HELP, HEADLINE_FALLBACKS, compute_derived, fallback_parts, fill_headline, formula_text,
+                      missing_fallbacks, operand_keys)
 from .duplicates import Merge, merge_duplicates
 from .metric_keys import DERIVED_KEYS
 from .metric_selection import resolve_metrics
 from .population import PopulationTable
 from .selection import ReportRow, Selection, select_reports
-from .values import ReportValues, count_metrics, iter_report_values, present_keys
+from .values import ReportValues, count_metrics, iter_report_values, present_keys, report_metrics
 
 __all__ = ["Comparison", "build_comparison"]
 
@@ -46,11 +47,18 @@ class Comparison:
     def values(self, *, with_evidence: bool = False) -> Iterator[ReportValues]:
         stored = [k for k in self.metrics if k not in DERIVED_KEYS]
         fetch = set(stored) | operand_keys(self.metrics)
+        # headline metrics a template report may state only as parts: their parts are read only for
+        # the reports that lack them (rare: the parser derives them), not in the main pass
+        targets = [k for k in HEADLINE_FALLBACKS if k in fetch]
         derived_asked = [k for k in self.metrics if k in DERIVED_KEYS]
         # past a few hundred keys a filter costs more than it saves (``--metrics all``)
         wanted = fetch if len(fetch) <= MAX_KEY_FILTER else None
         for rv in iter_report_values(self.conn, self.reports, wanted, with_evidence=with_evidence):
             fmt = rv.report.format
+            missing = missing_fallbacks(rv.values, fmt, targets)
+            if missing and wanted is not None:
+                parts = report_metrics(self.conn, rv.report.id, fallback_parts(missing))
+                rv.values.update({k: v for k, v in parts.items() if k not in rv.values})
             for key in fill_headline(rv.values, fmt):
                 rv.derived.add(key)
                 if with_evidence:
@@ -61,7 +69,7 @@ class Comparison:
                     rv.values[key] = value
                     rv.derived.add(key)
                     if with_evidence:
-                        rv.evidence[key] = f"derived: {formula}"
+                        rv.evidence[key] = f"derived: {formula_text(formula)}"
             yield rv
 
 

@@ -9,11 +9,12 @@ to 6 decimals.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Iterable, Mapping
 
 __all__ = ["Formula", "DerivedIndicator", "DERIVED", "HEADLINE_FALLBACKS", "DERIVED_HELP", "POPULATION",
-           "operand_keys", "fill_headline", "compute_derived", "formula_text"]
+           "operand_keys", "fallback_parts", "missing_fallbacks", "fill_headline", "compute_derived", "formula_text"]
 
 GB = ("gb2019", "gb2021")
 LEGACY = ("legacy",)
@@ -37,14 +38,17 @@ class Formula:
     def operands(self) -> tuple[str, ...]:
         return self.numerator + ((self.denominator,) if self.denominator else ())
 
-    def apply(self, values: Mapping[str, float]) -> float | None:
-        if any(k not in values for k in self.operands()):
-            return None
-        top = sum(values[k] for k in self.numerator)
+    def apply(self, values: Mapping[str, float], population: float | None = None) -> float | None:
+        top = 0
+        for k in self.numerator:
+            v = values.get(k)
+            if v is None:
+                return None
+            top += v
         if self.denominator is None:
             return top
-        bottom = values[self.denominator]
-        if not bottom:
+        bottom = population if self.denominator == POPULATION else values.get(self.denominator)
+        if not bottom:  # missing, or 0: a rate of nothing is EMPTY, not 0
             return None
         return round(top / bottom * self.scale, RATE_DIGITS)
 
@@ -127,15 +131,22 @@ DERIVED_HELP = "\n".join(_help_lines()) + (
 
 
 def operand_keys(keys: tuple[str, ...] | list[str]) -> set[str]:
-    """The report metrics needed to compute the derived and fallback keys among ``keys``."""
+    """The report metrics the derived keys among ``keys`` are computed from."""
     need: set[str] = set()
     for key in keys:
         for f in (_BY_KEY[key].variants if key in _BY_KEY else ()):
             need.update(k for k in f.operands() if k != POPULATION)
-    for key in list(need) + list(keys):
-        if key in HEADLINE_FALLBACKS:
-            need.update(HEADLINE_FALLBACKS[key].operands())
     return need
+
+
+def fallback_parts(targets: Iterable[str]) -> set[str]:
+    """The parts a headline fill-in of ``targets`` is summed from."""
+    return {k for t in targets if t in HEADLINE_FALLBACKS for k in HEADLINE_FALLBACKS[t].operands()}
+
+
+def missing_fallbacks(values: Mapping[str, float], fmt: str | None, targets: Iterable[str]) -> list[str]:
+    """The fill-in targets this report lacks and could have summed from its parts."""
+    return [t for t in targets if t not in values and (fmt is None or fmt in HEADLINE_FALLBACKS[t].formats)]
 
 
 def fill_headline(values: dict[str, float], fmt: str | None) -> list[str]:
@@ -150,19 +161,29 @@ def fill_headline(values: dict[str, float], fmt: str | None) -> list[str]:
     return added
 
 
-def compute_derived(keys: tuple[str, ...] | list[str], values: Mapping[str, float], fmt: str | None,
-                    population: float | None = None) -> dict[str, tuple[float, str]]:
-    """{derived key: (value, formula used)} for the derived keys among ``keys`` that can be computed."""
-    scope = dict(values)
-    if population is not None:
-        scope[POPULATION] = population
-    out = {}
+@functools.lru_cache(maxsize=256)
+def _formulas_for(keys: tuple[str, ...], fmt: str) -> tuple[tuple[str, Formula], ...]:
+    """The formula of each derived key for reports of one format (chosen once, not per report)."""
+    out = []
     for key in keys:
         ind = _BY_KEY.get(key)
-        if ind is None:
-            continue
-        f = ind.pick(fmt, scope)
-        v = f.apply(scope) if f else None
+        f = ind.pick(fmt, {}) if ind else None
+        if f is not None:
+            out.append((key, f))
+    return tuple(out)
+
+
+def compute_derived(keys: tuple[str, ...] | list[str], values: Mapping[str, float], fmt: str | None,
+                    population: float | None = None) -> dict[str, tuple[float, Formula]]:
+    """{derived key: (value, formula used)} for the derived keys among ``keys`` that can be computed."""
+    if fmt:
+        plan = _formulas_for(tuple(keys), fmt)
+    else:  # unknown format: the first formula whose operands the report has
+        scope = {**values, POPULATION: population} if population is not None else values
+        plan = tuple((k, f) for k in keys if k in _BY_KEY and (f := _BY_KEY[k].pick(None, scope)) is not None)
+    out = {}
+    for key, f in plan:
+        v = f.apply(values, population)
         if v is not None:
-            out[key] = (v, formula_text(f))
+            out[key] = (v, f)
     return out

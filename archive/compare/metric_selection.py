@@ -70,7 +70,7 @@ def resolve_metrics(items: Iterable[str] | None, present: Callable[[], list[str]
             raise InputError(f"unknown metric {item!r}: use a key of SCHEMA.md (applications.new.total), a "
                              f"pattern (applications.*) or a group ({', '.join(groups)}, all)")
     keys = list(dict.fromkeys(out))
-    if not keys:
+    if not keys and "all" not in wanted:  # `all` of an empty archive is an empty table, not a mistake
         raise InputError(f"no archived report has a metric matching {', '.join(wanted)}")
     return keys
 

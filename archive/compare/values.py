@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 
 from .selection import ReportRow
 
-__all__ = ["ReportValues", "iter_report_values", "count_metrics", "present_keys", "evidence_text"]
+__all__ = ["ReportValues", "iter_report_values", "count_metrics", "present_keys", "report_metrics", "evidence_text"]
 
 _CHUNK = 900  # below SQLite's bound-variable limit
 
@@ -38,6 +38,14 @@ def count_metrics(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, int
     return out
 
 
+def report_metrics(conn: sqlite3.Connection, report_id: int, keys: Iterable[str]) -> dict[str, int | float]:
+    """Some metrics of one report (the parts of a headline fill-in)."""
+    keys = sorted(keys)
+    return dict(conn.execute(
+        f"SELECT key, value FROM metrics WHERE report_id = ? AND key IN ({', '.join('?' * len(keys))})",
+        [report_id, *keys]).fetchall())
+
+
 def present_keys(conn: sqlite3.Connection) -> list[str]:
     """Every metric key some archived report has (walks the key index, not the rows)."""
     return [r[0] for r in conn.execute("SELECT DISTINCT key FROM metrics ORDER BY key")]
@@ -58,39 +66,53 @@ def evidence_text(raw: str | None) -> str:
     return f"{where or 'text'}{page}: {ev.get('snippet') or ''}"
 
 
-def iter_report_values(conn: sqlite3.Connection, reports: list[ReportRow], keys: Iterable[str] | None, *,
-                       with_evidence: bool = False) -> Iterator[ReportValues]:
-    key_list = sorted(set(keys)) if keys is not None else None
+def _load_selection(conn: sqlite3.Connection, reports: list[ReportRow]) -> None:
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS xxgk_compare_sel (ord INTEGER PRIMARY KEY, report_id INTEGER)")
     conn.execute("DELETE FROM temp.xxgk_compare_sel")
     conn.execute("BEGIN")
     conn.executemany("INSERT INTO temp.xxgk_compare_sel (ord, report_id) VALUES (?, ?)",
                      ((i, r.id) for i, r in enumerate(reports)))
     conn.execute("COMMIT")
+
+
+def iter_report_values(conn: sqlite3.Connection, reports: list[ReportRow], keys: Iterable[str] | None, *,
+                       with_evidence: bool = False) -> Iterator[ReportValues]:
+    key_list = sorted(set(keys)) if keys is not None else None
+    _load_selection(conn, reports)
     if key_list == []:
         for r in reports:
             yield ReportValues(r, {})
-        return
-    key_clause = f" AND m.key IN ({', '.join('?' * len(key_list))})" if key_list else ""
+    else:
+        yield from _row_per_metric(conn, reports, key_list, with_evidence)
+
+
+def _row_per_metric(conn: sqlite3.Connection, reports: list[ReportRow], keys: list[str] | None,
+                    with_evidence: bool) -> Iterator[ReportValues]:
+    key_clause = f" AND m.key IN ({', '.join('?' * len(keys))})" if keys else ""
     ev_col = ", m.evidence_json" if with_evidence else ""
     cur = conn.execute(
         f"SELECT s.ord, m.key, m.value, m.derived{ev_col} FROM temp.xxgk_compare_sel s "
         f"JOIN metrics m ON m.report_id = s.report_id{key_clause} ORDER BY s.ord",
-        key_list or [])
-    current = ReportValues(reports[0], {}) if reports else None
+        keys or [])
+    # rows arrive in report order: fill one report's dicts, hand it out when the next one starts
+    n = len(reports)
     pos = 0
+    current = ReportValues(reports[0], {}) if n else None
+    values, derived, evidence = (current.values, current.derived, current.evidence) if current else ({}, set(), {})
     for row in cur:
         ord_ = row[0]
         while pos < ord_:
             yield current  # type: ignore[misc]
             pos += 1
             current = ReportValues(reports[pos], {})
-        current.values[row[1]] = row[2]  # type: ignore[union-attr]
+            values, derived, evidence = current.values, current.derived, current.evidence
+        key = row[1]
+        values[key] = row[2]
         if row[3]:
-            current.derived.add(row[1])  # type: ignore[union-attr]
+            derived.add(key)
         if with_evidence:
-            current.evidence[row[1]] = evidence_text(row[4])  # type: ignore[union-attr]
+            evidence[key] = evidence_text(row[4])
     while current is not None:
         yield current
         pos += 1
-        current = ReportValues(reports[pos], {}) if pos < len(reports) else None
+        current = ReportValues(reports[pos], {}) if pos < n else None

@@ -26,13 +26,16 @@ _FLUSH_EVERY = 2000
 
 
 def csv_cell(v: Any) -> Any:
+    """A cell as the CSV spells it: EMPTY for None, 12 not 12.0, plain decimals."""
     if v is None:
         return ""
     if isinstance(v, float):
         if v.is_integer() and abs(v) < 1e15:
             return str(int(v))
-        text = repr(v)
+        if 1e-4 <= abs(v) < 1e15:
+            return v  # csv spells it with repr: plain decimals in this range
         # plain decimals: 1e-05 is a number to Excel but not to every reader of a CSV
+        text = repr(v)
         return f"{v:.12f}".rstrip("0").rstrip(".") if "e" in text else text
     return v
 
@@ -48,7 +51,8 @@ def write_csv(table: Table, out: BinaryIO, *, bom: bool = True) -> int:
         n = 0
         batch: list[list[Any]] = []
         for row in table.rows:
-            batch.append([csv_cell(v) for v in row])
+            # csv writes None as empty and ints as digits itself; only floats need spelling
+            batch.append([csv_cell(v) if type(v) is float else v for v in row])
             if len(batch) >= _FLUSH_EVERY:
                 w.writerows(batch)
                 n += len(batch)
