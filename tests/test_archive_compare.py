@@ -321,3 +321,18 @@ def test_user_mistakes_are_one_line_errors(built: Built, tmp_path: Path):
     r = run_cli("compare", "--help")
     assert "disclosure_rate = " in r.stdout and "Example: xxgk compare" in r.stdout
     assert "Example: xxgk export" in run_cli("export", "--help").stdout
+
+
+def test_readme_and_help_state_the_formulas_and_the_duplicate_rule():
+    from archive.compare import DERIVED_HELP, DUPLICATE_RULE
+
+    readme = (Path(__file__).resolve().parents[1] / "archive" / "compare" / "README.md").read_text(encoding="utf-8")
+    for line in DERIVED_HELP.splitlines():
+        assert line in readme, line
+    assert DUPLICATE_RULE in readme
+    for cmd in ("compare", "export", "check", "chart"):
+        text = " ".join(CliRunner().invoke(app, [cmd, "--help"], terminal_width=200).stdout.split())
+        assert f"Example: xxgk {cmd}" in text, cmd
+        if cmd != "check":
+            assert "disclosure_rate = (applications.granted.total + applications.partial.total)" in text, cmd
+            assert "applications.replied" in text, cmd
