@@ -145,3 +145,22 @@ def test_a_plain_text_copy_with_its_table_as_lines():
     assert {k: v for k, (v, _) in reading.metrics.items()} == {
         "applications.new.total": 20, "applications.channel.in_person": 5, "review.total": 1}
     assert [f.rule for f in reading.findings] == ["legacy.prose_vs_appendix"]
+
+
+def test_a_whole_department_report_end_to_end():
+    """A Beijing-template department report (written for this test from the template's sentences): its own
+    figures in, the city's total, last year's figure, deltas, shares and consultations out."""
+    from pathlib import Path
+
+    from parser import parse
+
+    record = parse((Path(__file__).parent / "data" / "legacy_department_2013.txt").read_bytes(), "text/plain")
+    assert (record.year, record.agency, record.format) == (2013, "北京市园林绿化局", "legacy")
+    assert record.metrics == {
+        "proactive.items": 312, "applications.new.total": 15, "applications.channel.in_person": 3,
+        "applications.channel.fax": 0, "applications.channel.online": 10, "applications.channel.letter": 2,
+        "applications.replied": 15, "applications.granted.total": 8, "applications.partial.total": 2,
+        "applications.not_exist": 3, "applications.not_own": 2, "fees.collected_yuan": 0,
+        "review.total": 0, "litigation.total": 0, "appeals.total": 0, "staff.full_time": 2, "staff.part_time": 5,
+    }
+    assert record.findings == []

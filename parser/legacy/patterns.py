@@ -86,7 +86,9 @@ ZERO_REJECT = re.compile(
     r"复议|诉讼|咨询|投诉|举报|信访|费|当面|现场|信函|邮寄|网上|网络|在线|传真|邮件|不予|不同意|驳回|逾期|"
     r"超期|延期|重复|方面|类|涉及|人大|政协"
 )
-FEE_CONTEXT = re.compile(r"申请|收费|费用|减免")
+# a fee sentence about applications, or one under the 收费及减免 heading
+FEE_CONTEXT = re.compile(r"申请|减免")
+FEE_HEADING = re.compile(r"收费|费用")
 # documents classified by disclosure attribute (trap 3.4): their 不予公开 is no answer to an application
 CLASSIFICATION = re.compile(r"(?:主动公开|依申请公开|不予公开)(?:政府)?信息\d")
 NOT_A_REPLY = re.compile(NON_APPLICATION.pattern + r"|延期|逾期|超期|未|待|正在")
@@ -272,7 +274,7 @@ _FEES = [
     # 未收取费用 · 未向申请人收取费用 · 沒有向…申請人收費 · 未有收费及减免情况
     _p("fees.zero_not_collected", "fees.collected_yuan",
        r"(?:未|没有|无|不存在)(?:有|发生|产生|涉及|出现)?(?:向[^,;:。]{0,20}?)?(?:收取|收)(?:任何|相关)?费",
-       tier=2, needs=FEE_CONTEXT),
+       tier=2, needs=FEE_CONTEXT, needs_heading=FEE_HEADING),
     _p("fees.zero_free", "fees.collected_yuan",
        r"(?:全部|一律|均)(?:予以)?免费(?:予以)?提供", tier=2, needs=re.compile("申请")),
     _p("fees.zero_waived", "fees.collected_yuan", r"免收(?:任何|相关)?费用", tier=2, needs=re.compile("申请")),
