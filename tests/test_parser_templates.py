@@ -172,3 +172,17 @@ def test_the_fixture_records_hold_every_template_cell(fmt):
     keys = cell_keys(fmt)
     assert len(keys) == len(set(keys)) == {"gb2019": 198, "gb2021": 200}[fmt]
     assert set(random_record(fmt, 0)["metrics"]) == set(keys) | set(HEADLINE)
+
+
+def test_table2_rows_whose_merged_cells_differ_from_the_header_are_realigned():
+    # Word HTML: 信息内容 spans two columns in the header row, the label one in the data rows,
+    # and the last value spans two: the grid does not line up by position
+    grid = [["信息内容", "信息内容", "上一年项目数量", "本年增/减", "处理决定数量"],
+            ["行政许可", "5", "6", "7", "7"],
+            ["行政处罚", "行政处罚", "0", "", "12"],
+            ["行政强制", "1", "2", "3", "4"]]  # four different values for three columns: no reading fits
+    reading = read_template_tables(_doc(grid), "gb2019")
+    m = {k: v for k, (v, _) in reading.metrics.items()}
+    assert m == {"licensing.prev_items": 5, "licensing.change": 6, "licensing.decisions": 7,
+                 "penalty.prev_items": 0, "penalty.decisions": 12}
+    assert [f.values["text"] for f in reading.findings] == ["1", "2", "3", "4"]
