@@ -55,7 +55,7 @@ def report_body(report: ReportTruth, links: list[tuple[str, str]]) -> str:
     if report.primary_url != report.page_url:
         text = f"<p>{html.escape(report.title)}全文详见附件。</p>"
     else:
-        text = body_html(report, word=report.layout == "word")
+        text = body_html(report)
     if links:
         text += "\n<p>附件：</p>\n" + "\n".join(
             f'<p><a href="{html.escape(u)}" appendix="true">{html.escape(n)}</a></p>' for u, n in links)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 import zipfile
 from typing import TYPE_CHECKING
 
@@ -113,6 +114,23 @@ def _cell_text(r: "ReportTruth", cell: Cell) -> str:
     return cell.text if cell.key is None else _value(r, cell.key)
 
 
+_RUNS = re.compile(r"\d+(?:\.\d+)?|\D+")
+_FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
+
+
+def _word_runs(text: str) -> str:
+    """Text as Word pastes it: digit runs in their own ``<span lang="EN-US">``, the rest in
+    font spans, so a sentence arrives in many pieces."""
+    out = []
+    for run in _RUNS.findall(text):
+        if run[0].isdigit():
+            out.append(f'<span lang="EN-US" style="font-family:仿宋_GB2312">{run}</span>')
+        else:
+            out.append(f'<span style="font-family:仿宋_GB2312;mso-ascii-font-family:宋体">'
+                       f'{html.escape(run)}</span>')
+    return "".join(out)
+
+
 def _word_text(text: str, header: bool) -> str:
     esc = html.escape(text)
     if header and len(text) >= 6 and "（" not in text:
@@ -131,6 +149,8 @@ def _table_html(r: "ReportTruth", rows: list[list[Cell]], word: bool) -> str:
             spans = (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "") + (
                 f' colspan="{cell.colspan}"' if cell.colspan > 1 else "")
             text = _cell_text(r, cell)
+            if cell.key is not None and r.layout == "word_fullwidth":
+                text = text.translate(_FULLWIDTH)
             if word:
                 inner = _word_text(text, cell.header) if text else "&nbsp;"
                 out.append(f'<td nowrap="nowrap"{spans} style="width:64px;padding:0cm 5.4pt">'
@@ -144,8 +164,10 @@ def _table_html(r: "ReportTruth", rows: list[list[Cell]], word: bool) -> str:
     return "".join(out)
 
 
-def body_html(r: "ReportTruth", *, word: bool = True) -> str:
-    """The report body as an HTML fragment (what sits inside the page's content container)."""
+def body_html(r: "ReportTruth", *, word: bool = False) -> str:
+    """The report body as an HTML fragment (what sits inside the page's content container);
+    Word-pasted markup when ``word`` or the report's layout says so."""
+    word = word or r.layout.startswith("word")
     tables = table_rows(r.format) if r.format != "legacy" else []
     parts = []
     for kind, text in report_paragraphs(r):
@@ -160,8 +182,7 @@ def body_html(r: "ReportTruth", *, word: bool = True) -> str:
                          else f"<h3>{html.escape(text)}</h3>")
         else:
             parts.append(f'<p class="MsoNormal" style="text-indent:2em;line-height:28pt">'
-                         f'<span style="font-family:仿宋_GB2312;mso-hansi-font-family:宋体">'
-                         f'{html.escape(text)}</span></p>' if word else f"<p>{html.escape(text)}</p>")
+                         f'{_word_runs(text)}</p>' if word else f"<p>{html.escape(text)}</p>")
     return "\n".join(parts)
 
 

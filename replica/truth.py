@@ -59,7 +59,8 @@ class ReportTruth:
     #: who "we" are in its prose (我市, 我区, 我局 …) and who signs it
     subject: str = ""
     office: str = ""
-    #: how its tables are drawn: "word" (Word-pasted markup) or "clean"
+    #: how it is drawn: "word" (Word-pasted markup), "word_fullwidth" (and full-width digits
+    #: in the tables) or "clean"
     layout: str = "clean"
     #: bumped by ``ReplicaServer.change_report``
     version: int = 1

@@ -75,13 +75,16 @@ class PublisherSpec:
     blank_zero: bool = False
     #: in report keys when the site lists more than one publisher ("zhejiang-hangzhou-2024")
     slug: str = ""
+    #: table numbers in full-width digits (Word-pasted layouts only)
+    fullwidth: bool = False
 
 
 PUBLISHERS: tuple[PublisherSpec, ...] = (
     PublisherSpec("nanjing", "南京市人民政府", "江苏省南京市", "320100", None, "city", (2008, None),
                   "我市", "南京市人民政府办公厅", "南京市", scale=3, word=True),
     PublisherSpec("nanjing-jyj", "南京市教育局", "江苏省南京市", "320100", "南京市教育局", "department",
-                  (2019, None), "我局", "南京市教育局", "南京市教育局", word=True, blank_zero=True),
+                  (2019, None), "我局", "南京市教育局", "南京市教育局", word=True, blank_zero=True,
+                  fullwidth=True),
     PublisherSpec("jiangning", "南京市江宁区人民政府", "江苏省南京市江宁区", "320115", None, "district",
                   (2019, None), "我区", "南京市江宁区人民政府办公室", "南京市江宁区", scale=2),
     PublisherSpec("nanjing-sfj", "南京市司法局", "江苏省南京市", "320100", "南京市司法局", "department",
@@ -205,7 +208,7 @@ def new_report(world: World, spec: PublisherSpec, year: int, special: dict[str, 
         agency=spec.agency, level=spec.level, year=year, format=fmt,
         title=special.get("title", _title(spec, year)), published=published.isoformat(),
         metrics=_metrics(fmt, rng, spec), page_url=None, subject=spec.subject, office=spec.office,
-        layout="word" if spec.word else "clean")
+        layout=("word_fullwidth" if spec.fullwidth else "word") if spec.word else "clean")
     page = family.article_url(site, url_date, ident)
     kinds = list(special.get("attachments", ()))
     primary_kind = special.get("only_attachment") or special.get("stub")
