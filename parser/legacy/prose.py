@@ -29,6 +29,7 @@ _SNIPPET_MAX = 160
 _SINCE = re.compile(r"截至|截止|到目前|以来|历年")
 _FIRST_COUNT = re.compile(r"\d+[件条宗起个次人名元]")
 _COUNT = re.compile(r"\d|[零〇两一二三四五六七八九十百千][件条宗起个只次人名元篇场期项例份]")
+_TOTAL_WORDS = re.compile(r"共|总|合计|全年|全(?:省|市|区|县|镇|乡|街道)|各级")
 _WORDED = re.compile(r"未|没有|无|不存在|免费|免收|全部|均|零")
 _OUTCOME_PATTERNS = tuple(p for p in METRIC_PATTERNS if p.name in OUTCOME_PATTERN_NAMES)
 
@@ -42,6 +43,7 @@ class Candidate:
     start: int  # position in the normalized text, for reading order
     heading: str
     pattern: str
+    stressed: bool = False  # its clause says it is a total (共, 全年, 全区, 合计): wins over unstressed parts
 
 
 @dataclass(slots=True)
@@ -78,9 +80,10 @@ def _sentence_candidates(norm: Normalized, sentence: str, s_start: int, heading:
                 pos = c_start + (m.start("n") if "n" in pat.regex.groupindex else m.start())
                 if not _passes(pat, m, clause, sentence, pos, heading, ctx, state):
                     continue
+                stressed = _TOTAL_WORDS.search(clause[: m.end()]) is not None
                 for key, value, tier in _readings(pat, m, clause, sentence, state, out):
                     snippet = _snippet(norm, sentence, s_start, pos)
-                    out.append(Candidate(key, value, tier, snippet, s_start + pos, heading, pat.name))
+                    out.append(Candidate(key, value, tier, snippet, s_start + pos, heading, pat.name, stressed))
     # the sentence's head subject carries to the next ones ("全区…共收到1984件。其中,当面申请260件")
     first = _FIRST_COUNT.search(sentence)
     state.own_subject = _subject_is_own(sentence, first.start() if first else len(sentence), ctx, state.own_subject)
@@ -202,8 +205,9 @@ def _snippet(norm: Normalized, sentence: str, s_start: int, pos: int) -> str:
 
 
 def choose(candidates: list[Candidate]) -> tuple[dict[str, Candidate], list[Finding]]:
-    """One candidate per key: the lowest tier; two values there are settled by the section
-    heading, else the key is left out with a finding. A verbal zero beside a stated number is a finding."""
+    """One candidate per key: the lowest tier; two values there are settled by the section heading,
+    then by which one its clause calls a total, else the key is left out with a finding. A verbal
+    zero beside a stated number is a finding."""
     by_key: dict[str, list[Candidate]] = {}
     for c in candidates:
         by_key.setdefault(c.key, []).append(c)
@@ -214,6 +218,8 @@ def choose(candidates: list[Candidate]) -> tuple[dict[str, Candidate], list[Find
         best = [c for c in cands if c.tier == tier]
         if len({c.value for c in best}) > 1:
             best = [c for c in best if _at_home(key, c.heading)] or best
+        if len({c.value for c in best}) > 1:
+            best = [c for c in best if c.stressed] or best
         values = sorted({c.value for c in best})
         if len(values) > 1:
             if tier != 1:  # two channel figures and no total is normal, not a contradiction

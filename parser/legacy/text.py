@@ -27,7 +27,8 @@ _DROP_RXS = (
     re.compile(r"(?<=\d),(?=\d{3}(?!\d))"),
 )
 _SENTENCE_END = re.compile(r"[。!?]")
-_CLAUSE_SPLIT = re.compile(r"[,;]|(?<!\d):|:(?!\d)")
+# a colon cuts a clause, except in a time (10:30) and after 其中 ("其中:区政府办公室…120条" is a part)
+_CLAUSE_SPLIT = re.compile(r"[,;]|(?<!其中)(?<!\d):|(?<!其中)(?<=\d):(?!\d)")
 _LINE_END = re.compile(r"[。!?;:]$")
 _NUMBER_THEN_UNIT = re.compile(r"\d[件条宗起个只次人名元篇场期项]")
 _WRAP_MIN = 20  # a PDF line cut by the page width is long; a title or heading line is short
