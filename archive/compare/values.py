@@ -7,6 +7,7 @@ selected ids, ordered by position, so memory stays flat whatever the archive's s
 """
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from .selection import ReportRow
 __all__ = ["ReportValues", "iter_report_values", "count_metrics", "present_keys", "report_metrics", "evidence_text"]
 
 _CHUNK = 900  # below SQLite's bound-variable limit
+_TABLE_SEQ = itertools.count(1)
 
 
 @dataclass(slots=True)
@@ -66,32 +68,47 @@ def evidence_text(raw: str | None) -> str:
     return f"{where or 'text'}{page}: {ev.get('snippet') or ''}"
 
 
-def _load_selection(conn: sqlite3.Connection, reports: list[ReportRow]) -> None:
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS xxgk_compare_sel (ord INTEGER PRIMARY KEY, report_id INTEGER)")
-    conn.execute("DELETE FROM temp.xxgk_compare_sel")
-    conn.execute("BEGIN")
-    conn.executemany("INSERT INTO temp.xxgk_compare_sel (ord, report_id) VALUES (?, ?)",
+def _load_selection(conn: sqlite3.Connection, reports: list[ReportRow]) -> str:
+    """A temporary table of the selected ids by output position; its own name, so two streams never mix."""
+    name = f"xxgk_compare_sel_{next(_TABLE_SEQ)}"
+    conn.execute(f"CREATE TEMP TABLE {name} (ord INTEGER PRIMARY KEY, report_id INTEGER)")
+    own_txn = not conn.in_transaction
+    if own_txn:
+        conn.execute("BEGIN")
+    conn.executemany(f"INSERT INTO temp.{name} (ord, report_id) VALUES (?, ?)",
                      ((i, r.id) for i, r in enumerate(reports)))
-    conn.execute("COMMIT")
+    if own_txn:
+        conn.execute("COMMIT")
+    return name
+
+
+def _drop(conn: sqlite3.Connection, name: str) -> None:
+    try:
+        conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
+    except sqlite3.Error:  # still read by an abandoned cursor: it goes with the connection
+        pass
 
 
 def iter_report_values(conn: sqlite3.Connection, reports: list[ReportRow], keys: Iterable[str] | None, *,
                        with_evidence: bool = False) -> Iterator[ReportValues]:
     key_list = sorted(set(keys)) if keys is not None else None
-    _load_selection(conn, reports)
     if key_list == []:
         for r in reports:
             yield ReportValues(r, {})
-    else:
-        yield from _row_per_metric(conn, reports, key_list, with_evidence)
+        return
+    table = _load_selection(conn, reports)
+    try:
+        yield from _row_per_metric(conn, table, reports, key_list, with_evidence)
+    finally:
+        _drop(conn, table)
 
 
-def _row_per_metric(conn: sqlite3.Connection, reports: list[ReportRow], keys: list[str] | None,
+def _row_per_metric(conn: sqlite3.Connection, table: str, reports: list[ReportRow], keys: list[str] | None,
                     with_evidence: bool) -> Iterator[ReportValues]:
     key_clause = f" AND m.key IN ({', '.join('?' * len(keys))})" if keys else ""
     ev_col = ", m.evidence_json" if with_evidence else ""
     cur = conn.execute(
-        f"SELECT s.ord, m.key, m.value, m.derived{ev_col} FROM temp.xxgk_compare_sel s "
+        f"SELECT s.ord, m.key, m.value, m.derived{ev_col} FROM temp.{table} s "
         f"JOIN metrics m ON m.report_id = s.report_id{key_clause} ORDER BY s.ord",
         keys or [])
     # rows arrive in report order: fill one report's dicts, hand it out when the next one starts
