@@ -77,7 +77,7 @@ def _sentence_candidates(norm: Normalized, sentence: str, s_start: int, heading:
             if not (has_count if pat.counts else has_word):
                 continue  # most clauses hold no count and no "none": skip the regexes
             for m in pat.regex.finditer(clause):
-                pos = c_start + (m.start("n") if "n" in pat.regex.groupindex else m.start())
+                pos = c_start + (m.start("n") if pat.counts else m.start())
                 if not _passes(pat, m, clause, sentence, pos, heading, ctx, state):
                     continue
                 stressed = _TOTAL_WORDS.search(clause[: m.end()]) is not None
@@ -106,7 +106,7 @@ def _topic(clause: str, current: str | None) -> str | None:
 def _passes(pat: MetricPattern, m: re.Match[str], clause: str, sentence: str, pos: int,
             heading: str, ctx: ReportContext, state: _State) -> bool:
     head = clause[: m.end()]
-    if "n" in pat.regex.groupindex and APPROX_BEFORE_RX.search(clause[: m.start("n")]):
+    if pat.counts and APPROX_BEFORE_RX.search(clause[: m.start("n")]):
         return False
     if pat.reject is not None and pat.reject.search(head):
         return False
@@ -167,12 +167,12 @@ def _subject_is_own(sentence: str, pos: int, ctx: ReportContext, carried: bool) 
 def _readings(pat: MetricPattern, m: re.Match[str], clause: str, sentence: str, state: _State,
               earlier: list[Candidate]) -> list[tuple[str, int, int]]:
     """(key, value, tier) triples one match stands for; empty when it stands for nothing."""
-    if "n" in pat.regex.groupindex:
+    if pat.counts:
         value = parse_count(m.group("n"))
         if value is None or (pat.zero_only and value != 0):
             return []
     elif pat.copy_from:
-        same = [c.value for c in earlier if c.key == pat.copy_from and c.snippet and c.tier == 0]
+        same = [c.value for c in earlier if c.key == pat.copy_from and c.tier == 0]
         if len(set(same)) != 1:
             return []
         value = same[0]
