@@ -25,6 +25,7 @@ import logging
 import time
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -150,7 +151,7 @@ class Fetcher:
     def _fetch(self, req: FetchRequest, *, check_robots: bool, max_bytes: int) -> FetchResult:
         started = time.monotonic()
         fetched_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        method, data, url = req.method.upper(), req.data, req.url
+        method, data, json_body, url = req.method.upper(), req.data, req.json, req.url
         redirects: list[tuple[int, str]] = []
         attempts = 0
         while True:
@@ -158,7 +159,7 @@ class Fetcher:
             if check_robots:
                 self._check_robots(url)
             headers = self._request_headers(req, first_hop=not redirects)
-            resp, tries = self._send_with_retries(method, url, headers, data, max_bytes)
+            resp, tries = self._send_with_retries(method, url, headers, data, json_body, max_bytes)
             attempts += tries
             location = resp.headers.get("location")
             if resp.status not in REDIRECT_STATUSES or not location:
@@ -170,7 +171,7 @@ class Fetcher:
             redirects.append((resp.status, url))
             self.stats.inc("fetch/redirect/count")
             if resp.status in (301, 302, 303) and method == "POST":
-                method, data = "GET", None   # what browsers do, and what servers expect
+                method, data, json_body = "GET", None, None   # what browsers do, and servers expect
             url = urljoin(url, location.strip())
         return self._result(req, url, resp, redirects, fetched_at, started, method, attempts)
 
@@ -215,7 +216,8 @@ class Fetcher:
         return headers
 
     def _send_with_retries(self, method: str, url: str, headers: dict[str, str],
-                           data: Mapping[str, str] | None, max_bytes: int) -> tuple[_Response, int]:
+                           data: Mapping[str, str] | None, json_body: Any,
+                           max_bytes: int) -> tuple[_Response, int]:
         slot = self._slots.get(_host_of(url))
         attempt = 0
         while True:
@@ -226,7 +228,7 @@ class Fetcher:
                 self.stats.inc("fetch/request/count")
                 self.stats.inc(f"fetch/request/method/{method}")
                 try:
-                    resp = self._send_once(method, url, headers, data, max_bytes)
+                    resp = self._send_once(method, url, headers, data, json_body, max_bytes)
                 except FetchTransportError as exc:
                     error = exc
             retry_after = None
@@ -253,10 +255,11 @@ class Fetcher:
             slot.defer(wait)
 
     def _send_once(self, method: str, url: str, headers: dict[str, str],
-                   data: Mapping[str, str] | None, max_bytes: int) -> _Response:
+                   data: Mapping[str, str] | None, json_body: Any, max_bytes: int) -> _Response:
         try:
             request = self._client.build_request(method, url, headers=headers,
-                                                 data=dict(data) if data is not None else None)
+                                                 data=dict(data) if data is not None else None,
+                                                 json=json_body)
             response = self._client.send(request, stream=True)
         except httpx.InvalidURL as exc:
             raise InvalidUrlError(f"{url}: {exc}", url=url) from exc

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .decode import decode_html
 from .errors import BlockedError, HttpStatusError
@@ -22,11 +23,17 @@ class FetchRequest:
     method: str = "GET"
     #: form fields for a POST (sent as application/x-www-form-urlencoded)
     data: Mapping[str, str] | None = None
+    #: a JSON body for a POST (newer platforms' list APIs); not with ``data``
+    json: Any = None
     headers: Mapping[str, str] | None = None
     referer: str | None = None
     #: validators from the previous fetch of this URL: sent as If-None-Match / If-Modified-Since
     etag: str | None = None
     last_modified: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.data is not None and self.json is not None:
+            raise ValueError("a request has form data or a JSON body, not both")
 
 
 @dataclass(slots=True)

@@ -233,6 +233,15 @@ def test_post_form_and_referer(make):
     assert srv.log[-1]["headers"]["Referer"] == f"http://{HOST}/col/index.html"
 
 
+def test_post_json_body(make):
+    srv, f = make({"/api": lambda h, n: (200, {"Content-Type": "application/json"},
+                                         h.headers["Content-Type"].encode() + b" " + h.body_in)})
+    res = f.fetch(FetchRequest(f"http://{HOST}/api", method="POST", json={"pageNo": 2}))
+    assert res.body == b'application/json {"pageNo":2}'
+    with pytest.raises(ValueError):
+        FetchRequest(f"http://{HOST}/api", data={"a": "1"}, json={"b": 2})
+
+
 def test_timeout_is_retried_then_raised(make):
     def slow(h, n):
         time.sleep(0.6)
