@@ -15,7 +15,8 @@ Rules (README-ready):
                        where both values are below JUMP_MIN_VALUE (10), where small counts swing
                        naturally. A jump across a format change (2018 legacy -> 2019 gb2019) says so.
   report findings      every kept report's own findings (its consistency rules and parse warnings)
-Only consecutive years are compared; a missing year breaks the chain there, silently.
+Only consecutive years are compared; a missing year breaks the chain there, silently. Reports of
+unknown region are never chained.
 """
 from __future__ import annotations
 
@@ -166,7 +167,9 @@ def check_archive(conn: sqlite3.Connection, selection: Selection = Selection()) 
         previous: ReportValues | None = None
         for rv in group:
             by_id[rv.report.id] = rv.report
-            if previous is not None and rv.report.year is not None and previous.report.year == rv.report.year - 1:
+            # a report of unknown region is no publisher's: it has no chain to check
+            if (previous is not None and rv.report.region and rv.report.year is not None
+                    and previous.report.year == rv.report.year - 1):
                 found += _carried(previous, rv) + _in_force(previous, rv) + _jumps(previous, rv, zero_bases)
             previous = rv if rv.report.year is not None else previous
     found += _own_findings(conn, by_id)

@@ -235,6 +235,8 @@ def test_duplicate_rule_order_corrected_then_complete_then_newest():
     no_year = [ReportRow(7, "a", None, "R", "", None, "", "", ""), ReportRow(8, "b", None, "R", "", None, "", "", "")]
     kept, merges = merge_duplicates(no_year, lambda ids: {})
     assert [r.id for r in kept] == [7, 8] and merges == []  # no year: nothing to match on
+    no_region = [ReportRow(7, "a", 2019, "", "", None, "", "", ""), ReportRow(8, "b", 2019, "", "", None, "", "", "")]
+    assert [r.id for r in merge_duplicates(no_region, lambda ids: {})[0]] == [7, 8]
 
 
 def test_region_matching_levels_and_children(built: Built):

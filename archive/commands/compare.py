@@ -27,6 +27,7 @@ from ..errors import InputError
 __all__ = ["register"]
 
 MAX_CHART_PUBLISHERS = 20
+MAX_CHART_METRICS = 12
 
 
 def _indented(text: str) -> str:
@@ -281,6 +282,9 @@ def chart_cmd(
     pop = load_population(population) if population else None
     with open_home(home) as h:
         cmp = build_comparison(h.catalog.conn, sel, metrics, population=pop)
+        if len(cmp.metrics) > MAX_CHART_METRICS:
+            raise InputError(f"{len(cmp.metrics)} metrics is too many panels for one chart (at most "
+                             f"{MAX_CHART_METRICS}): name fewer with --metrics")
         publishers = {r.publisher for r in cmp.reports}
         if len(publishers) > MAX_CHART_PUBLISHERS:
             raise InputError(f"{len(publishers)} publishers is too many lines for one chart (at most "

@@ -14,7 +14,7 @@ The rule (README-ready):
       3. then the newest (latest published date, then latest parse, then highest report id).
     Every export says which report ids were merged into which, and why that one won.
 
-A report without a year cannot be matched to others and always counts alone.
+A report without a year or without a region cannot be matched to others and always counts alone.
 """
 from __future__ import annotations
 
@@ -55,13 +55,13 @@ def is_correction(title: str) -> bool:
 def merge_duplicates(reports: list[ReportRow],
                      count_metrics: Callable[[Iterable[int]], dict[int, int]]) -> tuple[list[ReportRow], list[Merge]]:
     """Keep one report per publisher and year; the kept ``ReportRow.merged`` lists the others."""
-    groups = [list(g) for _, g in groupby(reports, key=lambda r: (r.region, r.agency, r.year))]
-    dup_ids = [r.id for g in groups if len(g) > 1 and g[0].year is not None for r in g]
+    groups = [list(g) for _, g in groupby(reports, key=_publisher_year)]
+    dup_ids = [r.id for g in groups if len(g) > 1 for r in g]
     counts = count_metrics(dup_ids) if dup_ids else {}
     kept: list[ReportRow] = []
     merges: list[Merge] = []
     for group in groups:
-        if len(group) == 1 or group[0].year is None:
+        if len(group) == 1:
             kept.extend(group)
             continue
         winner, reason = _choose(group, counts)
@@ -69,6 +69,12 @@ def merge_duplicates(reports: list[ReportRow],
         kept.append(winner)
         merges.append(Merge(winner.id, tuple(winner.merged), reason, winner.region, winner.agency, winner.year))
     return kept, merges
+
+
+def _publisher_year(r: ReportRow) -> tuple:
+    if r.year is None or not r.region:  # unknown: nothing to match on, the report is its own group
+        return ("", "", None, r.id)
+    return (r.region, r.agency, r.year, 0)
 
 
 def _newness(r: ReportRow) -> tuple[str, str, int]:
