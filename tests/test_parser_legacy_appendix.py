@@ -298,3 +298,25 @@ def test_table_rows_kept_as_text_lines_become_tables():
     assert table.index == 3 and table.grid[1] == ["(一)收到申请数", "件", "20"]
     assert _values(read_appendix([table])) == {"applications.new.total": 20, "applications.channel.in_person": 5,
                                                "review.total": 1}
+
+
+def test_a_table_cut_by_a_page_break_continues_with_its_layout_and_block():
+    first = Table(grid=[["序号", "统计指标", "单位", "统计数"], ["1", "收到申请数", "件", "20"],
+                        ["2", "当面申请数", "件", "5"], ["3", "行政复议数量", "件", "3"],
+                        ["4", "(一)维持具体行政行为数", "件", "2"]], index=0, page=3)
+    rest = Table(grid=[["5", "(二)被依法纠错数", "件", "1"], ["6", "(三)其他情形数", "件", "0"]], index=1, page=4)
+    reading = read_appendix([first, rest])
+    assert _values(reading) == {"applications.new.total": 20, "applications.channel.in_person": 5,
+                                "review.total": 3, "review.upheld": 2, "review.corrected": 1, "review.other": 0}
+    assert reading.metrics["review.other"][1].page == 4
+    assert read_appendix_table(rest).metrics == {}  # alone it is no appendix
+
+
+def test_a_first_column_merged_over_a_block_names_the_block():
+    grid = [["统计指标", "统计指标", "单位", "统计数"],
+            ["四、行政复议", "(一)维持具体行政行为数", "件", "2"],
+            ["四、行政复议", "(二)被依法纠错数", "件", "1"],
+            ["五、行政诉讼", "(一)维持具体行政行为或者驳回原告诉讼请求数", "件", "1"],
+            ["五、行政诉讼", "(三)其他情形数", "件", "0"]]
+    assert _values(read_appendix_table(Table(grid=grid))) == {
+        "review.upheld": 2, "review.corrected": 1, "litigation.upheld": 1, "litigation.other": 0}

@@ -24,6 +24,8 @@ from .rules import CHANNEL_KEYS
 __all__ = ["read_appendix", "read_appendix_table", "Layout", "table_layout", "tables_from_text_rows", "is_text_row"]
 
 _MIN_ROWS = 3
+_LABEL_BLOCK = re.compile(r"(行政复议|行政诉讼|举报投诉).*?(?:维持|纠错|纠正|其他情形|其他结果)")
+_BLOCK_OF_WORD = {"行政复议": "review", "行政诉讼": "litigation", "举报投诉": "complaints"}
 _HEADER_ROWS = 3  # the header sits in the first rows
 
 
@@ -57,11 +59,16 @@ def tables_from_text_rows(text: str, first_index: int = 0) -> list[Table]:
 
 
 def read_appendix(tables: list[Table]) -> Reading:
-    """All appendix tables of a document; a key read twice keeps the first table's value."""
+    """All appendix tables of a document; a key read twice keeps the first table's value.
+
+    A headerless table right after an appendix table with as many columns is its continuation
+    (a PDF page break the reader could not join): it is read with that layout and block.
+    """
     reading = Reading()
+    previous: _Grid | None = None
     for table in tables:
-        part = read_appendix_table(table)
-        for key, (value, evidence) in part.metrics.items():
+        grid = _continuation(table, previous) or _read_grid(table)
+        for key, (value, evidence) in grid.reading.metrics.items():
             if key in reading.metrics and reading.metrics[key][0] != value:
                 reading.findings.append(Finding(
                     "legacy.appendix_conflict", "warning",
@@ -70,22 +77,47 @@ def read_appendix(tables: list[Table]) -> Reading:
                     {"key": key, "kept": reading.metrics[key][0], "other": value}))
                 continue
             reading.metrics.setdefault(key, (value, evidence))
-        reading.findings.extend(part.findings)
+        reading.findings.extend(grid.reading.findings)
+        previous = grid if grid.reading.metrics else None
     return reading
 
 
 def read_appendix_table(table: Table) -> Reading:
-    reading = Reading()
-    layout = table_layout(table)
+    """One table on its own: the appendix's metrics, or nothing when it is not the appendix."""
+    return _read_grid(table).reading
+
+
+@dataclass(slots=True)
+class _Grid:
+    reading: Reading
+    layout: Layout | None = None
+    block: str | None = None  # the block the last row was in
+    n_cols: int = 0
+
+
+def _continuation(table: Table, previous: _Grid | None) -> _Grid | None:
+    if previous is None or previous.layout is None or table.n_cols != previous.n_cols:
+        return None
+    own = table_layout(table)
+    if own is not None and own.header_row is not None:
+        return None  # a table with its own header is a table of its own
+    layout = Layout(None, previous.layout.label_cols, previous.layout.unit_col, previous.layout.value_col)
+    return _read_grid(table, layout, previous.block, min_rows=1)
+
+
+def _read_grid(table: Table, layout: Layout | None = None, block: str | None = None,
+              min_rows: int = _MIN_ROWS) -> _Grid:
+    """A table's appendix rows with the layout (found when not given) and the block it starts in."""
+    layout = layout or table_layout(table)
     if layout is None:
+        reading = Reading()
         if _looks_like_appendix(table):
             reading.findings.append(Finding(
                 "legacy.appendix_unread", "warning",
                 f"table {table.index} has the statistics form's rows but no single value column "
                 "(split by level without a total?); its values are not taken", {"table": table.index}))
-        return reading
+        return _Grid(reading)
     ranks: dict[str, int] = {}
-    block: str | None = None
     known = 0
     values: dict[str, tuple[float, Evidence, int]] = {}
     first_row = 0 if layout.header_row is None else layout.header_row + 1
@@ -95,13 +127,14 @@ def read_appendix_table(table: Table) -> Reading:
         label = clean_label(raw_label)
         if not label:
             continue
-        spec = match_label(label, block)
+        row_block = _block_in_label(label) or block
+        spec = match_label(label, row_block)
         if spec is None:
             continue
         known += 1
         if spec.block:
-            block = spec.block
-        key = _key_for(spec, block, _unit_of(row, layout, raw_label))
+            block = row_block = spec.block
+        key = _key_for(spec, row_block, _unit_of(row, layout, raw_label))
         if key is None:
             continue
         cell = row[layout.value_col] if layout.value_col < len(row) else ""
@@ -112,12 +145,19 @@ def read_appendix_table(table: Table) -> Reading:
         evidence = Evidence(where="table", snippet=cell.strip(), page=table.page_of_row(i), table=table.index,
                             row=raw_label, column=_column_header(table, layout))
         values[key] = (value, evidence, i)
-    if known < _MIN_ROWS:
-        return Reading()
+    if known < min_rows:
+        return _Grid(Reading())
+    reading = Reading()
     for key, (value, evidence, _) in sorted(values.items(), key=lambda kv: kv[1][2]):
         reading.put(key, value, evidence)
     reading.findings.extend(_channel_finding(values, table.index))
-    return reading
+    return _Grid(reading, layout, block, table.n_cols)
+
+
+def _block_in_label(label: str) -> str | None:
+    """A first column merged over a block ("行政复议 | (一)维持…"): the block named before the outcome."""
+    m = _LABEL_BLOCK.search(label)
+    return _BLOCK_OF_WORD[m.group(1)] if m else None
 
 
 def table_layout(table: Table) -> Layout | None:
