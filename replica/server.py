@@ -20,19 +20,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import logging
+import random
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+from .accesslog import AccessLog, RequestRecord
 from .families import FAMILIES
 from .site import HostContent, Req, Resource, SiteSpec
+from .throttle import Throttle
 from .truth import ReportTruth, Truth
 from .world import PUBLISHERS, World, add_report_listings, build_world, new_report
 
@@ -50,22 +51,6 @@ _NOT_FOUND = (b"<html><head><title>404 Not Found</title></head><body><h1>Not Fou
               b"<p>The requested URL was not found on this server.</p></body></html>")
 
 
-@dataclass(frozen=True, slots=True)
-class RequestRecord:
-    time: float
-    host: str
-    scheme: str
-    method: str
-    #: path with its query string
-    path: str
-    status: int
-    if_none_match: str | None
-    if_modified_since: str | None
-    user_agent: str | None
-    referer: str | None
-    bytes: int
-
-
 @dataclass(slots=True)
 class ReplicaInfo:
     address: str
@@ -81,33 +66,6 @@ class ReplicaInfo:
         return self.sites[site_id].entry_url
 
 
-class _Throttle:
-    """More than ``burst`` requests to a host within ``window`` seconds trip it: every request
-    then gets 429 until ``cool`` seconds have passed (a little less than the Retry-After it
-    sends, so a punctual client is not turned away again), and the count starts again. A client that honours Retry-After gets through."""
-
-    def __init__(self, burst: int, window: float, cool: float):
-        self.burst, self.window, self.cool = burst, window, cool
-        self._times: dict[str, deque[float]] = {}
-        self._cool_until: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def over(self, host: str) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            if now < self._cool_until.get(host, 0.0):
-                return True
-            times = self._times.setdefault(host, deque())
-            while times and now - times[0] > self.window:
-                times.popleft()
-            times.append(now)
-            if len(times) > self.burst:
-                self._cool_until[host] = now + self.cool
-                times.clear()
-                return True
-            return False
-
-
 class ReplicaServer:
     def __init__(self, seed: int = 0, delays: float = 1.0, *, today: dt.date | None = None,
                  throttle: bool = True, throttle_burst: int = 20, throttle_window: float = 1.0,
@@ -116,11 +74,9 @@ class ReplicaServer:
         self.world: World = build_world(seed, today)
         self.delays = delays
         self.retry_after = retry_after
-        self._throttle = (_Throttle(throttle_burst, throttle_window, retry_after * 0.9) if throttle
+        self._throttle = (Throttle(throttle_burst, throttle_window, retry_after * 0.9) if throttle
                           else None)
-        self._log: list[RequestRecord] = []
-        self._log_lock = threading.Lock()
-        self._log_path = Path(log_path) if log_path else None
+        self.access_log = AccessLog(log_path)
         self._address = address
         self._healed: set[tuple[str, str]] = set()
         self._served: dict[tuple[str, str], tuple[str, float]] = {}
@@ -198,27 +154,16 @@ class ReplicaServer:
     # -- the access log ----------------------------------------------------------------------
     def requests(self, host: str | None = None, path_prefix: str | None = None,
                  method: str | None = None) -> list[RequestRecord]:
-        with self._log_lock:
-            rows = list(self._log)
-        return [r for r in rows if (host is None or r.host == host)
-                and (path_prefix is None or r.path.startswith(path_prefix))
-                and (method is None or r.method == method)]
+        """The access log, optionally of one host, path prefix or method (oldest first)."""
+        return self.access_log.select(host, path_prefix, method)
 
     def clear_log(self) -> None:
-        with self._log_lock:
-            self._log.clear()
+        self.access_log.clear()
 
     def forbidden_requests(self) -> list[RequestRecord]:
         """Requests a correct crawler never makes (robots.txt Disallow of a host)."""
         return [r for r in self.requests() if r.path != "/robots.txt"
                 and self.truth.is_forbidden(r.host, r.path)]
-
-    def _record(self, rec: RequestRecord) -> None:
-        with self._log_lock:
-            self._log.append(rec)
-            if self._log_path:
-                with self._log_path.open("a", encoding="utf-8") as fh:
-                    fh.write(json.dumps(dataclasses.asdict(rec), ensure_ascii=False) + "\n")
 
     # -- changing the site between crawls -----------------------------------------------------
     def publish_report(self, site_id: str, agency: str = "财政局") -> ReportTruth:
@@ -228,7 +173,6 @@ class ReplicaServer:
         spec = dataclasses.replace(main, publisher=name, agency=name, level="department",
                                    subject="我局", office=name, blank_zero=False)
         self.world.serial += 1
-        import random
         rng = random.Random(f"{self.world.seed}:publish:{self.world.serial}")
         report = new_report(self.world, spec, self.world.last_year, {}, rng)
         report.published = (self.world.today - dt.timedelta(days=1)).isoformat()
@@ -306,7 +250,7 @@ class ReplicaServer:
                         self.wfile.write(body)
                     except (BrokenPipeError, ConnectionResetError):
                         pass   # the client gave up (a timeout test); nothing to answer
-                replica._record(RequestRecord(
+                replica.access_log.append(RequestRecord(
                     time.time(), host, scheme, self.command, self.path, resource.status,
                     req.headers.get("if-none-match"), req.headers.get("if-modified-since"),
                     req.headers.get("user-agent"), req.headers.get("referer"), len(body)))
