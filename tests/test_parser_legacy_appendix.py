@@ -320,3 +320,11 @@ def test_a_first_column_merged_over_a_block_names_the_block():
             ["五、行政诉讼", "(三)其他情形数", "件", "0"]]
     assert _values(read_appendix_table(Table(grid=grid))) == {
         "review.upheld": 2, "review.corrected": 1, "litigation.upheld": 1, "litigation.other": 0}
+
+
+def test_headerless_copy_with_serial_numbers():
+    grid = [["1", "收到申请数", "件", "7"], ["2", "同意公开答复数", "件", "5"], ["3", "不同意公开答复数", "件", "2"],
+            ["", "其中:涉及个人隐私", "件", "2"]]
+    assert _values(read_appendix_table(Table(grid=grid))) == {
+        "applications.new.total": 7, "applications.granted.total": 5, "applications.denied.total": 2,
+        "applications.denied.privacy.total": 2}

@@ -25,6 +25,7 @@ __all__ = ["read_appendix", "read_appendix_table", "Layout", "table_layout", "ta
 
 _MIN_ROWS = 3
 _LABEL_BLOCK = re.compile(r"(行政复议|行政诉讼|举报投诉).*?(?:维持|纠错|纠正|其他情形|其他结果)")
+_SERIAL = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]+)?$")
 _BLOCK_OF_WORD = {"行政复议": "review", "行政诉讼": "litigation", "举报投诉": "complaints"}
 _HEADER_ROWS = 3  # the header sits in the first rows
 
@@ -178,9 +179,11 @@ def table_layout(table: Table) -> Layout | None:
         if value_col is None or not label_cols:
             return None
         return Layout(h, label_cols, unit_col, value_col)
-    # no header: the bare form 指标 | 单位 | 统计数, or 指标 | 统计数
+    # no header: the bare form 指标 | 单位 | 统计数, 序号 | 指标 | 单位 | 统计数, or 指标 | 统计数
     if table.n_cols == 3:
         return Layout(None, (0,), 1, 2)
+    if table.n_cols == 4 and all(_SERIAL.match(_clean(r[0])) for r in table.grid):
+        return Layout(None, (1,), 2, 3)
     if table.n_cols == 2:
         return Layout(None, (0,), None, 1)
     return None
