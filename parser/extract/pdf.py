@@ -1,46 +1,43 @@
-"""A PDF report -> ``Document``, fast: pypdfium2 for all text, pdfplumber only where tables are.
+"""A PDF report -> ``Document``, fast: pypdfium2 for all text, pdfplumber's table finder only
+where tables are, and pdfminer's layout only where pdfium cannot be trusted.
 
-Takes the bytes, ``settings.max_pdf_pages`` and the deadline. Every page's text comes from
-pypdfium2 (about 50 times faster than pdfplumber, and it drops characters doubled by a fake
-bold). A page goes to pdfplumber only when it probably holds a table: ruling lines drawn on it
-(thin horizontal and vertical paths, or boxes) or template header words in its text
-(``TABLE_CUES``). There pdfplumber's table finder reads the grids (``pdf_tables``), and the page
-text is rebuilt from pypdfium2's text between the tables plus each table's rows, tab-joined.
-A page where pdfium lost text (a text object in a font that is not embedded, left with no
-text in pdfium's text page) is read by pdfplumber, duplicate characters removed. Tables continued on the next page are joined. ``meta['pdf_title']`` is the document
-title when it is a real one.
+Takes the bytes, ``settings.max_pdf_pages`` and the deadline (checked before every page).
+1. Every page's text comes from pypdfium2 (about 50 times faster than pdfplumber; it also drops
+   glyphs doubled by a fake bold). A page whose text pdfium lost (a text object in a font that
+   is not embedded left with no text) is marked for pdfplumber.
+2. A page with ruling lines (thin paths or boxes) is a table page. Its tables are found by
+   pdfplumber's table finder over a view built from pdfium (``pdf_fastpage``: path segments and
+   character boxes), a few milliseconds a page; pages the view cannot serve (form XObjects) and
+   the pages marked in 1 go through pdfplumber proper (pdfminer layout, doubled glyphs dropped).
+3. ``pdf_layout`` assembles: tables continued on the next page are joined, captions, page
+   numbers dropped, wrapped lines joined into paragraphs. ``meta['pdf_title']`` is the document
+   title when it is a real one; ``doc.title`` the title line at the top of page 1.
 
-Errors: ``encrypted_pdf`` (a password is needed), ``truncated_pdf`` (no page can be read),
-``image_only_pdf`` (pages but no text: a scan). A page that fails is skipped with a warning.
+Errors: ``encrypted_pdf`` (a password is needed), ``truncated_pdf`` (the file cannot be
+opened), ``image_only_pdf`` (pages but no text: a scan). A page that fails is skipped with a
+warning in ``doc.warnings``.
 """
 from __future__ import annotations
 
 import ctypes
 import io
-import logging
-import re
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..document import Document, Table
+from ..document import Document
 from ..errors import ParseError, UnreadableError
 from ..settings import ParseSettings
 from .budget import Deadline
-from .pdf_tables import PageTable, drop_doubled_chars, join_continued, page_tables
 from .lines import pick_title
-from .pdf_text import join_wrapped, repair_line, split_lines, strip_page_furniture
-from .sniff import PDF
+from .pdf_fastpage import fast_page
+from .pdf_layout import assemble, page_items, strip_furniture
+from .pdf_tables import PageTable, drop_doubled_chars, page_tables
+from .pdf_text import repair_line, split_lines
 
-__all__ = ["read_pdf", "TABLE_CUES"]
+__all__ = ["read_pdf"]
 
-log = logging.getLogger(__name__)
 
-#: words of the template tables' headers and rows: a page naming two of them holds a table
-TABLE_CUES = ("信息内容", "本年新收", "申请人情况", "自然人", "予以公开", "不予公开", "行政复议", "行政诉讼",
-              "结果维持", "结果纠正", "尚未审结", "本年制发", "现行有效", "处理决定", "本年新制作", "对外公开总数",
-              "收费金额", "采购", "上一年项目", "指标", "单位", "数量", "统计")
-_MIN_CUES = 2
 _TITLE_JUNK = {"", "untitled", "无标题", "microsoft word", "wps"}
 # the base-14 fonts (and their Windows names) pdfium reads well without the font file
 _STANDARD_FONTS = ("helvetica", "times", "courier", "symbol", "zapfdingbats", "arial", "timesnewroman")
@@ -66,6 +63,18 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise UnreadableError(f"the PDF cannot be opened ({exc})", reason="truncated_pdf") from exc
 
 
+class _Scan:
+    """What the pdfium pass learned about each page."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.pages: list = []          # pypdfium2 pages (None when unreadable)
+        self.textpages: list = []
+        self.sizes: list[tuple[float, float]] = []
+        self.lost: set[int] = set()    # pdfium lost text there: pdfplumber reads the page
+        self.ruled: set[int] = set()   # ruling lines drawn: the page may hold tables
+
+
 def _read(pdf: pdfium.PdfDocument, data: bytes, settings: ParseSettings, deadline: Deadline) -> Document:
     warnings: list[str] = []
     n_pages = len(pdf)
@@ -74,49 +83,47 @@ def _read(pdf: pdfium.PdfDocument, data: bytes, settings: ParseSettings, deadlin
     if n_pages > settings.max_pdf_pages:
         warnings.append(f"pdf: read the first {settings.max_pdf_pages} of {n_pages} pages")
         n_pages = settings.max_pdf_pages
-    texts: list[str] = []
-    heights: list[tuple[float, float]] = []
-    plumb: dict[int, bool] = {}   # page index -> needs pdfplumber for text (glyph-by-glyph)
-    table_pages: dict[int, bool] = {}  # page index -> text cues present
-    textpages = []
-    verdicts: dict = {}  # font handle -> misread? (handles are only valid in this document)
-    for i in range(n_pages):
-        deadline.check(f"PDF page {i + 1}")
-        try:
-            page = pdf[i]
-            tp = page.get_textpage()
-            text = tp.get_text_range()
-            n_chars = tp.count_chars()
-            lost, rules = _objects(page, tp, verdicts)
-        except pdfium.PdfiumError as exc:
-            warnings.append(f"pdf: page {i + 1} could not be read ({exc})")
-            texts.append("")
-            textpages.append(None)
-            heights.append((0.0, 0.0))
-            continue
-        texts.append(text)
-        textpages.append(tp)
-        heights.append((page.get_width(), page.get_height()))
-        cues = sum(1 for c in TABLE_CUES if c in text) >= _MIN_CUES
-        if lost:
-            plumb[i] = True
-        if rules or (cues and n_chars):
-            table_pages[i] = cues
-    if not any(t.strip() for t in texts) and not plumb:
-        if all(tp is None for tp in textpages):
+    scan = _scan(pdf, n_pages, deadline, warnings)
+    if not any(t.strip() for t in scan.texts) and not scan.lost:
+        if all(p is None for p in scan.pages):
             raise UnreadableError("no page of the PDF can be read", reason="truncated_pdf")
         raise UnreadableError("the PDF holds no text (a scan?)", reason="image_only_pdf")
-
-    pages_lines, tables = _with_plumber(data, texts, textpages, heights, plumb, table_pages, deadline, warnings)
-    if not any(pages_lines):
+    pages, parts = _read_tables(data, scan, deadline, warnings)
+    if not any(pages):
         raise UnreadableError("the PDF holds no text (a scan?)", reason="image_only_pdf")
-    doc = _assemble(pages_lines, tables)
+    doc = assemble(pages, parts)
     doc.warnings.extend(warnings)
     doc.title = pick_title(doc.text.split("\n", 8)[:8])
     title = (pdf.get_metadata_dict(skip_empty=True).get("Title") or "").strip()
     if title.lower() not in _TITLE_JUNK:
         doc.meta["pdf_title"] = title
     return doc
+
+
+def _scan(pdf, n_pages: int, deadline: Deadline, warnings: list[str]) -> _Scan:
+    scan = _Scan()
+    verdicts: dict = {}  # font handle -> misread? (handles are valid in this document only)
+    for i in range(n_pages):
+        deadline.check(f"PDF page {i + 1}")
+        try:
+            page = pdf[i]
+            tp = page.get_textpage()
+            text = tp.get_text_range()
+            lost, ruled = _objects(page, tp, verdicts)
+            size = (page.get_width(), page.get_height())
+        except pdfium.PdfiumError as exc:
+            warnings.append(f"pdf: page {i + 1} could not be read ({exc})")
+            page = tp = None
+            text, lost, ruled, size = "", False, False, (0.0, 0.0)
+        scan.texts.append(text)
+        scan.pages.append(page)
+        scan.textpages.append(tp)
+        scan.sizes.append(size)
+        if lost:
+            scan.lost.add(i)
+        if ruled:
+            scan.ruled.add(i)
+    return scan
 
 
 def _objects(page, tp, verdicts: dict) -> tuple[bool, bool]:
@@ -158,137 +165,48 @@ def _misread_font(font, verdicts: dict) -> bool:
     return verdicts[key]
 
 
-# a page's items: a prose line (str) or the index of a table part in the list of parts found
-Item = "str | int"
-
-
-def _with_plumber(data, texts, textpages, sizes, plumb, table_pages, deadline, warnings):
-    """Per page: its items (prose lines and table-part indexes); and every table part found."""
-    pages: list[list] = [[repair_line(ln) for ln in split_lines(t)] for t in texts]
+def _read_tables(data: bytes, scan: _Scan, deadline: Deadline, warnings: list[str]):
+    """Per page its items (prose lines, table-part indexes); and every table part, in page order."""
+    items: list[list] = [[repair_line(ln) for ln in split_lines(t)] for t in scan.texts]
+    found: dict[int, list[PageTable]] = {}
+    slow: list[int] = sorted(scan.lost)
+    for i in sorted(scan.ruled - scan.lost):
+        deadline.check(f"PDF tables, page {i + 1}")
+        view = fast_page(scan.pages[i], scan.textpages[i]) if scan.pages[i] is not None else None
+        if view is None:
+            slow.append(i)
+            continue
+        found[i] = page_tables(view, i + 1)
+        items[i] = page_items(view, found[i], scan.textpages[i], scan.sizes[i], use_plumber=False)
+    if slow:
+        _read_slow_pages(data, sorted(slow), scan, items, found, deadline, warnings)
+    # number the table parts in page order; a page's items hold its own parts' local indexes
     parts: list[PageTable] = []
-    wanted = sorted(set(plumb) | set(table_pages))
-    if not wanted:
-        return [_strip(p) for p in pages], parts
+    for i in range(len(items)):
+        offset = len(parts)
+        parts.extend(found.get(i, []))
+        items[i] = [x if isinstance(x, str) else x + offset for x in items[i]]
+    return [strip_furniture(p) for p in items], parts
+
+
+def _read_slow_pages(data, wanted, scan, items, found, deadline, warnings) -> None:
     import pdfplumber
 
     try:
         pl = pdfplumber.open(io.BytesIO(data), pages=[i + 1 for i in wanted])
     except Exception as exc:  # pdfminer raises many kinds on a damaged file
-        warnings.append(f"pdf: tables not read ({type(exc).__name__}: {exc})")
-        return [_strip(p) for p in pages], parts
+        warnings.append(f"pdf: pages {wanted[0] + 1}… not read by pdfplumber ({type(exc).__name__}: {exc})")
+        return
     try:
         for i, page in zip(wanted, pl.pages):
-            deadline.check(f"PDF tables, page {i + 1}")
+            deadline.check(f"PDF page {i + 1} (pdfplumber)")
             try:
                 page = drop_doubled_chars(page)
-                found = page_tables(page, i + 1) if i in table_pages else []
-                pages[i] = _page_items(page, found, len(parts), textpages[i], sizes[i], i in plumb)
-                parts.extend(found)
+                found[i] = page_tables(page, i + 1) if i in scan.ruled else []
+                items[i] = page_items(page, found[i], scan.textpages[i], scan.sizes[i], use_plumber=i in scan.lost)
             except ParseError:
                 raise
             except Exception as exc:  # one bad page must not sink the document
-                warnings.append(f"pdf: page {i + 1} tables not read ({type(exc).__name__}: {exc})")
+                warnings.append(f"pdf: page {i + 1} not read by pdfplumber ({type(exc).__name__}: {exc})")
     finally:
         pl.close()
-    return [_strip(p) for p in pages], parts
-
-
-def _strip(items: list) -> list:
-    """Page numbers off a page's first and last prose lines."""
-    lines = [x for x in items if isinstance(x, str)]
-    kept = strip_page_furniture(lines)
-    if len(kept) == len(lines):
-        return items
-    head = lines.index(kept[0]) if kept else len(lines)
-    drop = set(range(head)) | set(range(head + len(kept), len(lines)))
-    out, k = [], 0
-    for x in items:
-        if isinstance(x, str):
-            if k not in drop:
-                out.append(x)
-            k += 1
-        else:
-            out.append(x)
-    return out
-
-
-def _page_items(page, found: list[PageTable], first_index: int, tp, size, use_plumber: bool) -> list:
-    """A table page's items: the text lines between the tables, and each table's index."""
-    width, height = size
-
-    plumber_lines = None
-    if use_plumber or tp is None:
-        # one layout pass for the whole page; each band takes its lines by position
-        plumber_lines = [(ln["top"], ln["text"]) for ln in page.extract_text_lines(return_chars=False)]
-
-    def band(top: float, bottom: float) -> list:
-        if bottom - top < 1:
-            return []
-        if plumber_lines is not None:
-            text = "\n".join(t for y, t in plumber_lines if top <= y < bottom)
-        else:
-            text = tp.get_text_bounded(left=0, bottom=height - bottom, right=width, top=height - top)
-        return [repair_line(ln) for ln in split_lines(text)]
-
-    items: list = []
-    y = 0.0
-    for k, t in enumerate(found):
-        items += band(y, t.top - 0.5)
-        items.append(first_index + k)
-        y = t.bottom + 0.5
-    items += band(y, page.height)
-    return items
-
-
-def _assemble(pages: list[list], parts: list[PageTable]) -> Document:
-    # join table parts run on across a page break; owner[k] = index of the joined table of part k
-    joined: list[PageTable] = []
-    owner: dict[int, int] = {}
-    for k, part in enumerate(parts):
-        merged = None
-        if joined and _nothing_between(k - 1, k, parts, pages):
-            merged = join_continued(joined[-1], part)
-        if merged is not None:
-            joined[-1] = merged
-        else:
-            joined.append(part)
-        owner[k] = len(joined) - 1
-    first_part = {j: min(k for k, o in owner.items() if o == j) for j in set(owner.values())}
-    captions: dict[int, str] = {}
-    doc_lines: list[tuple[str, bool]] = []
-    last_prose, after_table = "", False
-    for items in pages:
-        for x in items:
-            if isinstance(x, str):
-                doc_lines.append((x, False))
-                last_prose, after_table = x, False
-                continue
-            j = owner[x]
-            if first_part[j] == x:
-                captions[j] = "" if after_table else last_prose
-                doc_lines += [("\t".join(row), True) for row in joined[j].grid]
-            after_table = True
-    tables = [Table(grid=t.grid, index=j, page=t.page, row_pages=list(t.row_pages), caption=captions.get(j, ""))
-              for j, t in enumerate(joined)]
-    page_texts = ["\n".join(join_wrapped(_page_lines(items, parts))) for items in pages]
-    return Document(text="\n".join(join_wrapped(doc_lines)), media_type=PDF, tables=tables,
-                    page_texts=page_texts)
-
-
-def _page_lines(items: list, parts: list[PageTable]) -> list[tuple[str, bool]]:
-    out: list[tuple[str, bool]] = []
-    for x in items:
-        if isinstance(x, str):
-            out.append((x, False))
-        else:
-            out += [("\t".join(row), True) for row in parts[x].grid]
-    return out
-
-
-def _nothing_between(a: int, b: int, parts: list[PageTable], pages: list[list]) -> bool:
-    """Part ``a`` ends its page and part ``b`` opens the next: one table run on."""
-    pa, pb = parts[a], parts[b]
-    if pb.page != pa.page + 1:
-        return False
-    items_a, items_b = pages[pa.page - 1], pages[pb.page - 1]
-    return bool(items_a) and items_a[-1] == a and bool(items_b) and items_b[0] == b

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pdfplumber.table import TableFinder, TableSettings
+from pdfplumber.utils import extract_words
+
 from .cjk import drop_spaces_between_cjk, fold_lines
 
 __all__ = ["PageTable", "page_tables", "rule_only_tables", "join_continued", "drop_doubled_chars", "LINE_SETTINGS"]
@@ -106,7 +109,9 @@ def drop_doubled_chars(page):
 
 def page_tables(page, page_no: int) -> list[PageTable]:
     """The tables of one pdfplumber page, top to bottom."""
-    found = [t for t in (_to_page_table(t, page_no) for t in page.find_tables(LINE_SETTINGS)) if t]
+    # TableFinder reads only the page's edges, chars and bbox: a pdfplumber page or a FastPage
+    finder = TableFinder(page, TableSettings.resolve(LINE_SETTINGS))
+    found = [t for t in (_to_page_table(t, page_no) for t in finder.tables) if t]
     found += rule_only_tables(page, page_no, found)
     return sorted(found, key=lambda t: t.top)
 
@@ -172,7 +177,9 @@ def rule_only_tables(page, page_no: int, found: list[PageTable]) -> list[PageTab
 
 def _rule_groups(page) -> list[tuple[float, float, list[float]]]:
     groups: dict[tuple[int, int], list[float]] = {}
-    for e in page.horizontal_edges:
+    for e in page.edges:
+        if e["orientation"] != "h":
+            continue
         if e["x1"] - e["x0"] < _MIN_RULE_WIDTH:
             continue
         key = next((k for k in groups if abs(k[0] - e["x0"]) <= _EDGE_TOL and abs(k[1] - e["x1"]) <= _EDGE_TOL),
@@ -183,10 +190,13 @@ def _rule_groups(page) -> list[tuple[float, float, list[float]]]:
 
 
 def _table_from_word_gaps(page, page_no: int, x0: float, x1: float, ys: list[float]) -> PageTable | None:
-    region = page.crop((x0 - 1, ys[0] - 1, x1 + 1, ys[-1] + 1), strict=False)
-    if any(e["x0"] > x0 + _EDGE_TOL and e["x0"] < x1 - _EDGE_TOL for e in region.vertical_edges):
+    left, top, right, bottom = x0 - 1, ys[0] - 1, x1 + 1, ys[-1] + 1
+    if any(e["orientation"] == "v" and x0 + _EDGE_TOL < e["x0"] < x1 - _EDGE_TOL
+           and e["bottom"] > top and e["top"] < bottom for e in page.edges):
         return None  # inner vertical rules: the line strategy's business
-    words = region.extract_words(x_tolerance=2, y_tolerance=2)
+    chars = [c for c in page.chars if left <= (c["x0"] + c["x1"]) / 2 <= right
+             and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+    words = extract_words(chars, x_tolerance=2, y_tolerance=2)
     bands = [[w for w in words if a <= (w["top"] + w["bottom"]) / 2 < b] for a, b in zip(ys, ys[1:])]
     spans: list[list[float]] = []
     for band in bands:
