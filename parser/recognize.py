@@ -91,12 +91,12 @@ def is_annual_report(doc: Document) -> tuple[bool, str]:
     if len(body) < 300 and not tables and any(h.lower().endswith((".pdf", ".doc", ".docx", ".wps"))
                                              for _, h in doc.attachments):
         return False, "a stub page; the report is in an attachment"
-    if len(body) < 80 and not tables:
-        return False, "an empty page (almost no text and no tables)"
     declared, first_lines = _title_candidates(doc)
     negative = _negative_title(declared, first_lines)
     if negative:
         return False, negative
+    if len(body) < 80 and not tables:
+        return False, "an empty page (almost no text and no tables)"
     titles = declared + first_lines
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     link_lines = [ln for ln in lines if len(ln) <= _LIST_LINE_MAX and report_title_like(ln)]

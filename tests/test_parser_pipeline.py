@@ -153,3 +153,25 @@ def test_source_time_budget_and_stage_notes():
     assert [n.split(":")[0] for n in dbg.notes][:3] == ["extract", "recognizing", "reading metadata"]
     with pytest.raises(ParseTimeoutError):
         parse(data, media_type, settings={"time_budget": 1e-9})
+
+
+@pytest.mark.slow
+def test_the_replicas_template_reports_parse_back_exactly():
+    """An independent renderer (replica/, which powers `xxgk demo`) drawing the same templates."""
+    from replica import ReplicaServer
+    from scraper.fetcher import Fetcher
+    from scraper.settings import FetchSettings
+
+    checked = 0
+    with ReplicaServer(seed=0, delays=0, throttle=False) as rep, \
+            Fetcher(FetchSettings(delay=0.0, timeout=5.0), rep.info.hosts, resolve=rep.info.resolve) as fetcher:
+        for truth in rep.truth.reports:
+            if not truth.reachable or truth.format == "legacy":
+                continue
+            got = fetcher.fetch(truth.primary_url)
+            record = parse(got.body, got.headers.get("content-type"), url=truth.primary_url)
+            assert (record.format, record.year) == (truth.format, truth.year), truth.key
+            assert record.metrics == truth.metrics, truth.key
+            assert record.findings == [], truth.key
+            checked += 1
+    assert checked >= 20
