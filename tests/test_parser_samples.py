@@ -42,3 +42,18 @@ def test_section_headings(parsed):
 def test_no_findings(parsed):
     got, _ = parsed
     assert got["findings"] == []
+
+
+def test_yuhang_as_an_html_page_gives_the_same_record():
+    """The same report served as a CMS page (title and date in their own blocks, one <p> a paragraph)."""
+    import html
+
+    lines = [ln for ln in (SAMPLES / "yuhang-2017.txt").read_text(encoding="utf-8").split("\n") if ln.strip()]
+    body = "".join(f"<p>{html.escape(ln)}</p>" for ln in lines[2:])
+    page = (f"<html><head><meta charset='utf-8'><title>{lines[0]}</title></head><body>"
+            f"<div class='title'>{lines[0]}</div><div class='info'>{lines[1]}</div>"
+            f"<div class='TRS_Editor'>{body}</div></body></html>")
+    record = parse(page.encode("utf-8"), "text/html").to_dict()
+    expected = json.loads((SAMPLES / "yuhang-2017.expected.json").read_text(encoding="utf-8"))
+    assert record["metrics"] == expected["metrics"]
+    assert {k: record[k] for k in META_KEYS} == {k: expected[k] for k in META_KEYS}
