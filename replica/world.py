@@ -26,7 +26,7 @@ MEDIA = {"pdf": "application/pdf",
 
 SITES: tuple[SiteSpec, ...] = (
     SiteSpec("nanjing", "trs", "www.nanjing.gov.cn", "南京市人民政府", "/xxgk/zfxxgkndbg/index.html",
-             "政府信息公开年度报告", 8, {"pager": "plain", "ext": "html"}),
+             "政府信息公开年度报告", 8, {"pager": "plain", "ext": "html", "home": "js_shell"}),
     SiteSpec("nanjing-jyj", "trs", "jyj.nanjing.gov.cn", "南京市教育局", "/zwgk/gknb/index.htm",
              "政府信息公开年报", 4, {"pager": "page_div", "ext": "htm"}, encoding="gbk"),
     SiteSpec("jiangning", "trs", "www.jiangning.gov.cn", "南京市江宁区人民政府",

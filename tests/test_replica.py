@@ -306,3 +306,10 @@ def test_python_m_replica_runs_standalone():
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_home_pages_link_the_column_or_are_js_shells(replica, fetcher):
+    shell = fetcher.fetch("http://www.nanjing.gov.cn/")
+    assert len(shell.body) < 400 and b"location.replace('/xxgk/zfxxgkndbg/index.html')" in shell.body
+    home = fetcher.fetch("http://www.yuhang.gov.cn/").text()
+    assert 'href="/col/col1229179150/index.html"' in home

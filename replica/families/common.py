@@ -7,11 +7,12 @@ site's host, the portal copies, non-report pages and the soft-404 page of a dead
 """
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..pages import attachment_resource, clock_of, epoch, noise_body, report_body, soft404
+from ..pages import attachment_resource, clock_of, epoch, noise_body, report_body, shell, soft404
 from ..site import HostContent, SiteSpec, html_resource
 from ..truth import NoiseTruth, ReportTruth
 
@@ -38,9 +39,21 @@ def _links(site: SiteSpec, report: ReportTruth, page_url: str) -> list[tuple[str
              if host_of(a.url) == site.host else a.url, a.name) for a in report.attachments]
 
 
+def _home(site: SiteSpec) -> str:
+    """The site's home page: a link to the column, or (``params["home"] == "js_shell"``) a tiny
+    page that only redirects in JavaScript, as some portals serve."""
+    column = html.escape(site.column)
+    if site.params.get("home") == "js_shell":
+        return (f'<html><head><meta charset="utf-8"><title>{html.escape(site.name)}</title>'
+                f"<script>window.location.replace('{column}');</script></head><body></body></html>")
+    return shell(site, site.name, f'<div class="nav"><a href="{column}">{html.escape(site.column_name)}</a>'
+                 '<a href="/zwgk/">政务公开</a></div>')
+
+
 def fill_site(contents: dict[str, HostContent], site: SiteSpec, world: "World",
               article: ArticleFn) -> None:
     content = contents.setdefault(site.host, HostContent())
+    content.add("/", html_resource(_home(site), site, epoch("2020-01-01")))
     for report in world.truth.reports:
         if report.site != site.id:
             continue
