@@ -92,8 +92,9 @@ def test_wide_csv_cell_by_cell_with_duplicates_merged(built: Built, tmp_path: Pa
     xxgk("compare", "--home", str(built.home_path), "--region", "余杭", "--years", "2015-2023",
          "--metrics", "headline,derived", "-o", str(out))
     rows = read_csv(out.read_bytes())
-    assert list(rows[0])[:8] == ["report_id", "region", "agency", "year", "format", "title", "url", "merged_report_ids"]
-    assert list(rows[0])[8:] == HEADLINE + DERIVED
+    assert list(rows[0])[:9] == ["report_id", "region", "agency", "year", "format", "title", "url", "merged_report_ids",
+                                 "derived_metrics"]
+    assert list(rows[0])[9:] == HEADLINE + DERIVED
     labels = [label_of(built, r["report_id"]) for r in rows]
     assert [r["year"] for r in rows] == [str(y) for y in range(2015, 2024)]  # one row per publisher and year
     assert not LOSERS & set(labels) and set(WINNERS) <= set(labels)
@@ -101,6 +102,8 @@ def test_wide_csv_cell_by_cell_with_duplicates_merged(built: Built, tmp_path: Pa
         rec = built.records[label]
         assert (row["region"], row["url"], row["title"]) == (YUHANG, rec["source"]["url"], rec["title"])
         assert row["merged_report_ids"] == " ".join(str(built.ids[x]) for x in WINNERS.get(label, []))
+        assert row["derived_metrics"].split() == [k for k in HEADLINE + DERIVED
+                                                  if (label, k) in FILL_INS or (k in DERIVED and row[k] != "")]
         for key in HEADLINE + DERIVED:
             assert row[key] == cell(expected(built, label, key)), (label, key)
     by_year = {r["year"]: r for r in rows}
@@ -269,10 +272,10 @@ def test_metric_groups_and_patterns(built: Built):
         # a group keeps the keys some archived report has, in the template's order
         table = make_table(build_comparison(conn, Selection(regions=("宁波",)), ["table3"]), "wide")
         stored = {k for rec in built.records.values() for k in rec["metrics"]}
-        assert table.header[8:] == [k for k in TABLE3_KEYS if k in stored]
-        assert table.header[8:10] == ["applications.new.total", "applications.carried_in.natural"]
+        assert table.header[9:] == [k for k in TABLE3_KEYS if k in stored]
+        assert table.header[9:11] == ["applications.new.total", "applications.carried_in.natural"]
         row = next(table.rows)
-        assert row[8] == 3000 and row[9] is None  # 宁波 states no carried_in: EMPTY, not 0
+        assert row[9] == 3000 and row[10] is None  # 宁波 states no carried_in: EMPTY, not 0
 
 
 def test_requests_per_10k_with_population_file(built: Built, tmp_path: Path):
@@ -315,6 +318,7 @@ def test_user_mistakes_are_one_line_errors(built: Built, tmp_path: Path):
         (["compare", "--format", "gb2030"], "unknown format 'gb2030'"),
         (["compare", "--years", "2020-2015"], "empty year range"),
         (["compare", "--xlsx"], "--xlsx needs -o"),
+        (["compare", "--change"], "--shape by-year"),
         (["compare", "--population", str(tmp_path / "none.csv"), "--metrics", "derived"], "cannot read the population"),
     ]:
         r = run_cli(*args, "--home", home)

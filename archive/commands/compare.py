@@ -193,6 +193,8 @@ def compare_cmd(
     home: HomeOpt = None,
 ) -> None:
     shapes = _shapes(shape, SHAPES, "wide")
+    if change and "by-year" not in shapes:
+        raise InputError("--change adds columns to the by-year shape: add --shape by-year")
     pop = load_population(population) if population else None
     with open_home(home) as h:
         cmp = build_comparison(h.catalog.conn, sel, metrics, population=pop)

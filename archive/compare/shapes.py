@@ -10,7 +10,8 @@ never 0); the writers decide how to spell them.
            year is empty, percent also when the year before is 0)
   long     one row per report and metric that has a value (a missing metric has no row)
 
-Every row carries the report id(s) and source URL(s), and the ids merged into the kept report.
+Every row carries the report id(s) and source URL(s), and the ids merged into the kept report;
+a wide row names its derived values in ``derived_metrics``.
 """
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ from .values import ReportValues
 __all__ = ["Table", "SHAPES", "wide_table", "by_year_table", "long_table", "make_table", "LONG_COLUMNS"]
 
 SHAPES = ("wide", "by-year", "long")
-WIDE_COLUMNS = ("report_id", "region", "agency", "year", "format", "title", "url", "merged_report_ids")
+WIDE_COLUMNS = ("report_id", "region", "agency", "year", "format", "title", "url", "merged_report_ids",
+                "derived_metrics")
 LONG_COLUMNS = ("report_id", "region", "agency", "year", "metric", "value", "unit", "derived", "title", "url",
                 "evidence", "merged_report_ids")
 CHANGE_DIGITS = 6
@@ -49,7 +51,9 @@ def wide_table(cmp: Comparison) -> Table:
     def rows() -> Iterator[list[Any]]:
         for rv in cmp.values():
             r, vals = rv.report, rv.values
-            yield [r.id, r.region, r.agency, r.year, r.format, r.title, r.url, _merged(rv),
+            # which of this row's values are derived (computed, not read from the report)
+            derived = " ".join(k for k in metrics if k in rv.derived) if rv.derived else ""
+            yield [r.id, r.region, r.agency, r.year, r.format, r.title, r.url, _merged(rv), derived,
                    *[vals.get(k) for k in metrics]]
 
     return Table("wide", [*WIDE_COLUMNS, *metrics], rows())
