@@ -9,7 +9,8 @@ Input (built by ``archive`` from the catalog; keys as in SCHEMA.md)::
 
 ``prepare_document`` returns a ``PreparedDoc``: normalized texts (the searchable "all" text is the
 title and the full text), every region name a filter may use (each ancestor's full name and its
-own short name: 浙江省杭州市余杭区 → 余杭区), the province for facets. A document without an
+own short name: 浙江省杭州市余杭区 → 余杭区), the province for facets, and each section's span in the
+searchable text (a section the full text lacks is appended to it). A document without an
 integer ``report_id`` raises ``DocumentError``.
 """
 from __future__ import annotations
@@ -42,7 +43,7 @@ class PreparedDoc:
     format: str
     published: str
     url: str
-    sections_json: str
+    sections_json: str  # [[heading, start, end], ...]: each section's span in all_norm
     all_norm: str
     title_norm: str
     headings_norm: str
@@ -73,28 +74,41 @@ def prepare_document(doc: Mapping[str, Any]) -> PreparedDoc:
     rid = doc.get("report_id")
     if isinstance(rid, bool) or not isinstance(rid, int):
         raise DocumentError(f"a document needs an integer report_id, got {rid!r}")
-    sections = [{"heading": s.get("heading") or "", "text": s.get("text") or ""} for s in doc.get("sections") or []]
-    text = doc.get("text") or "\n".join(f"{s['heading']}\n{s['text']}" for s in sections)
+    sections = [(s.get("heading") or "", s.get("text") or "") for s in doc.get("sections") or []]
+    text = doc.get("text") or "\n".join(f"{h}\n{t}" for h, t in sections)
     title = doc.get("title") or ""
     region = doc.get("region") or ""
     path = list(doc.get("region_path") or ([region] if region else []))
     year = doc.get("year")
     agency = doc.get("agency") or ""
+    all_norm, spans = _locate_sections(normalize_text(title + "\n" + text), sections)
     return PreparedDoc(
         report_id=rid, title=title, region=region, region_names=region_names(path),
         province=path[0] if path else "", region_code=doc.get("region_code") or "",
         agency=agency, agency_key=normalize_text(agency), year=int(year) if year is not None else None,
         format=doc.get("format") or "", published=str(doc.get("published") or ""), url=doc.get("url") or "",
-        sections_json=json.dumps(sections, ensure_ascii=False),
-        all_norm=normalize_text(title + "\n" + text), title_norm=normalize_text(title),
-        headings_norm=normalize_text("\n".join(s["heading"] for s in sections)),
+        sections_json=json.dumps(spans, ensure_ascii=False), all_norm=all_norm, title_norm=normalize_text(title),
+        headings_norm=normalize_text("\n".join(h for h, _ in sections)),
     )
 
 
-def sections_text_matching(sections_json: str, heading_leaf) -> str:
+def _locate_sections(all_norm: str, sections: list[tuple[str, str]]) -> tuple[str, list]:
+    """Each section's [heading, start, end] in the searchable text; a section the full text
+    lacks is appended to it, so every section is searchable and stored only once."""
+    spans, pos = [], 0
+    for heading, text in sections:
+        h, t = normalize_text(heading), normalize_text(text)
+        start = all_norm.find(h, pos) if h else pos
+        body_at = all_norm.find(t, start + len(h)) if start >= 0 else -1
+        if start < 0 or body_at < 0 or (t and body_at - (start + len(h)) > 8):
+            all_norm += "\n" + h + "\n" + t
+            start, body_at = len(all_norm) - len(t) - len(h) - 1, len(all_norm) - len(t)
+        end = body_at + len(t)
+        spans.append([h, start, end])
+        pos = end
+    return all_norm, spans
+
+
+def sections_text_matching(all_norm: str, sections_json: str, heading_leaf) -> str:
     """Normalized text of the sections whose heading holds ``heading_leaf`` ('' when none)."""
-    parts = []
-    for s in json.loads(sections_json or "[]"):
-        if heading_leaf.matches(normalize_text(s.get("heading") or "")):
-            parts.append(normalize_text((s.get("heading") or "") + "\n" + (s.get("text") or "")))
-    return "\n".join(parts)
+    return "\n".join(all_norm[a:b] for h, a, b in json.loads(sections_json or "[]") if heading_leaf.matches(h))

@@ -13,14 +13,14 @@ from .results import Snippet
 
 __all__ = ["make_snippets"]
 
-_MAX_SPANS = 200
+_MAX_SPANS = 60
 _MAX_WINDOWS = 40
 
 
 def make_snippets(norm_text: str, leaves, *, top: int = 3, width: int = 80) -> list[Snippet]:
     spans: list[tuple[int, int, int]] = []  # start, end, leaf index
     for i, leaf in enumerate(leaves):
-        for a, b in leaf.spans(norm_text)[:_MAX_SPANS]:
+        for a, b in leaf.spans(norm_text, _MAX_SPANS):
             spans.append((a, b, i))
     if not spans:
         return [_window(norm_text, 0, min(len(norm_text), width), [])] if norm_text else []

@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 from typing import Callable, Union
 
 from .analysis import CJK_CLASS, is_cjk, normalize_text, positional_terms, token_stream
@@ -107,8 +108,8 @@ class Leaf:
         """Exact check against normalized text (units respected at word edges)."""
         return self._pattern.search(norm_text) is not None
 
-    def spans(self, norm_text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self._pattern.finditer(norm_text)]
+    def spans(self, norm_text: str, limit: int | None = None) -> list[tuple[int, int]]:
+        return [m.span() for m in islice(self._pattern.finditer(norm_text), limit)]
 
 
 @dataclass(frozen=True)

@@ -188,7 +188,9 @@ class TantivyBackend:
             doc = searcher.doc(addr)
             body, extra = _stored(doc, "body"), _stored(doc, "extra")
             if section is not None:
-                body = sections_text_matching(extra["sections"], section)
+                body = sections_text_matching(body, extra["sections"], section)
+                if not body:
+                    continue
             if evaluate(node, lambda leaf: leaf.matches(_leaf_text(leaf, body, extra)),
                         lambda ft: _term_ok(ft, doc, extra)):
                 kept.append((score, doc))

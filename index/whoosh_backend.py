@@ -224,8 +224,9 @@ class WhooshBackend:
                 mm = mm_holder["mm"] = self.store.view(off + length)
             section_text = None
             if section is not None:
-                section_text = sections_text_matching(self._searcher.stored_fields(d)["sections"], section)
-                if not section.matches(section_text):
+                section_text = sections_text_matching(mm[off:off + length].decode("utf-8"),
+                                                      self._searcher.stored_fields(d)["sections"], section)
+                if not section_text:
                     return False
 
             def leaf_ok(leaf: Leaf) -> bool:
@@ -305,7 +306,7 @@ class WhooshBackend:
 def _stored_text(stored: dict, field: str) -> str:
     if field == "title":
         return stored.get("title") or ""
-    return normalize_text("\n".join(s["heading"] for s in json.loads(stored.get("sections") or "[]")))
+    return "\n".join(h for h, _, _ in json.loads(stored.get("sections") or "[]"))
 
 
 def _char_before(mm, i: int, lo: int) -> str:

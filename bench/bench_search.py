@@ -1,0 +1,290 @@
+"""Search benchmark: our two backends beside SQLite FTS5 (trigram) and bare tantivy, same queries, same run.
+
+    .venv/bin/python bench/bench_search.py --size 20000 --engines whoosh,tantivy,fts5,bare
+    .venv/bin/python bench/bench_search.py --size 100000 --engines tantivy,fts5,bare
+
+Corpus: ``bench/corpus.py`` (deterministic report-like documents of 5–30 KB), cached as JSON lines
+under ``bench/out/``. Each engine runs in its own process (clean peak memory): build (docs/s, MB/s of
+UTF-8 text, index size), then p50/p95 of one-word, two-word, phrase and filtered queries (top 20
+with total; our backends also give facets and snippets), and substring recall (random 2–6 character
+strings of random documents, each must find its document). Prints a markdown table and writes
+``bench/out/search-<size>.json``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "out"
+
+from bench.corpus import PHRASES, PROVINCES, cached_corpus  # noqa: E402
+
+ENGINES = ("whoosh", "tantivy", "fts5", "bare")
+_CJK = re.compile(r"[\u4e00-\u9fff]{6,}")
+
+
+def iter_docs(path: Path):
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)
+
+
+def make_queries(path: Path, seed: int = 6, per_kind: int = 40) -> dict[str, list[dict]]:
+    """Deterministic query sets; each query: words (list), phrase (bool), filters (dict)."""
+    rng = random.Random(seed)
+    words = sorted({p[i:i + n] for p in PHRASES for n in (2, 3, 4) for i in range(0, len(p) - n + 1, 2)})
+    one = [{"words": [rng.choice(words)]} for _ in range(per_kind)]
+    two = [{"words": rng.sample(words, 2)} for _ in range(per_kind)]
+    phrase = []
+    for _ in range(per_kind):
+        p = rng.choice(PHRASES)
+        n = rng.randint(5, min(10, len(p)))
+        i = rng.randint(0, len(p) - n)
+        phrase.append({"words": [p[i:i + n]], "phrase": True})
+    filtered = []
+    for _ in range(per_kind):
+        lo = rng.randint(2009, 2020)
+        filtered.append({"words": [rng.choice(words)], "region": rng.choice(PROVINCES)[0], "year": (lo, lo + 3)})
+    return {"one-word": one, "two-word": two, "phrase": phrase, "filtered": filtered}
+
+
+def recall_probes(path: Path, n_docs: int, count: int = 200, seed: int = 7) -> list[tuple[int, str]]:
+    rng = random.Random(seed)
+    wanted = sorted(rng.sample(range(1, n_docs + 1), min(count, n_docs)))
+    probes, want = [], set(wanted)
+    for doc in iter_docs(path):
+        if doc["report_id"] in want:
+            run = rng.choice(_CJK.findall(doc["text"]))
+            k = rng.randint(2, 6)
+            i = rng.randint(0, len(run) - k)
+            probes.append((doc["report_id"], run[i:i + k]))
+    return probes
+
+
+# -- engines ---------------------------------------------------------------------------------
+
+class Ours:
+    def __init__(self, backend: str, path: Path):
+        from index import SearchIndex
+
+        self.ix = SearchIndex.open(path, backend, create=True)
+
+    def build(self, docs) -> None:
+        self.ix.upsert(docs, replace=False)
+
+    def query(self, q: dict) -> int:
+        text = " ".join(f'"{w}"' if q.get("phrase") else w for w in q["words"])
+        lo, hi = q.get("year", (None, None))
+        return self.ix.search(text, region=q.get("region"), year_from=lo, year_to=hi, limit=20).total
+
+    def has(self, rid: int, sub: str) -> bool:
+        return self.ix.search(f"{sub} id:{rid}", limit=1).total == 1
+
+
+class Bare:
+    """tantivy alone: the same term stream, queries built directly, top 20 with count and titles."""
+
+    def __init__(self, path: Path):
+        import tantivy
+
+        from index.analysis import normalize_text, token_stream
+
+        self.t, self.norm, self.stream = tantivy, normalize_text, token_stream
+        sb = tantivy.SchemaBuilder()
+        sb.add_integer_field("id", stored=True, indexed=True, fast=True)
+        sb.add_text_field("body", index_option="position", tokenizer_name="ws")
+        sb.add_text_field("province", tokenizer_name="raw")
+        sb.add_integer_field("year", indexed=True, fast=True)
+        sb.add_text_field("title", stored=True, tokenizer_name="raw", index_option="basic")
+        self.schema = sb.build()
+        path.mkdir(parents=True, exist_ok=True)
+        self.ix = tantivy.Index(self.schema, path=str(path))
+        self.ix.register_tokenizer("ws", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
+
+    def build(self, docs) -> None:
+        w = self.ix.writer(heap_size=256_000_000, num_threads=1)
+        for d in docs:
+            doc = self.t.Document()
+            doc.add_integer("id", d["report_id"])
+            doc.add_text("body", " ".join(self.stream(self.norm(d["title"] + "\n" + d["text"]))))
+            doc.add_text("province", d["region_path"][0])
+            doc.add_integer("year", d["year"])
+            doc.add_text("title", d["title"])
+            w.add_document(doc)
+        w.commit()
+        w.wait_merging_threads()
+        self.ix.reload()
+
+    def _word(self, w: str):
+        toks = self.stream(self.norm(w))
+        if len(toks) == 1:
+            return self.t.Query.term_query(self.schema, "body", toks[0])
+        return self.t.Query.phrase_query(self.schema, "body", toks)
+
+    def _q(self, q: dict):
+        t = self.t
+        clauses = [(t.Occur.Must, self._word(w)) for w in q["words"]]
+        if q.get("region"):
+            clauses.append((t.Occur.Must, t.Query.term_query(self.schema, "province", q["region"])))
+        if q.get("year"):
+            clauses.append((t.Occur.Must, t.Query.range_query(self.schema, "year", t.FieldType.Integer, *q["year"])))
+        return t.Query.boolean_query(clauses)
+
+    def query(self, q: dict) -> int:
+        s = self.ix.searcher()
+        res = s.search(self._q(q), limit=20, count=True)
+        for _, addr in res.hits:
+            s.doc(addr)
+        return res.count
+
+    def has(self, rid: int, sub: str) -> bool:
+        t = self.t
+        q = t.Query.boolean_query([(t.Occur.Must, self._word(sub)),
+                                   (t.Occur.Must, t.Query.term_query(self.schema, "id", rid))])
+        return self.ix.searcher().search(q, limit=1, count=True).count == 1
+
+
+class Fts5:
+    """SQLite FTS5 with the trigram tokenizer; strings under 3 characters fall back to LIKE."""
+
+    def __init__(self, path: Path):
+        path.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path / "fts.sqlite")
+        self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS docs USING fts5(title, body, province UNINDEXED, "
+                        "year UNINDEXED, tokenize='trigram')")
+
+    def build(self, docs) -> None:
+        with self.db:
+            self.db.executemany("INSERT INTO docs(rowid, title, body, province, year) VALUES (?,?,?,?,?)",
+                                ((d["report_id"], d["title"], d["text"], d["region_path"][0], d["year"]) for d in docs))
+
+    def _where(self, q: dict) -> tuple[str, list]:
+        match = [f'"{w}"' for w in q["words"] if len(w) >= 3]
+        clauses, args = [], []
+        if match:
+            clauses.append("docs MATCH ?")
+            args.append(" AND ".join(match))
+        for w in q["words"]:
+            if len(w) < 3:
+                clauses.append("(body LIKE ? OR title LIKE ?)")
+                args += [f"%{w}%"] * 2
+        if q.get("region"):
+            clauses.append("province = ?")
+            args.append(q["region"])
+        if q.get("year"):
+            clauses.append("year BETWEEN ? AND ?")
+            args += list(q["year"])
+        return " AND ".join(clauses), args
+
+    def query(self, q: dict) -> int:
+        where, args = self._where(q)
+        total = self.db.execute(f"SELECT count(*) FROM docs WHERE {where}", args).fetchone()[0]
+        order = "ORDER BY rank" if any(len(w) >= 3 for w in q["words"]) else ""
+        self.db.execute(f"SELECT rowid, title FROM docs WHERE {where} {order} LIMIT 20", args).fetchall()
+        return total
+
+    def has(self, rid: int, sub: str) -> bool:
+        where, args = self._where({"words": [sub]})
+        return self.db.execute(f"SELECT count(*) FROM docs WHERE rowid = ? AND {where}", [rid, *args]).fetchone()[0] == 1
+
+
+def open_engine(name: str, path: Path):
+    if name in ("whoosh", "tantivy"):
+        return Ours(name, path)
+    return Bare(path) if name == "bare" else Fts5(path)
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def run_worker(engine: str, size: int) -> dict:
+    corpus = cached_corpus(size, OUT)
+    path = OUT / f"idx-{engine}-{size}"
+    shutil.rmtree(path, ignore_errors=True)
+    e = open_engine(engine, path)
+    text_bytes = sum(len(d["text"].encode("utf-8")) for d in iter_docs(corpus))
+    t0 = time.perf_counter()
+    e.build(iter_docs(corpus))
+    build_s = time.perf_counter() - t0
+    result = {"engine": engine, "size": size, "build_s": round(build_s, 1), "docs_per_s": round(size / build_s, 1),
+              "mb_per_s": round(text_bytes / build_s / 1e6, 2), "text_mb": round(text_bytes / 1e6, 1),
+              "index_mb": round(dir_size(path) / 1e6, 1), "latency_ms": {}}
+    queries = make_queries(corpus)
+    for q in queries["one-word"][:5]:  # warm the caches the way a running service would be
+        e.query(q)
+    everything = []
+    for kind, qs in queries.items():
+        times = []
+        for q in qs:
+            t = time.perf_counter()
+            e.query(q)
+            times.append((time.perf_counter() - t) * 1000)
+        everything += times
+        result["latency_ms"][kind] = _percentiles(times)
+    result["latency_ms"]["all"] = _percentiles(everything)
+    probes = recall_probes(corpus, size)
+    result["recall"] = round(sum(e.has(rid, sub) for rid, sub in probes) / len(probes), 4)
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return result
+
+
+def _percentiles(times: list[float]) -> dict[str, float]:
+    times = sorted(times)
+    return {"p50": round(statistics.median(times), 1), "p95": round(times[int(0.95 * (len(times) - 1))], 1)}
+
+
+def table(results: list[dict]) -> str:
+    rows = ["| engine | docs | build docs/s | MB/s | index MB | peak MB | one-word p50/p95 | two-word | phrase | "
+            "filtered | all p95 | recall |", "|" + " --- |" * 12]
+    for r in results:
+        lat = r["latency_ms"]
+        cell = lambda k: f"{lat[k]['p50']} / {lat[k]['p95']}"
+        rows.append(f"| {r['engine']} | {r['size']:,} | {r['docs_per_s']} | {r['mb_per_s']} | {r['index_mb']} | "
+                    f"{r['peak_rss_mb']} | {cell('one-word')} | {cell('two-word')} | {cell('phrase')} | "
+                    f"{cell('filtered')} | {lat['all']['p95']} | {r['recall']:.0%} |")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size", type=int, default=20000)
+    ap.add_argument("--engines", default=",".join(ENGINES))
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        print(json.dumps(run_worker(args.worker, args.size)))
+        return
+    cached_corpus(args.size, OUT)
+    results = []
+    for engine in args.engines.split(","):
+        out = subprocess.run([sys.executable, __file__, "--size", str(args.size), "--worker", engine],
+                             capture_output=True, text=True)
+        if out.returncode != 0:
+            print(f"{engine}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
+            continue
+        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+        print(json.dumps(results[-1]), flush=True)
+    (OUT / f"search-{args.size}.json").write_text(json.dumps(results, indent=1))
+    print(table(results))
+    ours = {r["engine"]: r for r in results}
+    if "tantivy" in ours and "bare" in ours:
+        print(f"tantivy backend / bare tantivy, all-query p95: "
+              f"{ours['tantivy']['latency_ms']['all']['p95'] / max(ours['bare']['latency_ms']['all']['p95'], 0.01):.2f}x")
+
+
+if __name__ == "__main__":
+    main()
