@@ -12,6 +12,7 @@ from pathlib import Path
 __all__ = [
     "TABLE2_GB2021", "TABLE3_HEADER", "TABLE3_ROWS", "TABLE4", "PROSE", "cjk_ttf_path",
     "report_pdf", "fake_bold_pdf", "encrypted_pdf", "image_only_pdf", "report_docx", "report_html",
+    "boxed_table_pdf",
     "SHANGHAI", "NOTE", "DENIED", "UNABLE", "REJECTED", "PROSE_2019", "page", "td",
 ]
 
@@ -314,4 +315,32 @@ def report_docx(title: str = "某某县2021年政府信息公开工作年度报�
     d.add_paragraph("无。")
     out = io.BytesIO()
     d.save(out)
+    return out.getvalue()
+
+
+def boxed_table_pdf(font: str = "cid", *, in_form: bool = False) -> bytes:
+    """A table whose borders are thin filled rectangles (as Word and WPS export them), drawn on
+    the page or inside a form XObject; ``TABLE2_GB2021`` rows without the merged title row."""
+    from reportlab.pdfgen import canvas
+    name = _font(font)
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    xs, ys = [60, 200, 300, 400, 500], [700, 680, 660, 640]
+    rows = TABLE2_GB2021[1:]
+    if in_form:
+        c.beginForm("tbl")
+    c.setFont(name, 10)
+    c.drawString(60, 720, "二、主动公开政府信息情况")
+    for y in ys:
+        c.rect(xs[0], y - 0.25, xs[-1] - xs[0], 0.5, stroke=0, fill=1)
+    for x in xs:
+        c.rect(x - 0.25, ys[-1], 0.5, ys[0] - ys[-1], stroke=0, fill=1)
+    for r, row in enumerate(rows):
+        for k, text in enumerate(row):
+            c.drawString(xs[k] + 4, ys[r] - 14, text)
+    if in_form:
+        c.endForm()
+        c.doForm("tbl")
+    c.showPage()
+    c.save()
     return out.getvalue()

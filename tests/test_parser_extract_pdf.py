@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from extract_samples import (TABLE2_GB2021, TABLE3_ROWS, TABLE4, cjk_ttf_path, encrypted_pdf,  # noqa: E402
+from extract_samples import (TABLE2_GB2021, TABLE3_ROWS, TABLE4, boxed_table_pdf, cjk_ttf_path, encrypted_pdf,  # noqa: E402
                              fake_bold_pdf, image_only_pdf, report_pdf)
 from parser.errors import UnreadableError  # noqa: E402
 from parser.extract import extract  # noqa: E402
@@ -114,3 +114,37 @@ def test_page_limit_reads_the_first_pages_with_a_warning():
     doc = extract(report_pdf(filler_pages=4), None, settings=ParseSettings(max_pdf_pages=2))
     assert len(doc.page_texts) == 2 and doc.tables == []
     assert any("first 2 of" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize("in_form", [False, True])
+def test_borders_drawn_as_thin_boxes_on_the_page_or_in_a_form(in_form):
+    doc = extract(boxed_table_pdf("ttf" if cjk_ttf_path() else "cid", in_form=in_form), None)
+    assert [t.grid for t in doc.tables] == [TABLE2_GB2021[1:]]
+    assert doc.tables[0].caption == "二、主动公开政府信息情况"
+
+
+@pytest.mark.skipif(cjk_ttf_path() is None, reason="needs the embedded TrueType font (paperang-p2-fonts-cjk): "
+                    "with a font that is not embedded pdfium loses text and the reader uses pdfplumber")
+def test_pdfium_page_view_finds_the_same_tables_as_pdfplumber():
+    """The fast path (pdfplumber's finder over pdfium's edges and chars) against pdfplumber proper."""
+    import io
+
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from parser.extract.pdf_fastpage import fast_page
+    from parser.extract.pdf_tables import page_tables
+
+    data = report_pdf("ttf")
+    pdf = pdfium.PdfDocument(data)
+    with pdfplumber.open(io.BytesIO(data)) as pl:
+        compared = 0
+        for i, page in enumerate(pl.pages):
+            slow = page_tables(page, i + 1)
+            view = fast_page(pdf[i], pdf[i].get_textpage())
+            if view is None or not slow:
+                continue
+            fast = page_tables(view, i + 1)
+            assert [t.grid for t in fast] == [t.grid for t in slow]
+            compared += 1
+    assert compared >= 3
