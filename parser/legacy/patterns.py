@@ -62,6 +62,8 @@ def _rx(*parts: str) -> re.Pattern[str]:
 # ---- shared fragments (legacy.md §2.8) ---------------------------------------------------------
 
 NUM = r"(?<![\d.])(?<!第)(?P<n>\d+|[零〇两一二三四五六七八九十百千]+)"
+# money may have a decimal part: 收取复制费12.5元
+MONEY = r"(?<![\d.])(?P<n>\d+(?:\.\d{1,2})?)"
 Q = r"[“”\"'‘’「」『』]?"  # the answer categories are often quoted: “同意公开”的5件
 OF = r"(?:的)?(?:数|数量|件数|条数|总数|数为)?" + Q + r"(?:的)?(?:有)?(?:共|共计|合计|为|是|达)?"
 U_APP = r"(?:件|条|宗|起|个|份|项)"  # applications are counted with all of these (trap 3.10)
@@ -269,8 +271,8 @@ _ROWS_IN_PROSE = [
 _FEES = [
     # 依申请公开收取的费用(检索费、邮寄费、复制费等)为0元 · 收费共计120元
     _p("fees.collected", "fees.collected_yuan",
-       r"收取(?:的)?[^,;:。\d]{0,15}?费用(?:\([^)]{0,30}\))?", OF, NUM, r"元", reject=FEE_SCHEDULE),
-    _p("fees.charged", "fees.collected_yuan", r"(?<!未)收费(?:总额|金额|总数)?", OF, NUM, r"元", reject=FEE_SCHEDULE),
+       r"收取(?:的)?[^,;:。\d]{0,15}?费(?:用)?(?:\([^)]{0,30}\))?", OF, MONEY, r"元", reject=FEE_SCHEDULE),
+    _p("fees.charged", "fees.collected_yuan", r"(?<!未)收费(?:总额|金额|总数)?", OF, MONEY, r"元", reject=FEE_SCHEDULE),
     # 未收取费用 · 未向申请人收取费用 · 沒有向…申請人收費 · 未有收费及减免情况
     _p("fees.zero_not_collected", "fees.collected_yuan",
        r"(?:未|没有|无|不存在)(?:有|发生|产生|涉及|出现)?(?:向[^,;:。]{0,20}?)?(?:收取|收)(?:任何|相关)?费",

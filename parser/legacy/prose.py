@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..numbers import parse_count
+from ..numbers import parse_cell, parse_count
 from ..record import Evidence, Finding, Reading
 from .context import ReportContext
 from .patterns import (
@@ -169,6 +169,8 @@ def _readings(pat: MetricPattern, m: re.Match[str], clause: str, sentence: str, 
     """(key, value, tier) triples one match stands for; empty when it stands for nothing."""
     if pat.counts:
         value = parse_count(m.group("n"))
+        if value is None and "." in m.group("n"):
+            value = parse_cell(m.group("n"))  # a fee in 元 with 角/分
         if value is None or (pat.zero_only and value != 0):
             return []
     elif pat.copy_from:
