@@ -101,7 +101,7 @@ T2_COLUMNS: tuple[LabelSpec, ...] = (
     LabelSpec("repealed", ("本年废止件数", "废止件数", "本年废止")),
     LabelSpec("in_force", ("现行有效件数", "现行有效")),
     LabelSpec("prev_items", ("上一年项目数量", "上年项目数量", "上一年项目数", "上年项目")),
-    LabelSpec("change", ("本年增减", "增减")),
+    LabelSpec("change", ("本年增减", "增减", "增加减少", "增加或减少")),
     LabelSpec("decisions", ("处理决定数量", "处理决定数", "决定数量", "处理决定")),
     LabelSpec("items", ("采购项目数量", "采购项目数", "采购项目")),
     LabelSpec("amount", ("采购总金额", "本年收费金额", "收费金额", "总金额", "采购金额")),

@@ -119,7 +119,7 @@ def _t3_columns(table: Table, n_header: int) -> tuple[int, _T3Columns] | None:
 
 
 # one cell holding a path: "（三）不予公开 1.属于国家秘密" is split before each inner numbering
-_SUBLABEL = re.compile(r"\s*(?=(?<!^)(?:\d+\s*[.、．]|[（(][一二三四五六七八九十]+[)）]))")
+_SUBLABEL = re.compile(r"\s*(?=(?<!^)(?:\d+\s*[.、．]|[（(][一二三四五六七八九十\d]+[)）]))")
 
 
 def _t3_row_key(segments: list[str], context: str | None) -> tuple[str | None, str | None, str]:
