@@ -97,7 +97,7 @@ def _head_meta(root) -> dict[str, str]:
 
 def _title(meta: dict[str, str], before: list[str], content: list[str]) -> str | None:
     """The content's own title: a heading in or just above the content, else the CMS's ArticleTitle."""
-    title = pick_title(content[:3]) or pick_title(before)
+    title = pick_title(content[:3]) or pick_title(before[-3:])
     if title:
         return title
     for key in ("articletitle", "title"):

@@ -192,13 +192,17 @@ def _read_tables(data: bytes, scan: _Scan, deadline: Deadline, warnings: list[st
 def _read_slow_pages(data, wanted, scan, items, found, deadline, warnings) -> None:
     import pdfplumber
 
+    pl = None
     try:
         pl = pdfplumber.open(io.BytesIO(data), pages=[i + 1 for i in wanted])
+        plumber_pages = list(pl.pages)  # pages are parsed here, lazily: a damaged tree fails here
     except Exception as exc:  # pdfminer raises many kinds on a damaged file
         warnings.append(f"pdf: pages {wanted[0] + 1}… not read by pdfplumber ({type(exc).__name__}: {exc})")
+        if pl is not None:
+            pl.close()
         return
     try:
-        for i, page in zip(wanted, pl.pages):
+        for i, page in zip(wanted, plumber_pages):
             deadline.check(f"PDF page {i + 1} (pdfplumber)")
             try:
                 page = drop_doubled_chars(page)
