@@ -342,3 +342,42 @@ def test_readme_and_help_state_the_formulas_and_the_duplicate_rule():
         if cmd != "check":
             assert "disclosure_rate = (applications.granted.total + applications.partial.total)" in text, cmd
             assert "applications.replied" in text, cmd
+
+
+def test_population_file_forms_and_mistakes(tmp_path: Path):
+    from archive.compare import load_population
+
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("地区,人口\n浙江省杭州市余杭区,\"1,200,000\"\n西湖区,1000000\n".encode("gb18030"))
+    table = load_population(gbk)
+    assert table.lookup(YUHANG, 2020) == 1_200_000 and table.lookup("浙江省杭州市西湖区", None) == 1_000_000
+    assert table.lookup("浙江省宁波市", 2020) is None
+    for text, message in [("a,b,c,d\n", "expected region,population"),
+                          ("余杭区,1\n西湖区,abc\n", "not a number"), ("余杭区,20x9,5\n", "not a year"),
+                          ("余杭区,-5\n", "must be positive"), ("region,population\n", "no population rows")]:
+        bad = tmp_path / "bad.csv"
+        bad.write_text(text, encoding="utf-8")
+        with pytest.raises(InputError, match=message):
+            load_population(bad)
+
+
+def test_derived_formulas_pick_by_format_and_stay_empty_without_operands():
+    from archive.compare.derived import compute_derived, fill_headline
+
+    gb = {"applications.granted.total": 6, "applications.partial.total": 2, "applications.processed_total.total": 16,
+          "applications.replied": 100, "applications.denied.total": 4}
+    got = compute_derived(["disclosure_rate", "denial_rate", "not_held_rate"], gb, "gb2019")
+    assert {k: v for k, (v, _) in got.items()} == {"disclosure_rate": 0.5, "denial_rate": 0.25}  # not replied
+    assert compute_derived(["disclosure_rate"], gb, "legacy")["disclosure_rate"][0] == 0.08  # (6 + 2) / 100
+    # unknown format: the first formula whose operands the report has
+    assert compute_derived(["disclosure_rate"], {**gb, "applications.processed_total.total": 0}, None) == {}
+    legacy_only = {k: v for k, v in gb.items() if k != "applications.processed_total.total"}
+    assert compute_derived(["disclosure_rate"], legacy_only, None)["disclosure_rate"][0] == 0.08
+    assert compute_derived(["requests_per_10k"], {"applications.new.total": 50}, "gb2021", 250_000)[
+        "requests_per_10k"][0] == 2.0
+    assert compute_derived(["requests_per_10k"], {"applications.new.total": 50}, "gb2021", None) == {}
+    parts = {"litigation_direct.total": 2}
+    assert fill_headline(parts, "gb2021") == [] and "litigation.total" not in parts  # a part missing: EMPTY
+    parts["litigation_after_review.total"] = 0
+    assert fill_headline(parts, "gb2021") == ["litigation.total"] and parts["litigation.total"] == 2
+    assert fill_headline({"litigation_direct.total": 1, "litigation_after_review.total": 1}, "legacy") == []
