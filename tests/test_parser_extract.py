@@ -97,3 +97,30 @@ def test_damaged_docx_part_is_unreadable():
 def test_time_budget_stops_a_pdf_between_pages():
     with pytest.raises(ParseTimeoutError):
         extract(report_pdf(filler_pages=2), None, settings=ParseSettings(time_budget=1e-9))
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx", "html"])
+def test_corrupted_copies_give_a_document_or_a_parse_error(kind):
+    """Cut, overwritten and gouged copies of real files: never a traceback of another kind."""
+    import random
+
+    from extract_samples import report_html
+    from parser.errors import ParseError
+
+    data = {"pdf": lambda: report_pdf(filler_pages=1), "docx": report_docx, "html": report_html}[kind]()
+    rng = random.Random(20240101)
+    for k in range(24):
+        b = bytearray(data)
+        if k % 3 == 0:
+            b = b[:rng.randint(1, len(b))]
+        elif k % 3 == 1:
+            for _ in range(rng.randint(1, 40)):
+                b[rng.randrange(len(b))] = rng.randrange(256)
+        else:
+            start = rng.randrange(len(b))
+            del b[start:start + rng.randint(1, 4000)]
+        try:
+            doc = extract(bytes(b), None)
+        except ParseError:
+            continue
+        assert isinstance(doc.text, str) and all(len(r) == len(t.grid[0]) for t in doc.tables for r in t.grid)
