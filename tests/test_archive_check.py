@@ -85,6 +85,7 @@ def test_cli_prints_per_publisher_writes_csv_json_and_exit_codes(built: Built, t
     assert r.exit_code == 0  # findings are data
     assert YUHANG in r.stdout and XIHU in r.stdout and "cross_year.in_force" in r.stdout
     assert "3 error, 6 warning" in r.stdout
+    assert "[total] new 40" in r.stdout  # brackets in a message are text, not rich markup
     out = tmp_path / "findings.csv"
     r = CliRunner().invoke(app, ["check", "--home", home, "--csv", str(out)])
     assert r.exit_code == 0

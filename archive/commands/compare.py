@@ -15,6 +15,7 @@ from typing import Annotated, Any, Callable, Optional
 
 import typer
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from ..chart import CJK_APT_PACKAGE, draw_chart
 from ..check import CHECK_COLUMNS, SEVERITY_ORDER, check_archive
@@ -257,12 +258,13 @@ def _print_findings(result) -> None:
     from itertools import groupby
 
     for (region, agency), group in groupby(result.findings, key=lambda f: (f.region, f.agency)):
-        t = RichTable("year", "report", "rule", "severity", "message", title=f"{region} {agency}".strip(),
+        t = RichTable("year", "report", "rule", "severity", "message", title=Text(f"{region} {agency}".strip()),
                       title_justify="left")
         for f in group:
             style = {"error": "red", "warning": "yellow"}.get(f.severity, "")
-            t.add_row(str(f.year or "?"), str(f.report_id), f.rule, f"[{style}]{f.severity}[/]" if style else f.severity,
-                      f.message)
+            # Text, not markup: a message may hold brackets ("[gb2019]") that rich would eat
+            t.add_row(str(f.year or "?"), str(f.report_id), Text(f.rule), Text(f.severity, style=style),
+                      Text(f.message))
         console.print(t)
     counts = ", ".join(f"{n} {s}" for s, n in sorted(result.counts().items())) or "no findings"
     console.print(f"{result.publishers} publishers, {result.reports} reports: {counts}", markup=False)
