@@ -12,7 +12,7 @@ from pathlib import Path
 __all__ = [
     "TABLE2_GB2021", "TABLE3_HEADER", "TABLE3_ROWS", "TABLE4", "PROSE", "cjk_ttf_path",
     "report_pdf", "fake_bold_pdf", "encrypted_pdf", "image_only_pdf", "report_docx", "report_html",
-    "boxed_table_pdf",
+    "boxed_table_pdf", "one_path_grid_pdf",
     "SHANGHAI", "NOTE", "DENIED", "UNABLE", "REJECTED", "PROSE_2019", "page", "td",
 ]
 
@@ -341,6 +341,30 @@ def boxed_table_pdf(font: str = "cid", *, in_form: bool = False) -> bytes:
     if in_form:
         c.endForm()
         c.doForm("tbl")
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def one_path_grid_pdf(font: str = "cid") -> bytes:
+    """A table whose rules are all one path object (many move/line segments)."""
+    from reportlab.pdfgen import canvas
+    name = _font(font)
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.setFont(name, 10)
+    xs, ys = [60, 200, 300, 400, 500], [700, 680, 660, 640]
+    path = c.beginPath()
+    for y in ys:
+        path.moveTo(xs[0], y)
+        path.lineTo(xs[-1], y)
+    for x in xs:
+        path.moveTo(x, ys[0])
+        path.lineTo(x, ys[-1])
+    c.drawPath(path, stroke=1, fill=0)
+    for r, row in enumerate(TABLE2_GB2021[1:]):
+        for k, text in enumerate(row):
+            c.drawString(xs[k] + 4, ys[r] - 14, text)
     c.showPage()
     c.save()
     return out.getvalue()

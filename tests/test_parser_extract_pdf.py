@@ -148,3 +148,9 @@ def test_pdfium_page_view_finds_the_same_tables_as_pdfplumber():
             assert [t.grid for t in fast] == [t.grid for t in slow]
             compared += 1
     assert compared >= 3
+
+
+def test_rules_drawn_as_one_path():
+    from extract_samples import one_path_grid_pdf
+    doc = extract(one_path_grid_pdf("ttf" if cjk_ttf_path() else "cid"), None)
+    assert [t.grid for t in doc.tables] == [TABLE2_GB2021[1:]]

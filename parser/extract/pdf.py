@@ -147,7 +147,8 @@ def _objects(page, tp, verdicts: dict) -> tuple[bool, bool]:
         elif w <= _THIN and ht >= _MIN_RULE:
             v += 1
         elif w >= _MIN_RULE and ht >= _MIN_RULE:
-            boxes += 1
+            # a box, or a whole grid drawn as one path of many segments
+            boxes += 4 if pdfium_c.FPDFPath_CountSegments(obj.raw) >= 8 else 1
     return lost, (h >= 3 and v >= 2) or boxes >= 4 or h >= 4
 
 
