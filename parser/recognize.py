@@ -38,7 +38,13 @@ _NOT_A_REPORT_TITLE = (
     ("公开目录", "a disclosure catalogue (目录)"),
     ("考核", "an evaluation (考核)"),
     ("评估报告", "an evaluation report"),
+    ("发布", "a news item about a report (发布)"),
+    ("的说明", "an explanation (说明)"),
+    ("的批复", "a reply (批复)"),
 )
+# an official document's title starts with 关于 (关于印发…的通知); a report's title never does
+_DOCUMENT_TITLE = re.compile(r"^关于")
+_BYLINE_TAIL = re.compile(r"(发布|更新|信息)(时间|日期|机构|单位|来源).*$|来源[:：].*$")
 _BODY_WORDS = ("政府信息公开条例", "本报告", "本年度报告", "年度报告", "统计期限", "统计时限", "统计期间")
 _SECTION_WORDS = ("总体情况", "概述", "主动公开", "依申请公开", "收到和处理政府信息公开申请", "行政复议",
                   "存在的主要问题", "其他需要报告的事项", "收费及减免")
@@ -46,20 +52,21 @@ _LIST_LINE_MAX = 70  # a link line on a list page is short
 _PROSE_LINE_MIN = 60  # a report has paragraphs at least this long
 
 
-def _title_candidates(doc: Document) -> tuple[list[str], list[str]]:
-    """(the titles the page declares, title-like first lines of the text)."""
+def _title_candidates(doc: Document) -> tuple[list[str], list[str], list[str]]:
+    """(the titles the page declares, the first lines of the text, pairs of them joined)."""
     declared = [doc.title or ""]
     declared += [doc.meta.get(k, "") for k in ("articletitle", "pdf_title", "docx_title", "title")]
     # <title> carries the column and site after a separator ("…年度报告_通知公告_某区政府"): keep the first part
     declared.append(re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", doc.meta.get("html_title", ""))[0])
     lines = [ln.strip() for ln in doc.text.splitlines() if ln.strip()]
     # the first lines, and two joined (a title split over two lines: "宿州市人民政府2016年 / 政府信息公开…")
-    first = lines[:3] + ["".join(lines[i:i + 2]) for i in range(min(2, len(lines)))]
+    first = lines[:3]
+    joined = ["".join(lines[i:i + 2]) for i in range(min(2, len(lines)))]
 
     def clean(cands: list[str]) -> list[str]:
         return [normalize_width(c).replace(" ", "") for c in cands if c and len(c) <= 120]
 
-    return clean(declared), clean(first)
+    return clean(declared), clean(first), clean(joined)
 
 
 def report_title_like(text: str) -> bool:
@@ -71,11 +78,14 @@ def report_title_like(text: str) -> bool:
 def _negative_title(declared: list[str], first_lines: list[str]) -> str | None:
     """Why a title makes the page something else; a body line counts only when it reads like a title."""
     for t in declared + [t for t in first_lines if report_title_like(t) or "解读" in t]:
+        t = _BYLINE_TAIL.sub("", t)  # "…年度报告 发布时间:2018-03-29" on one line
         if len(t) > 60:
             continue
         for word, why in _NOT_A_REPORT_TITLE:
             if word in t:
                 return why
+        if _DOCUMENT_TITLE.match(t):
+            return "an official document (关于…), not a report"
     return None
 
 
@@ -91,13 +101,14 @@ def is_annual_report(doc: Document) -> tuple[bool, str]:
     if len(body) < 300 and not tables and any(h.lower().endswith((".pdf", ".doc", ".docx", ".wps"))
                                              for _, h in doc.attachments):
         return False, "a stub page; the report is in an attachment"
-    declared, first_lines = _title_candidates(doc)
+    declared, first_lines, joined = _title_candidates(doc)
+    # joined lines only help find a title split in two; they never make a page something else
     negative = _negative_title(declared, first_lines)
     if negative:
         return False, negative
     if len(body) < 80 and not tables:
         return False, "an empty page (almost no text and no tables)"
-    titles = declared + first_lines
+    titles = declared + first_lines + joined
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
     link_lines = [ln for ln in lines if len(ln) <= _LIST_LINE_MAX and report_title_like(ln)]
     prose_lines = [ln for ln in lines if len(ln) >= _PROSE_LINE_MIN]

@@ -77,6 +77,10 @@ def test_real_title_variants(title):
     ("北京市海淀区人民政府2024年政府信息公开工作年度报告的问答解读", BODY, "解读"),
     ("关于做好2023年政府信息公开工作年度报告编制发布工作的通知", BODY, "通知"),
     ("某某区2022年政务公开工作要点", BODY, "工作要点"),
+    ("我市发布2023年政府信息公开工作年度报告", BODY, "news item"),
+    ("关于2023年政府信息公开工作年度报告有关情况", BODY, "关于"),
+    ("某某市2023年法治政府建设年度报告", "2023年，我市深入推进法治政府建设，完善依法行政制度体系，严格规范公正文明执法。" * 5,
+     "no report title"),
     (None, "", "empty"),
     (None, "首页\n" + "\n".join(f"某某区{y}年政府信息公开工作年度报告 {y + 1}-01-20" for y in range(2010, 2024)), "list page"),
     ("某某区2023年政府信息公开工作年度报告", "某某区2023年政府信息公开工作年度报告\n附件：某某区2023年政府信息公开工作年度报告.pdf",
@@ -86,6 +90,11 @@ def test_near_misses_are_rejected_with_a_reason(title, text, reason):
     attachments = [("某某区2023年政府信息公开工作年度报告.pdf", "/files/2023.pdf")] if "附件" in text else []
     ok, why = is_annual_report(_doc(text, title=title, attachments=attachments))
     assert not ok and reason in why
+
+
+def test_a_byline_on_the_title_line_is_not_a_news_item():
+    text = "杭州市余杭区2017年度政府信息公开工作年度报告(图解) 发布时间:2018-03-29 来源:区政府办\n" + BODY
+    assert is_annual_report(_doc(text))[0]
 
 
 def test_an_illustrated_copy_with_its_numbers_is_a_report():
