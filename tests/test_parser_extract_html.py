@@ -164,3 +164,13 @@ def test_a_page_that_is_only_a_table():
     html = "<html><body><table>" + "<tr>" + "<td>1</td>" * 5 + "</tr>" * 3 + "<tr><td>2</td></tr></table></body></html>"
     doc = extract(html.encode(), "text/html")
     assert len(doc.tables) == 1 and doc.tables[0].grid[0] == ["1"] * 5
+
+
+def test_density_fallback_keeps_the_prose_around_a_big_table():
+    rows = "".join(f"<tr><td>第{i}项统计指标的名称写得很长很长</td><td>{i}</td><td>{i * 2}</td></tr>" for i in range(40))
+    html = page('<div class="main"><div class="inner"><p>一、总体情况</p><p>本年度情况如下。</p>'
+                f'<table border="1">{rows}</table><p>二、存在的主要问题</p></div></div>')
+    doc = extract(html.encode(), "text/html")
+    lines = doc.text.splitlines()
+    assert lines[0] == "一、总体情况" and lines[-1] == "二、存在的主要问题"
+    assert len(doc.tables) == 1 and len(doc.tables[0].grid) == 40

@@ -140,6 +140,8 @@ def _by_density(body):
         best = max(children, key=lambda c: _dense(weights, c))
         if _dense(weights, best) < 0.7 * own:
             return node
+        if best.tag == "table" and not best.xpath(".//table"):
+            return node  # a data table is part of the content, never the whole of it
         node = best
 
 
