@@ -44,6 +44,7 @@ _NOT_A_REPORT_TITLE = (
 )
 # an official document's title starts with 关于 (关于印发…的通知); a report's title never does
 _DOCUMENT_TITLE = re.compile(r"^关于")
+_NAMES_SOMETHING = re.compile(r"\d{4}|关于|信息公开|政务公开|解读")
 _BYLINE_TAIL = re.compile(r"(发布|更新|信息)(时间|日期|机构|单位|来源).*$|来源[:：].*$")
 _BODY_WORDS = ("政府信息公开条例", "本报告", "本年度报告", "年度报告", "统计期限", "统计时限", "统计期间")
 _SECTION_WORDS = ("总体情况", "概述", "主动公开", "依申请公开", "收到和处理政府信息公开申请", "行政复议",
@@ -76,8 +77,11 @@ def report_title_like(text: str) -> bool:
 
 
 def _negative_title(declared: list[str], first_lines: list[str]) -> str | None:
-    """Why a title makes the page something else; a body line counts only when it reads like a title."""
-    for t in declared + [t for t in first_lines if report_title_like(t) or "解读" in t]:
+    """Why a title makes the page something else. A declared title counts when it names something
+    (a year, 关于, 信息公开: not a bare column name such as 通知公告); a body line only when it reads
+    like a report title."""
+    named = [t for t in declared if _NAMES_SOMETHING.search(t)]
+    for t in named + [t for t in first_lines if report_title_like(t) or "解读" in t]:
         t = _BYLINE_TAIL.sub("", t)  # "…年度报告 发布时间:2018-03-29" on one line
         if len(t) > 60:
             continue

@@ -92,6 +92,11 @@ def test_near_misses_are_rejected_with_a_reason(title, text, reason):
     assert not ok and reason in why
 
 
+def test_a_column_name_in_the_page_title_is_not_the_pages_title():
+    doc = _doc("某某区2023年政府信息公开工作年度报告\n" + BODY, meta={"html_title": "通知公告_某某区2023年政府信息公开工作年度报告"})
+    assert is_annual_report(doc)[0]
+
+
 def test_a_byline_on_the_title_line_is_not_a_news_item():
     text = "杭州市余杭区2017年度政府信息公开工作年度报告(图解) 发布时间:2018-03-29 来源:区政府办\n" + BODY
     assert is_annual_report(_doc(text))[0]
