@@ -32,6 +32,7 @@ COMMAND_MODULES = [
     "archive.commands.archive_cmds",
     "archive.commands.crawl",
     "archive.commands.compare",
+    "archive.commands.search",
 ]
 
 for _name in COMMAND_MODULES:

@@ -141,6 +141,12 @@ class SearchIndex:
             self.backend.delete(ids)
         return len(ids)
 
+    def commit(self) -> None:
+        """Commit what was written so far (inside ``writer()``, which keeps the lock)."""
+        if self._lock is None:
+            raise SearchIndexError("commit() belongs inside `with index.writer():`")
+        self.backend.commit()
+
     def read_state(self) -> dict[str, Any]:
         p = self.path / STATE_FILENAME
         return json.loads(p.read_text("utf-8")) if p.exists() else {}

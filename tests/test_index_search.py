@@ -242,3 +242,11 @@ def test_both_backends_return_the_same_results(docs, tmp_path):
         assert a.facets == b.facets, q
     for ix in ixs:
         ix.close()
+
+
+def test_package_exports():
+    import index
+
+    for name in index.__all__:
+        assert getattr(index, name) is not None
+    assert {"SearchIndex", "SearchResults", "Hit", "SearchIndexError", "QuerySyntaxError"} <= set(index.__all__)
