@@ -9,8 +9,8 @@ Every answer is a ``fetches`` row; the frontier of each site's run is in ``front
 
 Copies of one report (the agency's page, the parent portal's copy, its PDF attachment, a 图解
 version) are linked in ``report_links`` by one key, region | agency | year (the parsed record's,
-else the profile's region and agency and the listed title's year); the canonical one is the first
-report without a variant tag (else the first). ``canonical_reports`` lists each report once.
+else the profile's region and agency and the listed title's year); the canonical one is chosen by
+``archive.compare``'s duplicate rule (``link_report``). ``canonical_reports`` lists each once.
 
 Thread-safe: each worker thread gets its own catalog connection; writes are serialized.
 """
@@ -33,6 +33,7 @@ from scraper.sink import PreviousFetch, SiteState, Stored
 
 from .blobs import BlobStore
 from .catalog import Catalog, now_iso
+from .compare.duplicates import is_correction
 from .home import Home
 from .ingest import parse_and_store
 
@@ -51,15 +52,20 @@ def report_key(region: str | None, agency: str | None, year: int | None) -> str 
     return f"{region}|{agency or ''}|{year}"
 
 
-def link_report(conn, report_id: int, key: str, variant: str | None, rule: str) -> int:
-    """Put a report under ``key``; return the canonical report id of that key."""
-    rows = conn.execute(
-        "SELECT l.report_id, r.variant FROM report_links l JOIN reports r ON r.id = l.report_id "
-        "WHERE l.canonical_key = ? AND l.report_id != ?", (key, report_id)).fetchall()
-    candidates = [(r[0], r[1]) for r in rows] + [(report_id, variant)]
-    canonical = min(candidates, key=lambda c: (c[1] is not None, c[0]))[0]
+def link_report(conn, report_id: int, key: str, rule: str) -> int:
+    """Put a report under ``key``; return the canonical report id of that key.
+
+    The canonical one follows ``archive.compare``'s duplicate rule, so ``xxgk reports``-style
+    counts and comparisons agree: a corrected version (更正/修订) first, then the most complete
+    record (most metrics), then the newest (published date, then report id).
+    """
     conn.execute("INSERT OR REPLACE INTO report_links(report_id, canonical_key, canonical_id, rule) "
-                 "VALUES (?, ?, ?, ?)", (report_id, key, canonical, rule))
+                 "VALUES (?, ?, ?, ?)", (report_id, key, report_id, rule))
+    rows = conn.execute(
+        "SELECT r.id, r.title, r.published, (SELECT COUNT(*) FROM metrics m WHERE m.report_id = r.id) "
+        "FROM report_links l JOIN reports r ON r.id = l.report_id WHERE l.canonical_key = ?",
+        (key,)).fetchall()
+    canonical = max(rows, key=lambda r: (is_correction(r[1] or ""), r[3], r[2] or "", r[0]))[0]
     conn.execute("UPDATE report_links SET canonical_id = ? WHERE canonical_key = ?", (canonical, key))
     return canonical
 
@@ -74,12 +80,13 @@ def canonical_reports(catalog: Catalog) -> list[dict[str, Any]]:
 
 
 def _request_from_row(row) -> CrawlRequest:
+    body = json.loads(row["body_json"] or "{}")
     return CrawlRequest(
         row["url"], row["kind"], row["site"], row["method"],
-        tuple(tuple(p) for p in json.loads(row["body_json"] or "[]")),
+        tuple(tuple(p) for p in body.get("form", ())),
         tuple(tuple(p) for p in json.loads(row["headers_json"] or "[]")),
         row["referrer"], row["depth"], row["page_no"], row["list_title"], row["list_date"],
-        row["list_position"], row["variant"], row["year"])
+        row["list_position"], row["variant"], row["year"], body.get("json"))
 
 
 class CatalogSink:
@@ -135,7 +142,8 @@ class CatalogSink:
 
     def frontier_add(self, site: str, requests: list[CrawlRequest]) -> None:
         run_id = self._runs[site]
-        rows = [(run_id, r.key, r.url, r.method, json.dumps(r.data, ensure_ascii=False),
+        rows = [(run_id, r.key, r.url, r.method,
+                 json.dumps({"form": r.data, "json": r.json_body}, ensure_ascii=False),
                  json.dumps(r.headers), r.kind, r.site, r.referrer, r.depth, r.page_no,
                  r.priority, r.list_title, r.list_date, r.list_position, r.variant, r.year)
                 for r in requests]
@@ -224,7 +232,7 @@ class CatalogSink:
         if key is None:
             return
         with catalog.write() as c:
-            link_report(c, report_id, key, row["variant"] or request.variant, "region|agency|year")
+            link_report(c, report_id, key, "region|agency|year")
 
     def finish_pending(self, profiles: dict[str, SiteProfile]) -> int:
         """Parse crawled documents a killed run stored but did not parse; return how many."""

@@ -22,6 +22,7 @@ the sink for that URL and the crawl goes on. Counters (``CrawlEngine.stats``): `
 """
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -188,10 +189,7 @@ class CrawlEngine:
         site.progress.resumed = state.resumed
         for request, st in state.requests:
             site.frontier.add(request, st)
-        seeds = [CrawlRequest(url, "list", name)
-                 for entry in site.profile.entries
-                 for url in entry.urls(site.rules.year_from, site.rules.year_to)]
-        self._enqueue(site, seeds)
+        self._enqueue(site, self._seeds(site))
         workers = [threading.Thread(target=self._work, args=(site,), daemon=True,
                                     name=f"xxgk-{name}-{i}")
                    for i in range(1, site.profile.request.concurrency)]
@@ -204,6 +202,16 @@ class CrawlEngine:
         if site.progress.done:
             self.sink.close_site(name, asdict(site.progress))
         self._report(site)
+
+    def _seeds(self, site: _Site) -> list[CrawlRequest]:
+        """The entry columns; a family with ``entry_requests`` says how to ask for each."""
+        urls = [url for entry in site.profile.entries
+                for url in entry.urls(site.rules.year_from, site.rules.year_to)]
+        ask = getattr(site.module, "entry_requests", None)
+        pages = ([p for url in urls for p in ask(site.profile, url)] if ask is not None
+                 else [PageRequest(url) for url in urls])
+        return [CrawlRequest(p.url, "list", site.profile.name, p.method, p.data, p.headers,
+                             page_no=p.page_no, json_body=p.json_body) for p in pages]
 
     def _enqueue(self, site: _Site, requests: list[CrawlRequest]) -> list[CrawlRequest]:
         fresh = [r for r in requests if site.frontier.add(r)]
@@ -281,9 +289,11 @@ class CrawlEngine:
         use_validators = prev is not None and not self.settings.refresh and prev.sha256
         headers = {**site.profile.request.headers, **dict(request.headers)}
         fetch_request = FetchRequest(
-            request.url, request.method, dict(request.data) if request.data else None,
-            headers or None, request.referrer,
-            prev.etag if use_validators else None, prev.last_modified if use_validators else None)
+            request.url, method=request.method, data=dict(request.data) if request.data else None,
+            json=json.loads(request.json_body) if request.json_body else None,
+            headers=headers or None, referer=request.referrer,
+            etag=prev.etag if use_validators else None,
+            last_modified=prev.last_modified if use_validators else None)
         try:
             result = self.fetcher.fetch(fetch_request)
         except ScraperError as exc:
@@ -336,7 +346,7 @@ class CrawlEngine:
         listing = site.module.read_list(
             page, site.profile,
             PageRequest(request.url, request.method, request.data, request.headers,
-                        request.page_no))
+                        request.page_no, request.json_body))
         self.stats.inc("crawl/list/links", len(listing.links))
         queued: list[CrawlRequest] = []
         for link in listing.links:
@@ -359,7 +369,7 @@ class CrawlEngine:
                 continue
             queued.append(CrawlRequest(nxt.url, "list", site.profile.name, nxt.method, nxt.data,
                                        nxt.headers, referrer=page.url, depth=request.depth,
-                                       page_no=nxt.page_no))
+                                       page_no=nxt.page_no, json_body=nxt.json_body))
         found = sum(1 for r in self._enqueue(site, queued) if r.kind != "list")
         self.stats.inc("crawl/reports/found", found)
         site.progress.found += found

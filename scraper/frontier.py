@@ -52,20 +52,25 @@ class CrawlRequest:
     #: what the title says, when listed: variant tag and report year
     variant: str | None = None
     year: int | None = None
+    #: a JSON body (as text) for a POST to a list API; not with ``data``
+    json_body: str | None = None
 
     @property
     def key(self) -> str:
-        return request_key(self.url, self.method, self.data)
+        return request_key(self.url, self.method, self.data, self.json_body)
 
     @property
     def priority(self) -> int:
         return KIND_PRIORITY.get(self.kind, 3)
 
 
-def request_key(url: str, method: str = "GET", data: tuple[tuple[str, str], ...] = ()) -> str:
+def request_key(url: str, method: str = "GET", data: tuple[tuple[str, str], ...] = (),
+                json_body: str | None = None) -> str:
     key = f"{method.upper()} {normalize_url(url)}"
     if data:
         key += " " + urlencode(sorted(data))
+    if json_body:
+        key += " " + json_body
     return key
 
 

@@ -73,19 +73,26 @@ def test_frontier_survives_a_new_sink_and_a_finished_run_starts_over(home):
     again.close()
 
 
-def test_copies_link_to_one_canonical_report_preferring_the_one_without_a_variant(home):
+def test_copies_link_to_one_canonical_report_by_the_compare_rule(home):
     c = home.catalog
     ids = []
-    for n, title in enumerate(["X区2020年政府信息公开工作年度报告(图解)", "X区2020年政府信息公开工作年度报告",
-                               "X区2020年政府信息公开工作年度报告"]):
+    records = [("X区2020年政府信息公开工作年度报告(图解)", {}),
+               ("X区2020年政府信息公开工作年度报告", {"review.total": 3, "applications.new.total": 9}),
+               ("X区2020年政府信息公开工作年度报告", {"review.total": 3})]
+    for n, (title, metrics) in enumerate(records):
         doc, _ = c.add_document(f"{n:064d}", 1, "text/html")
-        ids.append(c.save_record(doc.id, {"title": title, "year": 2020, "region": "某省X区"}, None))
+        ids.append(c.save_record(doc.id, {"title": title, "year": 2020, "region": "某省X区",
+                                          "metrics": metrics}, None))
     with c.write() as conn:
         for rid in ids:
-            canonical = link_report(conn, rid, "某省X区||2020", None if rid != ids[0] else "图解", "test")
-    assert canonical == ids[1]
-    rows = canonical_reports(c)
-    assert [(r["id"], r["copies"]) for r in rows] == [(ids[1], 3)]
+            canonical = link_report(conn, rid, "某省X区||2020", "test")
+    assert canonical == ids[1]                       # the most complete record
+    assert [(r["id"], r["copies"]) for r in canonical_reports(c)] == [(ids[1], 3)]
+    doc, _ = c.add_document(f"{9:064d}", 1, "text/html")
+    fixed = c.save_record(doc.id, {"title": "X区2020年政府信息公开工作年度报告（更正）", "year": 2020,
+                                   "region": "某省X区"}, None)
+    with c.write() as conn:
+        assert link_report(conn, fixed, "某省X区||2020", "test") == fixed   # a correction wins
 
 
 def test_finish_pending_parses_what_a_killed_run_stored(home):
@@ -97,3 +104,17 @@ def test_finish_pending_parses_what_a_killed_run_stored(home):
     assert home.catalog.counts()["reports"] == 1 and len(canonical_reports(home.catalog)) == 1
     assert sink.finish_pending({}) == 0
     sink.close()
+
+
+def test_a_json_post_request_survives_the_frontier(home):
+    sink = CatalogSink(home)
+    sink.open_site("j", True)
+    api = CrawlRequest("http://x.gov.cn/api/list", "list", "j", "POST",
+                       headers=(("X-Requested-With", "XMLHttpRequest"),), page_no=2,
+                       json_body='{"pageNo": 2, "pageSize": 15}')
+    sink.frontier_add("j", [api])
+    sink.close()
+    again = CatalogSink(home)
+    (restored, state), = again.open_site("j", True).requests
+    assert restored == api and restored.key == api.key and state == "pending"
+    again.close()

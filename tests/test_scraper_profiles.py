@@ -110,3 +110,17 @@ def test_parse_years_and_adhoc_profile():
     assert p.family == "generic" and p.hosts == ("www.some.gov.cn",)
     with pytest.raises(ProfileError):
         adhoc_profile("not a url")
+
+
+def test_unit_templates_expand_per_unit_and_year():
+    p = with_(entry=[{"url": "https://www.demo.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area={unit}&fbtime={year}",
+                      "units": ["002510696", "741033213"], "years": "2021-"}])
+    assert p.entries[0].urls(None, 2022) == [
+        "https://www.demo.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=002510696&fbtime=2022",
+        "https://www.demo.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=741033213&fbtime=2022",
+        "https://www.demo.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=002510696&fbtime=2021",
+        "https://www.demo.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=741033213&fbtime=2021"]
+    with pytest.raises(ProfileError, match="needs units"):
+        with_(entry=[{"url": "https://www.demo.gov.cn/x?area={unit}"}])
+    with pytest.raises(ProfileError, match="may be templated"):
+        with_(entry=[{"url": "https://www.demo.gov.cn/{page}/"}])

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich import box
 from rich.live import Live
 from rich.table import Table
 
@@ -96,8 +97,16 @@ def loopback_only(profiles: list[SiteProfile], resolve: dict[str, str]) -> bool:
     return True
 
 
+def _table(title: str, columns: tuple[str, ...]) -> Table:
+    t = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
+    t.add_column("site", no_wrap=True, min_width=12)
+    for c in columns:
+        t.add_column(c, no_wrap=True, min_width=len(c), justify="right")
+    return t
+
+
 def _progress_table(rows: dict[str, SiteProgress]) -> Table:
-    t = Table("site", *PROGRESS_COLUMNS, "", title="crawling")
+    t = _table("crawling", PROGRESS_COLUMNS + ("",))
     for name, p in rows.items():
         t.add_row(name, *(str(getattr(p, c)) for c in PROGRESS_COLUMNS),
                   "done" if p.done else ("resumed" if p.resumed else ""))
@@ -179,8 +188,14 @@ def crawl_with_display(h, profiles: list[SiteProfile], settings: CrawlSettings,
             painter.join()
 
 
+SUMMARY_COLUMNS = ("listed", "found", "fetched", "parsed", "skipped", "unchanged", "errors", "blocked")
+
+
 def print_summary(summary: CrawlSummary, n_reports: int, home: Path) -> None:
-    console.print(_progress_table(summary.sites))
+    t = _table("crawl summary", SUMMARY_COLUMNS)
+    for name, p in summary.sites.items():
+        t.add_row(name + ("" if p.done else " (unfinished)"), *(str(getattr(p, c)) for c in SUMMARY_COLUMNS))
+    console.print(t)
     s = summary.stats
     console.print(
         f"{s.get('crawl/list/pages', 0)} list pages, {s.get('crawl/reports/found', 0)} report links, "

@@ -51,6 +51,8 @@ class PageRequest:
     headers: tuple[tuple[str, str], ...] = ()
     #: 1 for an entry's first page, counted up along its pagination (for ``max_pages``)
     page_no: int = 1
+    #: a JSON body (as text) for a POST to a list API; not with ``data``
+    json_body: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

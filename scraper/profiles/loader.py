@@ -15,6 +15,7 @@ File layout (all tables optional except the identity keys)::
     hosts = ["www.yuhang.gov.cn", …]   verified = "replica-family-only"   notes = "…"
     encoding = "auto"
     [[entry]]        url = "https://…/col/col1229179150/index.html"   years = "2008-"   label = …
+                     ({year} and {unit} templates: units = ["002510696", …])
     [list]           item, link, date, title_attr, link_patterns
     [pagination]     kind ("family" | "none" | "next_link"), max_pages, next_texts
     [article]        content = [...]   [article.meta_labels] 索引号 = "index_no" …
@@ -50,7 +51,7 @@ _TOP = {"name", "title", "region", "region_code", "level", "agency", "parent", "
         "verified", "notes", "encoding", "entry", "list", "pagination", "article", "attachments",
         "request", "filter", "options"}
 _TABLES = {
-    "entry": {"url", "years", "label"},
+    "entry": {"url", "years", "label", "units"},
     "list": {"item", "link", "date", "title_attr", "link_patterns"},
     "pagination": {"kind", "max_pages", "next_texts"},
     "article": {"content", "meta_labels"},
@@ -176,19 +177,22 @@ def _entries(c: _Checker, raw: Any, hosts: tuple[str, ...]) -> tuple[Entry, ...]
         if not url:
             c.add(f"entry[{i}].url: missing")
             continue
-        parts = urlsplit(url.replace("{year}", "2020"))
+        units = c.strings(t, "units", f"entry[{i}].")
+        if ("{unit}" in url) != bool(units):
+            c.add(f"entry[{i}]: a {{unit}} URL needs units = [...], and units need a {{unit}} URL")
+        parts = urlsplit(url.replace("{year}", "2020").replace("{unit}", "u"))
         if parts.scheme not in ("http", "https") or not parts.hostname:
             c.add(f"entry[{i}].url: not an http(s) URL: {url!r}")
         elif parts.hostname.lower() not in hosts:
             c.add(f"entry[{i}].url: host {parts.hostname} is not in hosts")
-        if re.search(r"\{(?!year\})", url):
-            c.add(f"entry[{i}].url: only {{year}} may be templated: {url!r}")
+        if re.search(r"\{(?!(?:year|unit)\})", url):
+            c.add(f"entry[{i}].url: only {{year}} and {{unit}} may be templated: {url!r}")
         try:
             years = parse_years(t.get("years"))
         except ValueError as exc:
             c.add(f"entry[{i}].years: {exc}")
             years = (None, None)
-        out.append(Entry(url, years, c.typed(t, "label", str, f"entry[{i}].", "") or ""))
+        out.append(Entry(url, years, c.typed(t, "label", str, f"entry[{i}].", "") or "", units))
     return tuple(out)
 
 

@@ -26,11 +26,13 @@ _EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One annual-report column. ``url`` may hold ``{year}``: one entry per year of ``years``."""
+    """One annual-report column. ``url`` may hold ``{year}`` (one URL per year of ``years``) and
+    ``{unit}`` (one per item of ``units``, e.g. the ``area`` codes of a per-unit report page)."""
 
     url: str
     years: tuple[int | None, int | None] = (None, None)
     label: str = ""
+    units: tuple[str, ...] = ()
 
     @property
     def templated(self) -> bool:
@@ -38,11 +40,13 @@ class Entry:
 
     def urls(self, year_from: int | None, year_to: int | None) -> list[str]:
         """The concrete URLs of this entry within a year range (newest year first)."""
+        bases = [self.url.replace("{unit}", u) for u in self.units] if "{unit}" in self.url \
+            else [self.url]
         if not self.templated:
-            return [self.url]
+            return bases
         lo = max(y for y in (self.years[0], year_from, 2008) if y is not None)
         hi = min(y for y in (self.years[1], year_to, 2100) if y is not None)
-        return [self.url.replace("{year}", str(y)) for y in range(hi, lo - 1, -1)]
+        return [b.replace("{year}", str(y)) for y in range(hi, lo - 1, -1) for b in bases]
 
 
 @dataclass(frozen=True, slots=True)
