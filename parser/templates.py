@@ -22,7 +22,7 @@ from .record import Reading
 from .template_cells import CellReading, distinct, is_blank, label_cells, parse_cell, place_row, unplaced
 from .template_table2 import read_table2
 
-__all__ = ["read_template_tables", "classify_table", "TABLE_KINDS"]
+__all__ = ["read_template_tables", "classify_table", "t3_row_key", "TABLE_KINDS"]
 
 TABLE_KINDS = ("t2", "t3", "t4")
 _T3_TOP = tuple(s for s in T3_ROWS if s.group is None)
@@ -41,6 +41,11 @@ def read_template_tables(doc: Document, fmt: str) -> Reading:
         if kind:
             by_kind[kind].append(table)
         last = kind
+    if not any(by_kind.values()):
+        # no grids at all (a plain-text copy): table rows written as lines of text
+        from .template_text import read_text_tables
+
+        return read_text_tables(doc.text, fmt)
     read_table2(by_kind["t2"], fmt, reading)
     _read_table3(by_kind["t3"], fmt, reading)
     _read_table4(by_kind["t4"], reading)
@@ -122,7 +127,7 @@ def _t3_columns(table: Table, n_header: int) -> tuple[int, _T3Columns] | None:
 _SUBLABEL = re.compile(r"\s*(?=(?<!^)(?:\d+\s*[.、．]|[（(][一二三四五六七八九十\d]+[)）]))")
 
 
-def _t3_row_key(segments: list[str], context: str | None) -> tuple[str | None, str | None, str]:
+def t3_row_key(segments: list[str], context: str | None) -> tuple[str | None, str | None, str]:
     """(row key or None, the group context after this row, why not placed)."""
     item: LabelSpec | None = None
     group: str | None = None
@@ -141,8 +146,10 @@ def _t3_row_key(segments: list[str], context: str | None) -> tuple[str | None, s
         return item.key, None, ""
     ctx = group or context
     if item is not None:
-        # an item under the wrong group, or a bare "其他" with no group to say which: not placed
-        if ctx == item.group or (ctx in (None, "results") and not item.exact):
+        # a label that names its item (不掌握, 重复申请…) is that item, and its group is now the context,
+        # unless its own row puts it under another group; a bare "其他" needs its group to say which
+        own_group_ok = group in (None, "results", item.group)
+        if ctx == item.group or (not item.exact and own_group_ok):
             return item.key, item.group, ""
         return None, ctx, f"{strip_numbering(segments[-1])!r} under group {ctx!r}"
     if group in T3_GROUP_SUBTOTAL:
@@ -174,7 +181,7 @@ def _read_table3(tables: list[Table], fmt: str, reading: Reading) -> None:
             row = table.grid[i]
             segments = [t for t in distinct(row[:first]) if not _is_note(t)]
             label = " / ".join(segments)
-            key, context, why = _t3_row_key(segments, context)
+            key, context, why = t3_row_key(segments, context)
             if key is not None and key not in allowed:
                 key, why = None, f"row {key} is not part of {fmt}"
             cells: list[CellReading] = []
