@@ -5,8 +5,9 @@ Takes a ``Document`` (tables as full grids) and the format (``gb2019``/``gb2021`
 page)``, and a finding for every non-blank cell that could not be placed with confidence (never a
 guess). Tables are found by their labels, not their position; a table 3 cut in two (the second
 part without its header) borrows the header of the part before, aligned on the right. All label
-variants live in ``parser.labels``; every cell goes through ``parser.numbers.parse_cell``.
-Reads no settings.
+variants live in ``parser.labels``; every cell goes through ``parser.numbers.parse_cell``; table 2
+is read by ``parser.template_table2``. A document without any grid (a plain-text copy) is read by
+``parser.template_text`` from its rows written as lines. Reads no settings.
 """
 from __future__ import annotations
 
