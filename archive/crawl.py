@@ -164,12 +164,15 @@ class CatalogSink:
                                        self._runs[site]))
 
     # -- what was fetched before -----------------------------------------------------------------
-    def seen(self, url: str) -> PreviousFetch | None:
+    def seen(self, url: str, site: str | None = None) -> PreviousFetch | None:
         row = self._db.conn.execute(
-            "SELECT url, status, sha256, etag, last_modified, list_title, list_date FROM fetches "
-            "WHERE url = ? AND sha256 IS NOT NULL AND error IS NULL ORDER BY id DESC LIMIT 1",
-            (url,)).fetchone()
-        return PreviousFetch(*row) if row else None
+            "SELECT url, status, sha256, etag, last_modified, list_title, list_date, run_id "
+            "FROM fetches WHERE url = ? AND sha256 IS NOT NULL AND error IS NULL "
+            "ORDER BY id DESC LIMIT 1", (url,)).fetchone()
+        if row is None:
+            return None
+        this_run = site is not None and row["run_id"] == self._runs.get(site)
+        return PreviousFetch(*tuple(row)[:7], this_run=this_run)
 
     def stored_body(self, sha256: str) -> bytes | None:
         return self.blobs.read(sha256) if self.blobs.has(sha256) else None

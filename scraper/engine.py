@@ -8,9 +8,11 @@ workers (``request.concurrency`` per site; sites in parallel) pop requests by pr
 * list page: fetch (conditional GET from the last fetch), read it with the family module, keep
   in-scope links whose listed title is a report (``scraper.report_filter``) as article or
   attachment requests, queue the next pages up to ``max_pages``; a 304 is read from the stored copy;
-* article / attachment: skipped when the archive has it and its listing did not change (unless
-  ``refresh``), else fetched and handed to ``sink.store`` (archive + parse); an article's
-  attachment links are queued (read from the stored copy when skipped, so a resume loses none).
+* article / attachment: skipped when this run (before a kill) already stored it, else fetched with
+  a conditional GET from the last fetch (``revalidate``; unconditionally with ``refresh``), so a
+  re-crawl gets 304 for what did not change and 200 only for new or changed files, which go to
+  ``sink.store`` (archive + parse); an article's attachment links are queued (read from the
+  stored copy on a skip or a 304, so a resume loses none).
 
 A blocked answer (``FetchResult.blocked``), an HTTP error or a ``ScraperError`` is recorded in
 the sink for that URL and the crawl goes on. Counters (``CrawlEngine.stats``): ``crawl/list/pages``,
@@ -63,6 +65,9 @@ class CrawlSettings:
     allow_fast: bool = False
     #: continue an unfinished run of a site instead of starting over
     resume: bool = True
+    #: ask again (conditional GET) for files an earlier run archived, so changed ones are found;
+    #: off: request nothing the archive has (what a resumed run does for its own fetches)
+    revalidate: bool = True
     #: sites crawled at the same time
     parallel_sites: int = 8
 
@@ -250,8 +255,9 @@ class CrawlEngine:
 
     # -- one request ---------------------------------------------------------------------------
     def _process(self, site: _Site, request: CrawlRequest) -> tuple[str, str | None]:
-        prev = self.sink.seen(request.url)
-        if request.kind != "list" and prev is not None and prev.sha256 and not self.settings.refresh \
+        prev = self.sink.seen(request.url, site.profile.name)
+        trusted = prev is not None and prev.sha256 and (prev.this_run or not self.settings.revalidate)
+        if request.kind != "list" and trusted and not self.settings.refresh \
                 and (request.list_date is None or prev.list_date in (None, request.list_date)):
             self.stats.inc("crawl/skipped/known")
             site.progress.skipped += 1

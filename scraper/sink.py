@@ -8,7 +8,8 @@ parses it, and keeps the frontier and every fetch in the catalog, so a killed cr
     frontier_add(site, requests)               new requests (one batch per page read)
     frontier_done(site, request, state, error) a request finished (done | failed | skipped)
     close_site(site, stats)                    the run of that site is complete
-    seen(url) -> PreviousFetch | None          the last good fetch of a URL (validators, sha256)
+    seen(url, site) -> PreviousFetch | None    the last good fetch of a URL (validators, sha256,
+                                               whether the site's current run made it)
     stored_body(sha256) -> bytes | None        the bytes of an earlier fetch (a 304's body)
     store(result, request, profile) -> Stored  an article page or attachment: archive + parse
     store_list(result, request) -> None        a list page: kept for 304s, not a document
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Protocol
 
 from .frontier import PENDING, CrawlRequest
@@ -40,6 +41,8 @@ class PreviousFetch:
     last_modified: str | None = None
     list_title: str | None = None
     list_date: str | None = None
+    #: made by the site's current run (a resumed run trusts it; a new run revalidates it)
+    this_run: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,7 @@ class Sink(Protocol):
     def frontier_done(self, site: str, request: CrawlRequest, state: str,
                       error: str | None = None) -> None: ...
     def close_site(self, site: str, stats: dict[str, int]) -> None: ...
-    def seen(self, url: str) -> PreviousFetch | None: ...
+    def seen(self, url: str, site: str | None = None) -> PreviousFetch | None: ...
     def stored_body(self, sha256: str) -> bytes | None: ...
     def store(self, result: "FetchResult", request: CrawlRequest,
               profile: "SiteProfile") -> Stored: ...
@@ -82,12 +85,13 @@ class MemorySink:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.bodies: dict[str, bytes] = {}
-        self.fetches: dict[str, PreviousFetch] = {}
+        self.fetches: dict[str, tuple[PreviousFetch, int]] = {}
         self.stored: list[tuple[CrawlRequest, str]] = []
         self.failures: list[tuple[CrawlRequest, str, str]] = []
         self.frontiers: dict[str, dict[str, tuple[CrawlRequest, str]]] = {}
         self.closed: dict[str, dict[str, int]] = {}
         self.unchanged: list[str] = []
+        self.generation: dict[str, int] = {}
 
     def open_site(self, site: str, resume: bool) -> SiteState:
         with self._lock:
@@ -96,6 +100,7 @@ class MemorySink:
                 return SiteState(True, list(rows.values()))
             self.frontiers[site] = {}
             self.closed.pop(site, None)
+            self.generation[site] = self.generation.get(site, 0) + 1
             return SiteState(False, [])
 
     def frontier_add(self, site: str, requests: list[CrawlRequest]) -> None:
@@ -113,9 +118,13 @@ class MemorySink:
         with self._lock:
             self.closed[site] = dict(stats)
 
-    def seen(self, url: str) -> PreviousFetch | None:
+    def seen(self, url: str, site: str | None = None) -> PreviousFetch | None:
         with self._lock:
-            return self.fetches.get(url)
+            found = self.fetches.get(url)
+            if found is None:
+                return None
+            prev, generation = found
+            return replace(prev, this_run=generation == self.generation.get(site or "", -1))
 
     def stored_body(self, sha256: str) -> bytes | None:
         with self._lock:
@@ -126,9 +135,9 @@ class MemorySink:
         with self._lock:
             new = sha not in self.bodies
             self.bodies[sha] = result.body
-            self.fetches[request.url] = PreviousFetch(
+            self.fetches[request.url] = (PreviousFetch(
                 request.url, result.status, sha, result.etag, result.last_modified,
-                request.list_title, request.list_date)
+                request.list_title, request.list_date), self.generation.get(request.site, 0))
         return sha, new
 
     def store(self, result: "FetchResult", request: CrawlRequest,

@@ -19,7 +19,8 @@ def rep():
 
 
 def run(rep, sink, names=None, progress=None, **settings):
-    profiles = [p for p in replica_profiles(rep.info) if names is None or p.name in names]
+    profiles = [p for p in replica_profiles(rep.info, ("trs", "hanweb", "generic"))
+                if names is None or p.name in names]
     fetcher = Fetcher(FetchSettings(delay=0, backoff_base=0.05), resolve=rep.info.resolve)
     engine = CrawlEngine(profiles, sink, fetcher,
                          CrawlSettings(delay=0, allow_fast=True, **settings), progress)
@@ -61,7 +62,7 @@ def test_stop_then_resume_loses_nothing_and_fetches_nothing_twice(rep):
             engine.stop()
 
     engine = None
-    profiles = [p for p in replica_profiles(rep.info) if p.name == "nanjing"]
+    profiles = [p for p in replica_profiles(rep.info, ("trs",)) if p.name == "nanjing"]
     fetcher = Fetcher(FetchSettings(delay=0), resolve=rep.info.resolve)
     engine = CrawlEngine(profiles, sink, fetcher, CrawlSettings(delay=0, allow_fast=True), stop_early)
     first = engine.run()
@@ -74,13 +75,18 @@ def test_stop_then_resume_loses_nothing_and_fetches_nothing_twice(rep):
     assert {r.primary_url for r in rep.truth.expected() if r.site == "nanjing"} <= {q.url for q, _ in sink.stored}
 
 
-def test_a_second_run_skips_known_files_and_refresh_fetches_them_again(rep):
+def test_a_second_run_revalidates_known_files_and_refresh_fetches_them_again(rep):
     sink = MemorySink()
     run(rep, sink, ["nanjing-jyj"])
     rep.clear_log()
     _, again = run(rep, sink, ["nanjing-jyj"])
-    assert again.sites["nanjing-jyj"].skipped >= 5 and again.sites["nanjing-jyj"].fetched == 0
+    assert again.sites["nanjing-jyj"].unchanged >= 5 and again.sites["nanjing-jyj"].fetched == 0
     assert all(r.status == 304 for r in rep.requests() if r.path != "/robots.txt")
+    rep.clear_log()
+    _, trusting = run(rep, sink, ["nanjing-jyj"], revalidate=False)
+    assert trusting.sites["nanjing-jyj"].skipped >= 5
+    assert {r.path for r in rep.requests() if r.path != "/robots.txt"} <= {
+        "/zwgk/gknb/index.htm", "/zwgk/gknb/index_1.htm", "/zwgk/gknb/index_2.htm"}
     rep.clear_log()
     _, fresh = run(rep, sink, ["nanjing-jyj"], refresh=True)
     assert fresh.sites["nanjing-jyj"].fetched >= 5

@@ -118,7 +118,8 @@ def crawl_cmd(
     site: Annotated[Optional[list[str]], typer.Option("--site", "-s", help="a site profile name (repeatable; `all` for every one)")] = None,
     years: YearsOpt = None,
     max_pages: Annotated[Optional[int], typer.Option(help="list pages read per column at most")] = None,
-    refresh: Annotated[bool, typer.Option(help="fetch again what the archive already has")] = False,
+    refresh: Annotated[bool, typer.Option(help="fetch again what the archive already has, unconditionally")] = False,
+    revalidate: Annotated[bool, typer.Option(help="ask with a conditional GET whether archived files changed (--no-revalidate: request nothing the archive has)")] = True,
     delay: Annotated[Optional[float], typer.Option(help="seconds between requests per host (not below a profile's, except on loopback)")] = None,
     resolve: Annotated[Optional[list[str]], typer.Option(help="HOST=ADDRESS:PORT: send a host elsewhere (the loopback replica)")] = None,
     restart: Annotated[bool, typer.Option(help="start over instead of resuming an unfinished crawl")] = False,
@@ -141,7 +142,7 @@ def crawl_cmd(
     if max_pages is not None and max_pages < 1:
         raise InputError("--max-pages must be at least 1")
     settings = CrawlSettings(year_from=lo, year_to=hi, max_pages=max_pages, refresh=refresh,
-                             delay=delay, allow_fast=fast, resume=not restart)
+                             delay=delay, allow_fast=fast, resume=not restart, revalidate=revalidate)
     fetch_settings = FetchSettings(delay=delay if fast and delay is not None else 1.0,
                                    backoff_base=0.2 if fast else 1.0)
     h = open_home(home, create=True)

@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 
+from scraper.discovery import families as discovery_families
 from scraper.engine import CrawlSettings
 from scraper.profiles import SiteProfile, adhoc_profile, builtin_profiles
 from scraper.settings import FetchSettings
@@ -34,12 +35,14 @@ def examples_dir() -> Path:
     return Path(str(resources.files("archive") / "examples"))
 
 
-def replica_profiles(info) -> list[SiteProfile]:
-    """The shipped profiles of the replica's sites, and a generic profile for the others."""
+def replica_profiles(info, families: tuple[str, ...] | None = None) -> list[SiteProfile]:
+    """The shipped profiles of the replica's sites (those of a family the crawler has, or of
+    ``families``), and a generic profile for a site the replica serves without one."""
     known = builtin_profiles()
-    return ([known[name] for name, spec in info.sites.items() if spec.profile and name in known]
-            + [adhoc_profile(spec.entry_url) for spec in info.sites.values()
-               if not spec.profile or spec.id not in known])
+    families = set(families or discovery_families())
+    return ([known[name] for name, spec in info.sites.items()
+             if spec.profile and name in known and known[name].family in families]
+            + [adhoc_profile(spec.entry_url) for spec in info.sites.values() if not spec.profile])
 
 
 def register(app: typer.Typer) -> None:

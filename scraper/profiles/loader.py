@@ -28,6 +28,7 @@ File layout (all tables optional except the identity keys)::
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 import tomllib
 from dataclasses import replace
@@ -60,6 +61,8 @@ _TABLES = {
     "filter": {"include", "exclude", "include_extra", "exclude_extra", "skip_variants",
                "keep_variants", "years"},
 }
+log = logging.getLogger(__name__)
+
 _ROBOTS_WORDS = re.compile(r"robots", re.I)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
@@ -306,7 +309,17 @@ def load_profile(path: str | Path) -> SiteProfile:
 
 
 def _dir_profiles(folder: Path) -> dict[str, SiteProfile]:
-    return {p.name: p for p in (load_profile(f) for f in sorted(folder.glob("*.toml")))}
+    """The valid profiles of a folder; a bad one is logged and left out (``xxgk sites check``
+    names its problems), so one broken file does not stop a crawl of the others."""
+    found: dict[str, SiteProfile] = {}
+    for f in sorted(folder.glob("*.toml")):
+        try:
+            p = load_profile(f)
+        except ProfileError as exc:
+            log.warning("profile left out: %s", exc)
+            continue
+        found[p.name] = p
+    return found
 
 
 def builtin_profiles() -> dict[str, SiteProfile]:
