@@ -290,7 +290,9 @@ class ReplicaServer:
         handler = content.handlers.get(req.path)
         if handler is not None:
             return handler(req)
-        resource = content.get(req.path)
+        # a page addressed by its query (Epoint InfoDetail/?InfoID=…, Zhejiang
+        # xxgkAnnualReport.jsp?area=…&fbtime=…) is stored under its path and query
+        resource = (content.get(raw_path) if "?" in raw_path else None) or content.get(req.path)
         if resource is None:
             return _not_found()
         resource = self._fresh(req, resource)

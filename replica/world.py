@@ -49,6 +49,22 @@ SITES: tuple[SiteSpec, ...] = (
              scheme="https",
              attachment_host="zjjcmspublic.oss-cn-hangzhou-zwynet-d01-a.internet.cloud.zj.gov.cn",
              robots=None),
+    # the families of issue 8 (sites.md §1.3–1.6)
+    SiteSpec("taizhou", "jpaas", "www.taizhou.gov.cn", "泰州市人民政府", "/zfxxgk/zfxxgknb/index.html",
+             "政府信息公开年报", 6, {"webId": "74", "tplSetId": "5d3f0c1ab0e94f1c9e2a7d6b8c4e1f20",
+                                "pageId": "1700", "subcolumns_before": 2019}, scheme="https"),
+    SiteSpec("zhaoqing", "gkmlpt", "www.zhaoqing.gov.cn", "肇庆市人民政府", "/gkmlpt/index",
+             "政府信息公开年报", 3, {"sid": "758001", "category": "2160"}),
+    SiteSpec("shanghai", "shanghai", "www.shanghai.gov.cn", "上海市人民政府", "/nw12344/index.html",
+             "政府信息公开年报", 8, {"legacy_before": 2013, "migrated_year": 2019}, scheme="https"),
+    SiteSpec("huangpu", "epoint", "hpq.sh.gov.cn", "上海市黄浦区人民政府",
+             "/shhp/ShowInfo/MoreInfo.aspx?CategoryNum=031003003001", "区政府信息公开年度报告", 4,
+             {"category": "031003003001", "office": "区府办"}),
+    SiteSpec("pinghu", "zj_annual", "www.pinghu.gov.cn", "平湖市人民政府",
+             "/module/xxgk/xxgkAnnualReport.jsp?area=002520405", "政府信息公开年报", 1, {}),
+    SiteSpec("haidian", "trs", "zyk.bjhd.gov.cn", "北京市海淀区人民政府",
+             "/jbdt/auto10489_51767/zfwj_59297/zfwj_59339/index.shtml", "政府信息公开年度报告", 6,
+             {"pager": "plain", "ext": "shtml", "docwrite": True}, old_hosts=("www.bjhd.gov.cn",)),
     SiteSpec("renhe", "generic", "renhe.yuhang.gov.cn", "杭州市余杭区仁和街道办事处", "/zwgk/gknb/index.html",
              "政府信息公开年报", 4, {}, profile=False, header_charset=False),
 )
@@ -77,6 +93,10 @@ class PublisherSpec:
     slug: str = ""
     #: table numbers in full-width digits (Word-pasted layouts only)
     fullwidth: bool = False
+    #: titles that open with the year (上海: "2023年上海市政府信息公开工作年度报告")
+    year_first: bool = False
+    #: the unit code a per-unit report page is addressed by (Zhejiang ``area=``)
+    area: str = ""
 
 
 PUBLISHERS: tuple[PublisherSpec, ...] = (
@@ -98,6 +118,23 @@ PUBLISHERS: tuple[PublisherSpec, ...] = (
     # the provincial portal's column also carries the capital city's own reports
     PublisherSpec("zhejiang", "杭州市人民政府", "浙江省杭州市", "330100", None, "city", (-2, None),
                   "我市", "杭州市人民政府办公厅", "杭州市", scale=3, slug="hangzhou"),
+    PublisherSpec("taizhou", "泰州市人民政府", "江苏省泰州市", "321200", None, "city", (2016, None), "我市",
+                  "泰州市人民政府办公室", "泰州市", scale=3),
+    PublisherSpec("taizhou", "泰州市信访局", "江苏省泰州市", "321200", "泰州市信访局", "department", (-3, None),
+                  "我局", "泰州市信访局", "泰州市信访局", slug="xfj"),
+    PublisherSpec("zhaoqing", "肇庆市人民政府", "广东省肇庆市", "441200", None, "city", (-4, None), "我市",
+                  "肇庆市人民政府办公室", "肇庆市", scale=2),
+    PublisherSpec("shanghai", "上海市人民政府", "上海市", "310000", None, "province", (2010, None), "本市",
+                  "上海市人民政府办公厅", "上海市", scale=5, year_first=True),
+    PublisherSpec("huangpu", "上海市黄浦区人民政府", "上海市黄浦区", "310101", None, "district", (2012, 2019),
+                  "本区", "上海市黄浦区人民政府办公室", "上海市黄浦区", scale=2, word=True),
+    PublisherSpec("pinghu", "平湖市人民政府", "浙江省嘉兴市平湖市", "330482", None, "county", (2014, None),
+                  "我市", "平湖市人民政府办公室", "平湖市", area="002520405"),
+    PublisherSpec("pinghu", "平湖市发展和改革局", "浙江省嘉兴市平湖市", "330482", "平湖市发展和改革局",
+                  "department", (-4, None), "我局", "平湖市发展和改革局", "平湖市发展和改革局", slug="fgj",
+                  area="741033213"),
+    PublisherSpec("haidian", "北京市海淀区人民政府", "北京市海淀区", "110108", None, "district", (2016, None),
+                  "我区", "北京市海淀区人民政府办公室", "北京市海淀区", scale=3),
     PublisherSpec("renhe", "杭州市余杭区仁和街道办事处", "浙江省杭州市余杭区仁和街道", "330110", None, "town",
                   (2008, 2010), "我街道", "杭州市余杭区仁和街道办事处", "余杭区仁和街道"),
     PublisherSpec("renhe", "杭州市余杭区仁和街道办事处", "浙江省杭州市余杭区仁和街道", "330110", None, "town",
@@ -123,6 +160,19 @@ SPECIALS: dict[tuple[str, int], dict[str, Any]] = {
     ("zhejiang", 2021): {"attachments": ("pdf",)},
     ("zhejiang", 2022): {"attachments": ("pdf",)},
     ("nanjing-sfj", -1): {"listed_on": "nanjing"},
+    # migrated into year sub-columns in 2023 (…/2016/szf/art/2023/…), the page keeps its date
+    ("taizhou", 2016): {"url_date": "2023-05-16", "title": "泰州市人民政府2016年政府信息公开工作年度报告"},
+    ("taizhou", 2017): {"url_date": "2023-05-16"},
+    ("taizhou", 2018): {"url_date": "2023-05-17"},
+    ("taizhou", 2023): {"attachments": ("pdf",)},
+    # gkmlpt details hold their body only as JSON: the full text is the PDF attachment
+    ("zhaoqing", -1): {"stub": "pdf"}, ("zhaoqing", -2): {"stub": "pdf"},
+    ("zhaoqing", -3): {"stub": "pdf"}, ("zhaoqing", -4): {"stub": "pdf"},
+    ("shanghai", 2019): {"url_date": "2020-08-13"},
+    ("huangpu", 2016): {"title": "2016年上海市黄浦区政府信息公开工作年度报告"},
+    ("huangpu", 2019): {"attachments": ("pdf",)},
+    ("haidian", 2016): {"title": "海淀区2016年政府信息公开工作年度报告"},
+    ("haidian", 2018): {"url_date": "2021-02-24"},
 }
 
 #: (site, title, kind, year offset for its date) non-report items in the columns
@@ -133,6 +183,11 @@ NOISE: tuple[tuple[str, str, str, int], ...] = (
     ("jiangning", "关于报送{Y}年度政府信息公开工作年度报告的通知", "通知", -1),
     ("yuhang", "杭州市余杭区{Y}年政府信息公开工作年度报告解读", "解读", -2),
     ("yuhang", "关于印发余杭区{Y}年政务公开工作要点的通知", "通知", -1),
+    ("taizhou", "泰州市{Y}年政府信息公开工作年度报告解读", "解读", 0),
+    ("zhaoqing", "肇庆市人民政府{Y}年政府信息公开工作年度报告解读", "解读", -1),
+    ("shanghai", "上海市政府信息公开指南", "指南", -3),
+    ("huangpu", "关于做好{Y}年度政府信息公开工作年度报告编制工作的通知", "通知", -7),
+    ("haidian", "北京市海淀区人民政府{Y}年政府信息公开工作年度报告的问答解读", "解读", 0),
 )
 
 
@@ -176,6 +231,8 @@ def _published(spec: PublisherSpec, year: int, rng: random.Random, today: dt.dat
 
 
 def _title(spec: PublisherSpec, year: int) -> str:
+    if spec.year_first:   # "2023年上海市政府信息公开工作年度报告"
+        return f"{year}年{spec.short}政府信息公开工作年度报告"
     if spec.agency:
         return f"{spec.agency}{year}年政府信息公开工作年度报告"
     if year >= 2019:
@@ -209,7 +266,11 @@ def new_report(world: World, spec: PublisherSpec, year: int, special: dict[str, 
         title=special.get("title", _title(spec, year)), published=published.isoformat(),
         metrics=_metrics(fmt, rng, spec), page_url=None, subject=spec.subject, office=spec.office,
         layout=("word_fullwidth" if spec.fullwidth else "word") if spec.word else "clean")
-    page = family.article_url(site, url_date, ident)
+    # families whose report URLs depend on the year or the unit (year sub-columns, legacy
+    # pages, per-unit report pages) say so with ``report_url``
+    place = getattr(family, "report_url", None)
+    page = (place(site, spec, year, url_date, ident) if place is not None
+            else family.article_url(site, url_date, ident))
     kinds = list(special.get("attachments", ()))
     primary_kind = special.get("only_attachment") or special.get("stub")
     if primary_kind:

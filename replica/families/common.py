@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..pages import attachment_resource, clock_of, epoch, noise_body, report_body, shell, soft404
-from ..site import HostContent, SiteSpec, html_resource
+from ..site import HostContent, Listing, SiteSpec, html_resource
 from ..truth import NoiseTruth, ReportTruth
 
 if TYPE_CHECKING:
     from ..world import World
 
-__all__ = ["fill_site", "path_of", "host_of", "ArticleFn"]
+__all__ = ["fill_site", "path_of", "host_of", "ArticleFn", "column_items", "pages_of", "newest",
+           "start_site"]
 
 ArticleFn = Callable[[SiteSpec, str, str, str, str, str], str]
 
@@ -31,6 +32,21 @@ def path_of(url: str) -> str:
 
 def host_of(url: str) -> str:
     return urlsplit(url).hostname or ""
+
+
+def column_items(site: SiteSpec, world: "World") -> list[Listing]:
+    """The rows of a site's column, newest first."""
+    return sorted(world.listings[site.id], key=lambda it: it.date, reverse=True)
+
+
+def pages_of(items: list[Listing], perpage: int) -> list[list[Listing]]:
+    """Rows cut into list pages (one empty page for an empty column)."""
+    return [items[i:i + perpage] for i in range(0, len(items), perpage)] or [[]]
+
+
+def newest(items: list[Listing]) -> float:
+    """Last-Modified of a list: its newest row's date."""
+    return epoch(max((it.date for it in items), default="2020-01-01"))
 
 
 def _links(site: SiteSpec, report: ReportTruth, page_url: str) -> list[tuple[str, str]]:
@@ -85,3 +101,12 @@ def fill_site(contents: dict[str, HostContent], site: SiteSpec, world: "World",
             text = article(site, noise.title, f"{item.date} {clock_of(item.url)}", site.name,
                            noise_body(noise.title, noise.kind), "noise")
             content.add(path, html_resource(text, site, epoch(item.date)))
+
+
+def start_site(site: SiteSpec, world: "World", article: ArticleFn
+               ) -> tuple[dict[str, HostContent], HostContent, list[Listing]]:
+    """A family's build begins here: every report's files added, the site's own host content,
+    and its column rows newest first."""
+    contents: dict[str, HostContent] = {}
+    fill_site(contents, site, world, article)
+    return contents, contents[site.host], column_items(site, world)

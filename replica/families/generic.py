@@ -8,9 +8,9 @@ import datetime as dt
 import html
 from typing import TYPE_CHECKING
 
-from ..pages import epoch, shell
+from ..pages import shell
 from ..site import HostContent, Listing, SiteSpec, html_resource
-from .common import fill_site, path_of
+from .common import newest, pages_of, path_of, start_site
 
 if TYPE_CHECKING:
     from ..world import World
@@ -68,13 +68,9 @@ def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int) -> str:
 
 
 def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
-    contents: dict[str, HostContent] = {}
-    fill_site(contents, site, world, _article)
-    content = contents[site.host]
-    items = sorted(world.listings[site.id], key=lambda it: it.date, reverse=True)
-    pages = [items[i:i + site.perpage] for i in range(0, len(items), site.perpage)] or [[]]
+    contents, content, items = start_site(site, world, _article)
+    pages = pages_of(items, site.perpage)
     for n, chunk in enumerate(pages, start=1):
-        newest = max((it.date for it in chunk), default="2020-01-01")
         content.add(_dir(site) + page_name(n),
-                    html_resource(_list_page(site, chunk, n, len(pages)), site, epoch(newest)))
+                    html_resource(_list_page(site, chunk, n, len(pages)), site, newest(chunk)))
     return contents

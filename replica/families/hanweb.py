@@ -18,9 +18,9 @@ import html
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..pages import epoch, meta_set, shell, short_title
+from ..pages import meta_set, shell, short_title
 from ..site import HostContent, Listing, Req, Resource, SiteSpec, html_resource
-from .common import fill_site, host_of, path_of
+from .common import host_of, newest, path_of, start_site
 
 if TYPE_CHECKING:
     from ..world import World
@@ -124,11 +124,8 @@ def _downfile(targets: dict[str, str]):
 
 
 def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
-    contents: dict[str, HostContent] = {}
-    fill_site(contents, site, world, _article)
-    content = contents[site.host]
-    items = sorted(world.listings[site.id], key=lambda it: it.date, reverse=True)
-    modified = epoch(max((it.date for it in items), default="2020-01-01"))
+    contents, content, items = start_site(site, world, _article)
+    modified = newest(items)
     column = html_resource(_column_page(site, items), site, modified)
     content.add(site.column, column)
     content.add(site.column.rsplit("/", 1)[0] + "/", column)

@@ -6,7 +6,8 @@
 script: ``plain`` ``createPageHTML(total, cur0, "index", "html")``, ``styled`` the same plus
 style name and record count, ``page_div`` ``createPageHTML('page_div', total, cur1, 'index',
 'htm', records)`` with a 1-based current page. ``byline``: a format with {date} and {source}.
-One page past the last answers a meta refresh back to ``./`` (as 人社部 does).
+One page past the last answers a meta refresh back to ``./`` (as 人社部 does). ``docwrite``: the
+rows are written only by ``document.write('…')`` scripts (海淀 zyk.bjhd.gov.cn).
 """
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from ..pages import epoch, meta_refresh, meta_set, relative_to, shell, short_title
+from ..pages import meta_refresh, meta_set, relative_to, shell, short_title
 from ..site import HostContent, Listing, SiteSpec, html_resource
-from .common import fill_site, path_of
+from .common import newest, pages_of, path_of, start_site
 
 if TYPE_CHECKING:
     from ..world import World
@@ -74,6 +75,9 @@ def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int, records
         f'<li><a href="{html.escape(relative_to(base, it.url))}" title="{html.escape(it.title)}" '
         f'target="_blank">{html.escape(short_title(it.title))}</a><span>{it.date}</span></li>'
         for it in items)
+    if site.params.get("docwrite"):   # 海淀 style: rows exist only inside JS strings
+        rows = "\n".join("<script>document.write('" + row.replace("'", "\\'") + "');</script>"
+                         for row in rows.split("\n"))
     script = pager_script(site.params["pager"], total, n, site.params["ext"], records)
     body = (f'<div class="list"><h2>{html.escape(site.column_name)}</h2>\n<ul class="list_ul">\n{rows}\n</ul>\n'
             f'<div class="page" id="page_div"><script type="text/javascript">{script}</script></div></div>')
@@ -82,18 +86,14 @@ def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int, records
 
 
 def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
-    contents: dict[str, HostContent] = {}
-    fill_site(contents, site, world, _article)
-    content = contents[site.host]
-    items = sorted(world.listings[site.id], key=lambda it: it.date, reverse=True)
-    pages = [items[i:i + site.perpage] for i in range(0, len(items), site.perpage)] or [[]]
+    contents, content, items = start_site(site, world, _article)
+    pages = pages_of(items, site.perpage)
     ext = site.params["ext"]
     col_dir = path_of(_column_dir(site))
     for n, chunk in enumerate(pages):
         name = f"index.{ext}" if n == 0 else f"index_{n}.{ext}"
-        newest = max((it.date for it in chunk), default="2020-01-01")
         content.add(col_dir + name, html_resource(_list_page(site, chunk, n, len(pages), len(items)),
-                                                  site, epoch(newest)))
+                                                  site, newest(chunk)))
     content.add(f"{col_dir}index_{len(pages)}.{ext}", meta_refresh(site))
     content.add(col_dir, content.files[col_dir + f"index.{ext}"])
     return contents
