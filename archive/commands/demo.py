@@ -28,7 +28,7 @@ from ..ingest import import_paths
 __all__ = ["register", "examples_dir", "replica_profiles", "DEMO_SEARCH", "DEMO_REGION"]
 
 DEMO_SEARCH = "依申请公开"
-DEMO_REGION = "南京市"
+DEMO_REGION = "江宁区"
 
 
 def examples_dir() -> Path:
@@ -113,6 +113,11 @@ def demo_cmd(
                           markup=False)
         if len(reports) > 12:
             console.print(f"  … {len(reports) - 12} more: xxgk reports --home {home_path}")
+    with open_home(home_path) as h:
+        summary_import = import_paths(h, [examples_dir()])
+    c = summary_import.counts
+    console.print(f"bundled examples: {c['new']} new, {c['parsed']} parsed, "
+                  f"{c['not_report']} not a report, {c['failed']} failed")
     console.print(_index(home_path), markup=False)
     if _has_command("search"):
         console.print(f"\n$ xxgk search {DEMO_SEARCH}")
@@ -121,10 +126,5 @@ def demo_cmd(
         console.print(f"\n$ xxgk compare --region {DEMO_REGION} --metrics headline")
         _run_command(["compare", "--home", str(home_path), "--region", DEMO_REGION,
                       "--metrics", "headline"])
-    with open_home(home_path) as h:
-        summary_import = import_paths(h, [examples_dir()])
-    c = summary_import.counts
-    console.print(f"\nbundled examples: {c['new']} new, {c['parsed']} parsed, "
-                  f"{c['not_report']} not a report, {c['failed']} failed")
     console.print(f"done in {time.monotonic() - started:.0f} s. next: xxgk reports --home {home_path} · "
                   f"xxgk show ID --home {home_path} · xxgk compare --home {home_path}")
