@@ -12,7 +12,7 @@ from pathlib import Path
 __all__ = [
     "TABLE2_GB2021", "TABLE3_HEADER", "TABLE3_ROWS", "TABLE4", "PROSE", "cjk_ttf_path",
     "report_pdf", "fake_bold_pdf", "encrypted_pdf", "image_only_pdf", "report_docx", "report_html",
-    "boxed_table_pdf", "one_path_grid_pdf",
+    "boxed_table_pdf", "one_path_grid_pdf", "open_table_pdf",
     "SHANGHAI", "NOTE", "DENIED", "UNABLE", "REJECTED", "PROSE_2019", "page", "td",
 ]
 
@@ -367,4 +367,23 @@ def one_path_grid_pdf(font: str = "cid") -> bytes:
             c.drawString(xs[k] + 4, ys[r] - 14, text)
     c.showPage()
     c.save()
+    return out.getvalue()
+
+
+def open_table_pdf(font: str = "cid") -> bytes:
+    """Table 4 drawn with a rule above every row and below the last, no vertical rule at all."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    name = _font(font)
+    cell = ParagraphStyle("cell", fontName=name, fontSize=7, leading=9, wordWrap="CJK", alignment=1)
+    head = ParagraphStyle("head", fontName=name, fontSize=12, leading=20)
+    data = [[Paragraph(c, cell) if c else "" for c in row] for row in TABLE4]
+    style = [("LINEABOVE", (0, 0), (-1, -1), 0.5, colors.black), ("LINEBELOW", (0, -1), (-1, -1), 0.5, colors.black),
+             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *_spans(TABLE4, _T4_SPANS)]
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build([Paragraph("四、政府信息公开行政复议、行政诉讼情况", head),
+                                               Table(data, colWidths=[32] * 15, style=TableStyle(style))])
     return out.getvalue()

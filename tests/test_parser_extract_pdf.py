@@ -154,3 +154,15 @@ def test_rules_drawn_as_one_path():
     from extract_samples import one_path_grid_pdf
     doc = extract(one_path_grid_pdf("ttf" if cjk_ttf_path() else "cid"), None)
     assert [t.grid for t in doc.tables] == [TABLE2_GB2021[1:]]
+
+
+def test_table_with_rules_above_rows_only_and_a_merged_header():
+    from extract_samples import open_table_pdf
+    doc = extract(open_table_pdf("ttf" if cjk_ttf_path() else "cid"), None)
+    (t4,) = doc.tables
+    assert t4.caption == "四、政府信息公开行政复议、行政诉讼情况"
+    # merged header cells without rules around them are spread over the columns they centre on
+    assert t4.grid[0] == ["行政复议"] * 5 + ["行政诉讼"] * 10
+    assert t4.grid[1][5:] == ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5
+    assert t4.grid[2][5:10] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    assert t4.grid[-1] == TABLE4[3]

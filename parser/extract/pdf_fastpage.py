@@ -101,9 +101,10 @@ def _chars(tp, height: float) -> list[dict]:
             continue
         if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect)):
             continue
+        size = pdfium_c.FPDFText_GetFontSize(raw, i)
         text = chr(code)
         y_top, y_bottom = height - rect.top, height - rect.bottom
         chars.append({"text": text, "x0": rect.left, "x1": rect.right, "top": y_top, "bottom": y_bottom,
                       "doctop": y_top, "width": rect.right - rect.left, "height": y_bottom - y_top,
-                      "upright": True, "size": y_bottom - y_top, "object_type": "char"})
+                      "upright": True, "size": size, "object_type": "char"})
     return chars

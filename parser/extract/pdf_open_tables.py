@@ -1,0 +1,206 @@
+"""Tables ruled by horizontal lines only (no vertical rules): rows from the rules, columns from
+the gaps between the words, cells from pdfplumber's table finder over synthetic rules.
+
+``open_tables(page, page_no, found, to_table)`` takes a page (pdfplumber page or ``FastPage``:
+only ``edges``, ``chars``, ``width``/``height`` are read), the tables already found there, and
+the function that turns a pdfplumber ``Table`` into a ``PageTable``.
+
+1. Horizontal rules outside the found tables are clustered top to bottom into tables; a band
+   between two rules whose text is set in another size than the table's (a heading between two
+   tables) ends one table and starts the next.
+2. Column boundaries are the gaps between the words of the fine-grained rows (those with
+   about as many words as the fullest row); rows of few words hold merged cells and are left out.
+3. A synthetic vertical rule is drawn at each boundary in each row band that no word crosses,
+   plus the outer edges; pdfplumber's finder then makes the cells, merging those a word crosses.
+4. In the header rows above the first full row, a centred word over blank neighbours is spread
+   over them (a merged header cell: 行政复议 over its five columns).
+A cell merged across columns below the header, with nothing to show it, stays in one column.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+
+from pdfplumber.table import TableFinder, TableSettings
+from pdfplumber.utils import extract_words
+
+__all__ = ["open_tables"]
+
+_MIN_WIDTH = 60.0        # points: shorter horizontal lines are underlines, not table rules
+_SAME_Y = 1.0
+_MIN_RULES = 3
+_SIZE_STEP = 1.2         # points of font size that set a heading apart from table text
+_FINE_SHARE = 0.6        # a row with this share of the fullest row's words shows every column
+_FULL_ROW = 0.9
+_MAX_HEADER_ROWS = 4
+_NUMBER = re.compile(r"^[\d０-９.,，%％\s]+$")
+_MIN_GAP = 2.0
+_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+@dataclass
+class _View:
+    """The minimal page the table finder reads."""
+    edges: list[dict]
+    chars: list[dict]
+    width: float
+    height: float
+
+    @property
+    def bbox(self):
+        return (0.0, 0.0, self.width, self.height)
+
+
+def _h(x0: float, x1: float, y: float) -> dict:
+    return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0.0,
+            "orientation": "h", "object_type": "line"}
+
+
+def _v(x: float, top: float, bottom: float) -> dict:
+    return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top,
+            "orientation": "v", "object_type": "line"}
+
+
+def _rules(page, found) -> list[tuple[float, float, float]]:
+    """(y, x0, x1) of each horizontal rule outside the tables found, same-y segments united."""
+    rows: list[list[float]] = []
+    for e in sorted((e for e in page.edges if e["orientation"] == "h" and e["width"] >= _MIN_WIDTH),
+                    key=lambda e: e["top"]):
+        if any(t.top - 1 <= e["top"] <= t.bottom + 1 for t in found):
+            continue
+        if rows and e["top"] - rows[-1][0] <= _SAME_Y:
+            rows[-1][1], rows[-1][2] = min(rows[-1][1], e["x0"]), max(rows[-1][2], e["x1"])
+        else:
+            rows.append([e["top"], e["x0"], e["x1"]])
+    return [tuple(r) for r in rows]
+
+
+def _band_chars(chars: list[dict], top: float, bottom: float, x0: float, x1: float) -> list[dict]:
+    return [c for c in chars if top < (c["top"] + c["bottom"]) / 2 < bottom and x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1]
+
+
+def _clusters(page, rules) -> list[list[tuple[float, float, float]]]:
+    clusters: list[list] = []
+    current: list = []
+    sizes: list[float] = []
+    for rule in rules:
+        if not current:
+            current, sizes = [rule], []
+            continue
+        prev = current[-1]
+        x0, x1 = min(r[1] for r in current), max(r[2] for r in current)
+        overlap = min(x1, rule[2]) - max(x0, rule[1])
+        band = _band_chars(page.chars, prev[0], rule[0], x0, x1)
+        band_size = median(c["size"] for c in band) if band else None
+        heading = band_size is not None and sizes and abs(band_size - median(sizes)) > _SIZE_STEP
+        if overlap < 0.5 * min(x1 - x0, rule[2] - rule[1]) or heading:
+            clusters.append(current)
+            current, sizes = [rule], []
+            continue
+        current.append(rule)
+        if band_size is not None:
+            sizes.append(band_size)
+    if current:
+        clusters.append(current)
+    return [c for c in clusters if len(c) >= _MIN_RULES]
+
+
+def _boundaries(bands: list[list[dict]], x0: float, x1: float) -> list[float]:
+    """x positions between columns: the gaps that no word of the fine-grained rows covers.
+
+    Fine-grained rows are those with nearly as many words as the fullest row (the header's
+    last row, the data rows); rows of few words hold the merged cells that cross columns.
+    """
+    rows = [b for b in bands if len(b) >= 2]
+    if not rows:
+        return []
+    most = max(len(b) for b in rows)
+    fine = [b for b in rows if len(b) >= _FINE_SHARE * most]
+    spans = sorted([w["x0"], w["x1"]] for b in fine for w in b)
+    merged = [spans[0]]
+    for a, b in spans[1:]:
+        if a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    xs = [(merged[k][1] + merged[k + 1][0]) / 2 for k in range(len(merged) - 1)
+          if merged[k + 1][0] - merged[k][1] >= _MIN_GAP]
+    return _drop_phantoms(xs, [w for b in bands for w in b], x0, x1)
+
+
+def _drop_phantoms(xs: list[float], words: list[dict], x0: float, x1: float) -> list[float]:
+    """Remove boundaries around a column that holds no whole word in any row (centred labels
+    of different widths leave such slivers at a column's sides)."""
+    xs = list(xs)
+    changed = True
+    while changed and xs:
+        changed = False
+        edges = [x0, *xs, x1]
+        for k, (a, b) in enumerate(zip(edges, edges[1:])):
+            if not any(w["x0"] >= a - 1 and w["x1"] <= b + 1 for w in words):
+                del xs[min(k, len(xs) - 1)]
+                changed = True
+                break
+    return xs
+
+
+def open_tables(page, page_no: int, found: list, to_table) -> list:
+    out = []
+    for cluster in _clusters(page, _rules(page, found)):
+        x0, x1 = min(r[1] for r in cluster), max(r[2] for r in cluster)
+        ys = [r[0] for r in cluster]
+        chars = [c for c in page.chars if ys[0] < (c["top"] + c["bottom"]) / 2 < ys[-1]
+                 and x0 - 1 <= c["x0"] and c["x1"] <= x1 + 1]
+        bands = [extract_words(_band_chars(chars, a, b, x0, x1), x_tolerance=1.5, y_tolerance=2)
+                 for a, b in zip(ys, ys[1:])]
+        xs = _boundaries(bands, x0, x1)
+        if not xs:
+            continue
+        edges = [_h(r[1], r[2], r[0]) for r in cluster] + [_v(x0, ys[0], ys[-1]), _v(x1, ys[0], ys[-1])]
+        for (a, b), words in zip(zip(ys, ys[1:]), bands):
+            if len(words) == 1 and any(words[0]["x0"] < x < words[0]["x1"] for x in xs):
+                continue  # one word across columns: a title row merged over the whole width
+            edges += [_v(x, a, b) for x in xs if not any(w["x0"] < x < w["x1"] for w in words)]
+        view = _View(edges=edges, chars=chars, width=page.width, height=page.height)
+        for t in TableFinder(view, TableSettings.resolve(_SETTINGS)).tables:
+            table = to_table(t, page_no)
+            if table is not None:
+                _spread_header_cells(table.grid)
+                out.append(table)
+    return out
+
+
+def _spread_header_cells(grid: list[list[str]]) -> None:
+    """Header rows above the first full row: a centred word over blank neighbours is a cell
+    merged across them. A word with blank cells on both sides widens one column a side at a
+    time; a blank cell claimed by two words goes to the nearer; a word stops when it cannot."""
+    filled = [sum(1 for c in row if c) for row in grid]
+    most = max(filled, default=0)
+    # the header's last row names every column: the first (nearly) full row ends the header
+    first_fine = next((r for r, n in enumerate(filled) if n >= _FULL_ROW * most and n >= 2), 0)
+    header = grid[:first_fine] if first_fine <= _MAX_HEADER_ROWS else []
+    if any(_NUMBER.match(c) for row in header for c in row):
+        return  # numbers above the first full row: data rows of a part, not a header
+    for row in header:
+        words = [(j, j) for j, c in enumerate(row) if c and (j == 0 or row[j - 1] != c)]
+        words = [(a, next(k for k in range(a, len(row)) if k + 1 == len(row) or row[k + 1] != row[a]))
+                 for a, _ in words]
+        active = list(range(len(words)))
+        while active:
+            # only a word with blank cells on both sides can widen; it claims both
+            able = [w for w in active if words[w][0] > 0 and words[w][1] + 1 < len(row)
+                    and not row[words[w][0] - 1] and not row[words[w][1] + 1]]
+            claims: dict[int, list[int]] = {}
+            for w in able:
+                a, b = words[w]
+                for cell in (a - 1, b + 1):
+                    claims.setdefault(cell, []).append(w)
+            still = []
+            for w in able:
+                a, b = words[w]
+                if all(min(claims[cell], key=lambda o: abs(sum(words[o]) / 2 - cell)) == w for cell in (a - 1, b + 1)):
+                    words[w] = (a - 1, b + 1)
+                    row[a - 1] = row[b + 1] = row[a]
+                    still.append(w)
+            active = still
