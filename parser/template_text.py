@@ -17,7 +17,7 @@ from .labels import (
     T2_COLUMNS, T2_ITEMS, T2_KEYS, T2_UNITS, T3_COL_KEYS, T3_COLUMNS, T3_GROUP_SUBTOTAL, T3_NOTE_PHRASES,
     T3_ROW_KEYS, T4_GROUP_KEYS, T4_GROUPS, T4_LEAF_KEYS, T4_LEAVES, match_spec, norm_label,
 )
-from .record import Evidence, Reading
+from .record import Evidence, Finding, Reading
 from .template_cells import convert_money, is_blank, parse_cell, put_metric, unit_of
 
 __all__ = ["read_text_tables", "split_row"]
@@ -89,13 +89,18 @@ class _TextReader:
     def _t2(self, line: str, cells: list[str]) -> None:
         item = match_spec(norm_label(cells[0]), T2_ITEMS)
         if item is None:
+            if any(parse_cell(c) is not None for c in cells):
+                self._unplaced(line, "no table-2 item in its first cell")
             return
         for j, text in enumerate(cells[1:], start=1):
             col = self.t2_cols[j] if j < len(self.t2_cols) else None
             value = parse_cell(text)
             key = T2_KEYS[self.fmt].get((item.key, col[0])) if col else None
-            if value is None or key is None:
-                continue  # blank, or no column: nothing this layout lets us place
+            if value is None:
+                continue
+            if key is None:
+                self._unplaced(line, f"no column for {text!r}")
+                continue
             if key in T2_UNITS:
                 value = convert_money(text, value, T2_UNITS[key], col[2])
             put_metric(self.reading, key, value, _evidence(line, cells[0], col[1]))
@@ -117,16 +122,26 @@ class _TextReader:
         from .templates import t3_row_key  # the same row labels and group context as the grid reader
 
         cols = self._t3_columns()
+        if not any(parse_cell(c) is not None for c in cells):
+            # a group heading alone on its line still says which group the next rows belong to
+            _, self.t3_context, _ = t3_row_key([c for c in cells if c], self.t3_context)
+            return
         if cols is None or len(cells) < 8 or not all(_is_value(c) for c in cells[-7:]):
+            self._unplaced(line, "the line does not end in the seven applicant columns of a known header")
             return
         segments = [c for c in cells[:-7] if c and not _is_value(c)]
-        key, self.t3_context, _ = t3_row_key(segments, self.t3_context)
+        key, self.t3_context, why = t3_row_key(segments, self.t3_context)
         if key is None or key not in set(T3_ROW_KEYS[self.fmt]) | set(T3_GROUP_SUBTOTAL.values()):
+            self._unplaced(line, why or f"row {key} is not part of {self.fmt}")
             return
         for col, text in zip(cols, cells[-7:]):
             value = parse_cell(text)
             if value is not None:
                 put_metric(self.reading, f"applications.{key}.{col}", value, _evidence(line, " / ".join(segments), col))
+
+    def _unplaced(self, line: str, why: str) -> None:
+        self.reading.findings.append(Finding("table.unplaced", "warning", f"text row {line.strip()[:80]!r} not placed: {why}",
+                                             {"text": line.strip()[:300]}))
 
     def _t4(self, line: str, cells: list[str]) -> None:
         values = [c for c in cells if _is_value(c)]
@@ -138,6 +153,7 @@ class _TextReader:
                     put_metric(self.reading, f"{groups[-1]}.{leaf}", value, _evidence(line, groups[-1], leaf))
             return
         if len(values) != 15 or len(self.t4_words) < len(_T4_WORDS):
+            self._unplaced(line, "not the fifteen values under the template's table-4 header")
             return
         keys = [f"{g}.{leaf}" for g in T4_GROUP_KEYS for leaf in T4_LEAF_KEYS]
         for key, text in zip(keys, values):

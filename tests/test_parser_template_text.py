@@ -57,3 +57,12 @@ def test_real_text_copy_with_truncated_headers_reads_only_what_is_certain():
     # "本年新 | 本年新" could be either 制作 or 公开: neither is read; 对外公开总数量 is
     assert "rules.made" not in m and "rules.published" not in m
     assert m["rules.total_public"] == 0 and m["licensing.decisions"] == 0 and m["fees.change"] == 0
+
+
+def test_rows_that_cannot_be_placed_are_findings():
+    text = "\n".join(["信息内容\t本年新\t本年新\t对外公开总数量", "规章\t1\t2\t3",
+                      "项目\t自然人\t法人\t合计", "本年新收申请\t5\t1\t6"])
+    reading = read_text_tables(text, "gb2019")
+    assert {k: v for k, (v, _) in reading.metrics.items()} == {"rules.total_public": 3}
+    assert [f.rule for f in reading.findings] == ["table.unplaced"] * 3
+    assert "'1'" in reading.findings[0].message and "本年新收申请" in reading.findings[2].message
