@@ -113,10 +113,13 @@ def _boundaries(bands: list[list[dict]], x0: float, x1: float) -> list[float]:
     last row, the data rows); rows of few words hold the merged cells that cross columns.
     """
     rows = [b for b in bands if len(b) >= 2]
-    if not rows:
+    # prose between long rules (a letterhead, underlined lines) is one word a line: not a table
+    if len(rows) < 2 or len(rows) < 0.5 * sum(1 for b in bands if b):
         return []
     most = max(len(b) for b in rows)
     fine = [b for b in rows if len(b) >= _FINE_SHARE * most]
+    if len(fine) < 2:
+        return []
     spans = sorted([w["x0"], w["x1"]] for b in fine for w in b)
     merged = [spans[0]]
     for a, b in spans[1:]:
