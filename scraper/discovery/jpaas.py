@@ -122,7 +122,7 @@ def read_list(page: Page, profile, request: PageRequest) -> Listing:
     if urlsplit(page.url).path.endswith("/front/page/build/unit"):
         fragment, rows, count = read_api_answer(page.text)
         links = _rows(parse_html(fragment), page.url, rules, patterns,
-                      start=(request.page_no - 1) * size) if fragment else []
+                      start=(request.page_no - 1) * (rows or size)) if fragment else []
         next_pages: list[PageRequest] = []
         if request.page_no == 1 and count and profile.pagination.kind != "none":
             qs = parse_qs(urlsplit(page.url).query)
