@@ -129,3 +129,15 @@ def test_choose_prefers_the_lowest_tier():
              Candidate("proactive.items", 130, 0, "b", 5, "", "p")]
     chosen, findings = choose(cands)
     assert chosen["proactive.items"].value == 130 and findings == []
+
+
+@pytest.mark.parametrize("junk", ["1" * 100_000, "未收到复议申请" * 15_000, "一二三四五六七八九十" * 10_000,
+                                  "行政复议、行政诉讼" * 10_000 + "均为0件"])
+def test_run_on_junk_without_punctuation_stays_linear(junk):
+    """Bad input never hangs: a 100k-character "sentence" is read in well under the parse budget."""
+    import time
+
+    start = time.monotonic()
+    reading = read_prose(junk, ReportContext(year=2017))
+    assert time.monotonic() - start < 10
+    assert set(reading.metrics) <= {"review.total", "litigation.total"}

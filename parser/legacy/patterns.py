@@ -61,7 +61,10 @@ def _rx(*parts: str) -> re.Pattern[str]:
 
 # ---- shared fragments (legacy.md §2.8) ---------------------------------------------------------
 
-NUM = r"(?<![\d.])(?<!第)(?P<n>\d+|[零〇两一二三四五六七八九十百千]+)"
+# each alternative starts where its run starts (a lookbehind per kind), so a long run of digits
+# is tried once, not from every position in it
+_CN = "零〇两一二三四五六七八九十百千"
+NUM = rf"(?<!第)(?P<n>(?<![\d.])\d+|(?<![{_CN}])[{_CN}]+)"
 # money may have a decimal part: 收取复制费12.5元
 MONEY = r"(?<![\d.])(?P<n>\d+(?:\.\d{1,2})?)"
 Q = r"[“”\"'‘’「」『』]?"  # the answer categories are often quoted: “同意公开”的5件
@@ -298,13 +301,13 @@ _ZEROS = [
     # 未收到针对我办政府信息公开的行政复议 · 未发生…的复议、诉讼和申诉 · 无办理行政复议案件
     _p("cases.zero_verbal", "review.total",
        r"(?<!无论)(?:未|没有|无)(?:收到|发生|出现|受理|办理|涉及|有|被|申请|提起)?[^,;:。\d]{0,30}?"
-       r"(?:复议|诉讼)(?:[^,;:。\d]{0,12}?(?:复议|诉讼|申诉))*[^,;:。\d]*",
+       r"(?:复议|诉讼)(?:[^,;:。\d]{0,12}?(?:复议|诉讼|申诉)){0,3}[^,;:。\d]{0,40}",
        tier=2, reject=re.compile(r"可以|可依法|有权|无论|咨询|投诉|未经|直接|申请人|费|支出"),
        needs=GI_CONTEXT, needs_heading=CASES_HEADING,
        keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total"), ("申诉", "appeals.total"))),
     # 行政复议、行政诉讼均为零 · 行政复议案件为无
     _p("cases.zero_word", "review.total",
-       r"(?:复议|诉讼)(?:[^\d,;:。]{0,8}?(?:复议|诉讼))*(?:案件)?(?:数|数量)?(?:均|都)?(?:为|是)(?:零|无)(?:件|起)?"
+       r"(?:复议|诉讼)(?:[^\d,;:。]{0,8}?(?:复议|诉讼)){0,3}(?:案件)?(?:数|数量)?(?:均|都)?(?:为|是)(?:零|无)(?:件|起)?"
        r"(?![\u4e00-\u9fff])",
        tier=2, needs=GI_CONTEXT, needs_heading=CASES_HEADING,
        keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total"))),
@@ -324,7 +327,7 @@ CUMULATIVE_RX = re.compile(
     r"历年|自[^,;:。]{0,30}以来|施行以来|实施以来|以来|到目前|目前为止|至今|到年底|截至|截止|(?<![全本当今]年)(?<!年度)累计"
 )
 RESET_RX = re.compile(r"本年度|本年|全年|当年|今年|年度新增")
-PERIOD_RX = re.compile(r"上半年|下半年|季度|\d+月份|[一二三四五六七八九十]+月份|1-6月|1至6月")
+PERIOD_RX = re.compile(r"上半年|下半年|季度|(?<!\d)\d{1,2}月份|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3}月份|1-6月|1至6月")
 APPROX_BEFORE_RX = re.compile(r"(?:约|近|逾|超过|大约|将近|上)$")
 NON_GI_RX = NON_APPLICATION
 # the report's own body (trap 3.3): always its own figures

@@ -26,8 +26,11 @@ from .text import Normalized, clauses, normalize, paragraphs, sentences
 __all__ = ["Candidate", "find_candidates", "choose", "read_prose"]
 
 _SNIPPET_MAX = 160
+# how far back (and ahead) of a number the guards look: a sentence's subject, year and markers sit
+# within this; bounding it keeps a run-on "sentence" of junk (no punctuation) linear
+_LOOKBACK = 400
 _SINCE = re.compile(r"截至|截止|到目前|以来|历年")
-_FIRST_COUNT = re.compile(r"\d+[件条宗起个次人名元]")
+_FIRST_COUNT = re.compile(r"(?<!\d)\d+[件条宗起个次人名元]")
 _COUNT = re.compile(r"\d|[零〇两一二三四五六七八九十百千][件条宗起个只次人名元篇场期项例份]")
 _TOTAL_WORDS = re.compile(r"共|总|合计|全年|全(?:省|市|区|县|镇|乡|街道)|各级")
 _WORDED = re.compile(r"未|没有|无|不存在|免费|免收|全部|均|零")
@@ -67,8 +70,10 @@ def find_candidates(text: str, ctx: ReportContext) -> list[Candidate]:
 def _sentence_candidates(norm: Normalized, sentence: str, s_start: int, heading: str,
                          ctx: ReportContext, state: _State) -> list[Candidate]:
     out: list[Candidate] = []
+    seen: dict[str, set[float]] = {}  # tier-0 values per key so far in this sentence
     if PERIOD_RX.search(sentence):
         return out
+    sentence_ok: dict[str, bool] = {}  # per pattern: its sentence-level conditions, checked once
     for c_start, clause in clauses(sentence):
         state.topic = _topic(clause, state.topic)
         has_count = _COUNT.search(clause) is not None
@@ -77,16 +82,25 @@ def _sentence_candidates(norm: Normalized, sentence: str, s_start: int, heading:
             if not (has_count if pat.counts else has_word):
                 continue  # most clauses hold no count and no "none": skip the regexes
             for m in pat.regex.finditer(clause):
+                if pat.name not in sentence_ok:
+                    sentence_ok[pat.name] = _sentence_allows(pat, sentence, heading)
+                if not sentence_ok[pat.name]:
+                    break
                 pos = c_start + (m.start("n") if pat.counts else m.start())
-                if not _passes(pat, m, clause, sentence, pos, heading, ctx, state):
+                head = clause[max(0, m.end() - _LOOKBACK): m.end()]
+                if not _passes(pat, m, head, sentence, pos, ctx, state):
                     continue
-                stressed = _TOTAL_WORDS.search(clause[: m.end()]) is not None
-                for key, value, tier in _readings(pat, m, clause, sentence, state, out):
+                ahead = sentence[c_start + m.end(): c_start + m.end() + _LOOKBACK]
+                for key, value, tier in _readings(pat, m, clause, ahead, state, seen):
                     snippet = _snippet(norm, sentence, s_start, pos)
+                    stressed = _TOTAL_WORDS.search(head) is not None
                     out.append(Candidate(key, value, tier, snippet, s_start + pos, heading, pat.name, stressed))
+                    if tier == 0:
+                        seen.setdefault(key, set()).add(value)
     # the sentence's head subject carries to the next ones ("全区…共收到1984件。其中,当面申请260件")
-    first = _FIRST_COUNT.search(sentence)
-    state.own_subject = _subject_is_own(sentence, first.start() if first else len(sentence), ctx, state.own_subject)
+    first = _FIRST_COUNT.search(sentence, 0, _LOOKBACK)
+    state.own_subject = _subject_is_own(sentence, first.start() if first else min(len(sentence), _LOOKBACK), ctx,
+                                        state.own_subject)
     return out
 
 
@@ -103,20 +117,24 @@ def _topic(clause: str, current: str | None) -> str | None:
     return current
 
 
-def _passes(pat: MetricPattern, m: re.Match[str], clause: str, sentence: str, pos: int,
-            heading: str, ctx: ReportContext, state: _State) -> bool:
-    head = clause[: m.end()]
-    if pat.counts and APPROX_BEFORE_RX.search(clause[: m.start("n")]):
+def _sentence_allows(pat: MetricPattern, sentence: str, heading: str) -> bool:
+    if pat.reject_sentence is not None and pat.reject_sentence.search(sentence):
+        return False
+    if pat.needs is None:
+        return True
+    return pat.needs.search(sentence) is not None or (pat.needs_heading or pat.needs).search(heading) is not None
+
+
+def _passes(pat: MetricPattern, m: re.Match[str], head: str, sentence: str, pos: int,
+            ctx: ReportContext, state: _State) -> bool:
+    """The trap guards for one match; ``head`` is its clause up to the match end (bounded)."""
+    if pat.counts and APPROX_BEFORE_RX.search(sentence[max(0, pos - 4): pos]):
         return False
     if pat.reject is not None and pat.reject.search(head):
         return False
-    if pat.reject_sentence is not None and pat.reject_sentence.search(sentence):
-        return False
-    if pat.needs is not None and not (pat.needs.search(sentence) or (pat.needs_heading or pat.needs).search(heading)):
-        return False
     if DELTA_RX.search(head):
         return False
-    prefix = sentence[:pos]
+    prefix = sentence[max(0, pos - _LOOKBACK): pos]
     if not _year_is_own(prefix, ctx) or _cumulative(prefix, ctx):
         return False
     return _subject_is_own(sentence, pos, ctx, state.own_subject)
@@ -153,7 +171,7 @@ def _excused(prefix: str, m: re.Match[str], ctx: ReportContext) -> bool:
 
 def _subject_is_own(sentence: str, pos: int, ctx: ReportContext, carried: bool) -> bool:
     """Whose figure: the body's own words win, then the first area word, else the paragraph's so far."""
-    prefix = sentence[:pos]
+    prefix = sentence[max(0, pos - _LOOKBACK): pos]
     if OWN_BODY_RX.search(prefix):
         return True
     if SUBLEVEL_RX.search(prefix):
@@ -164,8 +182,8 @@ def _subject_is_own(sentence: str, pos: int, ctx: ReportContext, carried: bool) 
     return carried
 
 
-def _readings(pat: MetricPattern, m: re.Match[str], clause: str, sentence: str, state: _State,
-              earlier: list[Candidate]) -> list[tuple[str, int, int]]:
+def _readings(pat: MetricPattern, m: re.Match[str], clause: str, ahead: str, state: _State,
+              seen: dict[str, set[float]]) -> list[tuple[str, int, int]]:
     """(key, value, tier) triples one match stands for; empty when it stands for nothing."""
     if pat.counts:
         value = parse_count(m.group("n"))
@@ -174,10 +192,10 @@ def _readings(pat: MetricPattern, m: re.Match[str], clause: str, sentence: str, 
         if value is None or (pat.zero_only and value != 0):
             return []
     elif pat.copy_from:
-        same = [c.value for c in earlier if c.key == pat.copy_from and c.tier == 0]
-        if len(set(same)) != 1:
+        same = seen.get(pat.copy_from, set())
+        if len(same) != 1:
             return []
-        value = same[0]
+        value = next(iter(same))
     else:
         value = 0
     tier = pat.tier
@@ -185,15 +203,15 @@ def _readings(pat: MetricPattern, m: re.Match[str], clause: str, sentence: str, 
         keys = [key for word, key in pat.keys_from_words if word in m.group(0)]
         return [(k, value, tier) for k in keys]
     key = pat.key
-    if clause.startswith("其中") and any(c.key == key for c in earlier):
+    if clause.startswith("其中") and key in seen:
         return []  # "全区主动公开…5713条,其中区政府办公室主动公开…120条": a part, not a second total
     if "{topic}" in key:
         if state.topic not in ("review", "litigation", "complaints"):
             return []
         key = key.format(topic=state.topic)
-    if pat.replied_if_outcomes and any(p.regex.search(sentence, m.end()) for p in _OUTCOME_PATTERNS):
+    if pat.replied_if_outcomes and any(p.regex.search(ahead) for p in _OUTCOME_PATTERNS):
         key = "applications.replied"
-    if key == "proactive.items" and CHANNEL_QUALIFIER_RX.search(clause[: m.start()]):
+    if key == "proactive.items" and CHANNEL_QUALIFIER_RX.search(clause[max(0, m.start() - _LOOKBACK): m.start()]):
         tier = 1  # "通过门户网站主动公开…N条": one channel's figure, a total only when nothing else is
     return [(key, value, tier)]
 
