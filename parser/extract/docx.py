@@ -4,9 +4,9 @@ Paragraphs and tables come in body order (content controls ``w:sdt`` opened), so
 sits where it is and its caption is the paragraph just before it. Merged cells are expanded:
 ``w:gridSpan`` repeats a cell across the columns it spans, ``w:vMerge`` continuation cells take
 the text of the cell that starts the merge, ``w:gridBefore`` leaves leading slots blank. A
-table nested in a cell is read as a table of its own, after its outer table. Core properties'
-title goes to ``meta['docx_title']``; bylines in the first paragraphs go to ``meta`` through the
-shared label parser.
+table nested in a cell is read as a table of its own, after its outer table. Core properties
+go to ``meta`` (``docx_title``, ``docx_author``, ``docx_created`` in ISO form); bylines in the
+first paragraphs go to ``meta`` through the shared label parser.
 """
 from __future__ import annotations
 
@@ -54,9 +54,14 @@ def read_docx(data: bytes, deadline: Deadline) -> Document:
         lines.extend("\t".join(row) for row in value)
         last_was_table = True
     meta: dict[str, str] = {}
-    title = (d.core_properties.title or "").strip()
+    props = d.core_properties
+    title = (props.title or "").strip()
     if title:
         meta["docx_title"] = title
+    if (props.author or "").strip():
+        meta["docx_author"] = props.author.strip()
+    if props.created is not None:
+        meta["docx_created"] = props.created.isoformat()
     prose = [ln for ln in lines if "\t" not in ln]
     for line in prose[:_BYLINE_PARAGRAPHS]:
         add_meta(meta, read_byline(line))

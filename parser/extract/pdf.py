@@ -11,7 +11,8 @@ Takes the bytes, ``settings.max_pdf_pages`` and the deadline (checked before eve
    the pages marked in 1 go through pdfplumber proper (pdfminer layout, doubled glyphs dropped).
 3. ``pdf_layout`` assembles: tables continued on the next page are joined, captions, page
    numbers dropped, wrapped lines joined into paragraphs. ``meta['pdf_title']`` is the document
-   title when it is a real one; ``doc.title`` the title line at the top of page 1.
+   title when it is a real one (also ``pdf_author``, ``pdf_created``, ``pdf_modified`` as
+   written, e.g. ``D:20210128103000+08'00'``); ``doc.title`` the title line at the top of page 1.
 
 Errors: ``encrypted_pdf`` (a password is needed), ``truncated_pdf`` (the file cannot be
 opened), ``image_only_pdf`` (pages but no text: a scan). A page that fails is skipped with a
@@ -94,9 +95,14 @@ def _read(pdf: pdfium.PdfDocument, data: bytes, settings: ParseSettings, deadlin
     doc = assemble(pages, parts)
     doc.warnings.extend(warnings)
     doc.title = pick_title(doc.text.split("\n", 8)[:8])
-    title = (pdf.get_metadata_dict(skip_empty=True).get("Title") or "").strip()
+    info = pdf.get_metadata_dict(skip_empty=True)
+    title = (info.get("Title") or "").strip()
     if title.lower() not in _TITLE_JUNK:
         doc.meta["pdf_title"] = title
+    for key, name in (("Author", "pdf_author"), ("CreationDate", "pdf_created"), ("ModDate", "pdf_modified")):
+        value = (info.get(key) or "").strip()
+        if value and value.strip("()").lower() not in ("anonymous", "unknown", "untitled"):
+            doc.meta[name] = value  # dates as the PDF writes them: D:20210128103000+08'00'
     return doc
 
 
