@@ -16,6 +16,7 @@ from parser.extract import extract  # noqa: E402
 def test_paragraphs_and_tables_in_body_order_with_merges_expanded():
     doc = extract(report_docx(), None)
     assert doc.meta["docx_title"] == "某某县2021年政府信息公开工作年度报告"
+    assert doc.meta["docx_created"][:2] == "20"
     assert doc.title == "某某县2021年政府信息公开工作年度报告"
     t2, t4 = doc.tables
     assert t2.caption == "二、主动公开政府信息情况" and t4.caption == "四、政府信息公开行政复议、行政诉讼情况"

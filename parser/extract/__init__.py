@@ -1,24 +1,32 @@
 """Readers: bytes -> ``parser.document.Document`` (the contract every later stage reads).
 
-    extract(data, media_type, url, settings) -> Document
+    extract(data, media_type=None, url=None, settings=None) -> Document
 
 Sniffs the file type from the bytes (``sniff.py``; a declared type only breaks the tie between
 HTML and plain text), refuses what cannot be read before doing work (empty, over
-``settings.max_bytes``, legacy .doc, junk) and hands the bytes to one reader: ``html``, ``pdf``,
-``docx`` or ``text``. Reads ``settings.max_bytes``, ``settings.time_budget`` (a cooperative
-``Deadline`` the readers check between pages and tables) and ``settings.max_pdf_pages``.
+``settings.max_bytes``, legacy .doc/.wps, junk) and hands the bytes to one reader: ``html``
+(+ ``html_content``, ``html_flow``, ``html_tables``), ``pdf`` (+ ``pdf_fastpage``,
+``pdf_tables``, ``pdf_open_tables``, ``pdf_layout``, ``pdf_text``), ``docx`` or ``text``.
+Shared helpers: ``decode`` (charsets), ``labels`` (the one byline/label parser), ``lines``
+(titles, breadcrumbs), ``cjk`` (whitespace folding). Reads ``settings.max_bytes``,
+``settings.time_budget`` (a cooperative ``Deadline`` the readers check between pages and
+tables) and ``settings.max_pdf_pages``.
 
 Contract with later stages (kept stable):
-- ``Table.grid``: rows of strings, spans expanded, rectangular; ``Table.caption`` the paragraph
-  just before the table; ``Table.page`` the 1-based PDF page it starts on (None elsewhere),
-  ``Table.row_pages`` each row's page.
+- ``Table.grid``: rows of strings, spans expanded (a merged cell's text in every slot), rectangular;
+  ``Table.caption`` the paragraph just before the table ("" when a table comes right before);
+  ``Table.page`` the 1-based PDF page it starts on (None elsewhere), ``Table.row_pages`` each
+  row's page. A PDF table run on across a page break is one Table, its repeated header dropped.
 - ``Document.text``: content in reading order, one paragraph a line, each table as one line per
-  row with cells joined by a tab.
-- ``Document.meta``: ``<meta>`` names lower-cased (``articletitle``, ``pubdate``…), ``html_title``,
-  byline and metadata-table labels without inner spaces (``发布日期``, ``来源``, ``索引号``…),
-  ``pdf_title``, ``docx_title``.
-Errors: ``UnreadableError`` (reason ``empty``, ``too_large``, ``doc_unsupported``, ``binary``,
-``encrypted_pdf``, ``truncated_pdf``, ``image_only_pdf``…) and ``ParseTimeoutError``.
+  row with cells joined by a tab. ``page_texts``: the same per PDF page.
+- ``Document.meta``: ``<meta>`` names lower-cased (``articletitle``, ``pubdate``, ``sitename``…),
+  ``html_title``, ``charset``; byline and metadata-table labels without inner spaces (``发布日期``,
+  ``发布时间``, ``来源``, ``索引号``, ``发文日期``…); ``pdf_title``, ``pdf_author``, ``pdf_created``;
+  ``docx_title``, ``docx_author``, ``docx_created``.
+- ``Document.title``: the content's own title line when one is clear, else None.
+Errors: ``UnreadableError`` (reason ``empty``, ``too_large``, ``doc_unsupported``,
+``unsupported_format``, ``binary``, ``truncated_zip``, ``damaged_docx``, ``encrypted_pdf``,
+``truncated_pdf``, ``image_only_pdf``) and ``ParseTimeoutError``.
 """
 from __future__ import annotations
 
