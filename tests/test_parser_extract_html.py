@@ -174,3 +174,13 @@ def test_density_fallback_keeps_the_prose_around_a_big_table():
     lines = doc.text.splitlines()
     assert lines[0] == "一、总体情况" and lines[-1] == "二、存在的主要问题"
     assert len(doc.tables) == 1 and len(doc.tables[0].grid) == 40
+
+
+def test_files_shown_in_a_pdf_viewer_or_embed_are_attachments():
+    html = page(f'<div id="zoom"><p>{PROSE}</p>'
+                '<iframe src="/pdfjs/web/viewer.html?file=/upload/2021/nb.pdf" width="100%"></iframe>'
+                '<embed src="files/nb2020.pdf" type="application/pdf"><a href="/upload/fj.docx">附件1</a></div>')
+    doc = extract(html.encode(), "text/html", url="http://www.x.gov.cn/art/2021/1/1/a.html")
+    assert doc.attachments == [("附件1", "http://www.x.gov.cn/upload/fj.docx"),
+                               ("nb.pdf", "http://www.x.gov.cn/upload/2021/nb.pdf"),
+                               ("nb2020.pdf", "http://www.x.gov.cn/art/2021/1/1/files/nb2020.pdf")]

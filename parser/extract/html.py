@@ -10,7 +10,7 @@ lxml's forgiving parser reads it; a page with no text gives an empty Document, n
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
 
@@ -48,6 +48,8 @@ def read_html(data: bytes, url: str | None, declared_charset: str | None, deadli
     meta["charset"] = charset
     breadcrumbs = find_breadcrumbs(root)
     container = find_content(root)
+    # files first: drop_noise removes iframes, objects and what a stray <embed> swallowed
+    attachments = _attachments(root, container, url, _embedded_files(root))
     drop_noise(container)
     body = root.find(".//body")
     flow = render_flow(body if body is not None else root, deadline, mark=container)
@@ -65,7 +67,7 @@ def read_html(data: bytes, url: str | None, declared_charset: str | None, deadli
         title=_title(meta, flow.lines[max(0, start - 8):start], content_lines),
         meta=meta,
         breadcrumbs=breadcrumbs,
-        attachments=_attachments(root, container, url),
+        attachments=attachments,
         url=url,
     )
 
@@ -111,17 +113,32 @@ def _is_attachment(href: str) -> bool:
     return path.endswith(ATTACHMENT_EXTENSIONS)
 
 
-def _attachments(root, container, url: str | None) -> list[tuple[str, str]]:
+def _embedded_files(root) -> list[tuple[str, str]]:
+    """Files shown inside the page: <iframe src>, <embed src>, <object data>, and a PDF viewer's
+    ``?file=`` parameter (pdf.js: viewer.html?file=/upload/report.pdf)."""
+    found = []
+    for el in root.iter("iframe", "embed", "object"):
+        src = (el.get("src") or el.get("data") or "").strip()
+        if not src:
+            continue
+        for value in [src] + [v for k, vs in parse_qs(urlsplit(src).query).items() if k.lower() == "file" for v in vs]:
+            if _is_attachment(value):
+                found.append((value.rsplit("/", 1)[-1], value))
+    return found
+
+
+def _attachments(root, container, url: str | None, embedded: list[tuple[str, str]]) -> list[tuple[str, str]]:
     seen: set[str] = set()
     found: list[tuple[str, str]] = []
     # the container's own links first, then files linked elsewhere on the page (附件 blocks)
-    for a in list(container.iter("a")) + list(root.iter("a")):
-        href = (a.get("href") or "").strip()
+    links = [(fold_spaces(text_of(a)), (a.get("href") or "").strip())
+             for a in list(container.iter("a")) + list(root.iter("a"))]
+    for text, href in links + embedded:
         if not href or href.startswith(("javascript:", "mailto:", "#")) or not _is_attachment(href):
             continue
         full = urljoin(url, href) if url else href
         if full in seen:
             continue
         seen.add(full)
-        found.append((fold_spaces(text_of(a)) or href.rsplit("/", 1)[-1], full))
+        found.append((text or href.rsplit("/", 1)[-1], full))
     return found
