@@ -13,7 +13,7 @@ import random
 from pathlib import Path
 from typing import Iterator
 
-__all__ = ["PHRASES", "HEADINGS", "PROVINCES", "generate_documents", "cached_corpus"]
+__all__ = ["PHRASES", "HEADINGS", "PROVINCES", "generate_documents", "cached_corpus", "read_corpus", "full_text"]
 
 PHRASES = (
     "认真贯彻落实中华人民共和国政府信息公开条例", "坚持以公开为常态不公开为例外", "全面推进决策执行管理服务结果公开",
@@ -91,7 +91,7 @@ def _document(report_id: int, rng: random.Random, target_chars: int) -> dict:
             paras.append(_paragraph(rng, district, year))
         sections.append({"heading": heading, "text": "\n".join(paras)})
         size += per_section
-    text = title + "\n" + "\n".join(s["heading"] + "\n" + s["text"] for s in sections)
+    text = full_text(title, sections)
     fmt = next(f for r, f in FORMATS.items() if year in r)
     return {
         "report_id": report_id, "title": title, "region": region_path[-1], "region_path": region_path,
@@ -101,6 +101,10 @@ def _document(report_id: int, rng: random.Random, target_chars: int) -> dict:
     }
 
 
+def full_text(title: str, sections: list[dict]) -> str:
+    return title + "\n" + "\n".join(s["heading"] + "\n" + s["text"] for s in sections)
+
+
 def generate_documents(n: int, *, seed: int = 6, min_chars: int = 1700, max_chars: int = 10000) -> Iterator[dict]:
     """n documents of min_chars..max_chars characters (≈5–30 KB of UTF-8), deterministic in (n, seed)."""
     for i in range(1, n + 1):
@@ -108,14 +112,26 @@ def generate_documents(n: int, *, seed: int = 6, min_chars: int = 1700, max_char
         yield _document(i, rng, rng.randint(min_chars, max_chars))
 
 
+def read_corpus(path: Path) -> Iterator[dict]:
+    """The documents of a cached corpus, one at a time (the full text is rebuilt from the sections)."""
+    with Path(path).open(encoding="utf-8") as f:
+        for line in f:
+            doc = json.loads(line)
+            if "text" not in doc:
+                doc["text"] = full_text(doc["title"], doc["sections"])
+            yield doc
+
+
 def cached_corpus(n: int, out_dir: Path, *, seed: int = 6) -> Path:
-    """Write (once) and return bench/out/corpus-<n>-<seed>.jsonl."""
+    """Write (once) and return bench/out/corpus-<n>-<seed>.jsonl (without the full text, which
+    repeats the sections: read it back with ``read_corpus``)."""
     path = Path(out_dir) / f"corpus-{n}-{seed}.jsonl"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8") as f:
             for doc in generate_documents(n, seed=seed):
+                doc.pop("text")
                 f.write(json.dumps(doc, ensure_ascii=False) + "\n")
         tmp.replace(path)
     return path

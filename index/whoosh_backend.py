@@ -17,6 +17,7 @@ Files: ``<dir>/whoosh/`` (the Whoosh index, schema.py) and ``<dir>/texts.dat`` (
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 import json
 import logging
 import math
@@ -41,7 +42,9 @@ __all__ = ["WhooshBackend"]
 log = logging.getLogger(__name__)
 _TEXT_FIELD = {"all": "grams", "title": "title_grams", "heading": "head_grams"}
 _WRITER_LIMIT_MB = 256
-_SEGMENT_DOCS = 5000
+_SEGMENT_DOCS = 10000
+# below this many candidates a phrase is checked in the text rather than by reading more postings
+_VERIFY_DIRECTLY = 500
 _MAX_SEGMENTS = 12
 
 
@@ -132,15 +135,22 @@ class WhooshBackend:
         self._cols["year"] = [y if y else None for y in self._cols["year"]]  # 0: no year
         self._cols["province"] = [p.decode("utf-8") if p else "" for p in self._cols["province"]]
         self._deleted = set(range(n)) - set(r.all_doc_ids()) if r.has_deletions() else set()
+        # live reports' text spans in store order, to map a hit in the store back to a report
+        live = sorted((off, off + ln, d) for d, (off, ln) in enumerate(zip(self._cols["text_off"], self._cols["text_len"]))
+                      if d not in self._deleted and off is not None)
+        self._spans = ([a for a, _, _ in live], [b for _, b, _ in live], [d for _, _, d in live])
+        self._store_end = max(self._spans[1], default=0)
 
     def doc_count(self) -> int:
         return self._fresh().doc_count()
 
-    def _postings(self, field: str, term: str, memo: dict) -> dict[int, float]:
-        key = (field, term)
-        if key in memo:
-            return memo[key]
-        out: dict[int, float] = {}
+    def _df(self, field: str, term: str) -> int:
+        return self._searcher.doc_frequency(field, term)
+
+    def _read(self, field: str, term: str, weights: bool):
+        """A term's postings, whole blocks at a time (the per-posting Matcher API costs ~10x more):
+        a dict doc -> frequency, or with ``weights=False`` a set of docs."""
+        out = {} if weights else set()
         for reader, base in self._searcher.reader().leaf_readers():
             try:
                 m = reader.postings(field, term)
@@ -148,28 +158,52 @@ class WhooshBackend:
                 continue
             m = getattr(m, "child", m)  # deletions are removed once, from the final set
             if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
-                # whole blocks at a time: the per-posting Matcher API costs ~10x more
                 while m.is_active():
                     m._read_ids()
-                    m._read_weights()
                     ids = m._ids if not base else [i + base for i in m._ids]
-                    out.update(zip(ids, m._weights))
+                    if weights:
+                        m._read_weights()
+                        out.update(zip(ids, m._weights))
+                    else:
+                        out.update(ids)
                     m._next_block()
             else:
                 while m.is_active():
-                    out[m.id() + base] = m.weight()
+                    if weights:
+                        out[m.id() + base] = m.weight()
+                    else:
+                        out.add(m.id() + base)
                     m.next()
-        memo[key] = out
         return out
 
+    def _postings(self, field: str, term: str, memo: dict) -> dict[int, float]:
+        key = (field, term, "w")
+        if key not in memo:
+            memo[key] = self._read(field, term, True)
+        return memo[key]
+
+    def _doc_ids(self, field: str, term: str, memo: dict):
+        if (field, term, "w") in memo:
+            return memo[(field, term, "w")].keys()
+        key = (field, term, "s")
+        if key not in memo:
+            memo[key] = self._read(field, term, False)
+        return memo[key]
+
     def _leaf_set(self, leaf: Leaf, within: set[int] | None, memo: dict) -> set[int]:
+        """The leaf's candidates: intersect its terms' postings, rarest first, and stop once few
+        enough are left that checking their text is cheaper than reading another posting list."""
+        if not leaf.exact and within is not None and len(within) <= _VERIFY_DIRECTLY:
+            return set(within)
         field = _TEXT_FIELD[leaf.field]
-        plists = sorted((self._postings(field, t, memo) for t in leaf.terms), key=len)
-        docs = set(plists[0]) if within is None else within.intersection(plists[0])
-        for p in plists[1:]:
-            if not docs:
+        terms = sorted(leaf.terms, key=lambda t: self._df(field, t))
+        docs = set(self._postings(field, terms[0], memo))
+        if within is not None:
+            docs &= within
+        for t in terms[1:]:
+            if not docs or (not leaf.exact and len(docs) <= _VERIFY_DIRECTLY):
                 break
-            docs.intersection_update(p)
+            docs.intersection_update(self._doc_ids(field, t, memo))
         return docs
 
     def _term_set(self, ft: FieldTerm, memo: dict) -> set[int]:
@@ -180,13 +214,18 @@ class WhooshBackend:
                 memo[key] = {d for d, y in enumerate(self._cols["year"]) if y is not None and lo <= y <= hi}
             else:
                 field = "report_id" if ft.field == "id" else ft.field
-                memo[key] = set(self._postings(field, ft.value, memo))
+                memo[key] = set(self._doc_ids(field, ft.value, memo))
         return memo[key]
 
     def _candidates(self, node: Node, within: set[int] | None, memo: dict) -> tuple[set[int], bool]:
         """A superset of the matching docs, and whether it is already exact."""
         if isinstance(node, Leaf):
-            return self._leaf_set(node, within, memo), node.exact
+            cand = self._leaf_set(node, within, memo)
+            if node.exact:
+                return cand, True
+            if node.field == "all" and not memo.get("section"):
+                return self._exact_leaf(node, cand, memo), True
+            return cand, False  # title/heading words and section searches: checked per report
         if isinstance(node, FieldTerm):
             s = self._term_set(node, memo)
             return (s if within is None else s & within), True
@@ -214,6 +253,21 @@ class WhooshBackend:
         s, ex = self._candidates(node.child, universe, memo)
         return (universe - s if ex else universe), ex
 
+    def _exact_leaf(self, leaf: Leaf, cand: set[int], memo: dict) -> set[int]:
+        """The candidates whose text holds the leaf. Many candidates: one scan of the text store
+        (a ``find`` per matching report); few: a bounded ``find`` in each candidate's text."""
+        key = ("exact", leaf)
+        if key in memo:
+            return memo[key] & cand
+        mm = self.store.view(self._store_end)
+        if len(cand) > len(self._spans[0]) // 4:
+            found = _scan_store(mm, leaf, *self._spans) & cand
+        else:
+            offs, lens = self._cols["text_off"], self._cols["text_len"]
+            found = {d for d in cand if _find_bytes(mm, leaf, offs[d], offs[d] + lens[d])}
+        memo[key] = found
+        return found
+
     def _verifier(self, memo: dict, section: Leaf | None):
         mm_holder = {}
 
@@ -233,7 +287,7 @@ class WhooshBackend:
                 if leaf.field == "all" and section_text is not None:
                     return leaf.matches(section_text)
                 if leaf.exact:
-                    return d in self._postings(_TEXT_FIELD[leaf.field], leaf.terms[0], memo)
+                    return d in self._doc_ids(_TEXT_FIELD[leaf.field], leaf.terms[0], memo)
                 if leaf.field == "all":
                     return _find_bytes(mm, leaf, off, off + length)
                 return leaf.matches(_stored_text(self._searcher.stored_fields(d), leaf.field))
@@ -245,7 +299,7 @@ class WhooshBackend:
     def search(self, node: Node, filters: list[FieldTerm], section: Leaf | None, *, sort: str,
                offset: int, limit: int) -> RawResults:
         s = self._fresh()
-        memo: dict = {}
+        memo: dict = {"section": section is not None}
         within = None
         for ft in filters:
             fs = self._term_set(ft, memo)
@@ -276,10 +330,9 @@ class WhooshBackend:
         scores = dict.fromkeys(docs, 0.0)
         for leaf in positive_leaves(node):
             field = _TEXT_FIELD[leaf.field]
-            plists = sorted((self._postings(field, t, memo) for t in leaf.terms), key=len)
-            idf = math.log(1 + n / (1 + len(plists[0])))
+            rare = self._postings(field, min(leaf.terms, key=lambda t: self._df(field, t)), memo)
+            idf = math.log(1 + n / (1 + len(rare)))
             weight = RELEVANCE_WEIGHTS["body" if leaf.field == "all" else leaf.field]
-            rare = plists[0]
             for d in docs:
                 tf = rare.get(d, 0.0)
                 if tf:
@@ -323,6 +376,34 @@ def _char_after(mm, i: int, hi: int) -> str:
     return mm[i:j].decode("utf-8", "replace") if i < hi else ""
 
 
+def _scan_store(mm, leaf: Leaf, starts: list[int], ends: list[int], docs: list[int]) -> set[int]:
+    """Every live report whose text holds the leaf, by ``find`` over the whole store: after a hit
+    the search resumes at the end of that report, and dead text (replaced reports) is jumped over."""
+    out: set[int] = set()
+    if mm is None or not starts:
+        return out
+    needle = leaf.needle.encode("utf-8")
+    left, right = leaf.needs_word_edges
+    i = mm.find(needle, starts[0])
+    while i >= 0:
+        k = bisect_right(starts, i) - 1
+        end = ends[k]
+        if i >= end:  # dead text after report k
+            i = mm.find(needle, starts[k + 1]) if k + 1 < len(starts) else -1
+            continue
+        if i + len(needle) <= end and _edges_ok(mm, i, i + len(needle), starts[k], end, left, right):
+            out.add(docs[k])
+            i = mm.find(needle, end)
+        else:
+            i = mm.find(needle, i + 1)
+    return out
+
+
+def _edges_ok(mm, i: int, j: int, lo: int, hi: int, left: bool, right: bool) -> bool:
+    return not (left and _WORDCHAR_RE.match(_char_before(mm, i, lo))) and \
+        not (right and _WORDCHAR_RE.match(_char_after(mm, j, hi)))
+
+
 def _find_bytes(mm, leaf: Leaf, lo: int, hi: int) -> bool:
     """Does the leaf occur in mm[lo:hi] (UTF-8 normalized text), respecting word edges?"""
     if mm is None:
@@ -331,9 +412,7 @@ def _find_bytes(mm, leaf: Leaf, lo: int, hi: int) -> bool:
     left, right = leaf.needs_word_edges
     i = mm.find(needle, lo, hi)
     while i >= 0:
-        end = i + len(needle)
-        if not (left and _WORDCHAR_RE.match(_char_before(mm, i, lo))) and \
-                not (right and _WORDCHAR_RE.match(_char_after(mm, end, hi))):
+        if _edges_ok(mm, i, i + len(needle), lo, hi, left, right):
             return True
         i = mm.find(needle, i + 1, hi)
     return False

@@ -17,7 +17,10 @@ from array import array
 from itertools import repeat
 
 import numpy as np
+from pickle import dumps
+
 from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.util.numeric import length_to_byte
 from whoosh.system import pack_ushort
 from whoosh.writing import SegmentWriter
 
@@ -103,9 +106,12 @@ class BulkSegmentWriter(SegmentWriter):
             self._term_ids[name].clear()
 
 
+_TERMINFO = W3TermInfo._struct
+_NO_LENGTH = length_to_byte(0)
+
+
 def _inline_terminfo(ids: list, weights: list) -> bytes:
-    ti = W3TermInfo()
-    ti._weight, ti._df, ti._maxweight = float(sum(weights)), len(ids), max(weights)
-    ti._minid, ti._maxid = ids[0], ids[-1]
-    ti.set_inlined(ids, weights, (b"",) * len(ids))
-    return ti.to_bytes()
+    """W3TermInfo(...).to_bytes() of an inlined posting list, without building the object."""
+    n = len(ids)
+    head = _TERMINFO.pack(1, float(sum(weights)), n, 0, _NO_LENGTH, max(weights), ids[0], ids[-1])
+    return head + dumps((tuple(ids), tuple(weights), (b"",) * n), 2)
