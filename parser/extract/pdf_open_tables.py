@@ -12,9 +12,10 @@ the function that turns a pdfplumber ``Table`` into a ``PageTable``.
    about as many words as the fullest row); rows of few words hold merged cells and are left out.
 3. A synthetic vertical rule is drawn at each boundary in each row band that no word crosses,
    plus the outer edges; pdfplumber's finder then makes the cells, merging those a word crosses.
-4. In the header rows above the first full row, a centred word over blank neighbours is spread
-   over them (a merged header cell: 行政复议 over its five columns).
-A cell merged across columns below the header, with nothing to show it, stays in one column.
+4. In header rows (above the first full row, and the sub-headers of blocks), a centred word
+   over blank neighbours is spread over them (a merged header cell: 行政复议 over its five
+   columns); a value centred under such a spread sub-header spans the same columns.
+A cell merged across columns with nothing above it to show it stays in one column.
 """
 from __future__ import annotations
 
@@ -112,24 +113,31 @@ def _boundaries(bands: list[list[dict]], x0: float, x1: float) -> list[float]:
     Fine-grained rows are those with nearly as many words as the fullest row (the header's
     last row, the data rows); rows of few words hold the merged cells that cross columns.
     """
-    rows = [b for b in bands if len(b) >= 2]
+    # a row's text blocks: its words, with the lines of one wrapped cell stacked into one block
+    blocks = [_merge_spans([[w["x0"], w["x1"]] for w in b]) for b in bands]
+    rows = [b for b in blocks if len(b) >= 2]
     # prose between long rules (a letterhead, underlined lines) is one word a line: not a table
-    if len(rows) < 2 or len(rows) < 0.5 * sum(1 for b in bands if b):
+    if len(rows) < 2 or len(rows) < 0.5 * sum(1 for b in blocks if b):
         return []
     most = max(len(b) for b in rows)
     fine = [b for b in rows if len(b) >= _FINE_SHARE * most]
     if len(fine) < 2:
         return []
-    spans = sorted([w["x0"], w["x1"]] for b in fine for w in b)
-    merged = [spans[0]]
-    for a, b in spans[1:]:
-        if a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
+    merged = _merge_spans([span for b in fine for span in b])
     xs = [(merged[k][1] + merged[k + 1][0]) / 2 for k in range(len(merged) - 1)
           if merged[k + 1][0] - merged[k][1] >= _MIN_GAP]
     return _drop_phantoms(xs, [w for b in bands for w in b], x0, x1)
+
+
+def _merge_spans(spans: list[list[float]]) -> list[list[float]]:
+    """Overlapping [x0, x1] ranges merged, left to right."""
+    merged: list[list[float]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return merged
 
 
 def _drop_phantoms(xs: list[float], words: list[dict], x0: float, x1: float) -> list[float]:
@@ -175,35 +183,56 @@ def open_tables(page, page_no: int, found: list, to_table) -> list:
 
 
 def _spread_header_cells(grid: list[list[str]]) -> None:
-    """Header rows above the first full row: a centred word over blank neighbours is a cell
-    merged across them. A word with blank cells on both sides widens one column a side at a
-    time; a blank cell claimed by two words goes to the nearer; a word stops when it cannot."""
+    """A centred word over blank neighbours in a header row is a cell merged across them.
+
+    Header rows: those above the first full row, and the sub-headers of a table's blocks (rows
+    of two or more words and no number, e.g. "信息内容 | 本年处理决定数量" under a 第二十条 title).
+    A word with blank cells on both sides widens one column a side at a time; a blank cell
+    claimed by two words goes to the nearer; a word stops when it cannot. Below a sub-header,
+    a row's value in the middle of such a span, with the rest of the span blank, spans it too.
+    """
     filled = [sum(1 for c in row if c) for row in grid]
     most = max(filled, default=0)
     # the header's last row names every column: the first (nearly) full row ends the header
     first_fine = next((r for r, n in enumerate(filled) if n >= _FULL_ROW * most and n >= 2), 0)
     header = grid[:first_fine] if first_fine <= _MAX_HEADER_ROWS else []
     if any(_NUMBER.match(c) for row in header for c in row):
-        return  # numbers above the first full row: data rows of a part, not a header
+        header = []  # numbers above the first full row: data rows of a part, not a header
     for row in header:
-        words = [(j, j) for j, c in enumerate(row) if c and (j == 0 or row[j - 1] != c)]
-        words = [(a, next(k for k in range(a, len(row)) if k + 1 == len(row) or row[k + 1] != row[a]))
-                 for a, _ in words]
-        active = list(range(len(words)))
-        while active:
-            # only a word with blank cells on both sides can widen; it claims both
-            able = [w for w in active if words[w][0] > 0 and words[w][1] + 1 < len(row)
-                    and not row[words[w][0] - 1] and not row[words[w][1] + 1]]
-            claims: dict[int, list[int]] = {}
-            for w in able:
-                a, b = words[w]
-                for cell in (a - 1, b + 1):
-                    claims.setdefault(cell, []).append(w)
-            still = []
-            for w in able:
-                a, b = words[w]
-                if all(min(claims[cell], key=lambda o: abs(sum(words[o]) / 2 - cell)) == w for cell in (a - 1, b + 1)):
-                    words[w] = (a - 1, b + 1)
-                    row[a - 1] = row[b + 1] = row[a]
-                    still.append(w)
-            active = still
+        _spread_row(row)
+    spans: list[tuple[int, int]] = []
+    for row in grid[first_fine:]:
+        words = [c for c in row if c]
+        if len(words) >= 2 and not any(_NUMBER.match(c) for c in words) and len(words) < len(row):
+            spans = [sp for sp in _spread_row(row) if sp[1] > sp[0]]
+            continue
+        for a, b in spans:
+            mid = (a + b) // 2
+            if row[mid] and not any(row[k] for k in range(a, b + 1) if k != mid):
+                row[a:b + 1] = [row[mid]] * (b - a + 1)
+
+
+def _spread_row(row: list[str]) -> list[tuple[int, int]]:
+    """Widen the centred words of one row over their blank neighbours; return each word's span."""
+    starts = [j for j, c in enumerate(row) if c and (j == 0 or row[j - 1] != c)]
+    words = [(a, next(k for k in range(a, len(row)) if k + 1 == len(row) or row[k + 1] != row[a]))
+             for a in starts]
+    active = list(range(len(words)))
+    while active:
+        # only a word with blank cells on both sides can widen; it claims both
+        able = [w for w in active if words[w][0] > 0 and words[w][1] + 1 < len(row)
+                and not row[words[w][0] - 1] and not row[words[w][1] + 1]]
+        claims: dict[int, list[int]] = {}
+        for w in able:
+            a, b = words[w]
+            for cell in (a - 1, b + 1):
+                claims.setdefault(cell, []).append(w)
+        still = []
+        for w in able:
+            a, b = words[w]
+            if all(min(claims[cell], key=lambda o: abs(sum(words[o]) / 2 - cell)) == w for cell in (a - 1, b + 1)):
+                words[w] = (a - 1, b + 1)
+                row[a - 1] = row[b + 1] = row[a]
+                still.append(w)
+        active = still
+    return words
