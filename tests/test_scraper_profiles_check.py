@@ -87,3 +87,11 @@ def test_unreachable_sites_are_reported_cleanly():
             probe = probe_profile(profiles[name], fetcher, year=2024)
             assert probe.entries and {e.status for e in probe.entries} == {"unreachable"}
             assert not probe.ok and probe.to_dict()["entries"][0]["detail"]
+
+
+def test_the_sites_readme_lists_every_profile_with_its_verification():
+    text = (sites_dir() / "README.md").read_text(encoding="utf-8")
+    assert "None of these profiles has been checked against the live site" in text
+    for p in builtin_profiles().values():
+        assert f"| `{p.name}` | {p.title} | {p.level} | {p.family} | {p.verified} |" in text, p.name
+    assert all(p.verified in ("replica", "replica-family-only") for p in builtin_profiles().values())
