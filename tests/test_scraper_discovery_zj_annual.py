@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from scraper.discovery.base import Page, PageRequest
-from scraper.discovery.zj_annual import read_article, read_list
+from scraper.discovery.zj_annual import entry_requests, read_article, read_list
 from scraper.profiles import profile_from_dict
 
 BASE = "http://www.pinghu.gov.cn/module/xxgk/xxgkAnnualReport.jsp"
@@ -45,3 +45,10 @@ def test_article_attachments():
     prof = profile(attachments={"patterns": ["downfile\\.jsp"]})
     assert [l.url for l in read_article(Page(url, PAGE), prof)] == [
         "http://www.pinghu.gov.cn/module/download/downfile.jsp?classid=0&filename=1a2b.pdf"]
+
+
+def test_a_per_year_entry_is_asked_for_as_the_units_page():
+    prof = profile(entry=[{"url": BASE + "?area={unit}&fbtime={year}", "units": ["741033213"]}])
+    urls = prof.entries[0].urls(2021, 2022)
+    assert urls == [BASE + "?area=741033213&fbtime=2022", BASE + "?area=741033213&fbtime=2021"]
+    assert {r.url for u in urls for r in entry_requests(prof, u)} == {BASE + "?area=741033213"}

@@ -7,19 +7,22 @@ The entry page (without ``fbtime``, or with a year) carries the unit's year tabs
 ``<a href="…xxgkAnnualReport.jsp?area=…&fbtime=2022" title="<full title>">2022年</a>``: each is
 listed as a report link (title from ``title=``, else the page's report title with the year put
 in). A report the page shows inline is thus fetched once more under its own ``fbtime`` URL,
-which keeps one URL per unit and year.
+which keeps one URL per unit and year. An entry written per year (``…&fbtime={year}``) is asked
+for without ``fbtime`` (``entry_requests``): the unit's page lists every year, and a list page
+must not share its URL with a report it lists.
 
 Options: ``page_path`` (default ``/module/xxgk/xxgkAnnualReport.jsp``).
 """
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .base import (Listing, ListedLink, Page, PageRequest, absolute_url, attachment_links,
                    clean_text, parse_html)
 
-__all__ = ["FAMILY", "OPTIONS", "LINK_PATTERNS", "PAGE_PATH", "read_list", "read_article"]
+__all__ = ["FAMILY", "OPTIONS", "LINK_PATTERNS", "PAGE_PATH", "read_list", "read_article",
+           "entry_requests"]
 
 FAMILY = "zj_annual"
 OPTIONS = {"page_path": str}
@@ -40,6 +43,13 @@ def _page_title(soup) -> str:
         if found and clean_text(found.get_text(" ")):
             return clean_text(found.get_text(" "))
     return ""
+
+
+def entry_requests(profile, url: str) -> list[PageRequest]:
+    """The unit's page for an entry URL: ``fbtime`` dropped (its year tabs list every year)."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "fbtime"]
+    return [PageRequest(urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), "")))]
 
 
 def read_list(page: Page, profile, request: PageRequest) -> Listing:
