@@ -8,7 +8,7 @@ facets out. Snippets and result objects are made by the facade, the same way for
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from .documents import PreparedDoc
 from .query import FieldTerm, Leaf, Node
@@ -31,7 +31,7 @@ class RawHit:
 class RawResults:
     total: int
     hits: list[RawHit]
-    facets: dict[str, dict[Any, int]] = field(default_factory=dict)
+    facets: dict[str, dict[Any, int]] | Callable[[], dict] = field(default_factory=dict)  # or a thunk
 
 
 def year_bounds(ft: FieldTerm) -> tuple[int, int]:

@@ -7,7 +7,7 @@ spans). ``str(snippet)`` marks matches with 【】.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 __all__ = ["Snippet", "Hit", "SearchResults"]
 
@@ -58,14 +58,22 @@ class Hit:
         return d
 
 
-@dataclass(slots=True)
 class SearchResults:
-    total: int
-    hits: list[Hit]
-    facets: dict[str, dict[Any, int]]
-    page: int = 1
-    limit: int = 20
-    query: str = ""
+    """``facets`` ({"year": {2017: n}, "province": {...}} over all matches) may be computed on first
+    use: the tantivy backend aggregates only when asked, as that runs the query a second time."""
+
+    __slots__ = ("total", "hits", "_facets", "page", "limit", "query")
+
+    def __init__(self, total: int, hits: list[Hit], facets: dict[str, dict[Any, int]] | Callable[[], dict],
+                 page: int = 1, limit: int = 20, query: str = ""):
+        self.total, self.hits, self._facets = total, hits, facets
+        self.page, self.limit, self.query = page, limit, query
+
+    @property
+    def facets(self) -> dict[str, dict[Any, int]]:
+        if callable(self._facets):
+            self._facets = self._facets()
+        return self._facets
 
     @property
     def pages(self) -> int:

@@ -175,7 +175,7 @@ class TantivyBackend:
         try:
             if section is None and not _has_gap(node):
                 res = searcher.search(q, limit=limit, offset=offset, count=True, **order)
-                facets = _facets(searcher.aggregate(q, _FACET_AGG))
+                facets = lambda: _facets(searcher.aggregate(q, _FACET_AGG))  # noqa: E731 — on first use
                 return RawResults(res.count, [self._raw_hit(searcher, s, a) for s, a in res.hits], facets)
             return self._search_verified(searcher, q, node, section, order, offset, limit)
         except ValueError as exc:
