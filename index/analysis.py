@@ -29,7 +29,7 @@ from typing import Iterator, NamedTuple
 
 from whoosh.analysis import Filter, Token, Tokenizer
 
-__all__ = ["CJK_CLASS", "GAP_TOKEN", "normalize_text", "is_cjk", "PositionalTerm", "term_counts",
+__all__ = ["CJK_CLASS", "WORD_CHAR", "WORD_CHAR_RE", "GAP_TOKEN", "normalize_text", "is_cjk", "PositionalTerm", "term_counts",
            "positional_terms", "token_stream",
            "CJKTokenizer", "NFKCFilter", "CJKBigramFilter", "chinese_analyzer"]
 
@@ -40,6 +40,9 @@ _CJK_RUN_RE = re.compile(f"[{CJK_CLASS}]+")
 _WORD_RE = re.compile(f"[^\\W_{CJK_CLASS}]+")
 _CHAR_RE = re.compile(f"[{CJK_CLASS}]|[^\\W_{CJK_CLASS}]+")
 _ONE_CJK_RE = re.compile(f"[{CJK_CLASS}]")
+# a character of a word (letters/digits other than CJK): a match of a word must not extend into one
+WORD_CHAR = f"[^\\W_{CJK_CLASS}]"
+WORD_CHAR_RE = re.compile(WORD_CHAR)
 
 
 GAP_TOKEN = "|"

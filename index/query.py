@@ -23,7 +23,7 @@ from functools import cached_property
 from itertools import islice
 from typing import Callable, Union
 
-from .analysis import CJK_CLASS, is_cjk, normalize_text, positional_terms, token_stream
+from .analysis import CJK_CLASS, WORD_CHAR, WORD_CHAR_RE, is_cjk, normalize_text, positional_terms, token_stream
 from .errors import EmptyQueryError, QuerySyntaxError
 
 __all__ = ["Leaf", "FieldTerm", "And", "Or", "Not", "Node", "parse_query", "TEXT_FIELDS", "FILTER_FIELDS",
@@ -31,8 +31,6 @@ __all__ = ["Leaf", "FieldTerm", "And", "Or", "Not", "Node", "parse_query", "TEXT
 
 TEXT_FIELDS = {"title": "title", "heading": "heading", "headings": "heading", "text": "all"}
 FILTER_FIELDS = ("region", "agency", "year", "format", "id")
-_WORDCHAR = f"[^\\W_{CJK_CLASS}]"
-_WORDCHAR_RE = re.compile(_WORDCHAR)
 _EDGE_STRIP_RE = re.compile(f"^[^\\w{CJK_CLASS}]+|[^\\w{CJK_CLASS}]+$")
 _NON_UNIT_RE = re.compile(r"[\W_]")
 _QUOTES = {'"': '"', "“": "”", "「": "」"}
@@ -94,15 +92,15 @@ class Leaf:
     @cached_property
     def _pattern(self) -> re.Pattern:
         body = re.escape(self.needle)
-        if _WORDCHAR_RE.match(self.needle[:1]):
-            body = f"(?<!{_WORDCHAR})" + body
-        if _WORDCHAR_RE.match(self.needle[-1:]):
-            body += f"(?!{_WORDCHAR})"
+        if WORD_CHAR_RE.match(self.needle[:1]):
+            body = f"(?<!{WORD_CHAR})" + body
+        if WORD_CHAR_RE.match(self.needle[-1:]):
+            body += f"(?!{WORD_CHAR})"
         return re.compile(body)
 
     @cached_property
     def needs_word_edges(self) -> tuple[bool, bool]:
-        return bool(_WORDCHAR_RE.match(self.needle[:1])), bool(_WORDCHAR_RE.match(self.needle[-1:]))
+        return bool(WORD_CHAR_RE.match(self.needle[:1])), bool(WORD_CHAR_RE.match(self.needle[-1:]))
 
     def matches(self, norm_text: str) -> bool:
         """Exact check against normalized text (units respected at word edges)."""

@@ -8,8 +8,12 @@ Files: ``<dir>/whoosh/`` (the Whoosh index, schema.py) and ``<dir>/texts.dat`` (
 * Filters (region, agency, year, format) become a document set first, and every posting read
   is intersected with it before anything else happens.
 * Exactness: a word that is one term (a bigram, one character, a Latin word) is decided by its
-  postings. Anything longer is verified on the candidates only, by ``mmap.find`` of its UTF-8
-  bytes in the report's normalized text — no positions, no decoding.
+  postings. A longer word is checked in the normalized text (textstore.py): when it has many
+  candidates, by one pass of ``mmap.find`` over the whole store that jumps to the next report after
+  each hit; when few, by a bounded ``find`` in each candidate's bytes. No positions, no decoding,
+  and the result is an exact set, so boolean queries are plain set algebra.
+* Posting lists are intersected rarest first, and the intersection stops once few candidates are
+  left (reading another list would cost more than checking their text).
 * Ranking is computed over the exact set: per query word, a saturated body frequency (of its
   rarest term) times idf, plus title and heading boosts (RELEVANCE_WEIGHTS).
 * Facets and year sorting read year/province columns loaded once per searcher generation.
@@ -17,7 +21,6 @@ Files: ``<dir>/whoosh/`` (the Whoosh index, schema.py) and ``<dir>/texts.dat`` (
 from __future__ import annotations
 
 import heapq
-from bisect import bisect_right
 import json
 import logging
 import math
@@ -31,10 +34,8 @@ from .backend import RELEVANCE_WEIGHTS, RawHit, RawResults, year_bounds
 from .documents import PreparedDoc, sections_text_matching
 from .errors import IndexFormatError, IndexMissingError
 from .query import And, FieldTerm, Leaf, Node, Not, Or, evaluate, positive_leaves
-from .analysis import normalize_text
-from .query import _WORDCHAR_RE
 from .schema import whoosh_schema
-from .textstore import TextStore
+from .textstore import TextStore, find_in_span, scan_store
 from .whoosh_writer import BulkSegmentWriter
 
 __all__ = ["WhooshBackend"]
@@ -257,16 +258,17 @@ class WhooshBackend:
         """The candidates whose text holds the leaf. Many candidates: one scan of the text store
         (a ``find`` per matching report); few: a bounded ``find`` in each candidate's text."""
         key = ("exact", leaf)
-        if key in memo:
-            return memo[key] & cand
-        mm = self.store.view(self._store_end)
-        if len(cand) > len(self._spans[0]) // 4:
-            found = _scan_store(mm, leaf, *self._spans) & cand
-        else:
-            offs, lens = self._cols["text_off"], self._cols["text_len"]
-            found = {d for d in cand if _find_bytes(mm, leaf, offs[d], offs[d] + lens[d])}
-        memo[key] = found
-        return found
+        checked, found = memo.get(key, (set(), set()))
+        todo = cand - checked
+        if todo:
+            mm = self.store.view(self._store_end)
+            if len(todo) > len(self._spans[0]) // 4:
+                found |= scan_store(mm, leaf, *self._spans) & todo
+            else:
+                offs, lens = self._cols["text_off"], self._cols["text_len"]
+                found |= {d for d in todo if find_in_span(mm, leaf, offs[d], offs[d] + lens[d])}
+            memo[key] = (checked | todo, found)
+        return found & cand
 
     def _verifier(self, memo: dict, section: Leaf | None):
         mm_holder = {}
@@ -289,7 +291,7 @@ class WhooshBackend:
                 if leaf.exact:
                     return d in self._doc_ids(_TEXT_FIELD[leaf.field], leaf.terms[0], memo)
                 if leaf.field == "all":
-                    return _find_bytes(mm, leaf, off, off + length)
+                    return find_in_span(mm, leaf, off, off + length)
                 return leaf.matches(_stored_text(self._searcher.stored_fields(d), leaf.field))
 
             return evaluate(node, leaf_ok, lambda ft: d in self._term_set(ft, memo))
@@ -360,59 +362,3 @@ def _stored_text(stored: dict, field: str) -> str:
     if field == "title":
         return stored.get("title") or ""
     return "\n".join(h for h, _, _ in json.loads(stored.get("sections") or "[]"))
-
-
-def _char_before(mm, i: int, lo: int) -> str:
-    j = i - 1
-    while j > lo and (mm[j] & 0xC0) == 0x80:
-        j -= 1
-    return mm[j:i].decode("utf-8", "replace") if j >= lo else ""
-
-
-def _char_after(mm, i: int, hi: int) -> str:
-    j = i + 1
-    while j < hi and (mm[j] & 0xC0) == 0x80:
-        j += 1
-    return mm[i:j].decode("utf-8", "replace") if i < hi else ""
-
-
-def _scan_store(mm, leaf: Leaf, starts: list[int], ends: list[int], docs: list[int]) -> set[int]:
-    """Every live report whose text holds the leaf, by ``find`` over the whole store: after a hit
-    the search resumes at the end of that report, and dead text (replaced reports) is jumped over."""
-    out: set[int] = set()
-    if mm is None or not starts:
-        return out
-    needle = leaf.needle.encode("utf-8")
-    left, right = leaf.needs_word_edges
-    i = mm.find(needle, starts[0])
-    while i >= 0:
-        k = bisect_right(starts, i) - 1
-        end = ends[k]
-        if i >= end:  # dead text after report k
-            i = mm.find(needle, starts[k + 1]) if k + 1 < len(starts) else -1
-            continue
-        if i + len(needle) <= end and _edges_ok(mm, i, i + len(needle), starts[k], end, left, right):
-            out.add(docs[k])
-            i = mm.find(needle, end)
-        else:
-            i = mm.find(needle, i + 1)
-    return out
-
-
-def _edges_ok(mm, i: int, j: int, lo: int, hi: int, left: bool, right: bool) -> bool:
-    return not (left and _WORDCHAR_RE.match(_char_before(mm, i, lo))) and \
-        not (right and _WORDCHAR_RE.match(_char_after(mm, j, hi)))
-
-
-def _find_bytes(mm, leaf: Leaf, lo: int, hi: int) -> bool:
-    """Does the leaf occur in mm[lo:hi] (UTF-8 normalized text), respecting word edges?"""
-    if mm is None:
-        return False
-    needle = leaf.needle.encode("utf-8")
-    left, right = leaf.needs_word_edges
-    i = mm.find(needle, lo, hi)
-    while i >= 0:
-        if _edges_ok(mm, i, i + len(needle), lo, hi, left, right):
-            return True
-        i = mm.find(needle, i + 1, hi)
-    return False

@@ -104,6 +104,7 @@ def test_recall_phrases_across_punctuation(built, docs):
     "土地征收", "征收 补偿", '"政府信息公开工作年度报告"', "征收 OR 征用", "公开 -征收", "(行政复议 OR 行政诉讼) 培训",
     '"申请,依申请"', "2017年", "title:财政局", "heading:存在的主要问题 征收", "region:浙江省 公开",
     "year:2015-2017 公开", "format:gb2021 信息", "公", "发布会",
+    "(补偿安置 region:浙江省) OR (补偿安置 year:2017-2019)", "region:江苏省 -补偿安置",
 ])
 def test_results_equal_the_exact_oracle(built, docs, query):
     assert _ids(built, query) == _oracle(docs, query)
