@@ -65,6 +65,8 @@ SITES: tuple[SiteSpec, ...] = (
     SiteSpec("haidian", "trs", "zyk.bjhd.gov.cn", "北京市海淀区人民政府",
              "/jbdt/auto10489_51767/zfwj_59297/zfwj_59339/index.shtml", "政府信息公开年度报告", 6,
              {"pager": "plain", "ext": "shtml", "docwrite": True}, old_hosts=("www.bjhd.gov.cn",)),
+    SiteSpec("shenzhen", "gd_portal", "www.sz.gov.cn", "深圳市人民政府", "/cn/xxgk/ndxxgkbg/index.html",
+             "年度信息公开报告", 5, {}),
     SiteSpec("renhe", "generic", "renhe.yuhang.gov.cn", "杭州市余杭区仁和街道办事处", "/zwgk/gknb/index.html",
              "政府信息公开年报", 4, {}, profile=False, header_charset=False),
 )
@@ -135,6 +137,8 @@ PUBLISHERS: tuple[PublisherSpec, ...] = (
                   area="741033213"),
     PublisherSpec("haidian", "北京市海淀区人民政府", "北京市海淀区", "110108", None, "district", (2016, None),
                   "我区", "北京市海淀区人民政府办公室", "北京市海淀区", scale=3),
+    PublisherSpec("shenzhen", "深圳市人民政府", "广东省深圳市", "440300", None, "city", (-6, None), "我市",
+                  "深圳市人民政府办公厅", "深圳市", scale=4),
     PublisherSpec("renhe", "杭州市余杭区仁和街道办事处", "浙江省杭州市余杭区仁和街道", "330110", None, "town",
                   (2008, 2010), "我街道", "杭州市余杭区仁和街道办事处", "余杭区仁和街道"),
     PublisherSpec("renhe", "杭州市余杭区仁和街道办事处", "浙江省杭州市余杭区仁和街道", "330110", None, "town",
@@ -188,6 +192,8 @@ NOISE: tuple[tuple[str, str, str, int], ...] = (
     ("shanghai", "上海市政府信息公开指南", "指南", -3),
     ("huangpu", "关于做好{Y}年度政府信息公开工作年度报告编制工作的通知", "通知", -7),
     ("haidian", "北京市海淀区人民政府{Y}年政府信息公开工作年度报告的问答解读", "解读", 0),
+    ("shenzhen", "深圳市政府信息公开指南", "指南", -2),
+    ("shenzhen", "关于做好{Y}年度政府信息公开工作年度报告发布工作的通知", "通知", 0),
 )
 
 

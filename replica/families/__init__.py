@@ -11,9 +11,10 @@ sites added to ``replica.world.SITES`` as data.
 """
 from __future__ import annotations
 
-from . import epoint, generic, gkmlpt, hanweb, jpaas, shanghai, trs, zj_annual
+from . import epoint, gd_portal, generic, gkmlpt, hanweb, jpaas, shanghai, trs, zj_annual
 
 __all__ = ["FAMILIES"]
 
 FAMILIES = {"trs": trs, "hanweb": hanweb, "generic": generic, "jpaas": jpaas, "gkmlpt": gkmlpt,
-            "shanghai": shanghai, "epoint": epoint, "zj_annual": zj_annual}
+            "shanghai": shanghai, "epoint": epoint, "zj_annual": zj_annual,
+            "gd_portal": gd_portal}

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..world import World
 
 __all__ = ["fill_site", "path_of", "host_of", "ArticleFn", "column_items", "pages_of", "newest",
-           "start_site"]
+           "start_site", "column_dir"]
 
 ArticleFn = Callable[[SiteSpec, str, str, str, str, str], str]
 
@@ -32,6 +32,11 @@ def path_of(url: str) -> str:
 
 def host_of(url: str) -> str:
     return urlsplit(url).hostname or ""
+
+
+def column_dir(site: SiteSpec) -> str:
+    """The folder of the site's column page (``/a/b/`` for ``/a/b/index.html``)."""
+    return site.column.rsplit("/", 1)[0] + "/"
 
 
 def column_items(site: SiteSpec, world: "World") -> list[Listing]:

@@ -10,25 +10,21 @@ from typing import TYPE_CHECKING
 
 from ..pages import shell
 from ..site import HostContent, Listing, SiteSpec, html_resource
-from .common import newest, pages_of, path_of, start_site
+from .common import column_dir, newest, pages_of, path_of, start_site
 
 if TYPE_CHECKING:
     from ..world import World
 
-__all__ = ["article_url", "attachment_url", "build", "page_name"]
-
-
-def _dir(site: SiteSpec) -> str:
-    return site.column.rsplit("/", 1)[0] + "/"
+__all__ = ["article_url", "attachment_url", "build", "page_name", "pager"]
 
 
 def article_url(site: SiteSpec, date: dt.date, ident: int) -> str:
-    return f"{site.origin}{_dir(site)}{date:%Y%m}/{ident}.html"
+    return f"{site.origin}{column_dir(site)}{date:%Y%m}/{ident}.html"
 
 
 def attachment_url(site: SiteSpec, page_url: str, date: dt.date, ident: int,
                    kind: str) -> tuple[str, str]:
-    url = f"{site.origin}{_dir(site)}files/{ident}.{kind}"
+    url = f"{site.origin}{column_dir(site)}files/{ident}.{kind}"
     return url, url
 
 
@@ -45,7 +41,8 @@ def _article(site: SiteSpec, title: str, date: str, source: str, body: str, kind
     return shell(site, title, page)
 
 
-def _pager(n: int, total: int) -> str:
+def pager(n: int, total: int, page_name=page_name) -> str:
+    """首页 / 上一页 / numbered / 下一页 / 尾页 links of page ``n`` (1-based) of ``total``."""
     links = [f'<a href="{page_name(1)}">首页</a>']
     if n > 1:
         links.append(f'<a href="{page_name(n - 1)}">上一页</a>')
@@ -63,7 +60,7 @@ def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int) -> str:
     body = (f'<div class="side"><a href="/zwgk/tzgg/index.html">通知公告</a> '
             f'<a href="http://www.yuhang.gov.cn/">余杭区政府门户</a></div>'
             f'<div class="column"><h2>{html.escape(site.column_name)}</h2>'
-            f'<ul class="news-list">\n{rows}\n</ul>{_pager(n, total)}</div>')
+            f'<ul class="news-list">\n{rows}\n</ul>{pager(n, total)}</div>')
     return shell(site, f"{site.column_name}-{site.name}", body)
 
 
@@ -71,6 +68,6 @@ def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
     contents, content, items = start_site(site, world, _article)
     pages = pages_of(items, site.perpage)
     for n, chunk in enumerate(pages, start=1):
-        content.add(_dir(site) + page_name(n),
+        content.add(column_dir(site) + page_name(n),
                     html_resource(_list_page(site, chunk, n, len(pages)), site, newest(chunk)))
     return contents

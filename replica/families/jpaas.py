@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..pages import epoch, meta_set, shell, short_title
 from ..site import HostContent, Listing, Req, Resource, SiteSpec, html_resource
-from .common import newest, path_of, start_site
+from .common import column_dir, newest, path_of, start_site
 
 if TYPE_CHECKING:
     from ..world import PublisherSpec, World
@@ -27,10 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["article_url", "report_url", "attachment_url", "build", "API_PATH"]
 
 API_PATH = "/api-gateway/jpaas-publish-server/front/page/build/unit"
-
-
-def _column_dir(site: SiteSpec) -> str:
-    return site.column.rsplit("/", 1)[0] + "/"
 
 
 def _hex(*parts: object) -> str:
@@ -44,12 +40,12 @@ def _art(site: SiteSpec, folder: str, date: dt.date, ident: int) -> str:
 
 
 def article_url(site: SiteSpec, date: dt.date, ident: int) -> str:
-    return _art(site, _column_dir(site), date, ident)
+    return _art(site, column_dir(site), date, ident)
 
 
 def report_url(site: SiteSpec, spec: "PublisherSpec", year: int, date: dt.date, ident: int) -> str:
     if year < site.params.get("subcolumns_before", 0):
-        return _art(site, f"{_column_dir(site)}{year}/szf/", date, ident)
+        return _art(site, f"{column_dir(site)}{year}/szf/", date, ident)
     return article_url(site, date, ident)
 
 
@@ -115,7 +111,7 @@ def _api(site: SiteSpec, columns: dict[str, list[Listing]], modified: float):
 
 def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
     contents, content, items = start_site(site, world, _article)
-    folder = _column_dir(site)
+    folder = column_dir(site)
     main_id = site.params["pageId"]
     columns: dict[str, list[Listing]] = {main_id: []}
     for it in items:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..pages import meta_set, shell, short_title
 from ..site import HostContent, Listing, Resource, SiteSpec, html_resource
-from .common import newest, pages_of, path_of, start_site
+from .common import column_dir, newest, pages_of, path_of, start_site
 
 if TYPE_CHECKING:
     from ..world import PublisherSpec, World
@@ -25,20 +25,16 @@ __all__ = ["article_url", "report_url", "attachment_url", "build", "LEGACY_DIR"]
 LEGACY_DIR = "/nw2/nw2314/nw2319/nw12344/"
 
 
-def _column_dir(site: SiteSpec) -> str:
-    return site.column.rsplit("/", 1)[0] + "/"
-
-
 def article_url(site: SiteSpec, date: dt.date, ident: int) -> str:
     name = hashlib.md5(f"{site.id}:{ident}".encode()).hexdigest()
-    return f"{site.origin}{_column_dir(site)}{date:%Y%m%d}/{name}.html"
+    return f"{site.origin}{column_dir(site)}{date:%Y%m%d}/{name}.html"
 
 
 def report_url(site: SiteSpec, spec: "PublisherSpec", year: int, date: dt.date, ident: int) -> str:
     if year < site.params.get("legacy_before", 0):
         return f"{site.origin}{LEGACY_DIR}u26aw{ident % 100000}.html"
     if year == site.params.get("migrated_year"):
-        return f"{site.origin}{_column_dir(site)}{date:%Y%m%d}/0001-12344_{ident % 100000}.html"
+        return f"{site.origin}{column_dir(site)}{date:%Y%m%d}/0001-12344_{ident % 100000}.html"
     return article_url(site, date, ident)
 
 
@@ -96,7 +92,7 @@ def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
             content.files[path] = Resource(text.encode("gbk", "xmlcharrefreplace"), "text/html",
                                            old.last_modified)
     pages = pages_of(items, site.perpage)
-    folder = _column_dir(site)
+    folder = column_dir(site)
     for n, chunk in enumerate(pages, start=1):
         name = "index.html" if n == 1 else f"index_{n}.html"
         content.add(folder + name, html_resource(_list_page(site, chunk, n, len(pages)), site,

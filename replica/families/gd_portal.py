@@ -1,0 +1,61 @@
+"""Guangdong portal columns (深圳 ``www.sz.gov.cn/cn/xxgk/ndxxgkbg/``): a static list ``index.html``,
+``index_2.html`` … reached by numbered links and 下一页, rows ``<li><a>title</a><span>date</span>``,
+articles ``<column>/content/post_<id>.html`` with the header "信息来源：深圳市人民政府办公厅
+信息提供日期：2021-03-10 18:07" and no meta set. Crawled by the generic family with the
+``post_`` link shape.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import TYPE_CHECKING
+
+from ..pages import shell, short_title
+from ..site import HostContent, Listing, SiteSpec, html_resource
+from .common import column_dir, newest, pages_of, path_of, start_site
+from .generic import pager
+
+if TYPE_CHECKING:
+    from ..world import World
+
+__all__ = ["article_url", "attachment_url", "build", "page_name"]
+
+
+def article_url(site: SiteSpec, date: dt.date, ident: int) -> str:
+    return f"{site.origin}{column_dir(site)}content/post_{ident}.html"
+
+
+def attachment_url(site: SiteSpec, page_url: str, date: dt.date, ident: int,
+                   kind: str) -> tuple[str, str]:
+    url = f"{site.origin}/attachment/0/{ident % 1000}/{ident}.{kind}"
+    return url, url
+
+
+def page_name(n: int) -> str:
+    return "index.html" if n == 1 else f"index_{n}.html"
+
+
+def _article(site: SiteSpec, title: str, date: str, source: str, body: str, kind: str) -> str:
+    info = (f'<div class="tit_info"><span>信息来源：{html.escape(source)}</span>　'
+            f"<span>信息提供日期：{date}</span></div>")
+    page = (f'<div class="zx_rm_tit"><h3>{html.escape(title)}</h3>{info}</div>'
+            f'<div class="news_cont_d_wrap">{body}</div>')
+    return shell(site, f"{title}--{site.name}", page)
+
+
+def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int) -> str:
+    rows = "\n".join(f'<li><a href="{html.escape(path_of(it.url))}" title="{html.escape(it.title)}">'
+                     f"{html.escape(short_title(it.title, 30))}</a><span>{it.date}</span></li>"
+                     for it in items)
+    body = (f'<div class="zx_ml_list"><h2>{html.escape(site.column_name)}</h2><ul>\n{rows}\n</ul>'
+            f"{pager(n, total, page_name)}</div>")
+    return shell(site, f"{site.column_name}--{site.name}", body)
+
+
+def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
+    contents, content, items = start_site(site, world, _article)
+    pages = pages_of(items, site.perpage)
+    for n, chunk in enumerate(pages, start=1):
+        content.add(column_dir(site) + page_name(n),
+                    html_resource(_list_page(site, chunk, n, len(pages)), site, newest(chunk)))
+    return contents
