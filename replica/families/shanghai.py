@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import replace
 import html
 from typing import TYPE_CHECKING
 
@@ -64,8 +65,6 @@ def _article(site: SiteSpec, title: str, date: str, source: str, body: str, kind
 
 
 def _gbk(site: SiteSpec) -> SiteSpec:
-    from dataclasses import replace
-
     return replace(site, encoding="gbk")
 
 

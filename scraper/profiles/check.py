@@ -120,7 +120,7 @@ def _entry_urls(profile: SiteProfile, year: int) -> list[str]:
     return urls
 
 
-def _read(profile: SiteProfile, module, url: str, request: PageRequest, result) -> tuple[int, list]:
+def _read(profile: SiteProfile, module, request: PageRequest, result) -> tuple[int, list]:
     text = (result.body.decode(profile.encoding, "replace") if profile.encoding != "auto"
             else decode_html(result.body, result.charset)[0])
     listing = module.read_list(Page(result.final_url, text), profile, request)
@@ -167,13 +167,13 @@ def _probe_entry(profile: SiteProfile, module, fetcher: Fetcher, request: PageRe
     if result.status >= 400:
         probe.status = "http_error"
         return probe
-    probe.links, next_pages = _read(profile, module, request.url, request, result)
+    probe.links, next_pages = _read(profile, module, request, result)
     probe.pages = len(next_pages)
     if probe.links == 0 and next_pages:   # an API-driven list: its first page tells more
         try:
             first = _fetch(fetcher, next_pages[0])
             if first.ok:
-                probe.links, more = _read(profile, module, next_pages[0].url, next_pages[0], first)
+                probe.links, more = _read(profile, module, next_pages[0], first)
                 probe.pages += len(more)
         except ScraperError as exc:
             probe.detail = f"first list page: {exc.reason or exc}"
