@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from scraper.discovery.base import Page, PageRequest
 from scraper.discovery.gkmlpt import (detail_of, epoch_date, read_article, read_config, read_list,
                                       report_categories)
@@ -96,3 +98,21 @@ def test_detail_json_and_its_attachments():
         ("http://www.zhaoqing.gov.cn/attachment/0/12/12345/11962319.pdf", "年报.pdf"),
         ("http://www.zhaoqing.gov.cn/attachment/0/12/12345/11962320.docx", "docx")]
     assert detail_of("<script>window._CONFIG.DETAIL = {broken</script>") == {}
+
+
+@pytest.mark.parametrize("family", ["gkmlpt", "jpaas", "shanghai", "epoint", "zj_annual"])
+@pytest.mark.parametrize("text", ["", "\x00\xff garbage <<<", "[]", '{"articles": [1, {"url": 5, "title": 7}]}',
+                                  '{"total": "x", "articles": [{"url": "/gkmlpt/content/1/1/post_1.html", '
+                                  '"display_publish_time": "soon"}]}',
+                                  '{"success": true, "data": {"html": "<li><a href=\'/art/2020/art_1.html\'>x"}}',
+                                  "window._CONFIG = {SID: '1', TREE: [{]}; window._CONFIG.DETAIL = {\"attachment\": 5}"])
+def test_new_families_read_junk_without_raising(family, text):
+    from scraper.discovery import family_module
+
+    module = family_module(family)
+    prof = profile_from_dict({"name": "j", "title": "J", "region": "R", "level": "city", "family": family,
+                              "hosts": ["www.zhaoqing.gov.cn"], "entry": [{"url": INDEX}]}, "test")
+    for url in (INDEX, api(2160, 1), "http://www.zhaoqing.gov.cn" + "/api-gateway/jpaas-publish-server/front/page/build/unit?pageId=1"):
+        listing = module.read_list(Page(url, text), prof, PageRequest(url))
+        assert isinstance(listing.links, list) and isinstance(listing.next_pages, list)
+        assert isinstance(module.read_article(Page(url, text), prof), list)

@@ -104,11 +104,12 @@ def _read_api(page: Page, profile, request: PageRequest, category: str) -> Listi
     for art in articles:
         if not isinstance(art, dict):
             continue
-        url = absolute_url(page.url, art.get("url") or art.get("post_url"))
+        url = absolute_url(page.url, str(art.get("url") or art.get("post_url") or ""))
         if url is None:
             continue
         date = epoch_date(art.get("display_publish_time") or art.get("created_at"))
-        links.append(ListedLink(url, clean_text(art.get("title")), date, start + len(links) + 1))
+        links.append(ListedLink(url, clean_text(str(art.get("title") or "")), date,
+                                start + len(links) + 1))
     next_pages: list[PageRequest] = []
     total = answer.get("total")
     if request.page_no == 1 and isinstance(total, int) and articles and total > len(articles) \
@@ -146,11 +147,12 @@ def read_article(page: Page, profile) -> list[ListedLink]:
     detail = detail_of(page.text)
     links: list[ListedLink] = []
     seen: set[str] = set()
-    for item in detail.get("attachment") or []:
-        url = absolute_url(page.url, item.get("url")) if isinstance(item, dict) else None
+    items = detail.get("attachment")
+    for item in items if isinstance(items, list) else []:
+        url = absolute_url(page.url, str(item.get("url") or "")) if isinstance(item, dict) else None
         if url and url not in seen:
             seen.add(url)
-            links.append(ListedLink(url, clean_text(item.get("name")), None, len(links) + 1))
+            links.append(ListedLink(url, clean_text(str(item.get("name") or "")), None, len(links) + 1))
     content = detail.get("content") if isinstance(detail.get("content"), str) else ""
     for link in attachment_links(content + page.text, page.url, profile, ATTACHMENT_PATTERNS):
         if link.url not in seen:
