@@ -81,7 +81,7 @@ def prepare_document(doc: Mapping[str, Any]) -> PreparedDoc:
     path = list(doc.get("region_path") or ([region] if region else []))
     year = doc.get("year")
     agency = doc.get("agency") or ""
-    all_norm, spans = _locate_sections(normalize_text(title + "\n" + text), sections)
+    all_norm, spans = _normalize_with_sections(title, text, sections)
     return PreparedDoc(
         report_id=rid, title=title, region=region, region_names=region_names(path),
         province=path[0] if path else "", region_code=doc.get("region_code") or "",
@@ -90,6 +90,27 @@ def prepare_document(doc: Mapping[str, Any]) -> PreparedDoc:
         sections_json=json.dumps(spans, ensure_ascii=False), all_norm=all_norm, title_norm=normalize_text(title),
         headings_norm=normalize_text("\n".join(h for h, _ in sections)),
     )
+
+
+def _normalize_with_sections(title: str, text: str, sections: list[tuple[str, str]]) -> tuple[str, list]:
+    """The searchable text (title + full text, normalized) and each section's span in it.
+
+    When the full text ends with the sections (as the archive builds it), the pieces are
+    normalized once each and joined, which gives the spans for free; otherwise the sections
+    are looked up in the normalized text."""
+    joined = "\n".join(f"{h}\n{t}" for h, t in sections)
+    if not sections or not text.endswith(joined):
+        return _locate_sections(normalize_text(title + "\n" + text), sections)
+    parts = [normalize_text(title + "\n" + text[:len(text) - len(joined)])]
+    pos, spans = len(parts[0]), []
+    for i, (heading, body) in enumerate(sections):
+        h, t = normalize_text(heading), normalize_text(body)
+        piece = ("\n" if i else "") + h + "\n" + t
+        start = pos + (1 if i else 0)
+        spans.append([h, start, start + len(h) + 1 + len(t)])
+        parts.append(piece)
+        pos += len(piece)
+    return "".join(parts), spans
 
 
 def _locate_sections(all_norm: str, sections: list[tuple[str, str]]) -> tuple[str, list]:

@@ -43,7 +43,8 @@ __all__ = ["WhooshBackend"]
 log = logging.getLogger(__name__)
 _TEXT_FIELD = {"all": "grams", "title": "title_grams", "heading": "head_grams"}
 _WRITER_LIMIT_MB = 256
-_SEGMENT_DOCS = 10000
+# postings held in memory before a segment is written (12 bytes each, plus the sort at flush)
+_SEGMENT_POSTINGS = 16_000_000
 # below this many candidates a phrase is checked in the text rather than by reading more postings
 _VERIFY_DIRECTLY = 500
 _MAX_SEGMENTS = 12
@@ -89,7 +90,7 @@ class WhooshBackend:
                 agency=d.agency_key or None, format=d.format or None, year=d.year or 0,
                 province=d.province.encode("utf-8"), text_off=off, text_len=length, shown=d.stored(),
                 sections=d.sections_json, title=d.title_norm)
-        if w.added_docs >= _SEGMENT_DOCS:  # bound the writer's memory: start a new segment
+        if w.pending_postings >= _SEGMENT_POSTINGS:  # bound the writer's memory: start a new segment
             self.commit()
 
     def delete(self, report_ids: list[int]) -> None:
@@ -234,7 +235,7 @@ class WhooshBackend:
             pos = [c for c in node.children if not isinstance(c, Not)]
             neg = [c.child for c in node.children if isinstance(c, Not)]
             docs, exact = within, True
-            for c in sorted(pos, key=lambda c: not isinstance(c, FieldTerm)):  # filters first
+            for c in sorted(pos, key=lambda c: self._cost(c)):  # filters first, then the rarest words
                 docs, ex = self._candidates(c, docs, memo)
                 exact &= ex
             for c in neg:
@@ -253,6 +254,14 @@ class WhooshBackend:
         universe = set(range(len(self._cols["year"]))) if within is None else set(within)
         s, ex = self._candidates(node.child, universe, memo)
         return (universe - s if ex else universe), ex
+
+    def _cost(self, node: Node) -> int:
+        """Order of evaluation inside an AND: exact filters, then words by their rarest term."""
+        if isinstance(node, FieldTerm):
+            return -1
+        if isinstance(node, Leaf):
+            return min(self._df(_TEXT_FIELD[node.field], t) for t in node.terms)
+        return 1 << 40
 
     def _exact_leaf(self, leaf: Leaf, cand: set[int], memo: dict) -> set[int]:
         """The candidates whose text holds the leaf. Many candidates: one scan of the text store

@@ -42,6 +42,7 @@ class BulkSegmentWriter(SegmentWriter):
         self._term_ids: dict[str, dict[str, int]] = {n: {} for n in self._bulk_fields}
         self._acc = {n: (array("I"), array("I"), array("f")) for n in self._bulk_fields}
         self.added_docs = 0
+        self.pending_postings = 0  # the backend starts a new segment past a bound, to cap memory
 
     def add_document(self, **fields):
         grams = {n: fields.pop(n) for n in self._bulk_fields if n in fields}
@@ -57,6 +58,7 @@ class BulkSegmentWriter(SegmentWriter):
             tids.extend([ids.setdefault(t, len(ids)) for t in counts])
             docs.extend(repeat(docnum, len(counts)))
             freqs.extend(counts.values())
+            self.pending_postings += len(counts)
 
     def commit(self, mergetype=None, optimize=None, merge=None):
         super().commit(merge=False)
@@ -80,8 +82,9 @@ class BulkSegmentWriter(SegmentWriter):
             tids, docs, freqs = (np.frombuffer(a, dtype=d) for a, d in zip(self._acc[name], ("u4", "u4", "f4")))
             # group postings by term in C; a stable sort keeps each term's documents in order
             order = np.argsort(tids, kind="stable")
-            docs, freqs = docs[order].tolist(), freqs[order].tolist()
+            docs, freqs = docs[order], freqs[order]  # stay numpy: a list of 20M ints is ~700 MB
             bounds = np.flatnonzero(np.diff(tids[order])) + 1
+            del order
             starts = [0, *bounds.tolist()]
             ends = [*bounds.tolist(), len(docs)]
             fw.start_field(name, self.schema[name])
@@ -89,14 +92,15 @@ class BulkSegmentWriter(SegmentWriter):
                 a, b = starts[tid], ends[tid]
                 btext = terms[tid].encode("utf-8")
                 if b - a <= INLINE_MAX:
-                    fw._tindex.add(pack_ushort(fw._fieldid) + btext, _inline_terminfo(docs[a:b], freqs[a:b]))
+                    fw._tindex.add(pack_ushort(fw._fieldid) + btext,
+                                   _inline_terminfo(docs[a:b].tolist(), freqs[a:b].tolist()))
                     continue
                 fw.start_term(btext)
                 pw = fw._postwriter
                 limit = pw._blocklimit
                 for i in range(a, b, limit):
                     j = min(b, i + limit)
-                    pw._ids, pw._weights, pw._values = docs[i:j], freqs[i:j], []
+                    pw._ids, pw._weights, pw._values = docs[i:j].tolist(), freqs[i:j].tolist(), []
                     pw._maxweight = max(pw._weights)
                     pw._minlength, pw._maxlength = None, 0
                     if j < b:
@@ -104,6 +108,8 @@ class BulkSegmentWriter(SegmentWriter):
                 fw.finish_term()
             fw.finish_field()
             self._term_ids[name].clear()
+            self._acc[name] = (array("I"), array("I"), array("f"))
+        self.pending_postings = 0
 
 
 _TERMINFO = W3TermInfo._struct

@@ -36,3 +36,14 @@ def test_text_defaults_to_the_sections_and_fields_normalize():
 def test_report_id_must_be_an_int(rid):
     with pytest.raises(DocumentError):
         prepare_document({"report_id": rid, "text": "x"})
+
+
+def test_piecewise_normalization_equals_looking_sections_up():
+    from index.analysis import normalize_text
+    from index.documents import _locate_sections
+
+    sections = [{"heading": "一、总体情况", "text": "２０１７年，收到申请１２件。"}, {"heading": "二、问题", "text": "ＰＤＦ格式"}]
+    text = "前言：\n" + "\n".join(f"{s['heading']}\n{s['text']}" for s in sections)
+    p = prepare_document({"report_id": 3, "title": "标题", "text": text, "sections": sections})
+    looked_up = _locate_sections(normalize_text("标题\n" + text), [(s["heading"], s["text"]) for s in sections])
+    assert (p.all_norm, json.loads(p.sections_json)) == looked_up
