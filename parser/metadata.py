@@ -68,6 +68,14 @@ _OWN_GOVERNMENT = re.compile(
     rf"^(?:[省市区县旗州盟])?(?:人民政府|政府)?(?:[{_CJK}]{{1,8}}?(?:{'|'.join(TOWN_SUFFIXES)}))?"
     r"(?:人民政府|政府|办事处|街道办事处)?$")
 _OFFICE_CHARS = frozenset("局委办厅部院会所处室司队站心")
+# names of areas the region table does not know: one to four "<name><level>" parts, then 人民政府
+_AREA_LEVEL_WORDS = ("自治区", "自治州", "自治县", "自治旗", "地区", "省", "市", "州", "盟", "区", "县", "旗",
+                     *TOWN_SUFFIXES)
+_UNKNOWN_AREAS = re.compile(rf"^(?:[{_CJK}]{{1,8}}?(?:{'|'.join(_AREA_LEVEL_WORDS)})){{1,4}}"
+                            r"(?:人民政府|政府|街道办事处|办事处)?$")
+# zones that end in 区 but are not administrative areas (their bodies report as agencies)
+_ZONE_WORDS = ("园区", "景区", "社区", "校区", "片区", "开发区", "示范区", "保税区", "试验区", "合作区",
+               "管理区", "度假区", "高新区")
 
 _REPORT_CORE = re.compile(r"(?:政府)?信息(?:公开)?(?:工作)?(?:年度)?(?:工作)?(?:年度)?报告|年度报告|工作报告|年报")
 _CN_YEAR = r"[〇零○一二三四五六七八九]{4}"
@@ -198,7 +206,11 @@ def is_own_government(name: str) -> bool:
             break
         rest = shorter
     core = re.sub(r"(?:人民政府|政府|办事处)$", "", rest)
-    return bool(_OWN_GOVERNMENT.match(rest)) and not any(c in _OFFICE_CHARS for c in core)
+    if any(c in _OFFICE_CHARS for c in core):
+        return False
+    # an area the region table does not know ("某市某区人民政府") is still an area, not a department
+    return bool(_OWN_GOVERNMENT.match(rest) or _UNKNOWN_AREAS.match(rest)) \
+        and not any(w in core for w in _ZONE_WORDS)
 
 
 def _self_references(text: str) -> list[str]:

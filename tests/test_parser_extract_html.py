@@ -184,3 +184,17 @@ def test_files_shown_in_a_pdf_viewer_or_embed_are_attachments():
     assert doc.attachments == [("附件1", "http://www.x.gov.cn/upload/fj.docx"),
                                ("nb.pdf", "http://www.x.gov.cn/upload/2021/nb.pdf"),
                                ("nb2020.pdf", "http://www.x.gov.cn/art/2021/1/1/files/nb2020.pdf")]
+
+
+def test_nanjing_2008_breadcrumb_is_not_glued_to_a_year_first_title():
+    """replica nanjing-2008: a crumb line ("首页 > 政务公开 > 政府信息公开年度报告") right above a
+    year-first title that names its publisher is not the title's first half."""
+    html = ('<html><head><meta charset="utf-8"><title>x</title></head><body>'
+            '<div class="crumb">首页 &gt; 政务公开 &gt; 政府信息公开年度报告</div>'
+            '<h1>2008年南京市政府信息公开工作年度报告</h1><div>发布时间：2009-03-17 09:18</div>'
+            '<div id="zoom"><p>根据《中华人民共和国政府信息公开条例》规定，编制本报告。</p>'
+            '<p>一、主动公开政府信息的情况</p><p>' + "全年主动公开政府信息24264条。" * 20 + '</p></div>'
+            '</body></html>')
+    doc = extract(html.encode("utf-8"), "text/html")
+    assert doc.title == "2008年南京市政府信息公开工作年度报告"
+    assert doc.breadcrumbs == ["首页", "政务公开", "政府信息公开年度报告"]

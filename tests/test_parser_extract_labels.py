@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from parser.extract.labels import read_byline, read_label_cells
-from parser.extract.lines import pick_title, split_breadcrumbs
+from parser.extract.lines import joins_split_title, pick_title, split_breadcrumbs
 
 
 @pytest.mark.parametrize("line,pairs", [
@@ -36,3 +36,16 @@ def test_titles_and_breadcrumbs():
     assert pick_title(["本报告根据《条例》要求编制，全文包括总体情况、主动公开情况等。"]) is None
     assert split_breadcrumbs("当前位置：首页 > 信息公开 >> 年度报告") == ["首页", "信息公开", "年度报告"]
     assert split_breadcrumbs("一、总体情况") == []
+
+
+def test_nanjing_2008_a_title_split_before_its_year_is_joined_only_to_a_name():
+    # the first half of a split title is a short name, and the second half names no body
+    assert pick_title(["三亚市海棠区人民政府", "2015年度政府信息公开工作年度报告"]) == \
+        "三亚市海棠区人民政府2015年度政府信息公开工作年度报告"
+    # a crumb path, a column name or a site header is not part of a year-first title
+    assert pick_title(["首页 > 政务公开 > 政府信息公开年度报告", "2008年南京市政府信息公开工作年度报告"]) == \
+        "2008年南京市政府信息公开工作年度报告"
+    assert not joins_split_title("政府信息公开年度报告", "2008年政府信息公开工作年度报告")
+    assert not joins_split_title("首页»政务公开", "2008年政府信息公开工作年度报告")
+    assert not joins_split_title("南京市人民政府门户网站", "2008年南京市政府信息公开工作年度报告")
+    assert joins_split_title("万潮镇人民政府", "2023年政府信息公开工作年度报告")

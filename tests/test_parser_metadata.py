@@ -222,6 +222,18 @@ def test_is_own_government(name, own):
     assert is_own_government(name) is own
 
 
+@pytest.mark.parametrize("name, own", [
+    ("某市某区人民政府", True), ("某市某区", True), ("某省某市人民政府", True), ("某县某镇人民政府", True),
+    ("某市某区人民政府办公室", False), ("某市某区发展和改革局", False), ("某某工业园区", False),
+    ("黄山风景区管委会", False),
+])
+def test_unknown_area_government_is_no_agency(name, own):
+    """issue 3(b): an area the region table does not know is still a government, not a department."""
+    assert is_own_government(name) is own
+    got = read_metadata(doc(title=f"{name}2023年政府信息公开工作年度报告"))
+    assert got.agency == (None if own else name)
+
+
 def test_docstring_examples():
     import doctest
 

@@ -3,7 +3,10 @@
 ``looks_like_title(line)`` says whether a line could be a report's own title (short, names a
 report, not a byline, not a sentence). ``pick_title(lines)`` picks one from the head of a page,
 preferring one naming an annual report (年度报告) and joining a title split over two lines
-("三亚市海棠区人民政府" / "2015年政府信息公开工作年度报告"). ``split_breadcrumbs(text)`` reads
+("三亚市海棠区人民政府" / "2015年政府信息公开工作年度报告"); ``joins_split_title(prev, line)`` is
+that rule: only a year-first line that names no body ("2015年政府信息…", not "2008年南京市…") takes
+the line above, and only when that line is a name (not a breadcrumb path, a column name or a
+date). ``split_breadcrumbs(text)`` reads
 "当前位置:首页 > 政府信息公开 > 年报" into its parts. Word lists are DATA.
 """
 from __future__ import annotations
@@ -13,7 +16,8 @@ import re
 from .cjk import fold_spaces
 from .labels import read_byline
 
-__all__ = ["TITLE_WORDS", "CRUMB_WORDS", "looks_like_title", "pick_title", "split_breadcrumbs"]
+__all__ = ["TITLE_WORDS", "CRUMB_WORDS", "looks_like_title", "pick_title", "joins_split_title",
+           "split_breadcrumbs"]
 
 TITLE_WORDS = ("报告", "年报")
 ANNUAL_WORDS = ("年度报告", "年报")
@@ -21,6 +25,9 @@ CRUMB_WORDS = ("当前位置", "您的位置", "你的位置", "您现在的位�
 _TITLE_MAX = 100
 _CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|＞|›|»|→|/|\\)\s*")
 _YEAR_START = re.compile(r"^[（(]?\s*(?:19|20)\d\d\s*年")
+# a year-first title that lacks its publisher: the year is followed straight by the report's name
+_SUBJECTLESS = re.compile(r"^[（(]?\s*(?:19|20)\d\d\s*年度?\s*[)）]?\s*(?:政府|政务)?信息公开|^[（(]?\s*(?:19|20)\d\d\s*年度?\s*[)）]?\s*(?:工作)?年度?报告")
+_CRUMB_MARK = re.compile(r"[>＞»›→]")
 _SENTENCE_PUNCT = re.compile(r"[，。；：:,;！？]")
 
 
@@ -41,12 +48,19 @@ def pick_title(lines: list[str]) -> str | None:
     annual = [i for i in candidates if any(w in lines[i] for w in ANNUAL_WORDS)]
     i = (annual or candidates)[0]
     title = lines[i]
-    if i > 0 and _YEAR_START.match(title):
-        prev = lines[i - 1]
-        if len(prev) <= 30 and not _SENTENCE_PUNCT.search(prev) and not read_byline(prev) \
-                and not re.search(r"\d", prev):
-            title = prev + title
+    if i > 0 and joins_split_title(lines[i - 1], title):
+        title = lines[i - 1] + title
     return title
+
+
+def joins_split_title(prev: str, line: str) -> bool:
+    """Whether ``prev`` is the first half of a title split before its year ("三亚市海棠区人民政府" /
+    "2015年政府信息公开工作年度报告"): ``line`` opens with the year and names no body, and ``prev``
+    is a short name, not a sentence, byline, date, breadcrumb path or a column's name."""
+    prev, line = fold_spaces(prev), fold_spaces(line)
+    return (bool(_SUBJECTLESS.match(line)) and 0 < len(prev) <= 30 and not _SENTENCE_PUNCT.search(prev)
+            and not read_byline(prev) and not re.search(r"\d", prev) and not _CRUMB_MARK.search(prev)
+            and not any(w in prev for w in TITLE_WORDS + CRUMB_WORDS))
 
 
 def split_breadcrumbs(text: str) -> list[str]:

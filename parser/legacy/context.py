@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..document import Document
+from ..extract.lines import joins_split_title
 from ..metadata import read_metadata
 from ..numbers import normalize_width
 
@@ -61,7 +62,7 @@ def find_title(doc: Document) -> str | None:
     for i, line in enumerate(lines):
         if "\t" in line or len(line) > 80 or not _REPORT_WORD.search(line):
             continue
-        if _YEAR.match(line) and i > 0 and lines[i - 1] and len(lines[i - 1]) <= 40:
+        if i > 0 and joins_split_title(lines[i - 1], line):
             return lines[i - 1] + line
         return line
     return None
