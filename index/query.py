@@ -99,6 +99,10 @@ class Leaf:
         return re.compile(body)
 
     @cached_property
+    def needle_bytes(self) -> bytes:
+        return self.needle.encode("utf-8")
+
+    @cached_property
     def needs_word_edges(self) -> tuple[bool, bool]:
         return bool(WORD_CHAR_RE.match(self.needle[:1])), bool(WORD_CHAR_RE.match(self.needle[-1:]))
 

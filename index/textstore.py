@@ -4,7 +4,7 @@ An append-only file (``texts.dat``) of UTF-8 normalized texts; the index keeps e
 (offset, length). Checking a phrase is then ``mmap.find`` over that byte range: no read, no
 decode, no copy, which is what lets Whoosh verify thousands of candidates per query. Replaced
 and deleted reports leave dead bytes behind until the index is rebuilt (``size`` against the live
-texts tells how much). ``find_in_span`` and ``scan_store`` find a query word's exact bytes, respecting
+texts tells how much). ``find_in_span`` finds a query word's exact bytes, respecting
 word edges (a Latin word or number must not continue past the match). Appends happen under the writer lock; readers map the file and remap when the
 index points past what they mapped.
 """
@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import mmap
 import os
-from bisect import bisect_right
 from pathlib import Path
 
 from .analysis import WORD_CHAR_RE
 
-__all__ = ["TextStore", "TEXTS_FILENAME", "find_in_span", "scan_store"]
+__all__ = ["TextStore", "TEXTS_FILENAME", "find_in_span"]
 
 TEXTS_FILENAME = "texts.dat"
 
@@ -84,29 +83,6 @@ def _char_after(mm, i: int, hi: int) -> str:
     while j < hi and (mm[j] & 0xC0) == 0x80:
         j += 1
     return mm[i:j].decode("utf-8", "replace") if i < hi else ""
-
-
-def scan_store(mm, leaf, starts: list[int], ends: list[int], docs: list[int]) -> set[int]:
-    """Every live report whose text holds the leaf, by ``find`` over the whole store: after a hit
-    the search resumes at the end of that report, and dead text (replaced reports) is jumped over."""
-    out: set[int] = set()
-    if mm is None or not starts:
-        return out
-    needle = leaf.needle.encode("utf-8")
-    left, right = leaf.needs_word_edges
-    i = mm.find(needle, starts[0])
-    while i >= 0:
-        k = bisect_right(starts, i) - 1
-        end = ends[k]
-        if i >= end:  # dead text after report k
-            i = mm.find(needle, starts[k + 1]) if k + 1 < len(starts) else -1
-            continue
-        if i + len(needle) <= end and _edges_ok(mm, i, i + len(needle), starts[k], end, left, right):
-            out.add(docs[k])
-            i = mm.find(needle, end)
-        else:
-            i = mm.find(needle, i + 1)
-    return out
 
 
 def _edges_ok(mm, i: int, j: int, lo: int, hi: int, left: bool, right: bool) -> bool:

@@ -8,10 +8,9 @@ Files: ``<dir>/whoosh/`` (the Whoosh index, schema.py) and ``<dir>/texts.dat`` (
 * Filters (region, agency, year, format) become a document set first, and every posting read
   is intersected with it before anything else happens.
 * Exactness: a word that is one term (a bigram, one character, a Latin word) is decided by its
-  postings. A longer word is checked in the normalized text (textstore.py): when it has many
-  candidates, by one pass of ``mmap.find`` over the whole store that jumps to the next report after
-  each hit; when few, by a bounded ``find`` in each candidate's bytes. No positions, no decoding,
-  and the result is an exact set, so boolean queries are plain set algebra.
+  postings. A longer word is checked in the normalized text (textstore.py) of its candidates
+  only, by a bounded ``mmap.find`` of its UTF-8 bytes in each candidate's span: no positions, no
+  decoding, and the result is an exact set, so boolean queries are plain set algebra.
 * Posting lists are intersected rarest first, and the intersection stops once few candidates are
   left (reading another list would cost more than checking their text).
 * Ranking is computed over the exact set: per query word, a saturated body frequency (of its
@@ -21,6 +20,7 @@ Files: ``<dir>/whoosh/`` (the Whoosh index, schema.py) and ``<dir>/texts.dat`` (
 from __future__ import annotations
 
 import heapq
+from itertools import accumulate
 import json
 import logging
 import math
@@ -35,7 +35,7 @@ from .documents import PreparedDoc, sections_text_matching
 from .errors import IndexFormatError, IndexMissingError
 from .query import And, FieldTerm, Leaf, Node, Not, Or, evaluate, positive_leaves
 from .schema import whoosh_schema
-from .textstore import TextStore, find_in_span, scan_store
+from .textstore import TextStore, find_in_span
 from .whoosh_writer import BulkSegmentWriter
 
 __all__ = ["WhooshBackend"]
@@ -137,11 +137,8 @@ class WhooshBackend:
         self._cols["year"] = [y if y else None for y in self._cols["year"]]  # 0: no year
         self._cols["province"] = [p.decode("utf-8") if p else "" for p in self._cols["province"]]
         self._deleted = set(range(n)) - set(r.all_doc_ids()) if r.has_deletions() else set()
-        # live reports' text spans in store order, to map a hit in the store back to a report
-        live = sorted((off, off + ln, d) for d, (off, ln) in enumerate(zip(self._cols["text_off"], self._cols["text_len"]))
-                      if d not in self._deleted and off is not None)
-        self._spans = ([a for a, _, _ in live], [b for _, b, _ in live], [d for _, _, d in live])
-        self._store_end = max(self._spans[1], default=0)
+        self._text_end = [(o or 0) + (ln or 0) for o, ln in zip(self._cols["text_off"], self._cols["text_len"])]
+        self._store_end = max(self._text_end, default=0)
 
     def doc_count(self) -> int:
         return self._fresh().doc_count()
@@ -159,10 +156,14 @@ class WhooshBackend:
             except TermNotFound:
                 continue
             m = getattr(m, "child", m)  # deletions are removed once, from the final set
-            if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
+            if hasattr(m, "_read_data") and hasattr(m, "_next_block") and not m._byteids:
                 while m.is_active():
-                    m._read_ids()
-                    ids = m._ids if not base else [i + base for i in m._ids]
+                    if m._data is None:
+                        m._read_data()
+                    # the block's ids are delta-encoded: accumulate() decodes them in C
+                    ids = accumulate(m._data[0], initial=base) if base else accumulate(m._data[0])
+                    if base:
+                        next(ids)  # accumulate(initial=...) yields the initial value first
                     if weights:
                         m._read_weights()
                         out.update(zip(ids, m._weights))
@@ -264,18 +265,21 @@ class WhooshBackend:
         return 1 << 40
 
     def _exact_leaf(self, leaf: Leaf, cand: set[int], memo: dict) -> set[int]:
-        """The candidates whose text holds the leaf. Many candidates: one scan of the text store
-        (a ``find`` per matching report); few: a bounded ``find`` in each candidate's text."""
+        """The candidates whose normalized text holds the leaf: a bounded ``mmap.find`` of its
+        UTF-8 bytes in each candidate's span of the text store (no read, no decode, no copy)."""
         key = ("exact", leaf)
         checked, found = memo.get(key, (set(), set()))
         todo = cand - checked
         if todo:
             mm = self.store.view(self._store_end)
-            if len(todo) > len(self._spans[0]) // 4:
-                found |= scan_store(mm, leaf, *self._spans) & todo
+            offs, ends = self._cols["text_off"], self._text_end
+            if mm is None:
+                pass
+            elif leaf.needs_word_edges == (False, False):  # CJK at both ends: a plain find decides
+                find, needle = mm.find, leaf.needle_bytes
+                found |= {d for d in todo if find(needle, offs[d], ends[d]) >= 0}
             else:
-                offs, lens = self._cols["text_off"], self._cols["text_len"]
-                found |= {d for d in todo if find_in_span(mm, leaf, offs[d], offs[d] + lens[d])}
+                found |= {d for d in todo if find_in_span(mm, leaf, offs[d], ends[d])}
             memo[key] = (checked | todo, found)
         return found & cand
 
