@@ -35,10 +35,46 @@ def test_a_stated_value_is_never_overwritten():
     assert r.metrics["applications.new.total"] == 4
 
 
-def test_gb_row_totals_from_their_columns_when_the_total_is_blank():
-    r = _record("gb2021", applications__granted__natural=5, applications__granted__legal=2)
+def test_gb_template_cells_are_never_rebuilt_from_other_cells():
+    # the total column and table 4's 总计 are cells of the template (SCHEMA.md derives only
+    # denied.total and litigation.total for gb): blank or unreadable, they stay absent
+    r = _record("gb2021", applications__granted__natural=5, applications__granted__legal=2,
+                applications__new__natural=3)
     add_headline_metrics(r)
-    assert r.metrics["applications.granted.total"] == 7
+    assert "applications.granted.total" not in r.metrics and "applications.new.total" not in r.metrics
+
+
+def test_gb_review_total_from_a_single_partial_cell_when_table4_headers_were_unreadable():
+    """issue 3(a): table 4's headers unreadable, one cell placed: no review.total made from it."""
+    r = Record(format="gb2019")
+    r.set_metric("review.upheld", 2, Evidence(where="table", table=3))
+    r.set_metric("litigation_direct.total", 4, Evidence(where="table", table=3))
+    r.add_finding("table.unplaced", "warning", "table 3: cell '5' not placed: column label not recognised",
+                  table=3, row="", column="", text="5")
+    add_headline_metrics(r)
+    assert "review.total" not in r.metrics
+    # litigation_after_review.total may be the unplaced cell: the sum of one part is no total
+    assert "litigation.total" not in r.metrics
+
+
+def test_gb_derived_totals_need_every_part_when_their_table_was_read_in_part():
+    r = _record("gb2021", applications__denied__state_secret__total=2, litigation_direct__total=3)
+    r.evidence["applications.denied.state_secret.total"].table = 1
+    r.evidence["litigation_direct.total"].table = 2
+    r.add_finding("table.unplaced", "warning", "table 1: a cell not placed", table=1, text="7")
+    add_headline_metrics(r)
+    assert "applications.denied.total" not in r.metrics
+    assert r.metrics["litigation.total"] == 3  # table 2 was read whole: a blank part is 0
+    # a text copy's unplaced row names no table: it may be any part
+    r = _record("gb2021", litigation_direct__total=3)
+    r.add_finding("table.unplaced", "warning", "text row not placed", text="行政诉讼 1 2")
+    add_headline_metrics(r)
+    assert "litigation.total" not in r.metrics
+    # every part present: the sum is known whatever else was not placed
+    r = _record("gb2021", litigation_direct__total=3, litigation_after_review__total=1)
+    r.add_finding("table.unplaced", "warning", "text row not placed", text="x")
+    add_headline_metrics(r)
+    assert r.metrics["litigation.total"] == 4
 
 
 def test_legacy_derives_only_from_every_part():
