@@ -48,15 +48,9 @@ def test_html_layouts_parse_back_exactly(fmt, layout):
     assert record.source.url.endswith("art_1.html")
 
 
-# readers still short of a layout: the test stays, marked, so it reports when the reader catches up
-_READER_GAPS = {"pdf_open": "parser.extract.pdf reads no table drawn without vertical ruling lines yet"}
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("layout", [
-    pytest.param(name, marks=pytest.mark.xfail(reason=_READER_GAPS[name], strict=False)) if name in _READER_GAPS
-    else name for name in LAYOUTS if LAYOUTS[name].renderer != "html"])
+@pytest.mark.parametrize("layout", [name for name in LAYOUTS if LAYOUTS[name].renderer != "html"])
 def test_pdf_and_docx_layouts_parse_back_exactly(fmt, layout):
     truth = random_record(fmt, seed=12, blanks=0.3)
     data, media_type = _render_or_skip(truth, layout)
