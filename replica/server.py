@@ -236,6 +236,11 @@ class ReplicaServer:
                     log.exception("replica failed on %s %s", host, self.path)
                     resource = Resource(b"internal error", "text/plain", 0, status=500)
                 body = b"" if resource.status == 304 or self.command == "HEAD" else resource.body
+                # logged before answering: a client that has its answer must find it in the log
+                replica.access_log.append(RequestRecord(
+                    time.time(), host, scheme, self.command, self.path, resource.status,
+                    req.headers.get("if-none-match"), req.headers.get("if-modified-since"),
+                    req.headers.get("user-agent"), req.headers.get("referer"), len(body)))
                 self.send_response(resource.status)
                 self.send_header("Content-Type", resource.content_type)
                 self.send_header("Content-Length", str(len(body)))
@@ -250,10 +255,6 @@ class ReplicaServer:
                         self.wfile.write(body)
                     except (BrokenPipeError, ConnectionResetError):
                         pass   # the client gave up (a timeout test); nothing to answer
-                replica.access_log.append(RequestRecord(
-                    time.time(), host, scheme, self.command, self.path, resource.status,
-                    req.headers.get("if-none-match"), req.headers.get("if-modified-since"),
-                    req.headers.get("user-agent"), req.headers.get("referer"), len(body)))
 
             do_GET = do_POST = do_HEAD = _handle
 
