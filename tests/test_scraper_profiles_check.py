@@ -9,7 +9,7 @@ import pytest
 from replica import ReplicaServer
 from scraper.fetcher import Fetcher
 from scraper.profiles import Entry, builtin_profiles, sites_dir
-from scraper.profiles.check import check_files, probe_profile
+from scraper.profiles.check import check_files, probe_profile, probe_profiles
 from scraper.settings import FetchSettings
 
 QUICK = FetchSettings(delay=0, max_retries=0, timeout=5)
@@ -95,3 +95,15 @@ def test_the_sites_readme_lists_every_profile_with_its_verification():
     for p in builtin_profiles().values():
         assert f"| `{p.name}` | {p.title} | {p.level} | {p.family} | {p.verified} |" in text, p.name
     assert all(p.verified in ("replica", "replica-family-only") for p in builtin_profiles().values())
+
+
+def test_profiles_sharing_an_unreachable_host_are_all_unreachable():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = f"127.0.0.1:{s.getsockname()[1]}"
+    known = builtin_profiles()
+    pair = [known["taizhou"], known["taizhou-js"]]   # both on www.taizhou.gov.cn
+    resolve = {"www.taizhou.gov.cn": dead, "https://www.taizhou.gov.cn": dead}
+    with Fetcher(QUICK, resolve=resolve) as fetcher:
+        probes = probe_profiles(pair, fetcher, 2024)
+    assert [{e.status for e in p.entries} for p in probes] == [{"unreachable"}, {"unreachable"}]

@@ -238,33 +238,49 @@ def sites_cmd(ctx: typer.Context, home: HomeOpt = None, json_out: JsonOpt = Fals
 @sites_app.command("check")
 def sites_check_cmd(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="profile files or folders (default: every known profile)")] = None,
+    site: Annotated[Optional[list[str]], typer.Option("--site", "-s", help="only this profile (repeatable)")] = None,
+    live: Annotated[bool, typer.Option(help="also fetch each entry page now (robots.txt obeyed) and report what changed")] = False,
+    year: Annotated[Optional[int], typer.Option(help="the year a templated entry is probed for (default: last year)")] = None,
+    resolve: Annotated[Optional[list[str]], typer.Option(help="HOST=ADDRESS:PORT: send a host elsewhere (the loopback replica)")] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Validate profiles: schema, hosts, entry URLs, CSS selectors and regexes, family options.
 
-    Example: xxgk sites check ~/my-profiles/
+    With --live each entry page is fetched and read: ok, moved, empty (layout changed), blocked,
+    robots, http_error or unreachable; the exit code is 2 when an entry is not ok or moved.
+    Example: xxgk sites check --live --site shanghai
     """
-    from scraper.profiles import load_profile
+    from scraper.fetcher import Fetcher
+    from scraper.profiles.check import check_files, probe_profiles
 
-    files: list[Path] = []
-    for p in paths or [sites_dir()]:
-        files.extend(sorted(p.glob("*.toml")) if p.is_dir() else [p])
-    results = []
-    for f in files:
-        try:
-            prof = load_profile(f)
-            results.append({"file": str(f), "name": prof.name, "ok": True, "problems": []})
-        except ProfileError as e:
-            results.append({"file": str(f), "name": None, "ok": False, "problems": [str(e)]})
+    results = check_files(paths or [sites_dir()])
+    if site:
+        unknown = sorted(set(site) - {r.name for r in results})
+        if unknown:
+            raise InputError(f"no site profile {', '.join(unknown)} (see `xxgk sites`)")
+        results = [r for r in results if r.name in site]
+    probes = {}
+    if live:
+        resolve_map = _parse_resolve(resolve or [])
+        profiles = [r.profile for r in results if r.ok]
+        fast = bool(resolve_map) and loopback_only(profiles, resolve_map)
+        settings = FetchSettings(delay=0 if fast else 1.0, max_retries=1, timeout=15)
+        with Fetcher(settings, resolve=resolve_map or None) as fetcher:
+            probes = {p.name: p for p in probe_profiles(profiles, fetcher, year)}
     if json_out:
-        print_json(results)
+        print_json([{**r.to_dict(), **({"live": probes[r.name].to_dict()} if r.name in probes else {})}
+                    for r in results])
     else:
         for r in results:
-            console.print(f"{'ok  ' if r['ok'] else 'FAIL'} {r['file']}" + (
-                "" if r["ok"] else f"\n     {r['problems'][0]}"), markup=False)
-        console.print(f"{sum(r['ok'] for r in results)} of {len(results)} profiles valid")
-    if not all(r["ok"] for r in results):
+            console.print(f"{'ok  ' if r.ok else 'FAIL'} {r.file}"
+                          + "".join(f"\n     {p}" for p in r.problems), markup=False)
+            for e in probes[r.name].entries if r.name in probes else []:
+                found = f" ({e.links} report links, {e.pages} more list pages)" if e.status in ("ok", "moved") else ""
+                console.print(f"     live {e.status:<12} {e.url}{found}" + (f": {e.detail}" if e.detail else ""),
+                              markup=False)
+        console.print(f"{sum(r.ok for r in results)} of {len(results)} profiles valid" + (
+            f"; live: {sum(p.ok for p in probes.values())} of {len(probes)} answered as expected" if live else ""))
+    if not all(r.ok for r in results):
         raise typer.Exit(1)
-
-
-
+    if live and not all(p.ok for p in probes.values()):
+        raise typer.Exit(2)

@@ -4,6 +4,7 @@ shows now).
 
     check_files(paths) -> list[ProfileCheck]                  offline, every problem of each file
     probe_profile(profile, fetcher, year=None) -> ProfileProbe live, one EntryProbe per entry URL
+    probe_profiles(profiles, fetcher, year=None) -> list[ProfileProbe]   several, one fetcher
 
 A live probe fetches each entry URL once (a templated entry for one year, the last complete one
 by default; at most ``MAX_UNITS`` units of a per-unit entry), through the crawler's own fetcher
@@ -43,7 +44,7 @@ from ..report_filter import classify_title
 from .loader import load_profile
 from .model import SiteProfile
 
-__all__ = ["ProfileCheck", "EntryProbe", "ProfileProbe", "check_files", "probe_profile",
+__all__ = ["ProfileCheck", "EntryProbe", "ProfileProbe", "check_files", "probe_profile", "probe_profiles",
            "profile_files", "MAX_UNITS", "GOOD_STATUSES"]
 
 MAX_UNITS = 3
@@ -143,13 +144,13 @@ def _probe_entry(profile: SiteProfile, module, fetcher: Fetcher, request: PageRe
     failed_robots = fetcher.stats.get(_ROBOTS_UNREACHABLE)
     try:
         result = _fetch(fetcher, request)
-    except RobotsDisallowedError as exc:
+    except RobotsDisallowedError:
         # the fetcher reads an unreachable robots.txt as "disallow all": the host is unreachable
         if host in unreachable or fetcher.stats.get(_ROBOTS_UNREACHABLE) > failed_robots:
             unreachable.add(host)
             probe.detail = "robots.txt unreachable (no connection)"
         else:
-            probe.status, probe.detail = "robots", str(exc)
+            probe.status, probe.detail = "robots", "disallowed by robots.txt"
         return probe
     except OutOfScopeError as exc:
         probe.status, probe.detail = "out_of_scope", str(exc)
@@ -188,16 +189,26 @@ def _probe_entry(profile: SiteProfile, module, fetcher: Fetcher, request: PageRe
     return probe
 
 
-def probe_profile(profile: SiteProfile, fetcher: Fetcher, year: int | None = None) -> ProfileProbe:
-    """Fetch and read each entry of ``profile`` now (see the module docstring for statuses)."""
+def probe_profile(profile: SiteProfile, fetcher: Fetcher, year: int | None = None,
+                  unreachable: set[str] | None = None) -> ProfileProbe:
+    """Fetch and read each entry of ``profile`` now (see the module docstring for statuses).
+    ``unreachable``: hosts already found unreachable through this fetcher (whose robots cache
+    then says "disallow all"); ``probe_profiles`` shares it between profiles."""
     module = family_module(profile.family)
     fetcher.allow_hosts(profile.hosts)
     year = year or dt.date.today().year - 1
     ask = getattr(module, "entry_requests", None)
     out = ProfileProbe(profile.name)
-    unreachable: set[str] = set()
+    unreachable = set() if unreachable is None else unreachable
     for url in _entry_urls(profile, year):
         requests = ask(profile, url) if ask is not None else [PageRequest(url)]
         for request in requests[:1]:
             out.entries.append(_probe_entry(profile, module, fetcher, request, unreachable))
     return out
+
+
+def probe_profiles(profiles: Iterable[SiteProfile], fetcher: Fetcher,
+                   year: int | None = None) -> list[ProfileProbe]:
+    """``probe_profile`` for each profile through one fetcher (profiles may share hosts)."""
+    unreachable: set[str] = set()
+    return [probe_profile(p, fetcher, year, unreachable) for p in profiles]
