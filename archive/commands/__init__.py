@@ -1,0 +1,3 @@
+"""The command groups of `xxgk`; each module exposes ``register(app)`` (see ``archive.cli.COMMAND_MODULES``)."""
+
+__all__: list[str] = []
