@@ -49,3 +49,6 @@ def test_nanjing_2008_a_title_split_before_its_year_is_joined_only_to_a_name():
     assert not joins_split_title("首页»政务公开", "2008年政府信息公开工作年度报告")
     assert not joins_split_title("南京市人民政府门户网站", "2008年南京市政府信息公开工作年度报告")
     assert joins_split_title("万潮镇人民政府", "2023年政府信息公开工作年度报告")
+    assert not joins_split_title("大 中 小", "2015年政府信息公开工作年度报告")   # font-size buttons
+    assert not joins_split_title("政务公开", "2015年政府信息公开工作年度报告")   # a crumb drawn as images
+    assert joins_split_title("某某县", "2010年度政务公开工作报告")

@@ -16,7 +16,7 @@ import re
 from .cjk import fold_spaces
 from .labels import read_byline
 
-__all__ = ["TITLE_WORDS", "CRUMB_WORDS", "looks_like_title", "pick_title", "joins_split_title",
+__all__ = ["TITLE_WORDS", "CRUMB_WORDS", "NAME_ENDINGS", "looks_like_title", "pick_title", "joins_split_title",
            "split_breadcrumbs"]
 
 TITLE_WORDS = ("报告", "年报")
@@ -24,10 +24,12 @@ ANNUAL_WORDS = ("年度报告", "年报")
 CRUMB_WORDS = ("当前位置", "您的位置", "你的位置", "您现在的位置", "你现在的位置", "所在位置", "当前的位置")
 _TITLE_MAX = 100
 _CRUMB_SPLIT = re.compile(r"\s*(?:>>|>|＞|›|»|→|/|\\)\s*")
-_YEAR_START = re.compile(r"^[（(]?\s*(?:19|20)\d\d\s*年")
 # a year-first title that lacks its publisher: the year is followed straight by the report's name
-_SUBJECTLESS = re.compile(r"^[（(]?\s*(?:19|20)\d\d\s*年度?\s*[)）]?\s*(?:政府|政务)?信息公开|^[（(]?\s*(?:19|20)\d\d\s*年度?\s*[)）]?\s*(?:工作)?年度?报告")
+_SUBJECTLESS = re.compile(r"^[（(]?\s*(?:19|20)\d\d\s*年度?\s*[)）]?\s*"
+                          r"(?:(?:政府|政务)?(?:信息)?公开|(?:工作)?年度?报告)")
 _CRUMB_MARK = re.compile(r"[>＞»›→]")
+# the last character of a publisher's name (an area, a government, an office)
+NAME_ENDINGS = "府处区县市省镇乡道局委办厅院会心室部署所站队司旗州盟"
 _SENTENCE_PUNCT = re.compile(r"[，。；：:,;！？]")
 
 
@@ -60,7 +62,7 @@ def joins_split_title(prev: str, line: str) -> bool:
     prev, line = fold_spaces(prev), fold_spaces(line)
     return (bool(_SUBJECTLESS.match(line)) and 0 < len(prev) <= 30 and not _SENTENCE_PUNCT.search(prev)
             and not read_byline(prev) and not re.search(r"\d", prev) and not _CRUMB_MARK.search(prev)
-            and not any(w in prev for w in TITLE_WORDS + CRUMB_WORDS))
+            and not any(w in prev for w in TITLE_WORDS + CRUMB_WORDS) and prev.endswith(tuple(NAME_ENDINGS)))
 
 
 def split_breadcrumbs(text: str) -> list[str]:
