@@ -132,11 +132,27 @@ def parse_and_store(home: Home, doc: DocumentRow, url: str | None) -> tuple[str,
         return "failed", msg, None
     record.source.sha256 = doc.sha256
     record.source.url = url
-    if record.source.fetched_at is None:
-        record.source.fetched_at = now_iso()
+    _complete_from_provenance(record, home.catalog.sources(doc.id), url)
     report_id = home.catalog.save_record(doc.id, record.to_dict(), url)
     n = len(record.metrics)
     return "parsed", f"report {report_id}: {record.year or '?'} {record.region or ''} {record.format}, {n} metrics", report_id
+
+
+def _complete_from_provenance(record, sources: list[dict], url: str | None) -> None:
+    """Fill what the file itself cannot say from where it was found.
+
+    ``fetched_at`` is the fetch (or import) time of the source the record is for. A page without
+    a publish date of its own takes the date its list page showed, which sites.md ranks below the
+    page's metadata and the signature (the parser has looked at both by now); a finding says so.
+    """
+    own = next((s for s in sources if s["url"] == url), sources[0] if sources else None)
+    record.source.fetched_at = own["fetched_at"] if own else now_iso()
+    if record.published is None:
+        listed = next((s for s in sources if s.get("list_date")), None)
+        if listed:
+            record.published = listed["list_date"]
+            record.add_finding("published.from_list", "info",
+                               f"publish date {listed['list_date']} taken from the list page {listed['referrer']}")
 
 
 def _fail(home: Home, path: str, reason: str, message: str) -> FileOutcome:

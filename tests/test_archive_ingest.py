@@ -167,3 +167,22 @@ def test_reparse_replaces_records_of_an_older_parser(home: Home, tmp_path: Path)
     assert reparse(home) == {"parsed": 0, "not_report": 0, "failed": 0}
     assert [r["id"] for r in home.catalog.list_reports()] == ids  # ids survive a re-parse
     assert reparse(home, all_documents=True)["parsed"] == 2
+
+
+def test_a_page_without_a_date_takes_the_list_date_with_a_finding(home: Home):
+    from archive.ingest import parse_and_store
+    from archive.blobs import sha256_bytes
+
+    text = YUHANG.read_text(encoding="utf-8").replace("发布时间:2018-03-29\n", "")
+    data = text.encode("utf-8")
+    sha, _ = home.blobs.put_bytes(data)
+    doc, _ = home.catalog.add_document(sha, len(data), "text/plain", source={
+        "kind": "crawl", "url": "http://www.yuhang.gov.cn/art/2018/3/29/art_1_1.html",
+        "fetched_at": "2026-01-02T03:04:05+00:00", "referrer": "http://www.yuhang.gov.cn/col/col1/index.html",
+        "list_date": "2018-03-30"})
+    status, _, rid = parse_and_store(home, doc, "http://www.yuhang.gov.cn/art/2018/3/29/art_1_1.html")
+    assert status == "parsed" and sha == sha256_bytes(data)
+    record = home.catalog.get_report(rid)["record"]
+    assert record["published"] == "2018-03-30"
+    assert record["source"]["fetched_at"] == "2026-01-02T03:04:05+00:00"
+    assert [f["rule"] for f in record["findings"] if f["rule"] == "published.from_list"] == ["published.from_list"]
