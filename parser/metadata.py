@@ -13,7 +13,8 @@ meta names, priorities and body patterns it uses are DATA at the top of this mod
   body's self-references, the signature, the site name, the source labels, the breadcrumbs and
   the head of the text, in that order; "全国" (no code) for a central body (自然资源部).
 - published: ISO date from the byline or metadata table (DATE_LABELS, in order), then page meta
-  tags (DATE_META_KEYS), then a bare date at the head, then the signature's date, then an update
+  tags (DATE_META_KEYS), then an unlabelled date next to the title (the readers'
+  ``date_near_title``), then a bare date at the head, then the signature's date, then an update
   time. Never from the URL (sites re-date old reports when they migrate).
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from .document import Document
-from .extract.lines import pick_title
+from .extract.lines import NEAR_TITLE_DATE, pick_title
 from .numbers import normalize_width, parse_cn_number
 from .regions import NATIONAL, TOWN_SUFFIXES, Resolution, is_central_body, resolve_region, strip_places
 
@@ -39,7 +40,7 @@ DATE_LABELS = ("发布时间", "发布日期", "发文日期", "公开日期", "
                "公文生成日期", "生成日期", "日期", "时间")
 # <meta> names (lower-cased) that give it when no byline does
 DATE_META_KEYS = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time",
-                  "dc.date", "created_at", "display_publish_time", "date")
+                  "dc.date", "display_publish_time", "publish_time", "publishtime", "created_at", "date")
 # a page's update time: the last resort, after the signature
 UPDATE_LABELS = ("更新时间", "更新日期", "lastmodifiedtime")
 # who published the page (region hints only: a 市政府办 publishes the government's own report)
@@ -255,6 +256,11 @@ def _published(doc: Document, lines: list[str], year: int | None) -> str | None:
     for key in DATE_META_KEYS:
         if parse_date(doc.meta.get(key)):
             return parse_date(doc.meta[key])
+    # an unlabelled date next to the title (杨浦): a byline that lost its label, below the labelled
+    # ones and the page's meta, above the signature
+    near = parse_date(doc.meta.get(NEAR_TITLE_DATE))
+    if near and (year is None or int(near[:4]) >= year):
+        return near
     plausible = [ln for ln in lines[:_HEAD_LINES] if len(ln) <= _SHORT_LINE and "\t" not in ln
                  and not _SENTENCE_PUNCT.search(ln)] + list(reversed(_signature_lines(lines)))
     for ln in plausible:

@@ -50,3 +50,10 @@ def test_gbk_text_and_line_ends():
     doc = extract(data, None)
     assert doc.text.split("\n")[:3] == ["某某县2016年政府信息公开工作年度报告", "来源：县政府办 发布日期：2017-03-20", "一、概述"]
     assert doc.meta["charset"] == "gb18030" and doc.meta["发布日期"] == "2017-03-20"
+
+
+def test_a_bare_date_under_the_title_is_kept_as_a_byline_candidate():
+    data = "某某区2023年政府信息公开工作年度报告\n[2024-02-18]\n一、总体情况\n截至2023年12月31日，共收到申请。\n".encode()
+    assert extract(data, None).meta["date_near_title"] == "2024-02-18"
+    prose = "某某区2023年政府信息公开工作年度报告\n截至2023年12月31日，共收到申请。\n".encode()
+    assert "date_near_title" not in extract(prose, None).meta

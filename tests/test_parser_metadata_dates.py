@@ -81,8 +81,39 @@ def test_priority_byline_then_pubdate_then_signature_never_the_url():
     assert published() is None   # the URL's 2021-02-24 is never taken
 
 
-@pytest.mark.xfail(reason="a bare date line above the content (杨浦 '… 2024-02-18', '[2026-09-12]') is "
-                          "outside Document.text; the HTML reader keeps only labelled bylines there",
-                   strict=True)
-def test_a_bare_date_under_the_title_outside_the_content():
-    assert published(before='<div class="date">2024-02-18</div>') == "2024-02-18"
+@pytest.mark.parametrize("before, after, date", [
+    ('<div class="date">2024-02-18</div>', "", "2024-02-18"),             # 杨浦, under the title
+    ('<span>[2026-09-12]</span>', "", "2026-09-12"),                       # bracketed, as list rows print it
+    ('<p class="time">发布于 2023年3月1日</p>', "", "2023-03-01"),
+    ('<div>2024-02-18 10:30</div>', "<p>2020年1月1日</p>", "2024-02-18"),   # over the signature
+])
+def test_a_bare_date_under_the_title_outside_the_content(before, after, date):
+    assert published(before=before, after=after) == date
+
+
+def test_a_bare_date_on_the_title_line():
+    page = (f'<html><head><meta charset="utf-8"></head><body><div class="tit">{TITLE} 2024-02-18</div>'
+            f'<div id="zoom">{BODY}</div></body></html>')
+    assert read_metadata(read_html(page.encode(), URL, None, Deadline(10))).published == "2024-02-18"
+
+
+def test_a_bare_date_is_below_labelled_bylines_and_page_meta():
+    pub = '<meta name="PubDate" content="2021-05-05 10:00">'
+    assert published(before="<div>发布时间：2020-02-02</div><div>2024-02-18</div>") == "2020-02-02"
+    assert published(head=pub, before="<div>2024-02-18</div>") == "2021-05-05"
+
+
+@pytest.mark.parametrize("before", [
+    "<div>截至2024年2月18日，我区共收到申请</div>",       # prose, not a date line
+    "<div>2024年2月18日 星期日 天气晴</div>",             # a header's date widget
+    "<div>更新于 2024-02-18</div>",                      # an update time is not a publish date
+])
+def test_prose_and_widgets_next_to_the_title_are_not_a_publish_date(before):
+    assert published(before=before) is None
+
+
+def test_a_bare_date_far_from_the_title_is_not_taken():
+    page = (f'<html><head><meta charset="utf-8"></head><body><div class="top">2024-02-18</div>'
+            f'<div class="nav"><a href="/">首页</a></div><div>网站导航</div><div>政务公开</div>'
+            f'<h1>{TITLE}</h1><div id="zoom">{BODY}</div></body></html>')
+    assert read_metadata(read_html(page.encode(), URL, None, Deadline(10))).published is None

@@ -3,7 +3,8 @@
 Takes the page's bytes, the URL (to resolve attachment links) and the HTTP charset if any;
 returns the content container's text and tables (``html_flow``), the ``<meta>`` tags by
 lower-cased name, ``<title>`` as ``html_title``, byline and metadata-table labels (``labels``),
-the breadcrumbs, the attachment links, and the content's own title when it is clear. Uses lxml
+the breadcrumbs, the attachment links, the content's own title when it is clear, and an unlabelled
+date printed next to that title (``meta["date_near_title"]``). Uses lxml
 directly (fast enough for 50+ report pages a second on one core). Malformed markup is read as
 lxml's forgiving parser reads it; a page with no text gives an empty Document, not an error.
 """
@@ -21,7 +22,7 @@ from .decode import decode_bytes
 from .html_content import drop_noise, find_breadcrumbs, find_content, text_of
 from .html_flow import render_flow
 from .labels import add_meta, read_byline
-from .lines import pick_title
+from .lines import NEAR_TITLE_DATE, date_near_title, pick_title
 from .sniff import HTML
 
 __all__ = ["read_html", "ATTACHMENT_EXTENSIONS"]
@@ -32,6 +33,9 @@ ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et"
 # how far around the content's start a byline is looked for
 _BYLINE_LINES_BEFORE = 15
 _BYLINE_LINES_INSIDE = 10
+# where the title (and a bare date next to it) is looked for
+_TITLE_LINES_BEFORE = 8
+_TITLE_LINES_INSIDE = 3
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—+|\s-\s)\s*")
@@ -58,13 +62,17 @@ def read_html(data: bytes, url: str | None, declared_charset: str | None, deadli
     for line in flow.lines[max(0, start - _BYLINE_LINES_BEFORE):start] + content_lines[:_BYLINE_LINES_INSIDE]:
         add_meta(meta, read_byline(line))
     add_meta(meta, flow.meta.items())
+    # 杨浦's bare "2024-02-18" between the title and the content: a byline without its label
+    near = date_near_title(flow.lines[max(0, start - _TITLE_LINES_BEFORE):start] + content_lines[:_TITLE_LINES_INSIDE])
+    if near:
+        meta.setdefault(NEAR_TITLE_DATE, near)
     t0, t1 = flow.mark_tables
     tables = [Table(grid=t.grid, index=i, caption=t.caption) for i, t in enumerate(flow.tables[t0:t1])]
     return Document(
         text="\n".join(content_lines),
         media_type=HTML,
         tables=tables,
-        title=_title(meta, flow.lines[max(0, start - 8):start], content_lines),
+        title=_title(meta, flow.lines[max(0, start - _TITLE_LINES_BEFORE):start], content_lines),
         meta=meta,
         breadcrumbs=breadcrumbs,
         attachments=attachments,

@@ -7,7 +7,10 @@ preferring one naming an annual report (年度报告) and joining a title split 
 that rule: only a year-first line that names no body ("2015年政府信息…", not "2008年南京市…") takes
 the line above, and only when that line is a name (not a breadcrumb path, a column name or a
 date). ``split_breadcrumbs(text)`` reads
-"当前位置:首页 > 政府信息公开 > 年报" into its parts. Word lists are DATA.
+"当前位置:首页 > 政府信息公开 > 年报" into its parts. ``date_near_title(lines)`` is the date printed
+with no label right next to the title (杨浦's "2024-02-18" line, "[2026-09-12]", "发布于 2023年3月1日",
+or after the title on its own line): only a line that is nothing but a date counts, never prose.
+Word lists are DATA.
 """
 from __future__ import annotations
 
@@ -16,8 +19,8 @@ import re
 from .cjk import fold_spaces
 from .labels import read_byline
 
-__all__ = ["TITLE_WORDS", "CRUMB_WORDS", "NAME_ENDINGS", "looks_like_title", "pick_title", "joins_split_title",
-           "split_breadcrumbs"]
+__all__ = ["TITLE_WORDS", "CRUMB_WORDS", "NAME_ENDINGS", "BARE_DATE_PREFIXES", "NEAR_TITLE_DATE", "looks_like_title", "pick_title",
+           "joins_split_title", "split_breadcrumbs", "bare_date", "date_near_title"]
 
 TITLE_WORDS = ("报告", "年报")
 ANNUAL_WORDS = ("年度报告", "年报")
@@ -31,6 +34,19 @@ _CRUMB_MARK = re.compile(r"[>＞»›→]")
 # the last character of a publisher's name (an area, a government, an office)
 NAME_ENDINGS = "府处区县市省镇乡道局委办厅院会心室部署所站队司旗州盟"
 _SENTENCE_PUNCT = re.compile(r"[，。；：:,;！？]")
+#: the Document.meta key of an unlabelled date next to the title (read by ``parser.metadata``)
+NEAR_TITLE_DATE = "date_near_title"
+#: words that may open an unlabelled date line ("发布于 2023年3月1日"); an update time is not one
+BARE_DATE_PREFIXES = ("发布于", "发表于", "发布", "发表", "公布于", "公开于", "于")
+_DATE_CORE = (r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*[日号]?"
+              r"|[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日")
+_BARE_DATE = re.compile(
+    r"^[\[【(（〔]?\s*(?:(?:" + "|".join(map(re.escape, BARE_DATE_PREFIXES)) + r")\s*[:：]?\s*)?"
+    r"(?P<date>(?:" + _DATE_CORE + r")(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?)\s*[\]】)）〕]?$")
+# "…年度报告 2024-02-18": a date printed after the title on the title's line
+_TITLE_THEN_DATE = re.compile(r"(?<=[报告])\s+(?P<date>(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*$")
+# how many lines away from the title a bare date may sit
+_NEAR_TITLE = 2
 
 
 def looks_like_title(line: str) -> bool:
@@ -75,3 +91,31 @@ def split_breadcrumbs(text: str) -> list[str]:
             text = text.split(word, 1)[1].lstrip(":： >")
     parts = [p.strip(" :：") for p in _CRUMB_SPLIT.split(text) if p.strip(" :：")]
     return parts if len(parts) >= 2 and all(len(p) <= 40 for p in parts) else []
+
+
+def bare_date(line: str) -> str | None:
+    """The date of a line that is only a date (optionally bracketed, "发布于 …", with a time), as written.
+
+    >>> bare_date("[2026-09-12]"), bare_date("发布于 2023年3月1日"), bare_date("截至2019年12月31日")
+    ('2026-09-12', '2023年3月1日', None)
+    """
+    m = _BARE_DATE.match(fold_spaces(line))
+    return m["date"] if m else None
+
+
+def date_near_title(lines: list[str]) -> str | None:
+    """An unlabelled date on the title's line or within two lines of it, as written; None when the
+    lines hold no title or no such date (a date elsewhere is prose, a widget or a footer's)."""
+    lines = [ln for ln in (fold_spaces(x) for x in lines) if ln]
+    titles = [i for i, ln in enumerate(lines) if looks_like_title(ln)]
+    if not titles:
+        return None
+    i = titles[0]
+    on_title = _TITLE_THEN_DATE.search(lines[i])
+    if on_title:
+        return on_title["date"]
+    for j in sorted(range(max(0, i - _NEAR_TITLE), min(len(lines), i + _NEAR_TITLE + 1)), key=lambda j: (abs(j - i), -j)):
+        found = bare_date(lines[j]) if j != i else None
+        if found:
+            return found
+    return None

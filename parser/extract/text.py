@@ -4,7 +4,8 @@ Decodes (``decode.decode_bytes``, no markup to declare a charset), normalizes li
 the text as it is (one paragraph a line). Bylines near the top ("发布时间:2018-03-29",
 "来源: X 发布时间: Y") and metadata rows written as "索 引 号 | … | 发文日期 | …" go to
 ``meta`` through the same label parser the HTML reader uses. The title is the first line when
-it is clearly one (a short line naming a report).
+it is clearly one (a short line naming a report); an unlabelled date line next to it goes to
+``meta["date_near_title"]``.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from ..document import Document
 from .budget import Deadline
 from .decode import decode_bytes
 from .labels import add_meta, read_byline, read_label_cells
-from .lines import CRUMB_WORDS, pick_title, split_breadcrumbs
+from .lines import CRUMB_WORDS, NEAR_TITLE_DATE, date_near_title, pick_title, split_breadcrumbs
 from .sniff import TEXT
 
 __all__ = ["read_text"]
@@ -36,6 +37,9 @@ def read_text(data: bytes, declared_charset: str | None, deadline: Deadline) -> 
             add_meta(meta, read_label_cells(line.split("|")))
         else:
             add_meta(meta, read_byline(line.strip()))
+    near = date_near_title(lines[:_TITLE_LINES])
+    if near:
+        meta.setdefault(NEAR_TITLE_DATE, near)
     return Document(text=text, media_type=TEXT, title=pick_title(lines[:_TITLE_LINES]), meta=meta,
                     breadcrumbs=crumbs)
 
