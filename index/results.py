@@ -40,6 +40,9 @@ class Snippet:
 
 @dataclass(slots=True)
 class Hit:
+    """One report found. ``score`` is the backend's relevance (its own scale; 0 from tantivy when
+    sorted by year); ``snippets`` are windows of the normalized text with the matched spans."""
+
     report_id: int
     title: str
     region: str

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 
 import tantivy
@@ -176,7 +177,9 @@ class TantivyBackend:
             if section is None and not _has_gap(node):
                 res = searcher.search(q, limit=limit, offset=offset, count=True, **order)
                 facets = lambda: _facets(searcher.aggregate(q, _FACET_AGG))  # noqa: E731 — on first use
-                return RawResults(res.count, [self._raw_hit(searcher, s, a) for s, a in res.hits], facets)
+                # sorted by year, tantivy hands back the year instead of a score
+                hits = [self._raw_hit(searcher, 0.0 if order else s, a) for s, a in res.hits]
+                return RawResults(res.count, hits, facets)
             return self._search_verified(searcher, q, node, section, order, offset, limit)
         except ValueError as exc:
             raise SearchIndexError(f"tantivy could not run the query: {exc}") from exc
@@ -193,17 +196,10 @@ class TantivyBackend:
                     continue
             if evaluate(node, lambda leaf: leaf.matches(_leaf_text(leaf, body, extra)),
                         lambda ft: _term_ok(ft, doc, extra)):
-                kept.append((score, doc))
-        facets: dict[str, dict] = {"year": {}, "province": {}}
-        for _, doc in kept:
-            shown = _stored(doc, "shown")
-            if shown.get("year") is not None:
-                facets["year"][shown["year"]] = facets["year"].get(shown["year"], 0) + 1
-            prov = extra_province(doc)
-            if prov:
-                facets["province"][prov] = facets["province"].get(prov, 0) + 1
-        facets = {"year": dict(sorted(facets["year"].items())),
-                  "province": dict(sorted(facets["province"].items(), key=lambda kv: -kv[1]))}
+                kept.append((0.0 if order else score, doc))
+        years = Counter(y for _, doc in kept if (y := _stored(doc, "shown").get("year")) is not None)
+        provinces = Counter(p for _, doc in kept if (p := _extra_province(doc)))
+        facets = {"year": dict(sorted(years.items())), "province": dict(provinces.most_common())}
         hits = [RawHit(int(doc["report_id"][0]), float(score), _stored(doc, "shown"), _stored(doc, "body"))
                 for score, doc in kept[offset:offset + limit]]
         return RawResults(len(kept), hits, facets)
@@ -231,7 +227,7 @@ def _facets(agg: dict) -> dict[str, dict]:
             "province": dict(sorted(provinces.items(), key=lambda kv: -kv[1]))}
 
 
-def extra_province(doc) -> str:
+def _extra_province(doc) -> str:
     regions = _stored(doc, "extra")["region"]
     return regions[0] if regions else ""
 
