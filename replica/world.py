@@ -169,8 +169,8 @@ SPECIALS: dict[tuple[str, int], dict[str, Any]] = {
     ("taizhou", 2017): {"url_date": "2023-05-16"},
     ("taizhou", 2018): {"url_date": "2023-05-17"},
     ("taizhou", 2023): {"attachments": ("pdf",)},
-    # gkmlpt details hold their body only as JSON: the full text is the PDF attachment
-    ("zhaoqing", -1): {"stub": "pdf"}, ("zhaoqing", -2): {"stub": "pdf"},
+    # gkmlpt details hold their body only as JSON (window._CONFIG.DETAIL): the newer two are read
+    # from it, the older two are stubs whose full text is the PDF attachment
     ("zhaoqing", -3): {"stub": "pdf"}, ("zhaoqing", -4): {"stub": "pdf"},
     ("shanghai", 2019): {"url_date": "2020-08-13"},
     ("huangpu", 2016): {"title": "2016年上海市黄浦区政府信息公开工作年度报告"},

@@ -17,7 +17,7 @@ from .cjk import fold_spaces
 from .lines import CRUMB_WORDS, split_breadcrumbs
 
 __all__ = ["CONTENT_SELECTORS", "NOISE_TOKENS", "find_content", "drop_noise", "find_breadcrumbs",
-           "visible_text_length", "text_of", "drop_tree"]
+           "visible_text_length", "text_of", "drop_tree", "selector_candidates"]
 
 #: content containers of the CMS families, most specific first (sites.md 1.8)
 CONTENT_SELECTORS: tuple[str, ...] = (
@@ -85,12 +85,16 @@ def _score(el) -> float:
     return score
 
 
-def _by_selectors(root):
+def selector_candidates(root) -> list:
+    """The elements a content selector matches, in document order (never <body> or <html>)."""
     # one pass over the elements that have an id or a class: far faster than one XPath per selector
-    candidates = [el for el in root.xpath("//*[@id or @class]")
-                  if el.tag not in ("body", "html")
-                  and (el.get("id") in _SELECTOR_IDS
-                       or not _SELECTOR_CLASSES.isdisjoint((el.get("class") or "").split()))]
+    return [el for el in root.xpath("//*[@id or @class]")
+            if el.tag not in ("body", "html")
+            and (el.get("id") in _SELECTOR_IDS or not _SELECTOR_CLASSES.isdisjoint((el.get("class") or "").split()))]
+
+
+def _by_selectors(root):
+    candidates = selector_candidates(root)
     if not candidates:
         return None
     scored = sorted(((_score(el), el) for el in candidates), key=lambda t: t[0], reverse=True)

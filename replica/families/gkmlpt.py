@@ -6,7 +6,9 @@
 
 ``SiteSpec.params``: ``sid``, ``category`` (the 年报 category id; the tree also holds other
 categories whose lists are never a report's), ``single_page`` (page ≥ 2 answers 404 and page 1
-holds every article, as some sites do). Every report here has its full text as a PDF attachment.
+holds every article, as some sites do). A report's full text is either only the DETAIL JSON's
+``content`` (the page is the report; the parser reads it from the JSON) or, for a stub page
+(``world.SPECIALS``), a PDF attachment.
 """
 from __future__ import annotations
 
@@ -56,11 +58,22 @@ def detail_json(site: SiteSpec, title: str, date: str, source: str, body: str) -
     return json.dumps(detail, ensure_ascii=True).replace("/", "\\/")
 
 
+def _config_script(site: SiteSpec, title: str, date: str, source: str, body: str) -> str:
+    """The detail's config script. A page that links no file and was published in an even year
+    writes DETAIL inside the config literal (bare keys, trailing comma) as some sites do; the
+    others assign ``window._CONFIG.DETAIL`` after it (the form the crawler reads attachments from)."""
+    detail = detail_json(site, title, date, source, body)
+    if 'href="' not in body and int(date[:4]) % 2 == 0:
+        return (f"window._CONFIG = {{\n  SID: '{site.params['sid']}',\n  TYPE: 'detail',\n"
+                f"  DETAIL: {detail},\n}};")
+    return (f"window._CONFIG = {{SID: '{site.params['sid']}', TYPE: 'detail'}};\n"
+            f"window._CONFIG.DETAIL = {detail};")
+
+
 def _article(site: SiteSpec, title: str, date: str, source: str, body: str, kind: str) -> str:
     page = ('<div id="app"><div class="header-box"><h1 class="title"></h1></div>'
             '<div class="article-content" id="zoom"></div></div>'
-            f"<script>window._CONFIG = {{SID: '{site.params['sid']}', TYPE: 'detail'}};\n"
-            f"window._CONFIG.DETAIL = {detail_json(site, title, date, source, body)};</script>"
+            f"<script>{_config_script(site, title, date, source, body)}</script>"
             '<script src="/gkmlpt/static/js/detail.js"></script>')
     return shell(site, f"{title}-{site.name}", page)
 
