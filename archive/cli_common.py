@@ -16,7 +16,7 @@ from rich.console import Console
 from .errors import InputError
 from .home import Home
 
-__all__ = ["HomeOpt", "JsonOpt", "open_home", "console", "err_console", "print_json", "parse_year_range",
+__all__ = ["HomeOpt", "JsonOpt", "IndexOpt", "keep_index_current", "open_home", "console", "err_console", "print_json", "parse_year_range",
            "YearsOpt"]
 
 console = Console(highlight=False, soft_wrap=True)
@@ -25,11 +25,22 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 HomeOpt = Annotated[Optional[Path], typer.Option(
     "--home", envvar="XXGK_HOME", help="archive home folder [default: ./xxgk-data]", show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
+IndexOpt = Annotated[bool, typer.Option(
+    "--index/--no-index", help="keep the search index current afterwards (`xxgk index` does it later)")]
 YearsOpt = Annotated[Optional[str], typer.Option("--year", "--years", help="a year (2017) or a range (2015-2020)")]
 
 
 def open_home(home: Path | None, *, create: bool = False, **overrides: Any) -> Home:
     return Home.open(home, create=create, overrides=overrides or None)
+
+
+def keep_index_current(home: Home, *, quiet: bool = False) -> None:
+    """After a command that changed records: apply the changes to the search index."""
+    from .indexing import sync_index
+
+    stats = sync_index(home)
+    if not quiet:
+        err_console.print(f"search index: {stats}", markup=False)
 
 
 def print_json(data: Any) -> None:

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from ..catalog import ReportFilter
-from ..cli_common import HomeOpt, JsonOpt, YearsOpt, console, err_console, open_home, parse_year_range, print_json
+from ..cli_common import HomeOpt, IndexOpt, JsonOpt, YearsOpt, keep_index_current, console, err_console, open_home, parse_year_range, print_json
 from ..errors import InputError
 from ..ingest import ImportSummary, import_paths, iter_files, reparse
 from ..settings import parse_size
@@ -32,6 +32,7 @@ def import_cmd(
     paths: Annotated[list[Path], typer.Argument(help="files and folders (folders are read recursively)", show_default=False)],
     home: HomeOpt = None,
     max_file_size: Annotated[Optional[str], typer.Option(help="skip files larger than this (e.g. 200MB)")] = None,
+    index: IndexOpt = True,
     json_out: JsonOpt = False,
 ) -> None:
     """Put report files into the archive: each stored once, parsed, its record kept.
@@ -54,6 +55,8 @@ def import_cmd(
                     bar.advance(task)
 
             summary = import_paths(h, paths, progress=show)
+        if index and (summary.counts["parsed"] or summary.counts["not_report"]):
+            keep_index_current(h, quiet=json_out)
         if json_out:
             print_json({"counts": summary.counts, "files": [o.__dict__ for o in summary.outcomes]})
         else:
@@ -155,6 +158,7 @@ def _evidence_text(ev: dict | None) -> str:
 def reparse_cmd(
     home: HomeOpt = None,
     all_documents: Annotated[bool, typer.Option("--all", help="re-parse every document, not only outdated ones")] = False,
+    index: IndexOpt = True,
     json_out: JsonOpt = False,
 ) -> None:
     """Re-run the parser on documents parsed by an older parser version (or pending ones).
@@ -163,6 +167,8 @@ def reparse_cmd(
     """
     with open_home(home) as h:
         counts = reparse(h, all_documents=all_documents)
+        if index and any(counts.values()):
+            keep_index_current(h, quiet=json_out)
     if json_out:
         print_json(counts)
     else:

@@ -24,7 +24,8 @@ from scraper.errors import ProfileError
 from scraper.profiles import SiteProfile, adhoc_profile, load_profiles, sites_dir
 from scraper.settings import FetchSettings
 
-from ..cli_common import HomeOpt, JsonOpt, YearsOpt, console, err_console, open_home, parse_year_range, print_json
+from ..cli_common import (HomeOpt, IndexOpt, JsonOpt, YearsOpt, console, err_console, keep_index_current, open_home,
+                          parse_year_range, print_json)
 from ..crawl import canonical_reports, run_crawl
 from ..errors import InputError
 
@@ -123,6 +124,7 @@ def crawl_cmd(
     delay: Annotated[Optional[float], typer.Option(help="seconds between requests per host (not below a profile's, except on loopback)")] = None,
     resolve: Annotated[Optional[list[str]], typer.Option(help="HOST=ADDRESS:PORT: send a host elsewhere (the loopback replica)")] = None,
     restart: Annotated[bool, typer.Option(help="start over instead of resuming an unfinished crawl")] = False,
+    index: IndexOpt = True,
     home: HomeOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
@@ -150,6 +152,8 @@ def crawl_cmd(
         summary = crawl_with_display(h, profiles, settings, fetch_settings, resolve_map or None,
                                      show=not json_out)
         reports = canonical_reports(h.catalog)
+        if index:
+            keep_index_current(h, quiet=json_out)
     if json_out:
         print_json({**summary.to_dict(), "reports_in_archive": len(reports)})
     else:

@@ -2,13 +2,12 @@
 
 Starts the replica (``replica.ReplicaServer``, in-process, on 127.0.0.1) with its sites served
 under their real host names, crawls every one of them with delays off (the generic mode for the
-site without a profile), parses as it goes, indexes when the search package is there, then shows
+site without a profile), parses as it goes, indexes, then shows
 a search and a comparison through the same commands a user runs, and imports the bundled example
 reports. The home is left for the user to explore with the other commands.
 """
 from __future__ import annotations
 
-import importlib
 import time
 from importlib import resources
 from pathlib import Path
@@ -23,6 +22,7 @@ from scraper.settings import FetchSettings
 
 from ..cli_common import HomeOpt, console, open_home
 from ..crawl import canonical_reports
+from ..indexing import sync_index
 from ..ingest import import_paths
 
 __all__ = ["register", "examples_dir", "replica_profiles", "DEMO_SEARCH", "DEMO_REGION"]
@@ -59,24 +59,9 @@ def _run_command(argv: list[str]) -> None:
         console.print(f"  ({argv[0]} skipped: {e})", markup=False)
 
 
-def _has_command(name: str) -> bool:
-    from ..cli import app
-
-    return any((c.name or c.callback.__name__) == name for c in app.registered_commands)
-
-
 def _index(home_path: Path) -> str:
-    try:
-        indexing = importlib.import_module("archive.indexing")
-    except ImportError:
-        return "search index: not built (the search package is not installed yet)"
-    for name in ("sync_index", "sync", "update_index"):
-        fn = getattr(indexing, name, None)
-        if fn is not None:
-            with open_home(home_path) as h:
-                result = fn(h)
-            return f"search index: {result}"
-    return "search index: archive.indexing has no sync function"
+    with open_home(home_path) as h:
+        return f"search index: {sync_index(h)}"
 
 
 def demo_cmd(
@@ -119,12 +104,9 @@ def demo_cmd(
     console.print(f"bundled examples: {c['new']} new, {c['parsed']} parsed, "
                   f"{c['not_report']} not a report, {c['failed']} failed")
     console.print(_index(home_path), markup=False)
-    if _has_command("search"):
-        console.print(f"\n$ xxgk search {DEMO_SEARCH}")
-        _run_command(["search", DEMO_SEARCH, "--home", str(home_path), "--limit", "5"])
-    if _has_command("compare"):
-        console.print(f"\n$ xxgk compare --region {DEMO_REGION} --metrics headline")
-        _run_command(["compare", "--home", str(home_path), "--region", DEMO_REGION,
-                      "--metrics", "headline"])
+    console.print(f"\n$ xxgk search {DEMO_SEARCH}")
+    _run_command(["search", DEMO_SEARCH, "--home", str(home_path), "--limit", "5"])
+    console.print(f"\n$ xxgk compare --region {DEMO_REGION} --metrics headline")
+    _run_command(["compare", "--home", str(home_path), "--region", DEMO_REGION, "--metrics", "headline"])
     console.print(f"done in {time.monotonic() - started:.0f} s. next: xxgk reports --home {home_path} · "
                   f"xxgk show ID --home {home_path} · xxgk compare --home {home_path}")
