@@ -7,7 +7,7 @@ HTML and plain text), refuses what cannot be read before doing work (empty, over
 ``settings.max_bytes``, legacy .doc/.wps, junk) and hands the bytes to one reader: ``html``
 (+ ``html_content``, ``html_flow``, ``html_tables``, and ``html_embedded`` + ``js_object`` for a report
 carried only as JSON in a page's ``window._CONFIG``, as gkmlpt details are), ``pdf`` (+ ``pdf_fastpage``,
-``pdf_tables``, ``pdf_open_tables``, ``pdf_layout``, ``pdf_text``), ``docx`` or ``text``.
+``pdf_recover``, ``pdf_tables``, ``pdf_open_tables``, ``pdf_layout``, ``pdf_text``), ``docx`` or ``text``.
 Shared helpers: ``decode`` (charsets), ``labels`` (the one byline/label parser), ``lines``
 (titles, breadcrumbs), ``cjk`` (whitespace folding). Reads ``settings.max_bytes``,
 ``settings.time_budget`` (a cooperative ``Deadline`` the readers check between pages and

@@ -4,11 +4,15 @@ where tables are, and pdfminer's layout only where pdfium cannot be trusted.
 Takes the bytes, ``settings.max_pdf_pages`` and the deadline (checked before every page).
 1. Every page's text comes from pypdfium2 (about 50 times faster than pdfplumber; it also drops
    glyphs doubled by a fake bold). A page whose text pdfium lost (a text object in a font that
-   is not embedded left with no text) is marked for pdfplumber.
+   is not embedded left with no text: pdfium took a repeated line for a fake bold) is read
+   back from pdfium in rounds (``pdf_recover``) and its lines assembled by pdfplumber's text
+   map over those characters; only a page with glyphs pdfium cannot read at all is marked for
+   pdfplumber.
 2. A page with ruling lines (thin paths or boxes) is a table page. Its tables are found by
    pdfplumber's table finder over a view built from pdfium (``pdf_fastpage``: path segments and
    character boxes), a few milliseconds a page; pages the view cannot serve (form XObjects) and
-   the pages marked in 1 go through pdfplumber proper (pdfminer layout, doubled glyphs dropped).
+   the pages marked in 1 go through pdfplumber proper (one pdfminer layout for text and
+   tables, doubled glyphs dropped).
 3. ``pdf_layout`` assembles: tables continued on the next page are joined, captions, page
    numbers dropped, wrapped lines joined into paragraphs. ``meta['pdf_title']`` is the document
    title when it is a real one (also ``pdf_author``, ``pdf_created``, ``pdf_modified`` as
@@ -31,9 +35,10 @@ from ..errors import ParseError, UnreadableError
 from ..settings import ParseSettings
 from .budget import Deadline
 from .lines import pick_title
-from .pdf_fastpage import fast_page
+from .pdf_fastpage import FastPage, fast_page
+from .pdf_recover import recover_chars
 from .pdf_layout import assemble, page_items, strip_furniture
-from .pdf_tables import PageTable, drop_doubled_chars, page_tables
+from .pdf_tables import PageTable, doubled_chars, drop_doubled_chars, page_tables
 from .pdf_text import repair_line, split_lines
 
 __all__ = ["read_pdf"]
@@ -176,7 +181,10 @@ def _read_tables(data: bytes, scan: _Scan, deadline: Deadline, warnings: list[st
     """Per page its items (prose lines, table-part indexes); and every table part, in page order."""
     items: list[list] = [[repair_line(ln) for ln in split_lines(t)] for t in scan.texts]
     found: dict[int, list[PageTable]] = {}
-    slow: list[int] = sorted(scan.lost)
+    views, slow = _recovered_views(data, scan, deadline, warnings)
+    for i, view in views.items():
+        found[i] = page_tables(view, i + 1) if i in scan.ruled else []
+        items[i] = page_items(view, found[i], None, scan.sizes[i], use_plumber=True)
     for i in sorted(scan.ruled - scan.lost):
         deadline.check(f"PDF tables, page {i + 1}")
         view = fast_page(scan.pages[i], scan.textpages[i]) if scan.pages[i] is not None else None
@@ -194,6 +202,40 @@ def _read_tables(data: bytes, scan: _Scan, deadline: Deadline, warnings: list[st
         parts.extend(found.get(i, []))
         items[i] = [x if isinstance(x, str) else x + offset for x in items[i]]
     return [strip_furniture(p) for p in items], parts
+
+
+def _recovered_views(data: bytes, scan: _Scan, deadline: Deadline, warnings: list[str]
+                     ) -> tuple[dict[int, FastPage], list[int]]:
+    """Views of the pages where pdfium lost text, their characters read back in rounds
+    (``pdf_recover``, on a copy of the document: the rounds remove objects); and the pages that
+    still need pdfminer (glyphs pdfium cannot read at all, form XObjects)."""
+    views: dict[int, FastPage] = {}
+    slow: list[int] = []
+    if not scan.lost:
+        return views, slow
+    copy = pdfium.PdfDocument(data)
+    try:
+        for i in sorted(scan.lost):
+            deadline.check(f"PDF page {i + 1} (lost text)")
+            view = None
+            try:
+                page = copy[i]
+                try:
+                    chars = recover_chars(page)
+                finally:
+                    page.close()
+                if chars is not None:
+                    doubled = doubled_chars(chars)
+                    view = fast_page(scan.pages[i], None, [c for c in chars if id(c) not in doubled])
+            except pdfium.PdfiumError as exc:
+                warnings.append(f"pdf: page {i + 1} lost text pdfium cannot read back ({exc})")
+            if view is None:
+                slow.append(i)
+            else:
+                views[i] = view
+    finally:
+        copy.close()
+    return views, slow
 
 
 def _read_slow_pages(data, wanted, scan, items, found, deadline, warnings) -> None:

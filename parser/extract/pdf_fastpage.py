@@ -3,9 +3,13 @@
 pdfplumber's ``TableFinder`` and ``Table.extract`` read only a page's ``edges``, ``chars`` and
 ``bbox``. Building those from pdfium (path segments of the ruling lines, character boxes of
 its text page) takes a few milliseconds where pdfminer's layout of the same page takes tens,
-so a table page costs about what a prose page does. ``fast_page(page, textpage)`` returns the
-view, or None when the page needs the real pdfplumber page (form XObjects, whose nested
-coordinates this view does not follow; or no character at all).
+so a table page costs about what a prose page does. ``fast_page(page, textpage, chars=None)``
+returns the view (its characters from the text page, or ``chars`` when given: those
+``pdf_recover`` read back), or None when the page needs the real pdfplumber page (form
+XObjects, whose nested coordinates this view does not follow; or no character at all).
+``FastPage.extract_text_lines`` gives pdfplumber's lines of those characters (pdfplumber's own
+text map, so a page reads the same as through pdfplumber). ``page_chars(textpage, height)`` is
+the characters of a text page as pdfplumber's char dicts.
 
 Coordinates follow pdfplumber: points from the top-left corner (``top`` grows downwards).
 """
@@ -15,8 +19,9 @@ import ctypes
 from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
+from pdfplumber.utils import chars_to_textmap
 
-__all__ = ["FastPage", "fast_page"]
+__all__ = ["FastPage", "fast_page", "page_chars"]
 
 _FLAT = 0.5  # points: a segment this close to level is a horizontal (or vertical) rule
 
@@ -32,8 +37,14 @@ class FastPage:
     def bbox(self) -> tuple[float, float, float, float]:
         return (0.0, 0.0, self.width, self.height)
 
+    def extract_text_lines(self, strip: bool = True, return_chars: bool = True) -> list[dict]:
+        """pdfplumber's ``Page.extract_text_lines`` over this view's characters."""
+        textmap = chars_to_textmap(self.chars, layout_bbox=self.bbox, layout_width=self.width,
+                                   layout_height=self.height)
+        return textmap.extract_text_lines(strip=strip, return_chars=return_chars)
 
-def fast_page(page, tp) -> FastPage | None:
+
+def fast_page(page, tp, chars: list[dict] | None = None) -> FastPage | None:
     height = page.get_height()
     view = FastPage(width=page.get_width(), height=height)
     for obj in page.get_objects(max_depth=0):
@@ -41,7 +52,7 @@ def fast_page(page, tp) -> FastPage | None:
             return None
         if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
             view.edges.extend(_path_edges(obj.raw, height))
-    view.chars = _chars(tp, height)
+    view.chars = page_chars(tp, height) if chars is None else chars
     return view if view.chars else None
 
 
@@ -91,7 +102,7 @@ def _path_edges(raw, height: float) -> list[dict]:
     return edges
 
 
-def _chars(tp, height: float) -> list[dict]:
+def page_chars(tp, height: float) -> list[dict]:
     raw = tp.raw
     chars = []
     rect = pdfium_c.FS_RECTF()

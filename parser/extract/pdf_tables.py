@@ -18,7 +18,7 @@ from pdfplumber.table import TableFinder, TableSettings
 from .cjk import drop_spaces_between_cjk, fold_lines
 from .pdf_open_tables import open_tables
 
-__all__ = ["PageTable", "page_tables", "join_continued", "drop_doubled_chars", "LINE_SETTINGS"]
+__all__ = ["PageTable", "page_tables", "join_continued", "drop_doubled_chars", "doubled_chars", "LINE_SETTINGS"]
 
 LINE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _SNAP = 2.5        # points: boundaries closer than this are the same line
@@ -88,17 +88,16 @@ def _to_page_table(table, page_no: int) -> PageTable | None:
 _DOUBLE_TOL = 1.5  # points: the same glyph drawn again this close is a fake bold
 
 
-def drop_doubled_chars(page):
-    """The page without glyphs drawn twice at nearly the same place (a fake bold).
+def doubled_chars(chars: list[dict]) -> set[int]:
+    """``id()`` of every glyph drawn again at nearly the same place as an earlier one (a fake bold).
 
     pdfplumber's ``dedupe_chars`` costs twice the page's layout; this checks the neighbouring
-    slots of a coarse grid, O(n), and filters the page only when a duplicate exists.
+    slots of a coarse grid, O(n).
     """
-    chars = page.chars
     # fast path: no two glyphs of the same text on the same rounded point -> nothing doubled
     # (a fake bold's 0.2-1pt offset puts most of a doubled line's glyphs on the same point)
     if len({(c["text"], round(c["x0"]), round(c["top"])) for c in chars}) == len(chars):
-        return page
+        return set()
     seen: set[tuple[str, int, int]] = set()
     doubled: set[int] = set()
     for ch in chars:
@@ -108,6 +107,12 @@ def drop_doubled_chars(page):
             doubled.add(id(ch))
         else:
             seen.add((text, x, y))
+    return doubled
+
+
+def drop_doubled_chars(page):
+    """The page without glyphs drawn twice at nearly the same place; filtered only when one is."""
+    doubled = doubled_chars(page.chars)
     if not doubled:
         return page
     return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) not in doubled)

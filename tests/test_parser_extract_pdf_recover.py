@@ -1,0 +1,76 @@
+"""Text pdfium's text page drops with a font that is not embedded (reportlab's STSong-Light):
+repeated lines and repeated table cells, read back from pdfium in rounds; glyphs pdfium cannot
+read at all leave the page to pdfminer. Real PDFs made here with reportlab."""
+from __future__ import annotations
+
+import io
+import re
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+
+from parser.extract import extract
+from parser.extract.pdf_fastpage import FastPage
+from parser.extract.pdf_recover import recover_chars
+
+SENTENCE = "坚持以公开为常态、不公开为例外，持续深化重点领域信息公开"
+
+
+def cid_pdf(lines: list[tuple[float, float, str]]) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("STSong-Light", 11)
+    for x, y, text in lines:
+        c.drawString(x, y, text)
+    c.save()
+    return buf.getvalue()
+
+
+def repeated_lines_pdf() -> bytes:
+    rows = [(72, 760, "某某市2020年政府信息公开工作年度报告")]
+    rows += [(72, 730 - 20 * k, SENTENCE) for k in range(6)]                      # the same line six times
+    rows += [(72 + 40 * k, 580, "0") for k in range(7)] + [(72 + 40 * k, 560, "0") for k in range(7)]
+    return cid_pdf(rows)
+
+
+def lines_of(page) -> list[str]:
+    return [re.sub(r"\s", "", ln["text"]) for ln in page.extract_text_lines(return_chars=False)]
+
+
+def test_pdfium_drops_repeated_lines_and_the_rounds_read_every_one_back():
+    data = repeated_lines_pdf()
+    doc = pdfium.PdfDocument(data)
+    assert doc[0].get_textpage().get_text_range().count(SENTENCE) < 6   # what the rounds are for
+    chars = recover_chars(doc[0])
+    view = FastPage(width=595.0, height=842.0, chars=chars)
+    with pdfplumber.open(io.BytesIO(data)) as pl:
+        assert lines_of(view) == lines_of(pl.pages[0])                    # what pdfminer reads
+    assert lines_of(view).count(SENTENCE) == 6 and lines_of(view)[-2:] == ["0" * 7] * 2
+
+
+def test_the_reader_keeps_every_repeated_line():
+    text = extract(repeated_lines_pdf(), None).text
+    assert text.count(SENTENCE) == 6 and text.replace(" ", "").endswith("0000000\n0000000")
+
+
+def test_a_fake_bold_read_back_is_not_doubled():
+    data = cid_pdf([(72, 760, "一、总体情况"), (72.35, 760, "一、总体情况"), (72, 730, SENTENCE)])
+    assert extract(data, None).text.splitlines()[:2] == ["一、总体情况", SENTENCE]
+
+
+def test_a_glyph_pdfium_cannot_read_even_alone_leaves_the_page_to_pdfminer():
+    data = cid_pdf([(72, 760, "商业企"), (72, 740, "业"), (72, 720, SENTENCE)])
+    assert recover_chars(pdfium.PdfDocument(data)[0]) is None
+    assert extract(data, None).text.split("\n") == ["商业企", "业", SENTENCE]
+
+
+@pytest.mark.parametrize("rounds_needed", [1, 3])
+def test_runs_of_repeats_take_as_many_rounds_as_they_need(rounds_needed):
+    cells = [(72 + 30 * k, 700, "5") for k in range(rounds_needed * 6)]
+    chars = recover_chars(pdfium.PdfDocument(cid_pdf(cells))[0])
+    assert chars is not None and "".join(c["text"] for c in chars).count("5") == len(cells)
