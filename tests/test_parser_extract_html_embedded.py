@@ -58,6 +58,15 @@ def test_a_detail_inside_the_config_literal_with_single_quotes_and_trailing_comm
     assert read_metadata(doc).published == "2025-02-17"
 
 
+def test_an_epoch_written_as_a_float_is_a_date_and_odd_fields_are_skipped():
+    script = (f"window._CONFIG = {{DETAIL: {{title: '{TITLE}', content: {json.dumps(BODY)}, "
+              f"display_publish_time: {EPOCH_2025_02_17}.0, publisher: null, identifier: ['x'], top: true}}}};")
+    doc = read(page(script))
+    assert doc.meta["display_publish_time"] == str(EPOCH_2025_02_17)
+    assert "发布机构" not in doc.meta and "索引号" not in doc.meta
+    assert read_metadata(doc).published == "2025-02-17"
+
+
 def test_a_container_that_holds_the_report_is_read_as_it_is():
     script = f"window._CONFIG = {{DETAIL: {json.dumps(detail(content='<p>另一份文本</p>'))}}};"
     doc = read(page(script, container=BODY))

@@ -70,6 +70,15 @@ def _detail_of(config: dict) -> dict | None:
     return None
 
 
+def _scalar(value) -> str:
+    """A field as text: "" for what is not a scalar; 1739754000.0 (an epoch) as "1739754000"."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
 def read_embedded_detail(root) -> EmbeddedDetail | None:
     """The article a page's config script carries, or None when it carries none."""
     for script in root.iter("script"):
@@ -80,9 +89,7 @@ def read_embedded_detail(root) -> EmbeddedDetail | None:
         if detail is None:
             continue
         body = next((detail[k] for k in BODY_KEYS if isinstance(detail.get(k), str) and detail[k].strip()), "")
-        meta = [(DETAIL_META[k], str(v).strip()) for k, v in detail.items()
-                if k in DETAIL_META and isinstance(v, (str, int, float)) and not isinstance(v, bool)
-                and str(v).strip()]
+        meta = [(DETAIL_META[k], _scalar(v)) for k, v in detail.items() if k in DETAIL_META and _scalar(v)]
         return EmbeddedDetail(body=body, meta=meta, script=script)
     return None
 
