@@ -19,10 +19,12 @@ from ..truth import NoiseTruth, ReportTruth
 if TYPE_CHECKING:
     from ..world import World
 
-__all__ = ["fill_site", "path_of", "host_of", "ArticleFn", "column_items", "pages_of", "newest",
-           "start_site", "column_dir"]
+__all__ = ["fill_site", "path_of", "host_of", "ArticleFn", "ListPageFn", "column_items", "pages_of",
+           "newest", "start_site", "column_dir", "served_at", "numbered_page", "add_list_pages"]
 
 ArticleFn = Callable[[SiteSpec, str, str, str, str, str], str]
+# (site, rows of one page, 1-based page number, page count) -> the list page's markup
+ListPageFn = Callable[[SiteSpec, list[Listing], int, int], str]
 
 
 def path_of(url: str) -> str:
@@ -32,6 +34,16 @@ def path_of(url: str) -> str:
 
 def host_of(url: str) -> str:
     return urlsplit(url).hostname or ""
+
+
+def served_at(url: str) -> tuple[str, str]:
+    """``attachment_url``'s answer for a file served where it is linked: (link URL, final URL)."""
+    return url, url
+
+
+def numbered_page(n: int, later: str = "index_") -> str:
+    """1-based list page number -> file name: ``index.html``, then ``<later><n>.html``."""
+    return "index.html" if n == 1 else f"{later}{n}.html"
 
 
 def column_dir(site: SiteSpec) -> str:
@@ -52,6 +64,17 @@ def pages_of(items: list[Listing], perpage: int) -> list[list[Listing]]:
 def newest(items: list[Listing]) -> float:
     """Last-Modified of a list: its newest row's date."""
     return epoch(max((it.date for it in items), default="2020-01-01"))
+
+
+def add_list_pages(content: HostContent, site: SiteSpec, items: list[Listing],
+                   path_of_page: Callable[[int], str], list_page: ListPageFn) -> int:
+    """Cut the column's rows into pages of ``site.perpage`` and add each at ``path_of_page(n)``
+    (1-based), dated by its newest row; returns the page count."""
+    pages = pages_of(items, site.perpage)
+    for n, chunk in enumerate(pages, start=1):
+        content.add(path_of_page(n), html_resource(list_page(site, chunk, n, len(pages)), site,
+                                                   newest(chunk)))
+    return len(pages)
 
 
 def _links(site: SiteSpec, report: ReportTruth, page_url: str) -> list[tuple[str, str]]:

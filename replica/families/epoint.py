@@ -15,8 +15,8 @@ import html
 from typing import TYPE_CHECKING
 
 from ..pages import shell, short_title
-from ..site import HostContent, Listing, SiteSpec, html_resource
-from .common import newest, pages_of, path_of, start_site
+from ..site import HostContent, Listing, SiteSpec
+from .common import add_list_pages, path_of, served_at, start_site
 
 if TYPE_CHECKING:
     from ..world import World
@@ -36,8 +36,7 @@ def article_url(site: SiteSpec, date: dt.date, ident: int) -> str:
 
 def attachment_url(site: SiteSpec, page_url: str, date: dt.date, ident: int,
                    kind: str) -> tuple[str, str]:
-    url = f"{site.origin}/shhp/AttachStorage/{date:%Y%m}/{_uuid('att', ident)}.{kind}"
-    return url, url
+    return served_at(f"{site.origin}/shhp/AttachStorage/{date:%Y%m}/{_uuid('att', ident)}.{kind}")
 
 
 def list_url(site: SiteSpec, n: int) -> str:
@@ -70,8 +69,5 @@ def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int) -> str:
 
 def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
     contents, content, items = start_site(site, world, _article)
-    pages = pages_of(items, site.perpage)
-    for n, chunk in enumerate(pages, start=1):
-        content.add(list_url(site, n), html_resource(_list_page(site, chunk, n, len(pages)), site,
-                                                     newest(chunk)))
+    add_list_pages(content, site, items, lambda n: list_url(site, n), _list_page)
     return contents

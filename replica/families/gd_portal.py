@@ -11,14 +11,14 @@ import html
 from typing import TYPE_CHECKING
 
 from ..pages import shell, short_title
-from ..site import HostContent, Listing, SiteSpec, html_resource
-from .common import column_dir, newest, pages_of, path_of, start_site
+from ..site import HostContent, Listing, SiteSpec
+from .common import add_list_pages, column_dir, numbered_page, path_of, served_at, start_site
 from .generic import pager
 
 if TYPE_CHECKING:
     from ..world import World
 
-__all__ = ["article_url", "attachment_url", "build", "page_name"]
+__all__ = ["article_url", "attachment_url", "build"]
 
 
 def article_url(site: SiteSpec, date: dt.date, ident: int) -> str:
@@ -27,12 +27,7 @@ def article_url(site: SiteSpec, date: dt.date, ident: int) -> str:
 
 def attachment_url(site: SiteSpec, page_url: str, date: dt.date, ident: int,
                    kind: str) -> tuple[str, str]:
-    url = f"{site.origin}/attachment/0/{ident % 1000}/{ident}.{kind}"
-    return url, url
-
-
-def page_name(n: int) -> str:
-    return "index.html" if n == 1 else f"index_{n}.html"
+    return served_at(f"{site.origin}/attachment/0/{ident % 1000}/{ident}.{kind}")
 
 
 def _article(site: SiteSpec, title: str, date: str, source: str, body: str, kind: str) -> str:
@@ -48,14 +43,11 @@ def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int) -> str:
                      f"{html.escape(short_title(it.title, 30))}</a><span>{it.date}</span></li>"
                      for it in items)
     body = (f'<div class="zx_ml_list"><h2>{html.escape(site.column_name)}</h2><ul>\n{rows}\n</ul>'
-            f"{pager(n, total, page_name)}</div>")
+            f"{pager(n, total, numbered_page)}</div>")
     return shell(site, f"{site.column_name}--{site.name}", body)
 
 
 def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
     contents, content, items = start_site(site, world, _article)
-    pages = pages_of(items, site.perpage)
-    for n, chunk in enumerate(pages, start=1):
-        content.add(column_dir(site) + page_name(n),
-                    html_resource(_list_page(site, chunk, n, len(pages)), site, newest(chunk)))
+    add_list_pages(content, site, items, lambda n: column_dir(site) + numbered_page(n), _list_page)
     return contents

@@ -9,8 +9,8 @@ import html
 from typing import TYPE_CHECKING
 
 from ..pages import shell
-from ..site import HostContent, Listing, SiteSpec, html_resource
-from .common import column_dir, newest, pages_of, path_of, start_site
+from ..site import HostContent, Listing, SiteSpec
+from .common import add_list_pages, column_dir, numbered_page, path_of, served_at, start_site
 
 if TYPE_CHECKING:
     from ..world import World
@@ -24,13 +24,12 @@ def article_url(site: SiteSpec, date: dt.date, ident: int) -> str:
 
 def attachment_url(site: SiteSpec, page_url: str, date: dt.date, ident: int,
                    kind: str) -> tuple[str, str]:
-    url = f"{site.origin}{column_dir(site)}files/{ident}.{kind}"
-    return url, url
+    return served_at(f"{site.origin}{column_dir(site)}files/{ident}.{kind}")
 
 
 def page_name(n: int) -> str:
     """1-based page number -> file name."""
-    return "index.html" if n == 1 else f"list_{n}.html"
+    return numbered_page(n, "list_")
 
 
 def _article(site: SiteSpec, title: str, date: str, source: str, body: str, kind: str) -> str:
@@ -66,8 +65,5 @@ def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int) -> str:
 
 def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
     contents, content, items = start_site(site, world, _article)
-    pages = pages_of(items, site.perpage)
-    for n, chunk in enumerate(pages, start=1):
-        content.add(column_dir(site) + page_name(n),
-                    html_resource(_list_page(site, chunk, n, len(pages)), site, newest(chunk)))
+    add_list_pages(content, site, items, lambda n: column_dir(site) + page_name(n), _list_page)
     return contents

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..pages import shell
 from ..site import HostContent, Listing, Req, Resource, SiteSpec, html_resource
-from .common import newest, start_site
+from .common import newest, served_at, start_site
 
 if TYPE_CHECKING:
     from ..world import World
@@ -35,8 +35,7 @@ def article_url(site: SiteSpec, date: dt.date, ident: int) -> str:
 def attachment_url(site: SiteSpec, page_url: str, date: dt.date, ident: int,
                    kind: str) -> tuple[str, str]:
     a = ident % 97
-    url = f"{site.origin}/attachment/0/{a}/{a * 1000 + ident % 1000}/{ident}.{kind}"
-    return url, url
+    return served_at(f"{site.origin}/attachment/0/{a}/{a * 1000 + ident % 1000}/{ident}.{kind}")
 
 
 def _epoch(date: str) -> int:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..pages import epoch, meta_set, shell, short_title
 from ..site import HostContent, Listing, Req, Resource, SiteSpec, html_resource
-from .common import column_dir, newest, path_of, start_site
+from .common import column_dir, newest, path_of, served_at, start_site
 
 if TYPE_CHECKING:
     from ..world import PublisherSpec, World
@@ -51,8 +51,7 @@ def report_url(site: SiteSpec, spec: "PublisherSpec", year: int, date: dt.date, 
 
 def attachment_url(site: SiteSpec, page_url: str, date: dt.date, ident: int,
                    kind: str) -> tuple[str, str]:
-    url = f"{site.origin}/attach/0/{_hex(site.id, 'att', ident, kind)}.{kind}"
-    return url, url
+    return served_at(f"{site.origin}/attach/0/{_hex(site.id, 'att', ident, kind)}.{kind}")
 
 
 def _article(site: SiteSpec, title: str, date: str, source: str, body: str, kind: str) -> str:

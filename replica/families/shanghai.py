@@ -15,8 +15,8 @@ import html
 from typing import TYPE_CHECKING
 
 from ..pages import meta_set, shell, short_title
-from ..site import HostContent, Listing, Resource, SiteSpec, html_resource
-from .common import column_dir, newest, pages_of, path_of, start_site
+from ..site import HostContent, Listing, Resource, SiteSpec
+from .common import add_list_pages, column_dir, numbered_page, path_of, served_at, start_site
 
 if TYPE_CHECKING:
     from ..world import PublisherSpec, World
@@ -41,8 +41,8 @@ def report_url(site: SiteSpec, spec: "PublisherSpec", year: int, date: dt.date, 
 
 def attachment_url(site: SiteSpec, page_url: str, date: dt.date, ident: int,
                    kind: str) -> tuple[str, str]:
-    url = f"{site.origin}/cmsres/{ident % 100:02d}/{hashlib.md5(str(ident).encode()).hexdigest()}.{kind}"
-    return url, url
+    return served_at(f"{site.origin}/cmsres/{ident % 100:02d}/"
+                     f"{hashlib.md5(str(ident).encode()).hexdigest()}.{kind}")
 
 
 def _is_legacy(site: SiteSpec, title: str) -> bool:
@@ -90,10 +90,5 @@ def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
             text = old.body.decode("utf-8")
             content.files[path] = Resource(text.encode("gbk", "xmlcharrefreplace"), "text/html",
                                            old.last_modified)
-    pages = pages_of(items, site.perpage)
-    folder = column_dir(site)
-    for n, chunk in enumerate(pages, start=1):
-        name = "index.html" if n == 1 else f"index_{n}.html"
-        content.add(folder + name, html_resource(_list_page(site, chunk, n, len(pages)), site,
-                                                 newest(chunk)))
+    add_list_pages(content, site, items, lambda n: column_dir(site) + numbered_page(n), _list_page)
     return contents

@@ -17,8 +17,8 @@ import re
 from typing import TYPE_CHECKING
 
 from ..pages import meta_refresh, meta_set, relative_to, shell, short_title
-from ..site import HostContent, Listing, SiteSpec, html_resource
-from .common import newest, pages_of, path_of, start_site
+from ..site import HostContent, Listing, SiteSpec
+from .common import add_list_pages, path_of, served_at, start_site
 
 if TYPE_CHECKING:
     from ..world import World
@@ -43,8 +43,7 @@ def article_url(site: SiteSpec, date: dt.date, ident: int) -> str:
 
 def attachment_url(site: SiteSpec, page_url: str, date: dt.date, ident: int,
                    kind: str) -> tuple[str, str]:
-    url = f"{page_url.rsplit('/', 1)[0]}/P0{date:%Y%m%d}{ident:012d}.{kind}"
-    return url, url
+    return served_at(f"{page_url.rsplit('/', 1)[0]}/P0{date:%Y%m%d}{ident:012d}.{kind}")
 
 
 def pager_script(layout: str, total: int, current0: int, ext: str, records: int) -> str:
@@ -69,6 +68,11 @@ def _article(site: SiteSpec, title: str, date: str, source: str, body: str, kind
     return shell(site, f"{title}_{site.name}", page, meta_set(site, title, date, source))
 
 
+def _page_name(n: int, ext: str) -> str:
+    """1-based page number -> file name (TRS numbers the second page ``index_1``)."""
+    return f"index.{ext}" if n == 1 else f"index_{n - 1}.{ext}"
+
+
 def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int, records: int) -> str:
     base = _column_dir(site)
     rows = "\n".join(
@@ -87,13 +91,10 @@ def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int, records
 
 def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
     contents, content, items = start_site(site, world, _article)
-    pages = pages_of(items, site.perpage)
     ext = site.params["ext"]
     col_dir = path_of(_column_dir(site))
-    for n, chunk in enumerate(pages):
-        name = f"index.{ext}" if n == 0 else f"index_{n}.{ext}"
-        content.add(col_dir + name, html_resource(_list_page(site, chunk, n, len(pages), len(items)),
-                                                  site, newest(chunk)))
-    content.add(f"{col_dir}index_{len(pages)}.{ext}", meta_refresh(site))
-    content.add(col_dir, content.files[col_dir + f"index.{ext}"])
+    total = add_list_pages(content, site, items, lambda n: col_dir + _page_name(n, ext),
+                           lambda s, chunk, n, total: _list_page(s, chunk, n - 1, total, len(items)))
+    content.add(col_dir + _page_name(total + 1, ext), meta_refresh(site))
+    content.add(col_dir, content.files[col_dir + _page_name(1, ext)])
     return contents

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..pages import epoch, meta_set, shell
 from ..site import HostContent, SiteSpec, html_resource
 from ..truth import ReportTruth
-from .common import fill_site, path_of
+from .common import fill_site, path_of, served_at
 
 if TYPE_CHECKING:
     from ..world import PublisherSpec, World
@@ -34,8 +34,7 @@ def report_url(site: SiteSpec, spec: "PublisherSpec", year: int, date: dt.date, 
 
 def attachment_url(site: SiteSpec, page_url: str, date: dt.date, ident: int,
                    kind: str) -> tuple[str, str]:
-    url = f"{site.origin}/module/xxgk/file/{ident}.{kind}"
-    return url, url
+    return served_at(f"{site.origin}/module/xxgk/file/{ident}.{kind}")
 
 
 def _area(url: str) -> str:
