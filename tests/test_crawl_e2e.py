@@ -7,14 +7,7 @@ replica publishes one more report (only new or changed files are fetched).
 from __future__ import annotations
 
 import json
-import os
-import signal
-import sqlite3
-import subprocess
-import sys
-import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
@@ -24,10 +17,10 @@ from archive.home import Home
 from replica import ReplicaServer
 from scraper.engine import CrawlSettings
 from scraper.settings import FetchSettings
+from fixtures.crawl_cli import crawl_command, kill_mid_crawl, rerun_crawl, urls_stored_twice
 
 pytestmark = pytest.mark.slow
 
-XXGK = Path(sys.executable).parent / "xxgk"
 FAST = FetchSettings(delay=0, backoff_base=0.05, max_retries=3)
 HEADLINE = ("applications.new.total", "review.total")
 # the share of headline values the parser must get right end to end (it is exact on the replica:
@@ -147,46 +140,18 @@ def test_provenance_of_a_crawled_report(crawled):
     assert json.loads(src["headers_json"])["content-type"].startswith("text/html")
 
 
-def _xxgk_crawl(rep: ReplicaServer, home: Path) -> list[str]:
-    args = [str(XXGK), "crawl", "--home", str(home), "--delay", "0", "--json"]
-    for p in replica_profiles(rep):
-        args += ["--site", p.name] if p.verified != "adhoc" else [p.entries[0].url]
-    for host, target in rep.info.resolve.items():
-        args += ["--resolve", f"{host}={target}"]
-    return args
-
-
-def _fetch_rows(home: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{home / 'catalog.sqlite'}?mode=ro", uri=True, timeout=5) as c:
-            return c.execute("SELECT COUNT(*) FROM fetches WHERE document_id IS NOT NULL").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def test_kill_9_then_the_same_command_completes_without_fetching_twice(tmp_path):
     home = tmp_path / "home"
     with ReplicaServer(seed=1, delays=0.3) as rep:
-        args = _xxgk_crawl(rep, home)
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while _fetch_rows(home) < 15 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-        assert proc.poll() is None, "the crawl ended before it could be killed"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        time.sleep(1.0)   # the replica logs a request when its answer is written: let in-flight ones land
+        args = crawl_command(rep, home, replica_profiles(rep))
+        kill_mid_crawl(args, home)
         first = rep.requests()
-        done = subprocess.run(args, capture_output=True, text=True, timeout=180)
-        assert done.returncode == 0, done.stderr
-        out = json.loads(done.stdout)
-        assert any(s["resumed"] for s in out["sites"].values())
+        out = rerun_crawl(args)
         with Home.open(home) as h:
             assert len(canonical_reports(h.catalog)) == len(expected(rep))
             stored = {r[0] for r in h.catalog.conn.execute(
                 "SELECT url FROM fetches WHERE sha256 IS NOT NULL AND document_id IS NOT NULL")}
-            twice_stored = h.catalog.conn.execute(
-                "SELECT url FROM fetches WHERE document_id IS NOT NULL GROUP BY url HAVING COUNT(*) > 1").fetchall()
+            twice_stored = urls_stored_twice(h.catalog)
         assert twice_stored == []
         # a file answered 200 twice was in flight at the kill (no fetch row from the first run)
         ok = Counter((r.host, r.path) for r in rep.requests() if r.status == 200 and r.path != "/robots.txt"

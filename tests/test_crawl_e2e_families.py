@@ -11,11 +11,7 @@ without fetching anything twice.
 """
 from __future__ import annotations
 
-import json
-import os
 import re
-import signal
-import subprocess
 import time
 from collections import Counter
 
@@ -26,7 +22,8 @@ from archive.home import Home
 from replica import ReplicaServer
 from scraper.engine import CrawlSettings
 from archive.commands.demo import replica_profiles
-from test_crawl_e2e import FAST, XXGK, _fetch_rows, sources_by_url
+from fixtures.crawl_cli import crawl_command, kill_mid_crawl, rerun_crawl, urls_stored_twice
+from test_crawl_e2e import FAST, sources_by_url
 
 pytestmark = pytest.mark.slow
 
@@ -135,36 +132,16 @@ def test_gbk_legacy_pages_and_migrated_urls_keep_their_own_titles_and_dates(craw
         assert truth.published.replace("-", "") not in truth.page_url
 
 
-def _family_crawl_args(rep: ReplicaServer, home) -> list[str]:
-    args = [str(XXGK), "crawl", "--home", str(home), "--delay", "0", "--json"]
-    for p in family_profiles(rep):
-        args += ["--site", p.name]
-    for host, target in rep.info.resolve.items():
-        args += ["--resolve", f"{host}={target}"]
-    return args
-
-
 def test_kill_9_then_the_same_command_completes_without_fetching_twice(tmp_path):
     home = tmp_path / "home"
     with ReplicaServer(seed=3, delays=0.3) as rep:
-        args = _family_crawl_args(rep, home)
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while _fetch_rows(home) < 15 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-        assert proc.poll() is None, "the crawl ended before it could be killed"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        time.sleep(1.0)   # answers in flight at the kill (a PDF being drawn) reach the log
+        args = crawl_command(rep, home, family_profiles(rep))
+        kill_mid_crawl(args, home)   # answers in flight at the kill (a PDF being drawn) reach the log
         resumed_at = time.time()
-        done = subprocess.run(args, capture_output=True, text=True, timeout=180)
-        assert done.returncode == 0, done.stderr
-        out = json.loads(done.stdout)
-        assert any(s["resumed"] for s in out["sites"].values())
+        rerun_crawl(args)
         with Home.open(home) as h:
             assert len(canonical_reports(h.catalog)) == len(expected(rep))
-            twice_stored = h.catalog.conn.execute(
-                "SELECT url FROM fetches WHERE document_id IS NOT NULL GROUP BY url HAVING COUNT(*) > 1").fetchall()
+            twice_stored = urls_stored_twice(h.catalog)
         assert twice_stored == []
 
         # list API answers carry no validators: they are asked again on resume by design
