@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from .document import Document
 from .extract.lines import NEAR_TITLE_DATE, pick_title
 from .numbers import normalize_width, parse_cn_number
+from .record import Metadata
 from .regions import NATIONAL, TOWN_SUFFIXES, Resolution, is_central_body, resolve_region, strip_places
 
 __all__ = [
@@ -102,16 +102,6 @@ _TITLE_LINES = 8  # where a title line can be
 _TAIL_LINES = 8  # the signature zone
 _SHORT_LINE = 40
 _BODY_SCAN = 3000  # characters of the body searched for self-references and the year
-
-
-@dataclass(slots=True)
-class Metadata:
-    title: str | None = None
-    year: int | None = None
-    region: str | None = None
-    region_code: str | None = None
-    agency: str | None = None
-    published: str | None = None  # ISO date
 
 
 def _cn_year(s: str) -> int | None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Evidence", "Finding", "Section", "Source", "Record", "Reading", "FORMATS", "SEVERITIES"]
+__all__ = ["Evidence", "Finding", "Section", "Source", "Metadata", "Record", "Reading", "FORMATS",
+           "SEVERITIES"]
 
 FORMATS = ("legacy", "gb2019", "gb2021")
 SEVERITIES = ("error", "warning", "info")
@@ -93,8 +94,8 @@ class Source:
 
 
 @dataclass(slots=True)
-class Record:
-    """One parsed report, whatever its era, file type or site (SCHEMA.md)."""
+class Metadata:
+    """What a report says about itself (the metadata stage's result); a Record's first fields."""
 
     title: str | None = None
     year: int | None = None
@@ -102,6 +103,12 @@ class Record:
     region_code: str | None = None
     agency: str | None = None
     published: str | None = None  # ISO date
+
+
+@dataclass(slots=True)
+class Record(Metadata):
+    """One parsed report, whatever its era, file type or site (SCHEMA.md)."""
+
     format: str | None = None  # one of FORMATS
     source: Source = field(default_factory=Source)
     metrics: dict[str, Number] = field(default_factory=dict)
