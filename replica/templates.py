@@ -245,7 +245,9 @@ def legacy_metrics(rng: random.Random, scale: int = 1) -> dict[str, int]:
 
 
 def headline(m: dict[str, int | float]) -> dict[str, int | float]:
-    """Derived headline metrics of a template record (SCHEMA.md) not already stated."""
+    """Derived headline metrics of a template record (SCHEMA.md) not already stated, written
+    independently of the parser: a sum over the present operands when at least one is present
+    (blank cells are 0 in a template)."""
     out: dict[str, int | float] = {}
     denied = [v for k, v in m.items()
               if k.startswith("applications.denied.") and k.endswith(".total")
