@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any, Callable
 
 __all__ = [
     "TABLE2_GB2021", "TABLE3_HEADER", "TABLE3_ROWS", "TABLE4", "PROSE", "cjk_ttf_path",
@@ -163,6 +164,27 @@ def _font(kind: str) -> str:
     return "WQY"
 
 
+def _one_page_pdf(draw: Callable[[Any], None], **canvas_args: Any) -> bytes:
+    """A one-page PDF: ``draw(c)`` on a reportlab canvas, then the page is closed and saved."""
+    from reportlab.pdfgen import canvas
+    out = io.BytesIO()
+    c = canvas.Canvas(out, **canvas_args)
+    draw(c)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+# the rules of the small grid PDFs, and table 2 without its merged title row written in its cells
+_GRID_XS, _GRID_YS = [60, 200, 300, 400, 500], [700, 680, 660, 640]
+
+
+def _draw_table2_cells(c) -> None:
+    for r, row in enumerate(TABLE2_GB2021[1:]):
+        for k, text in enumerate(row):
+            c.drawString(_GRID_XS[k] + 4, _GRID_YS[r] - 14, text)
+
+
 def _spans(grid: list[list[str]], fixed: list[tuple]) -> list[tuple]:
     return [("SPAN", a, b) for a, b in fixed]
 
@@ -227,46 +249,41 @@ def report_pdf(font: str = "cid", *, filler_pages: int = 6, repeat_header: bool 
 
 def fake_bold_pdf(font: str = "cid") -> bytes:
     """Headings drawn twice, 0.35pt apart (a 'fake bold'), and a signature with spaced characters."""
-    from reportlab.pdfgen import canvas
     name = _font(font)
-    out = io.BytesIO()
-    c = canvas.Canvas(out)
-    c.setFont(name, 12)
-    y = 760
-    for text in ("一、总体情况", "二、主动公开政府信息情况"):
-        x = 72
-        for ch in text:  # glyph by glyph, each drawn twice, as some converters do
+
+    def draw(c) -> None:
+        c.setFont(name, 12)
+        y = 760
+        for text in ("一、总体情况", "二、主动公开政府信息情况"):
+            x = 72
+            for ch in text:  # glyph by glyph, each drawn twice, as some converters do
+                c.drawString(x, y, ch)
+                c.drawString(x + 0.35, y + 0.1, ch)
+                x += 12
+            c.drawString(72, y - 20, "本年度共收到政府信息公开申请四十六件，均已按时办结。")
+            y -= 60
+        x = 300
+        for ch in "宿州市人民政府":
             c.drawString(x, y, ch)
-            c.drawString(x + 0.35, y + 0.1, ch)
-            x += 12
-        c.drawString(72, y - 20, "本年度共收到政府信息公开申请四十六件，均已按时办结。")
-        y -= 60
-    x = 300
-    for ch in "宿州市人民政府":
-        c.drawString(x, y, ch)
-        x += 24
-    c.showPage()
-    c.save()
-    return out.getvalue()
+            x += 24
+
+    return _one_page_pdf(draw)
 
 
 def encrypted_pdf(font: str = "cid") -> bytes:
     from reportlab.lib import pdfencrypt
-    from reportlab.pdfgen import canvas
     name = _font(font)
-    out = io.BytesIO()
-    c = canvas.Canvas(out, encrypt=pdfencrypt.StandardEncryption("userpw", "ownerpw", strength=128))
-    c.setFont(name, 12)
-    c.drawString(72, 760, "某某市2020年政府信息公开工作年度报告")
-    c.showPage()
-    c.save()
-    return out.getvalue()
+
+    def draw(c) -> None:
+        c.setFont(name, 12)
+        c.drawString(72, 760, "某某市2020年政府信息公开工作年度报告")
+
+    return _one_page_pdf(draw, encrypt=pdfencrypt.StandardEncryption("userpw", "ownerpw", strength=128))
 
 
 def image_only_pdf() -> bytes:
     """A 'scanned' report: one page holding a picture and no text."""
     from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
     import struct
     import zlib
 
@@ -276,12 +293,17 @@ def image_only_pdf() -> bytes:
             return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
         return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
                 + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-    out = io.BytesIO()
-    c = canvas.Canvas(out)
-    c.drawImage(ImageReader(io.BytesIO(png(120, 160))), 72, 300, 360, 480)
-    c.showPage()
-    c.save()
-    return out.getvalue()
+    return _one_page_pdf(lambda c: c.drawImage(ImageReader(io.BytesIO(png(120, 160))), 72, 300, 360, 480))
+
+
+def _docx_table(d, grid: list[list[str]]):
+    """A python-docx table of ``grid``'s size, its non-empty cells written."""
+    t = d.add_table(rows=len(grid), cols=len(grid[0]))
+    for r, row in enumerate(grid):
+        for c, text in enumerate(row):
+            if text:
+                t.cell(r, c).text = text
+    return t
 
 
 def report_docx(title: str = "某某县2021年政府信息公开工作年度报告") -> bytes:
@@ -294,19 +316,11 @@ def report_docx(title: str = "某某县2021年政府信息公开工作年度报�
     d.add_paragraph("一、总体情况")
     d.add_paragraph(PROSE)
     d.add_paragraph("二、主动公开政府信息情况")
-    t = d.add_table(rows=len(TABLE2_GB2021), cols=4)
-    for r, row in enumerate(TABLE2_GB2021):
-        for c, text in enumerate(row):
-            if text:
-                t.cell(r, c).text = text
+    t = _docx_table(d, TABLE2_GB2021)
     t.cell(0, 0).merge(t.cell(0, 3))
     t.cell(0, 0).text = TABLE2_GB2021[0][0]
     d.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
-    t4 = d.add_table(rows=len(TABLE4), cols=15)
-    for r, row in enumerate(TABLE4):
-        for c, text in enumerate(row):
-            if text:
-                t4.cell(r, c).text = text
+    t4 = _docx_table(d, TABLE4)
     for (c0, r0), (c1, r1) in _T4_SPANS:
         keep = TABLE4[r0][c0]
         merged = t4.cell(r0, c0).merge(t4.cell(r1, c1))
@@ -321,53 +335,44 @@ def report_docx(title: str = "某某县2021年政府信息公开工作年度报�
 def boxed_table_pdf(font: str = "cid", *, in_form: bool = False) -> bytes:
     """A table whose borders are thin filled rectangles (as Word and WPS export them), drawn on
     the page or inside a form XObject; ``TABLE2_GB2021`` rows without the merged title row."""
-    from reportlab.pdfgen import canvas
     name = _font(font)
-    out = io.BytesIO()
-    c = canvas.Canvas(out)
-    xs, ys = [60, 200, 300, 400, 500], [700, 680, 660, 640]
-    rows = TABLE2_GB2021[1:]
-    if in_form:
-        c.beginForm("tbl")
-    c.setFont(name, 10)
-    c.drawString(60, 720, "二、主动公开政府信息情况")
-    for y in ys:
-        c.rect(xs[0], y - 0.25, xs[-1] - xs[0], 0.5, stroke=0, fill=1)
-    for x in xs:
-        c.rect(x - 0.25, ys[-1], 0.5, ys[0] - ys[-1], stroke=0, fill=1)
-    for r, row in enumerate(rows):
-        for k, text in enumerate(row):
-            c.drawString(xs[k] + 4, ys[r] - 14, text)
-    if in_form:
-        c.endForm()
-        c.doForm("tbl")
-    c.showPage()
-    c.save()
-    return out.getvalue()
+    xs, ys = _GRID_XS, _GRID_YS
+
+    def draw(c) -> None:
+        if in_form:
+            c.beginForm("tbl")
+        c.setFont(name, 10)
+        c.drawString(60, 720, "二、主动公开政府信息情况")
+        for y in ys:
+            c.rect(xs[0], y - 0.25, xs[-1] - xs[0], 0.5, stroke=0, fill=1)
+        for x in xs:
+            c.rect(x - 0.25, ys[-1], 0.5, ys[0] - ys[-1], stroke=0, fill=1)
+        _draw_table2_cells(c)
+        if in_form:
+            c.endForm()
+            c.doForm("tbl")
+
+    return _one_page_pdf(draw)
 
 
 def one_path_grid_pdf(font: str = "cid") -> bytes:
     """A table whose rules are all one path object (many move/line segments)."""
-    from reportlab.pdfgen import canvas
     name = _font(font)
-    out = io.BytesIO()
-    c = canvas.Canvas(out)
-    c.setFont(name, 10)
-    xs, ys = [60, 200, 300, 400, 500], [700, 680, 660, 640]
-    path = c.beginPath()
-    for y in ys:
-        path.moveTo(xs[0], y)
-        path.lineTo(xs[-1], y)
-    for x in xs:
-        path.moveTo(x, ys[0])
-        path.lineTo(x, ys[-1])
-    c.drawPath(path, stroke=1, fill=0)
-    for r, row in enumerate(TABLE2_GB2021[1:]):
-        for k, text in enumerate(row):
-            c.drawString(xs[k] + 4, ys[r] - 14, text)
-    c.showPage()
-    c.save()
-    return out.getvalue()
+    xs, ys = _GRID_XS, _GRID_YS
+
+    def draw(c) -> None:
+        c.setFont(name, 10)
+        path = c.beginPath()
+        for y in ys:
+            path.moveTo(xs[0], y)
+            path.lineTo(xs[-1], y)
+        for x in xs:
+            path.moveTo(x, ys[0])
+            path.lineTo(x, ys[-1])
+        c.drawPath(path, stroke=1, fill=0)
+        _draw_table2_cells(c)
+
+    return _one_page_pdf(draw)
 
 
 def open_table_pdf(font: str = "cid") -> bytes:
