@@ -110,6 +110,12 @@ def grid_positions(rows: list[list[Cell]]) -> tuple[list[tuple[int, int, Cell]],
     return placed, width
 
 
+def _placed_table(r: "ReportTruth", n: str) -> tuple[list[tuple[int, int, Cell]], int, int]:
+    """Template table ``n`` (the text of a ``"t"`` paragraph) on its grid: cells, width, height."""
+    placed, width = grid_positions(table_rows(r.format)[int(n)][1])
+    return placed, width, max(i + c.rowspan for i, _, c in placed)
+
+
 def _cell_text(r: "ReportTruth", cell: Cell) -> str:
     return cell.text if cell.key is None else _value(r, cell.key)
 
@@ -207,11 +213,9 @@ def pdf_bytes(r: "ReportTruth") -> bytes:
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=36, rightMargin=36, topMargin=40,
                             bottomMargin=40, title=r.title, author=r.office, invariant=1)
     flow = [Paragraph(html.escape(r.title), title), Spacer(1, 10)]
-    tables = table_rows(r.format) if r.format != "legacy" else []
     for kind, text in report_paragraphs(r):
         if kind == "t":
-            placed, width = grid_positions(tables[int(text)][1])
-            height = max(i + c.rowspan for i, _, c in placed)
+            placed, width, height = _placed_table(r, text)
             data = [["" for _ in range(width)] for _ in range(height)]
             style = [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                      ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
@@ -242,11 +246,9 @@ def docx_bytes(r: "ReportTruth") -> bytes:
     doc.core_properties.author = r.office
     p = doc.add_paragraph(r.title)
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    tables = table_rows(r.format) if r.format != "legacy" else []
     for kind, text in report_paragraphs(r):
         if kind == "t":
-            placed, width = grid_positions(tables[int(text)][1])
-            height = max(i + c.rowspan for i, _, c in placed)
+            placed, width, height = _placed_table(r, text)
             table = doc.add_table(rows=height, cols=width)
             table.style = "Table Grid"
             # table.cell() walks the whole table each call: take the cells once, before merging
