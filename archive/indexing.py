@@ -10,7 +10,12 @@ file, written after the index commit, so a killed sync is simply applied again (
 idempotent). The whole sync holds the index's writer lock: two processes syncing at once take
 turns, the second applying only what the first left.
 
-``rebuild=True`` (or a different backend than the existing index's) builds a fresh index beside
+Copies of one report linked in ``report_links`` (by the crawler: portal copy, 图解, corrected
+version) are indexed with ``group`` = their canonical report id, so a search shows and counts them
+once. Link changes fire no ``report_changes`` trigger, so every sync also compares the index's
+groups with the catalog's (one query each) and indexes again the reports whose group changed.
+
+``rebuild=True`` (or a different backend, or an index of an older layout) builds a fresh index beside
 the old one and swaps the directories at the end, so a kill mid-rebuild leaves the old index
 working. Region ancestors for the "filtered by 浙江省 finds 余杭区" filter come from the
 division table of ``parser.regions`` (``region_path``).
@@ -26,12 +31,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from index import SearchIndex, detect_backend
+from index import LAYOUT_VERSION, SearchIndex, detect_backend, index_layout
 from index.lock import WriterLock
 
 from .errors import ArchiveError
 
-__all__ = ["SyncStats", "sync_index", "region_path", "report_documents"]
+__all__ = ["SyncStats", "sync_index", "region_path", "report_documents", "linked_groups"]
 
 log = logging.getLogger(__name__)
 _BATCH = 500
@@ -46,6 +51,7 @@ class SyncStats:
     deleted: int = 0
     last_seq: int = 0
     rebuilt: bool = False
+    regrouped: int = 0  # reports indexed again because their copies' links changed
     documents: int = 0
     seconds: float = 0.0
 
@@ -113,11 +119,26 @@ def _connect(catalog: Any) -> tuple[sqlite3.Connection, bool]:
     return conn, True
 
 
+_LINKED_SQL = ("SELECT l.report_id, l.canonical_id FROM report_links l WHERE {where} "
+               "(SELECT COUNT(*) FROM report_links m WHERE m.canonical_key = l.canonical_key) > 1")
+
+
+def linked_groups(conn: sqlite3.Connection, report_ids: list[int] | None = None) -> dict[int, int]:
+    """report id -> canonical report id, for reports that are one of several linked copies."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'report_links'").fetchone():
+        return {}
+    if report_ids is None:
+        return dict(conn.execute(_LINKED_SQL.format(where="")).fetchall())
+    marks = ",".join("?" * len(report_ids))
+    return dict(conn.execute(_LINKED_SQL.format(where=f"l.report_id IN ({marks}) AND"), report_ids).fetchall())
+
+
 def report_documents(conn: sqlite3.Connection, report_ids: list[int]) -> Iterator[dict[str, Any]]:
     """The index documents (dicts as ``index.documents`` takes them) of these reports, if they exist."""
     for i in range(0, len(report_ids), _BATCH):
         ids = report_ids[i:i + _BATCH]
         marks = ",".join("?" * len(ids))
+        groups = linked_groups(conn, ids)
         sections: dict[int, list[dict[str, str]]] = {}
         for rid, heading, text in conn.execute(
                 f"SELECT report_id, heading, text FROM sections WHERE report_id IN ({marks}) ORDER BY report_id, ord",
@@ -131,7 +152,7 @@ def report_documents(conn: sqlite3.Connection, report_ids: list[int]) -> Iterato
             yield {"report_id": rid, "title": title or "", "region": region or "",
                    "region_path": region_path(region, code, year), "region_code": code, "agency": agency,
                    "year": year, "format": fmt, "published": published, "url": url, "sections": secs,
-                   "text": "\n".join(f"{s['heading']}\n{s['text']}" for s in secs)}
+                   "text": "\n".join(f"{s['heading']}\n{s['text']}" for s in secs), "group": groups.get(rid)}
 
 
 def _max_seq(conn: sqlite3.Connection) -> int:
@@ -176,7 +197,7 @@ def sync_index(catalog: Any, index_dir: Path | str | None = None, backend: str |
     backend = backend or existing or "whoosh"
     conn, own = _connect(catalog)
     try:
-        if rebuild or existing != backend:
+        if rebuild or existing != backend or index_layout(index_dir) != LAYOUT_VERSION:
             stats = _rebuild(conn, index_dir, backend, progress, lock_timeout)
         else:
             stats = SyncStats(backend)
@@ -189,6 +210,7 @@ def sync_index(catalog: Any, index_dir: Path | str | None = None, backend: str |
                     ids, stats.last_seq = _changes(conn, since)
                     _apply(ix, conn, ids, stats, progress)
                     ix.commit()
+                    _regroup(ix, conn, stats, progress)
                     ix.write_state({"last_seq": stats.last_seq, "backend": backend})
                 stats.documents = ix.doc_count()
             except _Restart:
@@ -202,6 +224,18 @@ def sync_index(catalog: Any, index_dir: Path | str | None = None, backend: str |
     stats.seconds = round(time.monotonic() - t0, 2)
     log.info("index sync: %s", stats.to_dict())
     return stats
+
+
+def _regroup(ix: SearchIndex, conn: sqlite3.Connection, stats: SyncStats,
+             progress: Callable[[int, int], None] | None) -> None:
+    """Index again the reports whose group of copies differs between the catalog and the index."""
+    want, have = linked_groups(conn), ix.linked_groups()
+    stale = sorted(r for r in want.keys() | have.keys() if want.get(r) != have.get(r))
+    if stale:
+        before = stats.upserted
+        _apply(ix, conn, stale, stats, progress)
+        stats.regrouped = stats.upserted - before
+        ix.commit()
 
 
 class _Restart(Exception):

@@ -7,8 +7,9 @@ Whoosh (default, pure Python) and tantivy (``pip install 'xxgk[tantivy]'``) inde
 from .errors import (BackendUnavailableError, EmptyQueryError, IndexFormatError, IndexLockedError,
                      IndexMissingError, QuerySyntaxError, SearchIndexError)
 from .results import Hit, SearchResults, Snippet
-from .search import BACKENDS, DEFAULT_BACKEND, SearchIndex, detect_backend
+from .search import BACKENDS, DEFAULT_BACKEND, LAYOUT_VERSION, SearchIndex, detect_backend, index_layout
 
 __all__ = ["SearchIndex", "SearchResults", "Hit", "Snippet", "BACKENDS", "DEFAULT_BACKEND", "detect_backend",
+           "index_layout", "LAYOUT_VERSION",
            "SearchIndexError", "QuerySyntaxError", "EmptyQueryError", "IndexLockedError", "IndexMissingError",
            "IndexFormatError", "BackendUnavailableError"]

@@ -3,7 +3,7 @@
 A backend owns its files under the index directory and implements ``Backend``: writing prepared
 documents (under the writer lock the facade holds), deleting by report id, and ``search`` — the
 tree of ``query.py`` plus filters in, the exact matching set's size, one page of ``RawHit``s and the
-facets out. Snippets and result objects are made by the facade, the same way for every backend.
+facets out; with ``collapse`` the copies of one report count and show once (groups.py). Snippets and result objects are made by the facade, the same way for every backend.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class RawHit:
     score: float
     stored: dict[str, Any]
     norm_text: str
+    copies: list[dict[str, Any]] = field(default_factory=list)  # other copies: report_id, url
 
 
 @dataclass(slots=True)
@@ -50,7 +51,9 @@ class Backend(Protocol):
     def rollback(self) -> None: ...
 
     def search(self, node: Node, filters: list[FieldTerm], section: Leaf | None, *, sort: str,
-               offset: int, limit: int) -> RawResults: ...
+               offset: int, limit: int, collapse: bool = True) -> RawResults: ...
+
+    def linked_groups(self) -> dict[int, int]: ...
 
     def doc_count(self) -> int: ...
 

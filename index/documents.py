@@ -5,7 +5,8 @@ Input (built by ``archive`` from the catalog; keys as in SCHEMA.md)::
     {"report_id": 12, "title": "...", "region": "浙江省杭州市余杭区",
      "region_path": ["浙江省", "浙江省杭州市", "浙江省杭州市余杭区"], "region_code": "330110",
      "agency": null, "year": 2017, "format": "legacy", "published": "2018-03-29", "url": "...",
-     "sections": [{"heading": "...", "text": "..."}], "text": "full text"}
+     "sections": [{"heading": "...", "text": "..."}], "text": "full text",
+     "group": 10}   # optional: the report id standing for all copies of this report (groups.py)
 
 ``prepare_document`` returns a ``PreparedDoc``: normalized texts (the searchable "all" text is the
 title and the full text), every region name a filter may use (each ancestor's full name and its
@@ -47,6 +48,8 @@ class PreparedDoc:
     all_norm: str
     title_norm: str
     headings_norm: str
+    group: int = 0  # the group's report id; the report's own id when it has no copies
+    linked: bool = False  # one of several copies of a report (a "group" was given)
 
     def stored(self) -> dict[str, Any]:
         """What a hit shows (the same keys for every backend)."""
@@ -82,6 +85,9 @@ def prepare_document(doc: Mapping[str, Any]) -> PreparedDoc:
     year = doc.get("year")
     agency = doc.get("agency") or ""
     all_norm, spans = _normalize_with_sections(title, text, sections)
+    group = doc.get("group")
+    if group is not None and (isinstance(group, bool) or not isinstance(group, int)):
+        raise DocumentError(f"report {rid}: group must be an integer report id, got {group!r}")
     return PreparedDoc(
         report_id=rid, title=title, region=region, region_names=region_names(path),
         province=path[0] if path else "", region_code=doc.get("region_code") or "",
@@ -89,6 +95,7 @@ def prepare_document(doc: Mapping[str, Any]) -> PreparedDoc:
         format=doc.get("format") or "", published=str(doc.get("published") or ""), url=doc.get("url") or "",
         sections_json=json.dumps(spans, ensure_ascii=False), all_norm=all_norm, title_norm=normalize_text(title),
         headings_norm=normalize_text("\n".join(h for h, _ in sections)),
+        group=rid if group is None else group, linked=group is not None,
     )
 
 

@@ -41,7 +41,8 @@ class Snippet:
 @dataclass(slots=True)
 class Hit:
     """One report found. ``score`` is the backend's relevance (its own scale; 0 from tantivy when
-    sorted by year); ``snippets`` are windows of the normalized text with the matched spans."""
+    sorted by year); ``snippets`` are windows of the normalized text with the matched spans;
+    ``copies`` the other copies of the same report (collapsed into this hit)."""
 
     report_id: int
     title: str
@@ -53,6 +54,7 @@ class Hit:
     snippets: list[Snippet] = field(default_factory=list)
     published: str | None = None
     format: str | None = None
+    copies: list[dict[str, Any]] = field(default_factory=list)  # other copies: {"report_id", "url"}
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -13,7 +13,7 @@ from .analysis import chinese_analyzer, term_counts
 
 __all__ = ["BigramText", "whoosh_schema", "LAYOUT_VERSION"]
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: group/rid columns (copies of one report collapse)
 
 
 class BigramText(fields.TEXT):
@@ -42,6 +42,8 @@ def whoosh_schema() -> fields.Schema:
         province=fields.COLUMN(columns.VarBytesColumn()),
         text_off=fields.COLUMN(columns.NumericColumn("Q", default=0)),
         text_len=fields.COLUMN(columns.NumericColumn("I", default=0)),
+        rid=fields.COLUMN(columns.NumericColumn("q", default=0)),
+        group=fields.COLUMN(columns.NumericColumn("q", default=0)),  # 0: no copies (groups.py)
         shown=fields.STORED,
         sections=fields.STORED,
         title=fields.STORED,

@@ -6,6 +6,10 @@
     res = ix.search("土地征收", region="浙江省", year_from=2015, year_to=2020, sort="relevance", page=1, limit=20)
     res.total, res.hits[0].snippets, res.facets["year"], res.facets["province"]
 
+Copies of one report (documents given the same ``group``, documents.py) show once and count once
+in the total and the facets: the representative hit lists the others in ``Hit.copies``
+(groups.py); ``collapse=False`` shows every copy.
+
 The directory holds ``meta.json`` (backend, layout), the backend's files, ``write.lock`` and any
 caller state (``read_state``/``write_state``: e.g. the catalog change seq the archive applied,
 written atomically). Every write takes the writer lock (lock.py) for its whole batch, so two
@@ -29,7 +33,8 @@ from .results import Hit, SearchResults
 from .analysis import normalize_text
 from .schema import LAYOUT_VERSION
 
-__all__ = ["SearchIndex", "BACKENDS", "DEFAULT_BACKEND", "SORTS", "MAX_LIMIT", "detect_backend"]
+__all__ = ["SearchIndex", "BACKENDS", "DEFAULT_BACKEND", "SORTS", "MAX_LIMIT", "LAYOUT_VERSION", "detect_backend",
+           "index_layout"]
 
 BACKENDS = ("whoosh", "tantivy")
 DEFAULT_BACKEND = "whoosh"
@@ -66,6 +71,14 @@ def detect_backend(path: Path | str) -> str | None:
         raise IndexFormatError(f"unreadable {meta}: {exc}") from exc
 
 
+def index_layout(path: Path | str) -> int | None:
+    """The layout version an existing index directory was built with, or None."""
+    try:
+        return json.loads((Path(path) / META_FILENAME).read_text("utf-8")).get("layout")
+    except (OSError, ValueError):
+        return None
+
+
 def _write_json_atomic(path: Path, data: dict) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), "utf-8")
@@ -94,6 +107,9 @@ class SearchIndex:
             raise IndexFormatError(f"the index at {path} was built with {existing}, not {name}; "
                                    f"rebuild it with --backend {name} --rebuild")
         impl = _backend_class(name)
+        if existing and index_layout(path) != LAYOUT_VERSION:
+            raise IndexFormatError(f"the index at {path} was built by an older version of xxgk; "
+                                   f"rebuild it: xxgk index --rebuild")
         if existing is None:
             path.mkdir(parents=True, exist_ok=True)
             with WriterLock(path, timeout=lock_timeout):
@@ -158,10 +174,14 @@ class SearchIndex:
     def doc_count(self) -> int:
         return self.backend.doc_count()
 
+    def linked_groups(self) -> dict[int, int]:
+        """report id -> group of every indexed document given a group (one of several copies)."""
+        return self.backend.linked_groups()
+
     def search(self, query: str, *, region: str | None = None, year_from: int | None = None,
                year_to: int | None = None, agency: str | None = None, format: str | None = None,
                section: str | None = None, sort: str = "relevance", page: int = 1, limit: int = 20,
-               snippets: int = 3) -> SearchResults:
+               snippets: int = 3, collapse: bool = True) -> SearchResults:
         node = parse_query(query)
         if sort not in SORTS:
             raise SearchIndexError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
@@ -173,12 +193,13 @@ class SearchIndex:
             section_leaf = Leaf(section.strip(), "heading")
             if not section_leaf.phrase_terms:
                 raise SearchIndexError(f"--section {section!r} holds no searchable words")
-        raw = self.backend.search(node, filters, section_leaf, sort=sort, offset=(page - 1) * limit, limit=limit)
+        raw = self.backend.search(node, filters, section_leaf, sort=sort, offset=(page - 1) * limit, limit=limit,
+                                  collapse=collapse)
         leaves = [l for l in positive_leaves(node) if l.field == "all"]
         hits = [Hit(report_id=h.report_id, title=h.stored.get("title") or "", region=h.stored.get("region") or "",
                     agency=h.stored.get("agency"), year=h.stored.get("year"), url=h.stored.get("url") or "",
                     score=h.score, snippets=make_snippets(h.norm_text, leaves, top=snippets) if snippets else [],
-                    published=h.stored.get("published"), format=h.stored.get("format"))
+                    published=h.stored.get("published"), format=h.stored.get("format"), copies=h.copies)
                 for h in raw.hits]
         return SearchResults(raw.total, hits, raw.facets, page, limit, query)
 

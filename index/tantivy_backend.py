@@ -3,7 +3,12 @@
 Files: ``<dir>/tantivy/``. The same terms as every backend (analysis.py) reach tantivy as
 a whitespace-separated token stream (analysis.token_stream) with positions: a query word becomes one term query or one phrase query over
 (term, offset) pairs, so a CJK string is matched contiguously by tantivy itself and the whole
-query tree runs in Rust; facets come from one aggregation over fast fields. Only two rare cases
+query tree runs in Rust. Facets come from one aggregation over fast fields, run in a worker
+thread beside the search (tantivy releases the GIL) on a lean copy of the query (no scoring
+clauses), so asking for them costs little wall time. Copies of one report (documents with a
+``group``) collapse by groups.py: the few linked documents that match are fetched by a second,
+small query (the query AND linked), and the aggregation's counts are corrected by the copies it
+should not have counted. Only two rare cases
 are checked in Python against the stored normalized text: a word with punctuation or spaces
 inside (positions see a gap, not which characters fill it) and ``section`` searches.
 """
@@ -11,7 +16,9 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import tantivy
@@ -20,6 +27,7 @@ from .analysis import token_stream
 from .backend import RELEVANCE_WEIGHTS, RawHit, RawResults, year_bounds
 from .documents import PreparedDoc, sections_text_matching
 from .errors import IndexFormatError, IndexMissingError, SearchIndexError
+from .groups import collapse_ranked, representatives, surplus
 from .query import And, FieldTerm, Leaf, Node, Not, Or, evaluate
 
 __all__ = ["TantivyBackend", "tantivy_schema"]
@@ -40,6 +48,9 @@ def tantivy_schema() -> tantivy.Schema:
         sb.add_text_field(name, stored=False, tokenizer_name="raw")
     sb.add_text_field("province", stored=False, fast=True, tokenizer_name="raw")
     sb.add_integer_field("year", stored=False, indexed=True, fast=True)
+    sb.add_integer_field("group", stored=False, indexed=True, fast=True)
+    sb.add_integer_field("linked", stored=False, indexed=True, fast=True)  # 1: one of several copies
+    sb.add_integer_field("province_key", stored=False, fast=True)  # _province_key(province)
     for name in _STORED:  # stored only, never searched
         sb.add_bytes_field(name, stored=True, indexed=False)
     return sb.build()
@@ -67,6 +78,7 @@ class TantivyBackend:
             raise IndexFormatError(f"cannot open the tantivy index in {tdir}: {exc}") from exc
         self.ix.register_tokenizer(_TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
         self._writer = None
+        self._executor: ThreadPoolExecutor | None = None
 
     # -- writing ------------------------------------------------------------------------------
     def _w(self):
@@ -91,13 +103,17 @@ class TantivyBackend:
             if d.format:
                 doc.add_text("format", d.format)
             doc.add_text("province", d.province)
+            doc.add_integer("province_key", _province_key(d.province))
+            doc.add_integer("group", d.group)
+            doc.add_integer("linked", int(d.linked))
             if d.year is not None:
                 doc.add_integer("year", d.year)
             doc.add_bytes("shown", _json_bytes(d.stored()))
             doc.add_bytes("body", d.all_norm.encode("utf-8"))
             doc.add_bytes("extra", _json_bytes({"sections": d.sections_json, "title": d.title_norm,
                                               "headings": d.headings_norm, "region": list(d.region_names),
-                                              "agency": d.agency_key, "format": d.format}))
+                                              "agency": d.agency_key, "format": d.format,
+                                              "group": d.group, "linked": d.linked}))
             w.add_document(doc)
 
     def delete(self, report_ids: list[int]) -> None:
@@ -130,8 +146,10 @@ class TantivyBackend:
                                                     [t if r else re.escape(t) for t, r in terms])
         return tantivy.Query.phrase_query(self.schema, field, [t for t, _ in terms])
 
-    def _leaf(self, leaf: Leaf) -> tantivy.Query:
+    def _leaf(self, leaf: Leaf, lean: bool = False) -> tantivy.Query:
         q = self._words(leaf, _TEXT_FIELD[leaf.field])
+        if lean:  # matching only: the title/heading clauses below just score
+            return q
         if leaf.field != "all":
             return tantivy.Query.boost_query(q, RELEVANCE_WEIGHTS[leaf.field])
         return tantivy.Query.boolean_query([
@@ -148,43 +166,109 @@ class TantivyBackend:
             return tantivy.Query.term_query(self.schema, "report_id", int(ft.value))
         return tantivy.Query.term_query(self.schema, ft.field, ft.value)
 
-    def _query(self, node: Node) -> tantivy.Query:
+    def _query(self, node: Node, lean: bool = False) -> tantivy.Query:
         if isinstance(node, Leaf):
-            return self._leaf(node)
+            return self._leaf(node, lean)
         if isinstance(node, FieldTerm):
             return tantivy.Query.const_score_query(self._term(node), 0.0)
         if isinstance(node, And):
             return tantivy.Query.boolean_query([
-                (_Occur.MustNot, self._query(c.child)) if isinstance(c, Not) else (_Occur.Must, self._query(c))
+                (_Occur.MustNot, self._query(c.child, lean)) if isinstance(c, Not) else (_Occur.Must, self._query(c, lean))
                 for c in node.children])
         if isinstance(node, Or):
-            return tantivy.Query.boolean_query([(_Occur.Should, self._query(c)) for c in node.children])
+            return tantivy.Query.boolean_query([(_Occur.Should, self._query(c, lean)) for c in node.children])
         return tantivy.Query.boolean_query([(_Occur.Must, tantivy.Query.all_query()),
-                                            (_Occur.MustNot, self._query(node.child))])
+                                            (_Occur.MustNot, self._query(node.child, lean))])
 
-    def search(self, node: Node, filters: list[FieldTerm], section: Leaf | None, *, sort: str,
-               offset: int, limit: int) -> RawResults:
-        q = self._query(node)
-        clauses = [(_Occur.Must, q)] + [(_Occur.Must, tantivy.Query.const_score_query(self._term(f), 0.0))
-                                         for f in filters]
+    def _full_query(self, node: Node, filters: list[FieldTerm], section: Leaf | None, lean: bool) -> tantivy.Query:
+        clauses = [(_Occur.Must, self._query(node, lean))] + [
+            (_Occur.Must, tantivy.Query.const_score_query(self._term(f), 0.0)) for f in filters]
         if section is not None:
             clauses.append((_Occur.Must, tantivy.Query.const_score_query(self._words(section, "head_grams"), 0.0)))
-        if len(clauses) > 1:
-            q = tantivy.Query.boolean_query(clauses)
+        return tantivy.Query.boolean_query(clauses) if len(clauses) > 1 else clauses[0][1]
+
+    def search(self, node: Node, filters: list[FieldTerm], section: Leaf | None, *, sort: str,
+               offset: int, limit: int, collapse: bool = True) -> RawResults:
+        q = self._full_query(node, filters, section, lean=False)
         searcher = self.ix.searcher()
         order = {"order_by_field": "year"} if sort == "year" else {}
         try:
-            if section is None and not _has_gap(node):
+            n_linked = self._count(searcher, self._linked_query()) if collapse else 0
+            if section is not None or _has_gap(node):
+                return self._search_verified(searcher, q, node, section, order, offset, limit, collapse, n_linked)
+            lean = self._full_query(node, filters, section, lean=True)
+            agg = self._pool().submit(searcher.aggregate, lean, _FACET_AGG)  # beside the search
+            linked = self._linked_matches(searcher, lean, n_linked) if n_linked else []
+            rep_of = representatives((rid, g) for rid, g, *_ in linked)
+            drop = surplus(rep_of)
+            if not drop:
                 res = searcher.search(q, limit=limit, offset=offset, count=True, **order)
-                facets = lambda: _facets(searcher.aggregate(q, _FACET_AGG))  # noqa: E731 — on first use
-                # sorted by year, tantivy hands back the year instead of a score
-                hits = [self._raw_hit(searcher, 0.0 if order else s, a) for s, a in res.hits]
-                return RawResults(res.count, hits, facets)
-            return self._search_verified(searcher, q, node, section, order, offset, limit)
+                ranked = res.hits
+            else:  # a page of groups: read past the copies that fold into an earlier hit
+                res = searcher.search(q, limit=offset + limit + len(drop), count=True, **order)
+                rids = searcher.fast_field_values("report_id", [a for _, a in res.hits])
+                addr_of = {rid: a for rid, _, _, _, a in linked} | {r: a for r, (_, a) in zip(rids, res.hits)}
+                ranked = [(s, addr_of[rep]) for rep, s in collapse_ranked(
+                    ((r, s) for r, (s, _) in zip(rids, res.hits)), rep_of)][offset:offset + limit]
+            # sorted by year, tantivy hands back the year instead of a score
+            hits = self._raw_hits(searcher, [(0.0 if order else s, a) for s, a in ranked], collapse)
+            facets = lambda: _minus_copies(_facets(agg.result()), [l for l in linked if l[0] in drop])  # noqa: E731
+            return RawResults(res.count - len(drop), hits, facets)
         except ValueError as exc:
             raise SearchIndexError(f"tantivy could not run the query: {exc}") from exc
 
-    def _search_verified(self, searcher, q, node, section, order, offset, limit) -> RawResults:
+    def _pool(self) -> ThreadPoolExecutor:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xxgk-facets")
+        return self._executor
+
+    def _linked_query(self) -> tantivy.Query:
+        return tantivy.Query.term_query(self.schema, "linked", 1)
+
+    @staticmethod
+    def _count(searcher, q) -> int:
+        return searcher.search(q, limit=1, count=True).count
+
+    def _linked_matches(self, searcher, lean, n_linked: int) -> list[tuple]:
+        """(report id, group, year, province key, address) of the linked documents matching ``lean``:
+        an intersection with the small ``linked`` postings, so cheap however common the words."""
+        q = tantivy.Query.boolean_query([(_Occur.Must, lean), (_Occur.Must, self._linked_query())])
+        hits = searcher.search(q, limit=n_linked, count=False, order_by_field="report_id").hits
+        addrs = [a for _, a in hits]
+        cols = [searcher.fast_field_values(f, addrs) for f in ("group", "year", "province_key")]
+        return [(rid, g, y, pk, a) for (rid, a), g, y, pk in zip(hits, *cols)]
+
+    def linked_groups(self) -> dict[int, int]:
+        """report id -> group of every linked document in the index."""
+        self.ix.reload()
+        searcher = self.ix.searcher()
+        n = self._count(searcher, self._linked_query())
+        return {rid: g for rid, g, *_ in self._linked_matches(searcher, tantivy.Query.all_query(), n)} if n else {}
+
+    def _raw_hits(self, searcher, ranked: list[tuple[float, object]], collapse: bool) -> list[RawHit]:
+        docs = [searcher.doc(a) for _, a in ranked]
+        hits = [RawHit(int(d["report_id"][0]), float(s), _stored(d, "shown"), _stored(d, "body"))
+                for (s, _), d in zip(ranked, docs)]
+        groups = {i: e["group"] for i, d in enumerate(docs) if (e := _stored(d, "extra")).get("linked")} if collapse else {}
+        if groups:
+            members = self._members(searcher, set(groups.values()))
+            for i, g in groups.items():
+                hits[i].copies = [m for m in members.get(g, []) if m["report_id"] != hits[i].report_id]
+        return hits
+
+    def _members(self, searcher, groups: set[int]) -> dict[int, list[dict]]:
+        q = tantivy.Query.boolean_query([(_Occur.Should, tantivy.Query.term_query(self.schema, "group", g))
+                                         for g in sorted(groups)])
+        q = tantivy.Query.boolean_query([(_Occur.Must, q), (_Occur.Must, self._linked_query())])
+        hits = searcher.search(q, limit=max(1, self._count(searcher, q)), order_by_field="report_id").hits
+        out: dict[int, list[dict]] = {}
+        for g, (rid, a) in zip(searcher.fast_field_values("group", [a for _, a in hits]), hits):
+            out.setdefault(g, []).append({"report_id": rid, "url": _stored(searcher.doc(a), "shown").get("url") or ""})
+        for v in out.values():
+            v.sort(key=lambda m: m["report_id"])
+        return out
+
+    def _search_verified(self, searcher, q, node, section, order, offset, limit, collapse, n_linked) -> RawResults:
         n = searcher.search(q, limit=1, count=True).count
         kept = []
         for score, addr in searcher.search(q, limit=max(n, 1), **order).hits:
@@ -196,17 +280,17 @@ class TantivyBackend:
                     continue
             if evaluate(node, lambda leaf: leaf.matches(_leaf_text(leaf, body, extra)),
                         lambda ft: _term_ok(ft, doc, extra)):
-                kept.append((0.0 if order else score, doc))
-        years = Counter(y for _, doc in kept if (y := _stored(doc, "shown").get("year")) is not None)
-        provinces = Counter(p for _, doc in kept if (p := _extra_province(doc)))
+                kept.append((int(doc["report_id"][0]), 0.0 if order else score, addr, doc, extra))
+        rep_of = representatives((r, e["group"]) for r, _, _, _, e in kept if e.get("linked")) if n_linked else {}
+        drop = surplus(rep_of)
+        counted = [k for k in kept if k[0] not in drop]
+        years = Counter(y for _, _, _, doc, _ in counted if (y := _stored(doc, "shown").get("year")) is not None)
+        provinces = Counter(e["region"][0] for *_, e in counted if e["region"])
         facets = {"year": dict(sorted(years.items())), "province": dict(provinces.most_common())}
-        hits = [RawHit(int(doc["report_id"][0]), float(score), _stored(doc, "shown"), _stored(doc, "body"))
-                for score, doc in kept[offset:offset + limit]]
-        return RawResults(len(kept), hits, facets)
-
-    def _raw_hit(self, searcher, score, addr) -> RawHit:
-        doc = searcher.doc(addr)
-        return RawHit(int(doc["report_id"][0]), float(score), _stored(doc, "shown"), _stored(doc, "body"))
+        addr_of = {r: a for r, _, a, _, _ in kept}
+        ranked = collapse_ranked(((r, s) for r, s, *_ in kept), rep_of)[offset:offset + limit]
+        hits = self._raw_hits(searcher, [(s, addr_of[r]) for r, s in ranked], collapse)
+        return RawResults(len(counted), hits, facets)
 
     def doc_count(self) -> int:
         self.ix.reload()
@@ -214,6 +298,9 @@ class TantivyBackend:
 
     def close(self) -> None:
         self.rollback()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
+            self._executor = None
 
 
 _FACET_AGG = {"year": {"terms": {"field": "year", "size": 1000}},
@@ -227,9 +314,23 @@ def _facets(agg: dict) -> dict[str, dict]:
             "province": dict(sorted(provinces.items(), key=lambda kv: -kv[1]))}
 
 
-def _extra_province(doc) -> str:
-    regions = _stored(doc, "extra")["region"]
-    return regions[0] if regions else ""
+def _province_key(province: str) -> int:
+    """A stable integer for a province name (fast fields hand back integers, not text)."""
+    return zlib.crc32(province.encode("utf-8"))
+
+
+def _minus_copies(facets: dict[str, dict], dropped: list[tuple]) -> dict[str, dict]:
+    """Facets over documents, less the copies (report id, group, year, province key, _) that fold
+    into their group's representative."""
+    years, provinces = Counter(facets["year"]), Counter(facets["province"])
+    names = {_province_key(p): p for p in provinces}
+    for _, _, year, pkey, _ in dropped:
+        if year is not None:
+            years[year] -= 1
+        if pkey in names:
+            provinces[names[pkey]] -= 1
+    return {"year": {y: n for y, n in sorted(years.items()) if n > 0},
+            "province": dict(sorted(((p, n) for p, n in provinces.items() if n > 0), key=lambda kv: -kv[1]))}
 
 
 def _leaf_text(leaf: Leaf, body: str, extra: dict) -> str:

@@ -16,6 +16,8 @@ Files: ``<dir>/whoosh/`` (the Whoosh index, schema.py) and ``<dir>/texts.dat`` (
 * Ranking is computed over the exact set: per query word, a saturated body frequency (of its
   rarest term) times idf, plus title and heading boosts (RELEVANCE_WEIGHTS).
 * Facets and year sorting read year/province columns loaded once per searcher generation.
+* Copies of one report (documents with a ``group``) collapse by groups.py: only the linked
+  documents among the matches are looked at (a dict built with the columns).
 """
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ from whoosh.reading import TermNotFound
 from .backend import RELEVANCE_WEIGHTS, RawHit, RawResults, year_bounds
 from .documents import PreparedDoc, sections_text_matching
 from .errors import IndexFormatError, IndexMissingError
+from .groups import collapse_ranked, representatives, surplus
 from .query import And, FieldTerm, Leaf, Node, Not, Or, evaluate, positive_leaves
 from .schema import whoosh_schema
 from .textstore import TextStore, find_in_span
@@ -89,6 +92,7 @@ class WhooshBackend:
                 head_grams=d.headings_norm, region=",".join(d.region_names) or None,
                 agency=d.agency_key or None, format=d.format or None, year=d.year or 0,
                 province=d.province.encode("utf-8"), text_off=off, text_len=length, shown=d.stored(),
+                rid=d.report_id, group=d.group if d.linked else 0,
                 sections=d.sections_json, title=d.title_norm)
         if w.pending_postings >= _SEGMENT_POSTINGS:  # bound the writer's memory: start a new segment
             self.commit()
@@ -131,12 +135,18 @@ class WhooshBackend:
         r = self._searcher.reader()
         n = r.doc_count_all()
         self._cols = {}
-        for name in ("year", "province", "text_off", "text_len"):
+        for name in ("year", "province", "text_off", "text_len", "rid", "group"):
             values = list(r.column_reader(name)) if r.has_column(name) else []
             self._cols[name] = values + [None] * (n - len(values))
         self._cols["year"] = [y if y else None for y in self._cols["year"]]  # 0: no year
         self._cols["province"] = [p.decode("utf-8") if p else "" for p in self._cols["province"]]
         self._deleted = set(range(n)) - set(r.all_doc_ids()) if r.has_deletions() else set()
+        # linked docs (copies of one report): doc -> (report id, group); group -> its docs
+        self._linked = {d: (self._cols["rid"][d], g) for d, g in enumerate(self._cols["group"])
+                        if g and d not in self._deleted}
+        self._members: dict[int, list[int]] = {}
+        for d, (_, g) in self._linked.items():
+            self._members.setdefault(g, []).append(d)
         self._text_end = [(o or 0) + (ln or 0) for o, ln in zip(self._cols["text_off"], self._cols["text_len"])]
         self._store_end = max(self._text_end, default=0)
 
@@ -312,7 +322,7 @@ class WhooshBackend:
         return check
 
     def search(self, node: Node, filters: list[FieldTerm], section: Leaf | None, *, sort: str,
-               offset: int, limit: int) -> RawResults:
+               offset: int, limit: int, collapse: bool = True) -> RawResults:
         s = self._fresh()
         memo: dict = {"section": section is not None}
         within = None
@@ -326,14 +336,37 @@ class WhooshBackend:
         if not exact or section is not None:
             check = self._verifier(memo, section)
             docs = {d for d in docs if check(d, node)}
-        facets = self._facets(docs)
-        ranked = self._rank(docs, node, memo, sort, offset + limit)[offset:offset + limit]
+        rep_doc: dict[int, int] = {}  # linked matching doc -> the doc its group shows
+        if collapse and self._linked:
+            doc_of = {self._linked[d][0]: d for d in docs if d in self._linked}
+            rep_of = representatives((rid, self._linked[d][1]) for rid, d in doc_of.items())
+            rep_doc = {doc_of[rid]: doc_of[rep] for rid, rep in rep_of.items()}
+            docs_shown = docs - {doc_of[rid] for rid in surplus(rep_of)}
+        else:
+            docs_shown = docs
+        facets = self._facets(docs_shown)
+        ranked = self._rank(docs, node, memo, sort, offset + limit + len(docs) - len(docs_shown))
+        if rep_doc:
+            ranked = collapse_ranked(ranked, rep_doc)
         hits = []
-        for d, score in ranked:
+        for d, score in ranked[offset:offset + limit]:
             stored = s.stored_fields(d)
             text = self.store.text(self._cols["text_off"][d], self._cols["text_len"][d])
-            hits.append(RawHit(int(stored["report_id"]), score, dict(stored["shown"]), text))
-        return RawResults(len(docs), hits, facets)
+            hits.append(RawHit(int(stored["report_id"]), score, dict(stored["shown"]), text,
+                               self._copies(d) if collapse else []))
+        return RawResults(len(docs_shown), hits, facets)
+
+    def _copies(self, d: int) -> list[dict]:
+        """The other copies of doc ``d``'s report in the index: report id and URL."""
+        if d not in self._linked:
+            return []
+        return [{"report_id": self._linked[m][0], "url": self._searcher.stored_fields(m)["shown"].get("url") or ""}
+                for m in sorted(self._members[self._linked[d][1]], key=lambda m: self._linked[m][0]) if m != d]
+
+    def linked_groups(self) -> dict[int, int]:
+        """report id -> group of every linked document in the index."""
+        self._fresh()
+        return {rid: g for rid, g in self._linked.values()}
 
     def _facets(self, docs: set[int]) -> dict[str, dict]:
         years, provinces = self._cols["year"], self._cols["province"]

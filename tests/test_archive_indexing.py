@@ -122,3 +122,65 @@ def test_cli_index_and_search(tmp_path):
     assert res.exit_code == 0 and "余杭区2017年度报告" in res.stdout and "by province" in res.stdout
     res = runner.invoke(app, ["search", '"土地', "--home", str(home)])
     assert res.exit_code != 0
+
+
+def _link(cat: Catalog, report_ids: list[int]) -> int:
+    """Link reports as copies the way the crawler does (archive.crawl.link_report); the canonical id."""
+    from archive.crawl import link_report
+
+    canonical = 0
+    with cat.write() as c:
+        for rid in report_ids:
+            canonical = link_report(c, rid, "浙江省杭州市余杭区||2017", "region|agency|year")
+    return canonical
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_linked_copies_show_and_count_once(catalog, tmp_path, backend):
+    idx = tmp_path / "index"
+    secs = [("一、总体情况", "推进土地征收信息公开")]
+    _, agency_copy = _add(catalog, "a", _record("余杭区2017年度报告", "浙江省杭州市余杭区", "330110", 2017, secs))
+    _, portal_copy = _add(catalog, "b", _record("余杭区2017年度报告（更正）", "浙江省杭州市余杭区", "330110", 2017, secs))
+    _, other = _add(catalog, "c", _record("西湖区2017年度报告", "浙江省杭州市西湖区", "330106", 2017, secs))
+    sync_index(catalog, idx, backend)
+    assert _ids(idx, "土地征收") == {agency_copy, portal_copy, other}  # not linked yet
+
+    canonical = _link(catalog, [agency_copy, portal_copy])
+    assert canonical == portal_copy  # the corrected version wins
+    stats = sync_index(catalog, idx)  # links fire no change trigger: the sync finds them itself
+    assert stats.regrouped == 2 and not stats.rebuilt
+    with SearchIndex.open(idx) as ix:
+        res = ix.search("土地征收", limit=100)
+        assert res.total == 2 and {h.report_id for h in res.hits} == {portal_copy, other}
+        hit = next(h for h in res.hits if h.report_id == portal_copy)
+        assert [c["report_id"] for c in hit.copies] == [agency_copy] and hit.copies[0]["url"].endswith("/a.html")
+        assert res.facets == {"year": {2017: 2}, "province": {"浙江省": 2}}
+        every = ix.search("土地征收", limit=100, collapse=False)
+        assert every.total == 3 and every.facets["year"] == {2017: 3}
+        assert all(not h.copies for h in every.hits)
+    assert sync_index(catalog, idx).regrouped == 0
+
+    runner = CliRunner()
+    home = tmp_path / "home"
+    home.mkdir()
+    catalog.conn.execute("VACUUM INTO ?", (str(home / "catalog.sqlite"),))
+    assert runner.invoke(app, ["index", "--home", str(home), "--backend", backend]).exit_code == 0
+    res = runner.invoke(app, ["search", "土地征收", "--home", str(home), "--json"])
+    out = json.loads(res.stdout)
+    assert out["total"] == 2 and out["facets"]["year"] == {"2017": 2}
+    res = runner.invoke(app, ["search", "土地征收", "--home", str(home), "--json", "--all-copies"])
+    assert json.loads(res.stdout)["total"] == 3
+    res = runner.invoke(app, ["search", "余杭区", "--home", str(home)])
+    assert res.exit_code == 0 and "also at: http://example.gov.cn/a.html" in res.stdout, res.output
+
+
+def test_an_index_of_an_older_layout_is_rebuilt(catalog, tmp_path):
+    idx = tmp_path / "index"
+    _, r1 = _add(catalog, "a", _record("报告", "浙江省杭州市余杭区", "330110", 2017, [("一、总体情况", "政务公开")]))
+    sync_index(catalog, idx, "whoosh")
+    meta = json.loads((idx / "meta.json").read_text())
+    (idx / "meta.json").write_text(json.dumps(dict(meta, layout=1)))
+    with pytest.raises(Exception, match="rebuild"):
+        SearchIndex.open(idx)
+    stats = sync_index(catalog, idx)
+    assert stats.rebuilt and _ids(idx, "政务公开") == {r1}

@@ -251,3 +251,45 @@ def test_package_exports():
     for name in index.__all__:
         assert getattr(index, name) is not None
     assert {"SearchIndex", "SearchResults", "Hit", "SearchIndexError", "QuerySyntaxError"} <= set(index.__all__)
+
+
+def _copies_corpus():
+    """Three reports, two of them copies of one (group 11: 10 is a portal copy, 11 canonical),
+    plus copies whose canonical does not match '棚户区'."""
+    text = "一、总体情况\n推进土地征收信息公开。二、主动公开\n棚户区改造"
+    return [
+        {"report_id": 10, "title": "余杭区2017年度报告", "text": text, "region_path": ["浙江省"], "year": 2017,
+         "url": "http://portal/10", "group": 11, "sections": [{"heading": "一、总体情况", "text": "推进土地征收信息公开。"}]},
+        {"report_id": 11, "title": "余杭区2017年度报告", "text": "推进土地征收信息公开，征收补偿。", "region_path": ["浙江省"],
+         "year": 2017, "url": "http://agency/11", "group": 11,
+         "sections": [{"heading": "一、总体情况", "text": "推进土地征收信息公开，征收补偿。"}]},
+        {"report_id": 12, "title": "余杭区2017年度报告（图解）", "text": "土地征收 图解", "region_path": ["浙江省"],
+         "year": 2017, "url": "http://agency/12", "group": 11},
+        {"report_id": 20, "title": "南京市2018年度报告", "text": "土地征收；棚户区改造", "region_path": ["江苏省"], "year": 2018,
+         "url": "http://nj/20", "sections": [{"heading": "一、总体情况", "text": "土地征收；棚户区改造"}]},
+    ]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_copies_of_one_report_show_and_count_once(tmp_path, backend):
+    ix = SearchIndex.open(tmp_path, backend, create=True)
+    ix.upsert(_copies_corpus())
+    res = ix.search("土地征收", limit=10)
+    assert res.total == 2 and sorted(h.report_id for h in res.hits) == [11, 20]
+    canonical = next(h for h in res.hits if h.report_id == 11)
+    assert canonical.copies == [{"report_id": 10, "url": "http://portal/10"}, {"report_id": 12, "url": "http://agency/12"}]
+    assert res.facets == {"year": {2017: 1, 2018: 1}, "province": {"浙江省": 1, "江苏省": 1}}
+    every = ix.search("土地征收", limit=10, collapse=False)
+    assert every.total == 4 and every.facets["year"] == {2017: 3, 2018: 1} and not any(h.copies for h in every.hits)
+    # the canonical does not hold 棚户区: its group shows the lowest matching copy
+    res = ix.search("棚户区", limit=10)
+    assert sorted(h.report_id for h in res.hits) == [10, 20] and res.total == 2
+    # the Python-checked paths (a section search, a word with punctuation inside) collapse the same way
+    res = ix.search("土地征收", section="总体情况", limit=10)
+    assert sorted(h.report_id for h in res.hits) == [11, 20] and res.facets["province"] == {"浙江省": 1, "江苏省": 1}
+    assert {h.report_id for h in ix.search("土地征收 信息公开", limit=10).hits} == {11}
+    # paging is over groups: two pages of one hit each, no repeats
+    pages = [ix.search("土地征收", limit=1, page=p) for p in (1, 2)]
+    assert sorted(h.report_id for p in pages for h in p.hits) == [11, 20] and pages[0].pages == 2
+    assert ix.linked_groups() == {10: 11, 11: 11, 12: 11}
+    ix.close()

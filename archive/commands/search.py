@@ -68,9 +68,14 @@ def search_cmd(
     sort: Annotated[str, typer.Option(help="relevance or year")] = "relevance",
     page: Annotated[int, typer.Option(min=1, help="page of results")] = 1,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="results per page")] = 20,
+    all_copies: Annotated[bool, typer.Option("--all-copies", help="show every copy of a report (portal copy, "
+                                             "图解, corrected version) instead of one hit per report")] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Search every report's text: highlighted snippets, hits per year and per province.
+
+    Copies of one report linked by the crawler show once (the canonical one, "also at" the others)
+    and count once; --all-copies shows each.
 
     Example: xxgk search "土地征收" --region 浙江省 --year 2015-2020 --section 存在的主要问题
     """
@@ -81,7 +86,8 @@ def search_cmd(
             raise InputError(f"no search index in {h.path} yet: run `xxgk index` first")
         with SearchIndex.open(h.index_dir) as ix:
             res = ix.search(query, region=region, year_from=year_from, year_to=year_to, agency=agency,
-                            format=format, section=section, sort=sort, page=page, limit=limit)
+                            format=format, section=section, sort=sort, page=page, limit=limit,
+                            collapse=not all_copies)
     if json_out:
         print_json(res.to_dict())
         return
@@ -107,5 +113,9 @@ def _print_results(res) -> None:
         console.print(f"[bold]#{h.report_id}[/bold] {escape(h.title)}  [dim]{escape(publisher)} · {h.year or '—'}[/dim]")
         if h.url:
             console.print(f"  {escape(h.url)}", style="cyan")
+        if h.copies:
+            also = ", ".join(c["url"] or f"#{c['report_id']}" for c in h.copies)
+            ids = " ".join(f"#{c['report_id']}" for c in h.copies)
+            console.print(f"  also at: {also} ({ids})", style="dim", markup=False)
         for s in h.snippets:
             console.print("  … " + s.rich() + " …")
