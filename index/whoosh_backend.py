@@ -26,9 +26,9 @@ from itertools import accumulate
 import json
 import logging
 import math
-from collections import Counter
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.reading import TermNotFound
 
@@ -136,7 +136,7 @@ class WhooshBackend:
         n = r.doc_count_all()
         self._cols = {}
         for name in ("year", "province", "text_off", "text_len", "rid", "group"):
-            values = list(r.column_reader(name)) if r.has_column(name) else []
+            values = list(r.column_reader(name)) if name in r.schema and r.has_column(name) else []
             self._cols[name] = values + [None] * (n - len(values))
         self._cols["year"] = [y if y else None for y in self._cols["year"]]  # 0: no year
         self._cols["province"] = [p.decode("utf-8") if p else "" for p in self._cols["province"]]
@@ -148,6 +148,12 @@ class WhooshBackend:
         for d, (_, g) in self._linked.items():
             self._members.setdefault(g, []).append(d)
         self._text_end = [(o or 0) + (ln or 0) for o, ln in zip(self._cols["text_off"], self._cols["text_len"])]
+        # facets count with numpy: years, and provinces as codes into a name list (0: none)
+        names = sorted(set(self._cols["province"]) - {""})
+        code = {p: i for i, p in enumerate(names, 1)}
+        self._facet_cols = (np.array([y or 0 for y in self._cols["year"]], dtype=np.int32),
+                            np.array([code.get(p, 0) for p in self._cols["province"]], dtype=np.int32),
+                            [""] + names)
         self._store_end = max(self._text_end, default=0)
 
     def doc_count(self) -> int:
@@ -344,7 +350,8 @@ class WhooshBackend:
             docs_shown = docs - {doc_of[rid] for rid in surplus(rep_of)}
         else:
             docs_shown = docs
-        facets = self._facets(docs_shown)
+        facet_cols = self._facet_cols
+        facets = lambda: _count_facets(docs_shown, *facet_cols)  # noqa: E731 — on first use
         ranked = self._rank(docs, node, memo, sort, offset + limit + len(docs) - len(docs_shown))
         if rep_doc:
             ranked = collapse_ranked(ranked, rep_doc)
@@ -367,11 +374,6 @@ class WhooshBackend:
         """report id -> group of every linked document in the index."""
         self._fresh()
         return {rid: g for rid, g in self._linked.values()}
-
-    def _facets(self, docs: set[int]) -> dict[str, dict]:
-        years, provinces = self._cols["year"], self._cols["province"]
-        return {"year": dict(sorted(Counter(years[d] for d in docs if years[d] is not None).items())),
-                "province": dict(Counter(provinces[d] for d in docs if provinces[d]).most_common())}
 
     def _rank(self, docs: set[int], node: Node, memo: dict, sort: str, k: int) -> list[tuple[int, float]]:
         n = max(1, len(self._cols["year"]))
@@ -402,6 +404,15 @@ class WhooshBackend:
             self._searcher.close()
             self._searcher = None
         self.store.close()
+
+
+def _count_facets(docs: set[int], years: np.ndarray, provinces: np.ndarray, names: list[str]) -> dict[str, dict]:
+    idx = np.fromiter(docs, np.int64, len(docs))
+    by_year = np.bincount(years[idx]) if len(idx) else np.zeros(0, np.int64)
+    by_code = np.bincount(provinces[idx], minlength=len(names)) if len(idx) else np.zeros(len(names), np.int64)
+    year_counts = {int(y): int(n) for y in np.flatnonzero(by_year) if y and (n := by_year[y])}
+    province_counts = sorted(((names[c], int(by_code[c])) for c in np.flatnonzero(by_code) if c), key=lambda kv: -kv[1])
+    return {"year": year_counts, "province": dict(province_counts)}
 
 
 def _stored_text(stored: dict, field: str) -> str:
