@@ -60,6 +60,24 @@ def sources_by_url(home: Home) -> dict[str, list[dict]]:
     return out
 
 
+def canonical_ids(by_url: dict[str, list[dict]], truth) -> set:
+    """The canonical report ids stored from any URL of a true report (page, attachments, copies)."""
+    return {row["canonical_id"] for url in truth.urls() for row in by_url.get(url, [])
+            if row["report_id"] is not None}
+
+
+def stored_report_urls(home: Home) -> set[str]:
+    """The URLs the archive's reports were read from."""
+    rows = home.catalog.conn.execute(
+        "SELECT s.url FROM reports r JOIN sources s ON s.document_id = r.document_id").fetchall()
+    return {r["url"] for r in rows}
+
+
+def true_report_urls(rep: ReplicaServer) -> set[str]:
+    """Every URL at which the replica serves a report, its copies or its 图解 variants."""
+    return {u for r in rep.truth.reports for u in r.urls() + list(r.variants)}
+
+
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
     with ReplicaServer(seed=0, delays=0.3) as rep:
@@ -74,8 +92,7 @@ def test_every_reachable_report_is_found_once_per_publisher_and_year(crawled):
     by_url = sources_by_url(home)
     missing, doubled = [], []
     for truth in expected(rep):
-        canon = {row["canonical_id"] for url in truth.urls() for row in by_url.get(url, [])
-                 if row["report_id"] is not None}
+        canon = canonical_ids(by_url, truth)
         if not canon:
             missing.append(truth.key)
         elif len(canon) > 1:
@@ -87,10 +104,8 @@ def test_every_reachable_report_is_found_once_per_publisher_and_year(crawled):
 
 def test_nothing_but_reports_and_their_copies_is_stored_as_a_report(crawled):
     rep, home, _ = crawled
-    report_urls = {u for r in rep.truth.reports for u in r.urls() + list(r.variants)}
-    rows = home.catalog.conn.execute(
-        "SELECT s.url FROM reports r JOIN sources s ON s.document_id = r.document_id").fetchall()
-    assert rows and {r["url"] for r in rows} <= report_urls
+    stored = stored_report_urls(home)
+    assert stored and stored <= true_report_urls(rep)
     noise = {n.url for n in rep.truth.noise if n.kind in ("指南", "通知", "解读")}
     asked = {f"{r.scheme}://{r.host}{r.path}" for r in rep.requests()}
     assert not noise & asked, "a 指南/通知/解读 page was fetched"
@@ -102,8 +117,7 @@ def test_values_match_the_truth(crawled):
     checked = right = 0
     wrong_identity = []
     for truth in expected(rep):
-        report_ids = {row["canonical_id"] for url in truth.urls() for row in by_url.get(url, [])
-                      if row["report_id"] is not None}
+        report_ids = canonical_ids(by_url, truth)
         record = home.catalog.get_report(report_ids.pop())["record"]
         if (record["year"], record["region"], record["agency"]) != (truth.year, truth.region, truth.agency):
             wrong_identity.append((truth.key, record["year"], record["region"], record["agency"]))

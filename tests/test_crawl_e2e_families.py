@@ -23,7 +23,7 @@ from replica import ReplicaServer
 from scraper.engine import CrawlSettings
 from archive.commands.demo import replica_profiles
 from fixtures.crawl_cli import crawl_command, kill_mid_crawl, rerun_crawl, urls_stored_twice
-from test_crawl_e2e import FAST, sources_by_url
+from test_crawl_e2e import FAST, canonical_ids, sources_by_url, stored_report_urls, true_report_urls
 
 pytestmark = pytest.mark.slow
 
@@ -73,8 +73,7 @@ def test_every_report_is_found_once_with_its_values_and_date(crawled, site):
     by_url = sources_by_url(home)
     missing, doubled, wrong = [], [], []
     for truth in expected(rep, site):
-        canon = {row["canonical_id"] for url in truth.urls() for row in by_url.get(url, [])
-                 if row["report_id"] is not None}
+        canon = canonical_ids(by_url, truth)
         if not canon:
             missing.append(truth.key)
             continue
@@ -94,10 +93,8 @@ def test_every_report_is_found_once_with_its_values_and_date(crawled, site):
 def test_nothing_but_reports_is_stored_as_a_report(crawled):
     rep, home, _ = crawled
     assert len(canonical_reports(home.catalog)) == len(expected(rep))
-    report_urls = {u for r in rep.truth.reports for u in r.urls() + list(r.variants)}
-    rows = home.catalog.conn.execute(
-        "SELECT s.url FROM reports r JOIN sources s ON s.document_id = r.document_id").fetchall()
-    assert rows and {r["url"] for r in rows} <= report_urls
+    stored = stored_report_urls(home)
+    assert stored and stored <= true_report_urls(rep)
     noise = {n.url for n in rep.truth.noise if n.site in FAMILY_SITES and n.kind in ("指南", "通知", "解读")}
     asked = {f"{r.scheme}://{r.host}{r.path}" for r in rep.requests()}
     assert noise and not noise & asked, "a 指南/通知/解读 page was fetched"
