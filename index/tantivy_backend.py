@@ -212,7 +212,7 @@ class TantivyBackend:
                     ((r, s) for r, (s, _) in zip(rids, res.hits)), rep_of)][offset:offset + limit]
             # sorted by year, tantivy hands back the year instead of a score
             hits = self._raw_hits(searcher, [(0.0 if order else s, a) for s, a in ranked], collapse)
-            facets = lambda: _minus_copies(_facets(agg.result()), [l for l in linked if l[0] in drop])  # noqa: E731
+            facets = lambda: _minus_copies(_facets(_agg_result(agg)), [l for l in linked if l[0] in drop])  # noqa: E731
             return RawResults(res.count - len(drop), hits, facets)
         except ValueError as exc:
             raise SearchIndexError(f"tantivy could not run the query: {exc}") from exc
@@ -312,6 +312,13 @@ def _facets(agg: dict) -> dict[str, dict]:
     provinces = {b["key"]: b["doc_count"] for b in agg.get("province", {}).get("buckets", []) if b["key"]}
     return {"year": dict(sorted(years.items())),
             "province": dict(sorted(provinces.items(), key=lambda kv: -kv[1]))}
+
+
+def _agg_result(future) -> dict:
+    try:
+        return future.result()
+    except ValueError as exc:
+        raise SearchIndexError(f"tantivy could not count the facets: {exc}") from exc
 
 
 def _province_key(province: str) -> int:
