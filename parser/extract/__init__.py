@@ -4,10 +4,11 @@
 
 Sniffs the file type from the bytes (``sniff.py``; a declared type only breaks the tie between
 HTML and plain text), refuses what cannot be read before doing work (empty, over
-``settings.max_bytes``, legacy .doc/.wps, junk) and hands the bytes to one reader: ``html``
+``settings.max_bytes``, junk) and hands the bytes to one reader: ``html``
 (+ ``html_content``, ``html_flow``, ``html_tables``, and ``html_embedded`` + ``js_object`` for a report
 carried only as JSON in a page's ``window._CONFIG``, as gkmlpt details are), ``pdf`` (+ ``pdf_fastpage``,
-``pdf_recover``, ``pdf_tables``, ``pdf_open_tables``, ``pdf_layout``, ``pdf_text``), ``docx`` or ``text``.
+``pdf_recover``, ``pdf_tables``, ``pdf_open_tables``, ``pdf_layout``, ``pdf_text``), ``docx``,
+``doc`` (+ ``doc_binary``, ``doc_tables``: Word 97–2003 .doc and .wps in that format) or ``text``.
 Shared helpers: ``decode`` (charsets), ``labels`` (the one byline/label parser), ``lines``
 (titles, breadcrumbs), ``cjk`` (whitespace folding). Reads ``settings.max_bytes``,
 ``settings.time_budget`` (a cooperative ``Deadline`` the readers check between pages and
@@ -23,10 +24,11 @@ Contract with later stages (kept stable):
 - ``Document.meta``: ``<meta>`` names lower-cased (``articletitle``, ``pubdate``, ``sitename``…),
   ``html_title``, ``charset``; byline and metadata-table labels without inner spaces (``发布日期``,
   ``发布时间``, ``来源``, ``索引号``, ``发文日期``…); ``pdf_title``, ``pdf_author``, ``pdf_created``;
-  ``docx_title``, ``docx_author``, ``docx_created``.
+  ``docx_title``, ``docx_author``, ``docx_created``; ``doc_title``, ``doc_author``, ``doc_created``.
 - ``Document.title``: the content's own title line when one is clear, else None.
-Errors: ``UnreadableError`` (reason ``empty``, ``too_large``, ``doc_unsupported``,
-``unsupported_format``, ``binary``, ``truncated_zip``, ``damaged_docx``, ``encrypted_pdf``,
+Errors: ``UnreadableError`` (reason ``empty``, ``too_large``, ``unsupported_format``, ``binary``,
+``truncated_zip``, ``damaged_docx``, ``encrypted_doc``, ``damaged_doc``, ``word95_unsupported``,
+``wps_unsupported``, ``encrypted_pdf``,
 ``truncated_pdf``, ``image_only_pdf``) and ``ParseTimeoutError``.
 """
 from __future__ import annotations
@@ -37,7 +39,7 @@ from ..document import Document
 from ..errors import UnreadableError
 from ..settings import ParseSettings
 from .budget import Deadline
-from .sniff import DOCX, HTML, PDF, TEXT, sniff_media_type
+from .sniff import DOC, DOCX, HTML, PDF, TEXT, sniff_media_type
 
 __all__ = ["extract", "sniff_media_type", "Deadline"]
 
@@ -60,6 +62,9 @@ def extract(data: bytes, media_type: str | None = None, url: str | None = None,
     elif kind == DOCX:
         from .docx import read_docx
         doc = read_docx(data, deadline)
+    elif kind == DOC:
+        from .doc import read_doc
+        doc = read_doc(data, deadline)
     elif kind == HTML:
         from .html import read_html
         doc = read_html(data, url, _declared_charset(media_type), deadline)

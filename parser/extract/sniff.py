@@ -1,7 +1,8 @@
 """What kind of file these bytes are, from the bytes first and the declared type second.
 
 ``sniff_media_type(data, declared)`` returns one of ``MEDIA_TYPES`` or raises
-``UnreadableError`` (reason ``doc_unsupported``, ``unsupported_format``, ``binary``). Magic
+``UnreadableError`` (reason ``unsupported_format``, ``binary``). Every OLE2 file is ``DOC``: the
+.doc reader tells Word from WPS, Excel and encrypted containers by their streams. Magic
 numbers win over a declared type (a server calls an HTML error page ``application/pdf``); the
 declared type only separates HTML from plain text. Reads at most the first 64 KiB, so junk of
 any size is refused at once.
@@ -14,13 +15,14 @@ import zipfile
 
 from ..errors import UnreadableError
 
-__all__ = ["sniff_media_type", "MEDIA_TYPES", "PDF", "DOCX", "HTML", "TEXT"]
+__all__ = ["sniff_media_type", "MEDIA_TYPES", "PDF", "DOCX", "DOC", "HTML", "TEXT"]
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOC = "application/msword"  # OLE2: Word 97-2003 .doc, .wps
 HTML = "text/html"
 TEXT = "text/plain"
-MEDIA_TYPES = (PDF, DOCX, HTML, TEXT)
+MEDIA_TYPES = (PDF, DOCX, DOC, HTML, TEXT)
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HEAD = 64 * 1024
@@ -38,8 +40,7 @@ def sniff_media_type(data: bytes, declared: str | None = None) -> str:
     if head.startswith(b"PK\x03\x04"):
         return _sniff_zip(data)
     if head.startswith(_OLE2):
-        raise UnreadableError("a legacy Word/WPS/Excel (OLE2) file: save it as DOCX or PDF",
-                              reason="doc_unsupported")
+        return DOC
     if head.startswith(b"{\\rtf"):
         raise UnreadableError("an RTF file is not supported", reason="unsupported_format")
     if not _looks_like_text(head):
