@@ -79,7 +79,7 @@ def test_fast_saved_file_joins_compressed_and_utf16_pieces_out_of_stream_order()
     doc = extract(_bytes("fast-saved.doc"), DOC)
     assert doc.text.split("\n") == MIXED_PARAGRAPHS
     assert doc.text == extract(_bytes("mixed.doc"), DOC).text
-    assert "€" in doc.text and "‘quoted’" in doc.text  # cp1252 bytes 0x80 and 0x91/0x92 of compressed text
+    assert "£ – ‘quoted’" in doc.text  # compressed bytes 0xA3 (latin-1) and 0x96, 0x91, 0x92 (cp1252 range)
 
 
 def test_merged_cells_fill_their_slots_and_fields_keep_their_result():
@@ -91,6 +91,13 @@ def test_merged_cells_fill_their_slots_and_fields_keep_their_result():
     assert lines[1:5] == ["\t".join(row) for row in MERGED_GRID]
     assert lines[-1] == "详见政府信息公开专栏。"  # the HYPERLINK field's code is gone
     assert "HYPERLINK" not in doc.text
+
+
+def test_a_nested_table_is_a_table_of_its_own_after_its_outer_table():
+    doc = extract(_bytes("nested.doc"), DOC)
+    assert [t.grid for t in doc.tables] == [[["外层", ""], ["下", "右"]], [["内00", "内01"], ["内10", "内11"]]]
+    assert [t.caption for t in doc.tables] == ["前言", ""]
+    assert doc.text.split("\n") == ["前言", "外层\t", "下\t右", "内00\t内01", "内10\t内11", "后记"]
 
 
 def test_statistics_appendix_reads_as_the_national_form():

@@ -12,7 +12,8 @@ cells' edges, vertical merges from their flags). Fields keep their result, not t
 The SummaryInformation stream gives ``meta`` ``doc_title``, ``doc_author``, ``doc_created``
 (``doc_summary``).
 
-Limits: a nested table is read as text inside the cell of its outer table; a file without
+A table nested in a cell is a table of its own, after its outer table (as the DOCX reader does;
+one level deep: deeper tables join the nested one's cells). Limits: a file without
 paragraph properties has its rows guessed from the cell marks alone (an empty last cell then
 ends the row early); Word 6/95 files (nFib < 193) are refused.
 Errors (``UnreadableError``): ``encrypted_doc`` (password or XOR obfuscation, also an encrypted
@@ -115,6 +116,33 @@ def _summary(ole) -> dict[str, str]:
         return {}
 
 
+class _Rows:
+    """The rows of one table being read: cell paragraphs -> cells -> rows."""
+
+    def __init__(self):
+        self.rows: list[tuple[list[str], RowLayout | None]] = []
+        self.cells: list[str] = []
+        self.parts: list[str] = []
+
+    def cell_end(self, raw: str) -> None:
+        self.parts.append(raw)
+        self.cells.append(fold_lines("\n".join(self.parts).splitlines()))
+        self.parts = []
+
+    def row_end(self, layout: RowLayout | None) -> None:
+        if self.parts:
+            self.cell_end("")
+        if self.cells:
+            self.rows.append((self.cells, layout))
+        self.cells = []
+
+    def grid(self) -> list[list[str]]:
+        self.row_end(None)
+        grid = [r for r in build_grid(self.rows) if any(r)]
+        self.rows = []
+        return grid
+
+
 class _Builder:
     """Paragraphs and table rows in document order -> text lines and Tables."""
 
@@ -126,6 +154,21 @@ class _Builder:
         self.cell_parts: list[str] = []
         self.caption = ""
         self.last_was_table = False
+        self.nested: list[list[list[str]]] = []  # grids of tables nested in this table's cells
+        self.inner = _Rows()
+
+    def inner_paragraph(self, raw: str, props) -> None:
+        if props.inner_row_end:
+            self.inner.row_end(props.layout)
+        elif props.inner_cell_end:
+            self.inner.cell_end(raw)
+        else:
+            self.inner.parts.append(raw)
+
+    def _close_inner(self) -> None:
+        grid = self.inner.grid()
+        if grid:
+            self.nested.append(grid)
 
     def paragraph(self, raw: str) -> None:
         self.close_table()
@@ -140,6 +183,7 @@ class _Builder:
         self.cell_parts.append(raw)
 
     def cell_end(self, raw: str) -> None:
+        self._close_inner()
         self.cell_paragraph(raw)
         self.cells.append(fold_lines("\n".join(self.cell_parts).splitlines()))
         self.cell_parts = []
@@ -152,15 +196,18 @@ class _Builder:
         self.cells = []
 
     def close_table(self) -> None:
+        self._close_inner()
         self.row_end(None) if (self.cells or self.cell_parts) else None
         if not self.rows:
             return
         grid = [r for r in build_grid(self.rows) if any(r)]
         self.rows = []
-        if grid:
-            self.tables.append(Table(grid=grid, index=len(self.tables), caption=self.caption))
-            self.lines.extend("\t".join(row) for row in grid)
+        for i, g in enumerate([grid, *self.nested] if grid else self.nested):
+            caption = self.caption if i == 0 and g is grid else ""
+            self.tables.append(Table(grid=g, index=len(self.tables), caption=caption))
+            self.lines.extend("\t".join(row) for row in g)
             self.last_was_table = True
+        self.nested = []
 
 
 def _assemble(text: str, props: ParagraphProps, deadline: Deadline) -> tuple[list[str], list[Table]]:
@@ -213,5 +260,7 @@ def _paragraph_end(out: _Builder, props: ParagraphProps, cp: int, mark: str, raw
         out.row_end(p.layout)
     elif mark == "\x07" and p.depth == 1:
         out.cell_end(raw)
-    elif not p.inner_row_end:
-        out.cell_paragraph(raw)  # a paragraph in a cell, or a nested table's cell read as text
+    elif p.depth >= 2:
+        out.inner_paragraph(raw, p)
+    else:
+        out.cell_paragraph(raw)

@@ -28,7 +28,8 @@ _CLX_INDEX = 33
 _FKP_SIZE = 512
 _PCD_SIZE = 8
 _SPRM_HUGE_PAPX = 0x6646  # the grpprl sits in the Data stream (a long table row's properties)
-# compressed bytes are latin-1 except 0x80-0x9F, which [MS-DOC] maps as cp1252 does (5 are undefined there)
+# compressed bytes are latin-1 except 0x82-0x9F, which [MS-DOC] maps as cp1252 does (Word writes no
+# other byte of that range compressed; cp1252's 0x80 euro is taken too, the 5 undefined stay as they are)
 _COMPRESSED_HIGH = {b: bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0xA0)}
 
 

@@ -22,6 +22,7 @@ __all__ = ["ParaProps", "RowLayout", "paragraph_props", "build_grid"]
 _SPRM_P_IN_TABLE = 0x2416
 _SPRM_P_TTP = 0x2417
 _SPRM_P_ITAP = 0x6649
+_SPRM_P_INNER_CELL = 0x244B
 _SPRM_P_INNER_TTP = 0x244C
 _SPRM_P_CHG_TABS = 0xC615
 _SPRM_T_DEF_TABLE = 0xD608
@@ -46,6 +47,7 @@ class RowLayout:
 class ParaProps:
     depth: int = 0  # 0 outside tables, 1 in a table, 2+ in a nested table
     row_end: bool = False  # the mark ends a table row (TTP) at depth 1
+    inner_cell_end: bool = False  # the mark ends a cell of a nested table
     inner_row_end: bool = False  # the mark ends a row of a nested table
     layout: RowLayout | None = field(default=None)
 
@@ -84,6 +86,8 @@ def paragraph_props(grpprl: bytes) -> ParaProps:
             ttp = op[0] != 0
         elif sprm == _SPRM_P_ITAP:
             itap = struct.unpack_from("<i", op, 0)[0]
+        elif sprm == _SPRM_P_INNER_CELL:
+            props.inner_cell_end = op[0] != 0
         elif sprm == _SPRM_P_INNER_TTP:
             props.inner_row_end = op[0] != 0
         elif sprm == _SPRM_T_DEF_TABLE:

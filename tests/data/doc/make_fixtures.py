@@ -10,6 +10,7 @@ LibreOffice:
   pieces, the cp1252-only ones stored again as compressed 8-bit text at the end of the
   WordDocument stream, a new piece table at the end of the table stream, fComplex set;
 - ``encrypted.doc``: ``mixed.doc`` with the FIB's fEncrypted flag set;
+- ``nested.doc`` holds a table inside a cell (itap 2 in the .doc);
 - ``works.wps``: an OLE2 file with a Works/WPS ``CONTENTS`` stream and no WordDocument stream.
 The two rewritten files go through ``write_ole`` below, a minimal compound-file writer (512-byte
 sectors, every stream padded to the 4096-byte mini-stream cutoff so no mini FAT is needed).
@@ -34,7 +35,7 @@ __all__ = ["yuhang_paragraphs", "MIXED_PARAGRAPHS", "MERGED_GRID", "APPENDIX_TIT
 
 APPENDIX_TITLE = "某区2016年政府信息公开工作年度报告"
 APPENDIX_PROSE = ["一、概述", "本年度政府信息公开工作情况见附表。", "附件:政府信息公开情况统计表"]
-MIXED_PARAGRAPHS = ["Annual report, plain ASCII text.", "Price: 5 € – ‘quoted’ and “double” marks.",
+MIXED_PARAGRAPHS = ["Annual report, plain ASCII text.", "Price: 5 £ – ‘quoted’ and “double” marks.",
                     "二〇一三年度谢塘镇政府信息公开工作年度报告", "Mixed 中文 and ASCII 123 in one paragraph."]
 # the grid the merged-cells table must read back as (horizontal merges repeat, vertical merges repeat)
 MERGED_GRID = [["行政复议", "行政复议", "行政诉讼"],
@@ -99,6 +100,13 @@ def _merged(d) -> None:
         f'<w:fldSimple {nsdecls("w")} w:instr=" HYPERLINK &quot;http://xxgk.example.gov.cn/&quot; ">'
         '<w:r><w:t>政府信息公开专栏</w:t></w:r></w:fldSimple>'))
     p.add_run("。")
+
+
+def _nested(d) -> None:
+    d.add_paragraph("前言")
+    outer = _add_table(d, [["外层", ""], ["下", "右"]])
+    _add_table(outer.cell(0, 1), [["内00", "内01"], ["内10", "内11"]])
+    d.add_paragraph("后记")
 
 
 def _convert(docx_path: Path, out_dir: Path) -> Path:
@@ -213,7 +221,8 @@ def _encrypted(doc: bytes) -> bytes:
 
 
 def main() -> None:
-    builders = {"yuhang-2017": _yuhang, "appendix-2016": _appendix, "mixed": _mixed, "merged": _merged}
+    builders = {"yuhang-2017": _yuhang, "appendix-2016": _appendix, "mixed": _mixed, "merged": _merged,
+                "nested": _nested}
     with tempfile.TemporaryDirectory() as tmp:
         for name, build in builders.items():
             src = Path(tmp) / f"{name}.docx"
