@@ -22,6 +22,7 @@ from parser.errors import UnreadableError  # noqa: E402
 from parser.extract import extract, sniff_media_type  # noqa: E402
 from parser.extract.cjk import fold_spaces  # noqa: E402
 from parser.extract.doc_binary import read_fib, read_pieces  # noqa: E402
+from parser.extract.doc_summary import summary_meta  # noqa: E402
 from parser.extract.doc_tables import RowLayout, build_grid, paragraph_props  # noqa: E402
 from parser.legacy.appendix import read_appendix  # noqa: E402
 from test_parser_legacy_appendix import NATIONAL_EXPECTED, NATIONAL_ROWS  # noqa: E402
@@ -215,3 +216,13 @@ def test_junk_inside_the_compound_file_gives_text_or_a_reason():
         assert isinstance(doc.text, str)
     except UnreadableError as exc:
         assert exc.reason == "damaged_doc"
+
+
+def test_summary_information_is_read_within_its_bounds():
+    ole = olefile.OleFileIO(_bytes("appendix-2016.doc"))
+    stream = ole.openstream("\x05SummaryInformation").read()
+    assert summary_meta(stream)["doc_title"] == APPENDIX_TITLE
+    assert summary_meta(b"junk") == {} and summary_meta(stream[:60]) == {}
+    damaged = bytearray(stream)
+    struct.pack_into("<I", damaged, 44, 10**6)  # the section offset points far past the stream
+    assert summary_meta(bytes(damaged)) == {}
