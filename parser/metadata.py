@@ -47,7 +47,7 @@ UPDATE_LABELS = ("更新时间", "更新日期", "lastmodifiedtime")
 SOURCE_LABELS = ("发布机构", "发文机关", "发文机构", "发文单位", "公开部门", "发布单位", "发布部门",
                  "所属机构", "信息来源", "文章来源", "来源", "contentsource")
 SITE_META_KEYS = ("sitename", "site_name", "og:site_name")
-TITLE_META_KEYS = ("articletitle", "标题", "pdf_title", "docx_title", "html_title", "title")
+TITLE_META_KEYS = ("articletitle", "标题", "pdf_title", "docx_title", "doc_title", "html_title", "title")
 
 _CJK = r"\u4e00-\u9fff"
 _ORG = rf"(?P<org>[{_CJK}（）()]{{2,40}}?)"

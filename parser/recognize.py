@@ -56,7 +56,7 @@ _PROSE_LINE_MIN = 60  # a report has paragraphs at least this long
 def _title_candidates(doc: Document) -> tuple[list[str], list[str], list[str]]:
     """(the titles the page declares, the first lines of the text, pairs of them joined)."""
     declared = [doc.title or ""]
-    declared += [doc.meta.get(k, "") for k in ("articletitle", "pdf_title", "docx_title", "title")]
+    declared += [doc.meta.get(k, "") for k in ("articletitle", "pdf_title", "docx_title", "doc_title", "title")]
     # <title> carries the column and site after a separator ("…年度报告_通知公告_某区政府"): keep the first part
     declared.append(re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", doc.meta.get("html_title", ""))[0])
     lines = [ln.strip() for ln in doc.text.splitlines() if ln.strip()]

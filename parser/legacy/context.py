@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 from ..document import Document
 from ..extract.lines import joins_split_title
-from ..metadata import read_metadata
+from ..metadata import TITLE_META_KEYS, read_metadata
 from ..numbers import normalize_width
 
 __all__ = ["ReportContext", "report_context", "context_from_title", "find_title"]
 
-_TITLE_META_KEYS = ("articletitle", "pdf_title", "docx_title", "html_title", "title")
+# the declared titles, without the 标题 of a metadata table (a byline there is not the report's name)
+_TITLE_META_KEYS = tuple(k for k in TITLE_META_KEYS if k != "标题")
 _REPORT_WORD = re.compile(r"报告|年报")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 # what a government's name ends with once 人民政府/办事处 is stripped
