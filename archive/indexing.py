@@ -246,12 +246,16 @@ def _rebuild(conn: sqlite3.Connection, index_dir: Path, backend: str,
              progress: Callable[[int, int], None] | None, lock_timeout: float) -> SyncStats:
     parent = index_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
-    for stale in parent.glob(f".{index_dir.name}.rebuild-*"):  # left by a killed rebuild
-        shutil.rmtree(stale, ignore_errors=True)
     tmp = parent / f".{index_dir.name}.rebuild-{os.getpid()}"
     stats = SyncStats(backend, rebuilt=True)
-    # hold the live index's lock so no sync writes into the directory being replaced
+    # hold the live index's lock so no sync writes into the directory being replaced, and no
+    # other rebuild runs: only then are leftovers of a killed rebuild safe to remove
     with WriterLock(index_dir, timeout=lock_timeout):
+        for stale in parent.glob(f".{index_dir.name}.rebuild-*"):
+            if stale.is_dir():
+                shutil.rmtree(stale, ignore_errors=True)
+            else:
+                stale.unlink(missing_ok=True)
         stats.last_seq = _max_seq(conn)
         ids = [r[0] for r in conn.execute("SELECT id FROM reports ORDER BY id")]
         ix = SearchIndex.open(tmp, backend, create=True, lock_timeout=lock_timeout)
@@ -268,4 +272,5 @@ def _rebuild(conn: sqlite3.Connection, index_dir: Path, backend: str,
             index_dir.rename(old)
         tmp.rename(index_dir)
         shutil.rmtree(old, ignore_errors=True)
+        WriterLock(tmp).path.unlink(missing_ok=True)  # the lock the temporary index was built under
     return stats

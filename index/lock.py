@@ -1,4 +1,4 @@
-"""One writer at a time: an exclusive ``fcntl`` lock on ``<index dir>/write.lock``.
+"""One writer at a time: an exclusive ``fcntl`` lock on ``.<index dir name>.write.lock`` beside the index.
 
 ``WriterLock(path, timeout=…)`` is a context manager. A second process (or thread) waits, polling
 every ``poll`` seconds, until the holder releases the lock or ``timeout`` seconds pass, then raises
@@ -23,7 +23,10 @@ LOCK_FILENAME = "write.lock"
 
 class WriterLock:
     def __init__(self, index_dir: Path | str, *, timeout: float = DEFAULT_LOCK_TIMEOUT, poll: float = 0.05):
-        self.path = Path(index_dir) / LOCK_FILENAME
+        # beside the directory, not in it: a rebuild swaps the directory, and a lock inside it
+        # would let a waiter lock the swapped-out copy while another process locks the new one
+        d = Path(index_dir)
+        self.path = d.parent / f".{d.name}.{LOCK_FILENAME}"
         self.timeout = timeout
         self.poll = poll
         self._fd: int | None = None
