@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import parser as report_parser
-from parser import NotAReportError, ParseError, ParseSettings
+from parser import Attachment, NotAReportError, ParseError, ParseSettings
 
 from .catalog import DocumentRow, now_iso
 from .home import Home
@@ -119,9 +119,11 @@ def parse_and_store(home: Home, doc: DocumentRow, url: str | None) -> tuple[str,
                              max_bytes=max(home.settings.max_file_size, 1))
     parser_url = url if url and not url.startswith("file:") else None
     try:
-        record = report_parser.parse(data, doc.media_type, parser_url, settings)
+        record = report_parser.parse(data, doc.media_type, parser_url, settings,
+                                     attachments=_attachments_of(home, doc.id))
     except NotAReportError as e:
         home.catalog.mark_unparsed(doc.id, "not_report", report_parser.PARSER_VERSION, e.reason, str(e), url)
+        _reparse_pages_linking(home, doc.id)
         return "not_report", str(e), None
     except ParseError as e:
         home.catalog.mark_unparsed(doc.id, "failed", report_parser.PARSER_VERSION, e.reason, str(e), url)
@@ -136,6 +138,39 @@ def parse_and_store(home: Home, doc: DocumentRow, url: str | None) -> tuple[str,
     report_id = home.catalog.save_record(doc.id, record.to_dict(), url)
     n = len(record.metrics)
     return "parsed", f"report {report_id}: {record.year or '?'} {record.region or ''} {record.format}, {n} metrics", report_id
+
+
+# an attachment larger than this is no statistics table: not worth reading with every re-parse
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
+def _attachments_of(home: Home, document_id: int) -> list[Attachment]:
+    """Files found on this document's page that are no report of their own (an 附表 .doc, say).
+
+    The parser reads their tables with the page; a file that is itself a report is parsed alone.
+    """
+    rows = home.catalog.conn.execute(
+        "SELECT DISTINCT d.sha256, d.media_type, a.url FROM sources p "
+        "JOIN sources a ON a.referrer IN (p.url, p.final_url) AND a.kind = 'crawl' "
+        "JOIN documents d ON d.id = a.document_id "
+        "WHERE p.document_id = ? AND p.kind = 'crawl' AND d.id != ? AND d.status = 'not_report' "
+        "AND d.size <= ? ORDER BY a.url",
+        (document_id, document_id, MAX_ATTACHMENT_BYTES),
+    ).fetchall()
+    return [Attachment(home.blobs.read(sha), media_type, url) for sha, media_type, url in rows]
+
+
+def _reparse_pages_linking(home: Home, document_id: int) -> None:
+    """A file that is no report may be a report page's appendix: re-read the pages that link it."""
+    pages = home.catalog.conn.execute(
+        "SELECT DISTINCT d.id, d.sha256, d.size, d.media_type, d.status, d.parser_version, p.url "
+        "FROM sources a JOIN sources p ON a.referrer IN (p.url, p.final_url) AND p.kind = 'crawl' "
+        "JOIN documents d ON d.id = p.document_id "
+        "WHERE a.document_id = ? AND a.kind = 'crawl' AND d.status = 'parsed' AND d.id != ?",
+        (document_id, document_id),
+    ).fetchall()
+    for row in pages:
+        parse_and_store(home, DocumentRow(*row[:6]), row[6])
 
 
 def _complete_from_provenance(record, sources: list[dict], url: str | None) -> None:

@@ -199,6 +199,8 @@ CREATE INDEX report_links_key ON report_links(canonical_key);
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial catalog: documents, sources, reports, metrics, sections, findings, errors", _INITIAL),
     Migration(2, "crawl state: crawl_runs, frontier, fetches; report_links", _CRAWL),
+    # a page's attachments are found by the page they were found on (appendix tables)
+    Migration(3, "index sources by referrer", "CREATE INDEX sources_referrer ON sources(referrer);"),
 ]
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Table", "Document"]
+__all__ = ["Table", "Document", "Attachment"]
 
 
 @dataclass(slots=True)
@@ -69,3 +69,16 @@ class Document:
     attachments: list[tuple[str, str]] = field(default_factory=list)
     url: str | None = None
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file linked from a report page (an 附表 statistics table as .doc/.docx/.xls-like PDF…).
+
+    Handed to ``parser.parse(..., attachments=…)`` by whoever fetched it; the parser reads its
+    tables as part of the page's report when the attachment is not a report of its own.
+    """
+
+    data: bytes
+    media_type: str | None = None
+    url: str | None = None

@@ -17,9 +17,9 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
-from typing import Callable, TypeVar
+from typing import Callable, Sequence, TypeVar
 
-from .document import Document
+from .document import Attachment, Document
 from .errors import NotAReportError, ParseError, ParseTimeoutError
 from .record import Record, Source
 from .settings import ParseSettings
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # bump when any stage changes its output: `xxgk reparse` re-parses records made by an older one
-PARSER_VERSION = "0.3.8"
+PARSER_VERSION = "0.3.9"
 _TEMPLATE_FORMATS = ("gb2019", "gb2021")
 
 
@@ -67,13 +67,17 @@ class _Stages:
 
 
 def parse(data: bytes, media_type: str | None = None, url: str | None = None,
-          settings: ParseSettings | None = None) -> Record:
-    """Parse one file's bytes into a Record, or raise a ParseError subclass."""
-    return parse_debug(data, media_type, url, settings).record  # type: ignore[return-value]
+          settings: ParseSettings | None = None, attachments: Sequence[Attachment] = ()) -> Record:
+    """Parse one file's bytes into a Record, or raise a ParseError subclass.
+
+    ``attachments``: files linked from this page; a legacy report's statistics appendix often
+    sits in one, and its tables are read with the page (``_attach_tables``).
+    """
+    return parse_debug(data, media_type, url, settings, attachments).record  # type: ignore[return-value]
 
 
 def parse_debug(data: bytes, media_type: str | None = None, url: str | None = None,
-                settings: ParseSettings | None = None) -> ParseDebug:
+                settings: ParseSettings | None = None, attachments: Sequence[Attachment] = ()) -> ParseDebug:
     from .extract import extract
     from .headline import add_headline_metrics
     from .metadata import read_metadata
@@ -101,7 +105,11 @@ def parse_debug(data: bytes, media_type: str | None = None, url: str | None = No
         source=Source(url=url, sha256=hashlib.sha256(data).hexdigest(), media_type=doc.media_type),
         parser_version=PARSER_VERSION,
     )
+    attached = {}
+    if fmt == "legacy" and attachments:
+        attached = stages.run("reading the attachments", _attach_tables, doc, attachments, settings)
     reading = stages.run("reading the metrics", _read_metrics, doc, fmt)
+    _name_attachment_evidence(reading, attached, record)
     for key, (value, evidence) in reading.metrics.items():
         record.set_metric(key, value, evidence)
     record.findings.extend(reading.findings)
@@ -120,6 +128,42 @@ def parse_debug(data: bytes, media_type: str | None = None, url: str | None = No
         record.add_finding("parse.warning", "warning", w)
     dbg.record = record
     return dbg
+
+
+def _attach_tables(doc: Document, attachments: Sequence[Attachment], settings: ParseSettings) -> dict[int, str]:
+    """Append the tables of each attachment that is not a report of its own to ``doc.tables``.
+
+    An attachment that is itself a report (a PDF copy of the page) is parsed on its own by the
+    caller and left out here, so its numbers are never read twice. Returns table index -> URL.
+    """
+    from .extract import extract
+    from .recognize import is_annual_report
+
+    where: dict[int, str] = {}
+    for att in attachments:
+        try:
+            adoc = extract(att.data, att.media_type, att.url, settings)
+        except ParseError as e:
+            doc.warnings.append(f"attachment {att.url or '?'} not read: {e}")
+            continue
+        if not adoc.tables or is_annual_report(adoc)[0]:
+            continue
+        for table in adoc.tables:
+            table.index = len(doc.tables)
+            where[table.index] = att.url or "attachment"
+            doc.tables.append(table)
+    return where
+
+
+def _name_attachment_evidence(reading, attached: dict[int, str], record: Record) -> None:
+    """Evidence read from an attachment's table names the file; one finding per file used."""
+    used: dict[str, int] = {}
+    for _, evidence in reading.metrics.values():
+        if evidence.where == "table" and evidence.table in attached:
+            evidence.snippet = f"附件 {attached[evidence.table]}"
+            used[attached[evidence.table]] = used.get(attached[evidence.table], 0) + 1
+    for url, n in used.items():
+        record.add_finding("appendix.attachment", "info", f"{n} metrics read from the attached statistics table {url}")
 
 
 def _read_metrics(doc: Document, fmt: str):

@@ -186,3 +186,34 @@ def test_a_page_without_a_date_takes_the_list_date_with_a_finding(home: Home):
     assert record["published"] == "2018-03-30"
     assert record["source"]["fetched_at"] == "2026-01-02T03:04:05+00:00"
     assert [f["rule"] for f in record["findings"] if f["rule"] == "published.from_list"] == ["published.from_list"]
+
+
+def test_a_crawled_legacy_page_takes_its_attached_appendix_in_either_order(home: Home):
+    """The page first and its 附表 later (the usual crawl order), and the other way round."""
+    from archive.ingest import parse_and_store
+    from test_parser_legacy_appendix import NATIONAL_EXPECTED
+    from test_parser_pipeline_attachments import APPENDIX_URL, DOCX, appendix_docx
+
+    page_url = "http://www.sanya.gov.cn/htqsite/t20160315_1.html"
+    page = (SAMPLES / "hainan-haitang-2015.txt").read_bytes()
+
+    def store(data: bytes, media_type: str, url: str, referrer: str | None):
+        sha, _ = home.blobs.put_bytes(data)
+        doc, _ = home.catalog.add_document(sha, len(data), media_type, source={
+            "kind": "crawl", "url": url, "referrer": referrer})
+        return parse_and_store(home, doc, url)
+
+    status, _, rid = store(page, "text/plain", page_url, "http://www.sanya.gov.cn/htqsite/list.html")
+    assert status == "parsed"
+    assert home.catalog.get_report(rid)["record"]["metrics"]["proactive.items"] == 23
+    assert store(appendix_docx(), DOCX, APPENDIX_URL, page_url)[0] == "not_report"
+    record = home.catalog.get_report(rid)["record"]  # the page was re-read with its appendix
+    for key, value in NATIONAL_EXPECTED.items():
+        assert record["metrics"][key] == value, key
+    assert record["evidence"]["review.total"]["snippet"] == f"附件 {APPENDIX_URL}"
+    # re-parsing the page (a parser upgrade) finds the attachment again
+    from archive.ingest import reparse
+
+    reparse(home, all_documents=True)
+    again = home.catalog.get_report(rid)["record"]
+    assert again["metrics"] == record["metrics"]
