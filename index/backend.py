@@ -3,7 +3,8 @@
 A backend owns its files under the index directory and implements ``Backend``: writing prepared
 documents (under the writer lock the facade holds), deleting by report id, and ``search`` — the
 tree of ``query.py`` plus filters in, the exact matching set's size, one page of ``RawHit``s and the
-facets out; with ``collapse`` the copies of one report count and show once (groups.py). Snippets and result objects are made by the facade, the same way for every backend.
+facets out (computed when first read; ``facets=False`` says they will likely not be: no work
+ahead of time); with ``collapse`` the copies of one report count and show once (groups.py). Snippets and result objects are made by the facade, the same way for every backend.
 """
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ class Backend(Protocol):
     def rollback(self) -> None: ...
 
     def search(self, node: Node, filters: list[FieldTerm], section: Leaf | None, *, sort: str,
-               offset: int, limit: int, collapse: bool = True) -> RawResults: ...
+               offset: int, limit: int, collapse: bool = True, facets: bool = True) -> RawResults: ...
 
     def linked_groups(self) -> dict[int, int]: ...
 

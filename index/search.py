@@ -181,7 +181,9 @@ class SearchIndex:
     def search(self, query: str, *, region: str | None = None, year_from: int | None = None,
                year_to: int | None = None, agency: str | None = None, format: str | None = None,
                section: str | None = None, sort: str = "relevance", page: int = 1, limit: int = 20,
-               snippets: int = 3, collapse: bool = True) -> SearchResults:
+               snippets: int = 3, collapse: bool = True, facets: bool = True) -> SearchResults:
+        """One page of hits. ``facets=False``: the caller will likely not read ``facets`` (they are
+        then counted only if read), so the tantivy backend does not count them beside the search."""
         node = parse_query(query)
         if sort not in SORTS:
             raise SearchIndexError(f"unknown sort {sort!r} (choose from {', '.join(SORTS)})")
@@ -194,7 +196,7 @@ class SearchIndex:
             if not section_leaf.phrase_terms:
                 raise SearchIndexError(f"--section {section!r} holds no searchable words")
         raw = self.backend.search(node, filters, section_leaf, sort=sort, offset=(page - 1) * limit, limit=limit,
-                                  collapse=collapse)
+                                  collapse=collapse, facets=facets)
         leaves = [l for l in positive_leaves(node) if l.field == "all"]
         hits = [Hit(report_id=h.report_id, title=h.stored.get("title") or "", region=h.stored.get("region") or "",
                     agency=h.stored.get("agency"), year=h.stored.get("year"), url=h.stored.get("url") or "",

@@ -188,7 +188,7 @@ class TantivyBackend:
         return tantivy.Query.boolean_query(clauses) if len(clauses) > 1 else clauses[0][1]
 
     def search(self, node: Node, filters: list[FieldTerm], section: Leaf | None, *, sort: str,
-               offset: int, limit: int, collapse: bool = True) -> RawResults:
+               offset: int, limit: int, collapse: bool = True, facets: bool = True) -> RawResults:
         q = self._full_query(node, filters, section, lean=False)
         searcher = self.ix.searcher()
         order = {"order_by_field": "year"} if sort == "year" else {}
@@ -197,7 +197,8 @@ class TantivyBackend:
             if section is not None or _has_gap(node):
                 return self._search_verified(searcher, q, node, section, order, offset, limit, collapse, n_linked)
             lean = self._full_query(node, filters, section, lean=True)
-            agg = self._pool().submit(searcher.aggregate, lean, _FACET_AGG)  # beside the search
+            # facets: counted beside the search when wanted, else only if asked for later
+            agg = (self._pool() if facets else _Later).submit(searcher.aggregate, lean, _FACET_AGG)
             linked = self._linked_matches(searcher, lean, n_linked) if n_linked else []
             rep_of = representatives((rid, g) for rid, g, *_ in linked)
             drop = surplus(rep_of)
@@ -312,6 +313,20 @@ def _facets(agg: dict) -> dict[str, dict]:
     provinces = {b["key"]: b["doc_count"] for b in agg.get("province", {}).get("buckets", []) if b["key"]}
     return {"year": dict(sorted(years.items())),
             "province": dict(sorted(provinces.items(), key=lambda kv: -kv[1]))}
+
+
+class _Later:
+    """A call run when its result is first asked for (the executor's interface, no thread)."""
+
+    def __init__(self, fn, *args):
+        self.fn, self.args = fn, args
+
+    @classmethod
+    def submit(cls, fn, *args) -> "_Later":
+        return cls(fn, *args)
+
+    def result(self):
+        return self.fn(*self.args)
 
 
 def _agg_result(future) -> dict:

@@ -328,7 +328,7 @@ class WhooshBackend:
         return check
 
     def search(self, node: Node, filters: list[FieldTerm], section: Leaf | None, *, sort: str,
-               offset: int, limit: int, collapse: bool = True) -> RawResults:
+               offset: int, limit: int, collapse: bool = True, facets: bool = True) -> RawResults:
         s = self._fresh()
         memo: dict = {"section": section is not None}
         within = None
@@ -351,7 +351,7 @@ class WhooshBackend:
         else:
             docs_shown = docs
         facet_cols = self._facet_cols
-        facets = lambda: _count_facets(docs_shown, *facet_cols)  # noqa: E731 — on first use
+        counts = lambda: _count_facets(docs_shown, *facet_cols)  # noqa: E731 — on first use (cheap either way)
         ranked = self._rank(docs, node, memo, sort, offset + limit + len(docs) - len(docs_shown))
         if rep_doc:
             ranked = collapse_ranked(ranked, rep_doc)
@@ -361,7 +361,7 @@ class WhooshBackend:
             text = self.store.text(self._cols["text_off"][d], self._cols["text_len"][d])
             hits.append(RawHit(int(stored["report_id"]), score, dict(stored["shown"]), text,
                                self._copies(d) if collapse else []))
-        return RawResults(len(docs_shown), hits, facets)
+        return RawResults(len(docs_shown), hits, counts)
 
     def _copies(self, d: int) -> list[dict]:
         """The other copies of doc ``d``'s report in the index: report id and URL."""

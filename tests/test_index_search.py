@@ -279,6 +279,7 @@ def test_copies_of_one_report_show_and_count_once(tmp_path, backend):
     canonical = next(h for h in res.hits if h.report_id == 11)
     assert canonical.copies == [{"report_id": 10, "url": "http://portal/10"}, {"report_id": 12, "url": "http://agency/12"}]
     assert res.facets == {"year": {2017: 1, 2018: 1}, "province": {"浙江省": 1, "江苏省": 1}}
+    assert ix.search("土地征收", facets=False).facets == res.facets  # counted when read
     every = ix.search("土地征收", limit=10, collapse=False)
     assert every.total == 4 and every.facets["year"] == {2017: 3, 2018: 1} and not any(h.copies for h in every.hits)
     # the canonical does not hold 棚户区: its group shows the lowest matching copy
