@@ -279,14 +279,23 @@ class Catalog:
 
     # ---- reading --------------------------------------------------------------------------------
 
-    def list_reports(self, flt: ReportFilter = ReportFilter(), *, limit: int | None = None) -> list[dict[str, Any]]:
+    def list_reports(self, flt: ReportFilter = ReportFilter(), *, limit: int | None = None,
+                     distinct: bool = False) -> list[dict[str, Any]]:
+        """Reports matching ``flt``; ``distinct``: copies linked by the crawler (``report_links``:
+        a portal copy, an 图解 copy, a corrected version) stand behind their canonical report.
+        ``copies`` counts the reports of each one's group (1 when it has no copies)."""
         where, args = flt.where()
+        if distinct:
+            where += (" AND " if where else " WHERE ") + "(l.report_id IS NULL OR l.canonical_id = r.id)"
         sql = (
             "SELECT r.id, r.title, r.year, r.region, r.region_code, r.agency, r.published, r.format, "
             "r.url, r.variant, d.media_type, d.sha256, "
             "(SELECT COUNT(*) FROM metrics m WHERE m.report_id = r.id) AS n_metrics, "
-            "(SELECT COUNT(*) FROM findings f WHERE f.report_id = r.id) AS n_findings "
-            f"FROM reports r JOIN documents d ON d.id = r.document_id{where} "
+            "(SELECT COUNT(*) FROM findings f WHERE f.report_id = r.id) AS n_findings, "
+            "MAX(1, (SELECT COUNT(*) FROM report_links c WHERE c.canonical_id = "
+            "COALESCE(l.canonical_id, r.id))) AS copies "
+            "FROM reports r JOIN documents d ON d.id = r.document_id "
+            f"LEFT JOIN report_links l ON l.report_id = r.id{where} "
             "ORDER BY r.region, r.agency, r.year, r.id"
         )
         if limit:

@@ -72,11 +72,7 @@ def link_report(conn, report_id: int, key: str, rule: str) -> int:
 
 def canonical_reports(catalog: Catalog) -> list[dict[str, Any]]:
     """Each report once: copies linked in ``report_links`` stand behind their canonical one."""
-    return [dict(r) for r in catalog.conn.execute(
-        "SELECT r.id, r.title, r.year, r.region, r.agency, r.variant, r.format, r.url, "
-        "(SELECT COUNT(*) FROM report_links c WHERE c.canonical_id = r.id) AS copies "
-        "FROM reports r LEFT JOIN report_links l ON l.report_id = r.id "
-        "WHERE l.report_id IS NULL OR l.canonical_id = r.id ORDER BY r.region, r.agency, r.year")]
+    return catalog.list_reports(distinct=True)
 
 
 def _request_from_row(row) -> CrawlRequest:

@@ -96,3 +96,21 @@ def test_report_filter(tmp_path: Path):
     assert years(ReportFilter(agency="教育")) == [2020]
     assert years(ReportFilter(format="gb2021")) == [2022]
     assert years(ReportFilter(region="浙江省", year_from=2020)) == [2020]
+
+
+def test_distinct_listing_puts_linked_copies_behind_their_canonical_report(tmp_path: Path):
+    cat = Catalog(tmp_path / "c.sqlite")
+    ids = []
+    for i, title in enumerate(["南京市2019年政府信息公开工作年度报告", "南京市2019年政府信息公开工作年度报告(图解)",
+                               "南京市2020年政府信息公开工作年度报告"]):
+        doc, _ = cat.add_document(f"s{i}", 1, "text/html")
+        ids.append(cat.save_record(doc.id, dict(RECORD, title=title, year=2019 + (i == 2)), None))
+    with cat.write() as c:  # the crawler links the 图解 copy to the report (migration 2)
+        for rid in ids[:2]:
+            c.execute("INSERT INTO report_links(report_id, canonical_key, canonical_id, rule) VALUES (?, 'k', ?, 'test')",
+                      (rid, ids[0]))
+    every = cat.list_reports(ReportFilter())
+    once = cat.list_reports(ReportFilter(), distinct=True)
+    assert [r["id"] for r in every] == ids and [r["copies"] for r in every] == [2, 2, 1]
+    assert [r["id"] for r in once] == [ids[0], ids[2]]
+    assert [r["id"] for r in cat.list_reports(ReportFilter(year_from=2019, year_to=2019), distinct=True)] == [ids[0]]

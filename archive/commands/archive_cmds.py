@@ -80,9 +80,10 @@ def reports_cmd(
     agency: Annotated[Optional[str], typer.Option(help="part of the agency name")] = None,
     format: Annotated[Optional[str], typer.Option("--format", help="legacy, gb2019 or gb2021")] = None,
     limit: Annotated[Optional[int], typer.Option(help="at most this many rows")] = None,
+    all_copies: Annotated[bool, typer.Option("--all-copies", help="list every copy of a report (portal copies, 图解, corrected versions), not just the one that counts")] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """List the archived reports.
+    """List the archived reports, each once (copies stand behind the one that counts).
 
     Example: xxgk reports --region 余杭 --year 2015-2020
     """
@@ -90,17 +91,18 @@ def reports_cmd(
         raise InputError(f"unknown format {format!r}: use legacy, gb2019 or gb2021")
     lo, hi = parse_year_range(year)
     with open_home(home) as h:
-        rows = h.catalog.list_reports(ReportFilter(region, lo, hi, agency, format), limit=limit)
+        rows = h.catalog.list_reports(ReportFilter(region, lo, hi, agency, format), limit=limit,
+                                      distinct=not all_copies)
     if json_out:
         print_json(rows)
         return
     if not rows:
         console.print("no reports match")
         return
-    t = Table("id", "year", "region", "agency", "format", "metrics", "findings", "title")
+    t = Table("id", "year", "region", "agency", "format", "metrics", "findings", "copies", "title")
     for r in rows:
         t.add_row(str(r["id"]), str(r["year"] or "?"), r["region"] or "", r["agency"] or "", r["format"] or "",
-                  str(r["n_metrics"]), str(r["n_findings"]), r["title"] or "")
+                  str(r["n_metrics"]), str(r["n_findings"]), str(r["copies"]), r["title"] or "")
     console.print(t)
     console.print(f"{len(rows)} reports")
 
