@@ -203,6 +203,8 @@ class Catalog:
         The report keeps its id across re-parses, so links and the index stay valid.
         """
         title = record.get("title") or ""
+        full_text = record.get("text") or ""
+        record = {k: v for k, v in record.items() if k != "text"}  # stored once, in report_texts
         variant = next((m for m in VARIANT_MARKS if m in title), None)
         cols = dict(
             title=record.get("title"), year=record.get("year"), region=record.get("region"),
@@ -235,6 +237,10 @@ class Catalog:
                     for k, v in (record.get("metrics") or {}).items()
                 ],
             )
+            if full_text:
+                c.execute("INSERT OR REPLACE INTO report_texts(report_id, text) VALUES (?, ?)", (report_id, full_text))
+            else:
+                c.execute("DELETE FROM report_texts WHERE report_id = ?", (report_id,))
             c.executemany(
                 "INSERT INTO sections(report_id, ord, heading, text) VALUES (?, ?, ?, ?)",
                 [(report_id, i, s["heading"], s.get("text", "")) for i, s in enumerate(record.get("sections") or [])],
@@ -312,8 +318,16 @@ class Catalog:
             return None
         d = dict(row)
         d["record"] = json.loads(d.pop("record_json"))
+        text = self.report_text(report_id)
+        if text:
+            d["record"]["text"] = text
         d["sources"] = self.sources(d["document_id"])
         return d
+
+    def report_text(self, report_id: int) -> str:
+        """The report's full text ('' for a report parsed before texts were kept: reparse fills it)."""
+        row = self.conn.execute("SELECT text FROM report_texts WHERE report_id = ?", (report_id,)).fetchone()
+        return row[0] if row else ""
 
     def counts(self) -> dict[str, int]:
         out = {"documents": 0, "reports": 0, "errors": 0}

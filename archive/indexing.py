@@ -144,6 +144,7 @@ def report_documents(conn: sqlite3.Connection, report_ids: list[int]) -> Iterato
                 f"SELECT report_id, heading, text FROM sections WHERE report_id IN ({marks}) ORDER BY report_id, ord",
                 ids):
             sections.setdefault(rid, []).append({"heading": heading or "", "text": text or ""})
+        texts = dict(conn.execute(f"SELECT report_id, text FROM report_texts WHERE report_id IN ({marks})", ids))
         for row in conn.execute(
                 f"SELECT id, title, year, region, region_code, agency, published, format, url FROM reports "
                 f"WHERE id IN ({marks})", ids):
@@ -152,7 +153,9 @@ def report_documents(conn: sqlite3.Connection, report_ids: list[int]) -> Iterato
             yield {"report_id": rid, "title": title or "", "region": region or "",
                    "region_path": region_path(region, code, year), "region_code": code, "agency": agency,
                    "year": year, "format": fmt, "published": published, "url": url, "sections": secs,
-                   "text": "\n".join(f"{s['heading']}\n{s['text']}" for s in secs), "group": groups.get(rid)}
+                   # the full text; a report parsed before texts were kept falls back to its sections
+                   "text": texts.get(rid) or "\n".join(f"{s['heading']}\n{s['text']}" for s in secs),
+                   "group": groups.get(rid)}
 
 
 def _max_seq(conn: sqlite3.Connection) -> int:

@@ -201,6 +201,12 @@ MIGRATIONS: list[Migration] = [
     Migration(2, "crawl state: crawl_runs, frontier, fetches; report_links", _CRAWL),
     # a page's attachments are found by the page they were found on (appendix tables)
     Migration(3, "index sources by referrer", "CREATE INDEX sources_referrer ON sources(referrer);"),
+    # every character of a report's text (what search indexes), kept once, outside record_json
+    Migration(4, "report_texts: each report's full text", """
+CREATE TABLE report_texts (
+    report_id     INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+    text          TEXT NOT NULL
+);"""),
 ]
 
 

@@ -79,6 +79,7 @@ def parse(data: bytes, media_type: str | None = None, url: str | None = None,
 def parse_debug(data: bytes, media_type: str | None = None, url: str | None = None,
                 settings: ParseSettings | None = None, attachments: Sequence[Attachment] = ()) -> ParseDebug:
     from .extract import extract
+    from .fulltext import document_text
     from .headline import add_headline_metrics
     from .metadata import read_metadata
     from .recognize import detect_format, is_annual_report
@@ -103,7 +104,7 @@ def parse_debug(data: bytes, media_type: str | None = None, url: str | None = No
         title=meta.title, year=meta.year, region=meta.region, region_code=meta.region_code,
         agency=meta.agency, published=meta.published, format=fmt,
         source=Source(url=url, sha256=hashlib.sha256(data).hexdigest(), media_type=doc.media_type),
-        parser_version=PARSER_VERSION,
+        parser_version=PARSER_VERSION, text=document_text(doc, meta.title),
     )
     attached = {}
     if fmt == "legacy" and attachments:

@@ -116,6 +116,9 @@ class Record(Metadata):
     sections: list[Section] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     parser_version: str = ""
+    # every character of the document's text in reading order (title, header block, body, table
+    # cells): what search indexes; sections are parts of it
+    text: str = ""
 
     def set_metric(self, key: str, value: Number, evidence: Evidence) -> None:
         self.metrics[key] = value
@@ -127,11 +130,6 @@ class Record(Metadata):
 
     def add_finding(self, rule: str, severity: str, message: str, **values: Any) -> None:
         self.findings.append(Finding(rule, severity, message, values))  # type: ignore[arg-type]
-
-    @property
-    def text(self) -> str:
-        """All section texts, for the index."""
-        return "\n".join(f"{s.heading}\n{s.text}" for s in self.sections)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -148,6 +146,7 @@ class Record(Metadata):
             "sections": [s.to_dict() for s in self.sections],
             "findings": [f.to_dict() for f in self.findings],
             "parser_version": self.parser_version,
+            "text": self.text,
         }
 
     @classmethod
@@ -167,6 +166,7 @@ class Record(Metadata):
             sections=[Section(s["heading"], s.get("text", "")) for s in d.get("sections") or []],
             findings=[Finding.from_dict(f) for f in d.get("findings") or []],
             parser_version=d.get("parser_version", ""),
+            text=d.get("text") or "",
         )
 
 
