@@ -4,13 +4,15 @@ Every backend indexes the same terms and every query is analysed the same way:
 
 * ``normalize_text`` — NFKC (full-width → half-width, compatibility ideographs → unified) and
   lower case. Verification of phrases and snippets work on this normalized text.
-* units — maximal runs of CJK characters, and words (runs of other letters/digits).
-* terms — for every CJK character: the character itself (unigram) and the bigram it starts,
-  if the next character is CJK too; every word is one term. Any CJK string of ≥ 2 characters
-  that occurs in a text therefore has all its bigrams among the text's terms (recall 100%).
-* positions — one per CJK character (its unigram and bigram share it), one per word, and one
-  extra at every gap (punctuation, space), so a phrase query over positions matches only
-  contiguous text.
+* units — every CJK character, letter and digit is a unit; maximal runs of units are runs.
+  Letters and digits are units like CJK characters (not whole words), because a reader searches
+  any piece of what they see: 「年12月3」, 「202」 of 「2021」, 「gov.c」 of a URL (issue 11: every
+  2–6 character substring of a report finds it).
+* terms — for every unit: the unit itself (unigram) and the bigram it starts, if the next
+  character is a unit too. Any string of ≥ 2 units that occurs in a text therefore has all its
+  bigrams among the text's terms (recall 100%).
+* positions — one per unit (its unigram and bigram share it), and one extra at every gap
+  (punctuation, space), so a phrase query over positions matches only contiguous text.
 
 Two implementations of the same rules: the Whoosh composables (``CJKTokenizer | NFKCFilter |
 CJKBigramFilter``: top-level, picklable classes, kept in the Whoosh schema, with correct
@@ -29,16 +31,18 @@ from typing import Iterator, NamedTuple
 
 from whoosh.analysis import Filter, Token, Tokenizer
 
-__all__ = ["CJK_CLASS", "WORD_CHAR", "WORD_CHAR_RE", "GAP_TOKEN", "normalize_text", "is_cjk", "PositionalTerm", "term_counts",
+__all__ = ["CJK_CLASS", "UNIT_CHAR", "is_unit", "WORD_CHAR", "WORD_CHAR_RE", "GAP_TOKEN", "normalize_text", "is_cjk", "PositionalTerm", "term_counts",
            "positional_terms", "token_stream",
            "CJKTokenizer", "NFKCFilter", "CJKBigramFilter", "chinese_analyzer"]
 
 # CJK radicals, 々 〇 〡-〩, Extension A, Unified, Compatibility, Extensions B-H
 CJK_CLASS = "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_UNIT_RE = re.compile(f"([{CJK_CLASS}]+)|([^\\W_{CJK_CLASS}]+)")
-_CJK_RUN_RE = re.compile(f"[{CJK_CLASS}]+")
-_WORD_RE = re.compile(f"[^\\W_{CJK_CLASS}]+")
-_CHAR_RE = re.compile(f"[{CJK_CLASS}]|[^\\W_{CJK_CLASS}]+")
+# a unit: a CJK character, a letter or a digit (never "_", which is punctuation to a reader)
+UNIT_CHAR = f"(?:[{CJK_CLASS}]|[^\\W_])"
+_UNIT_CHAR = UNIT_CHAR
+_UNIT_RE = re.compile(f"({_UNIT_CHAR}+)")
+_CJK_RUN_RE = _UNIT_RE
+_CHAR_RE = re.compile(_UNIT_CHAR)
 _ONE_CJK_RE = re.compile(f"[{CJK_CLASS}]")
 # a character of a word (letters/digits other than CJK): a match of a word must not extend into one
 WORD_CHAR = f"[^\\W_{CJK_CLASS}]"
@@ -57,6 +61,11 @@ def is_cjk(ch: str) -> bool:
     return bool(_ONE_CJK_RE.fullmatch(ch))
 
 
+def is_unit(ch: str) -> bool:
+    """A character that makes terms: CJK, a letter or a digit."""
+    return bool(_CHAR_RE.fullmatch(ch))
+
+
 class PositionalTerm(NamedTuple):
     text: str
     position: int
@@ -65,11 +74,10 @@ class PositionalTerm(NamedTuple):
 
 
 def term_counts(norm: str) -> Counter:
-    """Term → frequency of an already normalized text (unigrams, bigrams, words)."""
-    runs = _CJK_RUN_RE.findall(norm)
+    """Term → frequency of an already normalized text (unigrams and bigrams of units)."""
+    runs = _UNIT_RE.findall(norm)
     counts = Counter("".join(runs))
     counts.update(chain.from_iterable(map(add, r, r[1:]) for r in runs))
-    counts.update(_WORD_RE.findall(norm))
     return counts
 
 
@@ -86,15 +94,12 @@ def positional_terms(norm: str, make=PositionalTerm) -> list:
         start, end = m.span()
         pos += 1 if last_end is None or start == last_end else 2  # a gap costs one position
         run = m.group(1)
-        if run:
-            n = len(run)
-            out.extend(map(make, run, range(pos, pos + n), range(start, end), range(start + 1, end + 1)))
-            if n > 1:
-                out.extend(map(make, map(add, run, run[1:]), range(pos, pos + n - 1), range(start, end - 1),
-                               range(start + 2, end + 1)))
-            pos += n - 1
-        else:
-            out.append(make(m.group(2), pos, start, end))
+        n = len(run)
+        out.extend(map(make, run, range(pos, pos + n), range(start, end), range(start + 1, end + 1)))
+        if n > 1:
+            out.extend(map(make, map(add, run, run[1:]), range(pos, pos + n - 1), range(start, end - 1),
+                           range(start + 2, end + 1)))
+        pos += n - 1
         last_end = end
     return out
 
@@ -102,8 +107,8 @@ def positional_terms(norm: str, make=PositionalTerm) -> list:
 def token_stream(norm: str) -> list[str]:
     """The sequential form of the terms, for a whitespace tokenizer (the tantivy backend).
 
-    Each CJK run of two or more characters gives its bigrams, a run of one character gives that
-    character, each word itself, and every gap a ``GAP_TOKEN``; consecutive tokens get consecutive
+    Each run of two or more units gives its bigrams, a run of one unit gives that unit, and
+    every gap a ``GAP_TOKEN``; consecutive tokens get consecutive
     positions, so a phrase over this stream matches contiguous text. (Unigrams inside longer runs
     are left out: a query edge that is a single character is matched by a regex term, ``.?年``.)
     """
@@ -114,7 +119,7 @@ def token_stream(norm: str) -> list[str]:
         if last_end is not None and start != last_end:
             out.append(GAP_TOKEN)
         run = m.group(1)
-        if run and len(run) > 1:
+        if len(run) > 1:
             out.extend(map(add, run, run[1:]))
         else:
             out.append(m.group())
@@ -123,7 +128,7 @@ def token_stream(norm: str) -> list[str]:
 
 
 class CJKTokenizer(Tokenizer):
-    """One token per CJK character, one per word of other letters/digits; gaps skip a position.
+    """One token per unit (CJK character, letter, digit); gaps skip a position.
 
     Offsets index the text as given (not normalized), so highlights land on the original. They
     are set even when not asked for, because ``CJKBigramFilter`` tells adjacency by them.
@@ -158,9 +163,9 @@ class NFKCFilter(Filter):
 
 
 class CJKBigramFilter(Filter):
-    """Unigram + bigram branches: after each CJK character, the bigram it starts with the next one.
+    """Unigram + bigram branches: after each unit, the bigram it starts with the next one.
 
-    A bigram needs the next token to be CJK and adjacent (no gap); it gets the first character's
+    A bigram needs the next token to be a unit and adjacent (no gap); it gets the first character's
     position and spans both characters. ``unigrams=False`` drops the single characters.
     """
 
@@ -170,7 +175,7 @@ class CJKBigramFilter(Filter):
     def __call__(self, tokens):
         prev = None  # (text, pos, startchar, endchar, mode, positions, chars)
         for t in tokens:
-            cur_cjk = len(t.text) == 1 and is_cjk(t.text)
+            cur_cjk = len(t.text) == 1 and is_unit(t.text)
             if prev is not None and cur_cjk and prev.adjacent(t):
                 yield prev.bigram(t)
             prev = _Pending.of(t) if cur_cjk else None

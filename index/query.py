@@ -23,7 +23,7 @@ from functools import cached_property
 from itertools import islice
 from typing import Callable, Union
 
-from .analysis import CJK_CLASS, WORD_CHAR, WORD_CHAR_RE, is_cjk, normalize_text, positional_terms, token_stream
+from .analysis import CJK_CLASS, is_unit, normalize_text, positional_terms, token_stream
 from .errors import EmptyQueryError, QuerySyntaxError
 
 __all__ = ["Leaf", "FieldTerm", "And", "Or", "Not", "Node", "parse_query", "TEXT_FIELDS", "FILTER_FIELDS",
@@ -71,7 +71,7 @@ class Leaf:
         out = [(t, False) for t in toks]
         for i in {0, len(toks) - 1}:
             t = toks[i]
-            if len(t) == 1 and is_cjk(t):
+            if len(t) == 1 and is_unit(t):
                 out[i] = ((".?" if i == 0 else "") + t + (".?" if i == len(toks) - 1 else ""), True)
         return tuple(out)
 
@@ -91,12 +91,8 @@ class Leaf:
 
     @cached_property
     def _pattern(self) -> re.Pattern:
-        body = re.escape(self.needle)
-        if WORD_CHAR_RE.match(self.needle[:1]):
-            body = f"(?<!{WORD_CHAR})" + body
-        if WORD_CHAR_RE.match(self.needle[-1:]):
-            body += f"(?!{WORD_CHAR})"
-        return re.compile(body)
+        # a substring match, letters and digits included: 「202」 finds 「2021」 as 「地征」 finds 「土地征收」
+        return re.compile(re.escape(self.needle))
 
     @cached_property
     def needle_bytes(self) -> bytes:
@@ -104,10 +100,11 @@ class Leaf:
 
     @cached_property
     def needs_word_edges(self) -> tuple[bool, bool]:
-        return bool(WORD_CHAR_RE.match(self.needle[:1])), bool(WORD_CHAR_RE.match(self.needle[-1:]))
+        # no edge is checked: every unit (CJK, letter, digit) is matched as a substring
+        return False, False
 
     def matches(self, norm_text: str) -> bool:
-        """Exact check against normalized text (units respected at word edges)."""
+        """Exact check against normalized text (a substring match)."""
         return self._pattern.search(norm_text) is not None
 
     def spans(self, norm_text: str, limit: int | None = None) -> list[tuple[int, int]]:
@@ -142,7 +139,8 @@ Node = Union[Leaf, FieldTerm, And, Or, Not]
 
 
 def _is_cjk_pair(text: str) -> bool:
-    return all(re.match(f"[{CJK_CLASS}]", ch) for ch in text)
+    """Every character a unit (the name is historical: letters and digits are units too)."""
+    return all(is_unit(ch) for ch in text)
 
 
 def positive_leaves(node: Node, negated: bool = False) -> list[Leaf]:

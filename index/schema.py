@@ -13,7 +13,7 @@ from .analysis import chinese_analyzer, term_counts
 
 __all__ = ["BigramText", "whoosh_schema", "LAYOUT_VERSION"]
 
-LAYOUT_VERSION = 2  # 2: group/rid columns (copies of one report collapse)
+LAYOUT_VERSION = 3  # 2: group/rid columns (copies of one report collapse); 3: letters and digits are units
 
 
 class BigramText(fields.TEXT):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-SAMPLES = SHARED / "samples"
+# the real samples of shared/samples, copied in: tests never read anything beside the repository
+SAMPLES = REPO / "tests" / "data" / "samples"
 EXAMPLES = REPO / "archive" / "examples"
 XXGK = Path(sys.executable).parent / "xxgk"
 

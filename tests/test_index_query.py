@@ -57,18 +57,21 @@ def test_malformed_queries_raise_with_a_message(q, fragment):
 def test_leaf_analysis():
     leaf = Leaf("土地征收")
     assert leaf.phrase_terms == (("土地", 0), ("地征", 1), ("征收", 2)) and not leaf.exact and not leaf.has_gap
-    assert Leaf("征收").exact and Leaf("税").exact and Leaf("PDF").exact
+    assert Leaf("征收").exact and Leaf("税").exact and Leaf("PD").exact and not Leaf("PDF").exact
     assert Leaf("信息公开，依法").has_gap
-    assert Leaf("2017年").stream_terms == (("2017", False), ("年.?", True))
+    assert Leaf("2017年").stream_terms == (("20", False), ("01", False), ("17", False), ("7年", False))
+    assert Leaf("7").stream_terms == ((".?7.?", True),)
     assert Leaf("税").stream_terms == ((".?税.?", True),)
     assert Leaf("“信息公开”").needle == "信息公开"
 
 
-def test_leaf_matches_exactly_with_word_edges():
+def test_leaf_matches_any_substring_letters_and_digits_included():
     assert Leaf("土地征收").matches("推进土地征收工作")
     assert not Leaf("土地征收").matches("土地的征收")
-    assert Leaf("2017年").matches("在2017年度") and not Leaf("2017年").matches("在12017年")
-    assert Leaf("ＰＤＦ").matches("下载pdf文件") and not Leaf("pd").matches("下载pdf文件")
+    # a reader searches any piece of what they see: part of a number or a word finds it
+    assert Leaf("2017年").matches("在2017年度") and Leaf("017年").matches("在2017年度")
+    assert Leaf("ＰＤＦ").matches("下载pdf文件") and Leaf("pd").matches("下载pdf文件")
+    assert not Leaf("2018年").matches("在2017年度")
 
 
 def test_positive_leaves_and_evaluate():

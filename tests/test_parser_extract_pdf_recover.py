@@ -1,6 +1,10 @@
 """Text pdfium's text page drops with a font that is not embedded (reportlab's STSong-Light):
 repeated lines and repeated table cells, read back from pdfium in rounds; glyphs pdfium cannot
-read at all leave the page to pdfminer. Real PDFs made here with reportlab."""
+read at all leave the page to pdfminer. Real PDFs made here with reportlab.
+
+Whether pdfium drops anything depends on the machine: with a CJK font installed it substitutes
+one and reads the text itself. So every test asserts the outcome (the text read back whole), which
+must hold on any machine, and says in a comment which path a machine without CJK fonts takes."""
 from __future__ import annotations
 
 import io
@@ -45,8 +49,10 @@ def lines_of(page) -> list[str]:
 def test_pdfium_drops_repeated_lines_and_the_rounds_read_every_one_back():
     data = repeated_lines_pdf()
     doc = pdfium.PdfDocument(data)
-    assert doc[0].get_textpage().get_text_range().count(SENTENCE) < 6   # what the rounds are for
+    # without CJK fonts pdfium's text page holds fewer than six copies (what the rounds are for);
+    # with them it may hold all six: either way the rounds must give exactly what pdfminer reads
     chars = recover_chars(doc[0])
+    assert chars is not None
     view = FastPage(width=595.0, height=842.0, chars=chars)
     with pdfplumber.open(io.BytesIO(data)) as pl:
         assert lines_of(view) == lines_of(pl.pages[0])                    # what pdfminer reads
@@ -65,7 +71,11 @@ def test_a_fake_bold_read_back_is_not_doubled():
 
 def test_a_glyph_pdfium_cannot_read_even_alone_leaves_the_page_to_pdfminer():
     data = cid_pdf([(72, 760, "商业企"), (72, 740, "业"), (72, 720, SENTENCE)])
-    assert recover_chars(pdfium.PdfDocument(data)[0]) is None
+    chars = recover_chars(pdfium.PdfDocument(data)[0])
+    # without CJK fonts pdfium cannot read 业 at all and gives the page up (None: pdfminer reads
+    # it); with a substitute font it reads every glyph, and then it must read them right
+    if chars is not None:
+        assert "".join(c["text"] for c in chars if c["text"].strip()) == "商业企业" + SENTENCE
     assert extract(data, None).text.split("\n") == ["商业企", "业", SENTENCE]
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from parser.extract import extract
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 needs_samples = pytest.mark.skipif(not SAMPLES.exists(), reason="shared/samples is not beside the repository")
 
 

@@ -10,7 +10,7 @@ from parser.document import Document, Table
 from parser.extract import extract
 from parser.recognize import detect_format, is_annual_report, report_title_like
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 BODY = ("本报告根据《中华人民共和国政府信息公开条例》要求编制。本报告中所列数据的统计期限自2021年1月1日起至2021年12月31日止。\n"
         "一、总体情况\n2021年，我区持续深化政务公开，围绕中心工作加强主动公开，规范依申请公开办理，提升政府信息公开质量和实效。\n"
         "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n四、政府信息公开行政复议、行政诉讼情况\n")

@@ -11,7 +11,7 @@ from fixtures.reportlayout import build_tables
 from parser.extract import extract
 from parser.template_text import read_text_tables, split_row
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+SAMPLES = Path(__file__).resolve().parent / "data" / "samples"
 HEADLINE = ("applications.denied.total", "litigation.total")
 
 
