@@ -1,21 +1,31 @@
 """Document -> Metadata: title, year covered, region (+ GB/T 2260 code), agency, publish date.
 
 Takes a ``parser.document.Document``; returns ``Metadata``. Pure; reads no settings. The labels,
-meta names, priorities and body patterns it uses are DATA at the top of this module.
+meta names, priorities and body patterns it uses are DATA at the top of this module. A 繁体 copy is
+read through ``parser.traditional`` (folded to 简体); the title and the agency as written keep the
+page's characters.
 
-- title: the report's own title (the reader's ``doc.title``, else a page meta title naming a
-  report); None when the page shows none.
+- title: the report's own title (``parser.titles``: the reader's ``doc.title``, a page meta title,
+  a labelled header line "标题：…", a line of the head before the prose, the front of a glued first
+  line); a breadcrumb or column name never is one; None when the page shows none.
 - year: the year covered: the title's, else the body's ("2019年度政府信息公开…", "统计期限自2017年
   1月1日", "二〇一七年"); never from the URL, never the publish year.
-- agency: None for a government's own report (区人民政府, 市政府, 镇人民政府, 街道办事处); the body's
-  name as written for a department's or office's (杭州市教育局, 吉林省人民政府办公厅).
-- region, region_code: ``parser.regions.resolve_region`` over the title's publisher, the
-  body's self-references, the signature, the site name, the source labels, the breadcrumbs and
-  the head of the text, in that order; "全国" (no code) for a central body (自然资源部).
+- agency: None for a government's own report (区人民政府, 市政府, 镇人民政府, a 开发区's own); else
+  the body's full official name (``parser.agencies``), with the name as written in
+  ``agency_as_written``. Without a title, the body's statements name it, most telling first: the
+  report it names ("现将X2019年…报告"), who compiled it ("由X编制": a government's general office
+  compiles the government's own report unless the text speaks as that office, 我办), the
+  subject of a "2019年，X坚持…" sentence, the contact ("请与X联系"), the header's 发布机构.
+- region, region_code: ``parser.regions.resolve_region`` over place-naming positions only: the
+  title's publisher, those statements, the header's source and site names, the signature, the
+  breadcrumbs, name lines of the head (never an address or a cited document's issuer); the answer
+  must agree with the places the document names (``regions.agrees_with``), else None: a wrong
+  region is worse than none. "全国" (no code) for a central body (自然资源部).
 - published: ISO date from the byline or metadata table (DATE_LABELS, in order), then page meta
   tags (DATE_META_KEYS), then an unlabelled date next to the title (the readers'
-  ``date_near_title``), then a bare date at the head, then the signature's date, then an update
-  time. Never from the URL (sites re-date old reports when they migrate).
+  ``date_near_title``), then a bare date at the head (a byline line with 来源/作者 included),
+  then the signature's date (Arabic or Chinese numerals), then an update time. Never from the URL
+  (sites re-date old reports when they migrate).
 """
 from __future__ import annotations
 
@@ -23,16 +33,21 @@ import re
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 
+from .agencies import clean_agency, normalise_agency
+from .agency_names import GENERAL_OFFICES
 from .document import Document
-from .extract.lines import NEAR_TITLE_DATE, pick_title
+from .extract.lines import NAME_ENDINGS, NEAR_TITLE_DATE, pick_title
 from .numbers import normalize_width, parse_cn_number
 from .record import Metadata
-from .regions import NATIONAL, TOWN_SUFFIXES, Resolution, is_central_body, resolve_region, strip_places
+from .regions import (NATIONAL, TOWN_SUFFIXES, ZONE_SUFFIXES, Resolution, agrees_with, is_central_body,
+                      resolve_region, strip_places)
+from .titles import REPORT_CORE, clean_title, glued_title, head_title, is_title, labelled_title
+from .traditional import as_written, fold_document
 
 __all__ = [
-    "Metadata", "read_metadata", "parse_date", "split_title", "is_own_government",
+    "Metadata", "read_metadata", "parse_date", "split_title", "is_own_government", "covered_year",
     "DATE_LABELS", "DATE_META_KEYS", "UPDATE_LABELS", "SOURCE_LABELS", "TITLE_META_KEYS",
-    "SELF_REFERENCE_PATTERNS",
+    "STATEMENT_PATTERNS",
 ]
 
 # byline / metadata-table labels that give the publish date, most reliable first (sites.md §5.3)
@@ -52,14 +67,28 @@ TITLE_META_KEYS = ("articletitle", "标题", "pdf_title", "docx_title", "doc_tit
 _CJK = r"\u4e00-\u9fff"
 _ORG = rf"(?P<org>[{_CJK}（）()]{{2,40}}?)"
 _YEAR = r"(?:19|20)\d{2}"
-# sentences where a report names who made it; the org is the reporting body (or its compiler)
-SELF_REFERENCE_PATTERNS = tuple(re.compile(p) for p in (
-    rf"由{_ORG}(?:根据|依据|按照|编制|汇总|负责|组织)",
-    rf"(?:现将|现予公布|现公布|特发布|现发布|公布){_ORG}{_YEAR}\s*年度?(?:政府)?信息公开",
-    rf"[,，。]{_ORG}编制了?{_YEAR}\s*年",
-    rf"{_YEAR}\s*年[,，]{_ORG}(?:政府信息公开工作|政务公开工作)?(?=认真|坚持|深入|全面|紧紧|严格|按照|始终|"
-    rf"围绕|扎实|积极|进一步|持续|不断|高度|牢固|紧扣|聚焦|以习近平|以党的|在[{_CJK}]{{1,8}}领导下)",
+_ORG_END = r"(?<!在)(?<!的)"
+# sentences where a report names its subject, who compiled it, or whom to ask; most telling kind first
+STATEMENT_KINDS = ("report", "compiler", "subject", "contact")
+STATEMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p)) for kind, p in (
+    ("report", rf"(?:现将|现予公布|现公布|特发布|现发布|特公布|公布|编写|编制|发布)了?《?{_ORG}{_ORG_END}\s*"
+               rf"(?:{_YEAR}|[〇零○一二三四五六七八九]{{4}})\s*年度?(?:政府|政务)?信息公开"),
+    ("report", rf"《{_ORG}{_ORG_END}(?:{_YEAR})\s*年度?(?:政府|政务)?信息公开[^》]{{0,12}}报告》"),
+    ("compiler", rf"由{_ORG}{_ORG_END}(?:根据|依据|按照|编制|汇总|负责|组织|编写|制作)"),
+    ("compiler", rf"[,，。]{_ORG}{_ORG_END}编制了?(?:本报告|本年度报告|{_YEAR}\s*年)"),
+    ("subject", rf"{_YEAR}\s*年度?[,，]{_ORG}{_ORG_END}(?:政府信息公开工作|政务公开工作)?(?=认真|坚持|深入|全面|紧紧|严格|"
+                rf"按照|始终|围绕|扎实|积极|进一步|持续|不断|高度|牢固|紧扣|聚焦|以习近平|以党的|在[{_CJK}]{{1,8}}领导下)"),
+    ("contact", rf"(?:请与|可与|请联系|请致电|联系单位)[:：]?(?P<contact>[{_CJK}（）()]{{2,60}}?)(?=联系|[,，。;；]|地址|电话)"),
 ))
+# the text speaking as an office (我办, 本厅): then the office that compiled the report is its subject
+_OFFICE_VOICE = re.compile(r"[我本](?:办|厅)(?![法理公])")
+# a sub-unit after a body in a contact line: the body is the one before it
+_SUB_UNIT = re.compile(r"(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:办公室|办|科|股|处|组)$"
+                       r"|(?<=[局委厅府会办室])[\u4e00-\u9fff]{1,6}(?:处|科|股|组)$")
+# an alias in brackets right after a body's name ("管理委员会(福州保税港区管理委员会)")
+_ALIAS_AFTER_BODY = re.compile(r"(?<=[局委厅府会办室])[（(][^（）()]{2,30}[)）](?=[\u4e00-\u9fff])")
+# a publisher is a name: Chinese, brackets, a middle dot (not a spam mirror's "beat365…")
+_NAME = re.compile(rf"^[{_CJK}（）()·]+$")
 # an org that is a pronoun or a whole area, not a name ("我局", "本机关", "全省")
 _NOT_A_NAME = re.compile(r"^(?:我|本|全|各|该|其)")
 # compiler offices: they write a government's report, they are not its subject
@@ -78,8 +107,8 @@ _UNKNOWN_AREAS = re.compile(rf"^(?:[{_CJK}]{{1,8}}?(?:{'|'.join(_AREA_LEVEL_WORD
 _ZONE_WORDS = ("园区", "景区", "社区", "校区", "片区", "开发区", "示范区", "保税区", "试验区", "合作区",
                "管理区", "度假区", "高新区")
 
-_REPORT_CORE = re.compile(r"(?:政府)?信息(?:公开)?(?:工作)?(?:年度)?(?:工作)?(?:年度)?报告|年度报告|工作报告|年报")
-_CN_YEAR = r"[〇零○一二三四五六七八九]{4}"
+_REPORT_CORE = REPORT_CORE
+_CN_YEAR = r"[〇零○Ｏ一二三四五六七八九]{4}"
 _TITLE_YEAR = re.compile(rf"(?P<year>{_YEAR}|{_CN_YEAR})\s*年度?")
 _BODY_YEAR_PATTERNS = tuple(re.compile(p) for p in (
     rf"(?P<year>{_YEAR}|{_CN_YEAR})\s*年度?(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告",
@@ -137,46 +166,40 @@ def parse_date(text: str | None) -> str | None:
     return None
 
 
-def _clean_title(title: str) -> str:
-    # kept as written (full-width brackets stay): only layout spaces and a file extension go
-    t = title.strip()
-    t = re.sub(r"\.(?:pdf|docx?|wps|html?)$", "", t, flags=re.I)
-    # a date printed after the title on the same line ("…年度报告 2024-02-18") is not the title
-    t = re.sub(r"(?<=[报告读版解)）])\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}.*$", "", t)
-    # spaces inside a Chinese title are layout, not words
-    t = re.sub(rf"(?<=[{_CJK}\d）)])[\s\u3000]+|[\s\u3000]+(?=[{_CJK}（(])", "", t)
-    return t.strip()
+def _title_parts(value: str) -> list[str]:
+    # page titles carry the site after a separator: "…年度报告_杭州市余杭区人民政府"
+    return [clean_title(p) for p in re.split(r"\s*[_|｜]\s*|\s+-\s+", value) if p.strip()]
 
 
-def _is_report_title(s: str, strict: bool = True) -> bool:
-    """A report's title: names a report, is not a sentence; ``strict`` also wants 信息 (page meta
-    titles name any document of the site, the reader's own title line is already a report's)."""
-    return bool(s) and len(s) <= 100 and bool(_REPORT_CORE.search(s)) and not _SENTENCE_PUNCT.search(s) \
-        and (not strict or "信息" in s)
-
-
-def _pick_title(doc: Document) -> str | None:
-    if doc.title and _is_report_title(_clean_title(doc.title), strict=False):
-        return _clean_title(doc.title)
+def _pick_title(doc: Document, lines: list[str]) -> str | None:
+    """The report's own title (``parser.titles``), from the most declared place to the least."""
+    if doc.title and is_title(clean_title(doc.title), strict=False):
+        return clean_title(doc.title)
     for key in TITLE_META_KEYS:
-        # page titles carry the site after a separator: "…年度报告_杭州市余杭区人民政府"
-        for part in re.split(r"\s*[_|｜]\s*|\s+-\s+", doc.meta.get(key, "")):
-            if _is_report_title(_clean_title(part)):
-                return _clean_title(part)
-    # a reader that gave no title line (a PDF's first page): the same rule the readers use,
-    # which also joins a title split over two lines
-    head = pick_title(doc.text.split("\n", _TITLE_LINES)[:_TITLE_LINES])
-    return _clean_title(head) if head and _is_report_title(_clean_title(head)) else None
+        for part in _title_parts(doc.meta.get(key, "")):
+            if is_title(part):
+                return part
+    found = labelled_title(lines[:_HEAD_LINES])
+    if found:
+        return found
+    # a reader that gave no title line (a PDF's first page): the readers' rule, which also joins
+    # a title split over two lines; then any title line above the prose (menus push it down)
+    head = pick_title(lines[:_TITLE_LINES])
+    if head and is_title(clean_title(head)):
+        return clean_title(head)
+    return head_title(lines) or (glued_title(lines[0]) if lines else None)
 
 
 def split_title(title: str) -> tuple[str, int | None]:
-    """(publisher as written, year covered) of a report title.
+    """(publisher as written, year covered) of a report title; a publication notice's ("X关于
+    2016年Y政府信息公开工作年度报告的公告") publisher is the report's own (Y).
 
     >>> split_title("2023年上海市黄浦区人民政府打浦桥街道办事处政府信息公开工作年度报告")
     ('上海市黄浦区人民政府打浦桥街道办事处', 2023)
     """
     core = _REPORT_CORE.search(title)
     head = title[: core.start()] if core else title
+    head = head.rsplit("关于", 1)[-1]
     years = list(_TITLE_YEAR.finditer(head))
     if not years:
         # "政府信息公开工作年度报告（2019年）": the year after the report's name
@@ -199,26 +222,62 @@ def is_own_government(name: str) -> bool:
     core = re.sub(r"(?:人民政府|政府|办事处)$", "", rest)
     if any(c in _OFFICE_CHARS for c in core):
         return False
+    # an area outside GB/T 2260 names its own government ("武汉东湖新技术开发区"), its 管委会 is a body
+    if re.fullmatch(rf"[{_CJK}（）()]{{2,40}}(?:{'|'.join(ZONE_SUFFIXES)})(?:人民政府|政府)?", rest):
+        return True
     # an area the region table does not know ("某市某区人民政府") is still an area, not a department
     return bool(_OWN_GOVERNMENT.match(rest) or _UNKNOWN_AREAS.match(rest)) \
         and not any(w in core for w in _ZONE_WORDS)
 
 
-def _self_references(text: str) -> list[str]:
+def _contact_body(org: str) -> str:
+    """The body of a contact line's office: "X管理委员会(别名)政府信息公开办公室" -> "X管理委员会"."""
+    org = _ALIAS_AFTER_BODY.sub("", org)
+    while (shorter := _SUB_UNIT.sub("", org)) != org and len(shorter) >= 2:
+        org = shorter
+    return org
+
+
+def _statements(text: str) -> list[tuple[str, str]]:
+    """(kind, org) of each statement naming the report's subject, compiler or contact, most
+    telling kind first, then in reading order."""
     hits = []
-    for pattern in SELF_REFERENCE_PATTERNS:
+    for kind, pattern in STATEMENT_PATTERNS:
         for m in pattern.finditer(text):
-            org = m["org"].strip("（）()")
-            if not _NOT_A_NAME.match(org):
-                hits.append((m.start(), org))
-    return [org for _, org in sorted(hits)]
+            org = (m["contact"] if kind == "contact" else m["org"]).strip("（）()《")
+            if kind == "contact":
+                org = _contact_body(org)
+            if not _NOT_A_NAME.match(org) and len(org) >= 2:
+                hits.append((STATEMENT_KINDS.index(kind), m.start(), kind, org))
+    return [(kind, org) for _, _, kind, org in sorted(hits)]
 
 
-def _body_agency(orgs: list[str]) -> str | None:
-    for org in orgs:
-        if any(w in org for w in _COMPILER_WORDS):
+def _is_general_office(org: str) -> bool:
+    """A government's general office (县人民政府办公室, 镇党政办公室, 区政府办): it compiles the
+    government's own report."""
+    for office in GENERAL_OFFICES:
+        if org.endswith(office) and (len(org) == len(office) or is_own_government(org[: -len(office)] or "县")):
+            return True
+    return False
+
+
+def _statement_agency(statements: list[tuple[str, str]], text: str) -> tuple[str | None, str | None]:
+    """(agency as written, the org that names the subject) from the body's statements: the
+    first statement whose org is a name decides; a government's own report has no agency."""
+    for kind, org in statements:
+        if any(w in org for w in _COMPILER_WORDS) and kind != "contact":
             continue
-        return None if is_own_government(org) else org
+        if kind in ("compiler", "contact") and _is_general_office(org) and not _OFFICE_VOICE.search(text):
+            return None, org
+        return (None if is_own_government(org) else org), org
+    return None, None
+
+
+def _header_source(doc: Document) -> str | None:
+    for key in ("发布机构", "发文机关", "发文机构", "发文单位", "发布单位", "公开部门"):
+        value = (doc.meta.get(key) or "").strip()
+        if value and _NAME.match(value):
+            return value
     return None
 
 
@@ -280,30 +339,58 @@ def _body_year(body: str, published: str | None) -> int | None:
     return ranked[0] if ranked else None
 
 
+def _name_lines(lines: list[str]) -> list[str]:
+    """Head lines that are only a name (a publisher printed under the title), never an address."""
+    return [ln for ln in lines[:_HEAD_LINES] if len(ln) <= 30 and _NAME.match(ln.replace(" ", ""))
+            and ln.endswith(tuple(NAME_ENDINGS))]
+
+
 def _region_candidates(doc: Document, publisher: str, orgs: list[str], lines: list[str]) -> list[str]:
-    cands = [publisher, *orgs, *reversed(_signature_lines(lines))]
-    cands += [doc.meta.get(k, "") for k in SITE_META_KEYS + SOURCE_LABELS]
-    cands += [" ".join(doc.breadcrumbs), "\n".join(lines[:_HEAD_LINES])[:_BODY_SCAN]]
+    cands = [publisher, *orgs, *[doc.meta.get(k, "") for k in SOURCE_LABELS + SITE_META_KEYS]]
+    cands += [*reversed(_signature_lines(lines)), " ".join(doc.breadcrumbs), *_name_lines(lines)]
     return [c for c in cands if c]
+
+
+def _publisher(title: str | None) -> tuple[str, int | None]:
+    publisher, year = split_title(title) if title else ("", None)
+    return (publisher if _NAME.match(publisher or "-") else ""), year
+
+
+def covered_year(doc: Document) -> int | None:
+    """The year a report covers (the title's, else the body's), as ``read_metadata`` gives it."""
+    view = fold_document(doc)
+    lines = _lines(view.text)
+    year = _publisher(_pick_title(view, lines))[1]
+    return year if year is not None else _body_year(view.text[:_BODY_SCAN], _published(view, lines, None))
 
 
 def read_metadata(doc: Document) -> Metadata:
     """Title, year covered, region, agency and publish date of one report."""
-    lines = _lines(doc.text)
-    body = doc.text[:_BODY_SCAN]
-    title = _pick_title(doc)
-    publisher, year = split_title(title) if title else ("", None)
-    orgs = _self_references(body)
-    published = _published(doc, lines, year)
+    view = fold_document(doc)  # 繁体 read as 简体; what is kept as written comes from ``doc``
+    originals = [doc.title, *(v for v in doc.meta.values() if isinstance(v, str)), doc.text]
+    lines = _lines(view.text)
+    body = view.text[:_BODY_SCAN]
+    title = _pick_title(view, lines)
+    publisher, year = _publisher(title)
+    statements = _statements(body)
+    published = _published(view, lines, year)
     if year is None:
         year = _body_year(body, published)
     if publisher:
-        agency = None if is_own_government(publisher) else publisher
+        written = None if is_own_government(publisher) else publisher
     else:
-        agency = _body_agency(orgs)
-    if agency and is_central_body(agency):
+        written, _ = _statement_agency(statements, body)
+        header = _header_source(view)
+        if written is None and not statements and header and not is_own_government(header):
+            written = header
+    orgs = [org for _, org in statements]
+    if written and is_central_body(clean_agency(written)) or written and is_central_body(normalise_agency(written)):
         where: Resolution = NATIONAL
     else:
-        where = resolve_region(_region_candidates(doc, publisher, orgs, lines), year)
-    return Metadata(title=title, year=year, region=where.region, region_code=where.code,
-                    agency=agency, published=published)
+        where = resolve_region(_region_candidates(view, publisher or (written or ""), orgs, lines), year)
+        if not agrees_with(where, view.text):
+            where = Resolution(None, None, None)
+    agency = normalise_agency(written, where, body) if written else None
+    return Metadata(title=as_written(title, originals), year=year, region=where.region, region_code=where.code,
+                    agency=agency, published=published,
+                    agency_as_written=as_written(clean_agency(written), originals) if written else None)

@@ -16,8 +16,11 @@ import re
 
 from .document import Document
 from .labels import FORMAT_MARKERS, norm_label
+from .metadata import covered_year
 from .numbers import normalize_width
 from .templates import classify_table
+from .titles import TITLE_LABELS, clean_title, glued_title, is_title, labelled_title
+from .traditional import fold_document
 
 __all__ = ["is_annual_report", "detect_format", "report_title_like"]
 
@@ -41,14 +44,47 @@ _NOT_A_REPORT_TITLE = (
     ("发布", "a news item about a report (发布)"),
     ("的说明", "an explanation (说明)"),
     ("的批复", "a reply (批复)"),
+    ("制度", "a rule (制度)"),
+    ("管理办法", "a rule (办法)"),
 )
+# a title that publishes the report itself ("X关于2016年Y政府信息公开工作年度报告的公告"): the
+# notice is the report's wrapper, not something else
+_PUBLISHES_REPORT = re.compile(r"关于(?:发布|公布|印发)?《?[^《》]{0,40}(?:年度报告|工作报告|年报)》?的(?:公告|通告|通知)$")
+# a first line that names a disclosure document of another kind ("第六师五家渠市政务信息公开指南")
+_OTHER_DOCUMENT_LINE = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,30}?)(?:政府|政务)?信息公开[^，。；,;]{0,12}"
+                                  r"(?:指南|制度|办法|规定|目录)(?:[（(][^）)]{1,6}[)）])?$")
+# who issues such a document: a place or a body (a bare menu item "政府信息公开指南" names nobody)
+# statistics of part of a year ("2022年上半年政府信息公开数据统计"), not the annual report
+_PERIOD_STATS = re.compile(r"(?:上半年|下半年|第?[一二三四1-4]季度|[1-9一二三四五六七八九十]{1,2}月份?)[^，。]{0,10}(?:信息公开|政务公开)"
+                           r"[^，。]{0,8}(?:统计|数据|情况)")
+_ISSUER = re.compile(r"[省市县区州盟旗镇乡师]|政府|[厅局委办]")
+# articles of a regulation ("第三条 各镇(街)负责编制…"): a rule about reports, not a report
+_ARTICLE_LINE = re.compile(r"^\s*第[一二三四五六七八九十百]+条(?![第(（])\s*\S")
+_ARTICLES_MIN = 3
 # an official document's title starts with 关于 (关于印发…的通知); a report's title never does
 _DOCUMENT_TITLE = re.compile(r"^关于")
 _NAMES_SOMETHING = re.compile(r"\d{4}|关于|信息公开|政务公开|解读")
+_NAMES_A_REPORT = re.compile(r"\d{4}|信息公开|政务公开|年报|报告")
+_SENTENCE = re.compile(r"[，。；,;]")
+_CRUMB = re.compile(r"[>＞»›]|当前位置|您的位置|栏目[:：]")
+# the report's own section headings as lines ("一、总体情况", "二、主动公开政府信息情况")
+_HEADING_LINE = re.compile(
+    r"^[一二三四五六七八九十]+[、.．]\s*(?:总体情况|概述|主动公开政府信息(?:的)?(?:工作)?情况|依申请公开(?:政府信息)?(?:的)?(?:工作)?情况"
+    r"|收到和处理政府信息公开申请(?:的)?情况|政府信息公开(?:的)?收费及减免情况|政府信息公开行政复议、?行政诉讼情况"
+    r"|(?:因)?政府信息公开(?:申请)?(?:提起|引起)?(?:的)?行政复议|存在的主要问题及改进(?:情况|措施)|其他需要报告的事项)")
+# a sentence in which the report names itself ("现发布《…年度报告》", "编制本报告", "本年度报告由…编制")
+_NAMES_ITSELF = re.compile(r"(?:现发布|现将|现予公布|现公布|特公布|特发布|发布)《?[^。《》]{0,40}(?:年度报告|工作报告|年报)"
+                           r"|(?:编制|制作|形成)本(?:年度)?报告|本(?:年度)?报告(?:是)?(?:由|根据|依据)")
 _BYLINE_TAIL = re.compile(r"(发布|更新|信息)(时间|日期|机构|单位|来源).*$|来源[:：].*$")
 _BODY_WORDS = ("政府信息公开条例", "本报告", "本年度报告", "年度报告", "统计期限", "统计时限", "统计期间")
 _SECTION_WORDS = ("总体情况", "概述", "主动公开", "依申请公开", "收到和处理政府信息公开申请", "行政复议",
                   "存在的主要问题", "其他需要报告的事项", "收费及减免")
+# the first years each template was used for (a report on 2019 fills gb2019, on 2021 gb2021)
+_GB2019_FIRST_YEAR, _GB2021_FIRST_YEAR = 2019, 2021
+# wording only the template-era reports use (its table headings and legal references)
+_TEMPLATE_ERA_WORDS = tuple(norm_label(w) for w in (
+    "收到和处理政府信息公开申请情况", "本年新收政府信息公开申请数量", "第二十条第（一）项", "政府信息公开行政复议、行政诉讼情况",
+    "国办公开办函〔2019〕60号", "国办公开办函〔2021〕30号", "国务院令第711号"))
 _LIST_LINE_MAX = 70  # a link line on a list page is short
 _PROSE_LINE_MIN = 60  # a report has paragraphs at least this long
 
@@ -56,13 +92,16 @@ _PROSE_LINE_MIN = 60  # a report has paragraphs at least this long
 def _title_candidates(doc: Document) -> tuple[list[str], list[str], list[str]]:
     """(the titles the page declares, the first lines of the text, pairs of them joined)."""
     declared = [doc.title or ""]
-    declared += [doc.meta.get(k, "") for k in ("articletitle", "pdf_title", "docx_title", "doc_title", "title")]
+    declared += [doc.meta.get(k, "") for k in ("articletitle", "pdf_title", "docx_title", "doc_title", "title",
+                                                *TITLE_LABELS)]
     # <title> carries the column and site after a separator ("…年度报告_通知公告_某区政府"): keep the first part
     declared.append(re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", doc.meta.get("html_title", ""))[0])
     lines = [ln.strip() for ln in doc.text.splitlines() if ln.strip()]
     # the first lines, and two joined (a title split over two lines: "宿州市人民政府2016年 / 政府信息公开…")
     first = lines[:3]
     joined = ["".join(lines[i:i + 2]) for i in range(min(2, len(lines)))]
+    # a labelled header line ("标题：…"), a title glued to the text after it
+    joined += [t for t in (labelled_title(lines[:12]), glued_title(lines[0]) if lines else None) if t]
 
     def clean(cands: list[str]) -> list[str]:
         return [normalize_width(c).replace(" ", "") for c in cands if c and len(c) <= 120]
@@ -81,9 +120,11 @@ def _negative_title(declared: list[str], first_lines: list[str]) -> str | None:
     (a year, 关于, 信息公开: not a bare column name such as 通知公告); a body line only when it reads
     like a report title."""
     named = [t for t in declared if _NAMES_SOMETHING.search(t)]
-    for t in named + [t for t in first_lines if report_title_like(t) or "解读" in t]:
-        t = _BYLINE_TAIL.sub("", t)  # "…年度报告 发布时间:2018-03-29" on one line
-        if len(t) > 60:
+    # a body line counts when it is a title, not a sentence and not a menu item ("政策解读")
+    lines = [t for t in first_lines if report_title_like(t) or ("解读" in t and _NAMES_A_REPORT.search(t))]
+    for t in named + lines:
+        t = _BYLINE_TAIL.sub("", clean_title(t))  # "…年度报告 发布时间:2018-03-29" on one line
+        if len(t) > 60 or _SENTENCE.search(t) or _PUBLISHES_REPORT.search(t) or _CRUMB.search(t):
             continue
         for word, why in _NOT_A_REPORT_TITLE:
             if word in t:
@@ -97,8 +138,25 @@ def _template_tables(doc: Document) -> list[str]:
     return [k for t in doc.tables if (k := classify_table(t))]
 
 
+def _other_document(lines: list[str]) -> str | None:
+    """Why the page is a rule or guide about disclosure rather than a report."""
+    head = [normalize_width(ln).replace(" ", "") for ln in lines[:40]]
+    for ln in head:
+        if _PERIOD_STATS.search(ln) and not _SENTENCE.search(ln):
+            return "statistics of part of a year (" + ln[:20] + ")"
+        if is_title(ln) or len(ln) >= _PROSE_LINE_MIN:
+            break  # the page's title is further up: past it, such a line is a link or a citation
+        m = _OTHER_DOCUMENT_LINE.search(ln) if len(ln) <= 60 and not _SENTENCE.search(ln) and not _CRUMB.search(ln) else None
+        if m and _ISSUER.search(re.sub(r"(?:政府|政务)$", "", m["who"])):
+            return "a disclosure rule or guide (" + ln[-8:] + ")"
+    if sum(bool(_ARTICLE_LINE.match(ln)) for ln in lines) >= _ARTICLES_MIN:
+        return "a regulation (第…条 articles)"
+    return None
+
+
 def is_annual_report(doc: Document) -> tuple[bool, str]:
-    """(True, what convinced us) or (False, why not)."""
+    """(True, what convinced us) or (False, why not). A 繁体 copy is read folded to 简体."""
+    doc = fold_document(doc)
     text = doc.text or ""
     body = re.sub(r"\s+", "", text)
     tables = _template_tables(doc)
@@ -114,6 +172,9 @@ def is_annual_report(doc: Document) -> tuple[bool, str]:
         return False, "an empty page (almost no text and no tables)"
     titles = declared + first_lines + joined
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    other = None if tables else _other_document(lines)
+    if other:
+        return False, other
     link_lines = [ln for ln in lines if len(ln) <= _LIST_LINE_MAX and report_title_like(ln)]
     prose_lines = [ln for ln in lines if len(ln) >= _PROSE_LINE_MIN]
     if len(set(link_lines)) >= 4 and len(prose_lines) < 3 and not tables:
@@ -123,6 +184,8 @@ def is_annual_report(doc: Document) -> tuple[bool, str]:
     score += 3 if tables else 0
     score += min(3, sum(w in head for w in _BODY_WORDS))
     score += min(3, sum(w in body for w in _SECTION_WORDS) // 2)
+    score += min(4, 2 * sum(bool(_HEADING_LINE.match(ln)) for ln in lines))
+    score += 3 if _NAMES_ITSELF.search(head) else 0
     if score < 3:
         return False, "no report title, template tables or report wording"
     if len(prose_lines) == 0 and not tables and not re.search(r"\d", body):
@@ -136,7 +199,9 @@ def _marker_counts(texts: list[str]) -> dict[str, int]:
 
 
 def detect_format(doc: Document) -> str:
-    """``gb2019``, ``gb2021`` or ``legacy``, by the template tables (or, without tables, the text)."""
+    """``gb2019``, ``gb2021`` or ``legacy``, by the template tables (or, without tables, the text);
+    without either, a report on 2019 or later fills the template of its year."""
+    doc = fold_document(doc)
     cells = sorted({c for t in doc.tables if classify_table(t) for row in t.grid for c in row if c and len(c) <= 120})
     if cells:
         counts = _marker_counts(cells)
@@ -153,5 +218,11 @@ def detect_format(doc: Document) -> str:
         return "gb2021" if counts["gb2021"] >= counts["gb2019"] else "gb2019"
     if counts["gb2021"] >= 2 or counts["gb2019"] >= 2:
         return "gb2021" if counts["gb2021"] >= counts["gb2019"] else "gb2019"
+    # tables that cannot be read (images, an excerpt cut before them): the template of the year
+    # covered, when the year or the template's own wording says the report is of that era
+    year = covered_year(doc)
+    era = sum(w in norm_label(ln) for ln in lines for w in _TEMPLATE_ERA_WORDS)
+    if year is not None and (year >= _GB2019_FIRST_YEAR or era >= 2):
+        return "gb2021" if year >= _GB2021_FIRST_YEAR else "gb2019" if year >= _GB2019_FIRST_YEAR else "legacy"
     return "legacy"
 

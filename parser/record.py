@@ -103,6 +103,7 @@ class Metadata:
     region_code: str | None = None
     agency: str | None = None
     published: str | None = None  # ISO date
+    agency_as_written: str | None = None  # the agency's name as the report writes it (agency: the full name)
 
 
 @dataclass(slots=True)
@@ -138,6 +139,7 @@ class Record(Metadata):
             "region": self.region,
             "region_code": self.region_code,
             "agency": self.agency,
+            "agency_as_written": self.agency_as_written,
             "published": self.published,
             "format": self.format,
             "source": self.source.to_dict(),
@@ -158,6 +160,7 @@ class Record(Metadata):
             region=d.get("region"),
             region_code=d.get("region_code"),
             agency=d.get("agency"),
+            agency_as_written=d.get("agency_as_written"),
             published=d.get("published"),
             format=d.get("format"),
             source=Source(**{k: src.get(k) for k in ("url", "sha256", "media_type", "fetched_at")}),

@@ -16,6 +16,13 @@ the subject. An ambiguous name (和平区: 天津 and 沈阳) is decided by the 
 直辖市's district, a province over a prefecture of the same bare name); a tie left is no answer.
 A town names only itself, so its county comes from the town table (when the name is unique) or
 from the other candidates; towns never win a tie by level (82 towns are called 城关镇).
+
+Areas outside GB/T 2260 (新区, 开发区, 高新区, 综合实验区, 自由贸易试验区…片区, and a town in one) are
+kept as written, placed under the division named inside their name ("武汉东湖新技术开发区" ->
+"湖北省武汉市东湖新技术开发区") or else under the province or city the other candidates name, with
+code None; the longest form of the name the document writes wins ("福州高新区" -> "福州高新技术产业开发区").
+``agrees_with(resolution, text)`` checks an answer against the places a whole document names: a
+county of one province in a document that names only another province's places is refused.
 """
 from __future__ import annotations
 
@@ -29,7 +36,8 @@ from .numbers import normalize_width
 
 __all__ = [
     "Division", "Resolution", "NATIONAL", "LEVELS", "resolve_region", "division", "full_name",
-    "is_central_body", "strip_places", "TOWN_SUFFIXES",
+    "is_central_body", "strip_places", "place_prefix", "names_a_place", "agrees_with", "TOWN_SUFFIXES",
+    "ZONE_SUFFIXES",
 ]
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -52,6 +60,13 @@ TOWN_SUFFIXES = ("街道", "镇", "乡", "苏木")
 # a town written after its county but missing from the town table (renamed or merged since)
 _TOWN_ALT = "|".join(TOWN_SUFFIXES)
 _TOWN_RE = re.compile(rf"^(?:人民政府)?(?P<town>[\u4e00-\u9fff]{{1,8}}?(?:{_TOWN_ALT}))(?:人民政府|政府|办事处)?")
+# areas outside GB/T 2260 by the word that ends their name (园区, 景区, 社区 are not areas: their
+# bodies report as agencies)
+ZONE_SUFFIXES = ("综合实验区", "实验区", "试验区", "开发区", "高新区", "新区", "片区", "经济区", "示范区", "保税区",
+                 "合作区")
+# an area's name at the start of a candidate: as long as it runs, never into its body's name
+_ZONE_BODY_WORDS = r"管理委员会|管委会|工作委员会|党工委|人民政府|政府|办公室|发展|财政|[局委厅办]"
+_ZONE_RE = re.compile(rf"^(?P<zone>(?:(?!{_ZONE_BODY_WORDS})[\u4e00-\u9fff（）()]){{1,40}}(?:{'|'.join(ZONE_SUFFIXES)}))")
 # what may stand between a place and the place inside it when both make one name
 _JOINERS = re.compile(r"^(?:人民政府|政府|[·・\-—\s])?$")
 # central (national) bodies: no place name, and one of these shapes
@@ -293,6 +308,64 @@ def _town_at(text: str) -> str | None:
     return m["town"]
 
 
+def _deepest_inside(mentions: list[_Mention], year: int | None) -> Division | None:
+    """The most specific division among mentions that each lie inside the one before (福建 … 福州)."""
+    chosen: Division | None = None
+    for m in mentions:
+        divs = [t for t in m.targets if isinstance(t, Division)]
+        if chosen is not None:
+            divs = [d for d in divs if chosen.code in _ancestor_codes(d, year)]
+        if len(divs) == 1 or (divs and chosen is None and len({d.code for d in divs}) == 1):
+            chosen = divs[0]
+    return chosen
+
+
+def _fuller_form(name: str, texts: list[str]) -> str:
+    """The longest form of ``name`` the texts write (its characters in order, same first and last)."""
+    best = name
+    pattern = re.compile(re.escape(name[0]) + r"[\u4e00-\u9fff（）()]{1,30}?" + re.escape(name[-1]))
+    for text in texts:
+        for m in pattern.finditer(text):
+            chars = iter(m.group(0))
+            if len(m.group(0)) > len(best) and all(c in chars for c in name):
+                best = m.group(0)
+    return best
+
+
+def _zone_at(text: str, year: int | None) -> tuple[str, Division | None, str | None] | None:
+    """(the area's name, the division inside its name, a town after it) when ``text`` opens with an
+    area outside GB/T 2260; None for a GB/T 2260 division (滨海新区) or no area."""
+    m = _ZONE_RE.match(text)
+    if not m:
+        return None
+    zone = m["zone"]
+    mentions = _scan(zone)
+    if mentions and mentions[-1].end == len(zone) and any(isinstance(t, Division) for t in mentions[-1].targets):
+        return None
+    town = _town_at(text[m.end():])
+    return zone, _deepest_inside(mentions, year), town
+
+
+def _zone_resolution(zone: str, inside: Division | None, town: str | None, others: Resolution,
+                     texts: list[str], year: int | None) -> Resolution:
+    parent = inside
+    if parent is None and others.code:
+        d = division(others.code, year)
+        # an area sits under a province or a city, not under a county the text also names
+        parent = division(d.parent, year) if d is not None and d.level == "county" and d.parent else d
+    if parent is None:
+        return _NONE
+    zone = _fuller_form(zone, texts)
+    chain = _chain(parent, year)
+    names = {n for x in chain for n in (x.name, *_short_forms(x))}
+    while True:  # "武汉东湖新技术开发区" under 武汉市: the city is not written twice
+        lead = next((n for n in sorted(names, key=len, reverse=True) if zone.startswith(n) and len(zone) > len(n) + 2), None)
+        if lead is None:
+            break
+        zone = zone[len(lead):]
+    return Resolution("".join(x.name for x in chain) + zone + (town or ""), None, "zone")
+
+
 def resolve_region(text_candidates: list[str], year: int | None = None) -> Resolution:
     """The most specific division the candidates name, full name province first.
 
@@ -300,6 +373,15 @@ def resolve_region(text_candidates: list[str], year: int | None = None) -> Resol
     '天津市和平区'
     """
     texts = [normalize_width(t).replace(" ", "") for t in text_candidates if t]
+    for i, text in enumerate(texts):
+        zone = _zone_at(text, year)
+        if zone:
+            others = _resolve(texts[:i] + texts[i + 1:], year) if zone[1] is None else _NONE
+            return _zone_resolution(*zone, others, texts, year)
+    return _resolve(texts, year)
+
+
+def _resolve(texts: list[str], year: int | None) -> Resolution:
     found = [(t, _scan(t)) for t in texts]
     context = {_code(x) for _, ms in found for m in ms for x in m.targets if len(m.targets) == 1}
     context |= {c for _, ms in found for m in ms for x in m.targets if len(m.targets) == 1
@@ -325,21 +407,59 @@ def resolve_region(text_candidates: list[str], year: int | None = None) -> Resol
     return _NONE
 
 
+def place_prefix(name: str) -> tuple[str, str]:
+    """(the place names at the start of ``name``, the last of them): ("天津市和平区", "和平区") for
+    "天津市和平区发展改革委"; ("", "") when it opens with no place."""
+    s = normalize_width(name).replace(" ", "")
+    pos, last = 0, ""
+    for m in _scan(s):
+        if m.start != pos:
+            break
+        pos, last = m.end, s[m.start:m.end]
+    return s[:pos], last
+
+
+def names_a_place(text: str) -> bool:
+    """Whether ``text`` holds any place name (国家税务总局杭州市税务局: yes; 教育部: no)."""
+    return bool(_scan(normalize_width(text).replace(" ", "")))
+
+
+# place names a document's check counts: whole names (a suffix and two characters before it) and
+# provinces' short names; a bare two-character county (和县) proves nothing about a document
+_MIN_CHECKED_NAME = 3
+
+
+def agrees_with(res: Resolution, text: str, limit: int = 20000) -> bool:
+    """Whether the places ``text`` names allow ``res``: a county- or town-level answer is refused
+    when the text names places of other provinces at least twice and never one of its own."""
+    if res.code is None or res.level not in ("county", "town"):
+        return True
+    d = division(res.code)
+    if d is None:
+        return True
+    province = _chain(d, None)[0].code
+    own = other = 0
+    for m in _scan(normalize_width(text[:limit]).replace(" ", "")):
+        if m.end - m.start < _MIN_CHECKED_NAME and not any(isinstance(t, Division) and t.level == "province"
+                                                           for t in m.targets):
+            continue
+        provinces = {_chain(c, None)[0].code for t in m.targets if (c := _county_of(t, None)) is not None}
+        if province in provinces:
+            own += 1
+        elif len(provinces) == 1:
+            other += 1
+    return own > 0 or other < 2
+
+
 def strip_places(name: str) -> str:
     """``name`` without the place names at its start ("和平区发展改革委" -> "发展改革委")."""
     s = normalize_width(name).replace(" ", "")
-    mentions = _scan(s)
-    pos = 0
-    for m in mentions:
-        if m.start != pos:
-            break
-        pos = m.end
-    return s[pos:]
+    return s[len(place_prefix(s)[0]):]
 
 
 def is_central_body(name: str) -> bool:
     """A national body (自然资源部, 国家统计局, 国务院办公厅): no place name, a central shape."""
     s = normalize_width(name).replace(" ", "")
-    if not s or _scan(s):
+    if not s or names_a_place(s):
         return False
     return s.startswith(CENTRAL_PREFIXES) or s.endswith(CENTRAL_SUFFIXES)

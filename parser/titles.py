@@ -1,0 +1,113 @@
+"""Which line of a page is a report's own title: the checks recognition and metadata share.
+
+A title names a disclosure report (``REPORT_CORE``) and a year or a publisher; a column or
+breadcrumb ("栏目：政府信息公开年报", "当前位置：首页>…>年报", a bare "政府信息公开年报") never is one.
+Pages write it in several places, all read here:
+
+- a labelled header line of a metadata block or another crawler's dump ("标题：…",
+  "标      题 …", "信息名称: | … |"): ``labelled_title``;
+- a line of the head, before the body's prose starts (navigation menus and breadcrumbs can push it
+  twenty lines down): ``head_title``;
+- the front of a first line that holds the title glued to more text (a repost printing it twice,
+  or glued to the first paragraph): ``glued_title``.
+
+Pure functions over strings; label words are DATA. Reads no settings.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["REPORT_CORE", "TITLE_LABELS", "COLUMN_LABELS", "clean_title", "strip_title_label", "names_report",
+           "is_title", "labelled_title", "head_title", "glued_title"]
+
+# the words that name a disclosure report inside a title
+REPORT_CORE = re.compile(r"(?:政府|政务)?信息(?:公开)?(?:工作)?(?:开展)?(?:年度)?(?:工作)?(?:年度)?报告|年度报告|工作报告|年报")
+# labels of a header line that gives the title (metadata blocks, other crawlers' dumps)
+TITLE_LABELS = ("信息名称", "文章标题", "文件名称", "标题", "题名", "名称")
+# labels of a line that names a column or the page's place in the site: never a title
+COLUMN_LABELS = ("栏目", "所属栏目", "当前栏目", "当前位置", "您的位置", "你的位置", "您现在的位置", "你现在的位置",
+                 "所在位置", "当前的位置", "位置")
+_CJK = r"\u4e00-\u9fff"
+_SPACES = r"[ \t\u3000\xa0]"
+_LABEL = re.compile(
+    r"^" + _SPACES + r"*(?:" + "|".join(_SPACES + "*".join(w) for w in TITLE_LABELS) + r")"
+    + r"(?:" + _SPACES + r"*[:：|｜]" + _SPACES + r"*\|?|" + _SPACES + r"+)" + _SPACES + r"*(?P<value>.+)$")
+_COLUMN = re.compile(r"^[\s\u3000]*(?:" + "|".join(COLUMN_LABELS) + r")[\s\u3000]*[:：]|首页[\s\u3000]*[>＞»›/]|[>＞»›]")
+_SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
+_YEAR = re.compile(r"(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4}")
+_TITLE_MAX = 100
+_PROSE_MIN = 60  # a line this long with sentence punctuation is the body's prose
+_HEAD_SCAN = 60  # how many non-empty lines a navigation menu can push the title down
+# what may follow the report's name inside a title: a version, a year, a wrapper (…的公告)
+_TITLE_TAIL = re.compile(r"^(?:[（(][^()（）]{1,12}[)）]|的(?:公告|通告|通知))?")
+
+
+def clean_title(title: str) -> str:
+    """A title as written, without layout: its label, file extension, a date after it, spaces
+    inside the Chinese (full-width brackets stay)."""
+    t = strip_title_label(title.strip())
+    t = re.sub(r"\.(?:pdf|docx?|wps|html?)$", "", t, flags=re.I)
+    # a date printed after the title on the same line ("…年度报告 2024-02-18") is not the title
+    t = re.sub(r"(?<=[报告读版解)）])\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}.*$", "", t)
+    t = re.sub(rf"(?<=[{_CJK}\d）)])[\s\u3000]+|[\s\u3000]+(?=[{_CJK}（(])", "", t)
+    return t.strip(" |｜")
+
+
+def strip_title_label(line: str) -> str:
+    """'标      题 某某报告' / '标题：某某报告' / '信息名称: | 某某报告 | ||' -> '某某报告'."""
+    m = _LABEL.match(line)
+    return m["value"].strip(" \t|｜") if m else line
+
+
+def names_report(s: str, strict: bool = True) -> bool:
+    """Names a report and is not a sentence; ``strict`` also wants 信息 (page meta titles name any
+    document of the site)."""
+    return bool(s) and len(s) <= _TITLE_MAX and bool(REPORT_CORE.search(s)) and not _SENTENCE_PUNCT.search(s) \
+        and (not strict or "信息" in s)
+
+
+def is_title(s: str, strict: bool = True) -> bool:
+    """A report's own title: names a report and a year or a publisher; not a column or crumb line."""
+    if not names_report(s, strict) or _COLUMN.search(s):
+        return False
+    core = REPORT_CORE.search(s)
+    return bool(_YEAR.search(s)) or bool(re.search(rf"[{_CJK}]{{2}}", s[: core.start()].replace("关于", "")))
+
+
+def labelled_title(lines: list[str]) -> str | None:
+    """The value of the first title-labelled header line that is a report's title."""
+    for line in lines:
+        m = _LABEL.match(line)
+        if m and is_title(clean_title(m["value"])):
+            return clean_title(m["value"])
+    return None
+
+
+def _is_prose(line: str) -> bool:
+    return len(line) >= _PROSE_MIN and bool(_SENTENCE_PUNCT.search(line))
+
+
+def head_title(lines: list[str]) -> str | None:
+    """The first line before the body's prose that is a report's title (a labelled one aside)."""
+    for line in [ln.strip() for ln in lines if ln.strip()][:_HEAD_SCAN]:
+        if _is_prose(line):
+            return None
+        t = clean_title(line)
+        if not _LABEL.match(line) and is_title(t):
+            return t
+    return None
+
+
+def glued_title(line: str) -> str | None:
+    """The title at the front of a line that runs on (printed twice, or glued to the first
+    paragraph): its text up to the report's name, when what follows is a space, the same title
+    again or nothing."""
+    s = line.strip()
+    core = REPORT_CORE.search(s)
+    if not core or core.start() > 40:
+        return None
+    end = core.end() + _TITLE_TAIL.match(s[core.end():]).end()
+    title, rest = s[:end], s[end:]
+    if not is_title(clean_title(title)) or not (rest[:1].isspace() or rest.startswith(title) or not rest):
+        return None
+    return clean_title(title)
