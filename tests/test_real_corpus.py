@@ -34,7 +34,7 @@ def test_the_corpus_is_labelled_and_complete():
         assert doc.path.exists(), doc.slug
         labels = doc.labels
         assert set(labels) >= {"file", "source", "report", "meta", "cells"}, doc.slug
-        assert labels["source"].get("url"), doc.slug
+        assert labels["source"].get("url") or labels["source"].get("via"), doc.slug  # where it came from
         if labels["report"]:
             assert labels["meta"].get("year"), doc.slug
 
