@@ -24,6 +24,7 @@ the sink for that URL and the crawl goes on. Counters (``CrawlEngine.stats``): `
 """
 from __future__ import annotations
 
+import datetime
 import json
 import logging
 import threading
@@ -70,6 +71,8 @@ class CrawlSettings:
     revalidate: bool = True
     #: sites crawled at the same time
     parallel_sites: int = 8
+    #: today's date (``None``: the clock's); year templates stop at its year
+    today: datetime.date | None = None
 
     def __post_init__(self) -> None:
         if self.max_pages is not None and self.max_pages < 1:
@@ -78,6 +81,10 @@ class CrawlSettings:
             raise ValueError("delay must not be negative")
         if self.parallel_sites < 1:
             raise ValueError("parallel_sites must be at least 1")
+
+    @property
+    def current_year(self) -> int:
+        return (self.today or datetime.date.today()).year
 
 
 @dataclass(slots=True)
@@ -211,7 +218,8 @@ class CrawlEngine:
     def _seeds(self, site: _Site) -> list[CrawlRequest]:
         """The entry columns; a family with ``entry_requests`` says how to ask for each."""
         urls = [url for entry in site.profile.entries
-                for url in entry.urls(site.rules.year_from, site.rules.year_to)]
+                for url in entry.urls(site.rules.year_from, site.rules.year_to,
+                                      self.settings.current_year)]
         ask = getattr(site.module, "entry_requests", None)
         pages = ([p for url in urls for p in ask(site.profile, url)] if ask is not None
                  else [PageRequest(url) for url in urls])

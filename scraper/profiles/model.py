@@ -7,6 +7,7 @@ means "the family module's default". Nothing here can switch robots.txt off.
 """
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -38,14 +39,18 @@ class Entry:
     def templated(self) -> bool:
         return "{year}" in self.url
 
-    def urls(self, year_from: int | None, year_to: int | None) -> list[str]:
-        """The concrete URLs of this entry within a year range (newest year first)."""
+    def urls(self, year_from: int | None, year_to: int | None,
+             current_year: int | None = None) -> list[str]:
+        """The concrete URLs of this entry within a year range (newest year first), never for a
+        year after ``current_year`` (default: this year by the clock): those columns do not
+        exist yet."""
         bases = [self.url.replace("{unit}", u) for u in self.units] if "{unit}" in self.url \
             else [self.url]
         if not self.templated:
             return bases
         lo = max(y for y in (self.years[0], year_from, 2008) if y is not None)
-        hi = min(y for y in (self.years[1], year_to, 2100) if y is not None)
+        now = current_year if current_year is not None else datetime.date.today().year
+        hi = min(y for y in (self.years[1], year_to, now) if y is not None)
         return [b.replace("{year}", str(y)) for y in range(hi, lo - 1, -1) for b in bases]
 
 
