@@ -20,6 +20,7 @@ __all__ = [
     "LabelSpec", "norm_label", "strip_numbering", "match_spec",
     "T2_ITEMS", "T2_COLUMNS", "T2_KEYS", "T2_UNITS",
     "T3_GROUPS", "T3_ROWS", "T3_COLUMNS", "T3_ROW_KEYS", "T3_COL_KEYS", "T3_GROUP_SUBTOTAL",
+    "T3_TOP_ORDER", "T3_RESULTS_ORDER",
     "T4_GROUPS", "T4_LEAVES", "T4_GROUP_KEYS", "T4_LEAF_KEYS",
     "T3_NOTE_PHRASES", "FORMAT_MARKERS",
     "template_rules", "GB2019_RULES", "GB2021_RULES",
@@ -140,6 +141,11 @@ T3_GROUPS: tuple[LabelSpec, ...] = (
     LabelSpec("results", ("本年度办理结果", "办理结果")),
 )
 T3_GROUP_SUBTOTAL = {"denied": "denied", "unable": "unable", "rejected": "rejected", "other": "other.total"}
+# the template's numbering of table 3 (a group's name where the numbered row is its heading): the rows
+# 一、…四、 and the rows of 三 （一）…（七）; a group's items 1. 2. … are its T3_ROWS below, in order.
+# A damaged label is placed by its number only where this says which row it is.
+T3_TOP_ORDER = ("new", "carried_in", "results", "carried_out")
+T3_RESULTS_ORDER = ("granted", "partial", "denied", "unable", "rejected", "other", "processed_total")
 
 # rows; group=None rows stand on their own and end any open group
 T3_ROWS: tuple[LabelSpec, ...] = (
@@ -183,7 +189,8 @@ T3_COLUMNS: tuple[LabelSpec, ...] = (
     LabelSpec("total", ("总计", "合计")),
     # a table without the sub-columns: 法人或其他组织 stands for the commercial column (SCHEMA.md)
     LabelSpec("commercial", ("法人或其他组织", "法人或者其他组织"), exact=True),
-    LabelSpec("other_org", ("其他", "其他组织")),
+    # exact: a damaged 法人或其他组织 must not become this sibling
+    LabelSpec("other_org", ("其他", "其他组织", "其它", "其它组织"), exact=True),
 )
 T3_COL_KEYS = ("natural", "commercial", "research", "social", "legal", "other_org", "total")
 

@@ -3,7 +3,8 @@
 ``read_table2(tables, fmt, reading)`` reads every table-2 table in order; a header row (信息内容 |
 本年新制作数量 …) sets the columns for the rows below it, across small tables too. Word-pasted
 tables whose merged cells differ from row to row are laid out again on the header's columns when
-exactly one reading fits (``realign_row``), else their cells are findings. Money cells are stored in
+exactly one reading fits (``realign_row``), else their cells are findings. A header label that names
+no column (damaged) keeps its column: its cells are findings, never another column's. Money cells are stored in
 the unit their key names, converted exactly. Reads no settings.
 """
 from __future__ import annotations
@@ -19,10 +20,13 @@ from .template_cells import (
 
 __all__ = ["read_table2", "realign_row"]
 
+_LABEL_HEADER = "信息内容"  # the header of the item column
+
 
 @dataclass
 class _T2Header:
-    columns: dict[int, tuple[str, str, str | None]] = field(default_factory=dict)  # j -> (col, label, unit)
+    # j -> (col, label, unit); col None: a label that names no column (damaged), whose cells are findings
+    columns: dict[int, tuple[str | None, str, str | None]] = field(default_factory=dict)
 
     @property
     def first(self) -> int:
@@ -30,14 +34,19 @@ class _T2Header:
 
 
 def _t2_header(row: list[str]) -> _T2Header | None:
-    if any(parse_cell(c) is not None for c in row):
+    """The header row's columns; a damaged column label is a column too (its cells become findings),
+    so the row's other cells still line up by position and a new header still ends the one before."""
+    if any(parse_cell(c) is not None for c in row) or (row and match_spec(norm_label(row[0]), T2_ITEMS)):
         return None
-    cols: dict[int, tuple[str, str, str | None]] = {}
+    cols: dict[int, tuple[str | None, str, str | None]] = {}
     for j, c in enumerate(row):
         spec = match_spec(norm_label(c), T2_COLUMNS) if j > 0 or len(row) == 1 else None
         if spec:
             cols[j] = (spec.key, clean_text(c), unit_of(c))
-    return _T2Header(cols) if cols else None
+        elif j > 0 and not is_blank(c) and norm_label(c) and c != row[0]:  # not 信息内容 spanning two columns
+            cols[j] = (None, clean_text(c), unit_of(c))
+    named = any(col for col, _, _ in cols.values()) or (row and _LABEL_HEADER in norm_label(row[0]))
+    return _T2Header(cols) if cols and named else None
 
 
 def read_table2(tables: list[Table], fmt: str, reading: Reading) -> None:
@@ -138,8 +147,8 @@ def _t2_row(reading: Reading, table: Table, i: int, row: list[str], label: str, 
         text = row[j] if j < len(row) else ""
         if is_blank(text):
             continue
-        value, key = parse_cell(text), keys.get((item, col))
-        why = "" if key else f"no {item}.{col} in this template"
+        value, key = parse_cell(text), keys.get((item, col)) if col else None
+        why = "" if key else (f"no {item}.{col} in this template" if col else "column label not recognised")
         if key in T2_UNITS and value is not None:
             value = convert_money(text, value, T2_UNITS[key], unit)
         cells.append(CellReading(key, col_label, text, value, why))
