@@ -31,7 +31,7 @@ __all__ = ["normalise_agency", "clean_agency"]
 _EXPAND = re.compile("|".join(f"(?P<x{i}>{short})" for i, (short, _) in enumerate(EXPANSIONS)))
 _NOISE = tuple(re.compile(p) for p in NAME_NOISE)
 # "(以下简称发展改革局)": an alias the report defines, not part of the name
-_ALIAS = re.compile(r"[（(](?:以下|下称|简称).*$|[（(][^）)]*$")
+_ALIAS = re.compile(r"[（(](?:以下|下称|简称).*$|[（(][^）)]*$|[（(](?:本级机关|机关本级|本级|本部|机关)[)）]$")
 _LEVEL_WORDS = ("自治区", "自治州", "省", "市", "州", "盟", "区", "县", "旗")
 _CJK = r"\u4e00-\u9fff"
 

@@ -39,8 +39,8 @@ from .document import Document
 from .extract.lines import NAME_ENDINGS, NEAR_TITLE_DATE, pick_title
 from .numbers import normalize_width, parse_cn_number
 from .record import Metadata
-from .regions import (NATIONAL, TOWN_SUFFIXES, ZONE_SUFFIXES, Resolution, agrees_with, is_central_body,
-                      resolve_region, strip_places)
+from .regions import (NATIONAL, TOWN_SUFFIXES, ZONE_SUFFIXES, Resolution, agrees_with, dominant_division,
+                      is_central_body, names_a_place, resolve_region, strip_places)
 from .titles import REPORT_CORE, clean_title, glued_title, head_title, is_title, labelled_title
 from .traditional import as_written, fold_document
 
@@ -67,30 +67,38 @@ TITLE_META_KEYS = ("articletitle", "标题", "pdf_title", "docx_title", "doc_tit
 _CJK = r"\u4e00-\u9fff"
 _ORG = rf"(?P<org>[{_CJK}（）()]{{2,40}}?)"
 _YEAR = r"(?:19|20)\d{2}"
-_ORG_END = r"(?<!在)(?<!的)"
+_ORG_END = r"(?<!在)(?<!的)(?<!人民)"
 # sentences where a report names its subject, who compiled it, or whom to ask; most telling kind first
-STATEMENT_KINDS = ("report", "compiler", "subject", "contact")
+STATEMENT_KINDS = ("report", "compiler", "subject", "contact", "site")
 STATEMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p)) for kind, p in (
     ("report", rf"(?:现将|现予公布|现公布|特发布|现发布|特公布|公布|编写|编制|发布)了?《?{_ORG}{_ORG_END}\s*"
-               rf"(?:{_YEAR}|[〇零○一二三四五六七八九]{{4}})\s*年度?(?:政府|政务)?信息公开"),
+               rf"(?:{_YEAR}|[〇零○一二三四五六七八九]{{4}})\s*年度?(?:政府|政务)?信息公开[^。，,；;]{{0,12}}(?:报告|年报)"),
     ("report", rf"《{_ORG}{_ORG_END}(?:{_YEAR})\s*年度?(?:政府|政务)?信息公开[^》]{{0,12}}报告》"),
-    ("compiler", rf"由{_ORG}{_ORG_END}(?:根据|依据|按照|编制|汇总|负责|组织|编写|制作)"),
+    ("compiler", rf"由{_ORG}{_ORG_END}(?:具体|统一|牵头)?(?:根据|依据|按照|编制|汇总|负责|组织|编写|制作)"),
     ("compiler", rf"[,，。]{_ORG}{_ORG_END}编制了?(?:本报告|本年度报告|{_YEAR}\s*年)"),
     ("subject", rf"{_YEAR}\s*年度?[,，]{_ORG}{_ORG_END}(?:政府信息公开工作|政务公开工作)?(?=认真|坚持|深入|全面|紧紧|严格|"
                 rf"按照|始终|围绕|扎实|积极|进一步|持续|不断|高度|牢固|紧扣|聚焦|以习近平|以党的|在[{_CJK}]{{1,8}}领导下)"),
+    ("subject", rf"领导下[,，]{_ORG}{_ORG_END}(?=认真|切实|坚持|深入|全面|严格|按照|扎实|积极|持续|不断|紧紧|始终|围绕)"),
     ("contact", rf"(?:请与|可与|请联系|请致电|联系单位)[:：]?(?P<contact>[{_CJK}（）()]{{2,60}}?)(?=联系|[,，。;；]|地址|电话)"),
+    ("site", rf"(?:可在|可从|可以在|可登录|登录|通过)[“\"「]?(?P<site>[{_CJK}·]{{2,30}}?)[”\"」]?(?:人民政府|政府)?(?:门户)?网站"),
 ))
 # the text speaking as an office (我办, 本厅): then the office that compiled the report is its subject
 _OFFICE_VOICE = re.compile(r"[我本](?:办|厅)(?![法理公])")
 # a sub-unit after a body in a contact line: the body is the one before it
 _SUB_UNIT = re.compile(r"(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:办公室|办|科|股|处|组)$"
-                       r"|(?<=[局委厅府会办室])[\u4e00-\u9fff]{1,6}(?:处|科|股|组)$")
+                       r"|(?:(?<=[局委厅会心署部])|(?<=办公室)|(?<=人民政府))[\u4e00-\u9fff]{0,6}(?:处|科|股|组)$"
+                       r"|(?<=[局委厅会心署部])办公室$"
+                       r"|(?<=[局委会心署部])办公厅$")
 # an alias in brackets right after a body's name ("管理委员会(福州保税港区管理委员会)")
 _ALIAS_AFTER_BODY = re.compile(r"(?<=[局委厅府会办室])[（(][^（）()]{2,30}[)）](?=[\u4e00-\u9fff])")
+# a name that opens with a level word instead of a place ("自治区人民政府办公厅", "县商务局")
+_BARE_LEVEL = re.compile(r"^(?:自治区|省|市|州|盟|县|区|旗)(?![场域])")
 # a publisher is a name: Chinese, brackets, a middle dot (not a spam mirror's "beat365…")
 _NAME = re.compile(rf"^[{_CJK}（）()·]+$")
 # an org that is a pronoun or a whole area, not a name ("我局", "本机关", "全省")
 _NOT_A_NAME = re.compile(r"^(?:我|本|全|各|该|其)")
+# words a body's name never holds: what a pattern caught is a phrase, not a name
+_NOT_IN_A_NAME = re.compile(r"公布|编制|发布|印发|关于|要求|规定|根据|依据|以下|简称|及其|[及和与]")
 # compiler offices: they write a government's report, they are not its subject
 _COMPILER_WORDS = ("信息公开", "政务公开")
 # what is left of a government's own name once its places are stripped
@@ -244,12 +252,20 @@ def _statements(text: str) -> list[tuple[str, str]]:
     hits = []
     for kind, pattern in STATEMENT_PATTERNS:
         for m in pattern.finditer(text):
-            org = (m["contact"] if kind == "contact" else m["org"]).strip("（）()《")
-            if kind == "contact":
+            org = re.sub(r"[（(][^）)]*$", "", m[kind] if kind in ("contact", "site") else m["org"]).strip("（）()《")
+            if kind in ("contact", "compiler"):
                 org = _contact_body(org)
-            if not _NOT_A_NAME.match(org) and len(org) >= 2:
+            if _is_org(org, kind):
                 hits.append((STATEMENT_KINDS.index(kind), m.start(), kind, org))
     return [(kind, org) for _, _, kind, org in sorted(hits)]
+
+
+def _is_org(org: str, kind: str) -> bool:
+    """A body's name, not a pronoun, a whole area ("全国海关") or a phrase the patterns caught; a
+    website's name ("中国南平") only has to name a place."""
+    if len(org) < 2 or _NOT_A_NAME.match(org) or _NOT_IN_A_NAME.search(org):
+        return False
+    return names_a_place(org) if kind == "site" else org.rstrip("）)").endswith(tuple(NAME_ENDINGS))
 
 
 def _is_general_office(org: str) -> bool:
@@ -265,6 +281,8 @@ def _statement_agency(statements: list[tuple[str, str]], text: str) -> tuple[str
     """(agency as written, the org that names the subject) from the body's statements: the
     first statement whose org is a name decides; a government's own report has no agency."""
     for kind, org in statements:
+        if kind == "site":  # a website names a place, not who reports
+            continue
         if any(w in org for w in _COMPILER_WORDS) and kind != "contact":
             continue
         if kind in ("compiler", "contact") and _is_general_office(org) and not _OFFICE_VOICE.search(text):
@@ -286,8 +304,9 @@ def _lines(text: str) -> list[str]:
 
 
 def _signature_lines(lines: list[str]) -> list[str]:
+    # a contact block (地址：…, 电话：…) at the end is not a signature: an address names a street
     return [ln for ln in lines[-_TAIL_LINES:] if len(ln) <= _SHORT_LINE and not _SENTENCE_PUNCT.search(ln)
-            and "\t" not in ln]
+            and "\t" not in ln and "|" not in ln and not re.search(r"[:：]|地址|电话|邮编|传真|邮箱|网址", ln)]
 
 
 def _standalone_date(line: str) -> str | None:
@@ -387,10 +406,16 @@ def read_metadata(doc: Document) -> Metadata:
     if written and is_central_body(clean_agency(written)) or written and is_central_body(normalise_agency(written)):
         where: Resolution = NATIONAL
     else:
-        where = resolve_region(_region_candidates(view, publisher or (written or ""), orgs, lines), year)
+        where = resolve_region(_region_candidates(view, publisher or (written or ""), orgs, lines), year, view.text)
         if not agrees_with(where, view.text):
             where = Resolution(None, None, None)
+        bare = _BARE_LEVEL.match(publisher or written or next(iter(orgs), ""))
+        if where.region is None and bare:
+            # "自治区人民政府办公厅", "市外办": the level word means the division the document names
+            where = dominant_division(view.text, bare.group(0), year)
     agency = normalise_agency(written, where, body) if written else None
-    return Metadata(title=as_written(title, originals), year=year, region=where.region, region_code=where.code,
-                    agency=agency, published=published,
-                    agency_as_written=as_written(clean_agency(written), originals) if written else None)
+    # a 繁體 page the reader converted keeps its text as written beside (``original_text``)
+    converted = (doc.text, getattr(doc, "original_text", None))
+    return Metadata(title=as_written(title, originals, converted), year=year, region=where.region,
+                    region_code=where.code, agency=agency, published=published,
+                    agency_as_written=as_written(clean_agency(written), originals, converted) if written else None)

@@ -36,7 +36,7 @@ from .numbers import normalize_width
 
 __all__ = [
     "Division", "Resolution", "NATIONAL", "LEVELS", "resolve_region", "division", "full_name",
-    "is_central_body", "strip_places", "place_prefix", "names_a_place", "agrees_with", "TOWN_SUFFIXES",
+    "is_central_body", "strip_places", "place_prefix", "names_a_place", "agrees_with", "dominant_division", "TOWN_SUFFIXES",
     "ZONE_SUFFIXES",
 ]
 
@@ -67,6 +67,7 @@ ZONE_SUFFIXES = ("综合实验区", "实验区", "试验区", "开发区", "高�
 # an area's name at the start of a candidate: as long as it runs, never into its body's name
 _ZONE_BODY_WORDS = r"管理委员会|管委会|工作委员会|党工委|人民政府|政府|办公室|发展|财政|[局委厅办]"
 _ZONE_RE = re.compile(rf"^(?P<zone>(?:(?!{_ZONE_BODY_WORDS})[\u4e00-\u9fff（）()]){{1,40}}(?:{'|'.join(ZONE_SUFFIXES)}))")
+_CONTEXT_SCAN = 6000  # characters of a document read to settle an ambiguous name
 # what may stand between a place and the place inside it when both make one name
 _JOINERS = re.compile(r"^(?:人民政府|政府|[·・\-—\s])?$")
 # central (national) bodies: no place name, and one of these shapes
@@ -357,8 +358,10 @@ def _zone_resolution(zone: str, inside: Division | None, town: str | None, other
         return _NONE
     zone = _fuller_form(zone, texts)
     chain = _chain(parent, year)
-    names = {n for x in chain for n in (x.name, *_short_forms(x))}
-    while True:  # "武汉东湖新技术开发区" under 武汉市: the city is not written twice
+    # "鄂州市临空经济区" under 鄂州市: the city's full name is not written twice; a short one is
+    # part of the area's own name ("福州高新技术产业开发区")
+    names = {x.name for x in chain}
+    while True:
         lead = next((n for n in sorted(names, key=len, reverse=True) if zone.startswith(n) and len(zone) > len(n) + 2), None)
         if lead is None:
             break
@@ -366,24 +369,37 @@ def _zone_resolution(zone: str, inside: Division | None, town: str | None, other
     return Resolution("".join(x.name for x in chain) + zone + (town or ""), None, "zone")
 
 
-def resolve_region(text_candidates: list[str], year: int | None = None) -> Resolution:
-    """The most specific division the candidates name, full name province first.
+def _context_codes(text: str, year: int | None) -> set[str]:
+    """Codes (and their ancestors) of the whole, unambiguous place names a text holds."""
+    codes: set[str] = set()
+    for m in _scan(text):
+        if len(m.targets) == 1 and m.end - m.start >= _MIN_CHECKED_NAME:
+            codes.add(_code(m.targets[0]))
+            codes |= _ancestor_codes(m.targets[0], year)
+    return codes
+
+
+def resolve_region(text_candidates: list[str], year: int | None = None, context: str = "") -> Resolution:
+    """The most specific division the candidates name, full name province first; ``context`` (the
+    document's text) only settles which of several places a name means (新安镇: 来安县's), it never
+    names the subject itself.
 
     >>> resolve_region(["和平区发展改革委2019年政府信息公开工作年度报告"]).region
     '天津市和平区'
     """
     texts = [normalize_width(t).replace(" ", "") for t in text_candidates if t]
+    around = _context_codes(normalize_width(context[:_CONTEXT_SCAN]).replace(" ", ""), year) if context else set()
     for i, text in enumerate(texts):
         zone = _zone_at(text, year)
         if zone:
-            others = _resolve(texts[:i] + texts[i + 1:], year) if zone[1] is None else _NONE
-            return _zone_resolution(*zone, others, texts, year)
-    return _resolve(texts, year)
+            others = _resolve(texts[:i] + texts[i + 1:], year, around) if zone[1] is None else _NONE
+            return _zone_resolution(*zone, others, [*texts, context[:_CONTEXT_SCAN]], year)
+    return _resolve(texts, year, around)
 
 
-def _resolve(texts: list[str], year: int | None) -> Resolution:
+def _resolve(texts: list[str], year: int | None, around: set[str]) -> Resolution:
     found = [(t, _scan(t)) for t in texts]
-    context = {_code(x) for _, ms in found for m in ms for x in m.targets if len(m.targets) == 1}
+    context = {_code(x) for _, ms in found for m in ms for x in m.targets if len(m.targets) == 1} | around
     context |= {c for _, ms in found for m in ms for x in m.targets if len(m.targets) == 1
                 for c in _ancestor_codes(x, year)}
     pending_town: str | None = None
@@ -449,6 +465,34 @@ def agrees_with(res: Resolution, text: str, limit: int = 20000) -> bool:
         elif len(provinces) == 1:
             other += 1
     return own > 0 or other < 2
+
+
+# what a bare level word before a body ("自治区人民政府办公厅", "市外办", "县商务局") stands for
+_LEVEL_OF_WORD = {"自治区": ("province",), "省": ("province",), "市": ("prefecture", "province"), "州": ("prefecture",),
+                  "盟": ("prefecture",), "县": ("county",), "区": ("county",), "旗": ("county",)}
+
+
+def dominant_division(text: str, word: str, year: int | None = None, limit: int = 20000) -> Resolution:
+    """The division a bare level word ("自治区", "市", "县") means in ``text``: the one of that level
+    the text names most, at least twice and more than twice as often as any other; else none."""
+    levels = _LEVEL_OF_WORD.get(word)
+    if not levels:
+        return _NONE
+    counts: dict[str, int] = {}
+    for m in _scan(normalize_width(text[:limit]).replace(" ", "")):
+        divs = {t for t in m.targets if isinstance(t, Division)}
+        if len(divs) != 1 or (m.end - m.start < _MIN_CHECKED_NAME and next(iter(divs)).level != "province"):
+            continue
+        for d in _chain(next(iter(divs)), year):
+            fits = d.level in levels and (d.level != "province" or word != "市" or d.name.endswith("市")) \
+                and (word != "自治区" or d.name.endswith("自治区")) and (word != "省" or d.name.endswith("省"))
+            if fits:
+                counts[d.code] = counts.get(d.code, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] <= 2 * ranked[1][1]):
+        return _NONE
+    d = division(ranked[0][0], year)
+    return Resolution("".join(x.name for x in _chain(d, year)), d.code, d.level) if d else _NONE
 
 
 def strip_places(name: str) -> str:

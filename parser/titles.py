@@ -21,7 +21,10 @@ __all__ = ["REPORT_CORE", "TITLE_LABELS", "COLUMN_LABELS", "clean_title", "strip
            "is_title", "labelled_title", "head_title", "glued_title"]
 
 # the words that name a disclosure report inside a title
-REPORT_CORE = re.compile(r"(?:政府|政务)?信息(?:公开)?(?:工作)?(?:开展)?(?:年度)?(?:工作)?(?:年度)?报告|年度报告|工作报告|年报")
+REPORT_CORE = re.compile(r"(?:(?<!人民)政府|政务)?信息(?:公开)?(?:工作)?(?:开展)?(?:年度)?(?:工作)?(?:年度)?(?:报告|年报)"
+                         r"|年度报告|工作报告|年报")
+# words of a title's head that name no publisher ("工作年度报告", "关于…")
+_NOT_A_PUBLISHER = re.compile(r"关于|工作|政府|政务|信息|公开|年度|[的之]")
 # labels of a header line that gives the title (metadata blocks, other crawlers' dumps)
 TITLE_LABELS = ("信息名称", "文章标题", "文件名称", "标题", "题名", "名称")
 # labels of a line that names a column or the page's place in the site: never a title
@@ -30,8 +33,8 @@ COLUMN_LABELS = ("栏目", "所属栏目", "当前栏目", "当前位置", "您�
 _CJK = r"\u4e00-\u9fff"
 _SPACES = r"[ \t\u3000\xa0]"
 _LABEL = re.compile(
-    r"^" + _SPACES + r"*(?:" + "|".join(_SPACES + "*".join(w) for w in TITLE_LABELS) + r")"
-    + r"(?:" + _SPACES + r"*[:：|｜]" + _SPACES + r"*\|?|" + _SPACES + r"+)" + _SPACES + r"*(?P<value>.+)$")
+    r"^" + _SPACES + r"*(?:" + "|".join((_SPACES + "*").join(w) for w in TITLE_LABELS) + r")"
+    + r"(?:" + _SPACES + r"*[:：|｜]" + _SPACES + r"*\|?|" + _SPACES + r"*)" + _SPACES + r"*(?P<value>.{6,})$")
 _COLUMN = re.compile(r"^[\s\u3000]*(?:" + "|".join(COLUMN_LABELS) + r")[\s\u3000]*[:：]|首页[\s\u3000]*[>＞»›/]|[>＞»›]")
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 _YEAR = re.compile(r"(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4}")
@@ -46,6 +49,8 @@ def clean_title(title: str) -> str:
     """A title as written, without layout: its label, file extension, a date after it, spaces
     inside the Chinese (full-width brackets stay)."""
     t = strip_title_label(title.strip())
+    # a site's name printed before the title in brackets ("[嵊州市人民政府]2012年…")
+    t = re.sub(r"^[\[【][^\]】]{2,20}[\]】]\s*(?=\S)", "", t)
     t = re.sub(r"\.(?:pdf|docx?|wps|html?)$", "", t, flags=re.I)
     # a date printed after the title on the same line ("…年度报告 2024-02-18") is not the title
     t = re.sub(r"(?<=[报告读版解)）])\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}.*$", "", t)
@@ -68,10 +73,10 @@ def names_report(s: str, strict: bool = True) -> bool:
 
 def is_title(s: str, strict: bool = True) -> bool:
     """A report's own title: names a report and a year or a publisher; not a column or crumb line."""
-    if not names_report(s, strict) or _COLUMN.search(s):
+    if not names_report(s, strict) or _COLUMN.search(s) or re.search(r"[|｜]|索引号", s):
         return False
     core = REPORT_CORE.search(s)
-    return bool(_YEAR.search(s)) or bool(re.search(rf"[{_CJK}]{{2}}", s[: core.start()].replace("关于", "")))
+    return bool(_YEAR.search(s)) or bool(re.search(rf"[{_CJK}]{{2}}", _NOT_A_PUBLISHER.sub("", s[: core.start()])))
 
 
 def labelled_title(lines: list[str]) -> str | None:

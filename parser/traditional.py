@@ -63,12 +63,22 @@ def fold_document(doc: Document) -> Document:
         breadcrumbs=[fold(b) for b in doc.breadcrumbs], tables=tables)
 
 
-def as_written(value: str | None, originals: Iterable[str | None]) -> str | None:
+def as_written(value: str | None, originals: Iterable[str | None],
+               converted: tuple[str | None, str | None] = (None, None)) -> str | None:
     """``value`` (read from folded text) as the first original string that holds it writes it;
-    ``value`` itself when none does. Whitespace is not compared (titles drop layout spaces)."""
+    ``value`` itself when none does. ``converted`` is (a text converted by the reader, the text as
+    written) of the same length: a value found in the first is read from the second at the same
+    place. Whitespace is not compared (titles drop layout spaces)."""
     if not value:
         return value
     wanted = [c for c in value if not c.isspace()]
+    shown, written = converted
+    if shown and written and len(shown) == len(written):
+        kept = [i for i, c in enumerate(shown) if not c.isspace()]
+        at = "".join(shown[i] for i in kept).find("".join(wanted))
+        if at >= 0:
+            chars = iter(written[i] for i in kept[at:at + len(wanted)])
+            return "".join(c if c.isspace() else next(chars) for c in value)
     for original in originals:
         if not original:
             continue
