@@ -69,6 +69,10 @@ class Document:
     attachments: list[tuple[str, str]] = field(default_factory=list)
     url: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # a 繁體 document is converted to simplified characters by the extract stage (extract/script.py):
+    # ``text`` and every other field are then simplified, ``original_text`` is the text as written
+    original_text: str | None = None
+    script: str = "simplified"  # "simplified" or "traditional": the script the document is written in
 
 
 @dataclass(frozen=True, slots=True)

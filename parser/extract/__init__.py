@@ -39,6 +39,7 @@ from ..document import Document
 from ..errors import UnreadableError
 from ..settings import ParseSettings
 from .budget import Deadline
+from .script import TRADITIONAL, detect_script, simplify_document, to_simplified
 from .sniff import DOC, DOCX, HTML, PDF, TEXT, sniff_media_type
 
 __all__ = ["extract", "sniff_media_type", "Deadline"]
@@ -56,6 +57,15 @@ def extract(data: bytes, media_type: str | None = None, url: str | None = None,
                               reason="too_large")
     deadline = Deadline(settings.time_budget)
     kind = sniff_media_type(data, media_type)
+    doc = _read(data, kind, media_type, url, settings, deadline)
+    if detect_script(doc.text or doc.title or "") == TRADITIONAL:
+        doc = _simplified(doc, data, kind, media_type, url, settings, deadline)
+    doc.url = url
+    return doc
+
+
+def _read(data: bytes, kind: str, media_type: str | None, url: str | None, settings: ParseSettings,
+          deadline: Deadline) -> Document:
     if kind == PDF:
         from .pdf import read_pdf
         doc = read_pdf(data, settings, deadline)
@@ -71,8 +81,30 @@ def extract(data: bytes, media_type: str | None = None, url: str | None = None,
     else:
         from .text import read_text
         doc = read_text(data, _declared_charset(media_type), deadline)
-    doc.url = url
     return doc
+
+
+def _simplified(doc: Document, data: bytes, kind: str, media_type: str | None, url: str | None,
+                settings: ParseSettings, deadline: Deadline) -> Document:
+    """A traditional document in simplified characters, its text as written kept in ``original_text``.
+
+    A page or a text file is read again from its converted text, so the readers' own steps
+    (title line, bylines such as 發佈日期, breadcrumbs) see simplified words; a PDF, DOCX or DOC
+    has its read fields converted.
+    """
+    if kind not in (HTML, TEXT):
+        return simplify_document(doc)
+    from .decode import decode_bytes
+
+    text, _ = decode_bytes(data, _declared_charset(media_type), html=kind == HTML)
+    converted = to_simplified(text).encode("utf-8")
+    again = _read(converted, kind, f"{kind}; charset=utf-8", url, settings, deadline)
+    # not converted twice: t2s is not idempotent on its own output (於潛 -> 於潜 -> 于潜)
+    again.original_text, again.script = doc.text, TRADITIONAL
+    again.meta["charset"] = doc.meta.get("charset", again.meta.get("charset", ""))
+    if len(again.attachments) == len(doc.attachments):  # hrefs as the page wrote them (a file name in 繁體)
+        again.attachments = [(label, href) for (label, _), (_, href) in zip(again.attachments, doc.attachments)]
+    return again
 
 
 def _declared_charset(media_type: str | None) -> str | None:
