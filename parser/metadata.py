@@ -36,6 +36,7 @@ from datetime import date, datetime, timedelta, timezone
 from .agencies import clean_agency, normalise_agency
 from .agency_names import GENERAL_OFFICES
 from .document import Document
+from .extract.labels import read_byline
 from .extract.lines import NAME_ENDINGS, NEAR_TITLE_DATE, pick_title
 from .numbers import normalize_width, parse_cn_number
 from .record import Metadata
@@ -98,7 +99,7 @@ _NAME = re.compile(rf"^[{_CJK}（）()·]+$")
 # an org that is a pronoun or a whole area, not a name ("我局", "本机关", "全省")
 _NOT_A_NAME = re.compile(r"^(?:我|本|全|各|该|其)")
 # words a body's name never holds: what a pattern caught is a phrase, not a name
-_NOT_IN_A_NAME = re.compile(r"公布|编制|发布|印发|关于|要求|规定|根据|依据|以下|简称|及其|[及和与]")
+_NOT_IN_A_NAME = re.compile(r"公布|编制|发布|印发|关于|要求|规定|根据|依据|以下|简称|及")
 # compiler offices: they write a government's report, they are not its subject
 _COMPILER_WORDS = ("信息公开", "政务公开")
 # what is left of a government's own name once its places are stripped
@@ -116,7 +117,8 @@ _ZONE_WORDS = ("园区", "景区", "社区", "校区", "片区", "开发区", "�
                "管理区", "度假区", "高新区")
 
 _REPORT_CORE = REPORT_CORE
-_CN_YEAR = r"[〇零○Ｏ一二三四五六七八九]{4}"
+# a year in Chinese numerals; signatures also write the zero as a letter O (二O二三年)
+_CN_YEAR = r"[〇零○OＯ一二三四五六七八九]{4}"
 _TITLE_YEAR = re.compile(rf"(?P<year>{_YEAR}|{_CN_YEAR})\s*年度?")
 _BODY_YEAR_PATTERNS = tuple(re.compile(p) for p in (
     rf"(?P<year>{_YEAR}|{_CN_YEAR})\s*年度?(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告",
@@ -135,6 +137,10 @@ _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
 # a date inside a phrase ("2019年12月31日前完成", "自2017年1月1日起") is not a publish date
 _DATE_IN_PHRASE = re.compile(r"(?:自|从|截至|截止|于)\s*$|^\s*(?:前|后|起|至|止|以来|到|之前|之后)")
 _HEAD_LINES = 12  # the byline zone under a title
+_DEEP_HEAD = 60  # how far down a navigation menu can push the title
+_BYLINE_SPAN = 3  # lines under the title that hold its byline
+# words of a byline under the title that also holds the date unlabelled ("2023-01-28 来源：… 浏览次数：…")
+_BYLINE_WORDS = re.compile(r"来源|作者|浏览|点击|阅读|字号|编辑|责任编辑")
 _TITLE_LINES = 8  # where a title line can be
 _TAIL_LINES = 8  # the signature zone
 _SHORT_LINE = 40
@@ -142,7 +148,7 @@ _BODY_SCAN = 3000  # characters of the body searched for self-references and the
 
 
 def _cn_year(s: str) -> int | None:
-    digits = [parse_cn_number(c) for c in s]
+    digits = [0 if c in "OＯ" else parse_cn_number(c) for c in s]
     return int("".join(map(str, digits))) if None not in digits else None
 
 
@@ -317,10 +323,21 @@ def _standalone_date(line: str) -> str | None:
     return parse_date(s[m.start():])
 
 
-def _published(doc: Document, lines: list[str], year: int | None) -> str | None:
+def _byline_under_title(lines: list[str], title: str | None) -> dict[str, str]:
+    """Labelled values of the lines right under a title that menus pushed below the readers' head."""
+    at = next((i for i, ln in enumerate(lines[:_DEEP_HEAD]) if title and clean_title(ln) == title), None)
+    found: dict[str, str] = {}
+    for ln in lines[at + 1:at + 1 + _BYLINE_SPAN] if at is not None else []:
+        for label, value in read_byline(ln):
+            found.setdefault(label, value)
+    return found
+
+
+def _published(doc: Document, lines: list[str], year: int | None, title: str | None = None) -> str | None:
+    under = _byline_under_title(lines, title)
     for label in DATE_LABELS:
-        if parse_date(doc.meta.get(label)):
-            return parse_date(doc.meta[label])
+        if parse_date(doc.meta.get(label) or under.get(label)):
+            return parse_date(doc.meta.get(label) or under.get(label))
     for key in DATE_META_KEYS:
         if parse_date(doc.meta.get(key)):
             return parse_date(doc.meta[key])
@@ -329,8 +346,8 @@ def _published(doc: Document, lines: list[str], year: int | None) -> str | None:
     near = parse_date(doc.meta.get(NEAR_TITLE_DATE))
     if near and (year is None or int(near[:4]) >= year):
         return near
-    plausible = [ln for ln in lines[:_HEAD_LINES] if len(ln) <= _SHORT_LINE and "\t" not in ln
-                 and not _SENTENCE_PUNCT.search(ln)] + list(reversed(_signature_lines(lines)))
+    plausible = [ln for ln in lines[:_HEAD_LINES] if (len(ln) <= _SHORT_LINE or _BYLINE_WORDS.search(ln))
+                 and "\t" not in ln and not _SENTENCE_PUNCT.search(ln)] + list(reversed(_signature_lines(lines)))
     for ln in plausible:
         found = _standalone_date(ln)
         # a bare date older than the year covered is some other date (a cited document's)
@@ -392,7 +409,7 @@ def read_metadata(doc: Document) -> Metadata:
     title = _pick_title(view, lines)
     publisher, year = _publisher(title)
     statements = _statements(body)
-    published = _published(view, lines, year)
+    published = _published(view, lines, year, title)
     if year is None:
         year = _body_year(body, published)
     if publisher:

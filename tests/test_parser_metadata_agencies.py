@@ -1,0 +1,79 @@
+"""parser.agencies: agencies written short or colloquially -> their full official names (issue 11
+item 7), with the written form kept beside it in the record. Names are the real reports' own
+(tests/data/real labels, source pages in their .json files)."""
+from __future__ import annotations
+
+import pytest
+
+from parser.agencies import clean_agency, normalise_agency
+from parser.extract import extract
+from parser.metadata import read_metadata
+from parser.record import Record
+from parser.regions import NATIONAL, resolve_region
+
+
+@pytest.mark.parametrize("written, place, full", [
+    ("自治区政府办公厅", "广西壮族自治区", "广西壮族自治区人民政府办公厅"),
+    ("广州市国资委", "广州市", "广州市人民政府国有资产监督管理委员会"),
+    ("西藏自治区政府国资委", "西藏自治区", "西藏自治区人民政府国有资产监督管理委员会"),
+    ("西藏自治区国有资产监督管理委员会", "西藏自治区", "西藏自治区人民政府国有资产监督管理委员会"),
+    ("政府国资委", "银川市", "银川市人民政府国有资产监督管理委员会"),
+    ("省政府研究室(发展研究中心)", "湖北省", "湖北省人民政府研究室(发展研究中心)"),
+    ("湖南省参事室", "湖南省", "湖南省人民政府参事室"),
+    ("东丽区水务局", "天津市东丽区", "天津市东丽区水务局"),
+    ("阿拉善盟阿拉善右旗人民政府办公室", "阿拉善右旗", "阿拉善右旗人民政府办公室"),
+    ("江西省发展改革委", "江西省", "江西省发展和改革委员会"),
+    ("西藏自治区民委", "西藏自治区", "西藏自治区民族事务委员会"),
+    ("吉林市外事办公室", "吉林市", "吉林市人民政府外事办公室"),
+    ("县人民政府办公室", "平利县", "平利县人民政府办公室"),
+    ("区府办", "杭州市余杭区", "杭州市余杭区人民政府办公室"),
+    # already full, or a real name that looks short: unchanged
+    ("攸县发展和改革局", "攸县", "攸县发展和改革局"),
+    ("武汉东湖新技术开发区发展改革局", "武汉市", "武汉东湖新技术开发区发展改革局"),
+    ("国家税务总局杭州市税务局", "杭州市", "国家税务总局杭州市税务局"),
+    ("淮北市人民政府办公室(外事办公室)", "淮北市", "淮北市人民政府办公室(外事办公室)"),
+    ("北京市城市管理委员会", "北京市", "北京市城市管理委员会"),
+])
+def test_written_names_in_full(written, place, full):
+    assert normalise_agency(written, resolve_region([place])) == full
+
+
+@pytest.mark.parametrize("written, clean", [
+    ("西藏自治区政府国资委2020", "西藏自治区政府国资委"),  # a year glued on
+    ("某县统计局政府信息公开管理系统", "某县统计局"),
+    ("武汉东湖新技术开发区发展改革局(以下简称发展改革局", "武汉东湖新技术开发区发展改革局"),
+    ("海关总署(本级机关)", "海关总署"),
+    ("标题西藏自治区审计厅", "西藏自治区审计厅"),
+])
+def test_what_sticks_to_a_written_name_goes(written, clean):
+    assert clean_agency(written) == clean
+
+
+def test_a_central_body_drops_the_states_name():
+    assert normalise_agency("中华人民共和国教育部", NATIONAL) == "教育部"
+
+
+def test_the_documents_own_fuller_name_wins():
+    # shaanxi xian yanliang 2020: the title says 文化旅游局, the body names the bureau in full
+    body = "一、总体情况\n2020年阎良区文化和旅游体育局在区委、区政府的正确领导下,认真落实《中华人民共和国政府信息公开条例》。"
+    assert normalise_agency("西安市阎良区文化旅游局", resolve_region(["西安市阎良区"]), body) == "西安市阎良区文化和旅游体育局"
+
+
+def test_the_record_keeps_the_written_form_beside_the_full_name():
+    # xizang gzw 2023 (https://gzw.xizang.gov.cn/), header dump and split title as the store keeps it
+    text = ("标      题 西藏自治区政府国资委2023年度信息公开工作报告\n索引号 000014349/2024-00162 文      号\n"
+            "发布机构 发布日期 2024-01-29 15:53:27\n"
+            "根据《中华人民共和国政府信息公开条例》要求,现公布西藏自治区政府国资委2023年政府信息公开工作年度报告。\n"
+            "一、总体情况\n2023年,西藏自治区政府国资委坚持以习近平新时代中国特色社会主义思想为指导。\n")
+    got = read_metadata(extract(text.encode("utf-8"), "text/plain"))
+    assert got.title == "西藏自治区政府国资委2023年度信息公开工作报告"
+    assert (got.agency, got.agency_as_written) == ("西藏自治区人民政府国有资产监督管理委员会", "西藏自治区政府国资委")
+    assert (got.region, got.region_code, got.published) == ("西藏自治区", "540000", "2024-01-29")
+
+
+def test_agency_as_written_is_in_the_records_json():
+    record = Record(agency="广州市人民政府国有资产监督管理委员会", agency_as_written="广州市国资委")
+    d = record.to_dict()
+    assert d["agency_as_written"] == "广州市国资委"
+    assert list(d).index("agency_as_written") == list(d).index("agency") + 1
+    assert Record.from_dict(d).agency_as_written == "广州市国资委"

@@ -1,0 +1,168 @@
+"""parser.metadata on real shapes (issue 11 item 7): a region only from a whole place name in a
+place-naming position and checked against the document (null beats wrong), towns and 苏木 under
+their county, areas outside GB/T 2260 as written, titles from header lines and deep heads (never a
+breadcrumb), 繁體 titles as written, publish dates in more shapes. Snippets are real text (source
+in tests/data/real/<slug>.json where named), cut to what the case needs."""
+from __future__ import annotations
+
+import pytest
+
+from parser.extract import extract
+from parser.metadata import read_metadata
+from parser.regions import agrees_with, dominant_division, resolve_region
+from parser.traditional import as_written, fold, fold_document
+
+BODY = "\n本报告根据《中华人民共和国政府信息公开条例》编制。\n一、总体情况\n"
+
+
+def meta(text: str):
+    return read_metadata(extract(text.encode("utf-8"), "text/plain"))
+
+
+# --- region: never wrong -----------------------------------------------------------------------
+
+def test_a_county_inside_a_citation_never_wins():
+    # "和县" in "…69号）和县政府办公室《关于…" is "and the county government's office", not 和县 (安徽)
+    text = ("根据《中华人民共和国政府信息公开条例》要求，结合《关于印发政务公开工作方案的通知》（某政办〔2020〕69号）"
+            "和县政府办公室《关于做好政务公开工作的通知》要求，编制本报告。\n一、总体情况\n2020年，我县深入推进政务公开，"
+            "认真落实浙江省、杭州市有关要求。\n")
+    got = meta(text)
+    assert (got.region, got.region_code) == (None, None)
+
+
+def test_an_answer_the_document_contradicts_is_refused():
+    hexian = resolve_region(["和县政府办公室"])
+    assert hexian.region == "安徽省马鞍山市和县"
+    assert not agrees_with(hexian, "我县认真落实浙江省、杭州市和余杭区的部署，杭州市政府办公厅……")
+    assert agrees_with(hexian, "我县认真落实安徽省、马鞍山市的部署。")
+    assert agrees_with(hexian, "我县认真落实上级部署。")  # nothing against it
+
+
+def test_an_address_is_not_a_signature():
+    # beijing 2017: the page ends with the disclosure hall's address in 西城区; the report is the city's
+    text = ("本报告根据《中华人民共和国政府信息公开条例》和《北京市政府信息公开规定》要求编制。\n一、概述\n正文。\n"
+            "电子邮箱:xxgk@beijing.gov.cn\n联系电话:010-83978888\n地址:北京市西城区枣林前街70号北京市政府信息公开大厅\n")
+    assert meta(text).region in (None, "北京市")
+
+
+# --- region: places under their parents ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, region, code", [
+    # hunan youxian fgj 2017: a two-character county
+    ("2017年度攸县发展和改革局信息公开年度报告" + BODY, "湖南省株洲市攸县", "430223"),
+    # hubei tianmen hushi 2019: a town whose name two counties have; the body's 天门市 settles it
+    ("胡市镇人民政府2019年政府信息公开工作年度报告" + BODY + "2019年,胡市镇认真贯彻落实条例。本报告电子版可在天门市人民政府网站下载。",
+     "湖北省天门市胡市镇", "429006"),
+    # neimenggu kyzq harinuoer 2025: a 苏木
+    ("科尔沁右翼中旗哈日诺尔苏木人民政府2025年政府信息公开工作年度报告" + BODY,
+     "内蒙古自治区兴安盟科尔沁右翼中旗哈日诺尔苏木", "152222"),
+    # anhui laian xinan 2021: no title, a town named by who compiled it, its county in the body
+    ("本报告由新安镇人民政府根据《中华人民共和国政府信息公开条例》编制。\n一、总体情况\n2021年,新安镇在来安县委、县政府的领导下扎实推进政务公开。",
+     "安徽省滁州市来安县新安镇", "341122"),
+])
+def test_places_are_placed_under_their_parents(text, region, code):
+    got = meta(text)
+    assert (got.region, got.region_code) == (region, code)
+
+
+@pytest.mark.parametrize("text, region, agency", [
+    # hubei ezhou lkjjq 2021
+    ("鄂州市临空经济区2021年度政府信息公开工作年度报告" + BODY, "湖北省鄂州市临空经济区", None),
+    # fujian fuzhou ftz 2022: named only in the contact line
+    ("如对本报告有任何疑问,请联系:中国(福建)自由贸易试验区福州片区管理委员会(福州保税港区管理委员会)政府信息公开办公室,"
+     "地址:福州市长乐区文武砂街道湖文路201号。\n一、总体情况\n2022年,我委认真贯彻落实《条例》。",
+     "福建省福州市中国(福建)自由贸易试验区福州片区", "中国(福建)自由贸易试验区福州片区管理委员会"),
+    # fujian fuzhou gxq 2009: the area's longest written form
+    ("根据有关规定,现将福州高新区管理委员会2009年度政府信息公开年度工作情况报告如下:\n本报告电子版可在福州高新技术产业开发区管委会网站下载。",
+     "福建省福州市福州高新技术产业开发区", "福州高新区管理委员会"),
+])
+def test_areas_outside_gb2260_are_kept_as_written_without_a_code(text, region, agency):
+    got = meta(text)
+    assert (got.region, got.region_code, got.agency) == (region, None, agency)
+
+
+def test_a_bare_level_word_means_the_division_the_document_names():
+    # xinjiang office 2022: "自治区人民政府办公厅" and the region only in the body
+    text = ("2022年,自治区人民政府办公厅坚持以习近平新时代中国特色社会主义思想为指导,认真落实新疆维吾尔自治区党委部署,"
+            "推动新疆维吾尔自治区政务公开工作。" + BODY)
+    got = meta(text)
+    assert (got.region, got.agency) == ("新疆维吾尔自治区", "新疆维吾尔自治区人民政府办公厅")
+    assert dominant_division("浙江省、浙江省、江苏省", "省").region is None  # not twice as often: none
+
+
+# --- agency from the body's statements ------------------------------------------------------------
+
+@pytest.mark.parametrize("text, agency", [
+    # the office's own report: it speaks as 我办 (fujian minhou office 2022)
+    ("根据通知要求,闽侯县人民政府办公室编制了本报告。\n一、总体情况\n本年度我办主动公开政府信息144条。", "闽侯县人民政府办公室"),
+    # the government's own report, compiled by its office (shandong weishan liangcheng 2020)
+    ("本报告是根据《中华人民共和国政府信息公开条例》要求,由两城镇人民政府党政办公室编制。\n如对本报告有任何疑问,"
+     "请与两城镇人民政府党政办公室联系。", None),
+    # a bureau named in the contact line (fujian fuzhou gulou czj 2022)
+    ("本报告在“福州市鼓楼区人民政府门户网站”公布。对本报告如有疑问,可与福州市鼓楼区财政局联系(地址:福州市鼓楼区津泰路98号)。",
+     "福州市鼓楼区财政局"),
+    # a central body that compiled its own report (moe 2016)
+    ("本年度报告是根据《政府信息公开条例》要求,由中华人民共和国教育部编制。\n一、概述\n正文。", "教育部"),
+])
+def test_the_body_names_the_agency(text, agency):
+    assert meta(text).agency == agency
+
+
+def test_a_publication_notice_names_the_reports_own_body():
+    got = meta("信息名称: | 教育部办公厅关于2016年教育部政府信息公开工作年度报告的公告 | ||||\n" + BODY)
+    assert (got.title, got.year, got.agency, got.region) == (
+        "教育部办公厅关于2016年教育部政府信息公开工作年度报告的公告", 2016, "教育部", "全国")
+
+
+# --- titles ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, title", [
+    ("当前位置:首页>政务公开>信息公开目录>信息公开年报>2020年度工作报告\n汇溪镇人民政府2020年信息公开工作年度报告\n年报解读链接\n"
+     "2020年,汇溪镇根据《中华人民共和国政府信息公开条例》,将主要做法和成效总结报告。", "汇溪镇人民政府2020年信息公开工作年度报告"),
+    ("栏目：政府信息公开年报\n" + BODY, None),  # a column is never a title
+    ("名称:广东省人民政府2024年政府信息公开工作年度报告\n" + BODY, "广东省人民政府2024年政府信息公开工作年度报告"),
+    ("北京市2018年政府信息公开工作年度报告北京市2018年政府信息公开工作年度报告 2018年,北京市全面贯彻落实条例。",
+     "北京市2018年政府信息公开工作年度报告"),
+    ("2019年某市政府信息公开 工作告年度报\n" + BODY, None),  # scrambled: no title
+    ("[嵊州市人民政府]2012年嵊州市人民政府信息公开工作年报\n" + BODY, "2012年嵊州市人民政府信息公开工作年报"),
+])
+def test_titles(text, title):
+    assert meta(text).title == title
+
+
+def test_a_navigation_menu_does_not_hide_the_title():
+    menu = "\n".join(["政府信息公开指南", "政府信息公开制度", "政府信息公开年报", "组配分类", *(f"  • 菜单{i}" for i in range(20))])
+    got = meta("当前位置:首页 > 市政府办公室 > 信息公开年报\n" + menu + "\n安庆市2012年政府信息公开工作年度报告\n"
+               "发布单位:安庆市政府办公室 发布时间:2013-03-18\n" + BODY)
+    assert (got.title, got.region, got.agency, got.published) == (
+        "安庆市2012年政府信息公开工作年度报告", "安徽省安庆市", None, "2013-03-18")
+
+
+def test_a_traditional_title_is_kept_as_written():
+    text = "2019年北京市政府信息公開工作年度報告\n\n日期:2020-03-30 16:30    來源:北京市政務服務管理局\n" + fold(BODY)
+    got = meta(text)
+    assert (got.title, got.region, got.published) == ("2019年北京市政府信息公開工作年度報告", "北京市", "2020-03-30")
+
+
+def test_folding_keeps_offsets_and_leaves_simplified_text_alone():
+    assert fold("政府信息公開工作年度報告") == "政府信息公开工作年度报告"
+    assert fold("乾县於潜镇濛江镇") == "乾县於潜镇濛江镇"  # real place names written with these
+    assert fold_document(extract("一、总体情况\n正文".encode(), "text/plain")).text == "一、总体情况\n正文"
+    assert fold_document(extract("本年度報(bào)告".encode(), "text/plain")).text == "本年度报告"  # pinyin aids go
+    # a reader that converted the text keeps it as written beside: read back from there
+    assert as_written("年度报告", [], ("本年度报告", "本年度報告")) == "年度報告"
+
+
+# --- publish dates ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, published", [
+    ("某县2022年政府信息公开工作年度报告\n2023-01-28 10:18 来源: 县政府办 作者: 张三 浏览次数: 123\n" + BODY, "2023-01-28"),
+    ("某县2022年政府信息公开工作年度报告" + BODY + "正文。\n某县人民政府\n二〇二三年一月二十八日", "2023-01-28"),
+    ("某县2022年政府信息公开工作年度报告" + BODY + "正文。\n某县人民政府\n二O二三年一月二十八日", "2023-01-28"),
+    ("索引号: | /2021-130547 | ||\n发布机构: | 街头镇 | 发文日期: | 2021-01-20 |\n" + BODY, "2021-01-20"),
+    ("某县2022年政府信息公开工作年度报告\n公开日期：2023-02-01\n" + BODY, "2023-02-01"),
+    ("标题：某县2022年政府信息公开工作年度报告\n发布时间：2023-01-30 09:30\n发布机构：某县人民政府\n"
+     "原文链接：http://www.example.gov.cn/x.html\n" + BODY, "2023-01-30"),
+])
+def test_publish_dates_in_more_shapes(text, published):
+    assert meta(text).published == published
