@@ -45,6 +45,7 @@ from .profiles.model import SiteProfile
 from .report_filter import FilterRules, classify_title
 from .sink import PreviousFetch, Sink
 from .stats import Stats
+from .unreachable import describe_reason
 
 __all__ = ["CrawlSettings", "SiteProgress", "CrawlSummary", "CrawlEngine", "configure_fetcher"]
 
@@ -102,6 +103,9 @@ class SiteProgress:
     queued: int = 0
     resumed: bool = False
     done: bool = False
+    #: why nothing could be read from the site at all ("unreachable: host name not found (DNS)",
+    #: "disallowed by robots.txt" …); empty when anything was read
+    failed: str = ""
 
 
 @dataclass(slots=True)
@@ -115,11 +119,17 @@ class CrawlSummary:
     elapsed: float = 0.0
     interrupted: bool = False
 
+    @property
+    def all_failed(self) -> bool:
+        """Every site finished and none gave anything."""
+        return bool(self.sites) and all(p.done and p.failed for p in self.sites.values())
+
     def to_dict(self) -> dict:
         return {"sites": {k: asdict(v) for k, v in self.sites.items()}, "stats": self.stats,
                 "blocked": [{"site": s, "url": u, "kind": k} for s, u, k in self.blocked],
                 "failures": [{"site": s, "url": u, "reason": r} for s, u, r in self.failures],
-                "elapsed": round(self.elapsed, 3), "interrupted": self.interrupted}
+                "elapsed": round(self.elapsed, 3), "interrupted": self.interrupted,
+                "all_failed": self.all_failed}
 
 
 def configure_fetcher(fetcher: Fetcher, profiles: Iterable[SiteProfile],
@@ -184,10 +194,10 @@ class CrawlEngine:
                     _, pending = wait(pending, timeout=0.2)
                 for f in futures:
                     f.result()
-            except KeyboardInterrupt:
+            except KeyboardInterrupt:   # Ctrl-C: finish the requests in flight, keep what came
                 self._stop.set()
                 self._summary.interrupted = True
-                raise
+                wait(futures)
         self._summary.sites = {s.profile.name: s.progress for s in sites}
         self._summary.stats = self.stats.snapshot()
         self._summary.elapsed = time.monotonic() - started
@@ -212,8 +222,20 @@ class CrawlEngine:
             w.join()
         site.progress.done = not self._stop.is_set()
         if site.progress.done:
+            site.progress.failed = self._site_failure(site)
             self.sink.close_site(name, asdict(site.progress))
         self._report(site)
+
+    def _site_failure(self, site: _Site) -> str:
+        """Why a finished site gave nothing at all (its first failure, in words), or ``""``."""
+        p = site.progress
+        if p.listed or p.fetched or p.skipped or p.unchanged:
+            return ""
+        name = site.profile.name
+        with self._summary_lock:
+            reasons = [r for s, _, r in self._summary.failures if s == name]
+            reasons += [f"blocked_{k}" for s, _, k in self._summary.blocked if s == name]
+        return describe_reason(reasons[0]) if reasons else ""
 
     def _seeds(self, site: _Site) -> list[CrawlRequest]:
         """The entry columns; a family with ``entry_requests`` says how to ask for each."""

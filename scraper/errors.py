@@ -2,9 +2,12 @@
 
     ScraperError                  base; carries ``url`` and a stable ``reason`` key
     ├── InvalidUrlError           not an http(s) URL, or no host
-    ├── FetchTransportError       the exchange failed below HTTP (after retries)
-    │   ├── FetchTimeoutError     connect/read/write/pool timeout
-    │   └── FetchConnectionError  refused, reset, DNS, protocol breakage
+    ├── FetchTransportError       the exchange failed below HTTP (after retries); ``kind`` says how
+    │   ├── FetchTimeoutError     connect/read/write/pool timeout (kind ``timeout``)
+    │   ├── FetchConnectionError  DNS (``dns``), refused (``connect``), TLS (``tls``), reset or
+    │   │                         protocol breakage (``connection``): the reason is the kind
+    │   └── SiteUnreachableError  robots.txt of the host could not be fetched for that reason, so
+    │                             nothing was asked (RFC 9309); reason ``unreachable_<kind>``
     ├── HttpStatusError           a final status >= 400 (raised by ``FetchResult.raise_for_status``)
     ├── BlockedError              a bot defence or soft 404 answered; ``kind`` names it
     ├── OutOfScopeError           a host outside the allow-list (request or redirect target)
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 __all__ = [
     "ScraperError", "InvalidUrlError", "FetchTransportError", "FetchTimeoutError",
-    "FetchConnectionError", "HttpStatusError", "BlockedError", "OutOfScopeError",
+    "FetchConnectionError", "SiteUnreachableError", "HttpStatusError", "BlockedError", "OutOfScopeError",
     "RobotsDisallowedError", "TooLargeError", "TooManyRedirectsError", "ProfileError",
 ]
 
@@ -43,14 +46,35 @@ class InvalidUrlError(ScraperError):
 
 class FetchTransportError(ScraperError):
     reason = "transport"
+    #: how it failed: dns | connect | tls | timeout | connection
+    kind = "connection"
+
+    def __init__(self, message: str, *, url: str | None = None, kind: str | None = None,
+                 reason: str | None = None):
+        super().__init__(message, url=url, reason=reason)
+        if kind:
+            self.kind = kind
 
 
 class FetchTimeoutError(FetchTransportError):
     reason = "timeout"
+    kind = "timeout"
 
 
 class FetchConnectionError(FetchTransportError):
+    """The reason is the kind (dns, connect, tls, connection)."""
+
     reason = "connection"
+
+    def __init__(self, message: str, *, url: str | None = None, kind: str = "connection"):
+        super().__init__(message, url=url, kind=kind, reason=kind)
+
+
+class SiteUnreachableError(FetchTransportError):
+    """The host did not answer its robots.txt (DNS, connect, TLS, timeout): nothing was sent.
+    The reason is ``unreachable_<kind>``."""
+
+    reason = "unreachable"
 
 
 class HttpStatusError(ScraperError):

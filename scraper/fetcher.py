@@ -33,6 +33,7 @@ import httpx
 from .defences import detect_defence
 from .errors import (FetchConnectionError, FetchTimeoutError, FetchTransportError,
                      InvalidUrlError, OutOfScopeError, RobotsDisallowedError, ScraperError,
+                     SiteUnreachableError,
                      TooLargeError, TooManyRedirectsError)
 from .models import FetchRequest, FetchResult
 from .retry import next_retry_wait, parse_retry_after, retry_reason_for_status
@@ -42,6 +43,7 @@ from .slots import Slots
 from .sniff import sniff_media_type, split_content_type
 from .stats import Stats
 from .transport import ResolvingTransport
+from .unreachable import RETRIED_KINDS, UNREACHABLE_WORDS, transport_kind
 
 __all__ = ["Fetcher", "KEPT_HEADERS", "REDIRECT_STATUSES"]
 
@@ -188,6 +190,12 @@ class Fetcher:
             self.stats.inc("fetch/robots/ignored")
             return
         rules, fresh = self._robots.rules_for(url)
+        if rules.mode == "unreachable":
+            self.stats.inc("fetch/robots/unreachable_host")
+            raise SiteUnreachableError(
+                f"{url}: {_host_of(url)} unreachable, {UNREACHABLE_WORDS.get(rules.why, rules.why)}: "
+                "its robots.txt could not be fetched, so nothing was asked", url=url, kind=rules.why,
+                reason=f"unreachable_{rules.why}")
         if fresh:
             delay = rules.crawl_delay()
             if delay is not None:
@@ -196,6 +204,11 @@ class Fetcher:
                 if delay > self._slots.get(host).delay:
                     log.info("robots.txt of %s asks for Crawl-delay %.1f s", host, delay)
                     self._slots.configure(host, delay=delay)
+        if rules.mode == "disallow_all" and rules.why:
+            self.stats.inc("fetch/robots/unavailable")
+            raise RobotsDisallowedError(
+                f"{url}: robots.txt of {_host_of(url)} answered {rules.why}: nothing is asked "
+                "until it answers", url=url, reason="robots_unavailable")
         if not rules.can_fetch(url):
             self.stats.inc("fetch/robots/disallowed")
             raise RobotsDisallowedError(f"{url}: disallowed by robots.txt", url=url)
@@ -242,7 +255,9 @@ class Fetcher:
                 retry_after = parse_retry_after(resp.headers.get("retry-after"))
             else:
                 reason = error.reason   # type: ignore[union-attr]
-            wait = next_retry_wait(attempt, self.settings, retry_after)
+            # a name that does not resolve or a certificate that does not verify will not heal
+            retried = error is None or error.kind in RETRIED_KINDS
+            wait = next_retry_wait(attempt, self.settings, retry_after) if retried else None
             if wait is None:
                 self.stats.inc("fetch/retry/max_reached")
                 log.info("giving up on %s after %d attempts (%s)", url, attempt, reason)
@@ -266,7 +281,9 @@ class Fetcher:
         except httpx.TimeoutException as exc:
             raise FetchTimeoutError(f"{url}: timed out ({type(exc).__name__})", url=url) from exc
         except httpx.HTTPError as exc:
-            raise FetchConnectionError(f"{url}: {type(exc).__name__}: {exc}", url=url) from exc
+            kind = transport_kind(exc)
+            raise FetchConnectionError(f"{url}: {UNREACHABLE_WORDS[kind]} ({type(exc).__name__}: {exc})",
+                                       url=url, kind=kind) from exc
         try:
             declared_length = response.headers.get("content-length", "")
             if declared_length.isdigit() and int(declared_length) > max_bytes:
@@ -282,7 +299,8 @@ class Fetcher:
         except httpx.TimeoutException as exc:
             raise FetchTimeoutError(f"{url}: read timed out", url=url) from exc
         except httpx.HTTPError as exc:
-            raise FetchConnectionError(f"{url}: {type(exc).__name__}: {exc}", url=url) from exc
+            raise FetchConnectionError(f"{url}: {type(exc).__name__}: {exc}", url=url,
+                                       kind=transport_kind(exc)) from exc
         finally:
             response.close()
         self.stats.inc("fetch/bytes", size)

@@ -7,7 +7,10 @@ file cannot be reached. Outcomes, as RFC 9309 §2.3.1 asks:
 
     2xx                      parse it; obey the rules for our product token
     4xx (and refused hops)   no rules: everything allowed
-    5xx, 429, unreachable    everything disallowed for ``robots_error_ttl`` seconds, then retried
+    5xx, 429, unreachable    everything disallowed for ``robots_error_ttl`` seconds, then retried;
+                             an unreachable host (mode ``unreachable``, ``why`` its transport
+                             kind: dns, connect, tls, timeout) is reported as such by the fetcher,
+                             a 5xx/429 as ``why`` = "HTTP 503", never as a robots.txt rule
 
 Reads ``robots_ttl``, ``robots_error_ttl``, ``crawl_delay_max``. Counts ``fetch/robots/fetched``,
 ``fetch/robots/status/<n>`` and ``fetch/robots/unreachable``.
@@ -39,15 +42,17 @@ def origin_of(url: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class RobotsRules:
-    #: "parsed" | "allow_all" | "disallow_all"
+    #: "parsed" | "allow_all" | "disallow_all" | "unreachable"
     mode: str
     parser: Protego | None = None
     expires: float = 0.0
+    #: why everything is disallowed when no rule says so: a transport kind or "HTTP 503"
+    why: str = ""
 
     def can_fetch(self, url: str, agent: str = ROBOTS_AGENT) -> bool:
         if self.mode == "allow_all":
             return True
-        if self.mode == "disallow_all" or self.parser is None:
+        if self.mode in ("disallow_all", "unreachable") or self.parser is None:
             return False
         return bool(self.parser.can_fetch(url, agent))
 
@@ -93,9 +98,10 @@ class RobotsCache:
             return RobotsRules("allow_all", expires=ok_until)
         except ScraperError as exc:
             self._stats.inc("fetch/robots/unreachable")
-            log.warning("robots.txt of %s unreachable (%s): disallowing all for %.0f s",
-                        origin, exc.reason, self._settings.robots_error_ttl)
-            return RobotsRules("disallow_all", expires=now + self._settings.robots_error_ttl)
+            log.info("robots.txt of %s unreachable (%s): the host counts as unreachable for %.0f s",
+                     origin, getattr(exc, "kind", exc.reason), self._settings.robots_error_ttl)
+            return RobotsRules("unreachable", expires=now + self._settings.robots_error_ttl,
+                               why=getattr(exc, "kind", "connection"))
         self._stats.inc("fetch/robots/fetched")
         self._stats.inc(f"fetch/robots/status/{status}")
         if 200 <= status < 300:
@@ -104,5 +110,6 @@ class RobotsCache:
         if status == 429 or status >= 500:
             log.warning("robots.txt of %s answered %d: disallowing all for %.0f s",
                         origin, status, self._settings.robots_error_ttl)
-            return RobotsRules("disallow_all", expires=now + self._settings.robots_error_ttl)
+            return RobotsRules("disallow_all", expires=now + self._settings.robots_error_ttl,
+                               why=f"HTTP {status}")
         return RobotsRules("allow_all", expires=ok_until)

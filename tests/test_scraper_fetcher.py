@@ -9,7 +9,7 @@ import pytest
 
 from scraper.errors import (BlockedError, FetchConnectionError, FetchTimeoutError,
                             HttpStatusError, OutOfScopeError, RobotsDisallowedError,
-                            TooLargeError, TooManyRedirectsError)
+                            SiteUnreachableError, TooLargeError, TooManyRedirectsError)
 from scraper.fetcher import Fetcher
 from scraper.models import FetchRequest
 from scraper.settings import FetchSettings
@@ -314,8 +314,8 @@ def test_connection_refused_is_translated():
     sock.close()
     f = Fetcher(FetchSettings(delay=0, max_retries=1, backoff_base=0.01), [HOST],
                 resolve={HOST: f"127.0.0.1:{port}"}, )
-    with pytest.raises(RobotsDisallowedError):   # robots unreachable: disallow all (RFC 9309)
-        f.fetch(f"http://{HOST}/x")
+    with pytest.raises(SiteUnreachableError):   # robots unreachable: nothing asked (RFC 9309),
+        f.fetch(f"http://{HOST}/x")              # and said as "unreachable", not "disallowed"
     f2 = Fetcher(FetchSettings(delay=0, max_retries=0, obey_robots=False), [HOST],
                  resolve={HOST: f"127.0.0.1:{port}"})
     with pytest.raises(FetchConnectionError) as err:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import shlex
+import sys
 import threading
 
 from pathlib import Path
@@ -23,6 +25,7 @@ from scraper.engine import CrawlSettings, CrawlSummary, SiteProgress
 from scraper.errors import ProfileError
 from scraper.profiles import SiteProfile, adhoc_profile, load_profiles, sites_dir
 from scraper.settings import FetchSettings
+from scraper.unreachable import describe_reason
 
 from ..cli_common import (HomeOpt, IndexOpt, JsonOpt, YearsOpt, console, err_console, keep_index_current, open_home,
                           parse_year_range, print_json)
@@ -30,7 +33,7 @@ from ..crawl import canonical_reports, run_crawl
 from ..errors import InputError
 
 __all__ = ["register", "select_profiles", "loopback_only", "crawl_with_display", "print_summary",
-           "PROGRESS_COLUMNS"]
+           "interrupted_line", "all_failed_line", "PROGRESS_COLUMNS"]
 
 PROGRESS_COLUMNS = ("listed", "found", "fetched", "stored", "parsed", "skipped", "unchanged",
                     "errors", "blocked", "queued")
@@ -152,12 +155,33 @@ def crawl_cmd(
         summary = crawl_with_display(h, profiles, settings, fetch_settings, resolve_map or None,
                                      show=not json_out)
         reports = canonical_reports(h.catalog)
-        if index:
+        if index and not summary.interrupted and not summary.all_failed:
             keep_index_current(h, quiet=json_out)
     if json_out:
         print_json({**summary.to_dict(), "reports_in_archive": len(reports)})
-    else:
+    elif not summary.all_failed:
         print_summary(summary, len(reports), h.path)
+    if summary.interrupted:
+        err_console.print(interrupted_line(summary), markup=False, soft_wrap=True)
+        raise typer.Exit(130)
+    if summary.all_failed:
+        err_console.print(all_failed_line(summary), markup=False, soft_wrap=True)
+        raise typer.Exit(1)
+
+
+def interrupted_line(summary: CrawlSummary) -> str:
+    """What a Ctrl-C leaves: what was stored, and how to go on."""
+    s = summary.stats
+    again = shlex.join(["xxgk", *sys.argv[1:]])
+    return (f"interrupted: {s.get('crawl/stored/new', 0)} new files stored "
+            f"({s.get('crawl/parse/parsed', 0)} parsed as reports) and kept; the same command "
+            f"continues where it stopped: {again}")
+
+
+def all_failed_line(summary: CrawlSummary) -> str:
+    """One line for a crawl in which no site gave anything, each site with its reason."""
+    sites = "; ".join(f"{name}: {p.failed}" for name, p in summary.sites.items())
+    return f"error: every site failed, nothing was read ({sites})"
 
 
 def crawl_with_display(h, profiles: list[SiteProfile], settings: CrawlSettings,
@@ -201,6 +225,9 @@ def print_summary(summary: CrawlSummary, n_reports: int, home: Path) -> None:
     for name, p in summary.sites.items():
         t.add_row(name + ("" if p.done else " (unfinished)"), *(str(getattr(p, c)) for c in SUMMARY_COLUMNS))
     console.print(t)
+    for name, p in summary.sites.items():
+        if p.failed:
+            console.print(f"  {name}: {p.failed}", markup=False)
     s = summary.stats
     console.print(
         f"{s.get('crawl/list/pages', 0)} list pages, {s.get('crawl/reports/found', 0)} report links, "
@@ -210,12 +237,10 @@ def print_summary(summary: CrawlSummary, n_reports: int, home: Path) -> None:
     for site, url, kind in summary.blocked:
         console.print(f"  blocked ({kind}, not evaded): {site}: {url}", markup=False)
     for site, url, reason in summary.failures[:20]:
-        console.print(f"  {reason}: {site}: {url}", markup=False)
+        console.print(f"  {describe_reason(reason)}: {site}: {url}", markup=False)
     if len(summary.failures) > 20:
         console.print(f"  … {len(summary.failures) - 20} more (xxgk status --home {home})", markup=False)
     console.print(f"{n_reports} distinct reports in the archive at {home}")
-    if summary.interrupted:
-        console.print("interrupted: run the same command again to continue")
 
 
 @sites_app.callback()

@@ -41,6 +41,7 @@ from ..fetcher import Fetcher
 from ..frontier import normalize_url
 from ..models import FetchRequest
 from ..report_filter import classify_title
+from ..unreachable import describe_reason
 from .loader import load_profile
 from .model import SiteProfile
 
@@ -49,7 +50,6 @@ __all__ = ["ProfileCheck", "EntryProbe", "ProfileProbe", "check_files", "probe_p
 
 MAX_UNITS = 3
 GOOD_STATUSES = ("ok", "moved")
-_ROBOTS_UNREACHABLE = "fetch/robots/unreachable"
 
 
 @dataclass(slots=True)
@@ -141,22 +141,17 @@ def _probe_entry(profile: SiteProfile, module, fetcher: Fetcher, request: PageRe
                  unreachable: set[str]) -> EntryProbe:
     probe = EntryProbe(request.url, "unreachable")
     host = urlsplit(request.url).hostname or ""
-    failed_robots = fetcher.stats.get(_ROBOTS_UNREACHABLE)
     try:
         result = _fetch(fetcher, request)
-    except RobotsDisallowedError:
-        # the fetcher reads an unreachable robots.txt as "disallow all": the host is unreachable
-        if host in unreachable or fetcher.stats.get(_ROBOTS_UNREACHABLE) > failed_robots:
-            unreachable.add(host)
-            probe.detail = "robots.txt unreachable (no connection)"
-        else:
-            probe.status, probe.detail = "robots", "disallowed by robots.txt"
+    except RobotsDisallowedError as exc:
+        probe.status, probe.detail = "robots", str(exc).split(": ", 1)[-1]
         return probe
     except OutOfScopeError as exc:
         probe.status, probe.detail = "out_of_scope", str(exc)
         return probe
-    except FetchTransportError as exc:
-        probe.detail = exc.reason or type(exc).__name__
+    except FetchTransportError as exc:   # no answer, or robots.txt of the host had none
+        unreachable.add(host)
+        probe.detail = describe_reason(exc.reason or "connection")
         return probe
     except ScraperError as exc:
         probe.status, probe.detail = "http_error", str(exc)
