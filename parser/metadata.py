@@ -42,7 +42,7 @@ from .numbers import normalize_width, parse_cn_number
 from .record import Metadata
 from .regions import (NATIONAL, TOWN_SUFFIXES, ZONE_SUFFIXES, Resolution, agrees_with, dominant_division,
                       is_central_body, names_a_place, resolve_region, strip_places)
-from .titles import REPORT_CORE, clean_title, glued_title, head_title, is_title, labelled_title
+from .titles import REPORT_CORE, clean_title, glued_title, head_title, is_title, labelled_title, quoted_title
 from .traditional import as_written, fold_document
 
 __all__ = [
@@ -181,14 +181,18 @@ def parse_date(text: str | None) -> str | None:
 
 
 def _title_parts(value: str) -> list[str]:
-    # page titles carry the site after a separator: "…年度报告_杭州市余杭区人民政府"
-    return [clean_title(p) for p in re.split(r"\s*[_|｜]\s*|\s+-\s+", value) if p.strip()]
+    # page titles carry the site after a separator: "…年度报告_杭州市余杭区人民政府", "门户网站-…"
+    return [clean_title(p) for p in re.split(r"\s*[_|｜]\s*|\s*[-—–]+\s*", value) if p.strip()]
 
 
 def _pick_title(doc: Document, lines: list[str]) -> str | None:
     """The report's own title (``parser.titles``), from the most declared place to the least."""
     if doc.title and is_title(clean_title(doc.title), strict=False):
         return clean_title(doc.title)
+    # a reader's title line that carries a site's name or junk after a separator
+    for part in _title_parts(doc.title or ""):
+        if is_title(part):
+            return part
     for key in TITLE_META_KEYS:
         for part in _title_parts(doc.meta.get(key, "")):
             if is_title(part):
@@ -201,7 +205,7 @@ def _pick_title(doc: Document, lines: list[str]) -> str | None:
     head = pick_title(lines[:_TITLE_LINES])
     if head and is_title(clean_title(head)):
         return clean_title(head)
-    return head_title(lines) or (glued_title(lines[0]) if lines else None)
+    return head_title(lines) or (glued_title(lines[0]) if lines else None) or quoted_title(doc.text)
 
 
 def split_title(title: str) -> tuple[str, int | None]:

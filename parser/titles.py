@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["REPORT_CORE", "TITLE_LABELS", "COLUMN_LABELS", "clean_title", "strip_title_label", "names_report",
-           "is_title", "labelled_title", "head_title", "glued_title"]
+           "is_title", "labelled_title", "head_title", "glued_title", "quoted_title"]
 
 # the words that name a disclosure report inside a title
 REPORT_CORE = re.compile(r"(?:(?<!人民)政府|政务)?信息(?:公开)?(?:工作)?(?:开展)?(?:年度)?(?:工作)?(?:年度)?(?:报告|年报)"
@@ -42,6 +42,14 @@ _TITLE_MAX = 100
 _PROSE_MIN = 60  # a line this long with sentence punctuation is the body's prose
 _HEAD_SCAN = 60  # how many non-empty lines a navigation menu can push the title down
 # what may follow the report's name inside a title: a version, a year, a wrapper (…的公告)
+# the second half of a title split after its publisher and year
+_CONTINUES = re.compile(r"^(?:(?:政府|政务)?信息公开|年度报告|工作年度报告)")
+# a table row, a label, a site's name joined by a separator: parts of a line, not a title
+_NOT_IN_A_TITLE = re.compile(r"[|｜:：_]|索引号|(?<=[\u4e00-\u9fff])[-—–]+(?=[\u4e00-\u9fff])")
+_ENDS_WITH_YEAR = re.compile(r"[\u4e00-\u9fff]{2}(?:19|20)\d{2}年度?$")
+# the opening sentence that publishes the report by its name
+_QUOTED = re.compile(r"(?:现发布|现公布|现予公布|特公布|特发布|现向社会公开|现将|公布|发布)《(?P<title>[^《》]{6,80})》")
+_QUOTE_SCAN = 400
 _TITLE_TAIL = re.compile(r"^(?:[（(][^()（）]{1,12}[)）]|的(?:公告|通告|通知))?")
 
 
@@ -73,7 +81,7 @@ def names_report(s: str, strict: bool = True) -> bool:
 
 def is_title(s: str, strict: bool = True) -> bool:
     """A report's own title: names a report and a year or a publisher; not a column or crumb line."""
-    if not names_report(s, strict) or _COLUMN.search(s) or re.search(r"[|｜]|索引号", s):
+    if not names_report(s, strict) or _COLUMN.search(s) or _NOT_IN_A_TITLE.search(s):
         return False
     core = REPORT_CORE.search(s)
     return bool(_YEAR.search(s)) or bool(re.search(rf"[{_CJK}]{{2}}", _NOT_A_PUBLISHER.sub("", s[: core.start()])))
@@ -93,14 +101,26 @@ def _is_prose(line: str) -> bool:
 
 
 def head_title(lines: list[str]) -> str | None:
-    """The first line before the body's prose that is a report's title (a labelled one aside)."""
-    for line in [ln.strip() for ln in lines if ln.strip()][:_HEAD_SCAN]:
+    """The first line before the body's prose that is a report's title (a labelled one aside),
+    or two lines that make one ("某苏木人民政府2025年" / "政府信息公开工作年度报告")."""
+    head = [ln.strip() for ln in lines if ln.strip()][:_HEAD_SCAN]
+    for i, line in enumerate(head):
         if _is_prose(line):
             return None
         t = clean_title(line)
         if not _LABEL.match(line) and is_title(t):
             return t
+        after = clean_title(head[i + 1]) if i + 1 < len(head) else ""
+        if _ENDS_WITH_YEAR.search(t) and _CONTINUES.match(after) and is_title(t + after) and not _LABEL.match(line):
+            return t + after
     return None
+
+
+def quoted_title(text: str) -> str | None:
+    """The report's name quoted where the opening sentence publishes it ("现发布《辽宁省2019年度
+    政府信息公开工作报告》"): the title of a page that sets none as a line."""
+    m = _QUOTED.search(text[:_QUOTE_SCAN])
+    return clean_title(m["title"]) if m and is_title(clean_title(m["title"])) else None
 
 
 def glued_title(line: str) -> str | None:

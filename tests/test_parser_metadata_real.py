@@ -125,6 +125,17 @@ def test_a_publication_notice_names_the_reports_own_body():
      "北京市2018年政府信息公开工作年度报告"),
     ("2019年某市政府信息公开 工作告年度报\n" + BODY, None),  # scrambled: no title
     ("[嵊州市人民政府]2012年嵊州市人民政府信息公开工作年报\n" + BODY, "2012年嵊州市人民政府信息公开工作年报"),
+    # liaoning 2019: no title line, the opening sentence publishes the report by its name
+    ("根据《中华人民共和国政府信息公开条例》(国务院令第711号)规定,现发布《辽宁省2019年度政府信息公开工作报告》。\n一、总体情况\n",
+     "辽宁省2019年度政府信息公开工作报告"),
+    # neimenggu kyzq harinuoer 2025: split after the year
+    ("科尔沁右翼中旗哈日诺尔苏木人民政府2025年\n政府信息公开工作年度报告\n" + BODY,
+     "科尔沁右翼中旗哈日诺尔苏木人民政府2025年政府信息公开工作年度报告"),
+    # hunan changsha county 2021 on a spam mirror: the site before, junk after
+    ("长沙市政府门户网站-长沙县人民政府2021年政府信息公开工作年度报告_足彩app哪个是正规的\n" + BODY,
+     "长沙县人民政府2021年政府信息公开工作年度报告"),
+    # yunnan kunming 2020 mirror: a hot-words line is not a title
+    ("热搜词:王予波政府工作报告COP15爱国卫生\n" + BODY, None),
 ])
 def test_titles(text, title):
     assert meta(text).title == title
