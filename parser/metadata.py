@@ -77,6 +77,7 @@ STATEMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.co
     ("report", rf"《{_ORG}{_ORG_END}(?:{_YEAR})\s*年度?(?:政府|政务)?信息公开[^》]{{0,12}}报告》"),
     ("compiler", rf"由{_ORG}{_ORG_END}(?:具体|统一|牵头)?(?:根据|依据|按照|编制|汇总|负责|组织|编写|制作)"),
     ("compiler", rf"[,，。]{_ORG}{_ORG_END}编制了?(?:本报告|本年度报告|{_YEAR}\s*年)"),
+    ("compiler", rf"(?:^|[\n。])[ \t\u3000]*{_ORG}{_ORG_END}(?:根据|依据|按照)《"),
     ("subject", rf"{_YEAR}\s*年度?[,，]{_ORG}{_ORG_END}(?:政府信息公开工作|政务公开工作)?(?=认真|坚持|深入|全面|紧紧|严格|"
                 rf"按照|始终|围绕|扎实|积极|进一步|持续|不断|高度|牢固|紧扣|聚焦|以习近平|以党的|在[{_CJK}]{{1,8}}领导下)"),
     ("subject", rf"领导下[,，]{_ORG}{_ORG_END}(?=认真|切实|坚持|深入|全面|严格|按照|扎实|积极|持续|不断|紧紧|始终|围绕)"),
@@ -262,7 +263,8 @@ def _statements(text: str) -> list[tuple[str, str]]:
     hits = []
     for kind, pattern in STATEMENT_PATTERNS:
         for m in pattern.finditer(text):
-            org = re.sub(r"[（(][^）)]*$", "", m[kind] if kind in ("contact", "site") else m["org"]).strip("（）()《")
+            org = re.sub(r"[（(][^）)]*$", "", m[kind] if kind in ("contact", "site") else m["org"])
+            org = clean_agency(org).strip("（）()《")  # "X局(以下简称…)", a year glued on
             if kind in ("contact", "compiler"):
                 org = _contact_body(org)
             if _is_org(org, kind):

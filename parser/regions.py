@@ -67,6 +67,9 @@ ZONE_SUFFIXES = ("综合实验区", "实验区", "试验区", "开发区", "高�
 # an area's name at the start of a candidate: as long as it runs, never into its body's name
 _ZONE_BODY_WORDS = r"管理委员会|管委会|工作委员会|党工委|人民政府|政府|办公室|发展|财政|[局委厅办]"
 _ZONE_RE = re.compile(rf"^(?P<zone>(?:(?!{_ZONE_BODY_WORDS})[\u4e00-\u9fff（）()]){{1,40}}(?:{'|'.join(ZONE_SUFFIXES)}))")
+# the words of an area's name that say what kind it is, not which one
+_ZONE_GENERIC = re.compile(r"国家级?|高新技术产业|高新技术|经济技术|新技术|高新|经济|技术|产业|综合|自由贸易|"
+                           + "|".join(ZONE_SUFFIXES))
 _CONTEXT_SCAN = 6000  # characters of a document read to settle an ambiguous name
 # what may stand between a place and the place inside it when both make one name
 _JOINERS = re.compile(r"^(?:人民政府|政府|[·・\-—\s])?$")
@@ -358,9 +361,11 @@ def _zone_resolution(zone: str, inside: Division | None, town: str | None, other
         return _NONE
     zone = _fuller_form(zone, texts)
     chain = _chain(parent, year)
-    # "鄂州市临空经济区" under 鄂州市: the city's full name is not written twice; a short one is
-    # part of the area's own name ("福州高新技术产业开发区")
+    # "鄂州市临空经济区" under 鄂州市: the city is not written twice; a short name stays when
+    # without it the area has no name of its own ("福州高新技术产业开发区", not "高新技术产业开发区")
     names = {x.name for x in chain}
+    names |= {n for x in chain for n in _short_forms(x)
+              if zone.startswith(n) and len(_ZONE_GENERIC.sub("", zone[len(n):])) >= 2}
     while True:
         lead = next((n for n in sorted(names, key=len, reverse=True) if zone.startswith(n) and len(zone) > len(n) + 2), None)
         if lead is None:
