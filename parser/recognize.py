@@ -51,7 +51,7 @@ _NOT_A_REPORT_TITLE = (
 # notice is the report's wrapper, not something else
 _PUBLISHES_REPORT = re.compile(r"关于(?:发布|公布|印发)?《?[^《》]{0,40}(?:年度报告|工作报告|年报)》?的(?:公告|通告|通知)$")
 # a first line that names a disclosure document of another kind ("第六师五家渠市政务信息公开指南")
-_OTHER_DOCUMENT_LINE = re.compile(r"(?P<who>[\u4e00-\u9fff]{2,30}?)(?:政府|政务)?信息公开[^，。；,;]{0,12}"
+_OTHER_DOCUMENT_LINE = re.compile(r"(?P<who>[\u4e00-\u9fff]{0,30}?)(?:政府|政务)?信息公开[^，。；,;]{0,12}"
                                   r"(?:指南|制度|办法|规定|目录)(?:[（(][^）)]{1,6}[)）])?$")
 # who issues such a document: a place or a body (a bare menu item "政府信息公开指南" names nobody)
 # statistics of part of a year ("2022年上半年政府信息公开数据统计"), not the annual report
@@ -69,7 +69,8 @@ _SENTENCE = re.compile(r"[，。；,;]")
 _CRUMB = re.compile(r"[>＞»›]|当前位置|您的位置|栏目[:：]")
 # the report's own section headings as lines ("一、总体情况", "二、主动公开政府信息情况")
 _HEADING_LINE = re.compile(
-    r"^[一二三四五六七八九十]+[、.．]\s*(?:总体情况|概述|主动公开政府信息(?:的)?(?:工作)?情况|依申请公开(?:政府信息)?(?:的)?(?:工作)?情况"
+    r"^[(（][一二三四五六七八九十]+[)）]\s*(?:公开的主要内容|公开(?:的)?形式|主动公开(?:政府信息)?(?:情况)?|依申请公开(?:情况)?)$"
+    r"|^[一二三四五六七八九十]+[、.．]\s*(?:总体情况|(?:基本情况)?概述|基本情况|主动公开政府信息(?:的)?(?:工作)?情况|依申请公开(?:政府信息)?(?:的)?(?:工作)?情况"
     r"|收到和处理政府信息公开申请(?:的)?情况|政府信息公开(?:的)?收费及减免情况|政府信息公开行政复议、?行政诉讼情况"
     r"|(?:因)?政府信息公开(?:申请)?(?:提起|引起)?(?:的)?行政复议|存在的主要问题及改进(?:情况|措施)|其他需要报告的事项)")
 # a sentence in which the report names itself ("现发布《…年度报告》", "编制本报告", "本年度报告由…编制")
@@ -85,6 +86,11 @@ _GB2019_FIRST_YEAR, _GB2021_FIRST_YEAR = 2019, 2021
 _TEMPLATE_ERA_WORDS = tuple(norm_label(w) for w in (
     "收到和处理政府信息公开申请情况", "本年新收政府信息公开申请数量", "第二十条第（一）项", "政府信息公开行政复议、行政诉讼情况",
     "国办公开办函〔2019〕60号", "国办公开办函〔2021〕30号", "国务院令第711号"))
+# what a report's own prose keeps saying (a page stored from its middle has no title or preamble)
+_REPORT_PHRASES = ("主动公开政府信息", "政府信息公开申请", "依申请公开", "政府信息公开工作", "公开政府信息", "政务公开工作")
+_PHRASES_MIN = 3
+_CJK_SHARE_MIN = 0.3  # a page opening in another script is a summary or a translation, not the report
+_OPENING = 600
 _LIST_LINE_MAX = 70  # a link line on a list page is short
 _PROSE_LINE_MIN = 60  # a report has paragraphs at least this long
 
@@ -141,13 +147,14 @@ def _template_tables(doc: Document) -> list[str]:
 def _other_document(lines: list[str]) -> str | None:
     """Why the page is a rule or guide about disclosure rather than a report."""
     head = [normalize_width(ln).replace(" ", "") for ln in lines[:40]]
-    for ln in head:
+    for i, ln in enumerate(head):
         if _PERIOD_STATS.search(ln) and not _SENTENCE.search(ln):
             return "statistics of part of a year (" + ln[:20] + ")"
         if is_title(ln) or len(ln) >= _PROSE_LINE_MIN:
             break  # the page's title is further up: past it, such a line is a link or a citation
         m = _OTHER_DOCUMENT_LINE.search(ln) if len(ln) <= 60 and not _SENTENCE.search(ln) and not _CRUMB.search(ln) else None
-        if m and _ISSUER.search(re.sub(r"(?:政府|政务)$", "", m["who"])):
+        # named by its issuer, or the page's own first line (a bare menu item names nobody)
+        if m and (i == 0 or _ISSUER.search(re.sub(r"(?:政府|政务)$", "", m["who"]))):
             return "a disclosure rule or guide (" + ln[-8:] + ")"
     if sum(bool(_ARTICLE_LINE.match(ln)) for ln in lines) >= _ARTICLES_MIN:
         return "a regulation (第…条 articles)"
@@ -175,6 +182,9 @@ def is_annual_report(doc: Document) -> tuple[bool, str]:
     other = None if tables else _other_document(lines)
     if other:
         return False, other
+    opening = body[:_OPENING]
+    if not tables and sum("\u4e00" <= c <= "\u9fff" for c in opening) < _CJK_SHARE_MIN * len(opening):
+        return False, "mostly not Chinese text (a summary or translation of a report)"
     link_lines = [ln for ln in lines if len(ln) <= _LIST_LINE_MAX and report_title_like(ln)]
     prose_lines = [ln for ln in lines if len(ln) >= _PROSE_LINE_MIN]
     if len(set(link_lines)) >= 4 and len(prose_lines) < 3 and not tables:
@@ -186,6 +196,7 @@ def is_annual_report(doc: Document) -> tuple[bool, str]:
     score += min(3, sum(w in body for w in _SECTION_WORDS) // 2)
     score += min(4, 2 * sum(bool(_HEADING_LINE.match(ln)) for ln in lines))
     score += 3 if _NAMES_ITSELF.search(head) else 0
+    score += 2 if sum(body.count(p) for p in _REPORT_PHRASES) >= _PHRASES_MIN else 0
     if score < 3:
         return False, "no report title, template tables or report wording"
     if len(prose_lines) == 0 and not tables and not re.search(r"\d", body):

@@ -54,8 +54,22 @@ BREADCRUMB_FIRST = (
     "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n")
 
 
-@pytest.mark.parametrize("text", [JIANGSU_TRADITIONAL, BEIJING_GLUED, MOE_NOTICE, XIZANG_MENU, HEADER_DUMP, BREADCRUMB_FIRST],
-                         ids=["traditional", "glued-title", "publication-notice", "menu", "header-dump", "breadcrumb"])
+# a page stored from the middle of the 水利部 2009 report (http://www.mwr.gov.cn/zwgk/...)
+MWR_MIDDLE = (
+    "(一)公开的主要内容\n2009年,水利部主动公开政府信息1192条。其中,政策法规类信息2条,水政执法类信息45条,人事管理类信息178条。\n"
+    "截止2009年12月底,水利部已主动公开政府信息8400多条。\n(二)公开形式\n"
+    "1.水利部门户网站。2009年,水利部对门户网站进行了改版,进一步优化了设计,丰富了内容,及时公开政府信息。\n")
+# henan 2015 on an encyclopedia-style site: search-box lines, then section 一
+HENAN_SEARCH_BOX = (
+    "选择特殊符号\n选择搜索类型\n请输入搜索\n一、基本情况概述\n"
+    "2015年,全省各级行政机关认真贯彻落实《国务院办公厅关于印发2015年政府信息公开工作要点的通知》(国办发〔2015〕22号)精神,"
+    "紧紧围绕省政府中心工作,深入推进重点领域信息公开,进一步加强信息发布、解读和回应工作。\n")
+
+
+@pytest.mark.parametrize("text", [JIANGSU_TRADITIONAL, BEIJING_GLUED, MOE_NOTICE, XIZANG_MENU, HEADER_DUMP, BREADCRUMB_FIRST,
+                                  MWR_MIDDLE, HENAN_SEARCH_BOX],
+                         ids=["traditional", "glued-title", "publication-notice", "menu", "header-dump", "breadcrumb",
+                              "middle-of-a-report", "search-box-first"])
 def test_real_reports_without_a_good_title_are_reports(text):
     ok, why = is_annual_report(text_doc(text))
     assert ok, why
@@ -77,6 +91,15 @@ def test_real_reports_without_a_good_title_are_reports(text):
     ("正文内容区域请使用tab按钮切换浏览\n2022年上半年政府信息公开数据统计\n2022年07月25日 来源: 上海普陀\n"
      "一、 公文类政府信息公开情况\n2022年上半年,全区各级行政机关共制发公文707件,主动公开673件,平均主动公开率为95.19%。\n"
      "二、依申请公开情况\n2022年上半年,全区共受理政府信息公开申请267件,答复263件。本报告统计期限为上半年。\n", "part of a year"),
+    # 郑州: the disclosure guide, its name as the page's first line
+    ("政府信息公开指南\n(2021年版)\n根据《中华人民共和国政府信息公开条例》(国务院令第492号公布,国务院令第711号修订)规定,"
+     "为了更好地为公民、法人和其他组织提供政府信息公开服务,编制本指南。\n一、目录编排体系\n"
+     "本行政机关政府信息公开目录使用电子文档方式编排。依申请公开的政府信息公开申请,请向本机关提出。\n", "guide"),
+    # an English machine summary under the report's Chinese title
+    ("水利部2017年政府信息公开工作年度报告\nShui Li Bu Wang Zhan·2025-12-02 16:33\n"
+     "Overview - The report outlines the efforts of the Ministry of Water Resources in China to enhance government "
+     "transparency and public engagement through the implementation of the 2017 government information disclosure plan, "
+     "aligning with national policies and public interests [2][3]. Group 1: Information disclosure.\n", "not Chinese"),
 ])
 def test_rules_guides_and_part_year_statistics_stay_refused(text, reason):
     ok, why = is_annual_report(text_doc(text))
