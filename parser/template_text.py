@@ -1,173 +1,476 @@
-"""Template tables written as lines of text: the fallback when a Document has no table grids.
+"""Template tables written as text: the fallback when a Document has no template-table grids.
 
-Plain-text copies (a page saved as text, a browser copy) write each table row as one line, cells
-joined by a tab or a ``|`` ("规章 | 0 | 0 | 0 | |"), merged cells once or as empty placeholders.
-``read_text_tables(text, fmt)`` reads them line by line, only where the layout leaves one
-reading: table 2 rows left-aligned under their header line; table 3 rows whose last seven cells
-are the seven applicant columns, in the order of a one-line header or of the template's own
-three-line header; table 4 as fifteen values under the template's header. Every metric gets
-``Evidence(where="text")`` with the line as snippet. Anything else is left alone (the pipeline
-then reports ``tables.missing``). Reads no settings.
+Real pages and text copies carry tables 2, 3 and 4 as text in many shapes: a row a line with cells
+joined by ``|`` or a tab, one cell a line (blank lines between, or each line ending in `` |``),
+cells split at runs of spaces, headers split over lines ("本年新" / "制作数量", "商业" / "企业") or
+cut short ("现行有效件"), a group label split ("（三）" / "不予公开"), the text cut mid-table.
+``read_text_tables(text, fmt)`` reads the cell stream of ``parser.text_grid`` and rebuilds the
+rows from the template: a header is matched against the template's columns in order
+(``parser.template_text_layout``), a row is its label cells (``parser.labels``) followed by its
+value cells up to the next label. A value is taken only where the count and order of the cells
+leave no doubt: as many cells as columns (the last one perhaps cut by the text's end, and then
+not read), or fewer between explicit delimiters (a blank shows as an empty cell there; one cell a
+line, a blank leaves no trace). Digits glued or split by a space are never read. Every value
+gets ``Evidence(where="text")`` with its line(s) as snippet, its row and its column; a row that
+cannot be placed is a ``table.unplaced`` finding. Reads no settings.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .labels import (
-    T2_COLUMNS, T2_ITEMS, T2_KEYS, T2_UNITS, T3_COL_KEYS, T3_COLUMNS, T3_GROUP_SUBTOTAL, T3_NOTE_PHRASES,
-    T3_ROW_KEYS, T4_GROUP_KEYS, T4_GROUPS, T4_LEAF_KEYS, T4_LEAVES, match_spec, norm_label,
+    T2_COLUMNS, T2_ITEMS, T2_KEYS, T2_UNITS, T3_COL_KEYS, T3_COLUMNS, T3_GROUP_SUBTOTAL, T3_GROUPS,
+    T3_NOTE_PHRASES, T3_ROW_KEYS, T3_ROWS, T4_GROUP_KEYS, T4_GROUPS, T4_LEAF_KEYS, T4_LEAVES, LabelSpec,
+    match_spec, norm_label,
 )
 from .record import Evidence, Finding, Reading
-from .template_cells import convert_money, is_blank, parse_cell, put_metric, unit_of
+from .template_cells import MAX_LABEL_LEN, convert_money, put_metric, unit_of
+from .template_text_layout import (
+    T2_BLOCK_COLUMNS, T2_COLUMN_NAMES, T2_HEADER_START, T3_COLUMN_ORG, T3_HEADER_WORDS, T3_TEMPLATE_WORDS,
+    T4_HEADER_WORDS, T4_TEMPLATE_WORDS,
+)
+from .text_grid import TextCell, text_cells
 
-__all__ = ["read_text_tables", "split_row"]
+__all__ = ["read_text_tables"]
 
-_SEP = re.compile(r"\t|\s*[|｜]\s*")
-# the template's table-4 header words, all of which a text header must show before 15 values are read
-_T4_WORDS = ("行政复议", "行政诉讼", "直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结")
+_T3_TOP = tuple(s for s in T3_ROWS if s.group is None)
+_T3_IN_GROUP_LOOSE = tuple(s for s in T3_ROWS if s.group is not None and not s.exact)
+_SNIPPET = 300
+_T4_LITIGATION = "行政诉讼"  # the heading over both litigation groups
+_BRACKET = re.compile(r"[（(]")
+_LONE_DIGIT = re.compile(r"^[1-9]$")  # how a numbered row label (1.属于国家秘密) begins
+# a number with a note after it, "13000000(预算": a value cell, not a label, even when cut
+_NOTED_NUMBER = re.compile(r"^[+\-]?[0-9０-９][0-9０-９,，.．]*\s*(?:万元|元)?\s*[（(]")
 
 
-def split_row(line: str) -> list[str] | None:
-    """The cells of a line written as a table row, or None for prose."""
-    if "\t" not in line and "|" not in line and "｜" not in line:
-        return None
-    tabbed = "\t" in line
-    cells = [c.strip() for c in _SEP.split(line.strip("\r\n") if tabbed else line.strip())]
-    # a tab line keeps its trailing blanks (empty cells); a "|" line ends in placeholders of merged cells
-    while cells and not cells[-1] and not tabbed:
+@dataclass(frozen=True, slots=True)
+class _Column:
+    key: str
+    label: str  # as written
+    unit: str | None = None
+
+
+@dataclass
+class _Row:
+    labels: list[TextCell]
+    cells: list[TextCell] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return " ".join(c.text for c in self.labels)
+
+
+def _norm(cell: TextCell) -> str:
+    return norm_label(cell.text)
+
+
+def _is_note(cell: TextCell) -> bool:
+    return any(n in _norm(cell) for n in T3_NOTE_PHRASES)
+
+
+# --- headers --------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def _fits(group: str, key: str) -> bool:
+    """A header group can be column ``key``: its name, whole or cut short ("现行有效件", "本年新"),
+    or followed by a note or unit in brackets ("上一年项目数量（指2018年事项数）", "本年收费金额（单位：万元）")."""
+    text = norm_label(group)
+    if len(text) < 2:
+        return False
+    if any(name.startswith(text) for name in T2_COLUMN_NAMES[key]):
+        return True
+    phrases = T2_COLUMN_NAMES[key] + next(s.phrases for s in T2_COLUMNS if s.key == key)
+    return bool(_BRACKET.search(group)) and any(text.startswith(p) for p in phrases)
+
+
+def _partitions(frags: list[str], keys: tuple[str, ...], limit: int = 2) -> list[list[str]]:
+    """The ways (up to ``limit``) to cut the header fragments, in order, into one group per column."""
+    found: list[list[str]] = []
+
+    def walk(i: int, k: int, groups: list[str]) -> None:
+        if len(found) >= limit:
+            return
+        if k == len(keys):
+            if i == len(frags):
+                found.append(list(groups))
+            return
+        for j in range(i + 1, len(frags) - (len(keys) - k - 1) + 1):
+            group = " ".join(frags[i:j])
+            if _fits(group, keys[k]):
+                walk(j, k + 1, groups + [group])
+
+    walk(0, 0, [])
+    return found
+
+
+def _t2_columns(header: list[TextCell], fmt: str) -> list[_Column] | None:
+    """The columns of a table-2 header: the one template block its fragments fit in a single way;
+    else, when every header cell names a column of its own, those."""
+    frags = [piece for c in header for piece in c.text.split() if norm_label(piece) not in ("", T2_HEADER_START)]
+    fits = [(keys, ways[0]) for keys in T2_BLOCK_COLUMNS.get(fmt, ()) if len(ways := _partitions(frags, keys)) == 1]
+    if len(fits) == 1:
+        keys, groups = fits[0]
+        return [_Column(k, g, unit_of(g)) for k, g in zip(keys, groups)]
+    cells = [c for c in header if _norm(c) not in ("", T2_HEADER_START)]
+    specs = [match_spec(_norm(c), T2_COLUMNS) for c in cells]
+    if cells and all(specs) and len({s.key for s in specs}) == len(specs):
+        return [_Column(s.key, c.text, unit_of(c.text)) for s, c in zip(specs, cells)]
+    return None
+
+
+def _t3_columns(header: list[TextCell]) -> list[str] | None:
+    """The seven applicant columns left to right: a header line naming all seven in its own order,
+    or the template's order when the header (its words joined) shows every template column."""
+    cells = [c for c in header if not _is_note(c)]
+    for line in sorted({c.line for c in cells}):
+        keys = [s.key for c in cells if c.line == line and (s := match_spec(_norm(c), T3_COLUMNS))]
+        if len(keys) == len(T3_COL_KEYS) and sorted(keys) == sorted(T3_COL_KEYS):
+            return keys
+    words = "".join(_norm(c) for c in cells)
+    for org in T3_COLUMN_ORG:
+        words = words.replace(org, "")
+    if all(any(w in words for w in ws) for ws in T3_TEMPLATE_WORDS.values()):
+        return list(T3_COL_KEYS)
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _T4Plan:
+    keys: tuple[str, ...]  # the wide template row: review.upheld … litigation_after_review.total
+    leaves: tuple[str, ...] = ()  # a table drawn the other way round: one row per group, these columns
+
+
+def _t4_plan(header: list[TextCell]) -> tuple[_T4Plan | None, list[TextCell]]:
+    """(how to read the values under a table-4 header, the labels that open the first row)."""
+    words = {w for c in header for w in T4_TEMPLATE_WORDS if w in _norm(c)}
+    if len(words) == len(T4_TEMPLATE_WORDS):
+        return _T4Plan(tuple(f"{g}.{leaf}" for g in T4_GROUP_KEYS for leaf in T4_LEAF_KEYS)), []
+    # one row per group: the header names the five results, the first group label follows them
+    first = len(header)
+    while first > 0 and match_spec(_norm(header[first - 1]), T4_GROUPS):
+        first -= 1
+    leaves = [s.key for c in header[:first] if (s := match_spec(_norm(c), T4_LEAVES))]
+    if first < len(header) and len(leaves) == len(T4_LEAF_KEYS) == len(set(leaves)):
+        return _T4Plan((), tuple(leaves)), header[first:]
+    return None, []
+
+
+def _strip_closing_blanks(cells: list[TextCell]) -> list[TextCell]:
+    """Without the empty cells that close a row (or stand for merged cells) between delimiters."""
+    cells = list(cells)
+    while cells and cells[-1].kind == "blank" and cells[-1].delimited:
         cells.pop()
-    return cells if sum(1 for c in cells if c) >= 1 and len(cells) >= 2 else None
+    return cells
 
 
-def _is_value(cell: str) -> bool:
-    return parse_cell(cell) is not None or is_blank(cell)
+@dataclass(frozen=True, slots=True)
+class _Fit:
+    placed: list[tuple[int, TextCell]]  # (column index, cell)
+    why: str  # why the row cannot be placed, or ""
+    whole: bool  # every column's cell is there
 
 
-def _evidence(line: str, row: str, column: str) -> Evidence:
-    return Evidence(where="text", snippet=line.strip()[:300], row=row, column=column)
+def _values(placed: list[tuple[int, TextCell]]) -> list[tuple[int, int | float]]:
+    return [(j, c.value) for j, c in placed if c.value is not None]
 
+
+def _starts_next_row(cut: TextCell, before: list[TextCell], start: int | None) -> bool:
+    """The cell the text's end cut may be the start of the next row's label: a label ("行政" of
+    行政强制; not a number with a note, "13000000(预算"), a lone digit on a line of its own ("7" of
+    7.属于行政执法案卷), anything on a new line after a row written on one line."""
+    if cut.kind == "label":
+        return not _NOTED_NUMBER.match(cut.text)
+    lines = {c.line for c in before} | ({start} if start is not None else set())
+    if not lines or cut.line <= max(lines):
+        return False
+    return len(lines) == 1 or bool(_LONE_DIGIT.match(cut.text))
+
+
+def _fit_row(cells: list[TextCell], n: int, start: int | None = None) -> _Fit:
+    """Where a row's value cells go among ``n`` columns, if the count and the delimiters say so.
+
+    Between delimiters an empty cell shows, so fewer cells than columns are the first ones; one
+    cell a line or cells split at spaces lose empty cells without a trace (a real copy writes a row
+    of three blanks as nothing at all), so there every column's cell must be there, the last one
+    perhaps cut by the text's end (and then not read: "12" may be "125")."""
+    cells = _strip_closing_blanks(cells)
+    cut = cells[-1] if cells and not cells[-1].complete else None
+    if cut is not None and _starts_next_row(cut, cells[:-1], start):
+        cells, cut = _strip_closing_blanks(cells[:-1]), None
+    if len(cells) > n:
+        return _Fit([], f"{len(cells)} cells for {n} columns", False)
+    if cut is not None:
+        cells = cells[:-1]
+    if any(c.kind == "junk" and not c.delimited for c in cells):
+        return _Fit([], "digits split by a space: the cells cannot be counted", False)
+    placed = list(enumerate(cells))
+    if cut is None and len(cells) == n:
+        return _Fit(placed, "", True)
+    if all(c.delimited for c in cells):
+        return _Fit(placed, "", False)
+    if cut is not None and len(cells) + 1 == n:
+        return _Fit(placed, "", False)
+    return _Fit([], f"{len(cells)} cells for {n} columns: a blank cell may have vanished, or digits are glued", False)
+
+
+# --- the reader -----------------------------------------------------------------------------------
 
 class _TextReader:
-    def __init__(self, fmt: str):
-        self.fmt, self.reading = fmt, Reading()
-        self.mode: str | None = None
-        self.t2_cols: list[tuple[str, str, str | None] | None] = []
-        self.t3_header: list[list[str]] = []
-        self.t3_context: str | None = None
-        self.t3_rows_seen = False
-        self.t4_words: set[str] = set()
-        self.t4_leaves: list[str] = []
+    def __init__(self, fmt: str, lines: list[str]):
+        self.fmt, self.lines, self.reading = fmt, lines, Reading()
+        self.mode: str | None = None  # the table whose rows are being read: t2, t3, t4
+        self.header: list[TextCell] | None = None  # a header being collected
+        self.header_kind: str | None = None
+        self.held: list[TextCell] = []  # empty cells after a header, before its first value
+        self.pending: list[TextCell] = []  # labels since the last value
+        self.row: _Row | None = None
+        self.t2_cols: list[_Column] | None = None
+        self.t3_cols: list[str] | None = None
+        self.t4: _T4Plan | None = None
+        self.context: str | None = None  # table 3's open group (不予公开…)
 
-    def line(self, line: str, cells: list[str]) -> None:
-        numeric = any(parse_cell(c) is not None for c in cells)
-        labels = [norm_label(c) for c in cells if not _is_value(c)]
-        if not numeric and any(match_spec(norm_label(c), T2_COLUMNS) for c in cells[1:]):
-            self.mode = "t2"
-            specs = [match_spec(norm_label(c), T2_COLUMNS) if j else None for j, c in enumerate(cells)]
-            self.t2_cols = [(spec.key, c, unit_of(c)) if spec else None for spec, c in zip(specs, cells)]
-        elif not numeric and (any(w in lab for lab in labels for w in ("自然人", "商业企业", "申请人情况"))
-                              or (self.mode == "t3" and not self.t3_rows_seen
-                                  and sum(bool(match_spec(lab, T3_COLUMNS)) for lab in labels) >= 2)):
-            if self.mode != "t3" or self.t3_rows_seen:
-                self.t3_header, self.t3_rows_seen, self.t3_context = [], False, None
-            self.mode = "t3"
-            self.t3_header.append([c for c in cells if not any(n in norm_label(c) for n in T3_NOTE_PHRASES)])
-        elif not numeric and any(w in lab for lab in labels for w in _T4_WORDS):
-            self.mode = "t4"
-            self.t4_words |= {w for lab in labels for w in _T4_WORDS if w in lab}
-            leaves = [s.key for lab in labels if (s := match_spec(lab, T4_LEAVES))]
-            if len(leaves) == 5 and len(labels) == 5:  # a table drawn the other way round: one row per group
-                self.t4_leaves = leaves
-        elif self.mode == "t2":
-            self._t2(line, cells)
-        elif self.mode == "t3":
-            self.t3_rows_seen = True
-            self._t3(line, cells)
-        elif self.mode == "t4" and numeric:
-            self._t4(line, cells)
+    # -- the stream
 
-    def _t2(self, line: str, cells: list[str]) -> None:
-        item = match_spec(norm_label(cells[0]), T2_ITEMS)
-        if item is None:
-            if any(parse_cell(c) is not None for c in cells):
-                self._unplaced(line, "no table-2 item in its first cell")
+    def feed(self, cell: TextCell) -> None:
+        if cell.kind == "label":
+            self._label(cell)
+        else:
+            self._value(cell)
+
+    def finish(self) -> None:
+        self._close_row(at_end=True)
+
+    def _trigger(self, cell: TextCell) -> str | None:
+        text = _norm(cell)
+        if self.mode == "t4" and self.t4 is not None and self.t4.leaves and (
+                match_spec(text, T4_GROUPS) or _T4_LITIGATION in text):
+            return None  # a table drawn one row per group: the group labels are its rows
+        if any(w in text for w in T4_HEADER_WORDS):
+            return "t4"
+        if any(w in text for w in T3_HEADER_WORDS):
+            return "t3"
+        for piece in cell.text.split():  # a header on one line split at single spaces is one cell
+            part = norm_label(piece)
+            if part == T2_HEADER_START or (self.mode != "t3" and len(part) <= 20 and match_spec(part, T2_COLUMNS)):
+                return "t2"
+        return None
+
+    def _ends_header(self, cell: TextCell) -> bool:
+        """A row label under the header being collected (the header is complete)."""
+        text = _norm(cell)
+        if self.header_kind == "t2":
+            return match_spec(text, T2_ITEMS) is not None
+        if self.header_kind == "t3":
+            # 总计 and 其他 are columns too: only a row that is no column word ends the header
+            row = match_spec(text, _T3_TOP) or match_spec(text, T3_GROUPS) or match_spec(text, _T3_IN_GROUP_LOOSE)
+            return row is not None and match_spec(text, T3_COLUMNS) is None
+        return False
+
+    def _label(self, cell: TextCell) -> None:
+        if not cell.complete and self.row is not None:
+            # the text stops inside this cell: the next row's label ("行政") or this row's last cell
+            # with a note ("13000000(预算"); _fit_row tells which
+            self.row.cells.append(cell)
+            self._close_row(at_end=True)
             return
-        for j, text in enumerate(cells[1:], start=1):
-            col = self.t2_cols[j] if j < len(self.t2_cols) else None
-            value = parse_cell(text)
-            key = T2_KEYS[self.fmt].get((item.key, col[0])) if col else None
-            if value is None:
+        if len(cell.text) > MAX_LABEL_LEN:  # prose: whatever table was open has ended
+            self._close_row()
+            self.header = self.mode = None
+            self.pending = []
+            return
+        kind = self._trigger(cell)
+        if self.header is not None:
+            if self._ends_header(cell):
+                self._end_header()
+            elif kind in (None, self.header_kind):
+                self.header.append(cell)
+                self.held = []
+                return
+        if kind is not None:
+            self._close_row()
+            self.header, self.header_kind, self.held, self.pending = [cell], kind, [], []
+            return
+        if self.mode is None:
+            return
+        self._close_row()
+        self.pending.append(cell)
+
+    def _value(self, cell: TextCell) -> None:
+        if self.header is not None:
+            if cell.kind == "blank":
+                self.held.append(cell)
+                return
+            self._end_header()
+            # empty cells before the first value: the row's first cells, or placeholders closing the
+            # header's lines (those on another line are either: the row is read both ways)
+            held = [c if c.line == cell.line else dataclasses.replace(c, opener=True) for c in self.held]
+            self.held = []
+            self.row, self.pending = _Row(self.pending, held), []
+        if self.mode is None:
+            return
+        if self.pending:
+            self._close_row()
+            self.row, self.pending = _Row(self.pending), []
+        if self.row is None:
+            self.row = _Row([])
+        self.row.cells.append(cell)
+
+    def _end_header(self) -> None:
+        header, kind = self.header or [], self.header_kind
+        self.header, self.mode, self.context = None, kind, None
+        if kind == "t2":
+            self.t2_cols = _t2_columns(header, self.fmt)
+        elif kind == "t3":
+            self.t3_cols = _t3_columns(header)
+        else:
+            self.t4, self.pending = _t4_plan(header)
+
+    # -- rows
+
+    def _close_row(self, at_end: bool = False) -> None:
+        row, self.row = self.row, None
+        if row is None:
+            return
+        if self.mode == "t2":
+            self._t2_row(row, at_end)
+        elif self.mode == "t3":
+            self._t3_row(row, at_end)
+        elif self.mode == "t4":
+            self._t4_row(row, at_end)
+
+    def _place(self, row: _Row, n: int, at_end: bool) -> list[tuple[int, TextCell]] | None:
+        """(column index, cell) for every cell whose place is certain; None (and a finding) when none is.
+
+        A pipe opening a line ("| 5 | 2 |") may open the row or close an empty first cell (" | 1 | 2"):
+        the row is read both ways, and kept only where both agree or one of them fits exactly (the
+        one with the empty cell not in a row at the text's end, whose last cell may be cut off)."""
+        start = row.labels[-1].line if row.labels else None
+        fit = _fit_row(row.cells, n, start)
+        if any(c.opener for c in row.cells):
+            value_lines = {c.line for c in row.cells}
+            if at_end and len(value_lines) == 1 and max(value_lines) < len(self.lines) - 1:
+                at_end = False  # a row on one line, and a line break after it: the row is whole
+            other = _fit_row([c for c in row.cells if not c.opener], n, start)
+            if not fit.why and not other.why and _values(fit.placed) == _values(other.placed):
+                pass
+            elif other.whole and not fit.whole:
+                fit = other  # a row has no more cells than columns: the pipe opened it
+            elif fit.whole and not other.whole and not at_end:
+                pass
+            else:
+                fit = _Fit([], "a pipe opening the line may be an empty cell or the row's start", False)
+        if fit.why:
+            self._unplaced(row, fit.why)
+            return None
+        return fit.placed
+
+    def _snippet(self, row: _Row, cell: TextCell) -> str:
+        first = row.labels[0].line if row.labels else (row.cells[0].line if row.cells else cell.line)
+        lines = [ln.strip() for ln in self.lines[first:cell.line + 1] if ln.strip()]
+        return "\n".join(lines)[:_SNIPPET]
+
+    def _row_text(self, row: _Row) -> str:
+        first = min([c.line for c in row.labels + row.cells], default=0)
+        last = max([c.line for c in row.labels + row.cells], default=0)
+        return " ".join(ln.strip() for ln in self.lines[first:last + 1] if ln.strip())[:_SNIPPET]
+
+    def _unplaced(self, row: _Row, why: str) -> None:
+        text = self._row_text(row)
+        self.reading.findings.append(Finding(
+            "table.unplaced", "warning", f"text row {text[:80]!r} not placed: {why}", {"text": text}))
+
+    @staticmethod
+    def _has_values(row: _Row) -> bool:
+        return any(c.kind in ("value", "junk") for c in row.cells)
+
+    def _item(self, row: _Row, specs: tuple[LabelSpec, ...]) -> tuple[LabelSpec | None, str]:
+        """The row's label: its last label cell, or more of them joined (a label split over lines)."""
+        for k in range(1, len(row.labels) + 1):
+            text = "".join(c.text for c in row.labels[-k:])
+            spec = match_spec(norm_label(text), specs)
+            if spec:
+                return spec, " ".join(c.text for c in row.labels[-k:])
+        return None, row.label
+
+    def _t2_row(self, row: _Row, at_end: bool) -> None:
+        if not self._has_values(row):
+            return
+        item, label = self._item(row, T2_ITEMS)
+        if item is None:
+            return self._unplaced(row, "no table-2 item in its label")
+        if self.t2_cols is None:
+            return self._unplaced(row, "no template header above the row")
+        for j, cell in self._place(row, len(self.t2_cols), at_end) or ():
+            if cell.value is None:
                 continue
+            col = self.t2_cols[j]
+            key = T2_KEYS[self.fmt].get((item.key, col.key))
             if key is None:
-                self._unplaced(line, f"no column for {text!r}")
+                self._unplaced(_Row(row.labels, [cell]), f"{item.key} has no column {col.key} in {self.fmt}")
                 continue
-            if key in T2_UNITS:
-                value = convert_money(text, value, T2_UNITS[key], col[2])
-            put_metric(self.reading, key, value, _evidence(line, cells[0], col[1]))
+            value = convert_money(cell.text, cell.value, T2_UNITS[key], col.unit) if key in T2_UNITS else cell.value
+            put_metric(self.reading, key, value, Evidence(where="text", snippet=self._snippet(row, cell),
+                                                          row=label, column=col.label))
 
-    def _t3_columns(self) -> list[str] | None:
-        """The seven applicant columns, left to right: a one-line header's own order, or the template's
-        when the header is the template's (自然人 | 法人或其他组织 (商业企业 … 其他) | 总计)."""
-        found = [[s.key for c in cells if (s := match_spec(norm_label(c), T3_COLUMNS))] for cells in self.t3_header]
-        for keys in found:
-            if sorted(keys) == sorted(T3_COL_KEYS):
-                return keys
-        seen = {k for keys in found for k in keys}
-        # the template's own shape: one header line holds the five sub-columns of 法人或其他组织
-        org = {"commercial", "research", "social", "legal", "other_org"}
-        template = any(set(keys) == org and len(keys) == 5 for keys in found)
-        return list(T3_COL_KEYS) if template and seen >= set(T3_COL_KEYS) else None
-
-    def _t3(self, line: str, cells: list[str]) -> None:
+    def _t3_key(self, row: _Row) -> tuple[str | None, str, str]:
         from .templates import t3_row_key  # the same row labels and group context as the grid reader
 
-        cols = self._t3_columns()
-        if not any(parse_cell(c) is not None for c in cells):
-            # a group heading alone on its line still says which group the next rows belong to
-            _, self.t3_context, _ = t3_row_key([c for c in cells if c], self.t3_context)
-            return
-        if cols is None or len(cells) < 8 or not all(_is_value(c) for c in cells[-7:]):
-            self._unplaced(line, "the line does not end in the seven applicant columns of a known header")
-            return
-        segments = [c for c in cells[:-7] if c and not _is_value(c)]
-        key, self.t3_context, why = t3_row_key(segments, self.t3_context)
-        if key is None or key not in set(T3_ROW_KEYS[self.fmt]) | set(T3_GROUP_SUBTOTAL.values()):
-            self._unplaced(line, why or f"row {key} is not part of {self.fmt}")
-            return
-        for col, text in zip(cols, cells[-7:]):
-            value = parse_cell(text)
-            if value is not None:
-                put_metric(self.reading, f"applications.{key}.{col}", value, _evidence(line, " / ".join(segments), col))
+        segments = [c for c in row.labels if not _is_note(c)]
+        context = self.context
+        key, why = None, "no row label"
+        for k in range(1, len(segments) + 1):
+            key, context, why = t3_row_key(["".join(c.text for c in segments[-k:])], self.context)
+            if key is not None:
+                self.context = context
+                return key, " ".join(c.text for c in segments[-k:]), ""
+        if segments:  # a group heading alone still opens its group
+            _, self.context, _ = t3_row_key([c.text for c in segments], self.context)
+        return None, row.label, why
 
-    def _unplaced(self, line: str, why: str) -> None:
-        self.reading.findings.append(Finding("table.unplaced", "warning", f"text row {line.strip()[:80]!r} not placed: {why}",
-                                             {"text": line.strip()[:300]}))
+    def _t3_row(self, row: _Row, at_end: bool) -> None:
+        key, label, why = self._t3_key(row)
+        if not self._has_values(row):
+            return
+        if key is None:
+            return self._unplaced(row, why or "row label not recognised")
+        if key not in set(T3_ROW_KEYS[self.fmt]) | set(T3_GROUP_SUBTOTAL.values()):
+            return self._unplaced(row, f"row {key} is not part of {self.fmt}")
+        if self.t3_cols is None:
+            return self._unplaced(row, "no template header (the seven applicant columns) above the row")
+        for j, cell in self._place(row, len(self.t3_cols), at_end) or ():
+            if cell.value is not None:
+                col = self.t3_cols[j]
+                put_metric(self.reading, f"applications.{key}.{col}", cell.value,
+                           Evidence(where="text", snippet=self._snippet(row, cell), row=label, column=col))
 
-    def _t4(self, line: str, cells: list[str]) -> None:
-        values = [c for c in cells if _is_value(c)]
-        groups = [g.key for c in cells if not _is_value(c) and (g := match_spec(norm_label(c), T4_GROUPS))]
-        if groups and self.t4_leaves and len(values) == 5:
-            for leaf, text in zip(self.t4_leaves, values):
-                value = parse_cell(text)
-                if value is not None:
-                    put_metric(self.reading, f"{groups[-1]}.{leaf}", value, _evidence(line, groups[-1], leaf))
+    def _t4_row(self, row: _Row, at_end: bool) -> None:
+        if not self._has_values(row):
             return
-        if len(values) != 15 or len(self.t4_words) < len(_T4_WORDS):
-            self._unplaced(line, "not the fifteen values under the template's table-4 header")
-            return
-        keys = [f"{g}.{leaf}" for g in T4_GROUP_KEYS for leaf in T4_LEAF_KEYS]
-        for key, text in zip(keys, values):
-            value = parse_cell(text)
-            if value is not None:
-                put_metric(self.reading, key, value, _evidence(line, "", key))
-        self.mode = None
+        plan = self.t4
+        if plan is None:
+            return self._unplaced(row, "not under the template's table-4 header")
+        if plan.keys:
+            self.mode = None  # the wide table has one data row
+            keys, group_label = list(plan.keys), ""
+        else:
+            group, group_label = self._item(row, T4_GROUPS)
+            if group is None:
+                return self._unplaced(row, "no review or litigation group in its label")
+            keys = [f"{group.key}.{leaf}" for leaf in plan.leaves]
+        for j, cell in self._place(row, len(keys), at_end) or ():
+            if cell.value is not None:
+                group, leaf = keys[j].split(".")
+                put_metric(self.reading, keys[j], cell.value,
+                           Evidence(where="text", snippet=self._snippet(row, cell), row=group_label or group, column=leaf))
 
 
 def read_text_tables(text: str, fmt: str) -> Reading:
-    """The template metrics that table rows written as text lines allow, with the lines as evidence."""
-    reader = _TextReader(fmt)
-    for line in text.splitlines():
-        cells = split_row(line)
-        if cells is not None:
-            reader.line(line, cells)
+    """The template metrics that tables written as text allow, with their lines as evidence."""
+    reader = _TextReader(fmt, text.split("\n"))
+    for cell in text_cells(text):
+        reader.feed(cell)
+    reader.finish()
     return reader.reading
