@@ -3,9 +3,9 @@
 Every backend indexes the same terms and every query is analysed the same way:
 
 * ``normalize_text`` — NFKC (full-width → half-width, compatibility ideographs → unified), lower
-  case, and traditional characters folded to simplified ones, one for one (OpenCC's character
-  table, ``parser.extract.script.char_table``), so 公開 finds 公开 and the reverse. Verification of
-  phrases and snippets work on this normalized text; the fold keeps its length.
+  case, and traditional characters folded to simplified ones, one for one (``script_fold``), so
+  公開 finds 公开 and the reverse. Verification of phrases and snippets work on this normalized
+  text; the fold keeps its length.
 * units — every CJK character, letter and digit is a unit; maximal runs of units are runs.
   Letters and digits are units like CJK characters (not whole words), because a reader searches
   any piece of what they see: 「年12月3」, 「202」 of 「2021」, 「gov.c」 of a URL (issue 11: every
@@ -33,7 +33,8 @@ from typing import Iterator, NamedTuple
 
 from whoosh.analysis import Filter, Token, Tokenizer
 
-__all__ = ["CJK_CLASS", "UNIT_CHAR", "is_unit", "WORD_CHAR", "WORD_CHAR_RE", "GAP_TOKEN", "normalize_text", "is_cjk", "PositionalTerm", "term_counts",
+__all__ = ["CJK_CLASS", "UNIT_CHAR", "is_unit", "WORD_CHAR", "WORD_CHAR_RE", "GAP_TOKEN", "normalize_text", "script_fold",
+           "is_cjk", "PositionalTerm", "term_counts",
            "positional_terms", "token_stream",
            "CJKTokenizer", "NFKCFilter", "CJKBigramFilter", "chinese_analyzer"]
 
@@ -67,10 +68,36 @@ def normalize_text(text: str) -> str:
 
 
 def _load_script_fold() -> list[int]:
-    from parser.extract.script import char_table
-
-    _SCRIPT_FOLD[:] = char_table()
+    _SCRIPT_FOLD[:] = script_fold()
     return _SCRIPT_FOLD
+
+
+# OpenCC's conversion as the parser gives it to a 繁體 document (parser/extract/script.py, which
+# index may not import): Hong Kong and Taiwan variants read as standard forms, then t2s
+_TO_SIMPLIFIED = ("hk2t", "tw2t", "t2s")
+
+
+def script_fold() -> list[int]:
+    """A ``str.translate`` table: code point -> code point of its simplified form (OpenCC).
+
+    Character by character (each character's first simplified form: no phrases, so a query and a
+    document fold alike), only one-for-one replacements, and never a character that is itself a
+    simplified form (么 stays, though Taiwan reads 么 as 幺): simplified text folds to itself but
+    for a few variants (著 -> 着). A list indexed by code point: twice as fast as a dict.
+    """
+    import opencc
+
+    chars = "\n".join(chr(c) for lo, hi in ((0x3400, 0x4DBF), (0x4E00, 0x9FFF)) for c in range(lo, hi + 1))
+    folded = chars
+    for config in _TO_SIMPLIFIED:  # no phrase spans a line break: each character converts on its own
+        folded = opencc.OpenCC(config).convert(folded)
+    as_traditional = opencc.OpenCC("s2t").convert(chars)
+    pairs = [(c, f) for c, f, t in zip(chars.split("\n"), folded.split("\n"), as_traditional.split("\n"))
+             if f != c and len(f) == 1 and t == c]  # t != c: c is a simplified form
+    table = list(range(max(ord(c) for c, _ in pairs) + 1))
+    for c, f in pairs:
+        table[ord(c)] = ord(f)
+    return table
 
 
 def is_cjk(ch: str) -> bool:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from index import SearchIndex
-from index.analysis import chinese_analyzer, normalize_text, positional_terms, term_counts
+from index.analysis import chinese_analyzer, normalize_text, positional_terms, script_fold, term_counts
+from parser.extract.script import to_simplified
 
 REAL = Path(__file__).parent / "data" / "real"
 BACKENDS = ["whoosh", "tantivy"]
@@ -39,6 +40,19 @@ def test_normalize_folds_traditional_to_simplified_one_for_one():
     assert len(folded) == len(TRAD)
     assert "依据《中华人民共和国政府信息公开条例》" in folded
     assert normalize_text(SIMP) == SIMP.lower()  # a simplified report comes back unchanged
+
+
+def test_the_fold_is_the_parsers_conversion_character_by_character():
+    """index may not import parser: the two build their tables apart, this keeps them in step."""
+    table = script_fold()
+    chars = [chr(c) for c in range(0x4E00, 0xA000)] + [chr(c) for c in range(0x3400, 0x4DC0)]
+    folded = {c: c.translate(table) for c in chars}
+    changed = [c for c in chars if folded[c] != c]
+    assert len(changed) > 2500
+    assert [c for c in changed if to_simplified(c) != folded[c]] == []
+    assert "什么".translate(table) == "什么"  # 么 is itself simplified: never folded (Taiwan 么 -> 幺)
+    simplified = (REAL / "beijing-2019.txt").read_text(encoding="utf-8")
+    assert sum(a != b for a, b in zip(simplified, simplified.translate(table))) <= 2  # 著 -> 着 at most
 
 
 def test_the_analyzer_and_the_fast_paths_agree_on_traditional_text():

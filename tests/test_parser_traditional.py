@@ -21,7 +21,7 @@ import pytest
 from fixtures.reportgen import random_record, render
 from parser import NotAReportError, parse
 from parser.extract import extract
-from parser.extract.script import SIMPLIFIED, TRADITIONAL, char_table, detect_script, to_simplified
+from parser.extract.script import SIMPLIFIED, TRADITIONAL, detect_script, to_simplified
 
 REAL = Path(__file__).parent / "data" / "real"
 META = ("title", "year", "region", "region_code", "agency", "published", "format")
@@ -98,16 +98,6 @@ def test_conversion_of_a_real_gateway_copy_gives_back_the_original():
     # that gateway also swapped words the Taiwan way (文件 -> 檔案, 门户网站 -> 入口網站): a script
     # conversion keeps the words it was given, as it must for a report that says 档案
     assert "行政规范性档案43件" in missing[0] and "行政规范性文件43件" in original
-
-
-def test_the_character_table_folds_one_for_one():
-    table = char_table()
-    assert "公開報告".translate(table) == "公开报告"
-    assert "什么".translate(table) == "什么"  # 么 is itself simplified: never folded (Taiwan 么 -> 幺)
-    simplified = (REAL / "beijing-2019.txt").read_text(encoding="utf-8")
-    folded = simplified.translate(table)
-    assert len(folded) == len(simplified)
-    assert sum(a != b for a, b in zip(simplified, folded)) <= 2  # 著 -> 着 at most
 
 
 # --- extract: the Document ------------------------------------------------------------------------

@@ -18,10 +18,8 @@ simplified text, so the extract stage converts a traditional document once (``pa
   regional words (檔案 -> 文件, 資訊 -> 信息), and a report that says 档案 must stay 档案. Measured
   on the real simplified excerpts converted by OpenCC's s2t / s2tw / s2hk and back: 1 / 2 / 1
   characters differ in 152,000 (plain t2s: 1 / 31 著力 / 20 衞生). The result has the input's length.
-* ``char_table()``: the same conversion one character for one (each character's first simplified
-  form, no phrases), for ``str.translate``: the search index folds documents and queries with it.
-  A character that is itself a simplified form is never folded (么 stays, though 么 -> 幺 is a
-  Taiwan variant), so simplified text folds to itself but for a handful of variants (著 -> 着).
+  The search index folds documents and queries with the same conversion one character for one
+  (``index.analysis.script_fold``: index may not import parser, a test keeps the two in step).
 * ``simplify_document(doc)``: a Document with every text field converted (text, page texts,
   title, meta keys and values, breadcrumbs, table cells and captions, link texts; never hrefs),
   ``original_text`` and ``script`` set.
@@ -40,7 +38,7 @@ from functools import lru_cache
 
 from ..document import Document
 
-__all__ = ["SIMPLIFIED", "TRADITIONAL", "detect_script", "to_simplified", "char_table", "simplify_document"]
+__all__ = ["SIMPLIFIED", "TRADITIONAL", "detect_script", "to_simplified", "simplify_document"]
 
 SIMPLIFIED = "simplified"
 TRADITIONAL = "traditional"
@@ -61,30 +59,20 @@ def _converter(config: str):
     return opencc.OpenCC(config)
 
 
-def _convert(text: str, configs: tuple[str, ...]) -> str:
-    for config in configs:
-        text = _converter(config).convert(text)
-    return text
+def _changed_alone(config: str) -> set[str]:
+    """The CJK characters that OpenCC's ``config`` changes when converted on their own.
 
-
-@lru_cache(maxsize=None)
-def _char_level(configs: tuple[str, ...]) -> dict[str, str]:
-    """Each CJK character that ``configs`` change on its own -> its one-character replacement.
-
-    One call converts every character on its own line: no phrase spans a line break, so what
-    comes back is the character-level mapping of OpenCC's own tables (about 30 ms, once).
+    One call converts every character on its own line: no phrase spans a line break (~20 ms, once).
     """
     chars = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi + 1)]
-    converted = _convert("\n".join(chars), configs).split("\n")
-    if len(converted) != len(chars):  # never seen; refuse to build a shifted table
-        raise RuntimeError(f"OpenCC {configs} did not keep one line per character")
-    return {c: o for c, o in zip(chars, converted) if o != c and len(o) == 1}
+    converted = _converter(config).convert("\n".join(chars)).split("\n")
+    return {c for c, o in zip(chars, converted) if o != c}
 
 
 @lru_cache(maxsize=1)
 def _script_only() -> tuple[frozenset[str], frozenset[str]]:
     """(characters only traditional text uses, characters only simplified text uses)."""
-    trad, simp = set(_char_level(("t2s",))), set(_char_level(("s2t",)))
+    trad, simp = _changed_alone("t2s"), _changed_alone("s2t")
     both = trad & simp  # a character both tables change tells nothing
     return frozenset(trad - both), frozenset(simp - both)
 
@@ -106,21 +94,11 @@ def to_simplified(text: str) -> str:
     For traditional text only: on simplified text the Taiwan step reads 显著 as 显着 (its phrase
     list knows 顯著 only), which is why only a document detected as traditional is converted.
     """
-    return _convert(text, _TO_SIMPLIFIED) if text else text
-
-
-@lru_cache(maxsize=1)
-def char_table() -> list[int]:
-    """A ``str.translate`` table: code point -> code point of its simplified form.
-
-    A list indexed by code point (characters past its end are kept): twice as fast as a dict.
-    """
-    simplified_forms = set(_char_level(("s2t",)))
-    mapping = {c: o for c, o in _char_level(_TO_SIMPLIFIED).items() if c not in simplified_forms}
-    table = list(range(max(map(ord, mapping)) + 1))
-    for trad, simple in mapping.items():
-        table[ord(trad)] = ord(simple)
-    return table
+    if not text:
+        return text
+    for config in _TO_SIMPLIFIED:
+        text = _converter(config).convert(text)
+    return text
 
 
 def simplify_document(doc: Document, original_text: str | None = None) -> Document:
