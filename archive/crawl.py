@@ -82,7 +82,7 @@ def _request_from_row(row) -> CrawlRequest:
         tuple(tuple(p) for p in body.get("form", ())),
         tuple(tuple(p) for p in json.loads(row["headers_json"] or "[]")),
         row["referrer"], row["depth"], row["page_no"], row["list_title"], row["list_date"],
-        row["list_position"], row["variant"], row["year"], body.get("json"))
+        row["list_position"], row["variant"], row["year"], body.get("json"), body.get("family"))
 
 
 class CatalogSink:
@@ -139,7 +139,8 @@ class CatalogSink:
     def frontier_add(self, site: str, requests: list[CrawlRequest]) -> None:
         run_id = self._runs[site]
         rows = [(run_id, r.key, r.url, r.method,
-                 json.dumps({"form": r.data, "json": r.json_body}, ensure_ascii=False),
+                 json.dumps({"form": r.data, "json": r.json_body,
+                             **({"family": r.family} if r.family else {})}, ensure_ascii=False),
                  json.dumps(r.headers), r.kind, r.site, r.referrer, r.depth, r.page_no,
                  r.priority, r.list_title, r.list_date, r.list_position, r.variant, r.year)
                 for r in requests]

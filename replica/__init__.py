@@ -3,7 +3,7 @@
 Part of the product: it powers ``xxgk demo`` and the end-to-end tests. A loopback HTTP server
 (``replica.server.ReplicaServer``) serves several virtual hosts with their real names (a TRS city
 portal, a GBK TRS department, a TRS district, a Hanweb district and province, a town site
-without a profile, a ``Disallow: /`` host and a Ruishu-defended host), generated from known
+and a TRS district without a profile, a ``Disallow: /`` host and a Ruishu-defended host), generated from known
 records (``replica.world``) so every expected value is known (``replica.truth``). Report bodies
 are drawn by ``replica.render`` (HTML tables, legacy prose, PDF, DOCX).
 

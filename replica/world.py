@@ -69,6 +69,9 @@ SITES: tuple[SiteSpec, ...] = (
              "年度信息公开报告", 5, {}),
     SiteSpec("renhe", "generic", "renhe.yuhang.gov.cn", "杭州市余杭区仁和街道办事处", "/zwgk/gknb/index.html",
              "政府信息公开年报", 4, {}, profile=False, header_charset=False),
+    # a TRS district without a profile: its pages exist only in the createPageHTML script
+    SiteSpec("gaochun", "trs", "www.gaochun.gov.cn", "南京市高淳区人民政府", "/zwgk/zfxxgknb/index.html",
+             "政府信息公开年报", 3, {"pager": "plain", "ext": "html"}, profile=False),
 )
 
 
@@ -143,6 +146,8 @@ PUBLISHERS: tuple[PublisherSpec, ...] = (
                   (2008, 2010), "我街道", "杭州市余杭区仁和街道办事处", "余杭区仁和街道"),
     PublisherSpec("renhe", "杭州市余杭区仁和街道办事处", "浙江省杭州市余杭区仁和街道", "330110", None, "town",
                   (-5, None), "我街道", "杭州市余杭区仁和街道办事处", "余杭区仁和街道"),
+    PublisherSpec("gaochun", "南京市高淳区人民政府", "江苏省南京市高淳区", "320118", None, "district",
+                  (-7, None), "我区", "南京市高淳区人民政府办公室", "南京市高淳区", scale=2),
 )
 
 #: (site, year) -> what is special about that report. Negative years count back from last year.
@@ -177,6 +182,8 @@ SPECIALS: dict[tuple[str, int], dict[str, Any]] = {
     ("huangpu", 2019): {"attachments": ("pdf",)},
     ("haidian", 2016): {"title": "海淀区2016年政府信息公开工作年度报告"},
     ("haidian", 2018): {"url_date": "2021-02-24"},
+    # its full text only in the PDF attached to its article page, on the last list page
+    ("gaochun", -6): {"stub": "pdf"},
 }
 
 #: (site, title, kind, year offset for its date) non-report items in the columns
@@ -194,6 +201,7 @@ NOISE: tuple[tuple[str, str, str, int], ...] = (
     ("haidian", "北京市海淀区人民政府{Y}年政府信息公开工作年度报告的问答解读", "解读", 0),
     ("shenzhen", "深圳市政府信息公开指南", "指南", -2),
     ("shenzhen", "关于做好{Y}年度政府信息公开工作年度报告发布工作的通知", "通知", 0),
+    ("gaochun", "南京市高淳区{Y}年政府信息公开工作年度报告解读", "解读", -1),
 )
 
 

@@ -14,6 +14,12 @@ workers (``request.concurrency`` per site; sites in parallel) pop requests by pr
   ``sink.store`` (archive + parse); an article's attachment links are queued (read from the
   stored copy on a skip or a 304, so a resume loses none).
 
+Generic mode (a profile of the ``generic`` family, e.g. a column URL given on the command line):
+each column's first page is recognised (``scraper.discovery.detect``: createPageHTML scripts,
+datastore XML, URL shapes …) and read, with everything it leads to, by that family's module (the
+family rides on each ``CrawlRequest``, so a resumed run keeps it); where that reader finds no rows
+the generic reader's links stand in. ``SiteProgress.columns`` says which family and why.
+
 A blocked answer (``FetchResult.blocked``), an HTTP error or a ``ScraperError`` is recorded in
 the sink for that URL and the crawl goes on. Counters (``CrawlEngine.stats``): ``crawl/list/pages``,
 ``crawl/list/links``, ``crawl/list/skipped/<reason>``, ``crawl/list/out_of_scope``,
@@ -36,7 +42,8 @@ from urllib.parse import urlsplit
 
 from .decode import decode_html
 from .discovery import family_module
-from .discovery.base import Page, PageRequest, compile_patterns
+from .discovery.base import Listing, Page, PageRequest, compile_patterns
+from .discovery.detect import GENERIC, detect_family
 from .errors import ScraperError
 from .fetcher import Fetcher
 from .frontier import DONE, FAILED, SKIPPED, CrawlRequest, Frontier
@@ -103,6 +110,9 @@ class SiteProgress:
     queued: int = 0
     resumed: bool = False
     done: bool = False
+    #: generic mode: each column's recognised CMS family and why
+    #: ({column URL: {"family", "score", "why": [...], "fallback"?}})
+    columns: dict = field(default_factory=dict)
     #: why nothing could be read from the site at all ("unreachable: host name not found (DNS)",
     #: "disallowed by robots.txt" …); empty when anything was read
     failed: str = ""
@@ -145,22 +155,34 @@ def configure_fetcher(fetcher: Fetcher, profiles: Iterable[SiteProfile],
 
 
 class _Site:
-    """One site's crawl state: profile, family module, frontier, filter, progress."""
+    """One site's crawl state: profile, family module(s), frontier, filter, progress.
+
+    A site of the ``generic`` family (generic mode) recognises each column's CMS family from its
+    first list page and reads it, and what it leads to, with that family's module."""
 
     def __init__(self, profile: SiteProfile, settings: CrawlSettings):
         self.profile = profile
         self.module = family_module(profile.family)
+        self.detect = profile.family == GENERIC
         self.frontier = Frontier()
         self.rules: FilterRules = profile.filter.with_years(settings.year_from, settings.year_to)
         self.progress = SiteProgress(profile.name)
         self.max_pages = min(profile.pagination.max_pages, settings.max_pages or 10**9)
-        self.attachment_patterns = compile_patterns(
-            profile.attachments.patterns + tuple(getattr(self.module, "ATTACHMENT_PATTERNS", ())))
         self.extensions = tuple(f".{e.lower()}" for e in profile.attachments.extensions)
+        self._patterns: dict[str, tuple] = {}
 
-    def is_attachment(self, url: str) -> bool:
+    def reader(self, family: str | None):
+        """The discovery module of a request's family (the profile's when it has none)."""
+        return family_module(family) if family else self.module
+
+    def is_attachment(self, url: str, family: str | None = None) -> bool:
+        key = family or self.profile.family
+        if key not in self._patterns:
+            self._patterns[key] = compile_patterns(
+                self.profile.attachments.patterns
+                + tuple(getattr(self.reader(family), "ATTACHMENT_PATTERNS", ())))
         path = urlsplit(url).path.lower()
-        return path.endswith(self.extensions) or any(p.search(url) for p in self.attachment_patterns)
+        return path.endswith(self.extensions) or any(p.search(url) for p in self._patterns[key])
 
 
 class CrawlEngine:
@@ -379,10 +401,20 @@ class CrawlEngine:
     def _read_list(self, site: _Site, request: CrawlRequest, page: Page) -> None:
         self.stats.inc("crawl/list/pages")
         site.progress.listed += 1
-        listing = site.module.read_list(
-            page, site.profile,
-            PageRequest(request.url, request.method, request.data, request.headers,
-                        request.page_no, request.json_body))
+        family = request.family
+        if family is None and site.detect:
+            family = self._recognise(site, request, page)
+        asked = PageRequest(request.url, request.method, request.data, request.headers,
+                            request.page_no, request.json_body)
+        listing = site.reader(family).read_list(page, site.profile, asked)
+        if family not in (None, GENERIC) and not listing.links:
+            # the family's reader found no rows here: the generic reader's links stand in
+            fallback = site.reader(GENERIC).read_list(page, site.profile, asked)
+            listing = Listing(fallback.links, listing.next_pages or fallback.next_pages)
+            self.stats.inc("crawl/detect/fallback")
+            if request.url in site.progress.columns:
+                site.progress.columns[request.url]["fallback"] = (
+                    f"no rows for the {family} reader: read as generic")
         self.stats.inc("crawl/list/links", len(listing.links))
         queued: list[CrawlRequest] = []
         for link in listing.links:
@@ -393,11 +425,11 @@ class CrawlEngine:
             if not verdict.is_report:
                 self.stats.inc(f"crawl/list/skipped/{verdict.reason}")
                 continue
-            kind = "attachment" if site.is_attachment(link.url) else "article"
+            kind = "attachment" if site.is_attachment(link.url, family) else "article"
             queued.append(CrawlRequest(
                 link.url, kind, site.profile.name, referrer=page.url, depth=request.depth + 1,
                 list_title=link.title, list_date=link.date, list_position=link.position,
-                variant=verdict.variant, year=verdict.year))
+                variant=verdict.variant, year=verdict.year, family=family))
         for nxt in listing.next_pages:
             if nxt.page_no > site.max_pages or not site.profile.in_scope(nxt.url):
                 self.stats.inc("crawl/list/max_pages" if nxt.page_no > site.max_pages
@@ -405,19 +437,29 @@ class CrawlEngine:
                 continue
             queued.append(CrawlRequest(nxt.url, "list", site.profile.name, nxt.method, nxt.data,
                                        nxt.headers, referrer=page.url, depth=request.depth,
-                                       page_no=nxt.page_no, json_body=nxt.json_body))
+                                       page_no=nxt.page_no, json_body=nxt.json_body,
+                                       family=family))
         found = sum(1 for r in self._enqueue(site, queued) if r.kind != "list")
         self.stats.inc("crawl/reports/found", found)
         site.progress.found += found
 
+    def _recognise(self, site: _Site, request: CrawlRequest, page: Page) -> str:
+        """Generic mode: the CMS family of a column's first page, noted with its reasons."""
+        found = detect_family(page.url, page.text)
+        self.stats.inc(f"crawl/detect/{found.family}")
+        site.progress.columns[request.url] = found.to_dict()
+        log.info("%s: %s read as %s (%s)", site.profile.name, request.url, found.family,
+                 "; ".join(found.reasons))
+        return found.family
+
     def _queue_attachments(self, site: _Site, request: CrawlRequest, base_url: str,
                            text: str) -> None:
-        links = site.module.read_article(Page(base_url, text), site.profile)
+        links = site.reader(request.family).read_article(Page(base_url, text), site.profile)
         queued = [CrawlRequest(link.url, "attachment", site.profile.name, referrer=request.url,
                                depth=request.depth + 1,
                                list_title=request.list_title or link.title,
                                list_date=request.list_date, list_position=link.position,
-                               variant=request.variant, year=request.year)
+                               variant=request.variant, year=request.year, family=request.family)
                   for link in links if site.profile.in_scope(link.url)]
         self.stats.inc("crawl/article/attachments", len(queued))
         self._enqueue(site, queued)

@@ -54,6 +54,8 @@ class CrawlRequest:
     year: int | None = None
     #: a JSON body (as text) for a POST to a list API; not with ``data``
     json_body: str | None = None
+    #: the CMS family that reads it, when generic mode recognised one (``None``: the profile's)
+    family: str | None = None
 
     @property
     def key(self) -> str:

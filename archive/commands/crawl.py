@@ -228,6 +228,10 @@ def print_summary(summary: CrawlSummary, n_reports: int, home: Path) -> None:
     for name, p in summary.sites.items():
         if p.failed:
             console.print(f"  {name}: {p.failed}", markup=False)
+        for url, found in p.columns.items():
+            fallback = f"; {found['fallback']}" if found.get("fallback") else ""
+            console.print(f"  {name}: {url} read as {found['family']} ({'; '.join(found['why'])}{fallback})",
+                          markup=False)
     s = summary.stats
     console.print(
         f"{s.get('crawl/list/pages', 0)} list pages, {s.get('crawl/reports/found', 0)} report links, "
