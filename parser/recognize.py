@@ -50,9 +50,10 @@ _NOT_A_REPORT_TITLE = (
 # a title that publishes the report itself ("X关于2016年Y政府信息公开工作年度报告的公告"): the
 # notice is the report's wrapper, not something else
 _PUBLISHES_REPORT = re.compile(r"关于(?:发布|公布|印发)?《?[^《》]{0,40}(?:年度报告|工作报告|年报)》?的(?:公告|通告|通知)$")
-# a first line that names a disclosure document of another kind ("第六师五家渠市政务信息公开指南")
+# a first line that names a disclosure document of another kind ("第六师五家渠市政务信息公开指南",
+# "海棠区2015年政府信息公开情况统计表": an appendix form on its own)
 _OTHER_DOCUMENT_LINE = re.compile(r"(?P<who>[\u4e00-\u9fff]{0,30}?)(?:政府|政务)?信息公开[^，。；,;]{0,12}"
-                                  r"(?:指南|制度|办法|规定|目录)(?:[（(][^）)]{1,6}[)）])?$")
+                                  r"(?:指南|制度|办法|规定|目录|统计表)(?:[（(][^）)]{1,6}[)）])?$")
 # who issues such a document: a place or a body (a bare menu item "政府信息公开指南" names nobody)
 # statistics of part of a year ("2022年上半年政府信息公开数据统计"), not the annual report
 _PERIOD_STATS = re.compile(r"(?:上半年|下半年|第?[一二三四1-4]季度|[1-9一二三四五六七八九十]{1,2}月份?)[^，。]{0,10}(?:信息公开|政务公开)"
@@ -155,7 +156,7 @@ def _other_document(lines: list[str]) -> str | None:
         m = _OTHER_DOCUMENT_LINE.search(ln) if len(ln) <= 60 and not _SENTENCE.search(ln) and not _CRUMB.search(ln) else None
         # named by its issuer, or the page's own first line (a bare menu item names nobody)
         if m and (i == 0 or _ISSUER.search(re.sub(r"(?:政府|政务)$", "", m["who"]))):
-            return "a disclosure rule or guide (" + ln[-8:] + ")"
+            return "a disclosure rule, guide or form (" + ln[-8:] + ")"
     if sum(bool(_ARTICLE_LINE.match(ln)) for ln in lines) >= _ARTICLES_MIN:
         return "a regulation (第…条 articles)"
     return None
@@ -196,7 +197,9 @@ def is_annual_report(doc: Document) -> tuple[bool, str]:
     score += min(3, sum(w in body for w in _SECTION_WORDS) // 2)
     score += min(4, 2 * sum(bool(_HEADING_LINE.match(ln)) for ln in lines))
     score += 3 if _NAMES_ITSELF.search(head) else 0
-    score += 2 if sum(body.count(p) for p in _REPORT_PHRASES) >= _PHRASES_MIN else 0
+    # in the prose only: a statistics form's rows say these words too
+    prose = "".join(ln for ln in lines if "\t" not in ln and "|" not in ln)
+    score += 2 if sum(prose.count(p) for p in _REPORT_PHRASES) >= _PHRASES_MIN else 0
     if score < 3:
         return False, "no report title, template tables or report wording"
     if len(prose_lines) == 0 and not tables and not re.search(r"\d", body):
