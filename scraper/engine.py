@@ -409,12 +409,15 @@ class CrawlEngine:
         listing = site.reader(family).read_list(page, site.profile, asked)
         if family not in (None, GENERIC) and not listing.links:
             # the family's reader found no rows here: the generic reader's links stand in
+            # (its pages too when the family's reader found none)
             fallback = site.reader(GENERIC).read_list(page, site.profile, asked)
+            if fallback.links:
+                self.stats.inc("crawl/detect/fallback")
+                column = site.progress.columns.get(request.url)
+                if column is not None:
+                    column["fallback"] = (f"no {family} rows on the page: its links were read "
+                                          "by the generic reader")
             listing = Listing(fallback.links, listing.next_pages or fallback.next_pages)
-            self.stats.inc("crawl/detect/fallback")
-            if request.url in site.progress.columns:
-                site.progress.columns[request.url]["fallback"] = (
-                    f"no rows for the {family} reader: read as generic")
         self.stats.inc("crawl/list/links", len(listing.links))
         queued: list[CrawlRequest] = []
         for link in listing.links:
