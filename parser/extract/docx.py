@@ -6,7 +6,9 @@ sits where it is and its caption is the paragraph just before it. Merged cells a
 the text of the cell that starts the merge, ``w:gridBefore`` leaves leading slots blank. A
 table nested in a cell is read as a table of its own, after its outer table. Core properties
 go to ``meta`` (``docx_title``, ``docx_author``, ``docx_created`` in ISO form); bylines in the
-first paragraphs go to ``meta`` through the shared label parser.
+first paragraphs go to ``meta`` through the shared label parser. The container is checked by
+``zipguard`` first (member count, inflated sizes, ratios): python-docx inflates every part, and
+``zipfile`` never past the size the checked directory declares, so a zip bomb is refused unread.
 """
 from __future__ import annotations
 
@@ -15,11 +17,13 @@ import zipfile
 
 from ..document import Document, Table
 from ..errors import UnreadableError
+from ..settings import ParseSettings
 from .budget import Deadline
 from .cjk import fold_lines, fold_spaces
 from .labels import add_meta, read_byline
 from .lines import pick_title
 from .sniff import DOCX
+from .zipguard import open_zip
 
 __all__ = ["read_docx"]
 
@@ -28,10 +32,11 @@ _BYLINE_PARAGRAPHS = 12
 _MAX_SPAN = 100
 
 
-def read_docx(data: bytes, deadline: Deadline) -> Document:
+def read_docx(data: bytes, deadline: Deadline, settings: ParseSettings | None = None) -> Document:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    open_zip(data, settings).close()  # refuses a bomb before python-docx inflates anything
     try:
         d = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

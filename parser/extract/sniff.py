@@ -9,9 +9,7 @@ any size is refused at once.
 """
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 
 from ..errors import UnreadableError
 
@@ -54,10 +52,10 @@ def sniff_media_type(data: bytes, declared: str | None = None) -> str:
 
 
 def _sniff_zip(data: bytes) -> str:
-    try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise UnreadableError(f"a damaged ZIP container: {exc}", reason="truncated_zip") from exc
+    from .zipguard import open_zip  # member count and sizes checked before the directory is read
+
+    with open_zip(data) as zf:  # a damaged container: UnreadableError truncated_zip
+        names = set(zf.namelist())
     if "word/document.xml" in names:
         return DOCX
     raise UnreadableError("a ZIP file that is not a DOCX document", reason="unsupported_format")
