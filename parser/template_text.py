@@ -107,13 +107,16 @@ def _partitions(frags: list[str], keys: tuple[str, ...], limit: int = 2) -> list
 
 
 def _t2_columns(header: list[TextCell], fmt: str) -> list[_Column] | None:
-    """The columns of a table-2 header: the one template block its fragments fit in a single way;
-    else, when every header cell names a column of its own, those."""
+    """The columns of a table-2 header: the one template block its fragments fit in a single way
+    (the report's template's blocks, else the other template's); else, when every header cell
+    names a column of its own, those."""
     frags = [piece for c in header for piece in c.text.split() if norm_label(piece) not in ("", T2_HEADER_START)]
-    fits = [(keys, ways[0]) for keys in T2_BLOCK_COLUMNS.get(fmt, ()) if len(ways := _partitions(frags, keys)) == 1]
-    if len(fits) == 1:
-        keys, groups = fits[0]
-        return [_Column(k, g, unit_of(g)) for k, g in zip(keys, groups)]
+    # the report's own template first; a 2021 report may still draw the 2019 table (本年新制作数量…)
+    for f in [fmt] + [f for f in T2_BLOCK_COLUMNS if f != fmt]:
+        fits = [(keys, ways[0]) for keys in T2_BLOCK_COLUMNS[f] if len(ways := _partitions(frags, keys)) == 1]
+        if len(fits) == 1:
+            keys, groups = fits[0]
+            return [_Column(k, g, unit_of(g)) for k, g in zip(keys, groups)]
     cells = [c for c in header if _norm(c) not in ("", T2_HEADER_START)]
     specs = [match_spec(_norm(c), T2_COLUMNS) for c in cells]
     if cells and all(specs) and len({s.key for s in specs}) == len(specs):
@@ -306,7 +309,7 @@ class _TextReader:
             self._end_header()
             # empty cells before the first value: the row's first cells, or placeholders closing the
             # header's lines (those on another line are either: the row is read both ways)
-            held = [c if c.line == cell.line else dataclasses.replace(c, opener=True) for c in self.held]
+            held = [c if c.line == cell.line else dataclasses.replace(c, doubtful=True) for c in self.held]
             self.held = []
             self.row, self.pending = _Row(self.pending, held), []
         if self.mode is None:
@@ -344,24 +347,25 @@ class _TextReader:
     def _place(self, row: _Row, n: int, at_end: bool) -> list[tuple[int, TextCell]] | None:
         """(column index, cell) for every cell whose place is certain; None (and a finding) when none is.
 
-        A pipe opening a line ("| 5 | 2 |") may open the row or close an empty first cell (" | 1 | 2"):
-        the row is read both ways, and kept only where both agree or one of them fits exactly (the
-        one with the empty cell not in a row at the text's end, whose last cell may be cut off)."""
+        A doubtful cell (a pipe opening a line, "| 5 | 2 |" or " | 1 | 2"; a line of spaces) may be an
+        empty cell or none: the row is read both ways, and kept only where both agree or one of them
+        fits exactly (the one with the empty cells not in a row at the text's end, whose last cell
+        may be cut off)."""
         start = row.labels[-1].line if row.labels else None
         fit = _fit_row(row.cells, n, start)
-        if any(c.opener for c in row.cells):
+        if any(c.doubtful for c in row.cells):
             value_lines = {c.line for c in row.cells}
             if at_end and len(value_lines) == 1 and max(value_lines) < len(self.lines) - 1:
                 at_end = False  # a row on one line, and a line break after it: the row is whole
-            other = _fit_row([c for c in row.cells if not c.opener], n, start)
+            other = _fit_row([c for c in row.cells if not c.doubtful], n, start)
             if not fit.why and not other.why and _values(fit.placed) == _values(other.placed):
                 pass
             elif other.whole and not fit.whole:
-                fit = other  # a row has no more cells than columns: the pipe opened it
+                fit = other  # a row has no more cells than columns: the doubtful ones were none
             elif fit.whole and not other.whole and not at_end:
                 pass
             else:
-                fit = _Fit([], "a pipe opening the line may be an empty cell or the row's start", False)
+                fit = _Fit([], "a pipe opening a line or a line of spaces may be an empty cell or none", False)
         if fit.why:
             self._unplaced(row, fit.why)
             return None
@@ -386,30 +390,44 @@ class _TextReader:
     def _has_values(row: _Row) -> bool:
         return any(c.kind in ("value", "junk") for c in row.cells)
 
-    def _item(self, row: _Row, specs: tuple[LabelSpec, ...]) -> tuple[LabelSpec | None, str]:
-        """The row's label: its last label cell, or more of them joined (a label split over lines)."""
+    @staticmethod
+    def _item(row: _Row, specs: tuple[LabelSpec, ...]) -> tuple[LabelSpec | None, str, list[TextCell]]:
+        """(the row's item, its label as written, the label cells after it that are no part of it).
+
+        The label is the last label cell, or more of them joined (a label split over lines); cells
+        between delimiters after a label that names the item alone ("政府集中采购 | 阎良区公务用车10辆 |
+        1530000元") stand where values belong."""
+        line = [c for c in row.labels if c.delimited and row.cells and c.line == row.cells[0].line]
+        if len(line) > 1 and (spec := match_spec(_norm(line[0]), specs)):
+            return spec, line[0].text, line[1:]
         for k in range(1, len(row.labels) + 1):
-            text = "".join(c.text for c in row.labels[-k:])
-            spec = match_spec(norm_label(text), specs)
+            window = row.labels[-k:]
+            spec = match_spec(norm_label("".join(c.text for c in window)), specs)
             if spec:
-                return spec, " ".join(c.text for c in row.labels[-k:])
-        return None, row.label
+                if k > 1 and match_spec(_norm(window[0]), specs) == spec and all(c.delimited for c in window[1:]):
+                    return spec, window[0].text, window[1:]
+                return spec, " ".join(c.text for c in window), []
+        return None, row.label, []
 
     def _t2_row(self, row: _Row, at_end: bool) -> None:
         if not self._has_values(row):
             return
-        item, label = self._item(row, T2_ITEMS)
+        item, label, texts = self._item(row, T2_ITEMS)
         if item is None:
             return self._unplaced(row, "no table-2 item in its label")
+        if texts:
+            return self._unplaced(row, f"text where a number belongs: {texts[0].text!r}")
         if self.t2_cols is None:
             return self._unplaced(row, "no template header above the row")
         for j, cell in self._place(row, len(self.t2_cols), at_end) or ():
             if cell.value is None:
                 continue
             col = self.t2_cols[j]
-            key = T2_KEYS[self.fmt].get((item.key, col.key))
+            pair = (item.key, col.key)
+            # the key the column names, in the report's template or (a table drawn as the other) in that one
+            key = T2_KEYS[self.fmt].get(pair) or next((k[pair] for k in T2_KEYS.values() if pair in k), None)
             if key is None:
-                self._unplaced(_Row(row.labels, [cell]), f"{item.key} has no column {col.key} in {self.fmt}")
+                self._unplaced(_Row(row.labels, [cell]), f"{item.key} has no column {col.key}")
                 continue
             value = convert_money(cell.text, cell.value, T2_UNITS[key], col.unit) if key in T2_UNITS else cell.value
             put_metric(self.reading, key, value, Evidence(where="text", snippet=self._snippet(row, cell),
@@ -456,7 +474,7 @@ class _TextReader:
             self.mode = None  # the wide table has one data row
             keys, group_label = list(plan.keys), ""
         else:
-            group, group_label = self._item(row, T4_GROUPS)
+            group, group_label, _ = self._item(row, T4_GROUPS)
             if group is None:
                 return self._unplaced(row, "no review or litigation group in its label")
             keys = [f"{group.key}.{leaf}" for leaf in plan.leaves]

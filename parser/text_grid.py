@@ -14,9 +14,10 @@ what the later reader needs to stay certain:
 - ``complete``: a separator follows the cell. False only for the text's last cell when the text
   stops right after it (a store that keeps the first ~2,000 characters may cut "125" to "12").
 
-A pipe opening a line ("| 规章 | 0 |", " | 1 | 2") opens the row or closes an empty first cell: the
-cell before it is marked ``opener`` and the reader decides; an empty piece after the last pipe is
-the line's end, not a cell. A line of pipes alone ("|", "||") closes empty cells when the
+A pipe opening a line ("| 规章 | 0 |", " | 1 | 2") opens the row or closes an empty first cell, and a
+line of spaces alone is an empty cell written one a line (" " / " " / "148") or a filler between
+cells: such a cell is ``doubtful`` and the reader decides by the count; an empty piece after the
+last pipe is the line's end, not a cell. A line of pipes alone ("|", "||") closes empty cells when the
 line before ended in a pipe (one cell a line: "规章 |" / "|" / "0 |"), and otherwise first closes
 that open line ("行政规范性文件" / "|"). Pure, reads no settings.
 """
@@ -47,7 +48,7 @@ class TextCell:
     value: int | float | None
     delimited: bool
     complete: bool = True
-    opener: bool = False  # the empty piece before a pipe that opens its line: a row's start or an empty cell
+    doubtful: bool = False  # perhaps no cell at all: a pipe opening its line, a line of spaces
 
 
 def cell_number(text: str) -> int | float | None:
@@ -89,7 +90,7 @@ def _split_trailing_numbers(piece: str, line: int, many: bool) -> list[TextCell]
 def _line_cells(raw: str, line: int, at_eof: bool, after_pipe: bool) -> list[TextCell]:
     stripped = raw.strip(" \u00a0\u3000\t\r\n")
     if not stripped:
-        return []
+        return [TextCell("", line, "blank", None, False, doubtful=True)] if raw.strip("\r\n") else []
     if not _PIPE.sub("", stripped).strip():
         # a line of pipes alone: after a line ending in a pipe each one closes an empty cell; after an
         # open line ("行政规范性文件" / "|") the first one only closes that line's cell
@@ -105,7 +106,7 @@ def _line_cells(raw: str, line: int, at_eof: bool, after_pipe: bool) -> list[Tex
             if last and not piece.strip(" \u00a0\u3000\t\r"):
                 continue  # the end of the line after the last pipe
             if first and not piece.strip(" \u00a0\u3000\t\r"):
-                cells.append(TextCell("", line, "blank", None, True, opener=True))
+                cells.append(TextCell("", line, "blank", None, True, doubtful=True))
                 continue
             cells.append(_cell(piece, line, True, complete=not (last and tail_open)))
         return cells
