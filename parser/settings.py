@@ -27,7 +27,7 @@ class ParseSettings:
     max_zip_members: int = 10_000
     #: PDF table finder: most crossings of ruling lines on one page (horizontal × vertical lines);
     #: a denser page's tables are not read (a report's biggest table has a few hundred)
-    max_table_crossings: int = 10_000
+    max_table_crossings: int = 5_000
 
     def __post_init__(self) -> None:
         if self.time_budget <= 0:

@@ -100,14 +100,15 @@ def many_members_zip(n: int = 60_000) -> bytes:
 
 
 def dense_ruled_pdf(n: int = 300) -> bytes:
-    """One A4 page with an n × n grid of ruling lines and a digit in some cells."""
+    """One page with an n × n grid of ruling lines 5 pt apart and a digit in some cells."""
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(842, 842))
+    step = 5.0  # points: wider than pdfplumber's snap tolerance (3), so no line merges with the next
+    size = n * step
+    c = canvas.Canvas(buf, pagesize=(size + 40, size + 40))
     c.setLineWidth(0.3)
-    left, top, size = 20, 822, 800
-    step = size / n
+    left, top = 20, size + 20
     for i in range(n + 1):
         c.line(left, top - i * step, left + size, top - i * step)
         c.line(left + i * step, top, left + i * step, top - size)

@@ -183,7 +183,7 @@ def _read_tables(data: bytes, scan: _Scan, deadline: Deadline, warnings: list[st
     found: dict[int, list[PageTable]] = {}
     views, slow = _recovered_views(data, scan, deadline, warnings)
     for i, view in views.items():
-        found[i] = page_tables(view, i + 1) if i in scan.ruled else []
+        found[i] = page_tables(view, i + 1, warnings=warnings) if i in scan.ruled else []
         items[i] = page_items(view, found[i], None, scan.sizes[i], use_plumber=True)
     for i in sorted(scan.ruled - scan.lost):
         deadline.check(f"PDF tables, page {i + 1}")
@@ -191,7 +191,7 @@ def _read_tables(data: bytes, scan: _Scan, deadline: Deadline, warnings: list[st
         if view is None:
             slow.append(i)
             continue
-        found[i] = page_tables(view, i + 1)
+        found[i] = page_tables(view, i + 1, warnings=warnings)
         items[i] = page_items(view, found[i], scan.textpages[i], scan.sizes[i], use_plumber=False)
     if slow:
         _read_slow_pages(data, sorted(slow), scan, items, found, deadline, warnings)
@@ -255,7 +255,7 @@ def _read_slow_pages(data, wanted, scan, items, found, deadline, warnings) -> No
             deadline.check(f"PDF page {i + 1} (pdfplumber)")
             try:
                 page = drop_doubled_chars(page)
-                found[i] = page_tables(page, i + 1) if i in scan.ruled else []
+                found[i] = page_tables(page, i + 1, warnings=warnings) if i in scan.ruled else []
                 items[i] = page_items(page, found[i], scan.textpages[i], scan.sizes[i], use_plumber=i in scan.lost)
             except ParseError:
                 raise
