@@ -2,17 +2,26 @@
 
 ``main()`` runs the app and turns every package's own error (see ``archive.errors.xxgk_errors``)
 into one line on stderr and exit code 1; a usage mistake exits 2 (Click's convention).
+
+Options before the command: ``--version``, ``--home H`` (as if every command had it: it sets
+XXGK_HOME for this run; a command's own ``--home`` still wins) and ``--lang en|zh`` (also
+XXGK_LANG; read before the commands are built, so ``--help`` is translated too).
 """
 from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
 from .cli_common import err_console
 from .errors import xxgk_errors
+from .i18n import _, lang_from, set_lang, translate_command, translate_error
 
 __all__ = ["app", "main", "COMMAND_MODULES"]
 
@@ -35,22 +44,62 @@ COMMAND_MODULES = [
     "archive.commands.search",
 ]
 
+
+def version_text() -> str:
+    try:
+        v = metadata.version("xxgk")
+    except metadata.PackageNotFoundError:  # run from a checkout without installing
+        v = "unknown"
+    from parser import PARSER_VERSION
+
+    return f"xxgk {v} (parser {PARSER_VERSION})"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        print(version_text())
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version,
+                                          help="print the version and exit")] = False,
+    home: Annotated[Optional[Path], typer.Option(
+        "--home", help="archive home folder for the command that follows [default: ./xxgk-data]",
+        show_default=False)] = None,
+    lang: Annotated[Optional[str], typer.Option(
+        "--lang", envvar="XXGK_LANG", help="language of messages, headers and help: en (default) or zh",
+        show_default=False)] = None,
+) -> None:
+    """Crawl, archive, parse, search and compare Chinese government information disclosure annual
+    reports (政府信息公开工作年度报告)."""
+    if home is not None:
+        os.environ["XXGK_HOME"] = str(home)
+    if lang is not None:
+        set_lang(lang)
+
+
 for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = list(sys.argv[1:] if argv is None else argv)
+    set_lang(lang_from(args))
+    command = typer.main.get_command(app)
+    translate_command(command)
     try:
         # standalone mode: usage errors, --help and typer.Exit become SystemExit with Click's codes
-        app(args=argv, prog_name="xxgk")
+        command.main(args=args, prog_name="xxgk", standalone_mode=True)
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except xxgk_errors() as e:
-        err_console.print(f"error: {e}", markup=False)
+        err_console.print(f"{_('error')}: {translate_error(str(e))}", markup=False)
         return 1
     except KeyboardInterrupt:
-        err_console.print("interrupted: the archive is consistent; run the same command again to continue")
+        err_console.print(_("interrupted: the archive is consistent; run the same command again to continue"))
         return 130
     except BrokenPipeError:
         return 0

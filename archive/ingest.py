@@ -18,18 +18,19 @@ import parser as report_parser
 from parser import Attachment, NotAReportError, ParseError, ParseSettings
 
 from .catalog import DocumentRow, now_iso
+from .document_kinds import document_kind
 from .home import Home
 
 __all__ = ["ImportSummary", "FileOutcome", "import_paths", "iter_files", "parse_and_store", "reparse"]
 
 # outcome keys, in the order the summary prints them
-OUTCOMES = ("new", "already_archived", "parsed", "not_report", "failed")
+OUTCOMES = ("new", "already_archived", "skipped", "parsed", "not_report", "failed")
 
 
 @dataclass
 class FileOutcome:
     path: str
-    status: str  # new | already_archived | failed
+    status: str  # new | already_archived | skipped (not a document) | failed
     parse: str | None = None  # parsed | not_report | failed | None (not attempted)
     message: str = ""
     report_id: int | None = None
@@ -93,12 +94,15 @@ def import_file(home: Home, path: Path, *, parse: bool = True) -> FileOutcome:
                      f"{st.st_size:,} bytes is over the size limit of {home.settings.max_file_size:,} "
                      "(XXGK_MAX_FILE_SIZE or --max-file-size)")
     try:
+        kind = document_kind(path)  # only documents, told by their content (archive.document_kinds)
+        if not kind.is_document:
+            return FileOutcome(shown, "skipped", message=f"not a document: {kind.reason}")
         sha, _ = home.blobs.put_file(path)
     except OSError as e:
         return _fail(home, shown, "unreadable", f"cannot read: {e.strerror or e}")
     uri = path.resolve().as_uri()
     doc, is_new = home.catalog.add_document(
-        sha, st.st_size, guess_media_type(path),
+        sha, st.st_size, kind.media_type or guess_media_type(path),
         source={"kind": "import", "url": uri, "fetched_at": now_iso(), "site": None},
     )
     outcome = FileOutcome(shown, "new" if is_new else "already_archived", document_id=doc.id)

@@ -56,7 +56,7 @@ def test_import_stores_once_and_parses(home: Home, tmp_path: Path):
     src = tmp_path / "in"
     make_corpus(src, 3)
     s1 = import_paths(home, [src])
-    assert s1.counts == {"new": 3, "already_archived": 0, "parsed": 3, "not_report": 0, "failed": 0}
+    assert s1.counts == {"new": 3, "already_archived": 0, "skipped": 0, "parsed": 3, "not_report": 0, "failed": 0}
     s2 = import_paths(home, [src, src / "report-000.txt"])
     assert s2.counts["new"] == 0 and s2.counts["already_archived"] == 4 and s2.counts["parsed"] == 0
     assert all("already archived" in o.message for o in s2.outcomes)
@@ -91,9 +91,9 @@ def test_bad_inputs_each_give_one_clear_line_and_the_run_goes_on(tmp_path: Path,
     assert "notice.html" in err and "not a report" in err
     assert "junk.bin" in err
     assert "Traceback" not in err + r.stdout
-    # junk is either unreadable (failed) or readable text that is no report: both are honest
-    assert r.stdout.strip() in ("3 new, 0 already archived, 1 parsed, 1 not a report, 5 failed",
-                                "3 new, 0 already archived, 1 parsed, 2 not a report, 4 failed")
+    # junk is no document: skipped, and said so (issue 14: import only documents, told by content)
+    assert r.stdout.strip() == ("2 new, 0 already archived, 1 parsed, 1 not a report, 4 failed, "
+                                "1 skipped (not documents: listed above)")
     st = catalog_state(home_path)
     assert st["reports"] == 1 and st["pending"] == 0
     conn = sqlite3.connect(home_path / "catalog.sqlite")

@@ -13,6 +13,7 @@ from rich.table import Table
 from ..catalog import ReportFilter
 from ..cli_common import HomeOpt, IndexOpt, JsonOpt, YearsOpt, keep_index_current, console, err_console, open_home, parse_year_range, print_json
 from ..errors import InputError
+from ..i18n import _
 from ..ingest import ImportSummary, import_paths, iter_files, reparse
 from ..settings import parse_size
 
@@ -48,9 +49,11 @@ def import_cmd(
             task = bar.add_task("importing", total=total)
 
             def show(o) -> None:
-                if o.status == "failed" or o.parse in ("failed", "not_report"):
-                    label = "not a report" if o.parse == "not_report" else "failed"
-                    bar.console.print(f"{label}: {o.path}: {o.message}", markup=False)
+                if o.status in ("failed", "skipped") or o.parse in ("failed", "not_report"):
+                    label = {"not_report": _("not a report"), "failed": _("failed")}.get(o.parse or "") or (
+                        _("skipped") if o.status == "skipped" else _("failed"))
+                    message = _(o.message) if o.status == "skipped" else o.message
+                    bar.console.print(f"{label}: {o.path}: {message}", markup=False)
                 if o.path and Path(o.path).exists():
                     bar.advance(task)
 
@@ -67,10 +70,12 @@ def import_cmd(
 
 def _print_summary(summary: ImportSummary) -> None:
     c = summary.counts
-    console.print(
-        f"{c['new']} new, {c['already_archived']} already archived, {c['parsed']} parsed, "
-        f"{c['not_report']} not a report, {c['failed']} failed"
-    )
+    line = _("{new} new, {already_archived} already archived, {parsed} parsed, {not_report} not a report, "
+             "{failed} failed", **{k: c.get(k, 0) for k in ("new", "already_archived", "parsed", "not_report",
+                                                              "failed")})
+    if c.get("skipped"):
+        line += _(", {n} skipped (not documents: listed above)", n=c["skipped"])
+    console.print(line, markup=False)
 
 
 def reports_cmd(

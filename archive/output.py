@@ -1,0 +1,189 @@
+"""Listings for people and for pipes: one description of the columns, four renderings.
+
+    table   a terminal (the default there): fitted to its width -- columns of less value are left
+            out first, long text wraps inside its column, a title is never cut to a few characters
+    tsv     stdout is not a terminal (the default there): a header line of keys, one line per row,
+            tabs and newlines inside a cell turned into spaces
+    csv     RFC 4180, UTF-8 without a BOM
+    json    a list of objects; the keys are the columns' English keys in every language
+
+A command describes its listing as ``Column``s (key, header, priority, wrap) and rows as dicts,
+and calls ``emit``. ``resolve_format`` picks the format from ``--format``/``--json`` and whether
+stdout is a terminal. Table headers go through ``archive.i18n`` (Chinese with ``--lang zh``);
+TSV/CSV headers and JSON keys stay the keys, for scripts.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from rich import box
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .errors import InputError
+
+__all__ = ["Column", "OUTPUT_FORMATS", "resolve_format", "emit", "fit_columns", "table_of", "tsv_text",
+           "csv_text", "cell_text", "stdout_is_terminal", "check_output_path", "GAP"]
+
+OUTPUT_FORMATS = ("table", "tsv", "csv", "json")
+GAP = 2  # spaces between two columns of a terminal table
+_WRAP_MIN = 12  # cells a wrapping column keeps at least (6 Chinese characters)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a listing.
+
+    ``priority`` 0 is always shown; a terminal too narrow for every column leaves out the highest
+    priority first (the rightmost among equals). ``wrap``: long text that may wrap inside the
+    column (at least ``min_width`` cells wide); other columns are as wide as their widest cell.
+    """
+
+    key: str
+    header: str = ""
+    priority: int = 0
+    wrap: bool = False
+    min_width: int = 0
+    justify: str = "left"
+
+    @property
+    def title(self) -> str:
+        return self.header or self.key
+
+
+def stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def resolve_format(fmt: str | None, *, json_flag: bool = False, terminal: bool | None = None) -> str:
+    """``--format`` if given (``--json`` is ``--format json``), else table on a terminal, tsv in a pipe."""
+    if json_flag:
+        return "json"
+    if fmt:
+        f = fmt.strip().lower()
+        if f not in OUTPUT_FORMATS:
+            raise InputError(f"unknown output format {fmt!r}: use {', '.join(OUTPUT_FORMATS)}")
+        return f
+    return "table" if (stdout_is_terminal() if terminal is None else terminal) else "tsv"
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: empty for None, 12 not 12.0, no tabs or newlines."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    if isinstance(value, (list, tuple)):
+        return " ".join(cell_text(v) for v in value)
+    return " ".join(str(value).split()) if any(c in str(value) for c in "\t\r\n") else str(value)
+
+
+def fit_columns(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], width: int,
+                headers: Mapping[str, str] | None = None) -> list[Column]:
+    """The columns that fit ``width`` terminal cells, in their order; the rest left out by priority."""
+    headers = headers or {}
+
+    def need(c: Column) -> int:
+        head = cell_len(headers.get(c.key, c.title))
+        widest = max((cell_len(cell_text(r.get(c.key))) for r in rows), default=0)
+        natural = max(head, widest)
+        if not c.wrap:
+            return natural
+        # a wrapping column needs its minimum, or all of it when that is less; its header never breaks
+        return min(natural, max(c.min_width or _WRAP_MIN, head))
+
+    shown = list(columns)
+    while len(shown) > 1 and sum(need(c) for c in shown) + GAP * (len(shown) - 1) > width:
+        droppable = [c for c in shown if c.priority > 0]
+        if not droppable:
+            break
+        worst = max(droppable, key=lambda c: (c.priority, shown.index(c)))
+        shown.remove(worst)
+    return shown
+
+
+def table_of(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], width: int,
+             headers: Mapping[str, str] | None = None, title: str | None = None) -> Table:
+    """A rich Table of the columns that fit ``width``; wrapping columns fold, others never break."""
+    headers = headers or {}
+    shown = fit_columns(columns, rows, width, headers)
+    t = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False, collapse_padding=True,
+              title=title, title_justify="left", header_style="bold")
+    for c in shown:
+        head = headers.get(c.key, c.title)
+        if c.wrap:
+            t.add_column(head, overflow="fold", min_width=min(max(c.min_width or _WRAP_MIN, cell_len(head)), width),
+                         justify=c.justify)  # type: ignore[arg-type]
+        else:
+            t.add_column(head, no_wrap=True, justify=c.justify)  # type: ignore[arg-type]
+    for r in rows:
+        t.add_row(*(Text(cell_text(r.get(c.key))) for c in shown))
+    return t
+
+
+def tsv_text(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]) -> str:
+    lines = ["\t".join(c.key for c in columns)]
+    for r in rows:
+        lines.append("\t".join(cell_text(r.get(c.key)).replace("\t", " ") for c in columns))
+    return "\n".join(lines) + "\n"
+
+
+def csv_text(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([c.key for c in columns])
+    for r in rows:
+        w.writerow([cell_text(r.get(c.key)) for c in columns])
+    return buf.getvalue()
+
+
+def emit(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], fmt: str, *, console: Console,
+         json_rows: Any = None, title: str | None = None) -> None:
+    """Print ``rows`` in ``fmt``. JSON prints ``json_rows`` when given (a command's full objects)."""
+    if fmt == "json":
+        data = json_rows if json_rows is not None else [{c.key: r.get(c.key) for c in columns} for r in rows]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+    elif fmt == "tsv":
+        sys.stdout.write(tsv_text(columns, rows))
+    elif fmt == "csv":
+        sys.stdout.write(csv_text(columns, rows))
+    else:
+        from .i18n import _
+
+        headers = {c.key: _(c.title) for c in columns}
+        console.print(table_of(columns, rows, console.width, headers, title=_(title) if title else None))
+    sys.stdout.flush()
+
+
+def check_output_path(path: Path, *, what: str = "write") -> Path:
+    """A file the user asked to write: its folder must exist and be writable, and it must not be a
+    folder. Checked before any work, so a bad ``-o`` is one line and nothing is created."""
+    import os
+
+    p = Path(path).expanduser()
+    if p.exists() and p.is_dir():
+        raise InputError(f"cannot {what} {p}: it is a folder, give a file name")
+    parent = p.parent if str(p.parent) else Path(".")
+    if not parent.exists():
+        raise InputError(f"cannot {what} {p}: no such folder {parent}")
+    if not parent.is_dir():
+        raise InputError(f"cannot {what} {p}: {parent} is not a folder")
+    if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise InputError(f"cannot {what} {p}: permission denied")
+    return p
+
