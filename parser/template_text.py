@@ -39,6 +39,7 @@ __all__ = ["read_text_tables"]
 _T3_TOP = tuple(s for s in T3_ROWS if s.group is None)
 _T3_IN_GROUP_LOOSE = tuple(s for s in T3_ROWS if s.group is not None and not s.exact)
 _SNIPPET = 300
+_MAX_HEADER_FRAGMENTS = 24  # a table-2 header has at most three columns, each in a few pieces
 _T4_LITIGATION = "行政诉讼"  # the heading over both litigation groups
 _BRACKET = re.compile(r"[（(]")
 _LONE_DIGIT = re.compile(r"^[1-9]$")  # how a numbered row label (1.属于国家秘密) begins
@@ -111,6 +112,8 @@ def _t2_columns(header: list[TextCell], fmt: str) -> list[_Column] | None:
     (the report's template's blocks, else the other template's); else, when every header cell
     names a column of its own, those."""
     frags = [piece for c in header for piece in c.text.split() if norm_label(piece) not in ("", T2_HEADER_START)]
+    if len(frags) > _MAX_HEADER_FRAGMENTS:
+        return None  # labels run on under 信息内容 with no row: no table header
     # the report's own template first; a 2021 report may still draw the 2019 table (本年新制作数量…)
     for f in [fmt] + [f for f in T2_BLOCK_COLUMNS if f != fmt]:
         fits = [(keys, ways[0]) for keys in T2_BLOCK_COLUMNS[f] if len(ways := _partitions(frags, keys)) == 1]

@@ -36,6 +36,7 @@ _SPACE_RUN = re.compile(_SPACES + r"{2,}")
 # a reading in brackets after a character, as mirror sites annotate pages: 规(guī)章, 数(shù)量
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-z\u00e0-\u00fc\u0100-\u01dc]{1,6}[)）]")
 _DIGIT = re.compile(r"[0-9０-９]")
+_BLANK_TOKEN = re.compile(r"(?:^|\s)[—\-/／\\×…]+$")  # a blank mark (——, /) closing a line of cells
 # one cell holding several digit groups split by spaces: "12 106", "0 0"
 _SPLIT_DIGITS = re.compile(r"^[+\-]?[0-9０-９][0-9０-９,，.．]*(?:" + _SPACES + r"+[+\-]?[0-9０-９][0-9０-９,，.．]*)+$")
 
@@ -75,6 +76,8 @@ def _is_number_token(tok: str) -> bool:
 def _split_trailing_numbers(piece: str, line: int, many: bool) -> list[TextCell]:
     """"规章 0 0 0" -> 规章, 0, 0, 0 (``many``: the line uses single spaces between its cells); with
     ``many`` False at most one trailing number is split off ("规章 0"), and a run of several is junk."""
+    if not _DIGIT.search(piece) and not _BLANK_TOKEN.search(piece):
+        return [_cell(piece, line, False)]  # prose or a label: no number to split off
     toks = re.split(_SPACES + "+", piece.strip(" \u00a0\u3000"))
     k = len(toks)
     while k > 0 and _is_number_token(toks[k - 1]):
