@@ -233,7 +233,14 @@ class CrawlEngine:
         site.progress.resumed = state.resumed
         for request, st in state.requests:
             site.frontier.add(request, st)
-        self._enqueue(site, self._seeds(site))
+        seeds = self._seeds(site)
+        if site.detect:   # columns recognised before a resume keep their family in the summary
+            entries = {r.url for r in seeds}
+            for request, _ in state.requests:
+                if request.family and request.referrer in entries:
+                    site.progress.columns.setdefault(request.referrer, {
+                        "family": request.family, "why": ["recognised before this run was resumed"]})
+        self._enqueue(site, seeds)
         workers = [threading.Thread(target=self._work, args=(site,), daemon=True,
                                     name=f"xxgk-{name}-{i}")
                    for i in range(1, site.profile.request.concurrency)]

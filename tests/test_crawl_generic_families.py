@@ -85,5 +85,7 @@ def test_the_recognised_family_survives_a_kill_9(tmp_path: Path):
         assert len(bodies) > 3 and all(b.get("family") == "trs" for b in bodies)
         out = rerun_crawl(args)
         assert out["reports_in_archive"] == len(_truth(rep))
+        spec = rep.info.sites[SITE]
+        assert out["sites"][spec.host]["columns"][spec.entry_url]["family"] == "trs"
         with Home.open(home) as h:
             assert len(canonical_reports(h.catalog)) == len(_truth(rep))

@@ -153,7 +153,7 @@ def crawl_cmd(
     h = open_home(home, create=True)
     with h:
         summary = crawl_with_display(h, profiles, settings, fetch_settings, resolve_map or None,
-                                     show=not json_out)
+                                     show=not json_out, keep_interrupted=True)
         reports = canonical_reports(h.catalog)
         if index and not summary.interrupted and not summary.all_failed:
             keep_index_current(h, quiet=json_out)
@@ -186,8 +186,20 @@ def all_failed_line(summary: CrawlSummary) -> str:
 
 def crawl_with_display(h, profiles: list[SiteProfile], settings: CrawlSettings,
                        fetch_settings: FetchSettings, resolve: dict[str, str] | None, *,
-                       show: bool = True) -> CrawlSummary:
-    """``run_crawl`` with a live table per site on stderr (pages listed, reports found, …)."""
+                       show: bool = True, keep_interrupted: bool = False) -> CrawlSummary:
+    """``run_crawl`` with a live table per site on stderr (pages listed, reports found, …).
+
+    A Ctrl-C lets the requests in flight finish; the summary of what was done comes back with
+    ``interrupted`` set when ``keep_interrupted``, else ``KeyboardInterrupt`` goes on up."""
+    summary = _crawl_live(h, profiles, settings, fetch_settings, resolve, show)
+    if summary.interrupted and not keep_interrupted:
+        raise KeyboardInterrupt
+    return summary
+
+
+def _crawl_live(h, profiles: list[SiteProfile], settings: CrawlSettings,
+                fetch_settings: FetchSettings, resolve: dict[str, str] | None,
+                show: bool) -> CrawlSummary:
     rows: dict[str, SiteProgress] = {p.name: SiteProgress(p.name) for p in profiles}
     lock = threading.Lock()
 
