@@ -169,9 +169,11 @@ def _name_attachment_evidence(reading, attached: dict[int, str], record: Record)
 
 def _read_metrics(doc: Document, fmt: str):
     if fmt in _TEMPLATE_FORMATS:
+        from .template_prose import with_template_prose
         from .templates import read_template_tables
 
-        return read_template_tables(doc, fmt)
+        # the totals the prose states, where no table gives them (a table's number wins)
+        return with_template_prose(read_template_tables(doc, fmt), doc)
     from .legacy import read_legacy
 
     return read_legacy(doc)
