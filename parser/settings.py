@@ -28,6 +28,8 @@ class ParseSettings:
     #: PDF table finder: most crossings of ruling lines on one page (horizontal × vertical lines);
     #: a denser page's tables are not read (a report's biggest table has a few hundred)
     max_table_crossings: int = 5_000
+    #: characters of a page's text read at most (a long report has 200,000); the rest is cut, with a warning
+    max_text_chars: int = 1_000_000
 
     def __post_init__(self) -> None:
         if self.time_budget <= 0:
@@ -35,7 +37,7 @@ class ParseSettings:
         if self.max_bytes <= 0 or self.max_pdf_pages <= 0:
             raise ValueError("max_bytes and max_pdf_pages must be positive")
         if min(self.max_zip_member_bytes, self.max_zip_total_bytes, self.max_zip_members,
-               self.max_table_crossings) <= 0 or self.max_zip_ratio <= 1:
+               self.max_table_crossings, self.max_text_chars) <= 0 or self.max_zip_ratio <= 1:
             raise ValueError("the ZIP and table limits must be positive (the ratio above 1)")
 
     @classmethod

@@ -8,7 +8,9 @@ date printed next to that title (``meta["date_near_title"]``). A page whose cont
 and whose report is JSON in a script (gkmlpt's ``window._CONFIG.DETAIL``, ``html_embedded``)
 is read from that JSON: its body as the content (tables included), its title and dates as meta. Uses lxml
 directly (fast enough for 50+ report pages a second on one core). Malformed markup is read as
-lxml's forgiving parser reads it; a page with no text gives an empty Document, not an error.
+lxml's forgiving parser reads it, without libxml2's size limits (a 20 MB text node is read
+whole, up to ``ParseSettings.max_text_chars``: the rest is cut with a warning); markup nested deeper than libxml2 goes (2,048 levels) is read flat (``html_flat``: its text
+only, with a warning saying so). A page with no text gives an empty Document, not an error.
 """
 from __future__ import annotations
 
@@ -18,11 +20,13 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import etree
 
 from ..document import Document, Table
+from ..settings import ParseSettings
 from .budget import Deadline
 from .cjk import fold_spaces
 from .decode import decode_bytes
 from .html_content import drop_noise, find_breadcrumbs, find_content, text_of
 from .html_embedded import fill_empty_container, read_embedded_detail
+from .html_flat import read_flat
 from .html_flow import render_flow
 from .labels import add_meta, read_byline
 from .lines import NEAR_TITLE_DATE, date_near_title, pick_title
@@ -39,14 +43,19 @@ _BYLINE_LINES_INSIDE = 10
 # where the title (and a bare date next to it) is looked for
 _TITLE_LINES_BEFORE = 8
 _TITLE_LINES_INSIDE = 3
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+# huge_tree: libxml2 otherwise drops a text node over 10 MB and stops at 256 levels of nesting
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
+_TOO_DEEP = "Excessive depth"
+_MAX_TEXT_CHARS = ParseSettings().max_text_chars
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|--|—+|\s-\s)\s*")
 
 
 def read_html(data: bytes, url: str | None, declared_charset: str | None, deadline: Deadline) -> Document:
     text, charset = decode_bytes(data, declared_charset, html=True)
-    root = _parse(text)
+    root, too_deep = _parse(text)
+    if too_deep:
+        return _read_too_deep(text, url, charset)
     if root is None:
         return Document(text="", media_type=HTML, url=url, meta={"charset": charset},
                         warnings=["html: the page holds no markup to read"])
@@ -68,6 +77,7 @@ def read_html(data: bytes, url: str | None, declared_charset: str | None, deadli
     flow = render_flow(body if body is not None else root, deadline, mark=container)
     start, end = flow.mark_lines
     content_lines = flow.lines[start:end]
+    warnings = _cut_to_limit(content_lines)
     for line in flow.lines[max(0, start - _BYLINE_LINES_BEFORE):start] + content_lines[:_BYLINE_LINES_INSIDE]:
         add_meta(meta, read_byline(line))
     add_meta(meta, flow.meta.items())
@@ -86,19 +96,48 @@ def read_html(data: bytes, url: str | None, declared_charset: str | None, deadli
         breadcrumbs=breadcrumbs,
         attachments=attachments,
         url=url,
+        warnings=warnings,
     )
 
 
 def _parse(text: str):
+    """(root or None, whether libxml2 gave up on the nesting depth)."""
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
-        return None
+        return None, False
     try:
         # plain etree elements: lxml.html's element-class lookup costs a Python call per node
         root = etree.fromstring(text, _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None
-    return root
+        return None, any(_TOO_DEEP in e.message for e in _PARSER.error_log)
+    return root, any(_TOO_DEEP in e.message for e in _PARSER.error_log)
+
+
+def _read_too_deep(text: str, url: str | None, charset: str) -> Document:
+    """A page nested past libxml2's limit, read as lines of text (no tables, no container)."""
+    page = read_flat(text)
+    cut = _cut_to_limit(page.lines)
+    meta = {"charset": charset}
+    if page.title.strip():
+        meta["html_title"] = fold_spaces(page.title)
+    for line in page.lines[:_BYLINE_LINES_BEFORE]:
+        add_meta(meta, read_byline(line))
+    warning = ("html: the markup is nested deeper than the HTML parser reads (2,048 levels); "
+               "read as plain text, without tables or the page's layout")
+    return Document(text="\n".join(page.lines), media_type=HTML, title=_title(meta, [], page.lines), meta=meta,
+                    url=url, warnings=[warning, *cut])
+
+
+def _cut_to_limit(lines: list[str], limit: int = _MAX_TEXT_CHARS) -> list[str]:
+    """Cut ``lines`` (in place) to ``limit`` characters; the warning saying so, if any."""
+    total = 0
+    for i, line in enumerate(lines):
+        total += len(line) + 1
+        if total > limit:
+            whole = sum(len(x) + 1 for x in lines)
+            lines[i:] = [line[:max(0, limit - (total - len(line) - 1))]]
+            return [f"html: the page holds {whole:,} characters of text; read the first {limit:,}"]
+    return []
 
 
 def _head_meta(root) -> dict[str, str]:
