@@ -13,7 +13,7 @@ from .analysis import chinese_analyzer, term_counts
 
 __all__ = ["BigramText", "whoosh_schema", "LAYOUT_VERSION"]
 
-LAYOUT_VERSION = 3  # 2: group/rid columns (copies of one report collapse); 3: letters and digits are units
+LAYOUT_VERSION = 4  # 2: group/rid columns (copies collapse); 3: letters and digits are units; 4: 繁體 folded
 
 
 class BigramText(fields.TEXT):

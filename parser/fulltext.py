@@ -28,13 +28,14 @@ def _squeeze(s: str) -> str:
 
 
 def document_text(doc: Document, title: str | None = None) -> str:
-    body = getattr(doc, "original_text", None) or doc.text or ""
-    head = _squeeze(body[:2000])
+    body = doc.original_text or doc.text or ""
+    # the title and labels are read from doc.text (simplified when the page was not): look there
+    head = _squeeze((doc.text or "")[:2000])
     lines: list[str] = []
     shown_title = doc.title or title
     if shown_title and _squeeze(shown_title) not in head:
         lines.append(shown_title.strip())
-    squeezed_body = _squeeze(body)
+    squeezed_body = _squeeze(doc.text or "")
     for label, value in doc.meta.items():
         if not value or not _SHOWN_LABEL.search(label):
             continue

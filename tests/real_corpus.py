@@ -20,6 +20,7 @@ from pathlib import Path
 
 from parser import parse
 from parser.errors import NotAReportError, ParseError
+from parser.extract.script import to_simplified
 
 __all__ = ["REAL", "META_FIELDS", "Labelled", "DocScore", "load_corpus", "score_document", "Scoreboard"]
 
@@ -75,6 +76,13 @@ def _squeeze(v):
     return "".join(v.split()) if isinstance(v, str) else v
 
 
+def _same_fact(name: str, want, got) -> bool:
+    if name == "title" and isinstance(want, str) and isinstance(got, str):
+        # a 繁體 copy's title may be given as written or in simplified characters: one title either way
+        return to_simplified(_squeeze(want)) == to_simplified(_squeeze(got))
+    return _squeeze(got) == _squeeze(want)
+
+
 def _same_number(a, b) -> bool:
     try:
         return abs(float(a) - float(b)) < 1e-9
@@ -103,7 +111,7 @@ def score_document(doc: Labelled) -> tuple[DocScore, object | None]:
         if name not in META_FIELDS:
             continue
         got = getattr(record, name)
-        if _squeeze(got) == _squeeze(want):
+        if _same_fact(name, want, got):
             score.meta[name] = "right"
         else:
             score.meta[name] = "missed" if got is None else "wrong"

@@ -96,7 +96,7 @@ def test_every_substring_of_every_real_report_finds_it(tmp_path, backend):
     with SearchIndex.open(tmp_path / "index") as ix:
         for rid, text in texts.items():
             for piece in _substrings(text, rng):
-                found = {h.report_id for h in ix.search(f'"{piece}"', limit=200, snippets=0, collapse=False,
+                found = {h.report_id for h in ix.search(f'"{piece}"', limit=1000, snippets=0, collapse=False,
                                                         facets=False).hits}
                 if rid not in found:
                     misses.append((rid, piece))
