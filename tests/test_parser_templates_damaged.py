@@ -27,6 +27,10 @@ _RENDER = {"html": (reportrender.render_html, "text/html"), "pdf": (reportrender
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")}
 # the text copy is read by parser.template_text, which places a row by its words only
 GRID_LAYOUTS = tuple(name for name, spec in LAYOUTS.items() if spec.renderer != "text")
+# one layout of each label structure and reader (1, 2 and 3 label columns, merged or repeated, short
+# labels, a cut table, PDF with and without rules, DOCX, text); the real case runs in every layout
+SOME_LAYOUTS = ("html_clean", "html_split3", "html_header3", "html_short", "html_t3split", "pdf_cid", "pdf_open",
+                "docx", "txt_copy")
 
 
 def _read_damaged(fmt: str, layout: str, damage: list[tuple[str, str]], seed: int = 3):
@@ -80,9 +84,10 @@ SCENARIOS = [
 ]
 
 
-@pytest.mark.parametrize("layout", sorted(LAYOUTS))
-@pytest.mark.parametrize("scenario,fmt", [(s, f) for s in SCENARIOS for f in s[2]],
-                         ids=[f"{s[0]}-{f}" for s in SCENARIOS for f in s[2]])
+_CASES = [(s, f, lay) for s in SCENARIOS for f in s[2] for lay in (sorted(LAYOUTS) if s is SCENARIOS[0] else SOME_LAYOUTS)]
+
+
+@pytest.mark.parametrize("scenario,fmt,layout", _CASES, ids=[f"{s[0]}-{f}-{lay}" for s, f, lay in _CASES])
 def test_a_damaged_label_is_placed_where_certain_else_left_out_never_elsewhere(scenario, fmt, layout):
     name, damage, _, numbered, left_out, exact_layouts = scenario
     cells, got, findings = _read_damaged(fmt, layout, damage)
@@ -103,7 +108,7 @@ def test_a_damaged_label_is_placed_where_certain_else_left_out_never_elsewhere(s
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("layout", SOME_LAYOUTS)
 def test_a_damaged_group_heading_still_opens_its_group(fmt, layout):
     cells, got, findings = _read_damaged(fmt, layout, [("（四）无法提供", "（四）无法提"), ("无法提供", "无法提")])
     assert {k: v for k, v in got.items() if cells.get(k) != v} == {}
@@ -115,7 +120,7 @@ def test_a_damaged_group_heading_still_opens_its_group(fmt, layout):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("layout", SOME_LAYOUTS)
 @pytest.mark.parametrize("damage", [
     [("社会公益组织", "社会公益组")],  # a sub-column under 法人或其他组织 is not its parent
     [("商业企业", "商止企")],
