@@ -1,14 +1,21 @@
 """Is a Document an annual disclosure report, and which format does it fill?
 
 ``is_annual_report(doc) -> (bool, reason)``: the reason says why not (an empty page, a list page of
-report links, a 解读 page, a notice, a stub whose report is an attachment) or what convinced us.
-A report is recognised by a score over its title (政府信息公开…年度报告 and its variants,
-research/sites.md §5), its template tables, and the body's own words (条例, 本报告, 统计期限, the
-section headings); a 图解 copy with the numbers is a report.
+report links, a 解读 page, a notice, a stub whose report is an attachment, a disclosure rule, guide
+or statistics form, part-year statistics, a page in another script) or what convinced us. A
+report is recognised by a score over its title (政府信息公开…年度报告 and its variants,
+research/sites.md §5, also a labelled header line "标题：…" or a title glued to the text), its
+template tables, and the body's own words (条例, 本报告, 统计期限, its section headings as lines, a
+sentence publishing it by name, the phrases its prose keeps saying), so a page without a good
+title (a breadcrumb or menu first, a scrambled title, a page stored from its middle) still is
+one; a publication notice around the report ("关于…年度报告的公告") is the report. A 繁體 copy is
+read folded to 简体 (``parser.traditional``); a 图解 copy with the numbers is a report.
 
 ``detect_format(doc) -> "gb2019" | "gb2021" | "legacy"``: by the template tables' headers and rows
-(gb2021: 本年制发件数…, (六)其他处理 split in three; gb2019: 本年新制作数量…, one 其他处理 row), never
-by the year; a plain-text copy whose tables are lines of text is read the same way. Reads no settings.
+(gb2021: 本年制发件数…, (六)其他处理 split in three; gb2019: 本年新制作数量…, one 其他处理 row); a
+plain-text copy whose tables are lines of text is read the same way; without readable tables, a
+report on 2019 or later (or in the template's wording) fills the template of its year covered.
+Reads no settings.
 """
 from __future__ import annotations
 
