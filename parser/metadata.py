@@ -1,9 +1,9 @@
 """Document -> Metadata: title, year covered, region (+ GB/T 2260 code), agency, publish date.
 
 Takes a ``parser.document.Document``; returns ``Metadata``. Pure; reads no settings. The labels,
-meta names, priorities and body patterns it uses are DATA at the top of this module. A 繁体 copy is
-read through ``parser.traditional`` (folded to 简体); the title and the agency as written keep the
-page's characters.
+meta names, priorities and body patterns it uses are DATA at the top of this module. A 繁體 copy
+arrives converted to 简体 by the extract stage; the title and the agency as written keep the page's
+characters (``parser.traditional.as_written`` over ``Document.original_text``).
 
 - title: the report's own title (``parser.titles``: the reader's ``doc.title``, a page meta title,
   a labelled header line "标题：…", a line of the head before the prose, the front of a glued first
@@ -43,7 +43,7 @@ from .record import Metadata
 from .regions import (NATIONAL, TOWN_SUFFIXES, ZONE_SUFFIXES, Resolution, agrees_with, dominant_division,
                       is_central_body, names_a_place, resolve_region, strip_places)
 from .titles import REPORT_CORE, clean_title, glued_title, head_title, is_title, labelled_title, quoted_title
-from .traditional import as_written, fold_document
+from .traditional import as_written, reading_view
 
 __all__ = [
     "Metadata", "read_metadata", "parse_date", "split_title", "is_own_government", "covered_year",
@@ -400,7 +400,7 @@ def _publisher(title: str | None) -> tuple[str, int | None]:
 
 def covered_year(doc: Document) -> int | None:
     """The year a report covers (the title's, else the body's), as ``read_metadata`` gives it."""
-    view = fold_document(doc)
+    view = reading_view(doc)
     lines = _lines(view.text)
     year = _publisher(_pick_title(view, lines))[1]
     return year if year is not None else _body_year(view.text[:_BODY_SCAN], _published(view, lines, None))
@@ -408,7 +408,7 @@ def covered_year(doc: Document) -> int | None:
 
 def read_metadata(doc: Document) -> Metadata:
     """Title, year covered, region, agency and publish date of one report."""
-    view = fold_document(doc)  # 繁体 read as 简体; what is kept as written comes from ``doc``
+    view = reading_view(doc)  # pinyin aids dropped; what is kept as written comes from ``doc``
     originals = [doc.title, *(v for v in doc.meta.values() if isinstance(v, str)), doc.text]
     lines = _lines(view.text)
     body = view.text[:_BODY_SCAN]

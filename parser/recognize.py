@@ -8,8 +8,9 @@ research/sites.md §5, also a labelled header line "标题：…" or a title glu
 template tables, and the body's own words (条例, 本报告, 统计期限, its section headings as lines, a
 sentence publishing it by name, the phrases its prose keeps saying), so a page without a good
 title (a breadcrumb or menu first, a scrambled title, a page stored from its middle) still is
-one; a publication notice around the report ("关于…年度报告的公告") is the report. A 繁體 copy is
-read folded to 简体 (``parser.traditional``); a 图解 copy with the numbers is a report.
+one; a publication notice around the report ("关于…年度报告的公告") is the report. A 繁體 copy
+arrives converted by the extract stage, pinyin reading aids are dropped (``parser.traditional``);
+a 图解 copy with the numbers is a report.
 
 ``detect_format(doc) -> "gb2019" | "gb2021" | "legacy"``: by the template tables' headers and rows
 (gb2021: 本年制发件数…, (六)其他处理 split in three; gb2019: 本年新制作数量…, one 其他处理 row); a
@@ -27,7 +28,7 @@ from .metadata import covered_year
 from .numbers import normalize_width
 from .templates import classify_table
 from .titles import TITLE_LABELS, clean_title, glued_title, is_title, labelled_title
-from .traditional import fold_document
+from .traditional import reading_view
 
 __all__ = ["is_annual_report", "detect_format", "report_title_like"]
 
@@ -171,7 +172,7 @@ def _other_document(lines: list[str]) -> str | None:
 
 def is_annual_report(doc: Document) -> tuple[bool, str]:
     """(True, what convinced us) or (False, why not). A 繁体 copy is read folded to 简体."""
-    doc = fold_document(doc)
+    doc = reading_view(doc)
     text = doc.text or ""
     body = re.sub(r"\s+", "", text)
     tables = _template_tables(doc)
@@ -222,7 +223,7 @@ def _marker_counts(texts: list[str]) -> dict[str, int]:
 def detect_format(doc: Document) -> str:
     """``gb2019``, ``gb2021`` or ``legacy``, by the template tables (or, without tables, the text);
     without either, a report on 2019 or later fills the template of its year."""
-    doc = fold_document(doc)
+    doc = reading_view(doc)
     cells = sorted({c for t in doc.tables if classify_table(t) for row in t.grid for c in row if c and len(c) <= 120})
     if cells:
         counts = _marker_counts(cells)
