@@ -4,6 +4,8 @@
     ├── InvalidUrlError           not an http(s) URL, or no host
     ├── FetchTransportError       the exchange failed below HTTP (after retries); ``kind`` says how
     │   ├── FetchTimeoutError     connect/read/write/pool timeout (kind ``timeout``)
+    │   ├── FetchTooSlowError     past the response deadline or under the minimum transfer rate
+    │   │                         (kind and reason ``too_slow``; ``why``: deadline | rate); not retried
     │   ├── FetchConnectionError  DNS (``dns``), refused (``connect``), TLS (``tls``), reset or
     │   │                         protocol breakage (``connection``): the reason is the kind
     │   └── SiteUnreachableError  robots.txt of the host could not be fetched for that reason, so
@@ -24,7 +26,7 @@ in counters and the catalog's error rows.
 from __future__ import annotations
 
 __all__ = [
-    "ScraperError", "InvalidUrlError", "FetchTransportError", "FetchTimeoutError",
+    "ScraperError", "InvalidUrlError", "FetchTransportError", "FetchTimeoutError", "FetchTooSlowError",
     "FetchConnectionError", "SiteUnreachableError", "HttpStatusError", "BlockedError", "OutOfScopeError",
     "RobotsDisallowedError", "TooLargeError", "TooManyRedirectsError", "ProfileError",
 ]
@@ -59,6 +61,19 @@ class FetchTransportError(ScraperError):
 class FetchTimeoutError(FetchTransportError):
     reason = "timeout"
     kind = "timeout"
+
+
+class FetchTooSlowError(FetchTransportError):
+    """The answer did not end within its deadline or came slower than the minimum rate."""
+
+    reason = "too_slow"
+    kind = "too_slow"
+
+    def __init__(self, message: str, *, url: str | None = None, why: str = "deadline",
+                 received: int = 0):
+        super().__init__(message, url=url)
+        self.why = why
+        self.received = received
 
 
 class FetchConnectionError(FetchTransportError):

@@ -5,7 +5,8 @@
 
 For each request: check the URL's host against the allow-list (``OutOfScopeError``, nothing
 sent), check robots.txt (``RobotsDisallowedError``, nothing sent), wait for the host's slot
-(``scraper.slots``), send, read the body under ``max_bytes`` (``TooLargeError``), recognise bot
+(``scraper.slots``), send, read the body under ``max_bytes`` (``TooLargeError``) and within the
+response's deadline and minimum rate (``scraper.deadline``: ``FetchTooSlowError``, not retried), recognise bot
 defences (``scraper.defences``: recorded in ``FetchResult.blocked``, never retried), retry
 timeouts, network errors, 429 and 5xx with backoff honouring Retry-After (``scraper.retry``), and
 follow redirects by hand so each hop is scoped, robots-checked and recorded, up to
@@ -17,7 +18,7 @@ Reads every field of ``FetchSettings``. Counter keys (``Fetcher.stats``): ``fetc
 ``fetch/retry/count``, ``fetch/retry/reason/<r>``, ``fetch/retry/max_reached``,
 ``fetch/redirect/count``, ``fetch/not_modified``, ``fetch/blocked/<kind>``,
 ``fetch/robots/disallowed``, ``fetch/robots/ignored``, ``fetch/out_of_scope``,
-``fetch/error/<reason>``.
+``fetch/too_slow/<deadline|rate>``, ``fetch/error/<reason>``.
 """
 from __future__ import annotations
 
@@ -30,8 +31,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from .deadline import ResponseClock, SlowResponse, guard_transport, using
 from .defences import detect_defence
-from .errors import (FetchConnectionError, FetchTimeoutError, FetchTransportError,
+from .errors import (FetchConnectionError, FetchTimeoutError, FetchTooSlowError, FetchTransportError,
                      InvalidUrlError, OutOfScopeError, RobotsDisallowedError, ScraperError,
                      SiteUnreachableError,
                      TooLargeError, TooManyRedirectsError)
@@ -97,13 +99,15 @@ class Fetcher:
         self._slots = Slots(self.settings.delay, self.settings.concurrency_per_host)
         self._robots = RobotsCache(self.settings, self._load_robots, self.stats)
         inner = transport or httpx.HTTPTransport(retries=0)
+        guard_transport(inner)
         # hosts whose certificate does not match their name (a profile's tls_verify = false):
         # their https URLs go through a transport that does not verify, and we say so
         mounts = {}
         for host in insecure_hosts:
             log.warning("TLS certificates of %s are not verified (profile setting)", host)
-            mounts[f"https://{host.lower()}"] = ResolvingTransport(
-                resolve, httpx.HTTPTransport(retries=0, verify=False))
+            lax = httpx.HTTPTransport(retries=0, verify=False)
+            guard_transport(lax)
+            mounts[f"https://{host.lower()}"] = ResolvingTransport(resolve, lax)
         self._client = httpx.Client(
             transport=ResolvingTransport(resolve, inner), mounts=mounts,
             timeout=httpx.Timeout(self.settings.timeout),
@@ -271,6 +275,20 @@ class Fetcher:
 
     def _send_once(self, method: str, url: str, headers: dict[str, str],
                    data: Mapping[str, str] | None, json_body: Any, max_bytes: int) -> _Response:
+        clock = ResponseClock(self.settings.response_deadline, self.settings.min_rate,
+                              self.settings.rate_window)
+        try:
+            with using(clock):
+                return self._exchange(method, url, headers, data, json_body, max_bytes, clock)
+        except SlowResponse as exc:
+            self.stats.inc(f"fetch/too_slow/{exc.why}")
+            log.warning("%s: abandoned after %.1f s: %s", url, clock.elapsed, exc)
+            raise FetchTooSlowError(f"{url}: abandoned after {clock.elapsed:.1f} s: {exc}", url=url,
+                                    why=exc.why, received=exc.received) from exc
+
+    def _exchange(self, method: str, url: str, headers: dict[str, str],
+                  data: Mapping[str, str] | None, json_body: Any, max_bytes: int,
+                  clock: ResponseClock) -> _Response:
         try:
             request = self._client.build_request(method, url, headers=headers,
                                                  data=dict(data) if data is not None else None,
@@ -279,6 +297,7 @@ class Fetcher:
         except httpx.InvalidURL as exc:
             raise InvalidUrlError(f"{url}: {exc}", url=url) from exc
         except httpx.TimeoutException as exc:
+            clock.check()   # a read cut short by the deadline is the deadline's
             raise FetchTimeoutError(f"{url}: timed out ({type(exc).__name__})", url=url) from exc
         except httpx.HTTPError as exc:
             kind = transport_kind(exc)
@@ -296,7 +315,9 @@ class Fetcher:
                     raise TooLargeError(f"{url}: body over {max_bytes} bytes", url=url,
                                         limit=max_bytes)
                 chunks.append(chunk)
+                clock.check()   # the deadline, for transports whose sockets are not guarded
         except httpx.TimeoutException as exc:
+            clock.check()
             raise FetchTimeoutError(f"{url}: read timed out", url=url) from exc
         except httpx.HTTPError as exc:
             raise FetchConnectionError(f"{url}: {type(exc).__name__}: {exc}", url=url,

@@ -23,6 +23,7 @@ UNREACHABLE_WORDS = {
     "tls": "TLS handshake or certificate failed",
     "timeout": "timed out",
     "connection": "connection broken",
+    "too_slow": "answer too slow (response deadline or minimum transfer rate)",
 }
 
 _DNS_WORDS = ("name or service not known", "nodename nor servname", "temporary failure in name",
@@ -58,6 +59,8 @@ def describe_reason(reason: str) -> str:
     if reason.startswith("unreachable_"):
         kind = reason.removeprefix("unreachable_")
         return f"unreachable: {UNREACHABLE_WORDS.get(kind, kind)}"
+    if reason == "too_slow":
+        return f"abandoned: {UNREACHABLE_WORDS[reason]}"
     if reason in UNREACHABLE_WORDS:
         return f"unreachable: {UNREACHABLE_WORDS[reason]}"
     if reason == "robots_disallowed":
