@@ -102,7 +102,7 @@ def parse_debug(data: bytes, media_type: str | None = None, url: str | None = No
     dbg.format = fmt
     record = Record(
         title=meta.title, year=meta.year, region=meta.region, region_code=meta.region_code,
-        agency=meta.agency, published=meta.published, format=fmt,
+        agency=meta.agency, agency_as_written=meta.agency_as_written, published=meta.published, format=fmt,
         source=Source(url=url, sha256=hashlib.sha256(data).hexdigest(), media_type=doc.media_type),
         parser_version=PARSER_VERSION, text=document_text(doc, meta.title),
     )
