@@ -4,6 +4,14 @@ SQLite in WAL mode: many readers, one writer at a time. Every write runs in ``wr
 ``BEGIN IMMEDIATE`` transaction, so a second process waits (busy timeout) instead of failing, and
 a kill leaves either the whole change or none of it. Records are stored whole (``record_json``)
 and exploded into ``metrics``/``sections``/``findings`` rows for queries and exports.
+
+``Catalog(path, readonly=True)`` opens with ``mode=ro`` (no migration, no write); with
+``immutable=True`` as well, SQLite takes no lock and reads no WAL: for a catalog on read-only
+storage, where even the ``-shm`` file cannot be made. SQLite's own errors on ``conn.execute``
+(damaged file, full disk, read-only storage) become ``CatalogDamagedError``, ``DiskFullError``,
+``ReadOnlyError`` with the remedy in their message (``archive.errors.translate_sqlite_error``).
+
+Storing a document's parse outcome also releases its parse claim (``archive.claims``).
 """
 from __future__ import annotations
 
@@ -15,7 +23,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from .errors import CatalogError
+from .claims import release_parse
+from .errors import CatalogError, translate_sqlite_error
 from .migrations import MIGRATIONS, apply_migrations, current_version
 
 __all__ = ["Catalog", "DocumentRow", "ReportFilter", "now_iso", "VARIANT_MARKS"]
@@ -69,15 +78,42 @@ class ReportFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
 
-class Catalog:
-    def __init__(self, path: Path, *, readonly: bool = False):
-        self.path = Path(path)
+class _Connection(sqlite3.Connection):
+    """A connection whose ``execute`` says what SQLite's errors mean for the archive."""
+
+    catalog_path: Path
+
+    def execute(self, sql: str, parameters: Any = ()) -> sqlite3.Cursor:  # type: ignore[override]
         try:
-            if readonly:
-                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
+            return super().execute(sql, parameters)
+        except sqlite3.DatabaseError as e:
+            raise translate_sqlite_error(e, self.catalog_path) from e
+
+    def executemany(self, sql: str, parameters: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        try:
+            return super().executemany(sql, parameters)
+        except sqlite3.DatabaseError as e:
+            raise translate_sqlite_error(e, self.catalog_path) from e
+
+
+def _uri(path: Path, *, immutable: bool) -> str:
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path.resolve()))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+class Catalog:
+    def __init__(self, path: Path, *, readonly: bool = False, immutable: bool = False):
+        self.path = Path(path)
+        self.readonly = readonly or immutable
+        try:
+            if self.readonly:
+                self.conn = sqlite3.connect(_uri(self.path, immutable=immutable), uri=True, factory=_Connection,
                                             timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             else:
-                self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+                self.conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                            factory=_Connection)
+            self.conn.catalog_path = self.path
             self.conn.row_factory = sqlite3.Row
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -85,9 +121,16 @@ class Catalog:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 apply_migrations(self.conn)
-            version = current_version(self.conn) if not readonly else self._version_ro()
+            version = current_version(self.conn) if not self.readonly else self._version_ro()
+            if self.readonly:  # a damaged file says so on its first real read
+                self.conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except CatalogError:
+            raise
         except sqlite3.DatabaseError as e:
-            raise CatalogError(f"cannot open the catalog {self.path}: {e}") from e
+            translated = translate_sqlite_error(e, self.path)
+            if translated is e:
+                raise CatalogError(f"cannot open the catalog {self.path}: {e}") from e
+            raise translated from e
         latest = max(m.version for m in MIGRATIONS)
         if version > latest:
             raise CatalogError(
@@ -113,14 +156,23 @@ class Catalog:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; BEGIN IMMEDIATE takes the write lock up front (waits if busy)."""
+        if self.readonly:
+            raise translate_sqlite_error(sqlite3.OperationalError("attempt to write a readonly database"),
+                                         self.path)
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite may have rolled back itself (SQLITE_FULL)
+                self.conn.execute("ROLLBACK")
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
 
     # ---- documents and provenance -------------------------------------------------------------
 
@@ -258,6 +310,7 @@ class Catalog:
                 (cols["parser_version"], cols["parsed_at"], document_id),
             )
             c.execute("DELETE FROM errors WHERE document_id = ? AND stage = 'parse'", (document_id,))
+            release_parse(c, document_id)
         return report_id
 
     def mark_unparsed(self, document_id: int, status: str, parser_version: str, reason: str,
@@ -274,6 +327,7 @@ class Catalog:
                 "INSERT INTO errors(document_id, source, stage, reason, message, at) VALUES (?, ?, 'parse', ?, ?, ?)",
                 (document_id, source, reason, message, now_iso()),
             )
+            release_parse(c, document_id)
 
     def record_error(self, stage: str, reason: str, message: str, *, source: str | None = None,
                      document_id: int | None = None) -> None:
@@ -341,3 +395,4 @@ class Catalog:
     def errors(self, *, limit: int = 100) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute(
             "SELECT * FROM errors ORDER BY id DESC LIMIT ?", (limit,)).fetchall()]
+

@@ -9,13 +9,21 @@ Every answer is a ``fetches`` row; the frontier of each site's run is in ``front
 
 Copies of one report (the agency's page, the parent portal's copy, its PDF attachment, a 图解
 version) are linked in ``report_links`` by one key, region | agency | year (the parsed record's,
-else the profile's region and agency and the listed title's year); the canonical one is chosen by
-``archive.compare``'s duplicate rule (``link_report``). ``canonical_reports`` lists each once.
+else the profile's region and agency and the listed title's year); a file found on a report page
+that is a report of the same year itself (an HTML body with its PDF copy) joins that page's key
+(``page|<page url>`` when the page has none: a crawl without a profile knows no region). The
+canonical one is chosen by ``archive.compare``'s duplicate rule (``link_report``).
+``canonical_reports`` lists each once.
 
-Thread-safe: each worker thread gets its own catalog connection; writes are serialized.
+Thread-safe: each worker thread gets its own catalog connection; writes are serialized. Parsing
+runs in worker processes (``archive.parse_pool``, one per parallel site) outside the sink's lock,
+so a document that parses for its whole budget (then ``parse_timeout``) holds up no other site.
+A full disk (``DiskFullError``) stops the crawl: the engine is told to stop, nothing more is
+written, ``run_crawl`` raises it, and the same command resumes once there is space.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -23,6 +31,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from scraper.engine import CrawlEngine, CrawlSettings, CrawlSummary, SiteProgress
+from scraper.errors import ScraperError
 from scraper.fetcher import Fetcher
 from scraper.frontier import CrawlRequest
 from scraper.models import FetchResult
@@ -34,8 +43,10 @@ from scraper.sink import PreviousFetch, SiteState, Stored
 from .blobs import BlobStore
 from .catalog import Catalog, now_iso
 from .compare.duplicates import is_correction
+from .errors import DiskFullError
 from .home import Home
 from .ingest import parse_and_store
+from .parse_pool import ParsePool, shared_pool
 
 __all__ = ["CatalogSink", "run_crawl", "canonical_reports", "link_report", "report_key"]
 
@@ -85,14 +96,54 @@ def _request_from_row(row) -> CrawlRequest:
         row["list_position"], row["variant"], row["year"], body.get("json"), body.get("family"))
 
 
+class _Stopped(ScraperError):
+    """The archive cannot take more (its disk is full): the engine records no traceback for it."""
+
+    reason = "archive_write_failed"
+
+
+def _writes(*, quiet: bool = False):
+    """A sink method that writes: once the disk is full it writes nothing more, and a full disk
+    stops the crawl (``_Stopped`` for the engine, or nothing at all when ``quiet``: the engine
+    calls those outside its per-request error handling)."""
+    def wrap(method):
+        @functools.wraps(method)
+        def guarded(self, *args, **kwargs):
+            if self.fatal is not None:
+                if quiet:
+                    return None
+                raise _Stopped(str(self.fatal))
+            try:
+                return method(self, *args, **kwargs)
+            except DiskFullError as e:
+                stopped = self._stop(e)
+                if quiet:
+                    return None
+                raise stopped from e
+        return guarded
+    return wrap
+
+
 class CatalogSink:
-    def __init__(self, home: Home):
+    def __init__(self, home: Home, pool: ParsePool | None = None):
         self.path, self.settings = home.path, home.settings
         self.blobs = BlobStore(home.path / "blobs")
         self._local = threading.local()
         self._lock = threading.RLock()
         self._runs: dict[str, int] = {}
         self._homes: list[Home] = []
+        self.pool = pool
+        #: the error that stopped the crawl (a full disk), raised again by run_crawl
+        self.fatal: DiskFullError | None = None
+        self.on_fatal: Callable[[], None] | None = None
+
+    def _stop(self, e: DiskFullError) -> _Stopped:
+        with self._lock:
+            if self.fatal is None:
+                self.fatal = e
+                if self.on_fatal is not None:
+                    self.on_fatal()
+        return _Stopped(str(e))
 
     def _home(self) -> Home:
         home = getattr(self._local, "home", None)
@@ -136,6 +187,7 @@ class CatalogSink:
             self._runs[site] = run_id
             return SiteState(False, [])
 
+    @_writes()
     def frontier_add(self, site: str, requests: list[CrawlRequest]) -> None:
         run_id = self._runs[site]
         rows = [(run_id, r.key, r.url, r.method,
@@ -148,12 +200,14 @@ class CatalogSink:
             c.executemany(f"INSERT OR IGNORE INTO frontier({', '.join(_FRONTIER_COLS)}) "
                           f"VALUES ({', '.join('?' * len(_FRONTIER_COLS))})", rows)
 
+    @_writes(quiet=True)
     def frontier_done(self, site: str, request: CrawlRequest, state: str,
                       error: str | None = None) -> None:
         with self._lock, self._db.write() as c:
             c.execute("UPDATE frontier SET state = ?, error = ?, attempts = attempts + 1 "
                       "WHERE run_id = ? AND key = ?", (state, error, self._runs[site], request.key))
 
+    @_writes(quiet=True)
     def close_site(self, site: str, stats: dict[str, Any]) -> None:
         with self._lock, self._db.write() as c:
             c.execute("UPDATE crawl_runs SET state = 'finished', finished_at = ?, stats_json = ? "
@@ -189,16 +243,19 @@ class CatalogSink:
              result.blocked if result else None, error, request.list_title, request.list_date,
              result.fetched_at if result else now_iso()))
 
+    @_writes()
     def store_list(self, result: FetchResult, request: CrawlRequest) -> None:
         sha, _ = self.blobs.put_bytes(result.body)
         with self._lock, self._db.write() as c:
             self._log_fetch(c, request, result, sha256=sha)
 
+    @_writes()
     def note_unchanged(self, result: FetchResult, request: CrawlRequest,
                        previous: PreviousFetch) -> None:
         with self._lock, self._db.write() as c:
             self._log_fetch(c, request, result, sha256=previous.sha256, not_modified=True)
 
+    @_writes()
     def store(self, result: FetchResult, request: CrawlRequest, profile: SiteProfile) -> Stored:
         sha, _ = self.blobs.put_bytes(result.body)
         source = {
@@ -217,8 +274,10 @@ class CatalogSink:
                 self._log_fetch(c, request, result, sha256=sha, document_id=doc.id)
             if not is_new and doc.status != "pending":
                 return Stored(sha, False)
-            status, message, report_id = parse_and_store(home, doc, request.url)
-            if report_id is not None:
+        # parsed outside the lock: only storing the outcome takes it
+        status, message, report_id = parse_and_store(home, doc, request.url, pool=self.pool, lock=self._lock)
+        if report_id is not None:
+            with self._lock:
                 self._link(home.catalog, report_id, request, profile)
         return Stored(sha, is_new, status, report_id, message)
 
@@ -228,11 +287,35 @@ class CatalogSink:
                                    (report_id,)).fetchone()
         region = row["region"] or profile.region
         agency = row["agency"] if row["region"] else (row["agency"] or profile.agency)
-        key = report_key(region, agency, row["year"] or request.year)
-        if key is None:
-            return
+        year = row["year"] or request.year
+        key = report_key(region, agency, year)
+        page = self._page_report(catalog, request, year)
         with catalog.write() as c:
-            link_report(c, report_id, key, "region|agency|year")
+            if page is not None:   # the file of a report page that is a report itself: its copy
+                page_id, page_key = page
+                key = page_key or key or f"page|{request.referrer}"
+                if page_key is None:
+                    link_report(c, page_id, key, "page|attachment")
+                link_report(c, report_id, key, "page|attachment")
+            elif key is not None:
+                link_report(c, report_id, key, "region|agency|year")
+
+    @staticmethod
+    def _page_report(catalog: Catalog, request: CrawlRequest,
+                     year: int | None) -> tuple[int, str | None] | None:
+        """(report id, link key) of the report page an attachment was found on, when that page
+        was parsed as a report of the same year (an HTML body and its PDF copy), else ``None``."""
+        if request.kind != "attachment" or not request.referrer:
+            return None
+        found = catalog.conn.execute(
+            "SELECT r.id, r.year, l.canonical_key FROM sources s "
+            "JOIN reports r ON r.document_id = s.document_id "
+            "LEFT JOIN report_links l ON l.report_id = r.id "
+            "WHERE s.kind = 'crawl' AND s.url = ? ORDER BY r.id DESC LIMIT 1",
+            (request.referrer,)).fetchone()
+        if found is None or (year and found["year"] and found["year"] != year):
+            return None
+        return found["id"], found["canonical_key"]
 
     def finish_pending(self, profiles: dict[str, SiteProfile]) -> int:
         """Parse crawled documents a killed run stored but did not parse; return how many."""
@@ -243,8 +326,8 @@ class CatalogSink:
             "WHERE d.status = 'pending'").fetchall()
         for row in rows:
             doc = home.catalog.find_document(row["sha256"])
+            _, _, report_id = parse_and_store(home, doc, row["url"], pool=self.pool, lock=self._lock)
             with self._lock:
-                _, _, report_id = parse_and_store(home, doc, row["url"])
                 profile = profiles.get(row["site"])
                 if report_id is not None and profile is not None:
                     request = CrawlRequest(row["url"], "article", row["site"],
@@ -253,6 +336,7 @@ class CatalogSink:
                     self._link(home.catalog, report_id, request, profile)
         return len(rows)
 
+    @_writes(quiet=True)
     def record_failure(self, request: CrawlRequest, reason: str, message: str,
                        result: FetchResult | None = None) -> None:
         with self._lock, self._db.write() as c:
@@ -267,15 +351,19 @@ def run_crawl(home: Home, profiles: Iterable[SiteProfile], settings: CrawlSettin
               engine_ready: Callable[[CrawlEngine], None] | None = None) -> CrawlSummary:
     """Crawl ``profiles`` into ``home``; ``resolve`` maps hosts to loopback (the replica)."""
     profiles = list(profiles)
-    sink = CatalogSink(home)
+    home.blobs.ensure_free(home.settings.max_file_size, "a crawl (room for one file of the largest size)")
+    sink = CatalogSink(home, shared_pool(max(1, settings.parallel_sites)))
     sink.finish_pending({p.name: p for p in profiles})
     fetcher = Fetcher(fetch_settings, resolve=resolve)
     try:
         engine = CrawlEngine(profiles, sink, fetcher, settings, progress)
+        sink.on_fatal = engine.stop
         if engine_ready is not None:
             engine_ready(engine)
-        return engine.run()
+        summary = engine.run()
     finally:
         fetcher.close()
         sink.close()
-
+    if sink.fatal is not None:
+        raise sink.fatal
+    return summary

@@ -5,11 +5,19 @@ it came from, parses it and stores the record. Each step is its own transaction,
 a kill at any moment cannot break: blob (atomic rename) -> document row + source (one
 transaction, status ``pending``) -> record (one transaction, status ``parsed``). The next run
 finds a pending document and completes it; an orphan blob is reused, never counted.
+
+Parsing (``parse_and_store``): the document is claimed first (``archive.claims``: two imports of
+the same files parse each once), its blob read back and hashed (``BlobStore.read_verified``: a
+missing or altered blob is an error row, never a record of other bytes), then parsed in a worker
+process killed at the time budget (``archive.parse_pool``: reason ``parse_timeout``); only
+storing the outcome runs under the caller's ``lock``, never the parse. Before a run, the free
+space for the files is checked (``DiskFullError``: the run stops cleanly, nothing half-written).
 """
 from __future__ import annotations
 
 import mimetypes
 import os
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -18,8 +26,11 @@ import parser as report_parser
 from parser import Attachment, NotAReportError, ParseError, ParseSettings
 
 from .catalog import DocumentRow, now_iso
+from .claims import claim_parse, release_claim
 from .document_kinds import document_kind
+from .errors import BlobError
 from .home import Home
+from .parse_pool import ParsePool, shared_pool
 
 __all__ = ["ImportSummary", "FileOutcome", "import_paths", "iter_files", "parse_and_store", "reparse"]
 
@@ -79,7 +90,7 @@ def guess_media_type(path: Path) -> str | None:
     return mimetypes.guess_type(path.name)[0]
 
 
-def import_file(home: Home, path: Path, *, parse: bool = True) -> FileOutcome:
+def import_file(home: Home, path: Path, *, parse: bool = True, since: str | None = None) -> FileOutcome:
     shown = str(path)
     try:
         st = path.stat()
@@ -112,30 +123,67 @@ def import_file(home: Home, path: Path, *, parse: bool = True) -> FileOutcome:
         outcome.message = f"already archived (document {doc.id})"
         return outcome
     if parse:
-        outcome.parse, outcome.message, outcome.report_id = parse_and_store(home, doc, uri)
+        status, outcome.message, outcome.report_id = parse_and_store(home, doc, uri, since=since)
+        outcome.parse = None if status == "skipped" else status
     return outcome
 
 
-def parse_and_store(home: Home, doc: DocumentRow, url: str | None) -> tuple[str, str, int | None]:
-    """Parse one archived document and store its record (or why it has none)."""
-    data = home.blobs.read(doc.sha256)
+def parse_and_store(home: Home, doc: DocumentRow, url: str | None, *, pool: ParsePool | None = None,
+                    lock: AbstractContextManager | None = None, since: str | None = None,
+                    force: bool = False) -> tuple[str, str, int | None]:
+    """Claim, read back, parse (in a worker) and store one archived document.
+
+    Returns (status, message, report id): status ``parsed``, ``not_report``, ``failed``, or
+    ``skipped`` when another process holds the document or it was parsed since ``since``
+    (``force``: parse even a current one). ``lock`` is held only while the outcome is stored.
+    """
+    lock = lock or nullcontext()
+    with lock:
+        claimed, why = claim_parse(home.catalog, doc.id, parser_version=report_parser.PARSER_VERSION,
+                                   since=since, force=force)
+    if not claimed:
+        return "skipped", why, None
+    try:
+        outcome = _parse(home, doc, url, pool or shared_pool())
+    except BaseException:
+        with lock:
+            release_claim(home.catalog, doc.id)
+        raise
+    with lock:
+        result = _store(home, doc, url, outcome)
+    if result[0] == "not_report":
+        _reparse_pages_linking(home, doc.id, pool, lock)
+    return result
+
+
+def _parse(home: Home, doc: DocumentRow, url: str | None, pool: ParsePool):
+    """The record, or the ParseError / BlobError that is this document's outcome."""
+    try:
+        data = home.blobs.read_verified(doc.sha256)
+    except BlobError as e:
+        return e
     settings = ParseSettings(time_budget=home.settings.parse_time_budget,
                              max_bytes=max(home.settings.max_file_size, 1))
     parser_url = url if url and not url.startswith("file:") else None
     try:
-        record = report_parser.parse(data, doc.media_type, parser_url, settings,
-                                     attachments=_attachments_of(home, doc.id))
-    except NotAReportError as e:
-        home.catalog.mark_unparsed(doc.id, "not_report", report_parser.PARSER_VERSION, e.reason, str(e), url)
-        _reparse_pages_linking(home, doc.id)
-        return "not_report", str(e), None
+        return pool.parse(data, doc.media_type, parser_url, settings, _attachments_of(home, doc.id))
     except ParseError as e:
-        home.catalog.mark_unparsed(doc.id, "failed", report_parser.PARSER_VERSION, e.reason, str(e), url)
-        return "failed", str(e), None
-    except Exception as e:  # a parser bug must not stop an import of thousands of files
-        msg = f"parser crashed: {type(e).__name__}: {e}"
-        home.catalog.mark_unparsed(doc.id, "failed", report_parser.PARSER_VERSION, "parser_bug", msg, url)
-        return "failed", msg, None
+        return e
+
+
+def _store(home: Home, doc: DocumentRow, url: str | None, outcome) -> tuple[str, str, int | None]:
+    version = report_parser.PARSER_VERSION
+    if isinstance(outcome, BlobError):  # the record made from good bytes, if any, stays
+        home.catalog.record_error("fixity", outcome.reason, str(outcome), source=url, document_id=doc.id)
+        release_claim(home.catalog, doc.id)
+        return "failed", str(outcome), None
+    if isinstance(outcome, NotAReportError):
+        home.catalog.mark_unparsed(doc.id, "not_report", version, outcome.reason, str(outcome), url)
+        return "not_report", str(outcome), None
+    if isinstance(outcome, ParseError):
+        home.catalog.mark_unparsed(doc.id, "failed", version, outcome.reason, str(outcome), url)
+        return "failed", str(outcome), None
+    record = outcome
     record.source.sha256 = doc.sha256
     record.source.url = url
     _complete_from_provenance(record, home.catalog.sources(doc.id), url)
@@ -161,10 +209,17 @@ def _attachments_of(home: Home, document_id: int) -> list[Attachment]:
         "AND d.size <= ? ORDER BY a.url",
         (document_id, document_id, MAX_ATTACHMENT_BYTES),
     ).fetchall()
-    return [Attachment(home.blobs.read(sha), media_type, url) for sha, media_type, url in rows]
+    found = []
+    for sha, media_type, url in rows:
+        try:
+            found.append(Attachment(home.blobs.read_verified(sha), media_type, url))
+        except BlobError as e:  # read without it; the error row says why
+            home.catalog.record_error("fixity", e.reason, str(e), source=url)
+    return found
 
 
-def _reparse_pages_linking(home: Home, document_id: int) -> None:
+def _reparse_pages_linking(home: Home, document_id: int, pool: ParsePool | None,
+                           lock: AbstractContextManager | None) -> None:
     """A file that is no report may be a report page's appendix: re-read the pages that link it."""
     pages = home.catalog.conn.execute(
         "SELECT DISTINCT d.id, d.sha256, d.size, d.media_type, d.status, d.parser_version, p.url "
@@ -174,7 +229,7 @@ def _reparse_pages_linking(home: Home, document_id: int) -> None:
         (document_id, document_id),
     ).fetchall()
     for row in pages:
-        parse_and_store(home, DocumentRow(*row[:6]), row[6])
+        parse_and_store(home, DocumentRow(*row[:6]), row[6], pool=pool, lock=lock, force=True)
 
 
 def _complete_from_provenance(record, sources: list[dict], url: str | None) -> None:
@@ -201,7 +256,11 @@ def _fail(home: Home, path: str, reason: str, message: str) -> FileOutcome:
 
 def import_paths(home: Home, paths: Iterable[str | os.PathLike], *,
                  progress: Callable[[FileOutcome], None] | None = None, parse: bool = True) -> ImportSummary:
+    """Import files and folders; DiskFullError (a clean stop) when the archive's disk cannot take them."""
     summary = ImportSummary()
+    since = now_iso()
+    paths = list(paths)
+    home.blobs.ensure_free(_total_size(paths, home.settings.max_file_size), "this import")
 
     def missing(path: str, why: str) -> None:
         o = _fail(home, path, "missing", why)
@@ -210,23 +269,38 @@ def import_paths(home: Home, paths: Iterable[str | os.PathLike], *,
             progress(o)
 
     for path in iter_files(paths, missing):
-        o = import_file(home, path, parse=parse)
+        o = import_file(home, path, parse=parse, since=since)
         summary.add(o)
         if progress:
             progress(o)
     return summary
 
 
+def _total_size(paths: list, limit: int) -> int:
+    """What importing ``paths`` may add to the blob store, at most (files over ``limit`` are refused)."""
+    total = 0
+    for path in iter_files(paths, lambda *_: None):
+        try:
+            size = path.stat().st_size
+        except OSError:
+            continue
+        if size <= limit:
+            total += size
+    return total
+
+
 def reparse(home: Home, *, all_documents: bool = False,
             progress: Callable[[str, str], None] | None = None) -> dict[str, int]:
     """Re-parse documents parsed by an older parser (or pending, or all)."""
     counts = {"parsed": 0, "not_report": 0, "failed": 0}
+    since = now_iso()
     for doc in home.catalog.documents_to_parse(report_parser.PARSER_VERSION, all_documents=all_documents):
         sources = home.catalog.sources(doc.id)
         url = next((s["final_url"] or s["url"] for s in sources if s["kind"] == "crawl"), None) or (
             sources[0]["url"] if sources else None)
-        status, message, _ = parse_and_store(home, doc, url)
-        counts[status] += 1
+        status, message, _ = parse_and_store(home, doc, url, since=since, force=all_documents)
+        if status in counts:
+            counts[status] += 1
         if progress:
             progress(status, message)
     return counts

@@ -207,6 +207,14 @@ CREATE TABLE report_texts (
     report_id     INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
     text          TEXT NOT NULL
 );"""),
+    # one process parses a document at a time (archive.claims): two imports never parse it twice
+    Migration(5, "parse_claims: the process parsing a document", """
+CREATE TABLE parse_claims (
+    document_id   INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    pid           INTEGER NOT NULL,
+    host          TEXT NOT NULL,
+    claimed_at    REAL NOT NULL     -- unix time
+);"""),
 ]
 
 

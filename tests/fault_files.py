@@ -4,7 +4,7 @@
                                  (about 300 : 1), its central directory honest
     lying_zip_docx()             a DOCX whose directory declares 1 KB for a member that inflates to 64 MB
     many_members_zip(n)          a ZIP of ``n`` empty members (the directory itself is the load)
-    dense_ruled_pdf(n)           one page holding an n × n ruled table (pdfplumber's finder goes quadratic)
+    dense_ruled_pdf(n, pages)    pages holding an n × n ruled table (pdfplumber's finder goes quadratic)
     deep_html(depth)             a report's text inside ``depth`` nested <div>s
     big_text_html(size)          a report page whose body is one text node of ``size`` bytes
     report_text(i)               a small legacy report (the 余杭 2017 sample), distinct per ``i``
@@ -99,24 +99,28 @@ def many_members_zip(n: int = 60_000) -> bytes:
     return _zip_with([(f"m{i}", b"", 0, 0, zipfile.ZIP_STORED) for i in range(n)])
 
 
-def dense_ruled_pdf(n: int = 300) -> bytes:
-    """One page with an n × n grid of ruling lines 5 pt apart and a digit in some cells."""
+def dense_ruled_pdf(n: int = 300, pages: int = 1) -> bytes:
+    """``pages`` pages, each an n × n grid of ruling lines 5 pt apart with a digit in some cells.
+
+    Under the table finder's limit (70 × 70: 5,041 ruling crossings is over it, 69 × 69 under)
+    each page costs pdfplumber about a second: a document that outlasts a short budget."""
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
     step = 5.0  # points: wider than pdfplumber's snap tolerance (3), so no line merges with the next
     size = n * step
     c = canvas.Canvas(buf, pagesize=(size + 40, size + 40))
-    c.setLineWidth(0.3)
-    left, top = 20, size + 20
-    for i in range(n + 1):
-        c.line(left, top - i * step, left + size, top - i * step)
-        c.line(left + i * step, top, left + i * step, top - size)
-    c.setFont("Helvetica", max(1, step * 0.6))
-    for r in range(0, n, max(1, n // 30)):
-        for col in range(0, n, max(1, n // 30)):
-            c.drawString(left + col * step + step * 0.2, top - (r + 1) * step + step * 0.2, str((r + col) % 10))
-    c.showPage()
+    for _ in range(pages):
+        c.setLineWidth(0.3)
+        left, top = 20, size + 20
+        for i in range(n + 1):
+            c.line(left, top - i * step, left + size, top - i * step)
+            c.line(left + i * step, top, left + i * step, top - size)
+        c.setFont("Helvetica", max(1, step * 0.6))
+        for r in range(0, n, max(1, n // 30)):
+            for col in range(0, n, max(1, n // 30)):
+                c.drawString(left + col * step + step * 0.2, top - (r + 1) * step + step * 0.2, str((r + col) % 10))
+        c.showPage()
     c.save()
     return buf.getvalue()
 

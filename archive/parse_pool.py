@@ -1,0 +1,339 @@
+"""Parsing in worker processes under a hard time limit: a stuck parse is killed, never waited for.
+
+    pool = ParsePool(workers=2)
+    pool.parse(data, media_type, url, settings, attachments) -> Record   (raises ParseError)
+    pool.call(fn, *args, timeout=…) -> fn(*args) run in a worker           (any picklable function)
+    pool.close()
+    shared_pool(workers=1) -> ParsePool    one pool per process, grown on demand, closed at exit
+
+``parser.parse`` checks its budget only between pages, tables and stages, so one pdfplumber call
+can run for minutes (issue 13: 95 s for one page). Here each job runs in a worker process and the
+caller waits at most ``timeout`` seconds (``parse``: the settings' ``time_budget``); past it the
+worker is killed (SIGKILL) and replaced, and the job raises ``ParseTimeoutError`` with reason
+``parse_timeout``. The worker's own budget is a little shorter, so a parse that can stop cleanly
+does, with the same reason. A worker that dies (out of memory, a crash in a C library) raises
+``ParseError`` reason ``parser_died`` and is replaced. Thread-safe: each caller takes an idle worker,
+so a slow document holds one worker, never a lock the others need.
+
+Each worker is a fresh interpreter (``python -c …``, not ``multiprocessing``: nothing is forked
+from a threaded crawl and no main module is run again) that imports the parser once and reads
+jobs from a pipe of its own (length-prefixed pickles); on Linux it dies with this process.
+"""
+from __future__ import annotations
+
+import atexit
+import os
+import pickle
+import queue
+import select
+import struct
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import replace
+from typing import Any, Callable, Sequence
+
+from parser import Attachment, ParseError, ParseSettings, ParseTimeoutError
+
+__all__ = ["ParsePool", "shared_pool", "SOFT_BUDGET_SHARE"]
+
+# the worker's own budget, as a share of the hard limit: a parse that can stop by itself does
+SOFT_BUDGET_SHARE = 0.9
+_KILL_WAIT = 5.0
+_HEADER = struct.Struct("<Q")
+_WORKER_MAIN = "import sys; from archive.parse_pool import serve; serve(int(sys.argv[1]), int(sys.argv[2]))"
+
+
+class _Gone(Exception):
+    """The other end of a pipe closed."""
+
+
+def _send(fd: int, obj: Any) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def _recv(fd: int) -> Any:
+    def exactly(n: int) -> bytes:
+        parts, left = [], n
+        while left:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                raise _Gone()
+            parts.append(chunk)
+            left -= len(chunk)
+        return b"".join(parts)
+
+    return pickle.loads(exactly(_HEADER.unpack(exactly(_HEADER.size))[0]))
+
+
+def _die_with_parent() -> None:
+    try:  # Linux: the kernel kills this worker when the process that started it goes
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def serve(fd_in: int, fd_out: int) -> None:
+    """A worker's loop: run each job, answer ('ok', result) or ('error', kind, reason, message)."""
+    _die_with_parent()
+    import parser.pipeline  # noqa: F401 — imported once, before the first job's clock starts
+
+    while True:
+        try:
+            fn, args = _recv(fd_in)
+        except (_Gone, OSError, KeyboardInterrupt):
+            return
+        try:
+            answer = ("ok", fn(*args))
+        except ParseError as e:
+            answer = ("error", type(e).__name__, e.reason, str(e))
+        except MemoryError:
+            answer = ("error", "ParseError", "out_of_memory", "the parser ran out of memory")
+        except Exception as e:  # noqa: BLE001 — a bug in a job is that job's failure, the worker lives on
+            answer = ("error", "ParseError", "parser_bug", f"parser crashed: {type(e).__name__}: {e}")
+        try:
+            _send(fd_out, answer)
+        except OSError:
+            return
+
+
+def _parse_job(data: bytes, media_type: str | None, url: str | None, settings: ParseSettings,
+               attachments: Sequence[Attachment]):
+    import parser as report_parser
+
+    return report_parser.parse(data, media_type, url, settings, attachments=attachments)
+
+
+class _Spawner:
+    """One long-lived thread that starts every worker: PR_SET_PDEATHSIG fires when the *thread*
+    that started a process ends, and a crawl's site threads end long before the pool does."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue = queue.Queue()
+        threading.Thread(target=self._run, name="xxgk-parse-spawner", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            done, box = self._jobs.get()
+            try:
+                box.append(_Worker())
+            except BaseException as e:  # noqa: BLE001 — handed to the caller
+                box.append(e)
+            done.set()
+
+    def start(self) -> "_Worker":
+        done, box = threading.Event(), []
+        self._jobs.put((done, box))
+        done.wait()
+        if isinstance(box[0], BaseException):
+            raise box[0]
+        return box[0]
+
+
+_spawner: _Spawner | None = None
+_spawner_lock = threading.Lock()
+
+
+def _start_worker() -> "_Worker":
+    global _spawner
+    with _spawner_lock:
+        if _spawner is None:
+            _spawner = _Spawner()
+    return _spawner.start()
+
+
+class _Worker:
+    def __init__(self):
+        job_r, self.job_w = os.pipe()
+        self.answer_r, answer_w = os.pipe()
+        env = dict(os.environ)
+        # the modules this process imports (a source checkout, the tests' folder) for the worker too
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _WORKER_MAIN, str(job_r), str(answer_w)], pass_fds=(job_r, answer_w),
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                close_fds=True)
+        finally:
+            os.close(job_r)
+            os.close(answer_w)
+
+    def send(self, obj: Any) -> None:
+        _send(self.job_w, obj)
+
+    def wait(self, timeout: float) -> bool:
+        return bool(select.select([self.answer_r], [], [], max(0.0, timeout))[0])
+
+    def recv(self) -> Any:
+        return _recv(self.answer_r)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        try:
+            self.process.kill()
+            self.process.wait(_KILL_WAIT)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        self.close_pipes()
+
+    def close_pipes(self) -> None:
+        for fd in (self.job_w, self.answer_r):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+class ParsePool:
+    def __init__(self, workers: int = 1):
+        if workers < 1:
+            raise ValueError("a parse pool needs at least one worker")
+        self.max_workers = workers
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
+        self._lock = threading.Lock()
+        self._started = 0
+        self._all: set[_Worker] = set()
+        self._closed = False
+
+    def grow(self, workers: int) -> None:
+        with self._lock:
+            self.max_workers = max(self.max_workers, workers)
+
+    # -- jobs ---------------------------------------------------------------------------------
+    def parse(self, data: bytes, media_type: str | None = None, url: str | None = None,
+              settings: ParseSettings | None = None, attachments: Sequence[Attachment] = ()):
+        """``parser.parse`` in a worker, killed at ``settings.time_budget`` seconds."""
+        settings = ParseSettings.resolve(settings)
+        hard = settings.time_budget
+        soft = replace(settings, time_budget=max(hard * SOFT_BUDGET_SHARE, min(hard, 0.5)))
+        return self.call(_parse_job, data, media_type, url, soft, tuple(attachments), timeout=hard)
+
+    def call(self, fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
+        """``fn(*args)`` in a worker; ParseTimeoutError (``parse_timeout``) past ``timeout`` seconds."""
+        worker = self._take()
+        ok = False
+        try:
+            t0 = time.monotonic()
+            try:
+                worker.send((fn, args))
+                answered = worker.wait(timeout)
+            except OSError as e:
+                raise ParseError(f"the parser process is gone ({e})", reason="parser_died") from e
+            if not answered:
+                raise ParseTimeoutError(
+                    f"parsing took longer than its budget of {timeout:g} s; the parser process was stopped",
+                    reason="parse_timeout")
+            try:
+                answer = worker.recv()
+            except (_Gone, OSError) as e:
+                code = worker.process.wait(_KILL_WAIT)
+                raise ParseError(f"the parser process died after {time.monotonic() - t0:.1f} s (exit code {code})",
+                                 reason="parser_died") from e
+            ok = True
+        finally:
+            self._give_back(worker, healthy=ok)
+        if answer[0] == "ok":
+            return answer[1]
+        _, kind, reason, message = answer
+        if reason in ("timeout", "parse_timeout") or kind == "ParseTimeoutError":
+            raise ParseTimeoutError(message, reason="parse_timeout")
+        import parser.errors as errors
+
+        raise getattr(errors, kind, ParseError)(message, reason=reason)
+
+    # -- workers ------------------------------------------------------------------------------
+    def _take(self) -> _Worker:
+        if self._closed:
+            raise RuntimeError("the parse pool is closed")
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        else:
+            if worker.alive():
+                return worker
+            self._give_back(worker, healthy=False)  # died idle (killed from outside): replaced
+            return self._take()
+        with self._lock:
+            if self._started < self.max_workers:
+                self._started += 1
+                try:
+                    worker = _start_worker()
+                except BaseException:
+                    self._started -= 1
+                    raise
+                self._all.add(worker)
+                return worker
+        worker = self._idle.get()
+        if worker.alive():
+            return worker
+        self._give_back(worker, healthy=False)
+        return self._take()
+
+    def _give_back(self, worker: _Worker, *, healthy: bool) -> None:
+        if healthy and worker.alive():
+            self._idle.put(worker)
+            return
+        worker.kill()  # killed and replaced lazily: the next job that needs a worker starts one
+        with self._lock:
+            self._all.discard(worker)
+            self._started -= 1
+        if self._closed:
+            return
+        # wake a caller waiting in _take(): it may now start a worker of its own
+        try:
+            replacement = _start_worker()
+        except (OSError, ValueError):
+            return
+        with self._lock:
+            self._started += 1
+            self._all.add(replacement)
+        self._idle.put(replacement)
+
+    @property
+    def pids(self) -> list[int]:
+        return sorted(w.process.pid for w in list(self._all) if w.process.pid)
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers, self._all = list(self._all), set()
+        for w in workers:
+            w.close_pipes()  # the worker reads the end of its job pipe and exits
+            try:
+                w.process.wait(0.5)
+            except subprocess.TimeoutExpired:
+                w.kill()
+
+    def __enter__(self) -> "ParsePool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_shared: ParsePool | None = None
+_shared_lock = threading.Lock()
+_shared_pid: int | None = None
+
+
+def shared_pool(workers: int = 1) -> ParsePool:
+    """This process's pool (made on first use, grown to ``workers``, closed at exit)."""
+    global _shared, _shared_pid
+    with _shared_lock:
+        if _shared is None or _shared_pid != os.getpid() or _shared._closed:
+            _shared, _shared_pid = ParsePool(workers), os.getpid()
+            atexit.register(_shared.close)
+        else:
+            _shared.grow(workers)
+        return _shared
