@@ -50,6 +50,7 @@ from .frontier import DONE, FAILED, SKIPPED, CrawlRequest, Frontier
 from .models import FetchRequest, FetchResult
 from .profiles.model import SiteProfile
 from .report_filter import FilterRules, classify_title
+from .scope import scope_items
 from .sink import PreviousFetch, Sink
 from .stats import Stats
 from .unreachable import describe_reason
@@ -144,9 +145,10 @@ class CrawlSummary:
 
 def configure_fetcher(fetcher: Fetcher, profiles: Iterable[SiteProfile],
                       settings: CrawlSettings) -> None:
-    """Allow every profile's hosts and give each host the profile's delay and connections."""
+    """Allow every profile's hosts (and its entries' origins, ports included) and give each host
+    the profile's delay and connections."""
     for p in profiles:
-        fetcher.allow_hosts(p.hosts)
+        fetcher.allow_hosts(scope_items(p))
         delay = p.request.delay
         if settings.delay is not None:
             delay = settings.delay if settings.allow_fast else max(settings.delay, delay)

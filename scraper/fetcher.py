@@ -3,8 +3,8 @@
 ``Fetcher(settings, allowed_hosts, resolve=None, stats=None, insecure_hosts=()).fetch(request)
 -> FetchResult``
 
-For each request: check the URL's host against the allow-list (``OutOfScopeError``, nothing
-sent), check robots.txt (``RobotsDisallowedError``, nothing sent), wait for the host's slot
+For each request: check the URL's origin (scheme, host, port: ``scraper.scope``) against the
+allow-list (``OutOfScopeError``, nothing sent; another port of an allowed host is another server), check robots.txt (``RobotsDisallowedError``, nothing sent), wait for the host's slot
 (``scraper.slots``), send, read the body under ``max_bytes`` (``TooLargeError``) and within the
 response's deadline and minimum rate (``scraper.deadline``: ``FetchTooSlowError``, not retried), recognise bot
 defences (``scraper.defences``: recorded in ``FetchResult.blocked``, never retried), retry
@@ -40,6 +40,7 @@ from .errors import (FetchConnectionError, FetchTimeoutError, FetchTooSlowError,
 from .models import FetchRequest, FetchResult
 from .retry import next_retry_wait, parse_retry_after, retry_reason_for_status
 from .robots import RobotsCache
+from .scope import Scope, origin_of
 from .settings import FetchSettings
 from .slots import Slots
 from .sniff import sniff_media_type, split_content_type
@@ -94,7 +95,7 @@ class Fetcher:
                  insecure_hosts: Iterable[str] = ()):
         self.settings = FetchSettings.resolve(settings)
         self.stats = stats or Stats()
-        self._allowed: set[str] = set()
+        self._scope = Scope()
         self.allow_hosts(allowed_hosts)
         self._slots = Slots(self.settings.delay, self.settings.concurrency_per_host)
         self._robots = RobotsCache(self.settings, self._load_robots, self.stats)
@@ -122,12 +123,18 @@ class Fetcher:
 
     # -- configuration ---------------------------------------------------------------------
     def allow_hosts(self, hosts: Iterable[str]) -> None:
-        """Add hosts to the allow-list (exact names, case-insensitive)."""
-        self._allowed.update(h.strip().lower().rstrip(".") for h in hosts if h.strip())
+        """Add to the allow-list: host names (their standard ports, http and https), ``host:port``
+        or origins/URLs (``http://host:8080``: that origin only). See ``scraper.scope``."""
+        self._scope.add(hosts)
 
     @property
     def allowed_hosts(self) -> frozenset[str]:
-        return frozenset(self._allowed)
+        """The host names of the allow-list (some perhaps on one port only: see ``allows``)."""
+        return self._scope.hosts
+
+    def allows(self, url: str) -> bool:
+        """Whether ``url``'s origin (scheme, host, port) is in the allow-list."""
+        return self._scope.allows(url)
 
     def configure_host(self, host: str, *, delay: float | None = None,
                        concurrency: int | None = None) -> None:
@@ -183,10 +190,13 @@ class Fetcher:
 
     def _check_scope(self, url: str, redirects: list[tuple[int, str]]) -> None:
         host = _host_of(url)
-        if host not in self._allowed:
+        if not self._scope.allows(url):
             self.stats.inc("fetch/out_of_scope")
             where = f" (redirected from {redirects[0][1]})" if redirects else ""
-            raise OutOfScopeError(f"{url}: host {host} is not in the allow-list{where}",
+            scheme, _, port = origin_of(url) or ("", host, 0)
+            what = (f"{scheme}://{host}:{port} (another port or scheme of an allowed host)"
+                    if host in self._scope.hosts else f"host {host}")
+            raise OutOfScopeError(f"{url}: {what} is not in the allow-list{where}",
                                   url=url, host=host, redirects=redirects)
 
     def _check_robots(self, url: str) -> None:

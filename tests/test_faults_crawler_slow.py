@@ -63,7 +63,7 @@ def test_crawl_abandons_a_body_under_the_minimum_rate_before_the_deadline(tmp_pa
 def test_the_fetcher_stops_dripping_headers_and_bodies_on_time(route, limits, why):
     limit = limits["response_deadline"] if why == "deadline" else 2 * limits["rate_window"]
     with HostileServer({"/slow": route}) as srv, \
-            Fetcher(FetchSettings(delay=0, timeout=5, **limits), ["127.0.0.1"]) as f:
+            Fetcher(FetchSettings(delay=0, timeout=5, **limits), [srv.origin]) as f:
         f.fetch(srv.url("/robots.txt"))   # robots.txt is asked first: out of the timing
         t0 = time.monotonic()
         with pytest.raises(FetchTooSlowError) as e:
@@ -80,7 +80,7 @@ def test_a_fast_answer_and_the_per_read_timeout_are_unchanged():
         await asyncio.sleep(3)
 
     with HostileServer({"/ok": page("ok"), "/stall": stall}) as srv, \
-            Fetcher(FetchSettings(delay=0, timeout=1, max_retries=0), ["127.0.0.1"]) as f:
+            Fetcher(FetchSettings(delay=0, timeout=1, max_retries=0), [srv.origin]) as f:
         assert f.fetch(srv.url("/ok")).body == b"ok"
         from scraper.errors import FetchTimeoutError
 
