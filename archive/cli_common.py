@@ -16,8 +16,10 @@ from rich.console import Console
 from .errors import InputError
 from .home import Home
 
-__all__ = ["HomeOpt", "JsonOpt", "IndexOpt", "keep_index_current", "open_home", "console", "err_console", "print_json", "parse_year_range",
-           "YearsOpt"]
+__all__ = ["HomeOpt", "JsonOpt", "IndexOpt", "keep_index_current", "open_home", "console", "err_console", "print_json",
+           "parse_year_range", "YearsOpt", "FormatOpt", "EraOpt", "ExactOpt", "ERAS", "output_and_era"]
+
+ERAS = ("legacy", "gb2019", "gb2021")
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -28,6 +30,31 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of a t
 IndexOpt = Annotated[bool, typer.Option(
     "--index/--no-index", help="keep the search index current afterwards (`xxgk index` does it later)")]
 YearsOpt = Annotated[Optional[str], typer.Option("--year", "--years", help="a year (2017) or a range (2015-2020)")]
+FormatOpt = Annotated[Optional[str], typer.Option(
+    "--format", help="output: table (default on a terminal), tsv (default in a pipe), csv or json",
+    show_default=False)]
+EraOpt = Annotated[Optional[str], typer.Option(
+    "--era", help="the report's template: legacy (before 2019), gb2019 or gb2021", show_default=False)]
+ExactOpt = Annotated[bool, typer.Option("--exact", help="only the places named, not the places below them")]
+
+
+def output_and_era(fmt: str | None, era: str | None, json_flag: bool = False) -> tuple[str, str | None]:
+    """(output format, template era) from --format, --era and --json.
+
+    ``--format legacy|gb2019|gb2021`` (the option's meaning before it chose the output) still
+    selects the era."""
+    from .output import OUTPUT_FORMATS, resolve_format
+
+    if fmt and fmt.strip().lower() in ERAS:
+        if era and era != fmt.strip().lower():
+            raise InputError(f"--format {fmt} and --era {era} disagree: give the era once, with --era")
+        fmt, era = None, fmt.strip().lower()
+    if fmt and fmt.strip().lower() not in OUTPUT_FORMATS:
+        raise InputError(f"unknown format {fmt!r}: use {', '.join(OUTPUT_FORMATS)} (output) or {', '.join(ERAS)} "
+                         "(the reports' era, as --era)")
+    if era is not None and era not in ERAS:
+        raise InputError(f"unknown era {era!r}: use {', '.join(ERAS)}")
+    return resolve_format(fmt, json_flag=json_flag), era
 
 
 def open_home(home: Path | None, *, create: bool = False, **overrides: Any) -> Home:
@@ -40,7 +67,11 @@ def keep_index_current(home: Home, *, quiet: bool = False) -> None:
 
     stats = sync_index(home)
     if not quiet:
-        err_console.print(f"search index: {stats}", markup=False)
+        from .i18n import _
+
+        err_console.print(_("search index {how}: {indexed} reports indexed, {removed} removed",
+                            how=_("rebuilt") if stats.rebuilt else _("updated"), indexed=stats.upserted,
+                            removed=stats.deleted), markup=False)
 
 
 def print_json(data: Any) -> None:

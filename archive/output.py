@@ -31,7 +31,7 @@ from rich.text import Text
 from .errors import InputError
 
 __all__ = ["Column", "OUTPUT_FORMATS", "resolve_format", "emit", "fit_columns", "table_of", "tsv_text",
-           "csv_text", "cell_text", "stdout_is_terminal", "check_output_path", "GAP"]
+           "csv_text", "cell_text", "stdout_is_terminal", "check_output_path", "fold", "GAP"]
 
 OUTPUT_FORMATS = ("table", "tsv", "csv", "json")
 GAP = 2  # spaces between two columns of a terminal table
@@ -73,7 +73,7 @@ def resolve_format(fmt: str | None, *, json_flag: bool = False, terminal: bool |
     if fmt:
         f = fmt.strip().lower()
         if f not in OUTPUT_FORMATS:
-            raise InputError(f"unknown output format {fmt!r}: use {', '.join(OUTPUT_FORMATS)}")
+            raise InputError(f"unknown format {fmt!r}: use {', '.join(OUTPUT_FORMATS)}")
         return f
     return "table" if (stdout_is_terminal() if terminal is None else terminal) else "tsv"
 
@@ -93,47 +93,101 @@ def cell_text(value: Any) -> str:
     return " ".join(str(value).split()) if any(c in str(value) for c in "\t\r\n") else str(value)
 
 
-def fit_columns(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], width: int,
-                headers: Mapping[str, str] | None = None) -> list[Column]:
-    """The columns that fit ``width`` terminal cells, in their order; the rest left out by priority."""
-    headers = headers or {}
-
-    def need(c: Column) -> int:
+def _widths(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]],
+            headers: Mapping[str, str]) -> dict[str, tuple[int, int]]:
+    """(natural, least) width of each column: its widest cell; a wrapping column may go down to its minimum."""
+    out = {}
+    for c in columns:
         head = cell_len(headers.get(c.key, c.title))
         widest = max((cell_len(cell_text(r.get(c.key))) for r in rows), default=0)
         natural = max(head, widest)
-        if not c.wrap:
-            return natural
-        # a wrapping column needs its minimum, or all of it when that is less; its header never breaks
-        return min(natural, max(c.min_width or _WRAP_MIN, head))
+        least = min(natural, max(c.min_width or _WRAP_MIN, head)) if c.wrap else natural
+        out[c.key] = (natural, least)
+    return out
 
-    shown = list(columns)
-    while len(shown) > 1 and sum(need(c) for c in shown) + GAP * (len(shown) - 1) > width:
+
+def fit_columns(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], width: int,
+                headers: Mapping[str, str] | None = None) -> list[tuple[Column, int]]:
+    """The columns that fit ``width`` terminal cells, each with its width.
+
+    A column of optional value (priority > 0) whose cells are all empty is left out; then, while
+    even the least widths do not fit, the column of highest priority (the rightmost among
+    equals); the room left goes to the wrapping columns, those of least value and then the widest
+    giving way first."""
+    headers = headers or {}
+    widths = _widths(columns, rows, headers)
+    shown = [c for c in columns if c.priority == 0 or any(cell_text(r.get(c.key)) for r in rows)]
+    while len(shown) > 1 and sum(widths[c.key][1] for c in shown) + GAP * (len(shown) - 1) > width:
         droppable = [c for c in shown if c.priority > 0]
         if not droppable:
             break
-        worst = max(droppable, key=lambda c: (c.priority, shown.index(c)))
-        shown.remove(worst)
-    return shown
+        shown.remove(max(droppable, key=lambda c: (c.priority, shown.index(c))))
+    size = {c.key: widths[c.key][0] for c in shown}
+    room = width - GAP * (len(shown) - 1)
+    excess = sum(size.values()) - room
+    while excess > 0:
+        wrapping = [c for c in shown if c.wrap and size[c.key] > widths[c.key][1]]
+        if not wrapping:
+            break
+        # the columns of least value give way first; among equals, the widest
+        lowest = max(c.priority for c in wrapping)
+        wrapping = [c for c in wrapping if c.priority == lowest]
+        widest = max(wrapping, key=lambda c: size[c.key])
+        others = [size[c.key] for c in wrapping if c is not widest]
+        # down to the next widest (or its own least width), at most what is in excess
+        target = max(widths[widest.key][1], max(others, default=0), size[widest.key] - excess)
+        if target >= size[widest.key]:
+            target = size[widest.key] - 1
+        excess -= size[widest.key] - target
+        size[widest.key] = target
+    return [(c, size[c.key]) for c in shown]
 
 
 def table_of(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], width: int,
              headers: Mapping[str, str] | None = None, title: str | None = None) -> Table:
-    """A rich Table of the columns that fit ``width``; wrapping columns fold, others never break."""
+    """A rich Table of the columns that fit ``width``, each at the width ``fit_columns`` gives it;
+    wrapping columns fold long text, the others never break."""
     headers = headers or {}
-    shown = fit_columns(columns, rows, width, headers)
     t = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False, collapse_padding=True,
               title=title, title_justify="left", header_style="bold")
-    for c in shown:
-        head = headers.get(c.key, c.title)
-        if c.wrap:
-            t.add_column(head, overflow="fold", min_width=min(max(c.min_width or _WRAP_MIN, cell_len(head)), width),
-                         justify=c.justify)  # type: ignore[arg-type]
-        else:
-            t.add_column(head, no_wrap=True, justify=c.justify)  # type: ignore[arg-type]
+    shown = fit_columns(columns, rows, width, headers)
+    for c, w in shown:
+        t.add_column(headers.get(c.key, c.title), width=w, no_wrap=not c.wrap, overflow="fold",
+                     justify=c.justify)  # type: ignore[arg-type]
     for r in rows:
-        t.add_row(*(Text(cell_text(r.get(c.key))) for c in shown))
+        t.add_row(*(Text(cell_text(r.get(c.key))) for c, _ in shown))
     return t
+
+
+def fold(text: Text | str, width: int, indent: str = "") -> list[Text]:
+    """Lines of at most ``width`` terminal cells: Chinese breaks between any two characters, a
+    run of Latin letters or digits (a URL, a number) only where it must; the lines after the first
+    start with ``indent``. Styles are kept."""
+    t = text if isinstance(text, Text) else Text(text)
+    plain = t.plain
+    lines: list[Text] = []
+    start, used, last_break = 0, 0, None
+    limit = width
+    i = 0
+    while i < len(plain):
+        w = cell_len(plain[i])
+        if used + w > limit and i > start:
+            cut = last_break if last_break is not None and last_break > start else i
+            lines.append(t[start:cut])
+            start = cut
+            while start < len(plain) and plain[start] == " ":
+                start += 1
+            limit = max(8, width - cell_len(indent))
+            used, last_break = 0, None
+            i = start
+            continue
+        used += w
+        i += 1
+        # a break is allowed after a space, and between characters that are not both Latin/digits
+        if i < len(plain) and (plain[i - 1] == " " or not (plain[i - 1].isascii() and plain[i].isascii())):
+            last_break = i
+    lines.append(t[start:])
+    return [line if n == 0 else Text(indent) + line for n, line in enumerate(lines)]
 
 
 def tsv_text(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]) -> str:

@@ -81,7 +81,7 @@ def test_selection_narrows_the_check(built: Built):
 
 def test_cli_prints_per_publisher_writes_csv_json_and_exit_codes(built: Built, tmp_path: Path):
     home = str(built.home_path)
-    r = CliRunner().invoke(app, ["check", "--home", home, "--region", "杭州市", "--include-children"])
+    r = CliRunner().invoke(app, ["check", "--home", home, "--region", "杭州市"])
     assert r.exit_code == 0  # findings are data
     assert YUHANG in r.stdout and XIHU in r.stdout and "cross_year.in_force" in r.stdout
     assert "3 error, 6 warning" in r.stdout
@@ -99,6 +99,6 @@ def test_cli_prints_per_publisher_writes_csv_json_and_exit_codes(built: Built, t
     doc = json.loads(r.stdout)
     assert doc["counts"] == {"error": 3, "warning": 6} and len(doc["findings"]) == 9
     assert CliRunner().invoke(app, ["check", "--home", home, "--fail-on", "error"]).exit_code == 1
-    assert CliRunner().invoke(app, ["check", "--home", home, "--region", "杭州", "--fail-on", "warning"]).exit_code == 0
+    assert CliRunner().invoke(app, ["check", "--home", home, "--region", "杭州", "--exact", "--fail-on", "warning"]).exit_code == 0
     assert CliRunner().invoke(app, ["check", "--home", home, "--region", "宁波", "--fail-on", "warning"]).exit_code == 0
     assert CliRunner().invoke(app, ["check", "--home", home, "--region", "余杭", "--fail-on", "warning"]).exit_code == 1

@@ -36,13 +36,16 @@ def built(tmp_path_factory) -> Built:
 
 
 def xxgk(*args: str) -> "CliRunner.invoke":
+    if args[0] in ("compare", "export") and "--headers" not in args:
+        args = (*args, "--headers", "keys")  # these tests read columns by key (issue 14: Chinese by default)
     result = CliRunner().invoke(app, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result
 
 
-def read_csv(data: bytes) -> list[dict[str, str]]:
-    assert data.startswith("\ufeff".encode()), "CSV must start with the UTF-8 BOM"
+def read_csv(data: bytes, bom: bool = False) -> list[dict[str, str]]:
+    """A CSV file (-o x.csv) starts with the BOM Excel needs; CSV piped to stdout has none (issue 14)."""
+    assert data.startswith("\ufeff".encode()) == bom, "-o x.csv has the UTF-8 BOM, a pipe has not"
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
@@ -91,7 +94,7 @@ def test_wide_csv_cell_by_cell_with_duplicates_merged(built: Built, tmp_path: Pa
     out = tmp_path / "wide.csv"
     xxgk("compare", "--home", str(built.home_path), "--region", "余杭", "--years", "2015-2023",
          "--metrics", "headline,derived", "-o", str(out))
-    rows = read_csv(out.read_bytes())
+    rows = read_csv(out.read_bytes(), bom=True)
     assert list(rows[0])[:9] == ["report_id", "region", "agency", "year", "format", "title", "url", "merged_report_ids",
                                  "derived_metrics"]
     assert list(rows[0])[9:] == HEADLINE + DERIVED
@@ -133,8 +136,8 @@ def test_by_year_with_change_cell_by_cell(built: Built):
     rows = read_csv(r.stdout_bytes)
     years = [str(y) for y in range(2015, 2024)]
     header = list(rows[0])
-    assert header[:5] == ["region", "agency", "metric", "unit", "derived"] and header[5:14] == years
-    assert header[14:16] == ["change_2016", "change_pct_2016"] and header[-3:] == ["report_ids", "urls",
+    assert header[:6] == ["region", "agency", "metric", "metric_label", "unit", "derived"] and header[6:15] == years
+    assert header[15:17] == ["change_2016", "change_pct_2016"] and header[-3:] == ["report_ids", "urls",
                                                                                     "merged_report_ids"]
     winners = {(built.records[lab]["region"], built.records[lab]["agency"] or "", built.records[lab]["year"]): lab
                for lab in built.records if lab not in LOSERS}
@@ -165,8 +168,8 @@ def test_long_shape_every_value_with_its_evidence(built: Built):
              "--shape", "long", "--no-bom")
     assert not r.stdout_bytes.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(r.stdout_bytes.decode())))
-    assert list(rows[0]) == ["report_id", "region", "agency", "year", "metric", "value", "unit", "derived", "title",
-                             "url", "evidence", "merged_report_ids"]
+    assert list(rows[0]) == ["report_id", "region", "agency", "year", "metric", "metric_label", "value", "unit",
+                             "derived", "title", "url", "evidence", "merged_report_ids"]
     want = {(str(built.ids[lab]), key): expected(built, lab, key)
             for lab, rec in built.records.items() if rec["region"] == YUHANG and lab not in LOSERS
             for key in HEADLINE + DERIVED}
@@ -195,9 +198,10 @@ def test_xlsx_sheets_numbers_frozen_header_merged_and_notes(built: Built, tmp_pa
     xxgk("compare", "--home", str(built.home_path), "--region", "余杭", "--metrics", "headline,derived",
          "--shape", "all", "--change", "-o", str(out))
     wb = load_workbook(out)
-    assert wb.sheetnames == ["wide", "by-year", "long", "merged", "notes"]
+    assert wb.sheetnames == ["wide", "by-year", "long", "merged", "columns", "notes"]
     for name in ("wide", "by-year", "long", "merged"):
-        assert wb[name].freeze_panes == "A2", name
+        # issue 14: the header row and the columns that say whose row it is stay in view
+        assert wb[name].freeze_panes == {"wide": "E2", "by-year": "E2", "long": "G2", "merged": "A2"}[name], name
     wide = wb["wide"]
     header = [c.value for c in wide[1]]
     for row in wide.iter_rows(min_row=2):
@@ -210,7 +214,7 @@ def test_xlsx_sheets_numbers_frozen_header_merged_and_notes(built: Built, tmp_pa
                 assert c.value is None, (label, key)  # EMPTY, never 0
             else:
                 assert c.data_type == "n" and isinstance(c.value, (int, float)) and c.value == pytest.approx(want)
-    long_values = [r[5] for r in wb["long"].iter_rows(min_row=2)]
+    long_values = [r[6] for r in wb["long"].iter_rows(min_row=2)]
     assert long_values and all(c.data_type == "n" for c in long_values)
     merged = [[c.value for c in r] for r in wb["merged"].iter_rows(min_row=2)]
     assert sorted((m[3], m[4]) for m in merged) == sorted(
@@ -244,11 +248,13 @@ def test_duplicate_rule_order_corrected_then_complete_then_newest():
 
 def test_region_matching_levels_and_children(built: Built):
     archived = [rec["region"] for rec in built.records.values()]
-    assert match_regions(["杭州"], archived, False) == {"浙江省杭州市"}
-    assert match_regions(["杭州市"], archived, True) == {"浙江省杭州市", YUHANG, "浙江省杭州市西湖区"}
-    assert match_regions(["杭州市余杭区", "西湖"], archived, False) == {YUHANG, "浙江省杭州市西湖区"}
-    with pytest.raises(InputError, match="include-children"):
-        match_regions(["浙江"], archived, False)
+    # issue 14: a place selects the places below it unless --exact (archive/places.py, every command)
+    assert match_regions(["杭州"], archived, exact=True) == {"浙江省杭州市"}
+    assert match_regions(["杭州市"], archived) == {"浙江省杭州市", YUHANG, "浙江省杭州市西湖区"}
+    assert match_regions(["杭州市余杭区", "西湖"], archived) == {YUHANG, "浙江省杭州市西湖区"}
+    assert match_regions(["浙江"], archived) == {r for r in archived if r.startswith("浙江省")}
+    with pytest.raises(InputError, match="closest in the archive"):
+        match_regions(["杭洲"], archived)
     with Home.open(built.home_path, create=False) as h:
         cmp = build_comparison(h.catalog.conn, Selection(regions=("杭州",), agency="教育局"))
         assert [r.id for r in cmp.reports] == [built.ids["edu-2021"]]
@@ -292,7 +298,7 @@ def test_requests_per_10k_with_population_file(built: Built, tmp_path: Path):
 def test_export_keeps_every_record(built: Built, tmp_path: Path):
     out = tmp_path / "all.csv"
     xxgk("export", "--home", str(built.home_path), "-o", str(out))
-    rows = read_csv(out.read_bytes())
+    rows = read_csv(out.read_bytes(), bom=True)
     assert {r["report_id"] for r in rows} == {str(i) for i in built.ids.values()}  # duplicates kept
     got = {(r["report_id"], r["metric"]): r["value"] for r in rows}
     want = {(str(built.ids[lab]), k): cell(v) for lab, rec in built.records.items() for k, v in rec["metrics"].items()}
@@ -303,7 +309,7 @@ def test_export_keeps_every_record(built: Built, tmp_path: Path):
     from openpyxl import load_workbook
 
     wb = load_workbook(out)
-    assert wb.sheetnames == ["long", "wide", "merged", "notes"]
+    assert wb.sheetnames == ["long", "wide", "merged", "columns", "notes"]
     assert wb["wide"].max_row == 1 + len(built.ids) - len(LOSERS)
 
 
@@ -311,7 +317,7 @@ def test_export_keeps_every_record(built: Built, tmp_path: Path):
 def test_user_mistakes_are_one_line_errors(built: Built, tmp_path: Path):
     home = str(built.home_path)
     for args, message in [
-        (["compare", "--region", "火星"], "no archived report of a region matching '火星'"),
+        (["compare", "--region", "火星"], "unknown place '火星'"),
         (["compare", "--shape", "tall"], "unknown shape 'tall'"),
         (["compare", "--shape", "wide", "--shape", "long"], "a CSV holds one shape"),
         (["compare", "--metrics", "nope"], "unknown metric 'nope'"),

@@ -8,12 +8,14 @@ from typing import Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from ..catalog import ReportFilter
-from ..cli_common import HomeOpt, IndexOpt, JsonOpt, YearsOpt, keep_index_current, console, err_console, open_home, parse_year_range, print_json
+from ..cli_common import (EraOpt, ExactOpt, FormatOpt, HomeOpt, IndexOpt, JsonOpt, YearsOpt, console, err_console,
+                          keep_index_current, open_home, output_and_era, parse_year_range, print_json)
 from ..errors import InputError
 from ..i18n import _
+from ..output import Column, emit
+from ..places import region_sort_key, resolve_filters
 from ..ingest import ImportSummary, import_paths, iter_files, reparse
 from ..settings import parse_size
 
@@ -78,38 +80,53 @@ def _print_summary(summary: ImportSummary) -> None:
     console.print(line, markup=False)
 
 
+REPORT_COLUMNS = (
+    Column("id", "id", justify="right"), Column("year", "year"),
+    Column("region", "region", wrap=True, min_width=12), Column("agency", "agency", priority=2, wrap=True),
+    Column("format", "era", priority=4), Column("n_metrics", "metrics", priority=3, justify="right"),
+    Column("n_findings", "findings", priority=5, justify="right"), Column("copies", "copies", priority=6,
+                                                                         justify="right"),
+    Column("title", "title", wrap=True, min_width=16),
+)
+
+
 def reports_cmd(
     home: HomeOpt = None,
-    region: Annotated[Optional[str], typer.Option(help="part of the region name, e.g. 余杭 or 浙江省")] = None,
+    region: Annotated[Optional[list[str]], typer.Option(
+        help="a place at any level, full or short (余杭, 杭州市, 浙江); places below it count too; repeatable")] = None,
+    exact: ExactOpt = False,
     year: YearsOpt = None,
-    agency: Annotated[Optional[str], typer.Option(help="part of the agency name")] = None,
-    format: Annotated[Optional[str], typer.Option("--format", help="legacy, gb2019 or gb2021")] = None,
+    agency: Annotated[Optional[str], typer.Option(help="a part of the agency name (教育局)")] = None,
+    era: EraOpt = None,
     limit: Annotated[Optional[int], typer.Option(help="at most this many rows")] = None,
     all_copies: Annotated[bool, typer.Option("--all-copies", help="list every copy of a report (portal copies, 图解, corrected versions), not just the one that counts")] = False,
+    fmt: FormatOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """List the archived reports, each once (copies stand behind the one that counts).
+    """List the archived reports, each once (copies stand behind the one that counts), by place
+    (GB/T 2260 code order) and year.
 
     Example: xxgk reports --region 余杭 --year 2015-2020
     """
-    if format and format not in ("legacy", "gb2019", "gb2021"):
-        raise InputError(f"unknown format {format!r}: use legacy, gb2019 or gb2021")
+    out_format, era = output_and_era(fmt, era, json_out)
     lo, hi = parse_year_range(year)
     with open_home(home) as h:
-        rows = h.catalog.list_reports(ReportFilter(region, lo, hi, agency, format), limit=limit,
-                                      distinct=not all_copies)
-    if json_out:
-        print_json(rows)
+        places, agencies = resolve_filters(h.catalog.conn, region, agency, exact=exact)
+        rows = h.catalog.list_reports(ReportFilter(None, lo, hi, None, era), distinct=not all_copies)
+    rows = [r for r in rows if (places is None or r["region"] in places.regions)
+            and (agencies is None or r["agency"] in agencies)]
+    rows.sort(key=lambda r: (*region_sort_key(r["region"], r["region_code"]), r["agency"] or "",
+                             r["year"] is None, r["year"] or 0, r["id"]))
+    if limit:
+        rows = rows[:limit]
+    if out_format != "table":
+        emit(rows, REPORT_COLUMNS, out_format, console=console, json_rows=rows if out_format == "json" else None)
         return
     if not rows:
-        console.print("no reports match")
+        console.print(_("no reports match"))
         return
-    t = Table("id", "year", "region", "agency", "format", "metrics", "findings", "copies", "title")
-    for r in rows:
-        t.add_row(str(r["id"]), str(r["year"] or "?"), r["region"] or "", r["agency"] or "", r["format"] or "",
-                  str(r["n_metrics"]), str(r["n_findings"]), str(r["copies"]), r["title"] or "")
-    console.print(t)
-    console.print(f"{len(rows)} reports")
+    emit(rows, REPORT_COLUMNS, "table", console=console)
+    console.print(_("{n} reports", n=len(rows)), markup=False)
 
 
 def show_cmd(

@@ -1,19 +1,25 @@
 """`xxgk index` (bring the search index up to date with the catalog) and `xxgk search QUERY`."""
 from __future__ import annotations
 
+import re
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.text import Text
 
 from index import BACKENDS, SearchIndex, detect_backend
+from index.results import Snippet
 
-from ..cli_common import HomeOpt, JsonOpt, YearsOpt, console, err_console, open_home, parse_year_range, print_json
+from ..cli_common import (EraOpt, FormatOpt, HomeOpt, JsonOpt, YearsOpt, console, err_console, open_home,
+                          output_and_era, parse_year_range, print_json)
 from ..errors import InputError
+from ..i18n import _
 from ..indexing import sync_index
+from ..output import Column, emit, fold
+from ..places import resolve_filters
 
-__all__ = ["register"]
+__all__ = ["register", "readable_snippet", "HIT_COLUMNS"]
 
 BackendOpt = Annotated[Optional[str], typer.Option(
     "--backend", help=f"search backend: {' or '.join(BACKENDS)} [default: the index's own, else whoosh]",
@@ -57,12 +63,16 @@ def index_cmd(
 
 
 def search_cmd(
-    query: Annotated[str, typer.Argument(help="words (AND), OR, NOT or -word, \"a phrase\", title:/heading:/region:/year:")],
+    query: Annotated[list[str], typer.Argument(
+        help="words (all of them, ANDed), OR, NOT, \"a phrase\", title:/heading:/region:/year:; a word starting "
+             "with - (NOT) goes after --", show_default=False)],
     home: HomeOpt = None,
-    region: Annotated[Optional[str], typer.Option(help="a region or any ancestor, e.g. 浙江省 or 余杭区")] = None,
+    region: Annotated[Optional[list[str]], typer.Option(
+        help="a place at any level, full or short (余杭, 杭州市, 浙江); places below it count too; repeatable")] = None,
+    exact: Annotated[bool, typer.Option("--exact", help="only the places named, not the places below them")] = False,
     year: YearsOpt = None,
-    agency: Annotated[Optional[str], typer.Option(help="the publishing agency's full name")] = None,
-    format: Annotated[Optional[str], typer.Option("--format", help="legacy, gb2019 or gb2021")] = None,
+    agency: Annotated[Optional[str], typer.Option(help="a part of the publishing agency's name (教育局)")] = None,
+    era: EraOpt = None,
     section: Annotated[Optional[str], typer.Option(help="match only in sections whose heading holds these words, "
                                                         "e.g. 五、存在的主要问题")] = None,
     sort: Annotated[str, typer.Option(help="relevance or year")] = "relevance",
@@ -70,6 +80,7 @@ def search_cmd(
     limit: Annotated[int, typer.Option(min=1, max=1000, help="results per page")] = 20,
     all_copies: Annotated[bool, typer.Option("--all-copies", help="show every copy of a report (portal copy, "
                                              "图解, corrected version) instead of one hit per report")] = False,
+    fmt: FormatOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Search every report's text: highlighted snippets, hits per year and per province.
@@ -77,45 +88,141 @@ def search_cmd(
     Copies of one report linked by the crawler show once (the canonical one, "also at" the others)
     and count once; --all-copies shows each.
 
-    Example: xxgk search "土地征收" --region 浙江省 --year 2015-2020 --section 存在的主要问题
+    Example: xxgk search 土地征收 拆迁 --region 浙江 --year 2015-2020 --section 存在的主要问题
     """
+    words = " ".join(q for q in query if q.strip())
+    if not words:
+        raise InputError("search for what? give one or more words")
+    out_format, era = output_and_era(fmt, era, json_out)
     year_from, year_to = parse_year_range(year)
     h = open_home(home, create=False)
     with h:
         if detect_backend(h.index_dir) is None:
             raise InputError(f"no search index in {h.path} yet: run `xxgk index` first")
+        places, agencies = resolve_filters(h.catalog.conn, region, agency, exact=exact)
+        scoped = _scoped_query(words, h.catalog.conn, places, agencies, exact)
         with SearchIndex.open(h.index_dir) as ix:
-            res = ix.search(query, region=region, year_from=year_from, year_to=year_to, agency=agency,
-                            format=format, section=section, sort=sort, page=page, limit=limit,
-                            collapse=not all_copies)
-    if json_out:
+            res = ix.search(scoped, year_from=year_from, year_to=year_to, format=era, section=section, sort=sort,
+                            page=page, limit=limit, collapse=not all_copies)
+    res.query = words
+    if res.total and page > res.pages:
+        raise InputError(f"page {page} is past the end: {res.total} reports match, {res.pages} pages of {limit} "
+                         f"(--page 1 to {res.pages})")
+    hits = [_readable(hit) for hit in res.hits]
+    if out_format == "json":
         print_json(res.to_dict())
-        return
-    _print_results(res)
+    elif out_format == "table":
+        _print_results(res, hits)
+    else:
+        emit([_hit_row(hit) for hit in hits], HIT_COLUMNS, out_format, console=console)
 
 
-def _print_results(res) -> None:
+def _quoted(value: str) -> str:
+    return f'"{value}"' if any(c.isspace() or c in '()"' for c in value) else value
+
+
+def _scoped_query(words: str, conn, places, agencies: set[str] | None, exact: bool) -> str:
+    """The user's query AND the places and agencies resolved by ``archive.places`` (as filter terms).
+
+    A place selects its reports and every report below it (the index keeps each report's
+    ancestors); ``--exact`` selects the reports of the places named only, by their ids."""
+    scope = []
+    if places is not None:
+        if exact:
+            ids = [str(r[0]) for r in conn.execute(
+                f"SELECT id FROM reports WHERE region IN ({', '.join('?' * len(places.regions))})",
+                sorted(places.regions))]
+            scope.append(" OR ".join(f"id:{i}" for i in ids) or "id:0")
+        else:
+            scope.append(" OR ".join(f"region:{_quoted(p)}" for p in places.places))
+    if agencies is not None:
+        scope.append(" OR ".join(f"agency:{_quoted(a)}" for a in sorted(agencies)))
+    return " ".join([f"({words})", *(f"({s})" for s in scope)]) if scope else words
+
+
+HIT_COLUMNS = (Column("report_id", "id"), Column("year", "year"), Column("region", "region", wrap=True),
+               Column("agency", "agency", priority=2, wrap=True), Column("title", "title", wrap=True, min_width=16),
+               Column("url", "url", priority=3), Column("snippet", "snippet", priority=1, wrap=True))
+
+
+def _hit_row(hit) -> dict:
+    return {"report_id": hit.report_id, "year": hit.year, "region": hit.region, "agency": hit.agency,
+            "title": hit.title, "url": hit.url, "snippet": str(hit.snippets[0]) if hit.snippets else ""}
+
+
+def _readable(hit):
+    """The hit with snippets that read as text: a table's repeated labels said once."""
+    hit.snippets = [readable_snippet(s) for s in hit.snippets]
+    return hit
+
+
+def readable_snippet(snippet: Snippet, max_repeat: int = 4) -> Snippet:
+    """Spaces collapsed and a run of words repeated right after itself (a label a table's merged
+    cells repeat: 行政复议 行政复议 行政复议) kept once; the match spans follow the text."""
+    text = snippet.text
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    words = [text[a:b] for a, b in tokens]
+    keep = [True] * len(tokens)
+    kept: list[str] = []  # the words kept so far: a run is compared with what the reader sees before it
+    i = 0
+    while i < len(tokens):
+        k = next((k for k in range(max_repeat, 0, -1) if len(kept) >= k and words[i:i + k] == kept[-k:]), 0)
+        if k:
+            keep[i:i + k] = [False] * k
+            i += k
+        else:
+            kept.append(words[i])
+            i += 1
+    out, mapping = [], {}
+    for (a, b), kept in zip(tokens, keep):
+        if not kept:
+            continue
+        if out:
+            out.append(" ")
+        pos = sum(len(x) for x in out)
+        for c in range(a, b + 1):
+            mapping[c] = pos + (c - a)
+        out.append(text[a:b])
+    new_text = "".join(out)
+    spans = []
+    for a, b in snippet.spans:
+        if a in mapping and b in mapping and mapping[a] < mapping[b]:
+            spans.append((mapping[a], mapping[b]))
+    return Snippet(new_text, tuple(spans))
+
+
+def _print_results(res, hits) -> None:
     first = (res.page - 1) * res.limit + 1
     if not res.total:
-        console.print(f"no report matches {res.query!r}", markup=False)
+        console.print(_("no report matches {query}", query=repr(res.query)), markup=False)
         return
-    console.print(f"{res.total} reports match; {first}–{first + len(res.hits) - 1} shown (page {res.page} of {res.pages})",
-                  markup=False)
+    width = console.width
+
+    def say(text: Text | str, indent: str = "    ") -> None:
+        for line in fold(text, width, indent):
+            console.print(line, soft_wrap=True)
+
+    say(_("{total} reports match; {first}–{last} shown (page {page} of {pages})", total=res.total, first=first,
+          last=first + len(hits) - 1, page=res.page, pages=res.pages))
     years = "  ".join(f"{y}: {n}" for y, n in res.facets.get("year", {}).items())
     provinces = "  ".join(f"{p}: {n}" for p, n in list(res.facets.get("province", {}).items())[:12])
     if years:
-        console.print(f"by year      {years}", markup=False)
+        say(_("by year") + "  " + years, "  ")
     if provinces:
-        console.print(f"by province  {provinces}", markup=False)
-    for h in res.hits:
+        say(_("by province") + "  " + provinces, "  ")
+    for h in hits:
         publisher = " ".join(x for x in (h.region, h.agency) if x)
         console.print()
-        console.print(f"[bold]#{h.report_id}[/bold] {escape(h.title)}  [dim]{escape(publisher)} · {h.year or '—'}[/dim]")
+        line = Text()
+        line.append(f"#{h.report_id} ", style="bold")
+        line.append(h.title, style="bold")
+        line.append(f"  {publisher} · {h.year or '—'}", style="dim")
+        say(line)
         if h.url:
-            console.print(f"  {escape(h.url)}", style="cyan")
+            say(Text("  " + h.url, style="cyan"))
         if h.copies:
             also = ", ".join(c["url"] or f"#{c['report_id']}" for c in h.copies)
             ids = " ".join(f"#{c['report_id']}" for c in h.copies)
-            console.print(f"  also at: {also} ({ids})", style="dim", markup=False)
+            say(Text(f"  {_('also at')}: {also} ({ids})", style="dim"))
         for s in h.snippets:
-            console.print("  … " + s.rich() + " …")
+            say(Text("  … ") + Text.from_markup(s.rich()) + Text(" …"))

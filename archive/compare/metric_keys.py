@@ -1,15 +1,16 @@
 """The metric keys of SCHEMA.md as data: table groups, headline metrics, units and Chinese labels.
 
 Takes nothing, does no I/O. ``metric_groups()`` gives every named group that ``--metrics`` accepts
-(``table2``, ``table3``, ``table4``, ``legacy``, ``headline``, ``derived``); ``unit_for(key)`` the
-unit a key's value is counted in; ``label_for(key)`` a short Chinese label for charts.
+(``table2``, ``table3``, ``table4``, ``legacy``, ``appendix``, ``headline``, ``derived``);
+``unit_for(key)`` the unit a key's value is counted in; ``label_for(key)`` its Chinese label (the
+codebook's, ``archive.compare.codebook``).
 """
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
 
 __all__ = ["HEADLINE_METRICS", "TABLE2_KEYS", "TABLE3_ROWS", "TABLE3_COLUMNS", "TABLE3_KEYS", "TABLE4_KEYS",
-           "LEGACY_KEYS", "DERIVED_KEYS", "metric_groups", "unit_for", "label_for", "is_known_key"]
+           "LEGACY_KEYS", "APPENDIX_KEYS", "DERIVED_KEYS", "metric_groups", "unit_for", "label_for", "is_known_key"]
 
 # comparable across all eras (SCHEMA.md "Headline metrics"), in the order exports show them
 HEADLINE_METRICS = (
@@ -63,6 +64,21 @@ LEGACY_KEYS = (
     "review.total", "review.upheld", "review.corrected", "review.other",
     "litigation.total", "litigation.upheld", "litigation.corrected", "litigation.other",
     "proactive.items", "fees.collected_yuan",
+)
+
+# the legacy statistics appendix (附表, 2014-2018) beyond the prose keys (SCHEMA.md)
+APPENDIX_KEYS = (
+    "proactive.normative_docs", "proactive.channel.gazette", "proactive.channel.website", "proactive.channel.weibo",
+    "proactive.channel.wechat", "proactive.channel.other", "response.hot_topics", "response.press_conferences",
+    "response.press_conferences_by_head", "response.online_interviews", "response.online_interviews_by_head",
+    "response.interpretations", "response.weibo_wechat", "response.other", "applications.channel.other",
+    "applications.closed.total", "applications.closed.on_time", "applications.closed.extended",
+    "applications.denied.commercial_secret.total", "applications.denied.privacy.total",
+    "applications.denied.not_gov_info.total", "applications.denied.law_other.total",
+    "complaints.total", "complaints.upheld", "complaints.corrected", "complaints.other", "appeals.total",
+    "fees.collected_wan_yuan", "org.offices", "org.reading_points", "staff.total", "staff.full_time",
+    "staff.part_time", "funding.special_wan_yuan", "meetings.total", "training.sessions", "training.attendees",
+    "consultations.onsite", "consultations.online", "consultations.phone", "consultations.total",
 )
 
 # computed by archive.compare.derived; listed here so groups and units know them
@@ -119,6 +135,7 @@ def metric_groups() -> dict[str, tuple[str, ...]]:
         "table3": TABLE3_KEYS,
         "table4": TABLE4_KEYS,
         "legacy": LEGACY_KEYS,
+        "appendix": APPENDIX_KEYS,
         "derived": DERIVED_KEYS,
     }
 
@@ -131,11 +148,15 @@ def unit_for(key: str) -> str:
 
 
 def label_for(key: str) -> str:
-    """Chinese label for a chart legend; the key itself when there is none."""
-    return _LABELS.get(key, key)
+    """The Chinese label of a key (the codebook's, ``archive.compare.codebook``); the key itself when it has none."""
+    from .codebook import entry
+
+    e = entry(key)
+    return e.label if e else _LABELS.get(key, key)
 
 
-_KNOWN = frozenset(HEADLINE_METRICS + TABLE2_KEYS + TABLE3_KEYS + TABLE4_KEYS + LEGACY_KEYS + DERIVED_KEYS)
+_KNOWN = frozenset(HEADLINE_METRICS + TABLE2_KEYS + TABLE3_KEYS + TABLE4_KEYS + LEGACY_KEYS + APPENDIX_KEYS +
+                   DERIVED_KEYS)
 
 
 def is_known_key(key: str) -> bool:

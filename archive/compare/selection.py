@@ -1,12 +1,11 @@
 """Which reports a comparison takes: by region (any level), agency, years and format.
 
 Takes an open catalog connection and a ``Selection``; returns ``ReportRow`` metadata (no metrics,
-no ``record_json``) ordered by publisher, year, id.
+no ``record_json``) ordered by region code (GB/T 2260), region, agency, year, id.
 
-Region matching: ``--region X`` names places, at any level. A region R matches X when R is X, ends
-with X (``杭州市余杭区``), or its last level contains X (``余杭`` -> ``浙江省杭州市余杭区``; ``杭州`` ->
-``浙江省杭州市`` but not its districts). ``include_children`` adds every region below a matched one
-(R starts with it: ``浙江省杭州市%``).
+Regions and agencies are resolved by ``archive.places``, as in every command: ``--region X`` names
+a place at any level, full or short, with or without its level word (余杭, 杭州市余杭区, 浙江); it
+selects that place and every place below it unless ``exact``. ``--agency`` is a part of the name.
 """
 from __future__ import annotations
 
@@ -17,6 +16,7 @@ from typing import Iterable
 
 from ..catalog import ReportFilter
 from ..errors import InputError
+from ..places import match_agencies, region_sort_key, resolve_places
 
 __all__ = ["Selection", "ReportRow", "FORMATS", "select_reports", "match_regions", "last_level"]
 
@@ -29,8 +29,8 @@ _LEVEL_END = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自�
 @dataclass(frozen=True, slots=True)
 class Selection:
     regions: tuple[str, ...] = ()
-    include_children: bool = False
-    agency: str | None = None  # substring of the agency name
+    exact: bool = False  # only the places named, not the places below them
+    agency: str | None = None  # a part of the agency name
     year_from: int | None = None
     year_to: int | None = None
     formats: tuple[str, ...] = ()
@@ -53,6 +53,7 @@ class ReportRow:
     published: str
     parsed_at: str
     merged: list[int] = field(default_factory=list)  # ids of the duplicates this report stands for
+    region_code: str | None = None
 
     @property
     def publisher(self) -> tuple[str, str]:
@@ -71,39 +72,33 @@ def last_level(region: str) -> str:
     return region
 
 
-def match_regions(wanted: Iterable[str], archived: Iterable[str], include_children: bool) -> set[str]:
-    """The archived region names that the user's names select; InputError names one that matches nothing."""
-    archived = [r for r in archived if r]
-    chosen: set[str] = set()
-    for name in wanted:
-        name = name.strip()
-        hits = {r for r in archived if r == name or r.endswith(name) or name in last_level(r)}
-        if not hits:
-            near = sorted(r for r in archived if name in r)[:5]
-            hint = f" (did you mean {', '.join(near)}? add --include-children for places below it)" if near else ""
-            raise InputError(f"no archived report of a region matching {name!r}{hint}")
-        chosen |= hits
-    if include_children:
-        chosen |= {r for r in archived if any(r.startswith(parent) for parent in chosen)}
-    return chosen
+def match_regions(wanted: Iterable[str], archived: Iterable[str], exact: bool = False) -> set[str]:
+    """The archived region names that the user's names select (``archive.places``); InputError
+    names one that matches nothing, with the closest names."""
+    return set(resolve_places(wanted, [(r, None) for r in archived if r], exact=exact).regions)
 
 
 def select_reports(conn: sqlite3.Connection, sel: Selection) -> list[ReportRow]:
-    where, args = ReportFilter(year_from=sel.year_from, year_to=sel.year_to, agency=sel.agency).where()
+    where, args = ReportFilter(year_from=sel.year_from, year_to=sel.year_to).where()
     if sel.formats:
         where += (" AND " if where else " WHERE ") + f"r.format IN ({', '.join('?' * len(sel.formats))})"
         args.extend(sel.formats)
-    regions = None
+    regions = agencies = None
     if sel.regions:
-        archived = [r[0] for r in conn.execute("SELECT DISTINCT region FROM reports")]
-        regions = match_regions(sel.regions, archived, sel.include_children)
+        archived = conn.execute("SELECT DISTINCT region, region_code FROM reports").fetchall()
+        regions = resolve_places(sel.regions, [(r, c) for r, c in archived], exact=sel.exact).regions
+    if sel.agency:
+        agencies = match_agencies(sel.agency, [r[0] for r in conn.execute("SELECT DISTINCT agency FROM reports")])
     cur = conn.execute(
-        "SELECT r.id, r.title, r.year, r.region, r.agency, r.format, r.url, r.published, r.parsed_at FROM reports r"
-        f"{where} ORDER BY r.region, r.agency, r.year, r.id", args)
+        "SELECT r.id, r.title, r.year, r.region, r.agency, r.format, r.url, r.published, r.parsed_at, r.region_code "
+        f"FROM reports r{where}", args)
     out = []
-    for rid, title, year, region, agency, fmt, url, published, parsed_at in cur:
+    for rid, title, year, region, agency, fmt, url, published, parsed_at, code in cur:
         if regions is not None and region not in regions:
             continue
+        if agencies is not None and agency not in agencies:
+            continue
         out.append(ReportRow(rid, title or "", year, region or "", agency or "", fmt, url or "",
-                             published or "", parsed_at or ""))
+                             published or "", parsed_at or "", region_code=code))
+    out.sort(key=lambda r: (*region_sort_key(r.region, r.region_code), r.agency, r.year is None, r.year or 0, r.id))
     return out

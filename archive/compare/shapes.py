@@ -11,7 +11,9 @@ never 0); the writers decide how to spell them.
   long     one row per report and metric that has a value (a missing metric has no row)
 
 Every row carries the report id(s) and source URL(s), and the ids merged into the kept report;
-a wide row names its derived values in ``derived_metrics``.
+a wide row names its derived values in ``derived_metrics``; by-year and long rows carry the
+metric's key and its Chinese label (``metric_label``). Metric columns come in the order of the
+report's own tables (the codebook's).
 """
 from __future__ import annotations
 
@@ -20,16 +22,18 @@ from itertools import groupby
 from typing import Any, Iterator
 
 from .comparison import Comparison
-from .metric_keys import unit_for
+from .metric_keys import label_for, unit_for
 from .values import ReportValues
 
-__all__ = ["Table", "SHAPES", "wide_table", "by_year_table", "long_table", "make_table", "LONG_COLUMNS"]
+__all__ = ["Table", "SHAPES", "wide_table", "by_year_table", "long_table", "make_table", "LONG_COLUMNS", "ID_COLUMNS"]
 
 SHAPES = ("wide", "by-year", "long")
 WIDE_COLUMNS = ("report_id", "region", "agency", "year", "format", "title", "url", "merged_report_ids",
                 "derived_metrics")
-LONG_COLUMNS = ("report_id", "region", "agency", "year", "metric", "value", "unit", "derived", "title", "url",
-                "evidence", "merged_report_ids")
+LONG_COLUMNS = ("report_id", "region", "agency", "year", "metric", "metric_label", "value", "unit", "derived", "title",
+                "url", "evidence", "merged_report_ids")
+# the columns that say whose row it is: frozen in a workbook, kept first on a narrow terminal
+ID_COLUMNS = {"wide": 4, "by-year": 4, "long": 6}
 CHANGE_DIGITS = 6
 PERCENT_DIGITS = 2
 
@@ -69,7 +73,7 @@ def _change(prev: Any, cur: Any) -> tuple[Any, Any]:
 
 def by_year_table(cmp: Comparison, *, change: bool = False) -> Table:
     years = cmp.years()
-    header = ["region", "agency", "metric", "unit", "derived", *map(str, years)]
+    header = ["region", "agency", "metric", "metric_label", "unit", "derived", *map(str, years)]
     if change:
         for y in years[1:]:
             header += [f"change_{y}", f"change_pct_{y}"]
@@ -88,7 +92,7 @@ def by_year_table(cmp: Comparison, *, change: bool = False) -> Table:
             for key in cmp.metrics:
                 cells = [by_year[y].values.get(key) if y in by_year else None for y in years]
                 derived = int(any(key in rv.derived for rv in by_year.values()))
-                row = [region, agency, key, unit_for(key), derived, *cells]
+                row = [region, agency, key, label_for(key), unit_for(key), derived, *cells]
                 if change:
                     for prev, cur in zip(cells, cells[1:]):
                         row.extend(_change(prev, cur))
@@ -100,6 +104,7 @@ def by_year_table(cmp: Comparison, *, change: bool = False) -> Table:
 def long_table(cmp: Comparison) -> Table:
     metrics = cmp.metrics
     units = {k: unit_for(k) for k in metrics}
+    labels = {k: label_for(k) for k in metrics}
 
     def rows() -> Iterator[list[Any]]:
         for rv in cmp.values(with_evidence=True):
@@ -109,8 +114,8 @@ def long_table(cmp: Comparison) -> Table:
                 value = rv.values.get(key)
                 if value is None:
                     continue
-                yield [r.id, r.region, r.agency, r.year, key, value, units[key], int(key in rv.derived), r.title,
-                       r.url, rv.evidence.get(key, ""), merged]
+                yield [r.id, r.region, r.agency, r.year, key, labels[key], value, units[key], int(key in rv.derived),
+                       r.title, r.url, rv.evidence.get(key, ""), merged]
 
     return Table("long", list(LONG_COLUMNS), rows())
 

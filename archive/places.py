@@ -1,0 +1,248 @@
+"""One resolver for ``--region`` and ``--agency``, the same in every command.
+
+Takes what the user typed and the places (or agencies) the archive holds; returns the archived
+names selected, or raises ``InputError`` saying that the name is unknown (or known but not
+archived) with the closest names the archive has.
+
+A place is named in full (浙江省杭州市余杭区), by its last levels (杭州市余杭区, 余杭区) or short (余杭,
+杭州余杭), with or without its level word (省/市/区/县/州/盟/旗/自治州…; 余杭县 finds 余杭区 too).
+A name selects that place and every place below it (杭州 -> 杭州市 and its districts and towns)
+unless ``exact``. Two places of one name (西湖区 of 杭州 and of 南昌) are both selected, each with
+its children. Levels come from the GB/T 2260 table of ``parser.regions`` (through
+``archive.indexing.region_path``); a place outside it (a 新区, a 开发区) is split at its level words.
+
+An agency is matched as a part of its name, spaces and full-width forms ignored, with or without
+the level words of the place in it (杭州教育局 finds 杭州市教育局).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from .errors import InputError
+
+__all__ = ["Place", "PlaceMatch", "resolve_places", "match_agencies", "resolve_filters", "archived_places",
+           "archived_agencies", "place_levels", "level_forms", "region_sort_key", "LEVEL_WORDS"]
+
+# level words at the end of one level of a full name, longest first
+LEVEL_WORDS = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "自治旗",
+               "地区", "街道", "苏木", "新区", "省", "市", "区", "县", "州", "盟", "旗", "镇", "乡")
+
+
+def _ethnic_tail() -> re.Pattern[str]:
+    try:  # the 56 nationalities as parser.regions knows them
+        from parser.regions import ETHNIC_NAMES
+    except ImportError:
+        ETHNIC_NAMES = ["蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "土家"]
+    names = "|".join(sorted(ETHNIC_NAMES, key=len, reverse=True))
+    return re.compile(rf"^(?P<geo>.{{2,}}?)(?:(?:{names})族?)+自治(?:州|县|旗)$")
+
+
+_ETHNIC_TAIL = _ethnic_tail()
+_SPACES = re.compile(r"\s+")
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """An archived region: its full name, code (may be None) and the full names of its levels."""
+
+    region: str
+    code: str | None
+    path: tuple[str, ...]  # ("浙江省", "浙江省杭州市", "浙江省杭州市余杭区")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    regions: frozenset[str]  # the archived region names selected
+    places: tuple[str, ...]  # the places the names were read as (full names), for messages
+
+
+def _core(level: str) -> str:
+    """A level without its level word: 余杭区 -> 余杭; 黔东南苗族侗族自治州 -> 黔东南; 上海市 -> 上海."""
+    m = _ETHNIC_TAIL.match(level)
+    if m:
+        return m["geo"]
+    for w in LEVEL_WORDS:
+        if level.endswith(w) and len(level) - len(w) >= 2:
+            return level[: -len(w)]
+    return level
+
+
+@lru_cache(maxsize=65536)
+def level_forms(level: str) -> tuple[str, ...]:
+    """The names one level goes by: itself, without its level word, an autonomous place's short forms."""
+    forms = [level, _core(level)]
+    m = _ETHNIC_TAIL.match(level)
+    if m:
+        forms.append(m["geo"] + level[-1])  # 黔东南州, 长阳县
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+@lru_cache(maxsize=16384)
+def place_levels(region: str, code: str | None) -> tuple[str, ...]:
+    """The full names of a region's levels, province first."""
+    if not region:
+        return ()
+    from .indexing import region_path
+
+    path = region_path(region, code) or [region]
+    return tuple(path)
+
+
+def _levels(path: tuple[str, ...]) -> list[str]:
+    out, parent = [], ""
+    for full in path:
+        out.append(full[len(parent):] if full.startswith(parent) else full)
+        parent = full
+    return out
+
+
+def _matched_level(name: str, levels: list[str]) -> int | None:
+    """The deepest level index ``name`` names: forms of increasing levels, read left to right, that
+    use up the whole name and end at that level (杭州余杭 -> 余杭区; 浙江余杭县 -> 余杭区)."""
+    best: int | None = None
+
+    def walk(rest: str, start: int) -> None:
+        nonlocal best
+        for i in range(start, len(levels)):
+            for form in level_forms(levels[i]):
+                if not rest.startswith(form):
+                    continue
+                tail = rest[len(form):]
+                if form != levels[i]:  # a short form may carry another level word (余杭县)
+                    word = next((w for w in LEVEL_WORDS if tail.startswith(w)), "")
+                    if word and not any(tail.startswith(f) for j in range(i + 1, len(levels))
+                                        for f in level_forms(levels[j])):
+                        tail = tail[len(word):]
+                if not tail:
+                    best = i if best is None else max(best, i)
+                else:
+                    walk(tail, i + 1)
+
+    walk(name, 0)
+    return best
+
+
+def resolve_places(names: Iterable[str], archived: Iterable[tuple[str, str | None]], *,
+                   exact: bool = False) -> PlaceMatch:
+    """The archived regions each name selects (with the places below it unless ``exact``).
+
+    ``archived``: (region, region_code) pairs. Raises InputError for a name that selects nothing.
+    """
+    places = [Place(r, c, place_levels(r, c)) for r, c in dict.fromkeys(archived) if r]
+    chosen: set[str] = set()
+    read_as: list[str] = []
+    for raw in names:
+        name = _norm(raw)
+        if not name:
+            continue
+        hits: set[str] = set()
+        for p in places:
+            if name == p.region:
+                hits.add(p.region)
+                read_as.append(p.region)
+                continue
+            levels = _levels(p.path)
+            i = _matched_level(name, levels)
+            if i is None:
+                continue
+            if exact and i != len(p.path) - 1:
+                continue
+            hits.add(p.region)
+            read_as.append(p.path[i])
+        if not hits:
+            raise InputError(_unknown_place(name, places, exact))
+        chosen |= hits
+    return PlaceMatch(frozenset(chosen), tuple(dict.fromkeys(read_as)))
+
+
+def _unknown_place(name: str, places: list[Place], exact: bool) -> str:
+    known = _division_name(name)
+    close = _close_places(name, places)
+    hint = f"; closest in the archive: {', '.join(close)}" if close else ""
+    below = [p.region for p in places if _matched_level(name, _levels(p.path)) is not None]
+    if exact and below:
+        return (f"no archived report of {name!r} itself (--exact leaves out the places below it: "
+                f"{', '.join(sorted(below)[:5])}{' …' if len(below) > 5 else ''})")
+    if known:
+        return f"no archived report of {known} ({name!r}){hint}"
+    return f"unknown place {name!r}: no region of that name, in the archive or in GB/T 2260{hint}"
+
+
+def _division_name(name: str) -> str | None:
+    """The full name of a real division called ``name``, when there is one answer."""
+    try:
+        from parser import regions
+    except ImportError:
+        return None
+    for cand in (name, name + "区", name + "县", name + "市", name + "省"):
+        if regions.place_prefix(cand)[0] == cand:  # the whole name is a place (or places) of the table
+            res = regions.resolve_region([cand])
+            return res.region or cand  # one answer, or a name several places share (西湖区)
+    return None
+
+
+def _close_places(name: str, places: list[Place], n: int = 5) -> list[str]:
+    forms: dict[str, str] = {}
+    for p in places:
+        for full, level in zip(p.path, _levels(p.path)):
+            for f in level_forms(level):
+                forms.setdefault(f, full)
+            forms.setdefault(full, full)
+    core = _core(name)
+    out = [forms[f] for f in forms if len(core) >= 2 and (core in f or _core(f) in core and len(_core(f)) >= 2)]
+    out += [forms[f] for f in difflib.get_close_matches(name, list(forms), n=n, cutoff=0.5)]
+    return list(dict.fromkeys(out))[:n]
+
+
+def _agency_key(text: str) -> str:
+    s = _norm(text)
+    for w in ("省", "市", "区", "县"):
+        s = s.replace(w, "")
+    return s
+
+
+def match_agencies(name: str, archived: Iterable[str]) -> set[str]:
+    """The archived agency names ``name`` is a part of (level words of places ignored)."""
+    wanted, key = _norm(name), _agency_key(name)
+    agencies = [a for a in dict.fromkeys(archived) if a]
+    hits = {a for a in agencies if wanted in _norm(a) or (key and key in _agency_key(a))}
+    if not hits:
+        close = difflib.get_close_matches(wanted, agencies, n=5, cutoff=0.4)
+        hint = f"; closest in the archive: {', '.join(close)}" if close else ""
+        raise InputError(f"no archived report of an agency matching {name!r}{hint}")
+    return hits
+
+
+def region_sort_key(region: str | None, code: str | None) -> tuple[str, str]:
+    """Reports in the order of the division table (GB/T 2260 code: provinces north to south-west,
+    a parent before its children), central bodies (全国) first, places without a code last."""
+    if region == "全国":
+        return ("000000", region)
+    return (code or "999999", region or "\uffff")
+
+
+def archived_places(conn) -> list[tuple[str, str | None]]:
+    """(region, region_code) of every archived report's region."""
+    return [(r, c) for r, c in conn.execute("SELECT DISTINCT region, region_code FROM reports") if r]
+
+
+def archived_agencies(conn) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT DISTINCT agency FROM reports") if r[0]]
+
+
+def resolve_filters(conn, regions: Iterable[str] | None, agency: str | None, *,
+                    exact: bool = False) -> tuple[PlaceMatch | None, set[str] | None]:
+    """``--region`` (any number) and ``--agency`` against an open catalog: (places or None, agencies or None)."""
+    names = [n for n in (regions or ()) if n and n.strip()]
+    places = resolve_places(names, archived_places(conn), exact=exact) if names else None
+    agencies = match_agencies(agency, archived_agencies(conn)) if agency and agency.strip() else None
+    return places, agencies

@@ -1,0 +1,73 @@
+"""Archive homes for the CLI tests of issue 14, built once per test session.
+
+``demo_home`` runs `xxgk demo` (the offline replica crawled, the examples imported, the index
+built) into one folder shared by every pytest-xdist worker of the session (a lock file makes the
+first worker build it and the others wait). ``examples_home`` imports the bundled examples.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import struct
+import subprocess
+import termios
+from pathlib import Path
+
+from conftest import EXAMPLES, XXGK, run_cli
+
+__all__ = ["demo_home", "examples_home", "run_tty"]
+
+
+def demo_home(tmp_path_factory) -> Path:
+    root = tmp_path_factory.getbasetemp()
+    shared = root.parent if root.name.startswith("popen-gw") else root
+    home = shared / "xxgk-demo-home"
+    with open(shared / "xxgk-demo-home.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (home / ".built").exists():
+            r = run_cli("demo", "--home", str(home))
+            assert r.returncode == 0, r.stdout + r.stderr
+            (home / ".built").write_text("ok")
+    return home
+
+
+def examples_home(path: Path) -> Path:
+    r = run_cli("import", str(EXAMPLES), "--home", str(path))
+    assert r.returncode == 0, r.stdout + r.stderr
+    return path
+
+
+def run_tty(*args: str, columns: int = 80, env: dict | None = None, timeout: float = 300) -> tuple[int, str]:
+    """Run the real console script with stdout and stderr on a pseudo-terminal ``columns`` wide
+    (as a user at a terminal sees it); return (exit code, the text it printed, escapes removed)."""
+    import re
+    import select
+    import time
+
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    e = dict(os.environ)
+    e.pop("XXGK_HOME", None)
+    e.update({"COLUMNS": str(columns), "TERM": "xterm", **(env or {})})
+    proc = subprocess.Popen([str(XXGK), *args], stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=e,
+                            close_fds=True)
+    os.close(slave)
+    chunks, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # the other side closed
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif proc.poll() is not None:
+            break
+    os.close(master)
+    code = proc.wait(timeout=30)
+    text = b"".join(chunks).decode("utf-8", errors="replace").replace("\r\n", "\n")
+    # colours, cursor moves and the live progress line a terminal shows and erases
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", text)
+    return code, "\n".join(line.split("\r")[-1] for line in text.split("\n"))

@@ -1,0 +1,82 @@
+"""Issue 14, item 4: one resolver for --region and --agency (archive/places.py), used by every command."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from archive.errors import InputError
+from archive.places import match_agencies, resolve_places
+from cli_homes import examples_home
+from conftest import run_cli
+
+ARCHIVED = [("浙江省", "330000"), ("浙江省杭州市", "330100"), ("浙江省杭州市余杭区", "330110"),
+            ("浙江省杭州市余杭区仁和街道", "330110"), ("浙江省杭州市西湖区", "330106"), ("江西省南昌市西湖区", "360103"),
+            ("贵州省黔东南苗族侗族自治州凯里市万潮镇", "522601"), ("上海市黄浦区", "310101")]
+
+
+@pytest.mark.parametrize("name", ["余杭", "余杭区", "余杭县", "杭州市余杭区", "杭州余杭", "浙江杭州余杭", "浙江省杭州市余杭区",
+                                  " 余杭 "])
+def test_full_short_with_or_without_level_words(name: str):
+    m = resolve_places([name], ARCHIVED)
+    assert m.regions == {"浙江省杭州市余杭区", "浙江省杭州市余杭区仁和街道"} and m.places == ("浙江省杭州市余杭区",)
+    assert resolve_places([name], ARCHIVED, exact=True).regions == {"浙江省杭州市余杭区"}
+
+
+def test_parents_include_children_unless_exact():
+    assert resolve_places(["杭州"], ARCHIVED).regions == {r for r, _ in ARCHIVED if r.startswith("浙江省杭州市")}
+    assert resolve_places(["杭州"], ARCHIVED, exact=True).regions == {"浙江省杭州市"}
+    assert resolve_places(["浙江"], ARCHIVED).regions == {r for r, _ in ARCHIVED if r.startswith("浙江")}
+    # two places of one name: both, each with its children
+    assert resolve_places(["西湖"], ARCHIVED).regions == {"浙江省杭州市西湖区", "江西省南昌市西湖区"}
+    assert resolve_places(["黔东南州"], ARCHIVED).regions == {"贵州省黔东南苗族侗族自治州凯里市万潮镇"}
+    assert resolve_places(["黄浦"], ARCHIVED).regions == {"上海市黄浦区"}
+
+
+def test_unknown_place_says_so_and_suggests():
+    with pytest.raises(InputError, match=r"unknown place '火星'"):
+        resolve_places(["火星"], ARCHIVED)
+    with pytest.raises(InputError, match=r"closest in the archive: 浙江省杭州市"):
+        resolve_places(["杭洲"], ARCHIVED)
+    with pytest.raises(InputError, match=r"no archived report of .*朝阳区"):  # a real place, not archived
+        resolve_places(["朝阳区"], ARCHIVED)
+
+
+def test_agencies_by_a_part_with_or_without_level_words():
+    agencies = ["杭州市教育局", "杭州市余杭区教育局", "南京市教育局", "泰州市信访局"]
+    assert match_agencies("教育局", agencies) == {"杭州市教育局", "杭州市余杭区教育局", "南京市教育局"}
+    assert match_agencies("杭州教育局", agencies) == {"杭州市教育局"}
+    with pytest.raises(InputError, match="closest in the archive"):
+        match_agencies("南京教委", agencies)
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> str:
+    return str(examples_home(tmp_path_factory.mktemp("places") / "home"))
+
+
+def _ids(*args: str) -> list[int]:
+    r = run_cli(*args)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    return sorted(h["report_id"] if "report_id" in h else h["id"] for h in (data["hits"] if "hits" in data else data))
+
+
+def test_every_command_reads_a_place_the_same_way(home: str, tmp_path: Path):
+    yuhang = _ids("reports", "--region", "余杭", "--json", "--home", home)
+    assert len(yuhang) == 1
+    for name in ("余杭", "杭州", "浙江", "余杭区", "杭州市余杭区"):
+        assert _ids("reports", "--region", name, "--json", "--home", home) == yuhang, name
+        assert _ids("search", "政府信息公开", "--region", name, "--json", "--home", home) == yuhang, name
+        r = run_cli("compare", "--region", name, "--format", "json", "--home", home)
+        assert r.returncode == 0 and [row["report_id"] for row in json.loads(r.stdout)] == yuhang, name
+    assert _ids("reports", "--region", "余杭", "--exact", "--json", "--home", home) == yuhang
+    assert _ids("search", "政府信息公开", "--region", "余杭区", "--exact", "--json", "--home", home) == yuhang
+    for cmd in (["reports"], ["search", "政府信息公开"], ["compare"]):
+        r = run_cli(*cmd, "--region", "杭州", "--exact", "--home", home)
+        assert r.returncode == 1 and "itself (--exact leaves out the places below it: 浙江省杭州市余杭区)" in r.stderr, cmd
+    for cmd in (["reports"], ["search", "政府信息公开"], ["compare"], ["check"]):
+        r = run_cli(*cmd, "--region", "火星", "--home", home)
+        assert r.returncode == 1 and r.stderr.startswith("error: unknown place '火星'"), cmd
+        assert len(r.stderr.strip().splitlines()) == 1
