@@ -145,7 +145,7 @@ def _styler(ws: Any, table_name: str, header: Sequence[str]) -> Callable[[list[A
                 out[i] = cell(out[i], _PERCENT_CHANGE)
         for i in url_cols:
             v = out[i]
-            if isinstance(v, str) and v.startswith(("http://", "https://")):
+            if isinstance(v, str) and v.startswith(("http://", "https://", "file://")):
                 out[i] = cell(v, link=True)
         return out
 
