@@ -28,7 +28,7 @@ from ..compare.selection import FORMATS
 from ..compare.writers import atomic_output
 from ..errors import InputError
 from ..i18n import _
-from ..output import OUTPUT_FORMATS, Column, check_output_path, emit, fit_columns, stdout_is_terminal
+from ..output import OUTPUT_FORMATS, Column, check_output_path, emit, fit_columns, resolve_format, stdout_is_terminal
 
 __all__ = ["register"]
 
@@ -45,8 +45,10 @@ def _indented(text: str) -> str:
 _SELECT_HELP = ("Select with --region (any level, full or short: 余杭, 杭州市, 浙江省杭州市余杭区; repeatable; the "
                 "places below a place count too, --exact leaves them out), --agency (a part of the name), "
                 "--years 2015-2023, --format (legacy, gb2019, gb2021).")
-_METRICS_HELP = ("Metrics (--metrics, repeatable or comma-separated): keys of SCHEMA.md, patterns (applications.*, "
-                 "review.*), or groups: headline (default), derived, table2, table3, table4, legacy, all.")
+_METRICS_HELP = ("Metrics (--metrics, repeatable or comma-separated): keys of SCHEMA.md or their Chinese labels "
+                 "(新收申请, 行政复议·结果纠正; `xxgk metrics` lists them), patterns (applications.*, review.*), or "
+                 "groups: headline (default), derived, table2, table3, table4, legacy, appendix, all (or 核心, 推算, "
+                 "表二, 表三, 表四, 附表, 全部).")
 
 COMPARE_HELP = f"""Compare reports across years and places, as CSV (UTF-8 with BOM) or an Excel workbook.
 
@@ -116,7 +118,8 @@ EraListOpt = Annotated[Optional[list[str]], typer.Option(
 HeadersOpt = Annotated[str, typer.Option(
     "--headers", help="column headers: zh (Chinese labels), keys (SCHEMA.md keys, for scripts) or both (two rows)")]
 MetricsOpt = Annotated[Optional[list[str]], typer.Option(
-    "--metrics", help="keys, patterns (applications.*) or groups (headline, derived, table2-4, legacy, all)")]
+    "--metrics", help="keys, Chinese labels (新收申请), patterns (applications.*) or groups (headline, derived, "
+                      "table2-4, legacy, appendix, all; 核心, 表三 …); see `xxgk metrics`")]
 ShapeOpt = Annotated[Optional[list[str]], typer.Option(
     "--shape", help="wide, by-year, long, or all (repeatable; several need --xlsx)")]
 OutOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="file to write (stdout without it)")]
@@ -127,6 +130,7 @@ PopulationOpt = Annotated[Optional[Path], typer.Option(
 
 
 def register(app: typer.Typer) -> None:
+    app.command("metrics")(metrics_cmd)
     app.command("compare", help=COMPARE_HELP)(compare_cmd)
     app.command("export", help=EXPORT_HELP)(export_cmd)
     app.command("check", help=CHECK_HELP)(check_cmd)
@@ -408,3 +412,53 @@ def chart_cmd(
                           f"or apt-get install {CJK_APT_PACKAGE}", markup=False)
     err_console.print(f"wrote {', '.join(map(str, result.files))} ({result.series} series, font {result.font})",
                       markup=False)
+
+
+METRIC_COLUMNS = (Column("key", "key"), Column("label", "label", wrap=True, min_width=10),
+                  Column("table", "table", priority=3), Column("row", "row", priority=2, wrap=True),
+                  Column("column", "column", priority=4, wrap=True), Column("eras", "eras", priority=1),
+                  Column("unit", "unit", priority=5))
+
+
+def metrics_cmd(
+    group: Annotated[Optional[list[str]], typer.Option(
+        "--group", help="only these groups: headline, table2, table3, table4, legacy, appendix, derived (or 核心, 表三 …)")] = None,
+    era: Annotated[Optional[str], typer.Option("--era", help="only the keys reports of this era have")] = None,
+    find: Annotated[Optional[str], typer.Option("--find", help="only keys or labels holding these characters (复议)")] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", help="table, tsv, csv or json")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """The codebook: every metric key with its Chinese label, the table, row and column of the
+    report that states it, the template eras that have it, and its unit.
+
+    --metrics (compare, export, chart) takes a key, its Chinese label, a pattern or a group.
+    Example: xxgk metrics --group table4
+    """
+    from ..compare.codebook import CODEBOOK, GROUP_ALIASES, TABLE_NAMES
+    from ..compare.metric_keys import metric_groups
+
+    out_format = resolve_format(fmt, json_flag=json_out)
+    groups = metric_groups()
+    entries = list(CODEBOOK)
+    if group:
+        names = [GROUP_ALIASES.get(g, g) for g in split_items(group)]
+        bad = [g for g in names if g not in groups]
+        if bad:
+            raise InputError(f"unknown group {bad[0]!r}: use {', '.join(groups)}")
+        keys = {k for g in names for k in groups[g]}
+        entries = [e for e in entries if e.key in keys]
+    if era:
+        if era not in FORMATS:
+            raise InputError(f"unknown era {era!r}: use {', '.join(FORMATS)}")
+        entries = [e for e in entries if era in e.eras]
+    if find:
+        entries = [e for e in entries if find in e.key or find in e.label or find in e.row]
+    rows = [e.as_row() for e in entries]
+    if out_format == "table":
+        for r in rows:
+            r["table"] = {"table2": "表二", "table3": "表三", "table4": "表四", "legacy": "正文", "appendix": "附表",
+                          "derived": "推算"}.get(str(r["table"]), r["table"])
+    emit(rows, METRIC_COLUMNS, out_format, console=console)
+    if out_format == "table":
+        console.print(_("{n} metrics; tables: {tables}", n=len(rows),
+                        tables="; ".join(f"{k} {v}" for k, v in TABLE_NAMES.items())), markup=False)

@@ -248,9 +248,11 @@ def _by_key() -> dict[str, Entry]:
 @lru_cache(maxsize=1)
 def _by_label() -> dict[str, str]:
     out: dict[str, str] = {}
-    for e in _build():
-        out.setdefault(e.label, e.key)
-        out.setdefault(e.label.replace("·", ""), e.key)
+    # every entry's label, then the other names of a key (a legacy key that is also a table cell)
+    named = [(e.key, e.label) for e in _build()] + [(k, label) for k, label, _ in _LEGACY + _APPENDIX + _DERIVED]
+    for key, label in named:
+        out.setdefault(label, key)
+        out.setdefault(label.replace("·", ""), key)
     return out
 
 
