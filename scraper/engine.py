@@ -14,16 +14,27 @@ workers (``request.concurrency`` per site; sites in parallel) pop requests by pr
   ``sink.store`` (archive + parse); an article's attachment links are queued (read from the
   stored copy on a skip or a 304, so a resume loses none).
 
-Generic mode (a profile of the ``generic`` family, e.g. a column URL given on the command line):
+Generic mode (a profile of the ``generic`` family, e.g. a URL given on the command line):
 each column's first page is recognised (``scraper.discovery.detect``: createPageHTML scripts,
 datastore XML, URL shapes …) and read, with everything it leads to, by that family's module (the
 family rides on each ``CrawlRequest``, so a resumed run keeps it); where that reader finds no rows
-the generic reader's links stand in. ``SiteProgress.columns`` says which family and why.
+the generic reader's links stand in. ``SiteProgress.columns`` says which family and why. A URL
+given on the command line is a start page (``options.start``): the walk of
+``scraper.discovery.walk`` finds its annual-report columns first (a few hops, a page budget, each
+page fetched here: robots, scope, delay, log) and each column's first page is read as fetched
+there (``SiteProgress.start`` says what was read and why). Scope is the profile's
+(``SiteProfile.in_scope``: its hosts, its ``domains``, attachments also under
+``attachments.domains``): a host of it met only now is admitted to the fetcher with the site's
+delay, also when a redirect leads there. Links to OFD files are noted (``SiteProgress.unsupported``),
+not fetched. ``CrawlSettings.dry_run`` reads the list pages only (``xxgk crawl --discover``).
 
 A blocked answer (``FetchResult.blocked``), an HTTP error or a ``ScraperError`` is recorded in
 the sink for that URL and the crawl goes on. Counters (``CrawlEngine.stats``): ``crawl/list/pages``,
-``crawl/list/links``, ``crawl/list/skipped/<reason>``, ``crawl/list/out_of_scope``,
-``crawl/list/max_pages``, ``crawl/reports/found``, ``crawl/fetch/count``,
+``crawl/list/links``, ``crawl/list/skipped/<reason>`` (``column_link``: a bare column name such as
+政府信息公开年报 in a menu), ``crawl/list/out_of_scope``, ``crawl/start/pages``, ``crawl/start/columns``,
+``crawl/scope/hosts_admitted``, ``crawl/article/unsupported``, ``crawl/dry_run/<kind>``,
+``crawl/list/max_pages`` and ``crawl/list/max_depth`` (``scraper.budget``),
+``crawl/budget/reached``, ``crawl/reports/found``, ``crawl/fetch/count``,
 ``crawl/fetch/not_modified``, ``crawl/skipped/known``, ``crawl/stored/new``,
 ``crawl/stored/duplicate``, ``crawl/parse/<status>``, ``crawl/error/<reason>``,
 ``crawl/blocked/<kind>``. Reads ``CrawlSettings``; the fetcher's own settings stay its own.
@@ -44,7 +55,12 @@ from .decode import decode_html
 from .discovery import family_module
 from .discovery.base import Listing, Page, PageRequest, compile_patterns
 from .discovery.detect import GENERIC, detect_family
-from .errors import ScraperError
+from .discovery.scope import host_of
+from .discovery.start import is_column_name
+from .discovery.viewers import unsupported_files
+from .discovery.walk import StartResult, find_columns
+from .budget import DEFAULT_MAX_REQUESTS, ColumnPages, RequestBudget
+from .errors import OutOfScopeError, ScraperError
 from .fetcher import Fetcher
 from .frontier import DONE, FAILED, SKIPPED, CrawlRequest, Frontier
 from .models import FetchRequest, FetchResult
@@ -65,8 +81,11 @@ class CrawlSettings:
     #: only reports whose title year is in this range (inside the profile's own range)
     year_from: int | None = None
     year_to: int | None = None
-    #: list pages read per entry column at most (the profile's ``max_pages`` if smaller)
+    #: list pages read per entry column at most (the profile's ``max_pages`` if smaller),
+    #: counted as read whatever the pages' labels say (``scraper.budget``)
     max_pages: int | None = None
+    #: requests per site per run at most; the rest of the frontier is left for the next run
+    max_requests: int = DEFAULT_MAX_REQUESTS
     #: fetch again what the archive already has (unconditionally)
     refresh: bool = False
     #: seconds between requests per host; raised to the profile's delay unless ``allow_fast``
@@ -82,10 +101,14 @@ class CrawlSettings:
     parallel_sites: int = 8
     #: today's date (``None``: the clock's); year templates stop at its year
     today: datetime.date | None = None
+    #: read the list pages only: report pages and files are counted, not fetched (``--discover``)
+    dry_run: bool = False
 
     def __post_init__(self) -> None:
         if self.max_pages is not None and self.max_pages < 1:
             raise ValueError("max_pages must be at least 1")
+        if self.max_requests < 1:
+            raise ValueError("max_requests must be at least 1")
         if self.delay is not None and self.delay < 0:
             raise ValueError("delay must not be negative")
         if self.parallel_sites < 1:
@@ -117,6 +140,12 @@ class SiteProgress:
     #: why nothing could be read from the site at all ("unreachable: host name not found (DNS)",
     #: "disallowed by robots.txt" …); empty when anything was read
     failed: str = ""
+    #: the run's request budget ran out: what was left for the next run
+    budget: str = ""
+    #: generic mode from a start page: how its columns were found (``StartResult.to_dict()``)
+    start: list = field(default_factory=list)
+    #: files linked as reports in a format not read here (OFD), noted, not fetched
+    unsupported: list = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -143,17 +172,22 @@ class CrawlSummary:
                 "all_failed": self.all_failed}
 
 
+def _host_delay(profile: SiteProfile, settings: CrawlSettings) -> float:
+    delay = profile.request.delay
+    if settings.delay is not None:
+        delay = settings.delay if settings.allow_fast else max(settings.delay, delay)
+    return delay
+
+
 def configure_fetcher(fetcher: Fetcher, profiles: Iterable[SiteProfile],
                       settings: CrawlSettings) -> None:
     """Allow every profile's hosts (and its entries' origins, ports included) and give each host
     the profile's delay and connections."""
     for p in profiles:
         fetcher.allow_hosts(scope_items(p))
-        delay = p.request.delay
-        if settings.delay is not None:
-            delay = settings.delay if settings.allow_fast else max(settings.delay, delay)
         for host in p.hosts:
-            fetcher.configure_host(host, delay=delay, concurrency=p.request.concurrency)
+            fetcher.configure_host(host, delay=_host_delay(p, settings),
+                                   concurrency=p.request.concurrency)
 
 
 class _Site:
@@ -166,10 +200,14 @@ class _Site:
         self.profile = profile
         self.module = family_module(profile.family)
         self.detect = profile.family == GENERIC
+        #: the entries are start pages: the report columns are found from them first
+        self.start = self.detect and bool(profile.option("start", False))
         self.frontier = Frontier()
         self.rules: FilterRules = profile.filter.with_years(settings.year_from, settings.year_to)
         self.progress = SiteProgress(profile.name)
         self.max_pages = min(profile.pagination.max_pages, settings.max_pages or 10**9)
+        self.pages = ColumnPages(self.max_pages)
+        self.requests = RequestBudget(settings.max_requests)
         self.extensions = tuple(f".{e.lower()}" for e in profile.attachments.extensions)
         self._patterns: dict[str, tuple] = {}
 
@@ -235,7 +273,10 @@ class CrawlEngine:
         site.progress.resumed = state.resumed
         for request, st in state.requests:
             site.frontier.add(request, st)
+        site.pages.restore(r for r, _ in state.requests)
         seeds = self._seeds(site)
+        if site.start:    # a home page or a 信息公开 page: find the columns, read their first pages
+            seeds = self._start(site, seeds)
         if site.detect:   # columns recognised before a resume keep their family in the summary
             entries = {r.url for r in seeds}
             for request, _ in state.requests:
@@ -251,7 +292,12 @@ class CrawlEngine:
         self._work(site)
         for w in workers:
             w.join()
-        site.progress.done = not self._stop.is_set()
+        site.progress.done = not self._stop.is_set() and site.frontier.idle
+        if site.requests.spent and not site.frontier.idle:
+            site.progress.budget = (f"request budget of {site.requests.limit} reached: "
+                                    f"{len(site.frontier)} requests left for the next run "
+                                    "(the same command continues)")
+            self.stats.inc("crawl/budget/reached")
         if site.progress.done:
             site.progress.failed = self._site_failure(site)
             self.sink.close_site(name, asdict(site.progress))
@@ -279,6 +325,83 @@ class CrawlEngine:
         return [CrawlRequest(p.url, "list", site.profile.name, p.method, p.data, p.headers,
                              page_no=p.page_no, json_body=p.json_body) for p in pages]
 
+    def _start(self, site: _Site, seeds: list[CrawlRequest]) -> list[CrawlRequest]:
+        """Generic mode from start pages: walk from each to its annual-report columns
+        (``scraper.discovery.walk``: scoped, robots obeyed, a few hops, a page budget), read each
+        column's first page as fetched there, and return what is left to seed."""
+        rest: list[CrawlRequest] = []
+        for seed in seeds:
+            if self._stop.is_set():
+                break
+            found = find_columns(seed.url, self._start_fetch(site), site.profile,
+                                 in_scope=site.profile.in_scope)
+            site.progress.start.append(found.to_dict())
+            self.stats.inc("crawl/start/pages", found.pages)
+            self.stats.inc("crawl/start/columns", 0 if found.fallback else len(found.columns))
+            self._read_columns(site, found, rest)
+        return rest
+
+    def _read_columns(self, site: _Site, found: StartResult, rest: list[CrawlRequest]) -> None:
+        for column in found.columns:
+            family = column.detection.family
+            ask = getattr(site.reader(family), "entry_requests", None)
+            asked = ask(site.profile, column.url) if ask is not None else None
+            if asked and [p.url for p in asked] != [column.url]:
+                # a family that asks for an entry otherwise (a per-unit page without its year)
+                site.progress.columns[column.url] = {**column.detection.to_dict(),
+                                                     "found": column.to_dict()}
+                rest += [CrawlRequest(p.url, "list", site.profile.name, p.method, p.data,
+                                      p.headers, referrer=column.found_on, page_no=p.page_no,
+                                      json_body=p.json_body, family=family) for p in asked]
+                continue
+            request = CrawlRequest(column.url, "list", site.profile.name,
+                                   referrer=column.found_on)
+            self._mark_done(site, request)
+            self._read_list(site, request, column.page)
+            entry = site.progress.columns.setdefault(column.url, column.detection.to_dict())
+            entry["found"] = column.to_dict()
+
+    def _mark_done(self, site: _Site, request: CrawlRequest, state: str = DONE) -> None:
+        """A page read outside the queue (by the start walk): known, so never queued again."""
+        if site.frontier.add(request, state):
+            self.sink.frontier_add(site.profile.name, [request])
+            self.sink.frontier_done(site.profile.name, request, state)
+
+    def _start_fetch(self, site: _Site):
+        """The walk's ``fetch(url, referrer) -> Page | None``: the engine's own fetch (scope,
+        robots, delay, conditional GET, the crawl log), each page kept like a list page."""
+        def fetch(url: str, referrer: str | None) -> Page | None:
+            if self._stop.is_set():
+                return None
+            request = CrawlRequest(url, "list", site.profile.name, referrer=referrer)
+            prev = self.sink.seen(url, site.profile.name)
+            result = self._fetch(site, request, prev)
+            if result is None:
+                self._mark_done(site, request, FAILED)
+                return None
+            body = result.body
+            if result.not_modified:
+                body = (self.sink.stored_body(prev.sha256) if prev and prev.sha256 else None) or b""
+            else:
+                self.sink.store_list(result, request)
+            self._mark_done(site, request)
+            return Page(result.final_url, self._text(site, body, result.charset))
+        return fetch
+
+    def _admit(self, site: _Site, url: str, attachment: bool) -> bool:
+        """Let the fetcher ask a host of the site's domains (or an attachment host) it met only
+        now, with the site's delay; ``False`` when the URL is out of the site's scope."""
+        host = host_of(url)
+        if self.fetcher.allows(url):
+            return True
+        if not host or not site.profile.in_scope(url, attachment):
+            return False
+        self.fetcher.allow_hosts([host])
+        self.fetcher.configure_host(host, delay=_host_delay(site.profile, self.settings),
+                                    concurrency=site.profile.request.concurrency)
+        self.stats.inc("crawl/scope/hosts_admitted")
+        return True
+
     def _enqueue(self, site: _Site, requests: list[CrawlRequest]) -> list[CrawlRequest]:
         fresh = [r for r in requests if site.frontier.add(r)]
         if fresh:
@@ -288,6 +411,8 @@ class CrawlEngine:
 
     def _work(self, site: _Site) -> None:
         while not self._stop.is_set():
+            if site.requests.spent:   # the rest stays in the frontier for the next run
+                return
             request = site.frontier.pop()
             if request is None:
                 if site.frontier.idle:
@@ -316,6 +441,9 @@ class CrawlEngine:
 
     # -- one request ---------------------------------------------------------------------------
     def _process(self, site: _Site, request: CrawlRequest) -> tuple[str, str | None]:
+        if self.settings.dry_run and request.kind != "list":
+            self.stats.inc(f"crawl/dry_run/{request.kind}")
+            return SKIPPED, "dry_run"
         prev = self.sink.seen(request.url, site.profile.name)
         trusted = prev is not None and prev.sha256 and (prev.this_run or not self.settings.revalidate)
         if request.kind != "list" and trusted and not self.settings.refresh \
@@ -353,6 +481,7 @@ class CrawlEngine:
 
     def _fetch(self, site: _Site, request: CrawlRequest,
                prev: PreviousFetch | None) -> FetchResult | None:
+        site.requests.spend()
         use_validators = prev is not None and not self.settings.refresh and prev.sha256
         headers = {**site.profile.request.headers, **dict(request.headers)}
         fetch_request = FetchRequest(
@@ -361,10 +490,24 @@ class CrawlEngine:
             headers=headers or None, referer=request.referrer,
             etag=prev.etag if use_validators else None,
             last_modified=prev.last_modified if use_validators else None)
-        try:
-            result = self.fetcher.fetch(fetch_request)
-        except ScraperError as exc:
-            self._fail(site, request, exc.reason, str(exc))
+        attachment = request.kind == "attachment"
+        self._admit(site, request.url, attachment)
+        for _ in range(4):
+            try:
+                result = self.fetcher.fetch(fetch_request)
+                break
+            except OutOfScopeError as exc:
+                # a redirect to another host of the site (or an attachment host it links to):
+                # admitted, asked again; anything else stays refused
+                if exc.url and exc.url != request.url and self._admit(site, exc.url, attachment):
+                    continue
+                self._fail(site, request, exc.reason, str(exc))
+                return None
+            except ScraperError as exc:
+                self._fail(site, request, exc.reason, str(exc))
+                return None
+        else:
+            self._fail(site, request, "out_of_scope", f"{request.url}: too many hosts on the way")
             return None
         self.stats.inc("crawl/fetch/count")
         if result.blocked:
@@ -430,27 +573,35 @@ class CrawlEngine:
         self.stats.inc("crawl/list/links", len(listing.links))
         queued: list[CrawlRequest] = []
         for link in listing.links:
-            if not site.profile.in_scope(link.url):
+            kind = "attachment" if site.is_attachment(link.url, family) else "article"
+            if not site.profile.in_scope(link.url, kind == "attachment"):
                 self.stats.inc("crawl/list/out_of_scope")
                 continue
             verdict = classify_title(link.title, site.rules)
             if not verdict.is_report:
                 self.stats.inc(f"crawl/list/skipped/{verdict.reason}")
                 continue
-            kind = "attachment" if site.is_attachment(link.url, family) else "article"
+            if verdict.year is None and is_column_name(link.title):
+                self.stats.inc("crawl/list/skipped/column_link")   # 政府信息公开年报 in a menu
+                continue
             queued.append(CrawlRequest(
                 link.url, kind, site.profile.name, referrer=page.url, depth=request.depth + 1,
                 list_title=link.title, list_date=link.date, list_position=link.position,
                 variant=verdict.variant, year=verdict.year, family=family))
         for nxt in listing.next_pages:
-            if nxt.page_no > site.max_pages or not site.profile.in_scope(nxt.url):
-                self.stats.inc("crawl/list/max_pages" if nxt.page_no > site.max_pages
-                               else "crawl/list/out_of_scope")
+            if not site.profile.in_scope(nxt.url):
+                self.stats.inc("crawl/list/out_of_scope")
                 continue
-            queued.append(CrawlRequest(nxt.url, "list", site.profile.name, nxt.method, nxt.data,
-                                       nxt.headers, referrer=page.url, depth=request.depth,
-                                       page_no=nxt.page_no, json_body=nxt.json_body,
-                                       family=family))
+            first = nxt.page_no <= 1   # a column of its own (a category): one level deeper
+            candidate = CrawlRequest(nxt.url, "list", site.profile.name, nxt.method, nxt.data,
+                                     nxt.headers, referrer=page.url,
+                                     depth=request.depth + 1 if first else request.depth,
+                                     page_no=nxt.page_no, json_body=nxt.json_body, family=family)
+            refused = site.pages.admit(request, candidate, site.frontier.known)
+            if refused:   # pages counted per column as read, whatever their labels say
+                self.stats.inc(f"crawl/list/{refused}")
+                continue
+            queued.append(candidate)
         found = sum(1 for r in self._enqueue(site, queued) if r.kind != "list")
         self.stats.inc("crawl/reports/found", found)
         site.progress.found += found
@@ -472,7 +623,16 @@ class CrawlEngine:
                                list_title=request.list_title or link.title,
                                list_date=request.list_date, list_position=link.position,
                                variant=request.variant, year=request.year, family=request.family)
-                  for link in links if site.profile.in_scope(link.url)]
+                  for link in links if site.profile.in_scope(link.url, attachment=True)]
         self.stats.inc("crawl/article/attachments", len(queued))
         self._enqueue(site, queued)
+        for url in unsupported_files(text, base_url):   # OFD: noted, not fetched
+            if url not in site.progress.unsupported:
+                self.stats.inc("crawl/article/unsupported")
+                site.progress.unsupported.append(url)
+                self.sink.record_failure(
+                    CrawlRequest(url, "attachment", site.profile.name, referrer=request.url,
+                                 list_title=request.list_title),
+                    "unsupported_ofd", f"{url}: an OFD file (linked from {request.url}); "
+                    "OFD is not read here, so it was not fetched")
 

@@ -183,13 +183,18 @@ def anchors_to_links(root: BeautifulSoup | Tag, base_url: str, *,
 _ANCHOR = re.compile(r"<a\b([^>]*)>(.*?)</a\s*>", re.I | re.S)
 _ATTR = re.compile(r"""\b(href|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _TAGS = re.compile(r"<[^>]+>")
+_PAGE_PATH = re.compile(r"\.s?html?$|/$", re.I)
 
 
 def attachment_links(text: str, base_url: str, profile: "SiteProfile",
                      default_patterns: tuple[str, ...] = ()) -> list[ListedLink]:
     """Attachment links of an article: href matching the profile's (or family's) patterns or
-    ending in one of its extensions. Anchors are read with a regex, not a DOM: article pages
-    are the largest pages a crawl reads, and only their links matter here."""
+    ending in one of its extensions, or a download link whose text names a file (年报.pdf); then
+    the files shown in an embedded viewer (``scraper.discovery.viewers``). Anchors are read with
+    a regex, not a DOM: article pages are the largest pages a crawl reads, and only their links
+    matter here."""
+    from .viewers import embedded_files   # viewers imports this module
+
     patterns = compile_patterns(profile.attachments.patterns or default_patterns)
     ext = re.compile(r"\.(%s)$" % "|".join(map(re.escape, profile.attachments.extensions)), re.I)
     out: list[ListedLink] = []
@@ -200,11 +205,17 @@ def attachment_links(text: str, base_url: str, profile: "SiteProfile",
         url = absolute_url(base_url, attrs.get("href"))
         if url is None or url in seen:
             continue
-        if not (any(p.search(url) for p in patterns) or ext.search(urlsplit(url).path)):
+        label = clean_text(html.unescape(_TAGS.sub(" ", m.group(2)))) or clean_text(attrs.get("title"))
+        # a download link named by its file: <a href="/attach/get?id=9">年报.pdf</a>
+        if not (any(p.search(url) for p in patterns) or ext.search(urlsplit(url).path)
+                or (ext.search(label) and not _PAGE_PATH.search(urlsplit(url).path))):
             continue
         seen.add(url)
-        label = clean_text(html.unescape(_TAGS.sub(" ", m.group(2)))) or clean_text(attrs.get("title"))
         out.append(ListedLink(url, label, None, len(out) + 1))
+    for url, _how in embedded_files(text, base_url):   # <iframe>/<embed>, pdf.js?file=…
+        if url not in seen:
+            seen.add(url)
+            out.append(ListedLink(url, "", None, len(out) + 1))
     return out
 
 

@@ -16,10 +16,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from .base import (Listing, ListedLink, Page, PageRequest, attachment_links, compile_patterns,
                    parse_html, rows_to_links)
 
-__all__ = ["FAMILY", "OPTIONS", "LINK_PATTERNS", "read_list", "read_article", "page_total",
+__all__ = ["FAMILY", "PAGINATION", "OPTIONS", "LINK_PATTERNS", "read_list", "read_article", "page_total",
            "with_page"]
 
 FAMILY = "epoint"
+#: how a column of this family pages (``xxgk crawl --discover`` says it)
+PAGINATION = ("the page count is only in a totalPageNums script variable; page N is the same "
+              "URL with pageing=N")
 OPTIONS = {"page_param": str, "category": str}
 
 LINK_PATTERNS = (r"/InfoDetail/(?:Default\.aspx)?\?.*InfoID=[0-9a-f-]{36}",

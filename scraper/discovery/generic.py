@@ -5,7 +5,9 @@ title is a report's) and asks for the next pages: anchors labelled 下一页 (th
 ``pagination.next_texts``) and numbered page links (1, 2, 3 … or [2]) that stay on the host and
 under the column's folder. ``read_article`` returns links to files (pdf, doc, docx …).
 
-Options: ``same_folder`` (default true): page links must stay under the entry's folder.
+Options: ``same_folder`` (default true): page links must stay under the entry's folder;
+``start`` (default false; true for a URL given on the command line): the entries are start pages,
+from which the engine finds the annual-report columns (``scraper.discovery.walk``).
 """
 from __future__ import annotations
 
@@ -15,11 +17,15 @@ from urllib.parse import urlsplit
 from .base import (Listing, ListedLink, Page, PageRequest, absolute_url, anchors_to_links,
                    attachment_links, clean_text, compile_patterns, next_link_requests,
                    parse_html, rows_to_links)
+from .scope import host_of, in_domain, site_domain
 
-__all__ = ["FAMILY", "OPTIONS", "read_list", "read_article"]
+__all__ = ["FAMILY", "PAGINATION", "OPTIONS", "read_list", "read_article"]
 
 FAMILY = "generic"
-OPTIONS = {"same_folder": bool}
+#: how a column of this family pages (``xxgk crawl --discover`` says it)
+PAGINATION = ("下一页 links and numbered page links (1 2 3 …) on the same host under the column's "
+              "folder, followed page by page")
+OPTIONS = {"same_folder": bool, "start": bool}
 
 _NUMBER = re.compile(r"^\[?\s*(\d{1,4})\s*\]?$")
 
@@ -57,7 +63,9 @@ def read_list(page: Page, profile, request: PageRequest) -> Listing:
                               title_attr=rules.title_attr, patterns=patterns)
     else:
         links = anchors_to_links(soup, page.url, patterns=patterns, title_attr=rules.title_attr)
-    links = [link for link in links if urlsplit(link.url).netloc == host]
+    domain = site_domain(urlsplit(page.url).hostname or "")
+    links = [link for link in links
+             if urlsplit(link.url).netloc == host or in_domain(host_of(link.url), (domain,))]
     links = [ListedLink(link.url, link.title, link.date, i + 1) for i, link in enumerate(links)]
     if profile.pagination.kind == "none":
         return Listing(links, [])

@@ -27,10 +27,13 @@ from urllib.parse import parse_qs, urlsplit
 from .base import (Listing, ListedLink, Page, PageRequest, absolute_url, attachment_links,
                    clean_text, normalize_date)
 
-__all__ = ["FAMILY", "OPTIONS", "LINK_PATTERNS", "ATTACHMENT_PATTERNS", "read_list",
+__all__ = ["FAMILY", "PAGINATION", "OPTIONS", "LINK_PATTERNS", "ATTACHMENT_PATTERNS", "read_list",
            "read_article", "read_config", "report_categories", "detail_of", "epoch_date"]
 
 FAMILY = "gkmlpt"
+#: how a column of this family pages (``xxgk crawl --discover`` says it)
+PAGINATION = ("the index's window._CONFIG TREE names the 年报 category; its list is JSON from "
+              "/gkmlpt/api/all/<category>?page=N&sid=SID (total gives the pages)")
 OPTIONS = {"sid": str, "categories": list, "category_pattern": str}
 
 LINK_PATTERNS = (r"/content/(?:\d+/\d+/)?post_\d+\.html", r"/attachment/\d+/[\d/]+\.\w+$")
@@ -154,7 +157,11 @@ def read_article(page: Page, profile) -> list[ListedLink]:
             seen.add(url)
             links.append(ListedLink(url, clean_text(str(item.get("name") or "")), None, len(links) + 1))
     content = detail.get("content") if isinstance(detail.get("content"), str) else ""
-    for link in attachment_links(content + page.text, page.url, profile, ATTACHMENT_PATTERNS):
+    # a DETAIL the JSON reader could not take (written inside the config literal): its links
+    # and viewers read from the escaped text
+    unescaped = page.text.replace("\\/", "/").replace('\\"', '"')
+    for link in attachment_links(content + page.text + unescaped, page.url, profile,
+                                 ATTACHMENT_PATTERNS):
         if link.url not in seen:
             seen.add(link.url)
             links.append(ListedLink(link.url, link.title, None, len(links) + 1))

@@ -28,10 +28,14 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from .base import (Listing, ListedLink, Page, PageRequest, absolute_url, anchors_to_links,
                    attachment_links, compile_patterns, parse_html, rows_to_links)
 
-__all__ = ["FAMILY", "OPTIONS", "LINK_PATTERNS", "ATTACHMENT_PATTERNS", "read_list",
+__all__ = ["FAMILY", "PAGINATION", "OPTIONS", "LINK_PATTERNS", "ATTACHMENT_PATTERNS", "read_list",
            "read_article", "read_datastore", "DEFAULT_PROXY_PATH"]
 
 FAMILY = "hanweb"
+#: how a column of this family pages (``xxgk crawl --discover`` says it)
+PAGINATION = ("the first records are in the page's jpage datastore XML; the rest come from POST"
+              " <dataproxy.jsp>?startrecord=&endrecord= with the column's ids (webid, columnid,"
+              " unitid)")
 OPTIONS = {"webid": str, "columnid": str, "unitid": str, "webname": str, "proxy_path": str,
            "perpage": int, "group": int, "source_content_type": str}
 

@@ -28,10 +28,14 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 from .base import (Listing, ListedLink, Page, PageRequest, absolute_url, attachment_links,
                    compile_patterns, parse_html, rows_to_links)
 
-__all__ = ["FAMILY", "OPTIONS", "LINK_PATTERNS", "ATTACHMENT_PATTERNS", "API_PATH", "read_list",
+__all__ = ["FAMILY", "PAGINATION", "OPTIONS", "LINK_PATTERNS", "ATTACHMENT_PATTERNS", "API_PATH", "read_list",
            "read_article", "query_data", "api_request", "read_api_answer"]
 
 FAMILY = "jpaas"
+#: how a column of this family pages (``xxgk crawl --discover`` says it)
+PAGINATION = ("the column page holds only queryData; every list page is GET <publish "
+              'API>?…&paramJson={"pageNo":N,"pageSize":P} answering rows as HTML inside JSON '
+              "(count/rows give the pages)")
 OPTIONS = {"webId": str, "tplSetId": str, "pageId": str, "page_size": int, "api_path": str,
            "subcolumn_pattern": str}
 

@@ -17,10 +17,13 @@ from urllib.parse import urljoin, urlsplit
 from .base import (Listing, ListedLink, Page, PageRequest, attachment_links, compile_patterns,
                    parse_html, rows_to_links)
 
-__all__ = ["FAMILY", "OPTIONS", "LINK_PATTERNS", "DEFAULT_ITEM", "read_list", "read_article",
+__all__ = ["FAMILY", "PAGINATION", "OPTIONS", "LINK_PATTERNS", "DEFAULT_ITEM", "read_list", "read_article",
            "page_total"]
 
 FAMILY = "shanghai"
+#: how a column of this family pages (``xxgk crawl --discover`` says it)
+PAGINATION = ('the page count is only in a pagination("setPage", current, total) call (or '
+              "totalPage: N); page N is index_N.html beside the first")
 OPTIONS = {"page_prefix": str, "page_ext": str}
 
 LINK_PATTERNS = (r"/\d{8}/[0-9a-f]{32}\.s?html?$", r"/\d{8}/\d{4}-\d+_\d+\.s?html?$",

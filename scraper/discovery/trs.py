@@ -25,10 +25,13 @@ from urllib.parse import urljoin
 from .base import (Listing, ListedLink, Page, PageRequest, anchors_to_links, attachment_links,
                    compile_patterns, next_link_requests, parse_html, rows_to_links)
 
-__all__ = ["FAMILY", "OPTIONS", "LINK_PATTERNS", "ATTACHMENT_PATTERNS", "read_list",
+__all__ = ["FAMILY", "PAGINATION", "OPTIONS", "LINK_PATTERNS", "ATTACHMENT_PATTERNS", "read_list",
            "read_article", "page_count", "document_write_html"]
 
 FAMILY = "trs"
+#: how a column of this family pages (``xxgk crawl --discover`` says it)
+PAGINATION = ("the page count is only in a createPageHTML(…)/pageControl(…) script: pages "
+              "<prefix>_1 … <prefix>_<n-1> beside the first, all named from the count")
 OPTIONS = {"page_prefix": str, "page_ext": str}
 
 LINK_PATTERNS = (r"/t\d{8}_\d+\.(?:s?html?)$", r"/P0\d{8,}\.\w+$")

@@ -21,10 +21,13 @@ from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 from .base import (Listing, ListedLink, Page, PageRequest, absolute_url, attachment_links,
                    clean_text, parse_html)
 
-__all__ = ["FAMILY", "OPTIONS", "LINK_PATTERNS", "PAGE_PATH", "read_list", "read_article",
+__all__ = ["FAMILY", "PAGINATION", "OPTIONS", "LINK_PATTERNS", "PAGE_PATH", "read_list", "read_article",
            "entry_requests"]
 
 FAMILY = "zj_annual"
+#: how a column of this family pages (``xxgk crawl --discover`` says it)
+PAGINATION = ("one page per unit (area=…): its year tabs (fbtime=YYYY) are the report links; no"
+              " list pages")
 OPTIONS = {"page_path": str}
 
 PAGE_PATH = "/module/xxgk/xxgkAnnualReport.jsp"

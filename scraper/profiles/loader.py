@@ -49,14 +49,14 @@ __all__ = ["load_profile", "profile_from_dict", "builtin_profiles", "load_profil
            "adhoc_profile", "parse_years", "sites_dir"]
 
 _TOP = {"name", "title", "region", "region_code", "level", "agency", "parent", "family", "hosts",
-        "verified", "notes", "encoding", "entry", "list", "pagination", "article", "attachments",
-        "request", "filter", "options"}
+        "domains", "verified", "notes", "encoding", "entry", "list", "pagination", "article",
+        "attachments", "request", "filter", "options"}
 _TABLES = {
     "entry": {"url", "years", "label", "units"},
     "list": {"item", "link", "date", "title_attr", "link_patterns"},
     "pagination": {"kind", "max_pages", "next_texts"},
     "article": {"content", "meta_labels"},
-    "attachments": {"patterns", "extensions"},
+    "attachments": {"patterns", "extensions", "domains"},
     "request": {"delay", "concurrency", "headers"},
     "filter": {"include", "exclude", "include_extra", "exclude_extra", "skip_variants",
                "keep_variants", "years"},
@@ -169,7 +169,21 @@ def _filter_rules(c: _Checker, table: dict) -> FilterRules:
         return DEFAULT_FILTER
 
 
-def _entries(c: _Checker, raw: Any, hosts: tuple[str, ...]) -> tuple[Entry, ...]:
+def _domains(c: _Checker, table: dict, where: str) -> tuple[str, ...]:
+    """Domain names (``gaochun.gov.cn``; ``gov.cn`` for attachments): no bare TLD, no scheme."""
+    out = tuple(d.lower().lstrip(".") for d in c.strings(table, "domains", where))
+    for d in out:
+        if not _HOSTNAME.match(d) or "." not in d:
+            c.add(f"{where}domains: {d!r} is not a domain name (e.g. gaochun.gov.cn)")
+    return out
+
+
+def _under(host: str, domains: tuple[str, ...]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+def _entries(c: _Checker, raw: Any, hosts: tuple[str, ...],
+             domains: tuple[str, ...] = ()) -> tuple[Entry, ...]:
     if not isinstance(raw, list) or not raw:
         c.add("entry: at least one [[entry]] with a url is needed")
         return ()
@@ -186,7 +200,7 @@ def _entries(c: _Checker, raw: Any, hosts: tuple[str, ...]) -> tuple[Entry, ...]
         parts = urlsplit(url.replace("{year}", "2020").replace("{unit}", "u"))
         if parts.scheme not in ("http", "https") or not parts.hostname:
             c.add(f"entry[{i}].url: not an http(s) URL: {url!r}")
-        elif parts.hostname.lower() not in hosts:
+        elif parts.hostname.lower() not in hosts and not _under(parts.hostname.lower(), domains):
             c.add(f"entry[{i}].url: host {parts.hostname} is not in hosts")
         if re.search(r"\{(?!(?:year|unit)\})", url):
             c.add(f"entry[{i}].url: only {{year}} and {{unit}} may be templated: {url!r}")
@@ -239,7 +253,8 @@ def profile_from_dict(data: dict[str, Any], source: str = "<dict>") -> SiteProfi
             codecs.lookup(encoding)
         except LookupError:
             c.add(f"encoding: unknown codec {encoding!r}")
-    entries = _entries(c, data.get("entry"), hosts)
+    domains = _domains(c, data, "")
+    entries = _entries(c, data.get("entry"), hosts, domains)
 
     lt = c.keys(data.get("list", {}), _TABLES["list"], "list.")
     listing = ListRules(c.typed(lt, "item", str, "list."), c.typed(lt, "link", str, "list.", "a"),
@@ -270,7 +285,8 @@ def profile_from_dict(data: dict[str, Any], source: str = "<dict>") -> SiteProfi
     xt = c.keys(data.get("attachments", {}), _TABLES["attachments"], "attachments.")
     attachments = AttachmentRules(c.strings(xt, "patterns", "attachments."),
                                   c.strings(xt, "extensions", "attachments.")
-                                  or AttachmentRules().extensions)
+                                  or AttachmentRules().extensions,
+                                  _domains(c, xt, "attachments."))
     c.regexes(attachments.patterns, "attachments.patterns")
 
     rt = c.keys(data.get("request", {}), _TABLES["request"], "request.")
@@ -293,7 +309,7 @@ def profile_from_dict(data: dict[str, Any], source: str = "<dict>") -> SiteProfi
         article=article, attachments=attachments, encoding=encoding, request=request,
         filter=filter_rules, options=MappingProxyType(options),
         verified=data.get("verified") or "unverified", notes=data.get("notes") or "",
-        source=source)
+        source=source, domains=domains)
 
 
 def load_profile(path: str | Path) -> SiteProfile:
@@ -336,14 +352,22 @@ def load_profiles(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> dict[str, S
 
 
 def adhoc_profile(url: str, *, delay: float | None = None) -> SiteProfile:
-    """The profile of a column URL crawled without one: generic family, its own host only."""
+    """The profile of a URL crawled without one (a home page, a 信息公开 page or a column):
+    generic family, its entry a start page (``options.start``: the columns are found from it),
+    scoped to the host's site domain under gov.cn, attachments from any gov.cn host it links to
+    (``scraper.discovery.scope``)."""
+    from ..discovery.scope import ATTACHMENT_DOMAINS, site_domain
+
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ProfileError(f"not an http(s) URL: {url!r}", url=url, reason="invalid_url")
     host = parts.hostname.lower()
+    attachments = AttachmentRules(
+        domains=ATTACHMENT_DOMAINS if host.endswith(".gov.cn") else ())
     profile = SiteProfile(name=host, title=host, region="", level="department",
                           family="generic", hosts=(host,), entries=(Entry(url),),
-                          verified="adhoc", source=url)
+                          attachments=attachments, options=MappingProxyType({"start": True}),
+                          verified="adhoc", source=url, domains=(site_domain(host),))
     if delay is not None:
         profile = replace(profile, request=replace(profile.request, delay=delay))
     return profile

@@ -91,6 +91,9 @@ class AttachmentRules:
     #: regexes on the absolute href of an attachment link (any); empty: the family's default
     patterns: tuple[str, ...] = ()
     extensions: tuple[str, ...] = DEFAULT_ATTACHMENT_EXTENSIONS
+    #: attachments (and their redirects) may also come from any host under these domains
+    #: (``gov.cn``: the government attachment hosts a site links to)
+    domains: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,14 +132,26 @@ class SiteProfile:
     verified: str = "unverified"
     notes: str = ""
     source: str = ""
+    #: every host under these domains is the site's too (generic mode: the site's gov.cn domain)
+    domains: tuple[str, ...] = ()
 
-    def in_scope(self, url: str) -> bool:
-        """Whether ``url`` is on one of this site's official hosts."""
+    def in_scope(self, url: str, attachment: bool = False) -> bool:
+        """Whether ``url`` is on one of this site's official hosts (or under its ``domains``);
+        an ``attachment`` may also be under ``attachments.domains``."""
         m = _HOST.match(url)
-        return bool(m) and m.group(1).lower() in self.hosts
+        if not m:
+            return False
+        host = m.group(1).lower().rstrip(".")
+        if host in self.hosts or _under(host, self.domains):
+            return True
+        return attachment and _under(host, self.attachments.domains)
 
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, default)
 
 
 _HOST = re.compile(r"^https?://([^/:?#]+)", re.I)
+
+
+def _under(host: str, domains: tuple[str, ...]) -> bool:
+    return any(host == d or host.endswith("." + d) for d in domains)
