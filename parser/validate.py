@@ -8,6 +8,8 @@ contradiction of their own). Reads no settings.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from .labels import GB2019_RULES, GB2021_RULES
 from .record import Finding, Record
 from .rules import SumRule, check_sum_rules
@@ -30,4 +32,10 @@ def rules_for(fmt: str | None) -> list[SumRule]:
 
 
 def check_record(record: Record) -> list[Finding]:
-    return check_sum_rules(record.metrics, rules_for(record.format))
+    rules = rules_for(record.format)
+    # a blank template cell means "nothing", so a table's absent parts count as 0; a total stated
+    # in prose (no table row behind it) says nothing of the parts it does not name
+    prose = {k for k, ev in record.evidence.items() if ev.where == "text" and ev.row is None}
+    if prose and record.format in ("gb2019", "gb2021"):
+        rules = [dataclasses.replace(r, partial_ok=False) if prose & {*r.total, *r.parts} else r for r in rules]
+    return check_sum_rules(record.metrics, rules)
