@@ -155,13 +155,16 @@ def table_of(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], width
         t.add_column(headers.get(c.key, c.title), width=w, no_wrap=not c.wrap, overflow="fold",
                      justify=c.justify)  # type: ignore[arg-type]
     for r in rows:
-        t.add_row(*(Text(cell_text(r.get(c.key))) for c, _ in shown))
+        # wrapping columns are folded here, by terminal cells: Chinese breaks between any two
+        # characters, so a cell never leaves a line all but empty before a long sentence
+        t.add_row(*(Text("\n").join(fold(cell_text(r.get(c.key)), w)) if c.wrap else Text(cell_text(r.get(c.key)))
+                    for c, w in shown))
     return t
 
 
 def fold(text: Text | str, width: int, indent: str = "") -> list[Text]:
     """Lines of at most ``width`` terminal cells: Chinese breaks between any two characters, a
-    run of Latin letters or digits (a URL, a number) only where it must; the lines after the first
+    run of Latin letters or digits only after a space or a URL's / ? &, or where it must; the lines after the first
     start with ``indent``. Styles are kept."""
     t = text if isinstance(text, Text) else Text(text)
     plain = t.plain
@@ -183,8 +186,9 @@ def fold(text: Text | str, width: int, indent: str = "") -> list[Text]:
             continue
         used += w
         i += 1
-        # a break is allowed after a space, and between characters that are not both Latin/digits
-        if i < len(plain) and (plain[i - 1] == " " or not (plain[i - 1].isascii() and plain[i].isascii())):
+        # a break is allowed after a space or a URL's / ? &, and between characters that are not
+        # both Latin letters or digits
+        if i < len(plain) and (plain[i - 1] in " /?&" or not (plain[i - 1].isascii() and plain[i].isascii())):
             last_break = i
     lines.append(t[start:])
     return [line if n == 0 else Text(indent) + line for n, line in enumerate(lines)]

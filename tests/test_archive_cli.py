@@ -27,8 +27,8 @@ def test_import_list_show(tmp_path: Path):
     rid = rows[0]["id"]
     assert json.loads(run_cli("reports", "--home", home, "--json", "--year", "2018-2020").stdout) == []
     assert len(json.loads(run_cli("reports", "--home", home, "--json", "--region", "余杭", "--year", "2017").stdout)) == 1
-    r = run_cli("show", str(rid), "--home", home)
-    assert r.returncode == 0 and "applications.new.total" in r.stdout and "共收到政府信息公开申请1984件" in r.stdout
+    r = run_cli("show", str(rid), "--home", home, "--evidence")  # issue 14: evidence and sources on demand
+    assert r.returncode == 0 and "新收申请" in r.stdout and "共收到政府信息公开申请1984件" in "".join(r.stdout.split())
     assert "import: file://" in r.stdout
     shown = json.loads(run_cli("show", str(rid), "--home", home, "--json").stdout)
     assert shown["record"]["metrics"]["review.total"] == 34

@@ -1,4 +1,4 @@
-"""Commands over the archive itself: import, reports, show, reparse, parse."""
+"""Commands over the archive itself: import, reports, reparse, parse, status (show, open, cat: ``show.py``)."""
 from __future__ import annotations
 
 import json
@@ -18,6 +18,7 @@ from ..output import Column, emit
 from ..places import region_sort_key, resolve_filters
 from ..ingest import ImportSummary, import_paths, iter_files, reparse
 from ..settings import parse_size
+from . import show
 
 __all__ = ["register"]
 
@@ -25,7 +26,7 @@ __all__ = ["register"]
 def register(app: typer.Typer) -> None:
     app.command("import")(import_cmd)
     app.command("reports")(reports_cmd)
-    app.command("show")(show_cmd)
+    show.register(app)  # show, open, cat
     app.command("reparse")(reparse_cmd)
     app.command("parse")(parse_cmd)
     app.command("status")(status_cmd)
@@ -129,56 +130,6 @@ def reports_cmd(
     console.print(_("{n} reports", n=len(rows)), markup=False)
 
 
-def show_cmd(
-    report_id: Annotated[int, typer.Argument(help="report id, as `xxgk reports` or `xxgk search` print it")],
-    home: HomeOpt = None,
-    json_out: JsonOpt = False,
-) -> None:
-    """Print one report: metadata, metrics with their evidence, findings, provenance.
-
-    Example: xxgk show 12
-    """
-    with open_home(home) as h:
-        rep = h.catalog.get_report(report_id)
-    if rep is None:
-        raise InputError(f"no report with id {report_id} (see `xxgk reports`)")
-    record = rep["record"]
-    if json_out:
-        print_json({"id": rep["id"], "record": record, "sources": rep["sources"]})
-        return
-    print_record(record, heading=f"(report {rep['id']})")
-    console.print(f"document sha256 {rep['sha256']} ({rep['size']:,} bytes, {rep['document_media_type']})")
-    for s in rep["sources"]:
-        extra = f" status {s['http_status']}" if s.get("http_status") else ""
-        via = f" found on {s['referrer']}" if s.get("referrer") else ""
-        console.print(f"  {s['kind']}: {s['url']} at {s['fetched_at']}{extra}{via}", markup=False)
-
-
-def print_record(record: dict, heading: str = "") -> None:
-    """A record for people: metadata, one line per metric with its evidence, sections, findings."""
-    console.print(f"[bold]{record.get('title') or '(untitled)'}[/bold]  {heading}".rstrip())
-    for key in ("year", "region", "region_code", "agency", "published", "format", "parser_version"):
-        console.print(f"  {key:14} {record.get(key)}", markup=False)
-    evidence = record.get("evidence") or {}
-    for k, v in (record.get("metrics") or {}).items():
-        console.print(f"  {k} = {v}    [{_evidence_text(evidence.get(k))}]", markup=False)
-    for s in record.get("sections") or []:
-        console.print(f"  § {s['heading']}", markup=False)
-    for f in record.get("findings") or []:
-        console.print(f"  [{f['severity']}] {f['rule']}: {f['message']}", markup=False)
-
-
-def _evidence_text(ev: dict | None) -> str:
-    if not ev:
-        return ""
-    if ev.get("where") == "table":
-        page = f" p.{ev['page']}" if ev.get("page") else ""
-        return f"table {ev.get('table')}{page}: {ev.get('row')} × {ev.get('column')}"
-    if ev.get("where") == "derived":
-        return f"derived: {ev.get('snippet')}"
-    return f"text: {ev.get('snippet')}"
-
-
 def reparse_cmd(
     home: HomeOpt = None,
     all_documents: Annotated[bool, typer.Option("--all", help="re-parse every document, not only outdated ones")] = False,
@@ -229,7 +180,7 @@ def parse_cmd(
     if json_out:
         sys.stdout.write(json.dumps(record.to_dict(), ensure_ascii=False, indent=1) + "\n")
         return
-    print_record(record.to_dict())
+    show.print_record(record.to_dict())
 
 
 def status_cmd(home: HomeOpt = None, json_out: JsonOpt = False) -> None:

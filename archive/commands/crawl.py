@@ -121,7 +121,8 @@ def crawl_cmd(
     urls: Annotated[Optional[list[str]], typer.Argument(help="column URLs to crawl without a profile (generic mode)", show_default=False)] = None,
     site: Annotated[Optional[list[str]], typer.Option("--site", "-s", help="a site profile name (repeatable; `all` for every one)")] = None,
     years: YearsOpt = None,
-    max_pages: Annotated[Optional[int], typer.Option(help="list pages read per column at most")] = None,
+    max_pages: Annotated[Optional[int], typer.Option(help="list pages read per column at most (counted as read, whatever their labels say)")] = None,
+    max_requests: Annotated[Optional[int], typer.Option(help="requests per site in this run at most (default 20000); the rest is left for the next run")] = None,
     refresh: Annotated[bool, typer.Option(help="fetch again what the archive already has, unconditionally")] = False,
     revalidate: Annotated[bool, typer.Option(help="ask with a conditional GET whether archived files changed (--no-revalidate: request nothing the archive has)")] = True,
     delay: Annotated[Optional[float], typer.Option(help="seconds between requests per host (not below a profile's, except on loopback)")] = None,
@@ -146,7 +147,10 @@ def crawl_cmd(
                          "only a crawl of loopback hosts (--resolve to 127.0.0.1) may go faster")
     if max_pages is not None and max_pages < 1:
         raise InputError("--max-pages must be at least 1")
+    if max_requests is not None and max_requests < 1:
+        raise InputError("--max-requests must be at least 1")
     settings = CrawlSettings(year_from=lo, year_to=hi, max_pages=max_pages, refresh=refresh,
+                             **({"max_requests": max_requests} if max_requests else {}),
                              delay=delay, allow_fast=fast, resume=not restart, revalidate=revalidate)
     fetch_settings = FetchSettings.from_env(delay=delay if fast and delay is not None else 1.0,
                                             backoff_base=0.2 if fast else 1.0)
@@ -240,6 +244,8 @@ def print_summary(summary: CrawlSummary, n_reports: int, home: Path) -> None:
     for name, p in summary.sites.items():
         if p.failed:
             console.print(f"  {name}: {p.failed}", markup=False)
+        if p.budget:
+            console.print(f"  {name}: {p.budget}", markup=False)
         for url, found in p.columns.items():
             fallback = f"; {found['fallback']}" if found.get("fallback") else ""
             console.print(f"  {name}: {url} read as {found['family']} ({'; '.join(found['why'])}{fallback})",
