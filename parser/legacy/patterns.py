@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 __all__ = [
     "MetricPattern", "METRIC_PATTERNS", "TRAD_TO_SIMP", "WORD_FOLDS",
-    "DELTA_RX", "CUMULATIVE_RX", "RESET_RX", "PERIOD_RX", "APPROX_BEFORE_RX", "NON_GI_RX",
-    "OWN_BODY_RX", "AREA_RX", "SUBLEVEL_RX", "CHANNEL_QUALIFIER_RX", "TOPIC_RX", "HEADING_RX",
+    "JOINED_CHANNEL", "OTHER_WORK", "DELTA_RX", "CUMULATIVE_RX", "RESET_RX", "PERIOD_RX", "APPROX_BEFORE_RX", "NON_GI_RX",
+    "OWN_BODY_RX", "AREA_RX", "SUBLEVEL_RX", "CHANNEL_QUALIFIER_RX", "CHANNEL_FIGURE_RX", "PART_MARK_RX", "TOPIC_RX", "HEADING_RX",
     "KEY_FAMILY_HEADINGS", "YEAR_RX", "OUTCOME_PATTERN_NAMES",
 ]
 
@@ -48,6 +48,8 @@ class MetricPattern:
     copy_from: str | None = None  # "全部按时回复": the value of this key in the same sentence
     replied_if_outcomes: bool = False  # "共办理N件": replies when an outcome list follows
     zero_only: bool = False  # a combined count is usable only when it is 0
+    reject_before: re.Pattern[str] | None = None  # searched in the clause before the match (anchor with $)
+    reject_subject: re.Pattern[str] | None = None  # searched in the sentence before the number: what it counts
 
     @property
     def counts(self) -> bool:
@@ -98,6 +100,11 @@ FEE_HEADING = re.compile(r"收费|费用")
 CLASSIFICATION = re.compile(r"(?:主动公开|依申请公开|不予公开)(?:政府)?信息\d")
 NOT_A_REPLY = re.compile(NON_APPLICATION.pattern + r"|延期|逾期|超期|未|待|正在")
 GI_CONTEXT = re.compile(r"公开")
+# "通过网上及电子邮件申请的124件": two channels joined, a combined figure that is neither channel's
+_CHANNEL_WORD = r"(?:当面|现场|网络|网上|在线|互联网|信函|邮寄|传真|电子邮件|邮件|其他|其它)(?:形式|方式|平台)?"
+JOINED_CHANNEL = re.compile(_CHANNEL_WORD + r"(?:申请)?(?:及|和|与|或者|或|、|以及)$")
+# "“县长信箱”留言76条,答复76条": the sentence counts other work than applications, its replies too
+OTHER_WORK = re.compile(r"信箱|留言|来信|来电|热线|诉求|咨询|投诉|举报|信访|建议|提案")
 CASES_HEADING = re.compile(r"复议|诉讼")
 
 
@@ -129,27 +136,28 @@ _APPLICATIONS = [
     _p("new.row_label", "applications.new.total",
        CLAUSE_START, r"(?:收到)?(?:政府信息公开)?申请(?:总数|数|量|总量)", OF, NUM, U_APP),
     _p("channel.in_person", "applications.channel.in_person",
-       r"(?:当面|现场)(?:形式|方式)?(?:提出|提交|递交)?申请", OF, NUM, U_APP),
+       r"(?:当面|现场)(?:形式|方式)?(?:提出|提交|递交)?申请", OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
     _p("channel.online", "applications.channel.online",
-       r"(?:网络|网上|在线|互联网)(?:形式|方式|平台)?(?:提出|提交)?申请", OF, NUM, U_APP),
+       r"(?:网络|网上|在线|互联网)(?:形式|方式|平台)?(?:提出|提交)?申请", OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
     _p("channel.letter", "applications.channel.letter",
-       r"(?:以|通过)?(?:信函|邮寄)(?:形式|方式)?(?:提出|提交)?申请", OF, NUM, U_APP),
+       r"(?:以|通过)?(?:信函|邮寄)(?:形式|方式)?(?:提出|提交)?申请", OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
     _p("channel.fax", "applications.channel.fax",
-       r"(?:以|通过)?传真(?:形式|方式)?(?:提出|提交)?申请", OF, NUM, U_APP),
+       r"(?:以|通过)?传真(?:形式|方式)?(?:提出|提交)?申请", OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
     _p("channel.email", "applications.channel.email",
-       r"(?:以|通过)?电子邮件(?:形式|方式)?(?:提出|提交)?申请", OF, NUM, U_APP),
+       r"(?:以|通过)?电子邮件(?:形式|方式)?(?:提出|提交)?申请", OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
     _p("channel.other", "applications.channel.other",
-       r"其他(?:形式|方式)(?:提出|提交)?申请", OF, NUM, U_APP),
+       r"其他(?:形式|方式)(?:提出|提交)?申请", OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
     # 在2017年完成答复的1970件申请中 · 在對申請答復的1677件中
     _p("replied.frame", "applications.replied",
-       r"(?<!公开)答复的", NUM, U_APP, r"(?:申请)?中"),
+       r"(?<!公开)答复的", NUM, U_APP, r"(?:申请)?中", reject_subject=OTHER_WORK),
     # 答复6件 · 已答复的申请0件 · 申请答复数N件 · 答复依申请公开2个
     _p("replied.verb_num", "applications.replied",
        r"(?<!公开)(?<!不予)(?:已经|已|完成|共)?答复(?:了)?(?:的)?(?:依申请公开|申请)?", OF, NUM, U_APP,
-       reject=NOT_A_REPLY),
+       reject=NOT_A_REPLY, reject_subject=OTHER_WORK),
     # 共接到…申请4件,全部按时回复 · 均已按时答复
     _p("replied.all", "applications.replied",
-       r"(?:全部|均)(?:已)?(?:按时|及时|依法)?(?:予以)?(?:答复|回复)(?!率)", copy_from="applications.new.total"),
+       r"(?:全部|均)(?:已)?(?:按时|及时|依法)?(?:予以)?(?:答复|回复)(?!率)", copy_from="applications.new.total",
+       reject_subject=OTHER_WORK),
     _p("closed.total", "applications.closed.total", r"申请办结(?:数)?", OF, NUM, U_APP),
     _p("closed.on_time", "applications.closed.on_time", r"按时办结(?:数)?", OF, NUM, U_APP,
        reject=NON_APPLICATION),
@@ -340,6 +348,11 @@ AREA_RX = re.compile(r"(?:全|我|本|各)(?P<lvl>省|自治区|市|区|县|州|
 # a level inside an area (省政府及其部门…1784件; 市本级4件): never the area's own total
 SUBLEVEL_RX = re.compile(r"(?<!各级)(?<!各)政府及其(?:工作)?部门|本级")
 CHANNEL_QUALIFIER_RX = re.compile(r"通过|网站|专栏|微博|微信|公报|报刊|平台|电视|广播|客户端")
+# a figure published through a channel ("通过政务微博发布信息270多条"): two in one sentence are channels side by side
+CHANNEL_FIGURE_RX = re.compile(
+    r"(?:通过|在|利用)[^,;:。\d]{0,40}?(?:公开|发布|刊登|推送)[^,;:。\d]{0,12}?\d+(?:余|多)?条")
+# the sentence so far names a whole its figures are parts of
+PART_MARK_RX = re.compile(r"其中|分别")
 TOPIC_RX = (
     ("complaints", re.compile(r"举报投诉")),
     ("review", re.compile(r"复议")),

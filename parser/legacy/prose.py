@@ -17,8 +17,8 @@ from ..numbers import parse_cell, parse_count
 from ..record import Evidence, Finding, Reading
 from .context import ReportContext
 from .patterns import (
-    AREA_RX, APPROX_BEFORE_RX, CHANNEL_QUALIFIER_RX, CUMULATIVE_RX, DELTA_RX, KEY_FAMILY_HEADINGS,
-    METRIC_PATTERNS, OUTCOME_PATTERN_NAMES, OWN_BODY_RX, PERIOD_RX, RESET_RX, SUBLEVEL_RX, TOPIC_RX,
+    AREA_RX, APPROX_BEFORE_RX, CHANNEL_FIGURE_RX, CHANNEL_QUALIFIER_RX, CUMULATIVE_RX, DELTA_RX, KEY_FAMILY_HEADINGS,
+    METRIC_PATTERNS, OUTCOME_PATTERN_NAMES, OWN_BODY_RX, PART_MARK_RX, PERIOD_RX, RESET_RX, SUBLEVEL_RX, TOPIC_RX,
     YEAR_RX, MetricPattern,
 )
 from .text import Normalized, clauses, normalize, paragraphs, sentences
@@ -91,7 +91,8 @@ def _sentence_candidates(norm: Normalized, sentence: str, s_start: int, heading:
                 if not _passes(pat, m, head, sentence, pos, ctx, state):
                     continue
                 ahead = sentence[c_start + m.end(): c_start + m.end() + _LOOKBACK]
-                for key, value, tier in _readings(pat, m, clause, ahead, state, seen):
+                behind = sentence[max(0, c_start + m.start() - _LOOKBACK): c_start + m.start()]
+                for key, value, tier in _readings(pat, m, clause, behind, ahead, state, seen):
                     snippet = _snippet(norm, sentence, s_start, pos)
                     stressed = _TOTAL_WORDS.search(head) is not None
                     out.append(Candidate(key, value, tier, snippet, s_start + pos, heading, pat.name, stressed))
@@ -131,6 +132,10 @@ def _passes(pat: MetricPattern, m: re.Match[str], head: str, sentence: str, pos:
     if pat.counts and APPROX_BEFORE_RX.search(sentence[max(0, pos - 4): pos]):
         return False
     if pat.reject is not None and pat.reject.search(head):
+        return False
+    if pat.reject_before is not None and pat.reject_before.search(head[: max(0, len(head) - len(m.group(0)))]):
+        return False
+    if pat.reject_subject is not None and pat.reject_subject.search(sentence[max(0, pos - _LOOKBACK): pos]):
         return False
     if DELTA_RX.search(head):
         return False
@@ -182,9 +187,10 @@ def _subject_is_own(sentence: str, pos: int, ctx: ReportContext, carried: bool) 
     return carried
 
 
-def _readings(pat: MetricPattern, m: re.Match[str], clause: str, ahead: str, state: _State,
+def _readings(pat: MetricPattern, m: re.Match[str], clause: str, behind: str, ahead: str, state: _State,
               seen: dict[str, set[float]]) -> list[tuple[str, int, int]]:
-    """(key, value, tier) triples one match stands for; empty when it stands for nothing."""
+    """(key, value, tier) triples one match stands for; empty when it stands for nothing. ``behind``
+    and ``ahead`` are the sentence before and after the match (bounded)."""
     if pat.counts:
         value = parse_count(m.group("n"))
         if value is None and "." in m.group("n"):
@@ -212,7 +218,11 @@ def _readings(pat: MetricPattern, m: re.Match[str], clause: str, ahead: str, sta
     if pat.replied_if_outcomes and any(p.regex.search(ahead) for p in _OUTCOME_PATTERNS):
         key = "applications.replied"
     if key == "proactive.items" and CHANNEL_QUALIFIER_RX.search(clause[max(0, m.start() - _LOOKBACK): m.start()]):
-        tier = 1  # "通过门户网站主动公开…N条": one channel's figure, a total only when nothing else is
+        # "通过门户网站主动公开…N条": one channel's figure, a total only when nothing else is, and
+        # never one of several channels or a part ("其中,…通过省政府门户网站主动公开信息450条")
+        if PART_MARK_RX.search(behind) or len(CHANNEL_FIGURE_RX.findall(behind + m.group(0) + ahead)) > 1:
+            return []
+        tier = 1
     return [(key, value, tier)]
 
 
