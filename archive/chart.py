@@ -1,8 +1,11 @@
 """`xxgk chart`: metrics over years for one or more publishers, as PNG and/or SVG.
 
 Takes a ``Comparison`` (its kept reports and metrics) and an output path; draws one panel per
-metric, one line per publisher, a gap (never 0) where a year has no value, and returns the files
-written. ``out.png`` writes PNG, ``out.svg`` SVG, a path without suffix both.
+metric that some selected report states (nothing at all to draw is an error), one line per
+publisher, a gap (never 0) where a year has no value; counts get whole-number ticks, rates read as
+percentages, and a dashed line marks 2018→2019, when the national template changed how the
+numbers are counted. Returns the files written. ``out.png`` writes PNG, ``out.svg`` SVG, a path
+without suffix both; a bad path is refused before drawing, and no folder is created.
 
 Chinese labels need a CJK font. ``find_cjk_font`` looks, in order, for the Noto Sans CJK SC font
 shipped by the ``mplfonts`` package (a dependency, so `pip install` brings it), then for a system
@@ -18,16 +21,21 @@ import logging
 import math
 import shutil
 import subprocess
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 from .compare.comparison import Comparison
 from .compare.metric_keys import label_for, unit_for
 from .compare.selection import last_level
+from .compare.writers import atomic_output
 from .errors import InputError
+from .output import check_output_path
 
-__all__ = ["ChartResult", "draw_chart", "find_cjk_font", "register_cjk_font", "chart_paths", "CJK_APT_PACKAGE"]
+__all__ = ["ChartResult", "draw_chart", "find_cjk_font", "register_cjk_font", "chart_paths", "CJK_APT_PACKAGE",
+           "TEMPLATE_CHANGE", "TEMPLATE_CHANGE_LABEL"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +53,8 @@ class ChartResult:
     files: list[Path]
     font: str | None  # the CJK font family used; None when none was found (labels may show boxes)
     series: int
+    left_out: list[str] = field(default_factory=list)  # metrics no selected report states: no empty panel
+    figure: Any = None  # the matplotlib Figure drawn (tests read its axes)
 
 
 def _packaged_font() -> Path | None:
@@ -111,30 +121,67 @@ def draw_chart(cmp: Comparison, out: Path, *, title: str | None = None) -> Chart
         series[publisher] = {rv.report.year: rv.values for rv in group if rv.report.year is not None}
     if not years or not series:
         raise InputError("nothing to draw: no report matches the selection")
+    drawn = [k for k in cmp.metrics if any(v.get(k) is not None for by_year in series.values()
+                                           for y, v in by_year.items() if y in years)]
+    left_out = [k for k in cmp.metrics if k not in drawn]
+    if not drawn:
+        raise InputError(f"nothing to draw: the {sum(len(v) for v in series.values())} reports selected state none of "
+                         f"{', '.join(label_for(k) for k in cmp.metrics)} (`xxgk show ID` shows what a report has)")
+    for p in paths:  # before drawing: a bad -o is one line, and no folder is made that was not asked for
+        check_output_path(p)
     short = len({last_level(r) for r, _ in series}) == len({r for r, _ in series})
     family = register_cjk_font()
     rc = {"axes.unicode_minus": False, "font.family": "sans-serif",
           "font.sans-serif": ([family] if family else []) + ["DejaVu Sans"], "svg.fonttype": "path"}
     with rc_context(rc):
-        fig = Figure(figsize=(FIG_WIDTH_IN, max(4.5, PANEL_HEIGHT_IN * len(cmp.metrics))), dpi=DPI,
+        fig = Figure(figsize=(FIG_WIDTH_IN, max(4.5, PANEL_HEIGHT_IN * len(drawn))), dpi=DPI,
                      layout="constrained")
-        axes = fig.subplots(len(cmp.metrics), 1, squeeze=False, sharex=True)[:, 0]
-        for ax, key in zip(axes, cmp.metrics):
+        axes = fig.subplots(len(drawn), 1, squeeze=False, sharex=True)[:, 0]
+        for n, (ax, key) in enumerate(zip(axes, drawn)):
             for (region, agency), by_year in series.items():
                 ys = [by_year.get(y, {}).get(key) for y in years]
                 ax.plot(years, [math.nan if v is None else v for v in ys], marker="o",
                         label=_publisher_label(region, agency, short))
             ax.set_title(f"{label_for(key)}（{key}，{unit_for(key)}）", loc="left", fontsize=11)
+            _y_axis(ax, key)
+            _mark_template_change(ax, years, first=n == 0)
             ax.grid(True, alpha=0.3)
             ax.legend(fontsize=9, loc="best")
         axes[-1].set_xticks(years, [f"{y}年" for y in years])
         axes[-1].set_xlabel("报告年度")
         if title:
             fig.suptitle(title)
-        for p in paths:
-            p.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                fig.savefig(p, format=p.suffix[1:].lower())
-            except OSError as e:
-                raise InputError(f"cannot write {p}: {e.strerror or e}") from e
-    return ChartResult(paths, family, len(series) * len(cmp.metrics))
+        with ExitStack() as stack:
+            for p in paths:
+                tmp = stack.enter_context(atomic_output(p))
+                try:
+                    fig.savefig(tmp, format=p.suffix[1:].lower())
+                except OSError as e:
+                    raise InputError(f"cannot write {p}: {e.strerror or e}") from e
+    return ChartResult(paths, family, len(series) * len(drawn), left_out, fig)
+
+
+# the 2019 reports were the first written on the national template: the counts before and after
+# are not the same measure (legacy prose vs. template tables)
+TEMPLATE_CHANGE = (2018, 2019)
+TEMPLATE_CHANGE_LABEL = "2019年起按全国统一模板统计"
+
+
+def _y_axis(ax, key: str) -> None:
+    """Counts get whole-number ticks; rates (fractions) read as percentages."""
+    from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+    if unit_for(key) == "比例":
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    elif key != "requests_per_10k":
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(bottom=0)
+
+
+def _mark_template_change(ax, years: list[int], *, first: bool) -> None:
+    before, after = TEMPLATE_CHANGE
+    if before in years and after in years:
+        ax.axvline(before + 0.5, color="0.4", linestyle="--", linewidth=1)
+        if first:
+            ax.annotate(TEMPLATE_CHANGE_LABEL, xy=(before + 0.5, 1), xycoords=("data", "axes fraction"),
+                        xytext=(4, -12), textcoords="offset points", fontsize=9, color="0.3")

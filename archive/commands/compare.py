@@ -17,7 +17,7 @@ import typer
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from ..chart import CJK_APT_PACKAGE, draw_chart
+from ..chart import CJK_APT_PACKAGE, chart_paths, draw_chart
 from ..check import CHECK_COLUMNS, SEVERITY_ORDER, check_archive
 from ..cli_common import HomeOpt, JsonOpt, YearsOpt, console, err_console, open_home, parse_year_range, print_json
 from ..compare import (DERIVED_HELP, DUPLICATE_RULE, SHAPES, Selection, build_comparison, load_population,
@@ -341,6 +341,8 @@ def check_cmd(
 ) -> None:
     if fail_on and fail_on not in ("error", "warning"):
         raise InputError(f"--fail-on {fail_on!r}: use error or warning")
+    if csv_out is not None:
+        check_output_path(csv_out)
     with open_home(home) as h:
         result = check_archive(h.catalog.conn, sel)
     if csv_out:
@@ -359,7 +361,7 @@ def check_cmd(
 
 def _write_findings_csv(path: Path, findings, *, bom: bool) -> None:
     try:
-        with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+        with atomic_output(path) as tmp, open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=list(CHECK_COLUMNS))
             w.writeheader()
             w.writerows(f.as_row() for f in findings)
@@ -396,6 +398,8 @@ def chart_cmd(
 ) -> None:
     if not sel.regions and not sel.agency:
         raise InputError("say whose numbers to draw: --region (and/or --agency)")
+    for p in chart_paths(output):  # before any work: a bad -o is one line
+        check_output_path(p)
     pop = load_population(population) if population else None
     with open_home(home) as h:
         cmp = build_comparison(h.catalog.conn, sel, metrics, population=pop)
@@ -410,8 +414,11 @@ def chart_cmd(
     if result.font is None:
         err_console.print(f"warning: no CJK font found, Chinese labels may show as boxes: pip install mplfonts, "
                           f"or apt-get install {CJK_APT_PACKAGE}", markup=False)
-    err_console.print(f"wrote {', '.join(map(str, result.files))} ({result.series} series, font {result.font})",
-                      markup=False)
+    if result.left_out:
+        err_console.print(_("no panel for {names}: no selected report states them",
+                            names=", ".join(result.left_out)), markup=False)
+    err_console.print(_("wrote {files} ({n} series, font {font})", files=", ".join(map(str, result.files)),
+                        n=result.series, font=result.font), markup=False)
 
 
 METRIC_COLUMNS = (Column("key", "key"), Column("label", "label", wrap=True, min_width=10),
