@@ -9,12 +9,13 @@ import datetime as dt
 import html
 import random
 from collections.abc import Callable
+from urllib.parse import quote
 
 from .render import body_html, docx_bytes, pdf_bytes
 from .site import Listing, Resource, SiteSpec, html_resource
 from .truth import ReportTruth
 
-__all__ = ["shell", "meta_set", "report_body", "attachment_resource", "soft404", "meta_refresh",
+__all__ = ["shell", "meta_set", "report_body", "viewer_body", "attachment_resource", "soft404", "meta_refresh",
            "noise_body", "epoch", "short_title", "relative_to", "clock_of", "listing_target"]
 
 
@@ -60,6 +61,27 @@ def report_body(report: ReportTruth, links: list[tuple[str, str]]) -> str:
         text += "\n<p>附件：</p>\n" + "\n".join(
             f'<p><a href="{html.escape(u)}" appendix="true">{html.escape(n)}</a></p>' for u, n in links)
     return text
+
+
+def viewer_body(report: ReportTruth, links: list[tuple[str, str]], how: str) -> str:
+    """A stub page that shows its report file in an embedded viewer instead of a link:
+    ``iframe`` (the file itself), ``pdfjs`` (``/static/pdfjs/web/viewer.html?file=<URL>``),
+    ``embed`` or ``object``. ``links`` are the page's attachment hrefs; the first is the file."""
+    text = f"<p>{html.escape(report.title)}全文如下。</p>"
+    if not links:
+        return text
+    href = links[0][0]
+    file_url = report.attachments[0].url if report.attachments else href
+    if how == "pdfjs":
+        src = "/static/pdfjs/web/viewer.html?file=" + quote(file_url, safe="")
+        frame = f'<iframe src="{html.escape(src)}" width="100%" height="900" frameborder="0"></iframe>'
+    elif how == "embed":
+        frame = f'<embed src="{html.escape(href)}" type="application/pdf" width="100%" height="900">'
+    elif how == "object":
+        frame = f'<object data="{html.escape(href)}" type="application/pdf" width="100%" height="900"></object>'
+    else:
+        frame = f'<iframe src="{html.escape(href)}" width="100%" height="900"></iframe>'
+    return text + f'\n<div class="pdf-view">{frame}</div>'
 
 
 def noise_body(title: str, kind: str) -> str:

@@ -14,7 +14,9 @@ URLs with the site's real name. Every request is logged (memory, and a JSONL fil
 https-only site (301 from http), robots.txt (absent, or ``Disallow: /``), a Ruishu-like 412 on
 every page, 429 + Retry-After after a burst, a slow page (``delays`` seconds), a 500 that heals
 on the next request, a soft 404. ETag and Last-Modified on every file; conditional GETs get 304.
-``publish_report`` and ``change_report`` alter the site between two crawls.
+``publish_report`` and ``change_report`` alter the site between two crawls. ``generated=N``
+adds N generated sites without a profile per family (``replica.generated``), each with its way
+from the home page to the column (``replica.portal``).
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from .accesslog import AccessLog, RequestRecord
 from .families import FAMILIES
+from .portal import build_portal
 from .site import HostContent, Req, Resource, SiteSpec
 from .throttle import Throttle
 from .truth import ReportTruth, Truth
@@ -70,8 +73,8 @@ class ReplicaServer:
     def __init__(self, seed: int = 0, delays: float = 1.0, *, today: dt.date | None = None,
                  throttle: bool = True, throttle_burst: int = 20, throttle_window: float = 1.0,
                  retry_after: int = 1, log_path: str | Path | None = None,
-                 address: str = "127.0.0.1"):
-        self.world: World = build_world(seed, today)
+                 address: str = "127.0.0.1", generated: int = 0):
+        self.world: World = build_world(seed, today, generated)
         self.delays = delays
         self.retry_after = retry_after
         self._throttle = (Throttle(throttle_burst, throttle_window, retry_after * 0.9) if throttle
@@ -200,10 +203,14 @@ class ReplicaServer:
     def _rebuild(self) -> None:
         merged: dict[str, HostContent] = {}
         for site in self.world.sites.values():
-            for host, content in FAMILIES[site.family].build(site, self.world).items():
-                target = merged.setdefault(host, HostContent())
-                target.files.update(content.files)
-                target.handlers.update(content.handlers)
+            built = [FAMILIES[site.family].build(site, self.world)]
+            if site.params.get("portal"):   # a generated site: its way from home to column
+                built.append(build_portal(site, self.world))
+            for hosts in built:
+                for host, content in hosts.items():
+                    target = merged.setdefault(host, HostContent())
+                    target.files.update(content.files)
+                    target.handlers.update(content.handlers)
         with self._content_lock:
             self._content = merged
 

@@ -220,6 +220,10 @@ class World:
     faults: dict[tuple[str, str], str] = field(default_factory=dict)
     #: reports whose page bytes are served with a header charset that the bytes do not match
     mismatched: set[str] = field(default_factory=set)
+    #: reports whose page alone is GBK on a utf-8 site (generated sites)
+    gbk_pages: set[str] = field(default_factory=set)
+    #: reports whose page also links an OFD copy (no reader for it: noted, never fetched)
+    ofd_pages: set[str] = field(default_factory=set)
     serial: int = 0
 
     @property
@@ -307,23 +311,34 @@ def _listing_for(report: ReportTruth) -> Listing:
                    report)
 
 
-def build_world(seed: int = 0, today: dt.date | None = None) -> World:
+def build_world(seed: int = 0, today: dt.date | None = None, generated: int = 0) -> World:
+    """The replica's world; ``generated`` > 0 adds that many generated sites without a profile
+    per family (``replica.generated``: varied templates, drawn from ``seed``) after the fixed
+    ones, which stay as they are."""
     today = today or dt.date.today()
-    world = World(seed, today, {s.id: s for s in SITES}, Truth())
+    sites, publishers, specials, noise_rows = SITES, PUBLISHERS, SPECIALS, NOISE
+    extra = None
+    if generated:
+        from .generated import generate_sites   # the generator uses this module's types
+
+        extra = generate_sites(seed, generated, today.year - 1)
+        sites, publishers = sites + extra.sites, publishers + extra.publishers
+        specials, noise_rows = {**SPECIALS, **extra.specials}, noise_rows + extra.noise
+    world = World(seed, today, {s.id: s for s in sites}, Truth())
     last = world.last_year
     world.listings = {s: [] for s in world.sites}
-    for spec in PUBLISHERS:
+    for spec in publishers:
         first, end = spec.years
         first = last + 1 + first if first < 0 else first
         end = last if end is None else end
         for year in range(first, end + 1):
-            special = dict(SPECIALS.get((spec.site, year), {}))
-            special.update(SPECIALS.get((spec.site, year - last - 1), {}))
+            special = dict(specials.get((spec.site, year), {}))
+            special.update(specials.get((spec.site, year - last - 1), {}))
             rng = random.Random(f"{seed}:{spec.site}:{spec.publisher}:{year}")
             report = new_report(world, spec, year, special, rng)
             world.truth.reports.append(report)
             add_report_listings(world, report, special)
-    for site_id, title, kind, offset in NOISE:
+    for site_id, title, kind, offset in noise_rows:
         site = world.sites[site_id]
         year = last + offset
         date = dt.date(year + 1, 4, 2) if kind != "指南" else dt.date(year, 6, 1)
@@ -332,6 +347,8 @@ def build_world(seed: int = 0, today: dt.date | None = None) -> World:
         world.truth.noise.append(noise)
         world.listings[site_id].append(Listing(noise.title, url, date.isoformat(), "noise", noise))
     _add_site_quirks(world)
+    if extra is not None:
+        extra.finish(world)
     for site in world.sites.values():
         if site.robots and "Disallow: /\n" in site.robots:
             world.truth.forbidden.append((site.host, "/"))
@@ -350,6 +367,10 @@ def add_report_listings(world: World, report: ReportTruth, special: dict[str, An
         world.faults[(site.host, _path(report.page_url))] = special["fault"]
     if special.get("charset_mismatch"):
         world.mismatched.add(report.key)
+    if special.get("gbk"):
+        world.gbk_pages.add(report.key)
+    if special.get("ofd"):
+        world.ofd_pages.add(report.key)
     if special.get("tujie"):
         _add_tujie(world, report)
     if "copy_on" in special:

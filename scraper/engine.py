@@ -57,7 +57,7 @@ from .discovery.base import Listing, Page, PageRequest, compile_patterns
 from .discovery.detect import GENERIC, detect_family
 from .discovery.scope import host_of
 from .discovery.start import is_column_name
-from .discovery.viewers import unsupported_files
+from .discovery.viewers import is_unsupported, unsupported_files
 from .discovery.walk import StartResult, find_columns
 from .budget import DEFAULT_MAX_REQUESTS, ColumnPages, RequestBudget
 from .errors import OutOfScopeError, ScraperError
@@ -618,6 +618,8 @@ class CrawlEngine:
     def _queue_attachments(self, site: _Site, request: CrawlRequest, base_url: str,
                            text: str) -> None:
         links = site.reader(request.family).read_article(Page(base_url, text), site.profile)
+        unsupported = [link.url for link in links if is_unsupported(link.url)]
+        links = [link for link in links if not is_unsupported(link.url)]
         queued = [CrawlRequest(link.url, "attachment", site.profile.name, referrer=request.url,
                                depth=request.depth + 1,
                                list_title=request.list_title or link.title,
@@ -626,7 +628,7 @@ class CrawlEngine:
                   for link in links if site.profile.in_scope(link.url, attachment=True)]
         self.stats.inc("crawl/article/attachments", len(queued))
         self._enqueue(site, queued)
-        for url in unsupported_files(text, base_url):   # OFD: noted, not fetched
+        for url in unsupported + unsupported_files(text, base_url):   # OFD: noted, not fetched
             if url not in site.progress.unsupported:
                 self.stats.inc("crawl/article/unsupported")
                 site.progress.unsupported.append(url)

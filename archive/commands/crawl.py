@@ -1,6 +1,9 @@
-"""`xxgk crawl` (sites by profile, or column URLs in generic mode) and `xxgk sites` (list, check).
+"""`xxgk crawl` (sites by profile, or any URL of a site in generic mode) and `xxgk sites` (list, check).
 
-Profiles: the built-in ones (``scraper/profiles/sites``) plus ``<home>/sites/*.toml``.
+Profiles: the built-in ones (``scraper/profiles/sites``) plus ``<home>/sites/*.toml``. A URL
+(home page, 政府信息公开 page or column) is crawled without a profile: its annual-report columns
+are found from it (``scraper.discovery.walk``). ``--discover`` is a dry run that stores nothing
+and says what a crawl would do; ``--write-profile NAME`` writes ``<home>/sites/NAME.toml`` from it.
 ``--resolve HOST=ADDR`` sends a host to another address (as curl's ``--resolve``): that is how
 the loopback replica is crawled; ``--delay`` may go below a profile's delay only when every
 host of the crawl is resolved to loopback.
@@ -30,6 +33,7 @@ from scraper.unreachable import describe_reason
 from ..cli_common import (HomeOpt, IndexOpt, JsonOpt, YearsOpt, console, err_console, keep_index_current, open_home,
                           parse_year_range, print_json)
 from ..crawl import canonical_reports, run_crawl
+from .crawl_discover import discover_and_report
 from ..errors import InputError
 
 __all__ = ["register", "select_profiles", "loopback_only", "crawl_with_display", "print_summary",
@@ -118,7 +122,7 @@ def _progress_table(rows: dict[str, SiteProgress]) -> Table:
 
 
 def crawl_cmd(
-    urls: Annotated[Optional[list[str]], typer.Argument(help="column URLs to crawl without a profile (generic mode)", show_default=False)] = None,
+    urls: Annotated[Optional[list[str]], typer.Argument(help="URLs of sites without a profile: a home page, its 政府信息公开 page or the report column (generic mode)", show_default=False)] = None,
     site: Annotated[Optional[list[str]], typer.Option("--site", "-s", help="a site profile name (repeatable; `all` for every one)")] = None,
     years: YearsOpt = None,
     max_pages: Annotated[Optional[int], typer.Option(help="list pages read per column at most (counted as read, whatever their labels say)")] = None,
@@ -128,14 +132,19 @@ def crawl_cmd(
     delay: Annotated[Optional[float], typer.Option(help="seconds between requests per host (not below a profile's, except on loopback)")] = None,
     resolve: Annotated[Optional[list[str]], typer.Option(help="HOST=ADDRESS:PORT: send a host elsewhere (the loopback replica)")] = None,
     restart: Annotated[bool, typer.Option(help="start over instead of resuming an unfinished crawl")] = False,
+    discover: Annotated[bool, typer.Option("--discover", help="dry run: find the report columns and read their list pages, fetch no report, store nothing; say what a crawl would do")] = False,
+    write_profile: Annotated[Optional[str], typer.Option("--write-profile", help="with one URL: write <home>/sites/NAME.toml (or a .toml path) from what --discover found (implies --discover)", show_default=False)] = None,
     index: IndexOpt = True,
     home: HomeOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Crawl sites for annual reports into the archive: politely, resumably, parsed as they arrive.
 
-    Run the same command again after an interruption: it continues where it stopped.
+    A URL is any page of a site without a profile (its home page, its 政府信息公开 page or the
+    column): the annual-report columns are found from it. Run the same command again after an
+    interruption: it continues where it stopped.
     Example: xxgk crawl --site yuhang --site jiangning --years 2015-2023
+    Example: xxgk crawl --discover http://www.gaochun.gov.cn/ --write-profile gaochun
     """
     profiles = select_profiles(_profiles(home), site or [], urls or [])
     lo, hi = parse_year_range(years)
@@ -154,6 +163,15 @@ def crawl_cmd(
                              delay=delay, allow_fast=fast, resume=not restart, revalidate=revalidate)
     fetch_settings = FetchSettings.from_env(delay=delay if fast and delay is not None else 1.0,
                                             backoff_base=0.2 if fast else 1.0)
+    if discover or write_profile:
+        summary = discover_and_report(profiles, settings, fetch_settings, resolve_map or None,
+                                      write_profile, home, json_out)
+        if summary.interrupted:
+            raise typer.Exit(130)
+        if summary.all_failed:
+            err_console.print(all_failed_line(summary), markup=False, soft_wrap=True)
+            raise typer.Exit(1)
+        return
     h = open_home(home, create=True)
     with h:
         summary = crawl_with_display(h, profiles, settings, fetch_settings, resolve_map or None,
@@ -246,10 +264,19 @@ def print_summary(summary: CrawlSummary, n_reports: int, home: Path) -> None:
             console.print(f"  {name}: {p.failed}", markup=False)
         if p.budget:
             console.print(f"  {name}: {p.budget}", markup=False)
+        for walk in p.start:
+            console.print(f"  {name}: from {walk['start']}: " + (
+                "no report column found, the page itself was read as one" if walk.get("fallback")
+                else f"{len(walk['columns'])} report column(s) found in {walk['pages']} pages"),
+                markup=False)
         for url, found in p.columns.items():
             fallback = f"; {found['fallback']}" if found.get("fallback") else ""
-            console.print(f"  {name}: {url} read as {found['family']} ({'; '.join(found['why'])}{fallback})",
+            where = found.get("found") or {}
+            on = f" (found on {where['found_on']})" if where.get("found_on") else ""
+            console.print(f"  {name}: {url}{on} read as {found['family']} ({'; '.join(found['why'])}{fallback})",
                           markup=False)
+        for url in p.unsupported:
+            console.print(f"  {name}: not read (OFD is not supported): {url}", markup=False)
     s = summary.stats
     console.print(
         f"{s.get('crawl/list/pages', 0)} list pages, {s.get('crawl/reports/found', 0)} report links, "

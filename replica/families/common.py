@@ -7,12 +7,16 @@ site's host, the portal copies, non-report pages and the soft-404 page of a dead
 """
 from __future__ import annotations
 
+import hashlib
 import html
+import posixpath
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..pages import attachment_resource, clock_of, epoch, noise_body, report_body, shell, soft404
+from ..pages import (attachment_resource, clock_of, epoch, noise_body, report_body, shell,
+                     short_title, soft404, viewer_body)
 from ..site import HostContent, Listing, SiteSpec, html_resource
 from ..truth import NoiseTruth, ReportTruth
 
@@ -20,7 +24,8 @@ if TYPE_CHECKING:
     from ..world import World
 
 __all__ = ["fill_site", "path_of", "host_of", "ArticleFn", "ListPageFn", "column_items", "pages_of",
-           "newest", "start_site", "column_dir", "served_at", "numbered_page", "add_list_pages"]
+           "newest", "start_site", "column_dir", "served_at", "numbered_page", "add_list_pages",
+           "varied", "href_for", "shown_date", "varied_rows", "list_title", "ofd_name"]
 
 ArticleFn = Callable[[SiteSpec, str, str, str, str, str], str]
 # (site, rows of one page, 1-based page number, page count) -> the list page's markup
@@ -77,7 +82,90 @@ def add_list_pages(content: HostContent, site: SiteSpec, items: list[Listing],
     return len(pages)
 
 
+# -- the varied markup of generated sites (``replica.generated``; absent params: a family's own) --
+def varied(site: SiteSpec) -> bool:
+    """Whether the site draws its rows with the generated variations (``params["rows"]``)."""
+    return "rows" in site.params
+
+
+def _pick(key: str, options: tuple):
+    return options[int(hashlib.md5(key.encode()).hexdigest()[:8], 16) % len(options)]
+
+
+def href_for(site: SiteSpec, url: str, page_url: str, relative: bool = True) -> str:
+    """How a generated site links ``url`` from ``page_url``: another host always absolute; with
+    ``params["links"] == "mixed"`` relative (``./``, ``../``), root-relative or absolute, chosen
+    per URL (seeded by it; never relative where the page is a list API answer: ``relative``
+    false); else root-relative."""
+    target, page = urlsplit(url), urlsplit(page_url)
+    if target.netloc != page.netloc or target.scheme != page.scheme:
+        return url
+    root = path_of(url)
+    if site.params.get("links") != "mixed":
+        return root
+    style = _pick(site.id + url, ("relative", "root", "absolute") if relative else ("root", "absolute"))
+    if style == "absolute":
+        return url
+    if style == "root" or "?" in root:
+        return root
+    rel = posixpath.relpath(target.path, posixpath.dirname(page.path) or "/")
+    if target.path.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return rel if rel.startswith("../") else "./" + rel
+
+
+def list_title(site: SiteSpec, title: str) -> str:
+    """A list page's <title>: as the family writes it, or (``params["title_named"]`` false) only
+    the site's name, so that the column is known only by the link that leads to it."""
+    return title if site.params.get("title_named", True) else site.name
+
+
+def shown_date(site: SiteSpec, iso: str) -> str:
+    """A row's date as the site shows it (``params["date_fmt"]``: iso, slash, cn, bracket)."""
+    y, m, d = iso[:10].split("-")
+    fmt = site.params.get("date_fmt", "iso")
+    if fmt == "slash":
+        return f"{y}/{m}/{d}"
+    if fmt == "cn":
+        return f"{y}年{int(m)}月{int(d)}日"
+    if fmt == "bracket":
+        return f"[{iso[:10]}]"
+    return iso[:10]
+
+
+def varied_rows(site: SiteSpec, items: list[Listing], page_url: str, limit: int = 24) -> str:
+    """A list's rows in the site's markup (``params["rows"]``: li, table, div, dl), titles in
+    ``title=`` and cut short, or whole in the text (``params["title_attr"]``)."""
+    cls = site.params.get("row_class", "list")
+    out = []
+    for it in items:
+        href = html.escape(href_for(site, it.url, page_url))
+        title = html.escape(it.title)
+        if site.params.get("title_attr", True):
+            anchor = (f'<a href="{href}" title="{title}" target="_blank">'
+                      f"{html.escape(short_title(it.title, limit))}</a>")
+        else:
+            anchor = f'<a href="{href}" target="_blank">{title}</a>'
+        date = html.escape(shown_date(site, it.date))
+        out.append({"li": f"<li>{anchor}<span class=\"date\">{date}</span></li>",
+                    "table": f"<tr><td class=\"title\">{anchor}</td><td class=\"date\">{date}</td></tr>",
+                    "div": f'<div class="item">{anchor}<em>{date}</em></div>',
+                    "dl": f"<dd>{anchor}<i>{date}</i></dd>"}[site.params["rows"]])
+    rows = "\n".join(out)
+    return {"li": f'<ul class="{cls}">\n{rows}\n</ul>',
+            "table": f'<table class="{cls}" width="100%">\n{rows}\n</table>',
+            "div": f'<div class="{cls}">\n{rows}\n</div>',
+            "dl": f'<dl class="{cls}">\n{rows}\n</dl>'}[site.params["rows"]]
+
+
+def ofd_name(report: ReportTruth) -> str:
+    """The file name of a report's OFD copy (linked beside its page, never served)."""
+    return f"{hashlib.md5(report.key.encode()).hexdigest()[:12]}.ofd"
+
+
 def _links(site: SiteSpec, report: ReportTruth, page_url: str) -> list[tuple[str, str]]:
+    if varied(site):
+        return [(href_for(site, a.url, page_url), a.name) for a in report.attachments]
     page_dir = page_url.rsplit("/", 1)[0] + "/"
     return [("./" + a.url[len(page_dir):] if a.url.startswith(page_dir) else path_of(a.url)
              if host_of(a.url) == site.host else a.url, a.name) for a in report.attachments]
@@ -103,11 +191,19 @@ def fill_site(contents: dict[str, HostContent], site: SiteSpec, world: "World",
             continue
         date = f"{report.published} {clock_of(report.key)}"
         if report.page_url:
-            text = article(site, report.title, date, report.office,
-                           report_body(report, _links(site, report, report.page_url)), "report")
+            links = _links(site, report, report.page_url)
+            view = site.params.get("pdf_view")
+            body = (viewer_body(report, links, view) if view and view != "link"
+                    and report.primary_url != report.page_url else report_body(report, links))
+            if report.key in world.ofd_pages:   # an OFD copy too: linked, never served
+                body += (f'\n<p><a href="./{ofd_name(report)}">{html.escape(report.title)}'
+                         "（OFD版）</a></p>")
+            # a GBK page on a utf-8 site (generated sites): its own meta charset, none in the header
+            page_site = replace(site, encoding="gbk") if report.key in world.gbk_pages else site
+            text = article(page_site, report.title, date, report.office, body, "report")
             ctype = "text/html; charset=utf-8" if report.key in world.mismatched else None
             content.add(path_of(report.page_url),
-                        html_resource(text, site, epoch(report.published), ctype))
+                        html_resource(text, page_site, epoch(report.published), ctype))
         for att in report.attachments:
             where = att.final_url or att.url
             kind = where.rsplit(".", 1)[-1]

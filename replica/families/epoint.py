@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..pages import shell, short_title
 from ..site import HostContent, Listing, SiteSpec
-from .common import add_list_pages, path_of, served_at, start_site
+from .common import add_list_pages, list_title, path_of, served_at, start_site, varied, varied_rows
 
 if TYPE_CHECKING:
     from ..world import World
@@ -30,13 +30,14 @@ def _uuid(*parts: object) -> str:
 
 
 def article_url(site: SiteSpec, date: dt.date, ident: int) -> str:
-    return (f"{site.origin}/shhp/InfoDetail/?InfoID={_uuid(site.id, ident)}"
+    return (f"{site.origin}/{site.params.get('slug', 'shhp')}/InfoDetail/?InfoID={_uuid(site.id, ident)}"
             f"&CategoryNum={site.params['category']}")
 
 
 def attachment_url(site: SiteSpec, page_url: str, date: dt.date, ident: int,
                    kind: str) -> tuple[str, str]:
-    return served_at(f"{site.origin}/shhp/AttachStorage/{date:%Y%m}/{_uuid('att', ident)}.{kind}")
+    return served_at(f"{site.origin}/{site.params.get('slug', 'shhp')}/AttachStorage/{date:%Y%m}/"
+                     f"{_uuid('att', ident)}.{kind}")
 
 
 def list_url(site: SiteSpec, n: int) -> str:
@@ -56,6 +57,13 @@ def _article(site: SiteSpec, title: str, date: str, source: str, body: str, kind
 
 
 def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int) -> str:
+    if varied(site):
+        rows = varied_rows(site, items, site.origin + list_url(site, n))
+        quote = '"' if n % 2 else ""
+        body = (f'<div class="ewb-column"><div class="ewb-column-tt">{html.escape(site.column_name)}</div>'
+                f'{rows}<div class="ewb-page" id="Paging"></div>'
+                f"<script>var totalPageNums = {quote}{total}{quote}; var currentPageIndex = {n};</script></div>")
+        return shell(site, list_title(site, site.column_name), body)
     rows = "\n".join(
         f'<li class="ewb-list-node clearfix"><a href="{html.escape(path_of(it.url))}" '
         f'title="{html.escape(it.title)}" target="_blank" class="ewb-list-name">'

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from ..pages import shell, short_title
 from ..site import HostContent, Listing, SiteSpec
-from .common import add_list_pages, column_dir, numbered_page, path_of, served_at, start_site
+from .common import (add_list_pages, column_dir, list_title, numbered_page, path_of, served_at,
+                     start_site, varied, varied_rows)
 from .generic import pager
 
 if TYPE_CHECKING:
@@ -38,7 +39,17 @@ def _article(site: SiteSpec, title: str, date: str, source: str, body: str, kind
     return shell(site, f"{title}--{site.name}", page)
 
 
+def _name(site: SiteSpec):
+    later = site.params.get("later", "index_")
+    return lambda n: numbered_page(n, later)
+
+
 def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int) -> str:
+    if varied(site):
+        rows = varied_rows(site, items, site.origin + column_dir(site) + _name(site)(n))
+        body = (f'<div class="zx_ml_list"><h2>{html.escape(site.column_name)}</h2>{rows}'
+                f"{pager(n, total, _name(site))}</div>")
+        return shell(site, list_title(site, f"{site.column_name}--{site.name}"), body)
     rows = "\n".join(f'<li><a href="{html.escape(path_of(it.url))}" title="{html.escape(it.title)}">'
                      f"{html.escape(short_title(it.title, 30))}</a><span>{it.date}</span></li>"
                      for it in items)
@@ -49,5 +60,5 @@ def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int) -> str:
 
 def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
     contents, content, items = start_site(site, world, _article)
-    add_list_pages(content, site, items, lambda n: column_dir(site) + numbered_page(n), _list_page)
+    add_list_pages(content, site, items, lambda n: column_dir(site) + _name(site)(n), _list_page)
     return contents

@@ -13,7 +13,11 @@ holds every article, as some sites do). A report's full text is either only the 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import html
 import json
+import re
+from urllib.parse import unquote
 from typing import TYPE_CHECKING
 
 from ..pages import shell
@@ -50,6 +54,11 @@ def _post_id(url: str) -> int:
 def detail_json(site: SiteSpec, title: str, date: str, source: str, body: str) -> str:
     """The DETAIL object as the page embeds it (ASCII only: every CJK char escaped)."""
     links = [part.split('"', 1)[0] for part in body.split('href="')[1:]]
+    for src in re.findall(r'(?:src|data)="([^"]+)"', body):   # a file shown in a viewer
+        src = html.unescape(src)
+        src = unquote(src.split("file=", 1)[1]) if "file=" in src else src
+        if src.rsplit(".", 1)[-1] in ("pdf", "doc", "docx") and src not in links:
+            links.append(src)
     detail = {"title": title, "content": body, "publisher": source,
               "display_publish_time": _epoch(date), "created_at": date[:16],
               "identifier": f"{site.params['sid']}/{date[:4]}-00{len(title)}",
@@ -84,7 +93,8 @@ def _tree(site: SiteSpec, count: int) -> list[dict]:
             {"id": cat - 19, "name": "政策解读", "post_count": 12, "jump_url": "", "children": []}]},
         {"id": cat - 10, "name": "政府信息公开", "post_count": count, "jump_url": "", "children": [
             {"id": cat - 9, "name": "政府信息公开指南", "post_count": 1, "jump_url": "", "children": []},
-            {"id": cat, "name": "政府信息公开年报", "post_count": count, "jump_url": "", "children": []}]},
+            {"id": cat, "name": site.params.get("category_name", "政府信息公开年报"),
+             "post_count": count, "jump_url": "", "children": []}]},
     ]
 
 
@@ -97,7 +107,8 @@ def _index(site: SiteSpec, count: int) -> str:
 
 
 def _article_row(it: Listing) -> dict:
-    post_id = _post_id(it.url)
+    # a row linking another site's page (generated sites) has no post id of this platform's
+    post_id = _post_id(it.url) if "post_" in it.url else int(hashlib.md5(it.url.encode()).hexdigest()[:7], 16)
     return {"id": post_id, "title": it.title, "url": it.url, "post_url": it.url,
             "created_at": it.date + " 09:00:00", "display_publish_time": _epoch(it.date),
             "identifier": f"{post_id}", "document_number": "", "publisher": "",

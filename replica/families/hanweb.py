@@ -20,7 +20,8 @@ from urllib.parse import quote
 
 from ..pages import meta_set, shell, short_title
 from ..site import HostContent, Listing, Req, Resource, SiteSpec, html_resource
-from .common import host_of, newest, path_of, start_site
+from .common import (host_of, href_for, list_title, newest, path_of, shown_date, start_site,
+                     varied)
 
 if TYPE_CHECKING:
     from ..world import World
@@ -61,6 +62,16 @@ def _article(site: SiteSpec, title: str, date: str, source: str, body: str, kind
 
 
 def _record(site: SiteSpec, item: Listing) -> str:
+    if varied(site):   # root-relative or absolute: the proxy's answers are read from its own URL
+        href = href_for(site, item.url, site.origin + site.column, relative=False)
+        title = html.escape(item.title)
+        text = html.escape(short_title(item.title, 24)) if site.params.get("title_attr", True) else title
+        attr = f' title="{title}"' if site.params.get("title_attr", True) else ""
+        date = html.escape(shown_date(site, item.date))
+        row = (f'<tr><td><a href="{html.escape(href)}"{attr} target="_blank">{text}</a></td><td>{date}</td></tr>'
+               if site.params["rows"] == "table" else
+               f'<li><a href="{html.escape(href)}"{attr} target="_blank">{text}</a><span>{date}</span></li>')
+        return f"<record><![CDATA[{row}]]></record>"
     href = item.url if site.scheme == "https" else path_of(item.url)
     li = (f'<li><a href="{html.escape(href)}" title="{html.escape(item.title)}" target="_blank">'
           f'{html.escape(short_title(item.title, 24))}</a><i>{item.date}</i></li>')
@@ -91,7 +102,7 @@ def _column_page(site: SiteSpec, items: list[Listing]) -> str:
             f"<script>var jpageConfig = {{url:'{p['proxy']}', perpage:{site.perpage}, "
             f"webid:'{p['webid']}', columnid:'{p['columnid']}', unitid:'{p['unitid']}', "
             f"sourceContentType:'1', webname:'{site.name}'}};</script></div></div>")
-    return shell(site, f"{site.column_name}_{site.name}", body)
+    return shell(site, list_title(site, f"{site.column_name}_{site.name}"), body)
 
 
 def _proxy(site: SiteSpec, items: list[Listing], modified: float):

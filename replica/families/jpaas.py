@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from ..pages import epoch, meta_set, shell, short_title
 from ..site import HostContent, Listing, Req, Resource, SiteSpec, html_resource
-from .common import column_dir, newest, path_of, served_at, start_site
+from .common import (column_dir, href_for, list_title, newest, path_of, served_at, shown_date,
+                     start_site, varied)
 
 if TYPE_CHECKING:
     from ..world import PublisherSpec, World
@@ -78,11 +79,19 @@ def _column_page(site: SiteSpec, name: str, page_id: str, years: list[str] = ())
     body = (f'<div class="list-title">{html.escape(name)}</div><div class="sub-column">{tabs}</div>'
             f'<div class="list-box" id="jpaas_list" queryData="{html.escape(json.dumps(query, ensure_ascii=False))}">'
             '</div><script src="/static/jpaas/publish-front.js"></script>')
-    return shell(site, f"{name}_{site.name}", body)
+    return shell(site, list_title(site, f"{name}_{site.name}"), body)
 
 
-def _rows(items: list[Listing], page_no: int, size: int) -> str:
+def _rows(items: list[Listing], page_no: int, size: int, site: SiteSpec | None = None) -> str:
     chunk = items[(page_no - 1) * size: page_no * size]
+    if site is not None and varied(site):   # root-relative or absolute: read from the API's URL
+        cls = site.params.get("row_class", "list")
+        rows = "".join(
+            f"<li class='{cls}-item'><a href='{html.escape(href_for(site, it.url, site.origin + site.column, relative=False))}'"
+            + (f" title='{html.escape(it.title)}'>{html.escape(short_title(it.title, 26))}"
+               if site.params.get("title_attr", True) else f">{html.escape(it.title)}")
+            + f"</a><span class='date'>{html.escape(shown_date(site, it.date))}</span></li>" for it in chunk)
+        return rows + f"<div class='pagination' rows='{size}' count='{len(items)}'></div>"
     rows = "".join(
         f"<li class='clearfix'><a href='{html.escape(path_of(it.url))}' title='{html.escape(it.title)}' "
         f"target='_blank'>{html.escape(short_title(it.title, 26))}</a>"
@@ -102,7 +111,7 @@ def _api(site: SiteSpec, columns: dict[str, list[Listing]], modified: float):
                 page_no, size = max(1, int(params.get("pageNo", 1))), int(params.get("pageSize", 15))
             except (ValueError, TypeError, AttributeError):
                 page_no, size = 1, site.perpage
-            answer = {"success": True, "data": {"html": _rows(items, page_no, max(1, size))}}
+            answer = {"success": True, "data": {"html": _rows(items, page_no, max(1, size), site)}}
         return Resource(json.dumps(answer, ensure_ascii=False).encode("utf-8"),
                         "application/json;charset=UTF-8", modified)
     return handle

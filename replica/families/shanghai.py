@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from ..pages import meta_set, shell, short_title
 from ..site import HostContent, Listing, Resource, SiteSpec
-from .common import add_list_pages, column_dir, numbered_page, path_of, served_at, start_site
+from .common import (add_list_pages, column_dir, list_title, numbered_page, path_of, served_at,
+                     start_site, varied, varied_rows)
 
 if TYPE_CHECKING:
     from ..world import PublisherSpec, World
@@ -69,6 +70,14 @@ def _gbk(site: SiteSpec) -> SiteSpec:
 
 
 def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int) -> str:
+    if varied(site):
+        rows = varied_rows(site, items, site.origin + column_dir(site) + numbered_page(n))
+        script = (f"<script>var pageConfig = {{totalPage: {total}, currentPage: {n}}};</script>"
+                  if site.params.get("pager") == "totalpage" else
+                  f'<script>$(function(){{$(".pagination").pagination("setPage", {n}, {total});}});</script>')
+        body = (f'<div class="main-right"><h3>{html.escape(site.column_name)}</h3>{rows}'
+                f'<div class="pagination"></div>{script}</div>')
+        return shell(site, list_title(site, f"{site.column_name}_{site.name}"), body)
     rows = "\n".join(
         f'<li><a href="{html.escape(path_of(it.url))}" title="{html.escape(it.title)}" target="_blank">'
         f'{html.escape(short_title(it.title, 30))}</a><span class="time">{it.date}</span></li>'

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from ..pages import meta_refresh, meta_set, relative_to, shell, short_title
 from ..site import HostContent, Listing, SiteSpec
-from .common import add_list_pages, path_of, served_at, start_site
+from .common import (add_list_pages, list_title, path_of, served_at, start_site, varied,
+                     varied_rows)
 
 if TYPE_CHECKING:
     from ..world import World
@@ -47,6 +48,8 @@ def attachment_url(site: SiteSpec, page_url: str, date: dt.date, ident: int,
 
 
 def pager_script(layout: str, total: int, current0: int, ext: str, records: int) -> str:
+    if layout == "pagecontrol":   # Hubei style
+        return f'pageControl({total}, {current0}, "index", "{ext}", {records}, \'pages-nav\');'
     if layout == "styled":
         return f'createPageHTML({total}, {current0}, "index", "{ext}", "black2", {records});'
     if layout == "page_div":
@@ -55,7 +58,7 @@ def pager_script(layout: str, total: int, current0: int, ext: str, records: int)
 
 
 def _article(site: SiteSpec, title: str, date: str, source: str, body: str, kind: str) -> str:
-    byline = _BYLINES[site.params["pager"]].format(date=date, day=date[:10], source=source)
+    byline = _BYLINES.get(site.params["pager"], _BYLINES["plain"]).format(date=date, day=date[:10], source=source)
     year = re.search(r"(20\d\d)年", title)
     # the classic editor wraps old pages, the newer one everything published since
     container = ('<div class="TRS_Editor"><div class="Custom_UnionStyle">{}</div></div>'
@@ -75,18 +78,24 @@ def _page_name(n: int, ext: str) -> str:
 
 def _list_page(site: SiteSpec, items: list[Listing], n: int, total: int, records: int) -> str:
     base = _column_dir(site)
-    rows = "\n".join(
-        f'<li><a href="{html.escape(relative_to(base, it.url))}" title="{html.escape(it.title)}" '
-        f'target="_blank">{html.escape(short_title(it.title))}</a><span>{it.date}</span></li>'
-        for it in items)
+    if varied(site):
+        rows = varied_rows(site, items, base + _page_name(n + 1, site.params["ext"]))
+    else:
+        rows = "\n".join(
+            f'<li><a href="{html.escape(relative_to(base, it.url))}" title="{html.escape(it.title)}" '
+            f'target="_blank">{html.escape(short_title(it.title))}</a><span>{it.date}</span></li>'
+            for it in items)
     if site.params.get("docwrite"):   # 海淀 style: rows exist only inside JS strings
         rows = "\n".join("<script>document.write('" + row.replace("'", "\\'") + "');</script>"
                          for row in rows.split("\n"))
     script = pager_script(site.params["pager"], total, n, site.params["ext"], records)
-    body = (f'<div class="list"><h2>{html.escape(site.column_name)}</h2>\n<ul class="list_ul">\n{rows}\n</ul>\n'
+    box = ("<div class=\"list_ul\">\n{}\n</div>" if varied(site)
+           else "<ul class=\"list_ul\">\n{}\n</ul>").format(rows)
+    body = (f'<div class="list"><h2>{html.escape(site.column_name)}</h2>\n{box}\n'
             f'<div class="page" id="page_div"><script type="text/javascript">{script}</script></div></div>')
-    return shell(site, f"{site.column_name}_{site.name}", body,
-                 f'<meta name="ColumnName" content="{html.escape(site.column_name)}">\n')
+    return shell(site, list_title(site, f"{site.column_name}_{site.name}"), body,
+                 f'<meta name="ColumnName" content="{html.escape(site.column_name)}">\n'
+                 if site.params.get("title_named", True) else "")
 
 
 def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:

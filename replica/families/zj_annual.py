@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..pages import epoch, meta_set, shell
 from ..site import HostContent, SiteSpec, html_resource
 from ..truth import ReportTruth
-from .common import fill_site, path_of, served_at
+from .common import fill_site, href_for, path_of, served_at, varied
 
 if TYPE_CHECKING:
     from ..world import PublisherSpec, World
@@ -41,9 +41,12 @@ def _area(url: str) -> str:
     return url.split("area=", 1)[1].split("&", 1)[0]
 
 
-def _tabs(reports: list[ReportTruth]) -> str:
+def _tabs(reports: list[ReportTruth], site: SiteSpec | None = None) -> str:
+    def href(r: ReportTruth) -> str:
+        return href_for(site, r.page_url, r.page_url) if site is not None and varied(site) \
+            else path_of(r.page_url)
     return '<div class="year-tab">' + "".join(
-        f'<a href="{html.escape(path_of(r.page_url))}" title="{html.escape(r.title)}">{r.year}年</a>'
+        f'<a href="{html.escape(href(r))}" title="{html.escape(r.title)}">{r.year}年</a>'
         for r in reports) + "</div>"
 
 
@@ -71,7 +74,7 @@ def build(site: SiteSpec, world: "World") -> dict[str, HostContent]:
             units.setdefault(_area(r.page_url), []).append(r)
     for area, reports in units.items():
         reports.sort(key=lambda r: r.year, reverse=True)
-        tabs = _tabs(reports)
+        tabs = _tabs(reports, site)
         for r in reports:
             content.add(path_of(r.page_url), html_resource(
                 _page(site, r, bodies[r.title], tabs), site, epoch(r.published)))

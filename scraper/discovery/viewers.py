@@ -17,8 +17,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from .base import absolute_url
 
-__all__ = ["embedded_files", "unsupported_files", "FILE_EXTENSIONS", "UNSUPPORTED_EXTENSIONS",
-           "is_file_url"]
+__all__ = ["embedded_files", "unsupported_files", "is_unsupported", "FILE_EXTENSIONS",
+           "UNSUPPORTED_EXTENSIONS", "is_file_url"]
 
 #: what a report file can be
 FILE_EXTENSIONS = ("pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "rtf")
@@ -110,6 +110,11 @@ def embedded_files(text: str, base_url: str) -> list[tuple[str, str]]:
         if url and _looks_like_file(url):
             add(url, "script viewer")
     return [(u, how) for u, how in out if _extension(u) not in UNSUPPORTED_EXTENSIONS]
+
+
+def is_unsupported(url: str) -> bool:
+    """Whether a file link names a format no reader here opens (OFD)."""
+    return _extension(url) in UNSUPPORTED_EXTENSIONS
 
 
 def unsupported_files(text: str, base_url: str) -> list[str]:

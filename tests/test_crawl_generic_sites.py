@@ -1,0 +1,140 @@
+"""Issue 12's bar: ``xxgk crawl <home page>`` on sites without a profile, one of every family.
+
+The replica generates, per seed, two sites per family (``ReplicaServer(generated=2)``:
+``replica.generated``) with their own list markup, pagination arguments, relative and absolute
+links, a GBK page, a PDF-only report (a link, a viewer, or a list row to the PDF itself), a report
+whose page carries a PDF copy (and an OFD copy no reader here opens), and a home page that reaches
+the column only through one or two intermediate pages (a 信息公开目录 tree drawn as HTML, by a
+script, by ``document.write`` or from a JSON/XML file) beside links a crawler must not take
+(robots.txt ``/old/`` and ``/search/``, another government's column and report, 统计年报). The real
+CLI crawls every site from its home page alone; the catalog and the replica's access log must
+show every report and nothing else (recall and precision 100 %), robots.txt and scope obeyed.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+from replica import ReplicaServer
+from replica.generated import FAMILY_ORDER
+from replica.portal import OTHER_COLUMN
+
+pytestmark = pytest.mark.slow
+
+SEEDS = (0, 1)
+PER_FAMILY = 2
+#: the family a crawl recognises for each replica family (Guangdong portals are read generically)
+READ_AS = {f: f for f in FAMILY_ORDER} | {"gd_portal": "generic"}
+
+
+def _crawl(rep: ReplicaServer, home: Path) -> dict:
+    """One ``xxgk crawl`` of every generated site's home page (its --json summary)."""
+    sites = [s for s in rep.info.sites.values() if s.params.get("portal")]
+    assert len(sites) == PER_FAMILY * len(FAMILY_ORDER)
+    args = ["crawl", *[s.origin + "/" for s in sites], "--delay", "0", "--no-index", "--json",
+            "--home", str(home)]
+    for host, target in rep.info.resolve.items():
+        args += ["--resolve", f"{host}={target}"]
+    r = run_cli(*args)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def _sites(rep, family):
+    return [s for s in rep.info.sites.values() if s.params.get("portal") and s.family == family]
+
+
+def _stored(db: Path, host: str) -> set[str]:
+    with sqlite3.connect(db) as c:
+        return {r[0] for r in c.execute(
+            "SELECT url FROM sources WHERE kind = 'crawl' AND site = ?", (host,))}
+
+
+def _distinct_reports(db: Path, host: str) -> int:
+    with sqlite3.connect(db) as c:
+        return c.execute(
+            "SELECT COUNT(DISTINCT COALESCE(l.canonical_id, r.id)) FROM reports r "
+            "JOIN sources s ON s.document_id = r.document_id "
+            "LEFT JOIN report_links l ON l.report_id = r.id WHERE s.site = ?", (host,)).fetchone()[0]
+
+
+def _check_reports(rep, out: dict, db: Path, spec) -> list[str]:
+    """Every report and nothing else, found from the home page alone."""
+    problems = []
+    site = out["sites"][spec.host]
+    if not site["done"] or site["failed"]:
+        return [f"not done: {site['failed']}"]
+    [walk] = site["start"]
+    if walk["fallback"] or not all(c["hop"] >= 2 for c in walk["columns"]):   # never linked from home
+        problems.append(f"columns not found the way they are linked: {walk['columns']}")
+    families = {c["family"] for c in site["columns"].values()}
+    if families != {READ_AS[spec.family]}:
+        problems.append(f"read as {families}")
+    truth = rep.truth.expected(spec.id)
+    reports = [r for r in rep.truth.reports if r.site == spec.id]
+    true_urls = {u for r in reports for u in r.urls()} | {a.final_url for r in reports
+                                                         for a in r.attachments}
+    stored = _stored(db, spec.host)
+    primary = {r.primary_url for r in truth}
+    if not primary <= stored:                                              # recall 100 %
+        problems.append(f"missed {sorted(primary - stored)}")
+    if not stored <= true_urls:                                            # precision 100 %
+        problems.append(f"not reports {sorted(stored - true_urls)}")
+    if not any(r.primary_media_type == "application/pdf" for r in truth):
+        problems.append("no PDF-only report in the replica")
+    if _distinct_reports(db, spec.host) != len(truth):                     # page + PDF copy once
+        problems.append(f"{_distinct_reports(db, spec.host)} distinct reports, {len(truth)} expected")
+    return problems
+
+
+def _check_access_log(rep, out: dict, spec) -> list[str]:
+    """robots.txt first and obeyed, nothing of another site, no 解读/通知/指南, no OFD."""
+    problems = []
+    allowed = set(spec.hosts)
+    asked = [q for q in rep.requests() if q.host in allowed]
+    for host in {q.host for q in asked}:
+        first = next(q for q in asked if q.host == host)
+        if first.path != "/robots.txt":
+            problems.append(f"{host}: {first.path} asked before robots.txt")
+    paths = {q.path for q in asked}
+    if any(p.startswith(("/old/", "/search/")) for p in paths):
+        problems.append("asked what robots.txt disallows")
+    if any(p.endswith(".ofd") for p in paths) or not out["sites"][spec.host]["unsupported"]:
+        problems.append("the OFD copy was asked for or not noted")
+    noise = {n.url for n in rep.truth.noise if n.site == spec.id}
+    asked_urls = {f"{q.scheme}://{q.host}{q.path}" for q in asked}
+    if noise & asked_urls:
+        problems.append(f"asked non-reports {sorted(noise & asked_urls)}")
+    return problems
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_every_report_and_nothing_else_from_the_home_page(seed: int, tmp_path: Path):
+    home = tmp_path / "h"
+    with ReplicaServer(seed=seed, delays=0, generated=PER_FAMILY) as rep:
+        out = _crawl(rep, home)
+        problems = {}
+        for family in FAMILY_ORDER:
+            for spec in _sites(rep, family):
+                found = _check_reports(rep, out, home / "catalog.sqlite", spec) \
+                    + _check_access_log(rep, out, spec)
+                if found:
+                    problems[spec.id] = found
+        assert problems == {}
+        # nothing outside the generated sites' own hosts: not the other government's column, not
+        # the other site's report a column lists, not www.gov.cn
+        own = {h for s in rep.info.sites.values() if s.params.get("portal") for h in s.hosts}
+        assert {q.host for q in rep.requests()} <= own
+        assert OTHER_COLUMN.split("/")[2] not in {q.host for q in rep.requests()}
+        assert rep.forbidden_requests() == []
+        # the summary says where each column was found and why
+        spec = _sites(rep, "trs")[0]
+        site = out["sites"][spec.host]
+        [column] = site["columns"].values()
+        assert column["found"]["found_on"] and column["found"]["why"]
+        visits = site["start"][0]["visits"]
+        assert visits[0]["url"] == spec.origin + "/" and any(v["outcome"] == "column" for v in visits)
