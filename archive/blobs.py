@@ -23,11 +23,9 @@ from typing import BinaryIO, Iterator
 
 from .errors import BlobError, DiskFullError, is_disk_full
 
-__all__ = ["BlobStore", "sha256_file", "sha256_bytes", "FREE_SPACE_MARGIN"]
+__all__ = ["BlobStore", "sha256_file", "sha256_bytes"]
 
 _CHUNK = 1 << 20
-# kept free beyond what a command needs: SQLite's journal, the index, the rest of the system
-FREE_SPACE_MARGIN = 64 << 20
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -91,13 +89,14 @@ class BlobStore:
     def free_bytes(self) -> int:
         return shutil.disk_usage(self.root if self.root.exists() else self.root.parent).free
 
-    def ensure_free(self, needed: int, what: str) -> None:
-        """DiskFullError unless ``needed`` bytes (and a margin) are free where the blobs go."""
+    def ensure_free(self, needed: int, what: str, margin: int) -> None:
+        """DiskFullError unless ``needed`` bytes and ``margin`` (``ArchiveSettings.min_free_space``:
+        SQLite's journal, the index, the rest of the system) are free where the blobs go."""
         free = self.free_bytes()
-        if free < needed + FREE_SPACE_MARGIN:
-            raise DiskFullError(f"not enough free space for {what}: {free / 2**20:,.0f} MB free on the archive's "
-                                f"disk, about {(needed + FREE_SPACE_MARGIN) / 2**20:,.0f} MB needed; free some "
-                                "space (or pass fewer files) and run the same command again")
+        if free < needed + margin:
+            raise DiskFullError(f"not enough free space for {what}: {free / 2**20:,.1f} MB free on the archive's "
+                                f"disk, about {(needed + margin) / 2**20:,.1f} MB needed; free some space (or pass "
+                                "fewer files) and run the same command again")
 
     def _present(self, target: Path, size: int) -> bool:
         """Whether the blob is there whole (a blob cut short or grown is written again)."""

@@ -42,6 +42,7 @@ COMMAND_MODULES = [
     "archive.commands.crawl",
     "archive.commands.compare",
     "archive.commands.search",
+    "archive.commands.maintenance",
 ]
 
 

@@ -351,8 +351,11 @@ def run_crawl(home: Home, profiles: Iterable[SiteProfile], settings: CrawlSettin
               engine_ready: Callable[[CrawlEngine], None] | None = None) -> CrawlSummary:
     """Crawl ``profiles`` into ``home``; ``resolve`` maps hosts to loopback (the replica)."""
     profiles = list(profiles)
-    home.blobs.ensure_free(home.settings.max_file_size, "a crawl (room for one file of the largest size)")
-    sink = CatalogSink(home, shared_pool(max(1, settings.parallel_sites)))
+    home.blobs.ensure_free(home.settings.max_file_size, "a crawl (room for one file of the largest size)",
+                           home.settings.min_free_space)
+    pool = shared_pool(max(1, settings.parallel_sites))
+    pool.warm(min(pool.max_workers, len(profiles)))  # importing the parser while the lists are fetched
+    sink = CatalogSink(home, pool)
     sink.finish_pending({p.name: p for p in profiles})
     fetcher = Fetcher(fetch_settings, resolve=resolve)
     try:

@@ -16,27 +16,34 @@ once. Link changes fire no ``report_changes`` trigger, so every sync also compar
 groups with the catalog's (one query each) and indexes again the reports whose group changed.
 
 ``rebuild=True`` (or a different backend, or an index of an older layout) builds a fresh index beside
-the old one and swaps the directories at the end, so a kill mid-rebuild leaves the old index
-working. Region ancestors for the "filtered by 浙江省 finds 余杭区" filter come from the
-division table of ``parser.regions`` (``region_path``).
+the old one and swaps the two directories in one step (``archive.index_files``), so a kill at any
+moment leaves a working index; every sync first clears what a killed rebuild left. A damaged index is an
+``ArchiveError`` naming the remedy (``xxgk index --rebuild``). ``index_lag`` says how far the
+index is behind the catalog's change feed (``status`` and ``search`` print it). Region ancestors
+for the "filtered by 浙江省 finds 余杭区" filter come from the division table of
+``parser.regions`` (``region_path``).
 """
 from __future__ import annotations
 
+import errno
+import json
 import logging
 import os
-import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from index import LAYOUT_VERSION, SearchIndex, detect_backend, index_layout
+from index import (LAYOUT_VERSION, BackendUnavailableError, IndexLockedError, SearchIndex, SearchIndexError,
+                   detect_backend, index_layout)
 from index.lock import WriterLock
+from index.search import STATE_FILENAME
 
-from .errors import ArchiveError
+from .errors import ArchiveError, DiskFullError, is_disk_full
+from .index_files import clean_leftovers, remove_leftovers, swap_in
 
-__all__ = ["SyncStats", "sync_index", "region_path", "report_documents", "linked_groups"]
+__all__ = ["SyncStats", "IndexLag", "sync_index", "index_lag", "region_path", "report_documents", "linked_groups"]
 
 log = logging.getLogger(__name__)
 _BATCH = 500
@@ -186,6 +193,49 @@ def _apply(ix: SearchIndex, conn: sqlite3.Connection, ids: list[int], stats: Syn
             progress(done, len(ids))
 
 
+@dataclass(frozen=True, slots=True)
+class IndexLag:
+    """How far the search index is behind the catalog's change feed."""
+
+    reports: int          # reports changed (new, re-parsed, deleted) since the index last applied the feed
+    missing: bool = False  # no index at all (while the catalog has reports)
+
+    def __bool__(self) -> bool:
+        return self.missing or self.reports > 0
+
+    def message(self) -> str:
+        if self.missing:
+            return "there is no search index yet: run `xxgk index` (search finds nothing until then)"
+        return (f"the search index is behind the catalog: {self.reports} reports changed since it was brought "
+                "up to date, and search does not see them; run `xxgk index`")
+
+
+def index_lag(catalog: Any, index_dir: Path | str | None = None) -> IndexLag:
+    """``IndexLag`` of the index at ``index_dir`` (a ``Home``'s when not given); reads, never writes."""
+    if index_dir is None:
+        catalog, index_dir = catalog.catalog, catalog.index_dir
+    conn, own = _connect(catalog)
+    try:
+        state_file = Path(index_dir) / STATE_FILENAME
+        if not state_file.exists():
+            has_reports = conn.execute("SELECT EXISTS (SELECT 1 FROM reports)").fetchone()[0]
+            return IndexLag(0, missing=bool(has_reports))
+        try:
+            since = int(json.loads(state_file.read_text("utf-8")).get("last_seq", 0))
+        except (ValueError, OSError) as e:
+            raise _damaged(Path(index_dir), e) from e
+        n = conn.execute("SELECT COUNT(DISTINCT report_id) FROM report_changes WHERE seq > ?", (since,)).fetchone()[0]
+        return IndexLag(n)
+    finally:
+        if own:
+            conn.close()
+
+
+def _damaged(index_dir: Path, e: BaseException) -> ArchiveError:
+    return ArchiveError(f"the search index at {index_dir} is damaged ({type(e).__name__}: {e}): run "
+                        "`xxgk index --rebuild` (the catalog is intact; the index is rebuilt from it)")
+
+
 def sync_index(catalog: Any, index_dir: Path | str | None = None, backend: str | None = None,
                rebuild: bool = False, progress: Callable[[int, int], None] | None = None, *,
                lock_timeout: float = 600.0) -> SyncStats:
@@ -196,7 +246,35 @@ def sync_index(catalog: Any, index_dir: Path | str | None = None, backend: str |
             raise ArchiveError("sync_index needs the index directory (or a Home)")
         catalog, index_dir = catalog.catalog, catalog.index_dir
     index_dir = Path(index_dir)
-    existing = detect_backend(index_dir)
+    clean_leftovers(index_dir, lock_timeout)
+    try:
+        stats = _sync(catalog, index_dir, backend, rebuild, progress, lock_timeout)
+    except (IndexLockedError, BackendUnavailableError, ArchiveError, sqlite3.Error):
+        raise
+    except OSError as e:
+        if is_disk_full(e):
+            raise DiskFullError(f"the archive's disk is full: writing the search index {index_dir} failed (the "
+                                "catalog is intact); free some space and run `xxgk index`") from e
+        if e.errno in (errno.EACCES, errno.EROFS, errno.EPERM) or rebuild:
+            raise ArchiveError(f"cannot write the search index {index_dir}: {e.strerror}") from e
+        raise _damaged(index_dir, e) from e
+    except Exception as e:  # a damaged index fails inside the backend in many ways
+        if rebuild:
+            raise
+        raise _damaged(index_dir, e) from e
+    stats.seconds = round(time.monotonic() - t0, 2)
+    log.info("index sync: %s", stats.to_dict())
+    return stats
+
+
+def _sync(catalog: Any, index_dir: Path, backend: str | None, rebuild: bool,
+          progress: Callable[[int, int], None] | None, lock_timeout: float) -> SyncStats:
+    try:
+        existing = detect_backend(index_dir)
+    except SearchIndexError:
+        if not rebuild:
+            raise
+        existing = None  # a damaged index is what --rebuild is for
     backend = backend or existing or "whoosh"
     conn, own = _connect(catalog)
     try:
@@ -224,8 +302,6 @@ def sync_index(catalog: Any, index_dir: Path | str | None = None, backend: str |
     finally:
         if own:
             conn.close()
-    stats.seconds = round(time.monotonic() - t0, 2)
-    log.info("index sync: %s", stats.to_dict())
     return stats
 
 
@@ -254,11 +330,7 @@ def _rebuild(conn: sqlite3.Connection, index_dir: Path, backend: str,
     # hold the live index's lock so no sync writes into the directory being replaced, and no
     # other rebuild runs: only then are leftovers of a killed rebuild safe to remove
     with WriterLock(index_dir, timeout=lock_timeout):
-        for stale in parent.glob(f".{index_dir.name}.rebuild-*"):
-            if stale.is_dir():
-                shutil.rmtree(stale, ignore_errors=True)
-            else:
-                stale.unlink(missing_ok=True)
+        remove_leftovers(index_dir)
         stats.last_seq = _max_seq(conn)
         ids = [r[0] for r in conn.execute("SELECT id FROM reports ORDER BY id")]
         ix = SearchIndex.open(tmp, backend, create=True, lock_timeout=lock_timeout)
@@ -270,10 +342,7 @@ def _rebuild(conn: sqlite3.Connection, index_dir: Path, backend: str,
             stats.documents = ix.doc_count()
         finally:
             ix.close()
-        old = parent / f".{index_dir.name}.old-{os.getpid()}"
-        if index_dir.exists():
-            index_dir.rename(old)
-        tmp.rename(index_dir)
-        shutil.rmtree(old, ignore_errors=True)
         WriterLock(tmp).path.unlink(missing_ok=True)  # the lock the temporary index was built under
+        swap_in(tmp, index_dir)
     return stats
+

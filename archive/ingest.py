@@ -31,6 +31,7 @@ from .document_kinds import document_kind
 from .errors import BlobError
 from .home import Home
 from .parse_pool import ParsePool, shared_pool
+from .safe_text import safe_text
 
 __all__ = ["ImportSummary", "FileOutcome", "import_paths", "iter_files", "parse_and_store", "reparse"]
 
@@ -91,7 +92,7 @@ def guess_media_type(path: Path) -> str | None:
 
 
 def import_file(home: Home, path: Path, *, parse: bool = True, since: str | None = None) -> FileOutcome:
-    shown = str(path)
+    shown = safe_text(path)  # a name with ESC, newlines or non-UTF-8 bytes is printed escaped
     try:
         st = path.stat()
     except OSError as e:
@@ -250,6 +251,7 @@ def _complete_from_provenance(record, sources: list[dict], url: str | None) -> N
 
 
 def _fail(home: Home, path: str, reason: str, message: str) -> FileOutcome:
+    path = safe_text(path)
     home.catalog.record_error("import", reason, message, source=path)
     return FileOutcome(path, "failed", message=message)
 
@@ -260,7 +262,8 @@ def import_paths(home: Home, paths: Iterable[str | os.PathLike], *,
     summary = ImportSummary()
     since = now_iso()
     paths = list(paths)
-    home.blobs.ensure_free(_total_size(paths, home.settings.max_file_size), "this import")
+    home.blobs.ensure_free(_total_size(paths, home.settings.max_file_size), "this import",
+                           home.settings.min_free_space)
 
     def missing(path: str, why: str) -> None:
         o = _fail(home, path, "missing", why)

@@ -1,6 +1,7 @@
 """Parsing in worker processes under a hard time limit: a stuck parse is killed, never waited for.
 
     pool = ParsePool(workers=2)
+    pool.warm(2)                                                            start workers ahead of need
     pool.parse(data, media_type, url, settings, attachments) -> Record   (raises ParseError)
     pool.call(fn, *args, timeout=…) -> fn(*args) run in a worker           (any picklable function)
     pool.close()
@@ -8,7 +9,8 @@
 
 ``parser.parse`` checks its budget only between pages, tables and stages, so one pdfplumber call
 can run for minutes (issue 13: 95 s for one page). Here each job runs in a worker process and the
-caller waits at most ``timeout`` seconds (``parse``: the settings' ``time_budget``); past it the
+caller waits at most ``timeout`` seconds (``parse``: the settings' ``time_budget``) from the moment
+the worker says it started the job (a worker still starting up costs the document nothing); past it the
 worker is killed (SIGKILL) and replaced, and the job raises ``ParseTimeoutError`` with reason
 ``parse_timeout``. The worker's own budget is a little shorter, so a parse that can stop cleanly
 does, with the same reason. A worker that dies (out of memory, a crash in a C library) raises
@@ -41,6 +43,9 @@ __all__ = ["ParsePool", "shared_pool", "SOFT_BUDGET_SHARE"]
 # the worker's own budget, as a share of the hard limit: a parse that can stop by itself does
 SOFT_BUDGET_SHARE = 0.9
 _KILL_WAIT = 5.0
+# how long a new worker may take to start (an interpreter importing the parser, on a busy machine)
+_START_TIMEOUT = 120.0
+_STARTED = ("started",)
 _HEADER = struct.Struct("<Q")
 _WORKER_MAIN = "import sys; from archive.parse_pool import serve; serve(int(sys.argv[1]), int(sys.argv[2]))"
 
@@ -89,6 +94,7 @@ def serve(fd_in: int, fd_out: int) -> None:
     while True:
         try:
             fn, args = _recv(fd_in)
+            _send(fd_out, _STARTED)  # the job's clock starts now, not while this worker was starting
         except (_Gone, OSError, KeyboardInterrupt):
             return
         try:
@@ -209,6 +215,23 @@ class ParsePool:
         with self._lock:
             self.max_workers = max(self.max_workers, workers)
 
+    def warm(self, workers: int) -> None:
+        """Start up to ``workers`` workers now (they import the parser while the caller goes on)."""
+        while True:
+            with self._lock:
+                if self._closed or self._started >= min(workers, self.max_workers):
+                    return
+                self._started += 1
+            try:
+                worker = _start_worker()
+            except OSError:
+                with self._lock:
+                    self._started -= 1
+                return
+            with self._lock:
+                self._all.add(worker)
+            self._idle.put(worker)
+
     # -- jobs ---------------------------------------------------------------------------------
     def parse(self, data: bytes, media_type: str | None = None, url: str | None = None,
               settings: ParseSettings | None = None, attachments: Sequence[Attachment] = ()):
@@ -226,9 +249,13 @@ class ParsePool:
             t0 = time.monotonic()
             try:
                 worker.send((fn, args))
-                answered = worker.wait(timeout)
-            except OSError as e:
+                started = worker.wait(_START_TIMEOUT) and worker.recv() == _STARTED
+                answered = started and worker.wait(timeout)
+            except (OSError, _Gone) as e:
                 raise ParseError(f"the parser process is gone ({e})", reason="parser_died") from e
+            if not started:
+                raise ParseError(f"the parser process did not start within {_START_TIMEOUT:g} s",
+                                 reason="parser_died")
             if not answered:
                 raise ParseTimeoutError(
                     f"parsing took longer than its budget of {timeout:g} s; the parser process was stopped",

@@ -35,6 +35,9 @@ class ArchiveSettings:
     parse_time_budget: float = field(default=60.0, metadata={
         "help": "seconds the parser may spend on one document before it is recorded as failed",
         "env": "XXGK_PARSE_TIME_BUDGET", "parse": float})
+    min_free_space: int = field(default=64 * 1024 * 1024, metadata={
+        "help": "free space kept on the archive's disk beyond what a command stores; checked up front (e.g. 64MB)",
+        "env": "XXGK_MIN_FREE_SPACE", "parse": parse_size})
     index_backend: str = field(default="whoosh", metadata={
         "help": "search backend: whoosh (pure Python, default) or tantivy (optional extra, faster)",
         "env": "XXGK_INDEX_BACKEND", "parse": str})
@@ -42,6 +45,8 @@ class ArchiveSettings:
     def __post_init__(self) -> None:
         if self.max_file_size <= 0:
             raise ValueError("max_file_size must be positive")
+        if self.min_free_space < 0:
+            raise ValueError("min_free_space cannot be negative")
         if self.parse_time_budget <= 0:
             raise ValueError("parse_time_budget must be positive")
         if self.index_backend not in ("whoosh", "tantivy"):

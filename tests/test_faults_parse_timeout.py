@@ -26,8 +26,8 @@ SLOW_PDF = None
 
 def slow_pdf() -> bytes:
     global SLOW_PDF
-    if SLOW_PDF is None:  # 8 pages of a 68 × 68 ruled table, about a second each for pdfplumber
-        SLOW_PDF = dense_ruled_pdf(68, pages=8)
+    if SLOW_PDF is None:  # 12 pages of a 68 × 68 ruled table, about a second each for pdfplumber
+        SLOW_PDF = dense_ruled_pdf(68, pages=12)
     return SLOW_PDF
 
 
@@ -37,7 +37,7 @@ def test_a_stuck_worker_is_killed_at_its_budget_and_replaced():
         t0 = time.monotonic()
         with pytest.raises(ParseTimeoutError) as e:
             pool.call(time.sleep, 30, timeout=1.0)
-        assert e.value.reason == "parse_timeout" and time.monotonic() - t0 < 2.0
+        assert e.value.reason == "parse_timeout" and time.monotonic() - t0 < 3.0  # 1 s, and the kill
         record = pool.parse(report_text(1).encode(), "text/plain")  # a new worker took its place
         assert record.year == 2017 and pool.pids != first
         with pytest.raises(ParseError) as died:
@@ -51,7 +51,8 @@ def test_the_slow_pdf_ends_with_parse_timeout_within_its_budget():
         t0 = time.monotonic()
         with pytest.raises(ParseTimeoutError) as e:
             pool.parse(slow_pdf(), None, None, ParseSettings(time_budget=2.0))
-        assert e.value.reason == "parse_timeout" and time.monotonic() - t0 <= 2.5
+        # killed at 2 s; reaping the worker may take a moment on a busy machine
+        assert e.value.reason == "parse_timeout" and time.monotonic() - t0 < 3.0
 
 
 class _Sites(http.server.BaseHTTPRequestHandler):
@@ -103,11 +104,11 @@ def test_a_crawl_keeps_storing_other_sites_while_one_document_runs_out_its_budge
             "http://www.slow.gov.cn/col/index.html", "http://www.fast.gov.cn/col/index.html"]
     for host in ("www.slow.gov.cn", "www.fast.gov.cn"):
         args += ["--resolve", f"{host}=127.0.0.1:{sites}"]
-    rc, out, err, seconds, peak_mb = run_measured(args, timeout=300, env={"XXGK_PARSE_TIME_BUDGET": "3"})
+    rc, out, err, seconds, peak_mb = run_measured(args, timeout=300, env={"XXGK_PARSE_TIME_BUDGET": "6"})
     assert "Traceback" not in err, err
     conn = sqlite3.connect(home / "catalog.sqlite")
     timeout_rows = conn.execute("SELECT message, at FROM errors WHERE reason = 'parse_timeout'").fetchall()
-    assert len(timeout_rows) == 1 and "3 s" in timeout_rows[0][0], (timeout_rows, err)
+    assert len(timeout_rows) == 1 and "6 s" in timeout_rows[0][0], (timeout_rows, err)
     fast = conn.execute("SELECT COUNT(*) FROM fetches WHERE site = 'www.fast.gov.cn' AND document_id IS NOT NULL"
                         ).fetchone()[0]
     assert fast == 12

@@ -16,6 +16,7 @@ from ..errors import InputError
 from ..i18n import _
 from ..output import Column, emit
 from ..places import region_sort_key, resolve_filters
+from ..indexing import index_lag
 from ..ingest import ImportSummary, import_paths, iter_files, reparse
 from ..settings import parse_size
 from . import show
@@ -61,7 +62,7 @@ def import_cmd(
                     bar.advance(task)
 
             summary = import_paths(h, paths, progress=show)
-        if index and (summary.counts["parsed"] or summary.counts["not_report"]):
+        if index:  # always: a killed earlier run may have left the index behind the catalog
             keep_index_current(h, quiet=json_out)
         if json_out:
             print_json({"counts": summary.counts, "files": [o.__dict__ for o in summary.outcomes]})
@@ -142,7 +143,7 @@ def reparse_cmd(
     """
     with open_home(home) as h:
         counts = reparse(h, all_documents=all_documents)
-        if index and any(counts.values()):
+        if index:  # always: a killed earlier run may have left the index behind the catalog
             keep_index_current(h, quiet=json_out)
     if json_out:
         print_json(counts)
@@ -165,13 +166,20 @@ def parse_cmd(
 
     from ..ingest import guess_media_type
 
+    from ..safe_text import safe_text
+    from ..settings import load_settings
+
+    limit = load_settings(None).max_file_size
     try:
         if not file.is_file():
             raise OSError(f"{file}: no such file" if not file.exists() else f"{file}: not a file")
+        if file.stat().st_size > limit:  # before reading a byte of it
+            raise ParseError(f"{file}: {file.stat().st_size:,} bytes is over the size limit of {limit:,} "
+                             "(XXGK_MAX_FILE_SIZE)", reason="too_large")
         data = file.read_bytes()
         record = report_parser.parse(data, guess_media_type(file), url)
     except (OSError, ParseError) as e:
-        err_console.print(f"error: {e}", markup=False)
+        err_console.print(f"error: {safe_text(e)}", markup=False)
         raise typer.Exit(2)
     from ..blobs import sha256_bytes
 
@@ -195,10 +203,14 @@ def status_cmd(home: HomeOpt = None, json_out: JsonOpt = False) -> None:
         known = {r[0] for r in h.catalog.conn.execute("SELECT sha256 FROM documents")}
         counts["orphan_blobs"] = sum(1 for sha in h.blobs.iter_shas() if sha not in known)
         recent = h.catalog.errors(limit=5)
+        lag = index_lag(h)
     if json_out:
-        print_json({"home": str(h.path), "counts": counts, "recent_errors": recent})
+        print_json({"home": str(h.path), "counts": counts, "recent_errors": recent,
+                    "index_behind": lag.reports, "index_missing": lag.missing})
         return
     console.print(f"archive home {h.path}")
+    if lag:
+        console.print(f"  {lag.message()}", markup=False)
     for k, v in counts.items():
         console.print(f"  {k:22} {v}", markup=False)
     for e in recent:

@@ -15,7 +15,7 @@ from ..cli_common import (EraOpt, FormatOpt, HomeOpt, JsonOpt, YearsOpt, console
                           output_and_era, parse_year_range, print_json)
 from ..errors import InputError
 from ..i18n import _
-from ..indexing import sync_index
+from ..indexing import index_lag, sync_index
 from ..output import Column, emit, fold
 from ..places import resolve_filters
 
@@ -99,6 +99,9 @@ def search_cmd(
     with h:
         if detect_backend(h.index_dir) is None:
             raise InputError(f"no search index in {h.path} yet: run `xxgk index` first")
+        lag = index_lag(h)  # never silently: results that miss reports say so
+        if lag:
+            err_console.print(f"warning: {lag.message()}", markup=False)
         places, agencies = resolve_filters(h.catalog.conn, region, agency, exact=exact)
         scoped = _scoped_query(words, h.catalog.conn, places, agencies, exact)
         with SearchIndex.open(h.index_dir) as ix:

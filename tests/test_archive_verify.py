@@ -1,0 +1,80 @@
+"""Fixity: `xxgk verify` finds an altered and a deleted blob; a blob read for parsing is hashed,
+no record is made from bytes its sha256 does not name, and a deleted blob is an error row."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from conftest import run_cli  # noqa: E402
+from fault_files import report_text  # noqa: E402
+
+
+def _home_with(tmp_path: Path, n: int = 3) -> tuple[Path, Path]:
+    src, home = tmp_path / "in", tmp_path / "home"
+    src.mkdir()
+    for i in range(n):
+        (src / f"r{i}.txt").write_text(report_text(i), encoding="utf-8")
+    assert run_cli("import", str(src), "--home", str(home)).returncode == 0
+    return src, home
+
+
+def _blob(home: Path, doc_id: int) -> Path:
+    conn = sqlite3.connect(home / "catalog.sqlite")
+    sha = conn.execute("SELECT sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+    return home / "blobs" / sha[:2] / sha[2:4] / sha
+
+
+def test_verify_finds_an_altered_and_a_deleted_blob_and_reparse_makes_no_record_of_them(tmp_path: Path):
+    src, home = _home_with(tmp_path)
+    assert run_cli("verify", "--home", str(home)).returncode == 0
+    altered, deleted = _blob(home, 2), _blob(home, 3)
+    data = bytearray(altered.read_bytes())
+    data[data.index("1984".encode())] = ord("9")  # 1984 new requests become 9984: same size, new bytes
+    altered.write_bytes(bytes(data))
+    deleted.unlink()
+    conn = sqlite3.connect(home / "catalog.sqlite")
+    before = conn.execute("SELECT record_json FROM reports WHERE document_id = 2").fetchone()[0]
+
+    r = run_cli("verify", "--home", str(home), "--json")
+    assert r.returncode == 1
+    found = {p["status"]: p for p in json.loads(r.stdout)["problems"]}
+    assert found["altered"]["sha256"] == altered.name and "document 2" in found["altered"]["what"]
+    assert found["missing"]["sha256"] == deleted.name and "r2.txt" in found["missing"]["what"]
+
+    r = run_cli("reparse", "--all", "--home", str(home))
+    assert "Traceback" not in r.stderr and r.returncode == 0, r.stderr
+    assert "1 parsed, 0 not a report, 2 failed" in r.stdout
+    reasons = {row[0] for row in conn.execute("SELECT reason FROM errors WHERE stage = 'fixity'")}
+    assert reasons == {"blob_altered", "blob_missing"}
+    # the record made from the good bytes stays; none was made from the altered ones
+    assert conn.execute("SELECT record_json FROM reports WHERE document_id = 2").fetchone()[0] == before
+    assert "9984" not in before
+    assert not altered.exists() and list(altered.parent.glob(f".altered-{altered.name}-*"))
+
+    # importing the files again restores both blobs, and everything checks out
+    assert run_cli("import", str(src), "--home", str(home)).returncode == 0
+    assert run_cli("verify", "--home", str(home)).returncode == 0
+    assert run_cli("reparse", "--all", "--home", str(home)).stdout.startswith("3 parsed")
+
+
+def test_a_deleted_attachment_is_read_without_and_said(tmp_path: Path):
+    from archive.blobs import sha256_bytes
+    from archive.home import Home
+    from archive.ingest import _attachments_of
+
+    with Home.open(tmp_path / "home") as h:
+        page, att = b"page", b"attachment bytes"
+        for data, url, ref in ((page, "http://x.gov.cn/p.html", None),
+                               (att, "http://x.gov.cn/a.doc", "http://x.gov.cn/p.html")):
+            sha, _ = h.blobs.put_bytes(data)
+            h.catalog.add_document(sha, len(data), "text/plain", source={"kind": "crawl", "url": url, "referrer": ref})
+        with h.catalog.write() as c:
+            c.execute("UPDATE documents SET status = 'not_report' WHERE id = 2")
+        assert len(_attachments_of(h, 1)) == 1
+        h.blobs.path_for(sha256_bytes(att)).unlink()
+        assert _attachments_of(h, 1) == []
+        assert h.catalog.errors()[0]["reason"] == "blob_missing"
