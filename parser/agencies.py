@@ -24,7 +24,8 @@ import re
 
 from .agency_names import CENTRAL_PREFIX, EXPANSIONS, GOVERNMENT_BODIES, NAME_NOISE
 from .numbers import normalize_width
-from .regions import CENTRAL_PREFIXES, Resolution, division, names_a_place, place_prefix
+from .extract.lines import NAME_ENDINGS
+from .regions import CENTRAL_PREFIXES, Resolution, division, first_place, names_a_place, place_prefix
 
 __all__ = ["normalise_agency", "clean_agency"]
 
@@ -102,9 +103,25 @@ def _canonical_place(written: str, where: Resolution) -> str:
     return written
 
 
+def _defined_by_alias(name: str, text: str) -> str | None:
+    """The full name the document defines ``name`` as a short form of: "由广西壮族自治区北部湾经济区
+    规划建设管理办公室(以下简称自治区北部湾办)编制" -> the name before the brackets, from its first place."""
+    if len(name) < 2 or not text:
+        return None
+    alias = re.compile(rf"(?P<run>[{_CJK}（）()]{{4,80}})[（(](?:以下简称|以下称|下称|简称)[:：]?[“\"「]?{re.escape(name)}[”\"」]?[)）]")
+    for m in alias.finditer(normalize_width(text)):
+        run = re.sub(r"[（(][^（）()]*[)）]", "", m["run"])
+        at = first_place(run)
+        full = run[at:] if at is not None else re.sub(r"^(?:由|经|是|为|系|对|在)", "", run)
+        if len(full) > len(name) and full.endswith(tuple(NAME_ENDINGS)):
+            return full
+    return None
+
+
 def normalise_agency(written: str, where: Resolution | None = None, text: str = "") -> str:
     """The full official name of the body written ``written`` (see the module docstring)."""
     name = clean_agency(written)
+    name = _defined_by_alias(name, text) or name
     if name.startswith(CENTRAL_PREFIX) and len(name) > len(CENTRAL_PREFIX) + 1:
         return name[len(CENTRAL_PREFIX):]
     place, _ = place_prefix(name)

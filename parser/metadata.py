@@ -41,7 +41,7 @@ from .extract.lines import NAME_ENDINGS, NEAR_TITLE_DATE, pick_title
 from .numbers import normalize_width, parse_cn_number
 from .record import Metadata
 from .regions import (NATIONAL, TOWN_SUFFIXES, ZONE_SUFFIXES, Resolution, agrees_with, dominant_division,
-                      is_central_body, names_a_place, resolve_region, strip_places)
+                      division_inside, is_central_body, names_a_place, place_spans, resolve_region, strip_places)
 from .titles import REPORT_CORE, clean_title, glued_title, head_title, is_title, labelled_title, quoted_title
 from .traditional import as_written, reading_view
 
@@ -117,6 +117,28 @@ _UNKNOWN_AREAS = re.compile(rf"^(?:[{_CJK}]{{1,8}}?(?:{'|'.join(_AREA_LEVEL_WORD
 _ZONE_WORDS = ("园区", "景区", "社区", "校区", "片区", "开发区", "示范区", "保税区", "试验区", "合作区",
                "管理区", "度假区", "高新区")
 
+# the body's own places: a whole place name (``regions.place_spans``) where a sentence names its
+# subject ("2020年，高邑县人民政府…", "由徐水区人民政府…编制", "兰州市共收到…") or the site the
+# report is published on ("在海南省政府门户网站", "乌拉特前旗政府网站"); never inside a cited
+# document's name 《…》, never after "和"/"及" (「…69号）和县政府办公室」 is "and the county's office")
+_SUBJECT_BEFORE = re.compile(r"(?:^|[\n。；;！!？?]|由|(?:19|20)\d{2}\s*年度?[,，]+|本年度[,，]?)[ \t\u3000]*$")
+_SUBJECT_AFTER = re.compile(r"^(?:人民政府|政府|各级|各部门|共[收受办公]|(?:19|20)\d{2}\s*年|(?:政府)?(?:信息公开|政务公开)工作)")
+_SITE_AFTER = re.compile(r"^(?:人民政府|政府)?(?:门户网站|网站|门户网|公众信息网|信息网|政务网)")
+_CITED_OPEN = re.compile(r"[《<〈][^《》<>〈〉]*$")
+_BODY_PLACE_SCAN = 6000
+_SPEAKER_SCAN = 20000
+# how a report speaks of its own level ("我县", "本市", "全省各级…", "区人大、区政协"): the lowest
+# level it speaks as; 市 and 区 also name other levels (a county-level 市, 自治区)
+_SELF_LEVEL = re.compile(
+    r"(?:我|本)(?P<own>自治区|街道|苏木|省|市|州|盟|县|区|旗|镇|乡)(?![场域级长委直属内外])"
+    r"|全(?P<whole>省|市|州|盟|县|区|旗|镇|乡)(?=各级|各部门|各单位|共[收受办公])")
+_BARE_BODY = re.compile(r"(?<![各全本我该治开园城社辖地景片新郊矿省市区县州旗盟乡镇])(?P<bare>区|县|旗)(?:委|人大|政协|人民政府|政府)")
+# a town's own body named by the report ("金桥街道办事处", "湖镇镇政府"): the report speaks as a town
+_TOWN_BODY = re.compile(r"(?:街道|镇|乡|苏木)(?:人民政府|政府|办事处|党委|党工委)")
+# "各区、县政府": other governments, not the report's own
+_OTHERS_BEFORE = re.compile(r"各[^，。,；;]{0,4}$")
+_LEVEL_RANK = {"街道": 0, "苏木": 0, "镇": 0, "乡": 0, "县": 1, "区": 1, "旗": 1, "州": 2, "盟": 2, "市": 2, "省": 3, "自治区": 3}
+_RESOLUTION_RANK = {"town": 0, "zone": 0, "county": 1, "prefecture": 2, "province": 3}
 _REPORT_CORE = REPORT_CORE
 # a year in Chinese numerals; signatures also write the zero as a letter O (二O二三年)
 _CN_YEAR = r"[〇零○OＯ一二三四五六七八九]{4}"
@@ -387,10 +409,90 @@ def _name_lines(lines: list[str]) -> list[str]:
             and ln.endswith(tuple(NAME_ENDINGS))]
 
 
-def _region_candidates(doc: Document, publisher: str, orgs: list[str], lines: list[str]) -> list[str]:
-    cands = [publisher, *orgs, *[doc.meta.get(k, "") for k in SOURCE_LABELS + SITE_META_KEYS]]
+def _body_places(body: str, sites: list[str] = ()) -> list[str]:
+    """The whole place names the body writes in a place-naming position, subjects before sites
+    (``sites``: the websites the statements name, "可在中国南平网站")."""
+    subjects, sites = [], list(sites)
+    text = normalize_width(body[:_BODY_PLACE_SCAN])
+    for start, end in place_spans(text):
+        before, after = text[max(0, start - 80):start], text[end:end + 8]
+        if _CITED_OPEN.search(before):
+            continue
+        if _SITE_AFTER.match(after):
+            sites.append(text[start:end])
+        elif _SUBJECT_BEFORE.search(before) and _SUBJECT_AFTER.match(after):
+            subjects.append(text[start:end])
+    # sites at several levels ("陕西政务服务网站、渭南市临渭区政府网站"): the report's own is the deepest
+    sites.sort(key=lambda name: _RESOLUTION_RANK.get(resolve_region([name]).level, len(_RESOLUTION_RANK)))
+    return subjects + sites
+
+
+def _region_candidates(doc: Document, publisher: str, statements: list[tuple[str, str]], lines: list[str],
+                       body: str) -> list[str]:
+    cands = [publisher, *(org for kind, org in statements if kind != "site")]
+    cands += [doc.meta.get(k, "") for k in SOURCE_LABELS + SITE_META_KEYS]
     cands += [*reversed(_signature_lines(lines)), " ".join(doc.breadcrumbs), *_name_lines(lines)]
+    cands += _body_places(body, [org for kind, org in statements if kind == "site"])
     return [c for c in cands if c]
+
+
+def _speaker_level(text: str) -> str | None:
+    """The lowest level the report speaks as (我县, 本市, 全省各级…; bare 区委/县政府 twice), or None."""
+    text = normalize_width(text[:_SPEAKER_SCAN])
+    spans = place_spans(text)
+
+    def in_a_name(i: int) -> bool:
+        return any(a <= i < b for a, b in spans)
+
+    words = [m["own"] or m["whole"] for m in _SELF_LEVEL.finditer(text) if not _CITED_OPEN.search(text[max(0, m.start() - 80):m.start()])]
+    bare = Counter(m["bare"] for m in _BARE_BODY.finditer(text)
+                   if not in_a_name(m.start()) and not _OTHERS_BEFORE.search(text[max(0, m.start() - 6):m.start()]))
+    words += [w for w, n in bare.items() if n >= 2]
+    towns = Counter(text[a:b] for a, b in spans if _TOWN_BODY.match(text, b - 2 if text[b - 2:b] in ("街道", "苏木") else b - 1))
+    words += ["镇" for n in towns.values() if n >= 2]
+    return min(words, key=_LEVEL_RANK.__getitem__) if words else None
+
+
+def _zone_text(text: str) -> bool:
+    """Whether "区" may mean something other than a district here: a zone or an autonomous region."""
+    return any(w in text for w in (*_ZONE_WORDS, "自治区"))
+
+
+def _by_speaker(where: Resolution, text: str, year: int | None) -> Resolution:
+    """The region checked against the level the report speaks as: a town's report ("我镇") is a town's,
+    a report that speaks as a county ("我县", "区人大、区政协") under a city's name is that city's county
+    the text names; a report with no region that speaks as "我州" and names one 州 is that 州's."""
+    word = _speaker_level(text)
+    if word is None or where.level in ("national",):
+        return where
+    rank = _LEVEL_RANK[word]
+    if rank == 0:
+        return where if where.level in (None, "town", "zone") else Resolution(None, None, None)
+    ambiguous = word == "市" or (word == "区" and _zone_text(text))
+    if where.region is None:
+        return _named_division(text, word, year)
+    if where.level in _RESOLUTION_RANK and _RESOLUTION_RANK[where.level] > rank and not ambiguous and where.code:
+        return dominant_division(text, word, year, within=where.code, alone=True)
+    return where
+
+
+def _named_division(text: str, word: str, year: int | None) -> Resolution:
+    """The division a level word the report speaks with ("我州", "市外办") means: the one of that
+    level the text names (``regions.dominant_division``), unless the word may mean another level
+    (区 in a zone's or an autonomous region's text; 市 when a county-level 市 is named inside)."""
+    if word == "区" and _zone_text(text):
+        return Resolution(None, None, None)
+    found = dominant_division(text, word, year, alone=True)
+    if found.code and word == "市" and _names_county_city(text, found.code, year):
+        return Resolution(None, None, None)
+    return found
+
+
+def _names_county_city(text: str, code: str, year: int | None) -> bool:
+    """Whether ``text`` names a county-level 市 inside the division ``code``."""
+    return any(r.level == "county" and r.region.endswith("市") and r.code != code
+               for r in (resolve_region([text[a:b]], year) for a, b in place_spans(text[:20000]))
+               if r.code and division_inside(r.code, code, year))
 
 
 def _publisher(title: str | None) -> tuple[str, int | None]:
@@ -423,19 +525,26 @@ def read_metadata(doc: Document) -> Metadata:
     else:
         written, _ = _statement_agency(statements, body)
         header = _header_source(view)
-        if written is None and not statements and header and not is_own_government(header):
+        # a general office publishes its government's own report, unless the text speaks as the office
+        if written is None and not statements and header and not is_own_government(header) \
+                and not (_is_general_office(header) and not _OFFICE_VOICE.search(body)):
             written = header
     orgs = [org for _, org in statements]
     if written and is_central_body(clean_agency(written)) or written and is_central_body(normalise_agency(written)):
         where: Resolution = NATIONAL
     else:
-        where = resolve_region(_region_candidates(view, publisher or (written or ""), orgs, lines), year, view.text)
+        where = resolve_region(_region_candidates(view, publisher or (written or ""), statements, lines, body), year,
+                               view.text)
         if not agrees_with(where, view.text):
             where = Resolution(None, None, None)
         bare = _BARE_LEVEL.match(publisher or written or next(iter(orgs), ""))
-        if where.region is None and bare:
-            # "自治区人民政府办公厅", "市外办": the level word means the division the document names
-            where = dominant_division(view.text, bare.group(0), year)
+        if bare and (where.region is None or where.level == "zone"):
+            # "自治区人民政府办公厅", "市外办": the level word means the division the document names;
+            # "自治区北部湾办" is the 自治区's office, the zone in its full name is what it works on
+            named = _named_division(view.text, bare.group(0), year)
+            if where.region is None or (named.region and where.region.startswith(named.region)):
+                where = named
+        where = _by_speaker(where, view.text, year)
     agency = normalise_agency(written, where, body) if written else None
     # a 繁體 page the reader converted keeps its text as written beside (``original_text``)
     converted = (doc.text, getattr(doc, "original_text", None))

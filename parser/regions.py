@@ -36,7 +36,9 @@ from .numbers import normalize_width
 
 __all__ = [
     "Division", "Resolution", "NATIONAL", "LEVELS", "resolve_region", "division", "full_name",
-    "is_central_body", "strip_places", "place_prefix", "names_a_place", "agrees_with", "dominant_division", "TOWN_SUFFIXES",
+    "is_central_body", "strip_places", "place_prefix", "names_a_place", "agrees_with", "dominant_division", "place_spans",
+    "division_inside", "first_place",
+    "TOWN_SUFFIXES",
     "ZONE_SUFFIXES",
 ]
 
@@ -307,7 +309,9 @@ def _resolution(t: _Target, year: int | None, town: str | None = None) -> Resolu
 def _town_at(text: str) -> str | None:
     """A town name at the start of ``text`` ("正阳镇人民政府"), not an office ("教育局乡村…")."""
     m = _TOWN_RE.match(text)
-    if not m or len(m["town"]) < 2 or any(c in _OFFICE_CHARS for c in m["town"]):
+    # "县乡村振兴局" opens with a level word, not with a town called 县乡
+    if not m or len(m["town"]) < 2 or any(c in _OFFICE_CHARS for c in m["town"]) \
+            or re.fullmatch(rf"[省市区县州旗盟](?:{_TOWN_ALT})", m["town"]):
         return None
     return m["town"]
 
@@ -408,6 +412,7 @@ def _resolve(texts: list[str], year: int | None, around: set[str]) -> Resolution
     context |= {c for _, ms in found for m in ms for x in m.targets if len(m.targets) == 1
                 for c in _ancestor_codes(x, year)}
     pending_town: str | None = None
+    idx = _index()
     for text, mentions in found:
         if not mentions:
             pending_town = pending_town or _town_at(text)
@@ -419,10 +424,16 @@ def _resolve(texts: list[str], year: int | None, around: set[str]) -> Resolution
                 continue
             return _NONE
         if isinstance(subject, _Town):
-            return _resolution(subject, year)
+            # a town whose county is not the county the other candidates name is no place at all
+            counties = {t.code for _, ms in found for m in ms if len(m.targets) == 1
+                        for t in m.targets if isinstance(t, Division) and t.level == "county"}
+            return _resolution(subject, year) if not counties or subject.county in counties else _NONE
         last = max((m for m in mentions if subject in m.targets), key=lambda m: m.end, default=None)
         town = _town_at(text[last.end:]) if last and subject.level == "county" else None
         if pending_town and subject.level == "county":
+            known = any(isinstance(t, _Town) for t in idx.names.get(pending_town, ()))
+            if known and pending_town not in idx.towns.get(subject.code, ()):
+                return _NONE  # a town the table puts in other counties: the two do not make one place
             town = pending_town
         return _resolution(subject, year, town)
     return _NONE
@@ -440,11 +451,19 @@ def place_prefix(name: str) -> tuple[str, str]:
     return s[:pos], last
 
 
+def first_place(text: str) -> int | None:
+    """Where the first place name in ``text`` starts ("由广西壮族自治区…" -> 1), or None."""
+    found = _scan(text)
+    return found[0].start if found else None
+
+
 def names_a_place(text: str) -> bool:
     """Whether ``text`` holds any place name (国家税务总局杭州市税务局: yes; 教育部: no)."""
     return bool(_scan(normalize_width(text).replace(" ", "")))
 
 
+# the words a whole place name ends with
+_LEVEL_ENDINGS = ("省", "市", "区", "县", "旗", "州", "盟", "地区", *TOWN_SUFFIXES)
 # place names a document's check counts: whole names (a suffix and two characters before it) and
 # provinces' short names; a bare two-character county (和县) proves nothing about a document
 _MIN_CHECKED_NAME = 3
@@ -477,9 +496,13 @@ _LEVEL_OF_WORD = {"自治区": ("province",), "省": ("province",), "市": ("pre
                   "盟": ("prefecture",), "县": ("county",), "区": ("county",), "旗": ("county",)}
 
 
-def dominant_division(text: str, word: str, year: int | None = None, limit: int = 20000) -> Resolution:
+def dominant_division(text: str, word: str, year: int | None = None, limit: int = 20000, *,
+                      within: str | None = None, alone: bool = False) -> Resolution:
     """The division a bare level word ("自治区", "市", "县") means in ``text``: the one of that level
-    the text names most, at least twice and more than twice as often as any other; else none."""
+    the text names most, at least twice and more than twice as often as any other; else none.
+    ``within``: only divisions inside the one with this code count. ``alone``: one mention is
+    enough when the text names no other division of that level (a report that speaks as "我州" and
+    names one 州)."""
     levels = _LEVEL_OF_WORD.get(word)
     if not levels:
         return _NONE
@@ -491,13 +514,36 @@ def dominant_division(text: str, word: str, year: int | None = None, limit: int 
         for d in _chain(next(iter(divs)), year):
             fits = d.level in levels and (d.level != "province" or word != "市" or d.name.endswith("市")) \
                 and (word != "自治区" or d.name.endswith("自治区")) and (word != "省" or d.name.endswith("省"))
-            if fits:
+            if fits and (within is None or within in _ancestor_codes(d, year)):
                 counts[d.code] = counts.get(d.code, 0) + 1
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] <= 2 * ranked[1][1]):
+    least = 1 if alone and len(ranked) == 1 else 2
+    if not ranked or ranked[0][1] < least or (len(ranked) > 1 and ranked[0][1] <= 2 * ranked[1][1]):
         return _NONE
     d = division(ranked[0][0], year)
     return Resolution("".join(x.name for x in _chain(d, year)), d.code, d.level) if d else _NONE
+
+
+def division_inside(code: str, outer: str, year: int | None = None) -> bool:
+    """Whether the division ``code`` lies inside the division ``outer``."""
+    d = division(code, year)
+    return d is not None and outer in {x.code for x in _chain(d, year)[:-1]}
+
+
+def place_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each whole place name in ``text`` ("渭南市临渭区", "兰州市", "三江镇"): a name
+    of three characters or more ending in its level word, with the names inside it that follow it
+    ("渭南市" + "临渭区"); short forms (兰州, 和县) are not whole names."""
+    out: list[tuple[int, int]] = []
+    for m in _scan(text):
+        name = text[m.start:m.end]
+        if len(name) < _MIN_CHECKED_NAME or not name.endswith(_LEVEL_ENDINGS):
+            continue
+        if out and out[-1][1] == m.start:
+            out[-1] = (out[-1][0], m.end)
+        else:
+            out.append((m.start, m.end))
+    return out
 
 
 def strip_places(name: str) -> str:

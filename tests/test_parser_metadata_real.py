@@ -90,6 +90,84 @@ def test_a_bare_level_word_means_the_division_the_document_names():
     assert dominant_division("浙江省、浙江省、江苏省", "省").region is None  # not twice as often: none
 
 
+# --- region from the body: place-naming positions and the level the report speaks as ------------
+
+@pytest.mark.parametrize("text, region, code", [
+    # hebei xushui 2022 (https://xushui.gov.cn/zfxxgk/zfgknb/2022/666160401539141.html): who compiled it
+    ("本报告依据《中华人民共和国政府信息公开条例》要求,由徐水区人民政府综合全区各部门和各乡镇政府信息公开工作年度报告"
+     "和统计数据编制而成。\n一、总体情况\n2022年是党的二十大召开之年。", "河北省保定市徐水区", "130609"),
+    # shaanxi weinan linwei 2020: the site the report is published on
+    ("一、总体情况\n根据省政府信息公开工作安排,我局认真贯彻落实《中华人民共和国政府信息公开条例》。\n(一)主动公开\n"
+     "通过陕西政务服务网站、渭南市临渭区政府网站、临渭区政务服务中心微信公众号主动公开信息。", "陕西省渭南市临渭区", "610502"),
+    # gansu lanzhou 2011, page 2: the sentence's subject
+    ("(二)依申请公开的政府信息情况\n2011年度,兰州市共收到申请政府信息公开26件(次),主要涉及征地。\n"
+     "(四)复议、诉讼和申诉情况\n本年度兰州市政府及组成部门共收到有关政府信息公开的行政复议申请。", "甘肃省兰州市", "620100"),
+    # xinjiang bayingolin 2017 (http://xjbz.gov.cn/…/d9d60bf59ba94e088ea94eda20b0df7f.shtml): "巴州" is no
+    # table name; the report speaks as 我州 and names one 州 (in the rules it issued)
+    ("本报告是依据国务院《政府信息公开条例》要求,由巴州人民政府编制的2017年度政府信息公开工作年度报告。\n一、概述\n"
+     "2017年,我州深入贯彻自治区党委、政府统一部署。\n印发《巴音郭楞蒙古自治州人民政府工作规则》(巴政发〔2017〕8号)。",
+     "新疆维吾尔自治区巴音郭楞蒙古自治州", "652800"),
+    # henan 2015: 全省各级行政机关 and the province its text names
+    ("一、基本情况概述\n2015年,全省各级行政机关认真贯彻落实《国务院办公厅关于印发2015年政府信息公开工作要点的通知》精神。\n"
+     "省政府办公厅制定印发了《河南省人民政府办公厅关于推进重点领域政府信息公开工作的通知》,省政府门户网站推出了"
+     "“河南省重点领域政府信息公开”专栏。", "河南省", "410000"),
+    # sichuan wangcang sanjiang 2022: a town two counties have, the county site it publishes on settles it
+    ("根据《中华人民共和国政府信息公开条例》要求,现将2022年三江镇政府信息公开年度报告向社会公布。\n一、总体情况\n"
+     "三江镇2022年主动公开政府信息59条。\n(四)平台建设情况\n三江镇将旺苍县人民政府网站作为信息公开的主要渠道。",
+     "四川省广元市旺苍县三江镇", "510821"),
+    # chongqing yuzhong jfbcbd 2020: a body named after the city that answers to the district (区人大、区政协)
+    ("本报告由重庆解放碑中央商务区管理委员会根据《中华人民共和国政府信息公开条例》编制。\n一、总体情况\n2020年,我委认真贯彻落实"
+     "《重庆市渝中区人民政府办公室关于印发渝中区2020年政务公开工作要点任务分工的通知》要求。全年共收到市、区两级交办的"
+     "人大建议和政协提案20件,并严格按照区人大、区政协相关工作要求办理。", "重庆市渝中区", "500103"),
+])
+def test_the_body_names_the_region_in_place_naming_positions(text, region, code):
+    got = meta(text)
+    assert (got.region, got.region_code) == (region, code)
+
+
+@pytest.mark.parametrize("text", [
+    # a city's report ranks itself in the province: 全省 in a cited name or a meeting is not the speaker
+    "一、总体情况\n2023年,我市认真落实《浙江省人民政府办公厅关于印发2023年全省政务公开工作要点的通知》和2023年全省政务公开"
+    "工作会议要求,聚焦便民利民。",
+    # a street's report that names only its district: the district is not the street (null beats wrong)
+    "2020年,金桥街道办事处信息公开工作以习近平新时代中国特色社会主义思想为指导。\n金桥街道办事处全年主动公开信息98条,"
+    "全部在天津市东丽区人民政府网站公开。",
+    # a town the table puts in another county than the site named (三江镇 is not 青川县's, though both are 广元市's)
+    "现将2022年三江镇政府信息公开年度报告向社会公布。\n一、总体情况\n三江镇2022年主动公开政府信息59条。\n"
+    "三江镇将青川县人民政府网站作为信息公开的主要渠道。",
+])
+def test_the_body_never_gives_a_wrong_region(text):
+    got = meta(text)
+    assert got.region is None, got.region
+
+
+def test_we_in_an_autonomous_regions_report_is_not_a_district():
+    # 我区 in an autonomous region's report is the 自治区, not the district its address names twice
+    got = meta("2013年,我区政府信息公开工作稳步推进。\n联系地址:南宁市青秀区民族大道、南宁市青秀区。"
+               "请与自治区政府信息公开领导小组办公室联系。")
+    assert got.region in (None, "广西壮族自治区")
+
+
+def test_a_provinces_office_for_a_zone_is_the_provinces_and_its_alias_is_expanded():
+    # guangxi bbwb 2022: "自治区北部湾办" defined in the text as the office's short name
+    text = ("自治区北部湾办2022年政府信息公开工作年度报告\n发布日期: 2023-01-31 16:10\n本年度报告根据《中华人民共和国政府信息公开条例》"
+            "要求,由广西壮族自治区北部湾经济区规划建设管理办公室(以下简称自治区北部湾办)编制。\n一、总体情况\n2022年,我办坚持以"
+            "习近平新时代中国特色社会主义思想为引领。")
+    got = meta(text)
+    assert (got.region, got.region_code, got.agency, got.agency_as_written) == (
+        "广西壮族自治区", "450000", "广西壮族自治区北部湾经济区规划建设管理办公室", "自治区北部湾办")
+
+
+def test_a_general_office_publishing_the_report_is_not_its_body():
+    # neimenggu wulateqianqi 2021 (http://1.25.240.11:8082/sites/wltqq/zwinfo.jsp?id=15652): 发布机构 政府办公室,
+    # the text speaks as 我旗
+    text = ("索引号 | wqqlzfb/2022-01075 | 效力属性 | |\n发布机构 | 政府办公室 | 文 号 | |\n成文日期 | 发布日期 | 2022-04-06 |\n"
+            "根据《中华人民共和国政府信息公开条例》,特向社会公布我旗2021年度信息公开年度报告。\n一、总体情况\n"
+            "截至2021年12月底,乌拉特前旗政府网站共发布信息。")
+    got = meta(text)
+    assert (got.region, got.agency) == ("内蒙古自治区巴彦淖尔市乌拉特前旗", None)
+
+
 # --- agency from the body's statements ------------------------------------------------------------
 
 @pytest.mark.parametrize("text, agency", [
