@@ -12,7 +12,8 @@ timeouts, network errors, 429 and 5xx with backoff honouring Retry-After (``scra
 follow redirects by hand so each hop is scoped, robots-checked and recorded, up to
 ``max_redirects``. A 304 to a conditional GET comes back with ``not_modified=True``.
 
-Thread-safe: many threads may call ``fetch`` at once; slots keep each host at its concurrency.
+Thread-safe: many threads may call ``fetch`` at once; slots keep each host at its concurrency
+and delay (across processes too, with ``FetchSettings.slot_dir``).
 Reads every field of ``FetchSettings``. Counter keys (``Fetcher.stats``): ``fetch/request/count``,
 ``fetch/request/method/<M>``, ``fetch/response/status/<n>``, ``fetch/bytes``,
 ``fetch/retry/count``, ``fetch/retry/reason/<r>``, ``fetch/retry/max_reached``,
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -97,7 +98,8 @@ class Fetcher:
         self.stats = stats or Stats()
         self._scope = Scope()
         self.allow_hosts(allowed_hosts)
-        self._slots = Slots(self.settings.delay, self.settings.concurrency_per_host)
+        self._slots = Slots(self.settings.delay, self.settings.concurrency_per_host,
+                            self.settings.slot_dir)
         self._robots = RobotsCache(self.settings, self._load_robots, self.stats)
         inner = transport or httpx.HTTPTransport(retries=0)
         guard_transport(inner)
@@ -255,7 +257,8 @@ class Fetcher:
                 self.stats.inc("fetch/request/count")
                 self.stats.inc(f"fetch/request/method/{method}")
                 try:
-                    resp = self._send_once(method, url, headers, data, json_body, max_bytes)
+                    resp = self._send_once(method, url, headers, data, json_body, max_bytes,
+                                           slot.answered)
                 except FetchTransportError as exc:
                     error = exc
             retry_after = None
@@ -284,12 +287,14 @@ class Fetcher:
             slot.defer(wait)
 
     def _send_once(self, method: str, url: str, headers: dict[str, str],
-                   data: Mapping[str, str] | None, json_body: Any, max_bytes: int) -> _Response:
+                   data: Mapping[str, str] | None, json_body: Any, max_bytes: int,
+                   answered: Callable[[], None] | None = None) -> _Response:
         clock = ResponseClock(self.settings.response_deadline, self.settings.min_rate,
                               self.settings.rate_window)
         try:
             with using(clock):
-                return self._exchange(method, url, headers, data, json_body, max_bytes, clock)
+                return self._exchange(method, url, headers, data, json_body, max_bytes, clock,
+                                      answered)
         except SlowResponse as exc:
             self.stats.inc(f"fetch/too_slow/{exc.why}")
             log.warning("%s: abandoned after %.1f s: %s", url, clock.elapsed, exc)
@@ -298,12 +303,14 @@ class Fetcher:
 
     def _exchange(self, method: str, url: str, headers: dict[str, str],
                   data: Mapping[str, str] | None, json_body: Any, max_bytes: int,
-                  clock: ResponseClock) -> _Response:
+                  clock: ResponseClock, answered: Callable[[], None] | None) -> _Response:
         try:
             request = self._client.build_request(method, url, headers=headers,
                                                  data=dict(data) if data is not None else None,
                                                  json=json_body)
             response = self._client.send(request, stream=True)
+            if answered is not None:   # the host's next request waits a delay from now
+                answered()
         except httpx.InvalidURL as exc:
             raise InvalidUrlError(f"{url}: {exc}", url=url) from exc
         except httpx.TimeoutException as exc:

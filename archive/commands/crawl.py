@@ -161,8 +161,11 @@ def crawl_cmd(
     settings = CrawlSettings(year_from=lo, year_to=hi, max_pages=max_pages, refresh=refresh,
                              **({"max_requests": max_requests} if max_requests else {}),
                              delay=delay, allow_fast=fast, resume=not restart, revalidate=revalidate)
+    from ..home import resolve_home_path   # per-host lock files, shared by every crawl of the home
+
     fetch_settings = FetchSettings.from_env(delay=delay if fast and delay is not None else 1.0,
-                                            backoff_base=0.2 if fast else 1.0)
+                                            backoff_base=0.2 if fast else 1.0,
+                                            slot_dir=str(resolve_home_path(home) / "locks"))
     if discover or write_profile:
         summary = discover_and_report(profiles, settings, fetch_settings, resolve_map or None,
                                       write_profile, home, json_out)
