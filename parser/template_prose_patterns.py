@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from .legacy.patterns import (
-    CLASSIFICATION, COMBINED_CASES, GAP, METRIC_PATTERNS, NOT_TOTAL, NUM, OF, Q, SHORT_GAP, U_APP, U_CASE,
+    CASES_AFTER, CLASSIFICATION, COMBINED_CASES, GAP, METRIC_PATTERNS, NOT_TOTAL, NUM, OF, Q, SHORT_GAP, U_APP, U_CASE,
     ZERO_REJECT,
 )
 
@@ -65,7 +65,8 @@ def _legacy(name: str, **kw) -> ProsePattern:
     """A legacy pattern, taken as it is (its key and guards), for a sentence both eras phrase alike."""
     p = _LEGACY[name]
     fields = dict(tier=p.tier, reject=p.reject, reject_sentence=p.reject_sentence, needs=p.needs,
-                  needs_heading=p.needs_heading, keys_from_words=p.keys_from_words, zero_only=p.zero_only)
+                  needs_heading=p.needs_heading, keys_from_words=p.keys_from_words, zero_only=p.zero_only,
+                  reject_before=p.reject_before, reject_after=p.reject_after)
     return ProsePattern(f"legacy.{name}", p.key, p.regex, **{**fields, **kw})
 
 
@@ -85,8 +86,6 @@ NOT_APPLICATION_WORK = re.compile(r"热线|信箱|留言|建议|提案|投诉|�
 HANDLED_VERBS = re.compile(r"办理|处理|答复|办结|完成|回复")
 # "办结上年结转申请8件": those closed, not all that were carried over
 HANDLED_BEFORE = re.compile(r"(?:" + HANDLED_VERBS.pattern + r")(?:了)?$")
-# "未发生因依申请公开引发的行政复议": a zero of cases, not of applications
-CASES_AFTER = re.compile(r"^[^,;:。、]{0,25}?(?:复议|诉讼|投诉|举报)")  # (a list "信息、行政复议" is not a cause)
 # "没有…行政诉讼、行政复议败诉": no case lost, not no case
 LOST_CASES = re.compile(r"[败敗]诉|[胜勝]诉|纠错")
 _NEAR = 2  # a receive verb's own words: "通过网络收到" is a channel, "信访局共收到" is the subject
@@ -209,7 +208,7 @@ _CASES = [
        r"(?:经)?复议后", _LITIGATION_KIND, OF, NUM, U_CASE,
        needs=re.compile("公开"), needs_heading=re.compile("复议|诉讼")),
     # 行政复议、行政诉讼案件为0件 · 进入行政复议程序和行政诉讼程序均为0件: 0 for both, nothing otherwise
-    _legacy("cases.combined_zero"),
+    _legacy("cases.combined_zero", keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total"))),
     _p("cases.combined_zero_program", "review.total",
        r"复议(?:程序)?[、和及与或]+[^\d,;:。]{0,8}诉讼(?:程序)?(?:案件)?(?:均|都)?(?:为)?", NUM, r"(?:件|起|宗)?",
        keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total")), zero_only=True),

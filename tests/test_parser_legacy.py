@@ -149,7 +149,7 @@ def test_a_plain_text_copy_with_its_table_as_lines():
 
 def test_a_whole_department_report_end_to_end():
     """A Beijing-template department report (written for this test from the template's sentences): its own
-    figures in, the city's total, last year's figure, deltas, shares and consultations out."""
+    figures and consultations in, the city's total, last year's figure, deltas and shares out."""
     from pathlib import Path
 
     from parser import parse
@@ -162,5 +162,6 @@ def test_a_whole_department_report_end_to_end():
         "applications.replied": 15, "applications.granted.total": 8, "applications.partial.total": 2,
         "applications.not_exist": 3, "applications.not_own": 2, "fees.collected_yuan": 0,
         "review.total": 0, "litigation.total": 0, "appeals.total": 0, "staff.full_time": 2, "staff.part_time": 5,
+        "consultations.total": 120, "consultations.onsite": 50, "consultations.phone": 60, "consultations.online": 10,
     }
     assert record.findings == []

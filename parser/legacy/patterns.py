@@ -20,8 +20,8 @@ from dataclasses import dataclass
 __all__ = [
     "MetricPattern", "METRIC_PATTERNS", "TRAD_TO_SIMP", "WORD_FOLDS",
     "JOINED_CHANNEL", "OTHER_WORK", "DELTA_RX", "CUMULATIVE_RX", "RESET_RX", "PERIOD_RX", "APPROX_BEFORE_RX", "NON_GI_RX",
-    "OWN_BODY_RX", "AREA_RX", "SUBLEVEL_RX", "CHANNEL_QUALIFIER_RX", "CHANNEL_FIGURE_RX", "PART_MARK_RX", "TOPIC_RX", "HEADING_RX",
-    "KEY_FAMILY_HEADINGS", "YEAR_RX", "OUTCOME_PATTERN_NAMES",
+    "OWN_BODY_RX", "AREA_RX", "AREA_BODY_RX", "SUBLEVEL_RX", "CHANNEL_QUALIFIER_RX", "CHANNEL_FIGURE_RX", "PART_MARK_RX", "TOPIC_RX", "HEADING_RX",
+    "KEY_FAMILY_HEADINGS", "YEAR_RX", "COMPARED_BEFORE_RX", "CASES_AFTER", "ITEM_START", "ACCOUNT", "OUTCOME_PATTERN_NAMES",
 ]
 
 
@@ -50,6 +50,7 @@ class MetricPattern:
     zero_only: bool = False  # a combined count is usable only when it is 0
     reject_before: re.Pattern[str] | None = None  # searched in the clause before the match (anchor with $)
     reject_subject: re.Pattern[str] | None = None  # searched in the sentence before the number: what it counts
+    reject_after: re.Pattern[str] | None = None  # must not match the sentence right after the match
 
     @property
     def counts(self) -> bool:
@@ -76,12 +77,17 @@ U_CASE = r"(?:件|宗|起|个|例)"
 U_ITEM = r"(?:条|件)"
 U_PERSON = r"(?:名|人)(?!次)"
 U_TIMES = r"(?:次|场|期)"
+U_CONSULT = r"(?:人次|次|件|个)"
 RECEIVE = r"(?:收到|接到|(?<!不予)受理)"
 HANDLED = r"共(?:办理|处理)(?:了)?"
 GAP = r"[^,;:。\d]{0,30}?"
 SHORT_GAP = r"[^,;:。\d]{0,14}?"
 APPLICATION = r"申请(?!人)"
 CLAUSE_START = r"^(?:其中|另外|此外)?(?:\d+\.|\(\d+\)|[一二三四五六七八九十]+、)?"
+# an item of a list: a clause's start, or after 、 ("其中:政府网站公开46条、政务微信公开58条")
+ITEM_START = r"(?:^|(?<=、))(?:其中:?|另外|此外)?(?:\d+\.|\(\d+\)|[一二三四五六七八九十]+、)?"
+# a channel named by its account ("“幸福同田”微信公众号"): the quoted name is no other body
+ACCOUNT = r"(?:[“\"「][^”\"」,;:。]{1,12}[”\"」])?"
 
 # words that make an application-looking count something else (traps 3.4–3.6)
 NON_APPLICATION = re.compile(r"复议|诉讼|咨询|投诉|举报|信访|审批|许可|建议|提案|留言|来信|诉求|热线|求助")
@@ -100,12 +106,18 @@ FEE_HEADING = re.compile(r"收费|费用")
 CLASSIFICATION = re.compile(r"(?:主动公开|依申请公开|不予公开)(?:政府)?信息\d")
 NOT_A_REPLY = re.compile(NON_APPLICATION.pattern + r"|延期|逾期|超期|未|待|正在")
 GI_CONTEXT = re.compile(r"公开")
+# a list of the proactive channels (two at least), for its "其他方式N条"
+CHANNEL_LIST = re.compile(r"(?:网站|微信|微博|公报)[^。\d]{0,40}?\d+条[^。]{0,60}?(?:网站|微信|微博|公报)[^。\d]{0,40}?\d+条")
+# a gazette sentence that also names other channels: its figures may be theirs
+OTHER_CHANNELS = re.compile(r"网站|微博|微信|客户端|媒体|报纸|电视|广播")
 # "通过网上及电子邮件申请的124件": two channels joined, a combined figure that is neither channel's
 _CHANNEL_WORD = r"(?:当面|现场|网络|网上|在线|互联网|信函|邮寄|传真|电子邮件|邮件|其他|其它)(?:形式|方式|平台)?"
 JOINED_CHANNEL = re.compile(_CHANNEL_WORD + r"(?:申请)?(?:及|和|与|或者|或|、|以及)$")
 # "“县长信箱”留言76条,答复76条": the sentence counts other work than applications, its replies too
 OTHER_WORK = re.compile(r"信箱|留言|来信|来电|热线|诉求|咨询|投诉|举报|信访|建议|提案")
 CASES_HEADING = re.compile(r"复议|诉讼")
+# "未发生因政府信息公开申请行政复议": a zero of cases, not of applications (a list "信息、行政复议" is no cause)
+CASES_AFTER = re.compile(r"^[^,;:。、]{0,25}?(?:复议|诉讼|投诉|举报)")
 
 
 def _p(name: str, key: str, *parts: str, **kw) -> MetricPattern:
@@ -125,6 +137,9 @@ _APPLICATIONS = [
     _p("new.verb_num_noun", "applications.new.total",
        r"(?:收到|接到|(?<!不予)受理)(?:了)?", NUM, U_APP, r"(?:的)?", SHORT_GAP, r"申请(?!人)",
        reject=NOT_TOTAL),
+    # 兰州市共收到申请政府信息公开26件(次)
+    _p("new.verb_apply_noun", "applications.new.total",
+       RECEIVE, GAP, r"申请(?:公开政府信息|政府信息公开|公开)", OF, NUM, U_APP, reject=NOT_TOTAL),
     # 共办理23件依申请案件
     _p("new.handled_num_noun", "applications.new.total",
        HANDLED, NUM, U_APP, r"(?:的)?(?:依申请|政府信息公开申请|信息公开申请|申请)",
@@ -209,7 +224,8 @@ _CASES = [
     # 全年发生因政府信息公开而被申请行政复议、提起行政诉讼的案件0件: 0 for both, nothing otherwise
     _p("cases.combined_zero", "review.total",
        r"复议[、和及与或]+[^\d,;:。]{0,6}诉讼[^\d,;:。]{0,10}?", r"(?:均|都)?(?:为)?", NUM, r"(?:件|起|宗)?",
-       keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total")), zero_only=True),
+       keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total"), ("申诉", "appeals.total")),
+       zero_only=True),
     # outcomes: the topic comes from the clauses before (行政复议… 其中维持…的17件)
     _p("outcome.upheld", "{topic}.upheld",
        r"维持(?:具体行政行为|原具体行政行为|原行政行为|原决定|原处理决定)?(?:或者?驳回原告(?:的)?诉讼请求)?", OF, NUM, U_CASE),
@@ -230,45 +246,80 @@ _PROACTIVE = [
        r"新增(?:主动)?公开(?:政府)?信息", OF, NUM, U_ITEM),
     _p("proactive.total_after_list", "proactive.items",
        r"主动公开[^,;:。\d]{0,20}?信息(?:合计|共计|总计)", NUM, U_ITEM),
+    # 全年公开政府信息995845条 (the year's whole output: 全年 or 共 says so)
+    _p("proactive.year_total", "proactive.items", r"(?:全年|共)(?:共)?公开(?:各类)?政府信息", OF, NUM, U_ITEM),
     _p("proactive.year_output", "proactive.items",
        r"信息公开(?:工作)?(?:全年|本年度?)(?:共)?发布(?:各类)?(?:政府)?信息", OF, NUM, U_ITEM),
     _p("proactive.normative_docs", "proactive.normative_docs",
        r"主动公开(?:行政)?规范性文件", OF, NUM, U_ITEM),
     _p("normative_docs.issued", "normative_docs.issued", r"制发(?:行政)?规范性文件(?:总数)?", OF, NUM, U_ITEM),
+    # the appendix rows restated, as a list: 其中政府网站公开5419条、政务微信公开3914条、其他方式公开4856条
     _p("proactive.channel.gazette", "proactive.channel.gazette",
-       CLAUSE_START, r"(?:政府)?公报(?:主动)?公开(?:政府)?信息", OF, NUM, r"条"),
+       ITEM_START, r"(?:政府)?公报(?:主动)?公开(?:政府)?(?:信息)?", OF, NUM, r"条"),
     _p("proactive.channel.website", "proactive.channel.website",
-       CLAUSE_START, r"政府网站(?:主动)?公开(?:政府)?信息", OF, NUM, r"条"),
+       ITEM_START, r"政府网站(?:主动)?公开(?:政府)?(?:信息)?", OF, NUM, r"条"),
     _p("proactive.channel.weibo", "proactive.channel.weibo",
-       CLAUSE_START, r"政务微博(?:主动)?公开(?:政府)?信息", OF, NUM, r"条"),
+       ITEM_START, ACCOUNT, r"(?:政务)?微博(?:主动)?(?:公开|转发)(?:政府|政务)?(?:信息)?", OF, NUM, r"条"),
     _p("proactive.channel.wechat", "proactive.channel.wechat",
-       CLAUSE_START, r"政务微信(?:主动)?公开(?:政府)?信息", OF, NUM, r"条"),
+       ITEM_START, ACCOUNT, r"(?:政务)?微信(?:公众号|公众平台)?(?:主动)?公开(?:政府|政务)?(?:信息)?", OF, NUM, r"条"),
+    # "其他方式24条" only in a list that names the other channels
     _p("proactive.channel.other", "proactive.channel.other",
-       CLAUSE_START, r"其他方式(?:主动)?公开(?:政府)?信息", OF, NUM, r"条"),
+       ITEM_START, r"其他方式(?:主动)?(?:公开)?(?:政府)?(?:信息)?", OF, NUM, r"条", needs=CHANNEL_LIST),
+    # 我镇在政府网站上共公开285条信息,在微信公众平台上公开116条信息
+    _p("proactive.channel.website_num_first", "proactive.channel.website",
+       r"在(?:政府|门户)网站上?(?:共)?(?:主动)?(?:公开|发布)(?:了)?", NUM, r"条(?:政府)?信息"),
+    _p("proactive.channel.wechat_num_first", "proactive.channel.wechat",
+       r"在", ACCOUNT, r"(?:政务)?微信(?:公众号|公众平台)上?(?:共)?(?:主动)?(?:公开|发布)(?:了)?", NUM, r"条(?:政府)?信息"),
+    # (4)《兰州政报》: 共发行《兰州政报》12期,发布政府信息662条 (a sentence about the gazette alone)
+    _p("proactive.channel.gazette_issues", "proactive.channel.gazette",
+       r"(?:发布|刊登|刊发|公开)(?:了)?(?:政府)?信息", OF, NUM, r"条",
+       needs=re.compile(r"(?:公报|政报)》?(?:共)?\d+期"), reject_sentence=OTHER_CHANNELS),
+    # 公开规范性文件9621件 (the appendix row 主动公开规范性文件数), a clause of its own or the year's
+    _p("proactive.normative_docs_bare", "proactive.normative_docs",
+       r"(?:^|全年|共)(?:共)?公开(?:行政)?规范性文件", OF, NUM, U_ITEM),
 ]
 
 # ---- response, staff, places, training (appendix rows restated in prose, legacy.md §2.7) -------
 
 _ROWS_IN_PROSE = [
-    _p("response.hot_topics", "response.hot_topics", r"回应(?:公众)?关注热点或重大舆情", OF, NUM, r"次"),
+    # 回应公众关注热点或重大舆情N次 · 回应社会关注热点信息7条
+    _p("response.hot_topics", "response.hot_topics",
+       r"回应(?:公众|社会)?关注(?:的)?热点(?:或重大舆情)?(?:信息)?", OF, NUM, r"(?:次|条)"),
     _p("response.press_by_head", "response.press_conferences_by_head",
        r"主要负责同志参加(?:或举办)?新闻发布会(?:次数)?", OF, NUM, r"次"),
     _p("response.press", "response.press_conferences",
-       r"(?<!同志)(?:参加或)?(?:举办|召开)(?:了)?新闻发布会(?:总次数)?", OF, NUM, r"次"),
+       r"(?<!同志)(?:参加或)?(?:举办|召开)(?:了)?新闻发布会(?:总次数)?", OF, NUM, r"(?:次|场)"),
+    # 本年度共举办79次新闻发布会
+    _p("response.press_num_first", "response.press_conferences",
+       r"(?<!同志)(?:举办|召开)(?:了)?", NUM, r"(?:次|场)新闻发布会"),
     _p("response.interviews", "response.online_interviews",
-       r"(?<!同志参加)政府网站在线访谈(?:次数)?", OF, NUM, r"次"),
+       r"(?<!同志参加)(?<!同志参加政府网站)(?<!政府网站)(?:政府网站)?在线访谈(?:次数)?", OF, NUM, r"次"),
     _p("response.interpretations", "response.interpretations",
        r"政策解读(?:稿件|稿)(?:发布数)?", OF, NUM, r"篇"),
     _p("response.weibo_wechat", "response.weibo_wechat", r"微博微信回应事件", OF, NUM, r"次"),
-    _p("response.other", "response.other", r"其他方式回应事件", OF, NUM, r"次"),
+    _p("response.other", "response.other", r"其他方式回应(?:事件|社会关切(?:信息)?)", OF, NUM, r"(?:次|条)"),
+    # 从事政府信息公开工作的专(兼)职工作人员共768人 · 本镇共有政府信息公开工作人员2名
     _p("staff.total", "staff.total",
-       r"从事(?:政府)?信息公开工作(?:的)?人员", OF, NUM, U_PERSON),
-    _p("staff.full_time", "staff.full_time", r"(?:专职|全职)(?:工作)?人员", OF, NUM, U_PERSON),
+       r"从事(?:政府)?信息公开工作(?:的)?(?:专\(兼\)职|专兼职|专职和兼职)?(?:工作)?人员", OF, NUM, U_PERSON),
+    _p("staff.total_have", "staff.total",
+       r"(?:共有|配备(?:了)?)(?:专兼职)?(?:政府)?信息公开(?:工作)?人员", OF, NUM, U_PERSON),
+    # 专职人员256人 · (其中全职2人,兼职4人)
+    _p("staff.full_time", "staff.full_time", r"(?:专职|全职)(?:工作)?(?:人员)?", OF, NUM, U_PERSON),
     _p("staff.full_time_num_first", "staff.full_time",
-       NUM, U_PERSON, r"(?:政府信息公开)?(?:专职|全职)(?:工作)?人员"),
-    _p("staff.part_time", "staff.part_time", r"兼职(?:工作)?人员", OF, NUM, U_PERSON),
+       NUM, U_PERSON, r"(?:政府信息公开)?(?:专职|全职)(?:(?:工作)?人员|(?=[、和及与]\d+(?:名|人)兼职))"),
+    _p("staff.part_time", "staff.part_time", r"兼职(?:工作)?(?:人员)?", OF, NUM, U_PERSON),
     _p("staff.part_time_num_first", "staff.part_time",
        NUM, U_PERSON, r"(?:政府信息公开)?兼职(?:工作)?人员"),
+    # 共解答网上用户咨询20人次 · 受理…电话咨询105次 · 接听咨询电话30个
+    _p("consultations.online", "consultations.online",
+       r"(?:网上|网络|在线)(?:用户)?咨询", OF, NUM, U_CONSULT),
+    _p("consultations.onsite", "consultations.onsite",
+       r"(?:现场|当面|来访)咨询", OF, NUM, U_CONSULT),
+    # 本局共接受各类咨询120人次 (the 共 of the whole)
+    _p("consultations.total", "consultations.total",
+       r"共(?:接受|受理|解答|处理)(?:了)?(?:各类|群众|公众)?咨询", OF, NUM, U_CONSULT),
+    _p("consultations.phone", "consultations.phone",
+       r"(?:电话咨询|接听(?:了)?(?:群众|公众)?咨询电话)", OF, NUM, U_CONSULT),
     _p("org.reading_points", "org.reading_points", r"查阅(?:场所|点|中心|室)", OF, NUM, r"个"),
     _p("training.sessions", "training.sessions",
        r"(?:举办|开展|组织)(?:了)?[^,;:。\d]{0,12}?培训(?:班|会)?", OF, NUM, U_TIMES),
@@ -286,7 +337,8 @@ _FEES = [
     _p("fees.charged", "fees.collected_yuan", r"(?<!未)收费(?:总额|金额|总数)?", OF, MONEY, r"元", reject=FEE_SCHEDULE),
     # 未收取费用 · 未向申请人收取费用 · 沒有向…申請人收費 · 未有收费及减免情况
     _p("fees.zero_not_collected", "fees.collected_yuan",
-       r"(?:未|没有|无|不存在)(?:有|发生|产生|涉及|出现)?(?:向[^,;:。]{0,20}?)?(?:收取|收)(?:任何|相关)?费",
+       r"(?:未|没有|无|不存在)(?:有|发生|产生|涉及|出现)?(?:向[^,;:。]{0,20}?)?(?:政府信息公开|信息公开|依申请公开)?"
+       r"(?:收取|收)(?:任何|相关)?(?:政府信息公开|信息公开|信息处理|检索|复制|邮寄)?(?:的)?费",
        tier=2, needs=FEE_CONTEXT, needs_heading=FEE_HEADING),
     _p("fees.zero_free", "fees.collected_yuan",
        r"(?:全部|一律|均)(?:予以)?免费(?:予以)?提供", tier=2, needs=re.compile("申请")),
@@ -302,10 +354,17 @@ _ZEROS = [
     # 全年未收到或其他形式要求公开政府信息的申请 · 2016年没有收到政府信息公开申请 · 没有发生依申请信息公开事件
     _p("new.zero_verb", "applications.new.total",
        r"(?:未|没有|无)(?:收到|受理|接到|发生|出现|有)(?:过)?[^,;:。\d]{0,30}?申请(?!人)", tier=2,
-       reject=ZERO_REJECT),
+       reject=ZERO_REJECT, reject_after=CASES_AFTER),
     # 我镇2016年度无申请 · 本年度沒有申請公開政府信息…的情況
     _p("new.zero_none", "applications.new.total", r"(?:没有|无)申请(?!人|内容|材料|表|书|费|期限|时限)", tier=2,
-       reject=ZERO_REJECT),
+       reject=ZERO_REJECT, reject_after=CASES_AFTER),
+    # 我乡无依申请公开政府信息和不予公开政府信息的情况
+    _p("new.zero_yishenqing", "applications.new.total",
+       r"(?:未|没有|无)(?:收到|受理|接到|发生|出现|有)?(?:过)?(?:政府信息)?依申请公开(?:政府)?信息(?=和|及|、|的情况|情况|$)",
+       tier=2, reject=ZERO_REJECT, reject_after=CASES_AFTER),
+    _p("denied.zero", "applications.denied.total",
+       r"(?:未|没有|无)(?:发生|出现|有)?(?:[^,;:。\d]{0,15}?(?:和|及|、))?不予公开(?:政府)?信息(?:的)?(?:情况|情形)",
+       tier=2),
     # 未收到针对我办政府信息公开的行政复议 · 未发生…的复议、诉讼和申诉 · 无办理行政复议案件
     _p("cases.zero_verbal", "review.total",
        r"(?<!无论)(?:未|没有|无)(?:收到|发生|出现|受理|办理|涉及|有|被|申请|提起)?[^,;:。\d]{0,30}?"
@@ -313,6 +372,12 @@ _ZEROS = [
        tier=2, reject=re.compile(r"可以|可依法|有权|无论|咨询|投诉|未经|直接|申请人|费|支出"),
        needs=GI_CONTEXT, needs_heading=CASES_HEADING,
        keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total"), ("申诉", "appeals.total"))),
+    # 全区未收到有关投诉、举报和复议、诉讼请求: none of the three
+    _p("cases.zero_complaints_list", "complaints.total",
+       r"(?:未|没有|无)(?:收到|发生|出现|受理)?(?:有关|涉及)?[^,;:。\d]{0,10}?(?:投诉[、和及]?举报|举报[、和及]?投诉)"
+       r"(?:[、和及]+[^,;:。\d]{0,6}?(?:复议|诉讼)){1,2}",
+       tier=2, needs=GI_CONTEXT, needs_heading=CASES_HEADING,
+       keys_from_words=(("投诉", "complaints.total"), ("复议", "review.total"), ("诉讼", "litigation.total"))),
     # 行政复议、行政诉讼均为零 · 行政复议案件为无
     _p("cases.zero_word", "review.total",
        r"(?:复议|诉讼)(?:[^\d,;:。]{0,8}?(?:复议|诉讼)){0,3}(?:案件)?(?:数|数量)?(?:均|都)?(?:为|是)(?:零|无)(?:件|起)?"
@@ -328,11 +393,14 @@ METRIC_PATTERNS: tuple[MetricPattern, ...] = (
 # ---- guards (legacy.md §3) ---------------------------------------------------------------------
 
 YEAR_RX = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
+# what makes the year after it a comparison's ("较2018年", "与2017年相比"): searched up to the year
+COMPARED_BEFORE_RX = re.compile(r"(?:较|比|与|同|相较|对比)$")
 # a change against another period: the clause's number is a delta or last year's (trap 3.2)
 DELTA_RX = re.compile(r"同比|环比|比上年|较上年|上年|去年|上一年|前一年|增加|减少|增长|下降|上升|持平|相比|相较")
 # cumulative figures (trap 3.1): the marker governs the rest of the sentence until RESET_RX
 CUMULATIVE_RX = re.compile(
-    r"历年|自[^,;:。]{0,30}以来|施行以来|实施以来|以来|到目前|目前为止|至今|到年底|截至|截止|(?<![全本当今]年)(?<!年度)累计"
+    r"历年|自[^,;:。]{0,30}以来|施行以来|实施以来|以来|到目前|目前为止|至今|到年底|截至|截止|(?<![全本当今]年)(?<!年度)累计|"
+    r"目前[^,;:。\d]{0,10}?(?:总计|共计|总共)"
 )
 RESET_RX = re.compile(r"本年度|本年|全年|当年|今年|年度新增")
 PERIOD_RX = re.compile(r"上半年|下半年|季度|(?<!\d)\d{1,2}月份|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3}月份|1-6月|1至6月")
@@ -345,8 +413,12 @@ OWN_BODY_RX = re.compile(
 )
 # an area as subject; group "lvl" is its level, compared with the report's own level
 AREA_RX = re.compile(r"(?:全|我|本|各)(?P<lvl>省|自治区|市|区|县|州|盟|旗|镇|乡|街道)|各级|全国")
+# an area word qualifying a named government of a lower level ("我区东华门街道办事处…"): that
+# government is the subject; group "lvl" is its level
+AREA_BODY_RX = re.compile(
+    r"(?![^,;:。]{0,12}?(?:各|所有|全部))[\u4e00-\u9fff]{2,8}?(?P<lvl>街道|镇|乡)(?:人民政府|政府|办事处|街道办事处)")
 # a level inside an area (省政府及其部门…1784件; 市本级4件): never the area's own total
-SUBLEVEL_RX = re.compile(r"(?<!各级)(?<!各)政府及其(?:工作)?部门|本级")
+SUBLEVEL_RX = re.compile(r"(?<!各级)(?<!各)政府及其(?:工作)?部门|本级|直属(?:机关|部门|单位)|各行署")
 CHANNEL_QUALIFIER_RX = re.compile(r"通过|网站|专栏|微博|微信|公报|报刊|平台|电视|广播|客户端")
 # a figure published through a channel ("通过政务微博发布信息270多条"): two in one sentence are channels side by side
 CHANNEL_FIGURE_RX = re.compile(

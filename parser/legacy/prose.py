@@ -17,8 +17,8 @@ from ..numbers import parse_cell, parse_count
 from ..record import Evidence, Finding, Reading
 from .context import ReportContext
 from .patterns import (
-    AREA_RX, APPROX_BEFORE_RX, CHANNEL_FIGURE_RX, CHANNEL_QUALIFIER_RX, CUMULATIVE_RX, DELTA_RX, KEY_FAMILY_HEADINGS,
-    METRIC_PATTERNS, OUTCOME_PATTERN_NAMES, OWN_BODY_RX, PART_MARK_RX, PERIOD_RX, RESET_RX, SUBLEVEL_RX, TOPIC_RX,
+    AREA_BODY_RX, AREA_RX, APPROX_BEFORE_RX, CHANNEL_FIGURE_RX, CHANNEL_QUALIFIER_RX, CUMULATIVE_RX, DELTA_RX, KEY_FAMILY_HEADINGS,
+    COMPARED_BEFORE_RX, METRIC_PATTERNS, OUTCOME_PATTERN_NAMES, OWN_BODY_RX, PART_MARK_RX, PERIOD_RX, RESET_RX, SUBLEVEL_RX, TOPIC_RX,
     YEAR_RX, MetricPattern,
 )
 from .text import Normalized, clauses, normalize, paragraphs, sentences
@@ -91,6 +91,8 @@ def _sentence_candidates(norm: Normalized, sentence: str, s_start: int, heading:
                 if not _passes(pat, m, head, sentence, pos, ctx, state):
                     continue
                 ahead = sentence[c_start + m.end(): c_start + m.end() + _LOOKBACK]
+                if pat.reject_after is not None and pat.reject_after.search(ahead):
+                    continue
                 behind = sentence[max(0, c_start + m.start() - _LOOKBACK): c_start + m.start()]
                 for key, value, tier in _readings(pat, m, clause, behind, ahead, state, seen):
                     snippet = _snippet(norm, sentence, s_start, pos)
@@ -146,7 +148,9 @@ def _passes(pat: MetricPattern, m: re.Match[str], head: str, sentence: str, pos:
 
 
 def _year_is_own(prefix: str, ctx: ReportContext) -> bool:
-    years = YEAR_RX.findall(prefix)
+    """The last year named before the number is the report's; a year compared with ("较2018年无增减")
+    dates the comparison, not the figure."""
+    years = [m.group(1) for m in YEAR_RX.finditer(prefix) if not COMPARED_BEFORE_RX.search(prefix, 0, m.start())]
     return ctx.year is None or not years or int(years[-1]) == ctx.year
 
 
@@ -183,7 +187,8 @@ def _subject_is_own(sentence: str, pos: int, ctx: ReportContext, carried: bool) 
         return False
     area = AREA_RX.search(prefix)
     if area:
-        return ctx.area_is_own(area.group("lvl"))
+        body = AREA_BODY_RX.match(prefix, area.end())
+        return ctx.area_is_own(body.group("lvl") if body else area.group("lvl"))
     return carried
 
 
