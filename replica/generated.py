@@ -35,6 +35,9 @@ FAMILY_ORDER = ("trs", "hanweb", "jpaas", "gkmlpt", "shanghai", "epoint", "zj_an
                 "gd_portal", "generic")
 
 GENERATED_ROBOTS = "User-agent: *\nDisallow: /search/\nDisallow: /old/\n"
+#: the module docstring's "reached only from its home page": ``SiteSpec.home_url``; about a
+#: third of the sites keep their 信息公开 platform on ``xxgk.<place>.gov.cn`` (the column, its
+#: reports) while the home page and first hub are on ``www.<place>.gov.cn``
 
 #: (province, city, county or "", code, level, host label, province label)
 PLACES: tuple[tuple[str, str, str, str, str, str, str], ...] = (
@@ -89,7 +92,8 @@ class Generated:
         """After the world's reports exist: the out-of-scope rows and the robots prefixes."""
         others = [r for r in world.truth.reports if r.site == "gaochun" and r.page_url]
         for site in self.sites:
-            world.truth.forbidden += [(site.host, "/search/"), (site.host, "/old/")]
+            for host in filter(None, (site.host, site.portal_host)):
+                world.truth.forbidden += [(host, "/search/"), (host, "/old/")]
             if site.family != "zj_annual" and others:
                 other = others[len(site.id) % len(others)]
                 world.listings[site.id].append(
@@ -206,6 +210,9 @@ def generate_sites(seed: int, count: int, last_year: int) -> Generated:
             params, column, perpage, extra = _family_params(family, rng, n * 7919 + seed)
             column_name = rng.choice(COLUMN_NAMES)
             host = f"www.{label}.gov.cn"
+            portal_host = None
+            if family != "zj_annual" and rng.random() < 0.35:   # 信息公开 on a platform host of its own
+                host, portal_host = f"xxgk.{label}.gov.cn", host
             units_path = ""
             first = -rng.randint(4, 6)
             pubs = [_publisher(site_id, place, first)]
@@ -236,7 +243,7 @@ def generate_sites(seed: int, count: int, last_year: int) -> Generated:
             spec = SiteSpec(site_id, family, host, pubs[0].publisher, column, column_name, perpage,
                             params, encoding="gbk" if gbk_site else "utf-8",
                             robots=GENERATED_ROBOTS, profile=False,
-                            header_charset=rng.random() < 0.5, **extra)
+                            header_charset=rng.random() < 0.5, portal_host=portal_host, **extra)
             sites.append(spec)
             publishers += pubs
             years = list(range(first, 0))

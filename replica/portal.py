@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import random
 from typing import TYPE_CHECKING
 
 from .families.common import href_for, path_of
@@ -46,6 +47,7 @@ def _tree_items(site: SiteSpec) -> list[tuple[str, str]]:
              ("上级政府信息公开年报", OTHER_COLUMN)]
     if p.get("more") and site.family != "gkmlpt":
         items[3] = ("更多>>", o + p["target"]) if _has_word(p["target"]) else items[3]
+    random.Random(f"{site.id}:tree").shuffle(items)   # no fixed place for the column's link
     return items
 
 
@@ -116,17 +118,22 @@ def build_portal(site: SiteSpec, world: "World") -> dict[str, HostContent]:
     p = site.params["portal"]
     o = site.origin
     content = HostContent()
-    home_url, hub1_url = o + "/", o + p["hub1"]
+    # the home page and the first hub on the portal host when the site has one (www.…, its
+    # 信息公开 platform on xxgk.…), the rest on the site's host
+    front = HostContent() if site.portal_host else content
+    home_url = site.home_url
+    hub1_url = home_url.rstrip("/") + p["hub1"]
     if p["home_img"]:
         entry = (f'<a href="{html.escape(href_for(site, hub1_url, home_url))}">'
                  f'<img src="/images/rk_xxgk.png" alt="{html.escape(p["home_text"])}"></a>')
     else:
         entry = _a(site, hub1_url, home_url, p["home_text"])
-    nav = " ".join([_a(site, f"{o}/xwzx/index.html", home_url, "新闻中心"), entry,
-                    _a(site, f"{o}/hdjl/index.html", home_url, "互动交流"),
+    front_origin = home_url.rstrip("/")
+    nav = " ".join([_a(site, f"{front_origin}/xwzx/index.html", home_url, "新闻中心"), entry,
+                    _a(site, f"{front_origin}/hdjl/index.html", home_url, "互动交流"),
                     _a(site, "http://www.gov.cn/", home_url, "中国政府网")])
-    content.add("/", _page(site, "首页", f'<div class="nav">{nav}</div><div class="banner">'
-                           f"欢迎访问{html.escape(site.name)}门户网站</div>"))
+    front.add("/", _page(site, "首页", f'<div class="nav">{nav}</div><div class="banner">'
+                         f"欢迎访问{html.escape(site.name)}门户网站</div>"))
     hub1_path = p["hub1"] + ("index.html" if p["hub1"].endswith("/") else "")
     if p["hub2"]:
         hub2_url = o + p["hub2"]
@@ -136,18 +143,20 @@ def build_portal(site: SiteSpec, world: "World") -> dict[str, HostContent]:
                           _a(site, f"{o}/search/index.html?q=年报", hub1_url, "年报检索")])
         hub1 = _page(site, "政府信息公开", f'<div class="xxgk-nav">{links}</div>')
         last_url, last_path = hub2_url, p["hub2"] + ("index.html" if p["hub2"].endswith("/") else "")
-        content.add(hub1_path, hub1)
+        front.add(hub1_path, hub1)
+        last_host = content
     else:
-        last_url, last_path = hub1_url, hub1_path
-    tree = _tree(site, last_url, content)
+        last_url, last_path, last_host = hub1_url, hub1_path, front
+    tree = _tree(site, last_url, last_host)
     last = _page(site, p["hub2_text"] if p["hub2"] else "政府信息公开",
                  f'<div class="xxgk-main">{tree}</div>')
-    content.add(last_path, last)
-    if last_path != last_url.split(o, 1)[1]:
-        content.add(last_url.split(o, 1)[1], last)
+    last_host.add(last_path, last)
+    if last_path != path_of(last_url):
+        last_host.add(path_of(last_url), last)
     if hub1_path != p["hub1"]:
-        content.add(p["hub1"], content.files[hub1_path])
-    content.add("/col/index.html", content.files[hub1_path])   # the shell's 政务公开 link
+        front.add(p["hub1"], front.files[hub1_path])
+    for host in {id(front): front, id(content): content}.values():   # the shell's 政务公开 link
+        host.add("/col/index.html", front.files[hub1_path])
     if site.family == "zj_annual":
         units_url = o + p["target"]
         content.add(p["target"], _page(site, p["target_text"], _units(site, units_url)))
@@ -158,4 +167,8 @@ def build_portal(site: SiteSpec, world: "World") -> dict[str, HostContent]:
             ("/tjxx/tjnb/index.html", "统计年报", "统计年报（统计部门发布）。"),
             ("/xwzx/index.html", "新闻中心", "今日要闻。"), ("/hdjl/index.html", "互动交流", "领导信箱。")):
         content.add(path, _page(site, title, f"<div class=\"content\"><h2>{title}</h2><p>{text}</p></div>"))
+    if site.portal_host:
+        for path in ("/xwzx/index.html", "/hdjl/index.html"):
+            front.add(path, content.files[path])
+        return {site.host: content, site.portal_host: front}
     return {site.host: content}

@@ -51,6 +51,9 @@ class SiteSpec:
     profile: bool = True
     #: False: ``Content-Type: text/html`` without a charset (the bytes are still ``encoding``)
     header_charset: bool = True
+    #: other hosts of the same site serving pages of their own (a generated site's portal on
+    #: ``www.`` while its 信息公开 platform is ``xxgk.``): same robots.txt, no redirect
+    portal_host: str | None = None
 
     @property
     def origin(self) -> str:
@@ -61,9 +64,15 @@ class SiteSpec:
         return self.origin + self.column
 
     @property
+    def home_url(self) -> str:
+        """The home page (on the portal host when the site has one)."""
+        return f"{self.scheme}://{self.portal_host or self.host}/"
+
+    @property
     def hosts(self) -> list[str]:
         extra = [self.attachment_host] if self.attachment_host else []
-        return [self.host, *self.old_hosts, *extra]
+        portal = [self.portal_host] if self.portal_host else []
+        return [self.host, *self.old_hosts, *portal, *extra]
 
 
 @dataclass(slots=True)

@@ -232,7 +232,7 @@ class World:
 
     def site_of(self, host: str) -> SiteSpec | None:
         for s in self.sites.values():
-            if host == s.host or host in s.old_hosts:
+            if host == s.host or host in s.old_hosts or (s.portal_host and host == s.portal_host):
                 return s
         return None
 

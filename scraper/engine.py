@@ -371,7 +371,7 @@ class CrawlEngine:
         """The walk's ``fetch(url, referrer) -> Page | None``: the engine's own fetch (scope,
         robots, delay, conditional GET, the crawl log), each page kept like a list page."""
         def fetch(url: str, referrer: str | None) -> Page | None:
-            if self._stop.is_set():
+            if self._stop.is_set() or site.requests.spent:   # the run's request budget too
                 return None
             request = CrawlRequest(url, "list", site.profile.name, referrer=referrer)
             prev = self.sink.seen(url, site.profile.name)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -35,7 +36,7 @@ def _crawl(rep: ReplicaServer, home: Path) -> dict:
     """One ``xxgk crawl`` of every generated site's home page (its --json summary)."""
     sites = [s for s in rep.info.sites.values() if s.params.get("portal")]
     assert len(sites) == PER_FAMILY * len(FAMILY_ORDER)
-    args = ["crawl", *[s.origin + "/" for s in sites], "--delay", "0", "--no-index", "--json",
+    args = ["crawl", *[s.home_url for s in sites], "--delay", "0", "--no-index", "--json",
             "--home", str(home)]
     for host, target in rep.info.resolve.items():
         args += ["--resolve", f"{host}={target}"]
@@ -62,10 +63,15 @@ def _distinct_reports(db: Path, host: str) -> int:
             "LEFT JOIN report_links l ON l.report_id = r.id WHERE s.site = ?", (host,)).fetchone()[0]
 
 
+def _name(spec) -> str:
+    """The site's name in a crawl started from its home page: the home page's host."""
+    return urlsplit(spec.home_url).hostname
+
+
 def _check_reports(rep, out: dict, db: Path, spec) -> list[str]:
     """Every report and nothing else, found from the home page alone."""
     problems = []
-    site = out["sites"][spec.host]
+    site = out["sites"][_name(spec)]
     if not site["done"] or site["failed"]:
         return [f"not done: {site['failed']}"]
     [walk] = site["start"]
@@ -78,7 +84,7 @@ def _check_reports(rep, out: dict, db: Path, spec) -> list[str]:
     reports = [r for r in rep.truth.reports if r.site == spec.id]
     true_urls = {u for r in reports for u in r.urls()} | {a.final_url for r in reports
                                                          for a in r.attachments}
-    stored = _stored(db, spec.host)
+    stored = _stored(db, _name(spec))
     primary = {r.primary_url for r in truth}
     if not primary <= stored:                                              # recall 100 %
         problems.append(f"missed {sorted(primary - stored)}")
@@ -86,8 +92,9 @@ def _check_reports(rep, out: dict, db: Path, spec) -> list[str]:
         problems.append(f"not reports {sorted(stored - true_urls)}")
     if not any(r.primary_media_type == "application/pdf" for r in truth):
         problems.append("no PDF-only report in the replica")
-    if _distinct_reports(db, spec.host) != len(truth):                     # page + PDF copy once
-        problems.append(f"{_distinct_reports(db, spec.host)} distinct reports, {len(truth)} expected")
+    distinct = _distinct_reports(db, _name(spec))
+    if distinct != len(truth):                                             # page + PDF copy once
+        problems.append(f"{distinct} distinct reports, {len(truth)} expected")
     return problems
 
 
@@ -103,7 +110,7 @@ def _check_access_log(rep, out: dict, spec) -> list[str]:
     paths = {q.path for q in asked}
     if any(p.startswith(("/old/", "/search/")) for p in paths):
         problems.append("asked what robots.txt disallows")
-    if any(p.endswith(".ofd") for p in paths) or not out["sites"][spec.host]["unsupported"]:
+    if any(p.endswith(".ofd") for p in paths) or not out["sites"][_name(spec)]["unsupported"]:
         problems.append("the OFD copy was asked for or not noted")
     noise = {n.url for n in rep.truth.noise if n.site == spec.id}
     asked_urls = {f"{q.scheme}://{q.host}{q.path}" for q in asked}
@@ -133,8 +140,31 @@ def test_every_report_and_nothing_else_from_the_home_page(seed: int, tmp_path: P
         assert rep.forbidden_requests() == []
         # the summary says where each column was found and why
         spec = _sites(rep, "trs")[0]
-        site = out["sites"][spec.host]
+        site = out["sites"][_name(spec)]
         [column] = site["columns"].values()
         assert column["found"]["found_on"] and column["found"]["why"]
         visits = site["start"][0]["visits"]
-        assert visits[0]["url"] == spec.origin + "/" and any(v["outcome"] == "column" for v in visits)
+        assert visits[0]["url"] == spec.home_url and any(v["outcome"] == "column" for v in visits)
+
+
+def test_a_crawl_from_home_pages_survives_a_kill_9(tmp_path: Path):
+    """Killed mid-crawl, the same command walks again (the walk's pages answer 304 from the
+    archive), finds the same columns, stores nothing twice and ends with every report."""
+    from archive.home import Home
+    from conftest import XXGK
+    from fixtures.crawl_cli import kill_mid_crawl, rerun_crawl, urls_stored_twice
+
+    home = tmp_path / "h"
+    with ReplicaServer(seed=2, delays=0.3, generated=1) as rep:
+        sites = [s for s in rep.info.sites.values() if s.params.get("portal")][:4]
+        args = [str(XXGK), "crawl", *[s.home_url for s in sites], "--delay", "0", "--json",
+                "--no-index", "--home", str(home)]
+        for host, target in rep.info.resolve.items():
+            args += ["--resolve", f"{host}={target}"]
+        kill_mid_crawl(args, home, after=6)
+        out = rerun_crawl(args)
+        assert all(out["sites"][_name(s)]["resumed"] for s in sites)
+        assert out["reports_in_archive"] == sum(len(rep.truth.expected(s.id)) for s in sites)
+        assert all(out["sites"][_name(s)]["columns"] for s in sites)
+        with Home.open(home) as h:
+            assert urls_stored_twice(h.catalog) == []

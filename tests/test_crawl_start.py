@@ -246,3 +246,17 @@ def test_hubs_are_not_opened_once_a_column_is_found():
     result = find_columns(f"{o}/", fetch, profile, in_scope=profile.in_scope)
     assert asked == [f"{o}/", f"{o}/nb/"]
     assert {v.outcome for v in result.visits if v.url != f"{o}/" and v.url != f"{o}/nb/"} == {"not opened"}
+
+
+def test_links_in_onclick_handlers_select_menus_and_frames():
+    page = _page('<a href="javascript:;" onclick="window.open(\'/xxgk/c88/\')">政府信息公开年报</a>'
+                 '<li onclick="location.href=\'/zwgk/\'">政务公开</li>'
+                 '<select><option value="">请选择</option><option value="/xxgk/nb/">年度报告</option></select>'
+                 '<frameset><frame src="main.html"></frameset>'
+                 '<iframe src="http://weather.example.com/w.html"></iframe>')
+    reading = read_start_page(page)
+    assert {c.url for c in reading.columns} == {"http://www.demo.gov.cn/xxgk/c88/",
+                                                "http://www.demo.gov.cn/xxgk/nb/"}
+    hubs = {c.url: c for c in reading.hubs}
+    assert set(hubs) == {"http://www.demo.gov.cn/zwgk/", "http://www.demo.gov.cn/main.html"}
+    assert "<frame>" in hubs["http://www.demo.gov.cn/main.html"].why

@@ -169,6 +169,18 @@ def link_items(page: Page) -> list[tuple[str, str, str]]:
         url = absolute_url(page.url, area["href"])
         if url:
             out.append((url, clean_text(area.get("alt") or area.get("title")), "anchor"))
+    for tag in soup.find_all(onclick=True):   # <a href="javascript:;" onclick="location.href='…'">
+        m = _JS_OPEN.search(tag.get("onclick") or "") or _JS_LOCATION.search(tag.get("onclick") or "")
+        url = absolute_url(page.url, m.group(2)) if m else None
+        if url:
+            out.append((url, _anchor_text(tag) if tag.name == "a" else clean_text(tag.get_text(" ")),
+                        "anchor"))
+    for option in soup.find_all("option", value=True):   # a <select> menu of columns
+        value = option.get("value") or ""
+        if value.startswith(("/", "http://", "https://", "./", "../")):
+            url = absolute_url(page.url, value)
+            if url:
+                out.append((url, clean_text(option.get_text(" ")), "anchor"))
     scripts = "\n".join(m.group(1) for m in _SCRIPT.finditer(page.text))
     written = "\n".join(_js_string(m.group(2)) for m in _DOC_WRITE.finditer(scripts))
     if written:
@@ -336,22 +348,35 @@ def _classify(items: list[tuple[str, str, str]], page_url: str, data: set[str]) 
 
 _META_REFRESH = re.compile(r"""<meta[^>]+http-equiv\s*=\s*["']?refresh["']?[^>]*content\s*=\s*["']?"""
                            r"""\s*\d+\s*;\s*url\s*=\s*['"]?([^"'>\s]+)""", re.I)
+_FRAME_SRC = re.compile(r"""<(frame|iframe)\b[^>]*?\bsrc\s*=\s*(["']?)(?:([^"'\s>]+)\2|([^\s>]+))""", re.I)
+_NOT_PAGES = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".ofd", ".jpg", ".png", ".gif",
+              ".mp4", ".swf")
+_JS_OPEN = re.compile(r"""window\.open\(\s*(["'])([^"']+)\1""")
 _JS_LOCATION = re.compile(r"""(?:window\.|document\.|top\.|self\.)?location(?:\.href)?\s*"""
                           r"""(?:=|\.replace\(|\.assign\()\s*(["'])([^"']+)\1""")
 
 
 def _redirects(page: Page) -> list[Candidate]:
-    """Where a shell page sends its reader (meta refresh, ``location.replace('…')``)."""
+    """Where a shell page sends its reader (meta refresh, ``location.replace('…')``, the pages
+    of a frameset)."""
     out = []
-    targets = [m.group(1) for m in _META_REFRESH.finditer(page.text)]
-    targets += [m.group(2) for s in _SCRIPT.finditer(page.text) for m in _JS_LOCATION.finditer(s.group(1))]
-    for target in targets:
+    targets = [(m.group(1), 5, "the page sends its reader there")
+               for m in _META_REFRESH.finditer(page.text)]
+    targets += [(m.group(2), 5, "the page sends its reader there")
+                for s in _SCRIPT.finditer(page.text) for m in _JS_LOCATION.finditer(s.group(1))]
+    own = urlsplit(page.url).netloc
+    for m in _FRAME_SRC.finditer(page.text):   # frames, and iframes of the same host
+        url = absolute_url(page.url, m.group(3) or m.group(4) or "")
+        frame = m.group(1).lower() == "frame"
+        if url and (frame or urlsplit(url).netloc == own) \
+                and not urlsplit(url).path.lower().endswith(_NOT_PAGES):
+            targets.append((url, 4 if frame else 1, f"the page shows it in a <{m.group(1).lower()}>"))
+    for target, score, why in targets:
         url = absolute_url(page.url, target)
         if url and same_page_key(url) != same_page_key(page.url):
             word = column_url_word(url)
-            out.append(Candidate(url, "", "column" if word else "hub", 5,
-                                 "the page sends its reader there" + (f" (URL word {word})" if word else ""),
-                                 "script"))
+            out.append(Candidate(url, "", "column" if word else "hub", score,
+                                 why + (f" (URL word {word})" if word else ""), "script"))
     return out
 
 
