@@ -168,3 +168,19 @@ def test_a_crawl_from_home_pages_survives_a_kill_9(tmp_path: Path):
         assert all(out["sites"][_name(s)]["columns"] for s in sites)
         with Home.open(home) as h:
             assert urls_stored_twice(h.catalog) == []
+
+
+def test_a_hanweb_column_without_a_profile_gets_its_pdf_from_the_attachment_host(tmp_path: Path):
+    """余杭's column crawled as a URL: the report whose text is only the PDF behind downfile.jsp
+    (302 to the Zhejiang OSS host, a gov.cn attachment host) is fetched and parsed."""
+    home = tmp_path / "h"
+    with ReplicaServer(seed=0, delays=0) as rep:
+        spec = rep.info.sites["yuhang"]
+        r = run_cli("crawl", spec.entry_url, "--delay", "0", "--json", "--no-index", "--home",
+                    str(home), *[a for h, t in rep.info.resolve.items() for a in ("--resolve", f"{h}={t}")])
+        assert r.returncode == 0, r.stderr
+        stub = next(t for t in rep.truth.expected("yuhang") if t.primary_url != t.page_url)
+        assert stub.attachments[0].final_url.startswith(f"https://{spec.attachment_host}/")
+        assert stub.primary_url in _stored(home / "catalog.sqlite", spec.host)
+        assert {q.host for q in rep.requests()} == set(spec.hosts) - set(spec.old_hosts)
+        assert json.loads(r.stdout)["sites"][spec.host]["columns"][spec.entry_url]["family"] == "hanweb"

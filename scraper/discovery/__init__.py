@@ -3,6 +3,12 @@
 Every module of this package that defines ``FAMILY`` is a family (see ``base`` for the contract),
 so a new family is a new module plus profiles that name it: nothing to register by hand.
 ``family_module("trs")`` returns the module; ``families()`` lists the names.
+
+The other modules serve every family and a crawl without a profile: ``detect`` and
+``signatures`` (which family wrote a page), ``start`` (which links of a page lead to the
+annual-report columns), ``walk`` (from a home page to the columns: the one module that asks for
+pages, through the engine's fetch), ``scope`` (a site's own hosts) and ``viewers`` (files shown in
+embedded viewers; OFD).
 """
 from __future__ import annotations
 
