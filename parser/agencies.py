@@ -29,7 +29,9 @@ from .regions import CENTRAL_PREFIXES, Resolution, division, first_place, names_
 
 __all__ = ["normalise_agency", "clean_agency"]
 
-_EXPAND = re.compile("|".join(f"(?P<x{i}>{short})" for i, (short, _) in enumerate(EXPANSIONS)))
+# a short form ending in 委 is not one inside a full 委员会 ("发展改革委员会" stays)
+_EXPAND = re.compile("|".join(f"(?P<x{i}>{short}{'(?!员会)' if short.endswith('委') else ''})"
+                              for i, (short, _) in enumerate(EXPANSIONS)))
 _NOISE = tuple(re.compile(p) for p in NAME_NOISE)
 # "(以下简称发展改革局)": an alias the report defines, not part of the name
 _ALIAS = re.compile(r"[（(](?:以下|下称|简称).*$|[（(][^）)]*$|[（(](?:本级机关|机关本级|本级|本部|机关)[)）]$")
@@ -69,6 +71,9 @@ def _fuller_in_text(place: str, core: str, text: str) -> str | None:
     pattern = re.compile(re.escape(stem) + rf"(?P<core>{re.escape(core[0])}[{_CJK}]{{1,16}}?{re.escape(core[-1])})")
     for m in pattern.finditer(text):
         longer = m["core"]
+        # "沈阳市人民政府及沈阳市人民政府办公厅" is two bodies, not a longer name of one
+        if re.search(r"[及与、]", longer) or names_a_place(longer):
+            continue
         if len(longer) > len(core) and _is_subsequence(core, longer):
             return longer
     return None

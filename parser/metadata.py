@@ -42,7 +42,8 @@ from .numbers import normalize_width, parse_cn_number
 from .record import Metadata
 from .regions import (NATIONAL, TOWN_SUFFIXES, ZONE_SUFFIXES, Resolution, agrees_with, dominant_division,
                       division_inside, is_central_body, names_a_place, place_spans, resolve_region, strip_places)
-from .titles import REPORT_CORE, clean_title, glued_title, head_title, is_title, labelled_title, quoted_title
+from .titles import (REPORT_CORE, clean_title, glued_title, head_title, heading_below, is_title, labelled_title,
+                     quoted_title)
 from .traditional import as_written, reading_view
 
 __all__ = [
@@ -78,8 +79,9 @@ STATEMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.co
     ("compiler", rf"由{_ORG}{_ORG_END}(?:具体|统一|牵头)?(?:根据|依据|按照|编制|汇总|负责|组织|编写|制作)"),
     ("compiler", rf"[,，。]{_ORG}{_ORG_END}编制了?(?:本报告|本年度报告|{_YEAR}\s*年)"),
     ("compiler", rf"(?:^|[\n。])[ \t\u3000]*{_ORG}{_ORG_END}(?:根据|依据|按照)《"),
-    ("subject", rf"{_YEAR}\s*年度?[,，]{_ORG}{_ORG_END}(?:政府信息公开工作|政务公开工作)?(?=认真|坚持|深入|全面|紧紧|严格|"
-                rf"按照|始终|围绕|扎实|积极|进一步|持续|不断|高度|牢固|紧扣|聚焦|以习近平|以党的|在[{_CJK}]{{1,8}}领导下)"),
+    ("subject", rf"{_YEAR}\s*年度?[,，]*{_ORG}{_ORG_END}(?:政府信息公开工作|政务公开工作)?(?=认真|坚持|深入|全面|紧紧|严格|"
+                rf"按照|始终|围绕|扎实|积极|进一步|持续|不断|高度|牢固|紧扣|聚焦|以习近平|以党的|在[{_CJK}]{{1,8}}领导下|"
+                rf"主动公开|共[收受办公]|累计)"),
     ("subject", rf"领导下[,，]{_ORG}{_ORG_END}(?=认真|切实|坚持|深入|全面|严格|按照|扎实|积极|持续|不断|紧紧|始终|围绕)"),
     ("contact", rf"(?:请与|可与|请联系|请致电|联系单位)[:：]?(?P<contact>[{_CJK}（）()]{{2,60}}?)(?=联系|[,，。;；]|地址|电话)"),
     ("site", rf"(?:可在|可从|可以在|可登录|登录|通过)[“\"「]?(?P<site>[{_CJK}·]{{2,30}}?)[”\"」]?(?:人民政府|政府)?(?:门户)?网站"),
@@ -88,7 +90,7 @@ STATEMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.co
 _OFFICE_VOICE = re.compile(r"[我本](?:办|厅)(?![法理公])")
 # a sub-unit after a body in a contact line: the body is the one before it
 _SUB_UNIT = re.compile(r"(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:办公室|办|科|股|处|组)$"
-                       r"|(?:(?<=[局委厅会心署部])|(?<=办公室)|(?<=人民政府))[\u4e00-\u9fff]{0,6}(?:处|科|股|组)$"
+                       r"|(?:(?<=[局委厅会心署部])|(?<=办公室)|(?<=人民政府))(?:(?!办公室|办公厅)[\u4e00-\u9fff]){0,6}(?:处|科|股|组)$"
                        r"|(?<=[局委厅会心署部])办公室$"
                        r"|(?<=[局委会心署部])办公厅$")
 # an alias in brackets right after a body's name ("管理委员会(福州保税港区管理委员会)")
@@ -99,6 +101,8 @@ _BARE_LEVEL = re.compile(r"^(?:自治区|省|市|州|盟|县|区|旗)(?![场域]
 _NAME = re.compile(rf"^[{_CJK}（）()·]+$")
 # an org that is a pronoun or a whole area, not a name ("我局", "本机关", "全省")
 _NOT_A_NAME = re.compile(r"^(?:我|本|全|各|该|其)")
+# a title's publisher that names a whole system, not a body ("全国海关2020年…": the body is 海关总署)
+_WHOLE_SYSTEM = re.compile(r"^(?:全国|全省|全市|全区|全县|各)")
 # words a body's name never holds: what a pattern caught is a phrase, not a name
 _NOT_IN_A_NAME = re.compile(r"公布|编制|发布|印发|关于|要求|规定|根据|依据|以下|简称|及")
 # compiler offices: they write a government's report, they are not its subject
@@ -211,7 +215,7 @@ def _title_parts(value: str) -> list[str]:
 def _pick_title(doc: Document, lines: list[str]) -> str | None:
     """The report's own title (``parser.titles``), from the most declared place to the least."""
     if doc.title and is_title(clean_title(doc.title), strict=False):
-        return clean_title(doc.title)
+        return heading_below(lines, clean_title(doc.title))
     # a reader's title line that carries a site's name or junk after a separator
     for part in _title_parts(doc.title or ""):
         if is_title(part):
@@ -227,8 +231,11 @@ def _pick_title(doc: Document, lines: list[str]) -> str | None:
     # a title split over two lines; then any title line above the prose (menus push it down)
     head = pick_title(lines[:_TITLE_LINES])
     if head and is_title(clean_title(head)):
-        return clean_title(head)
-    return head_title(lines) or (glued_title(lines[0]) if lines else None) or quoted_title(doc.text)
+        return heading_below(lines, clean_title(head))
+    found = head_title(lines)
+    if found:
+        return heading_below(lines, found)
+    return (glued_title(lines[0]) if lines else None) or quoted_title(doc.text)
 
 
 def split_title(title: str) -> tuple[str, int | None]:
@@ -247,12 +254,22 @@ def split_title(title: str) -> tuple[str, int | None]:
         later = _TITLE_YEAR.search(title)
         return head.strip(), _year_value(later["year"]) if later else None
     m = years[-1]
+    before = head[: m.start()].strip(" ：:·-")
+    # "海关总署2010年海关信息公开…", "嘉兴市2023年市政府信息公开…": a name before the year is the
+    # publisher; what follows the year says whose information, unless it names a place below
+    # ("上海市2019年黄浦区人民政府…")
+    if before.endswith(tuple(NAME_ENDINGS)) and not names_a_place(head[m.end():]):
+        return before, _year_value(m["year"])
     publisher = (head[: m.start()] + head[m.end():]).strip(" ：:·-")
     return publisher, _year_value(m["year"])
 
 
 def is_own_government(name: str) -> bool:
-    """True for a government's own name (杭州市余杭区, 三亚市海棠区人民政府, 万潮镇, 上海市杨浦区政府)."""
+    """True for a government's own name (杭州市余杭区, 三亚市海棠区人民政府, 万潮镇, 上海市杨浦区政府),
+    also with its general office in brackets ("贵阳市人民政府(市人民政府办公厅)": a joint report)."""
+    joint = re.match(r"^(?P<gov>.+?)[（(](?P<office>[^（）()]+)[)）]$", name)
+    if joint and _is_general_office(joint["office"]):
+        name = joint["gov"]
     rest = strip_places(name)
     while True:
         # "上海市黄浦区人民政府打浦桥街道办事处": places, 人民政府, then the town's own places
@@ -496,8 +513,9 @@ def _names_county_city(text: str, code: str, year: int | None) -> bool:
 
 
 def _publisher(title: str | None) -> tuple[str, int | None]:
+    """(publisher, year) of a title; a whole system ("全国海关") or a phrase is no publisher's name."""
     publisher, year = split_title(title) if title else ("", None)
-    return (publisher if _NAME.match(publisher or "-") else ""), year
+    return (publisher if _NAME.match(publisher or "-") and not _WHOLE_SYSTEM.match(publisher) else ""), year
 
 
 def covered_year(doc: Document) -> int | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["REPORT_CORE", "TITLE_LABELS", "COLUMN_LABELS", "clean_title", "strip_title_label", "names_report",
-           "is_title", "labelled_title", "head_title", "glued_title", "quoted_title"]
+           "is_title", "labelled_title", "head_title", "heading_below", "glued_title", "quoted_title"]
 
 # the words that name a disclosure report inside a title
 REPORT_CORE = re.compile(r"(?:(?<!人民)政府|政务)?信息(?:公开)?(?:工作)?(?:开展)?(?:年度)?(?:工作)?(?:年度)?(?:报告|年报)"
@@ -46,7 +46,15 @@ _HEAD_SCAN = 60  # how many non-empty lines a navigation menu can push the title
 _CONTINUES = re.compile(r"^(?:(?:政府|政务)?信息公开|年度报告|工作年度报告)")
 # a table row, a label, a site's name joined by a separator: parts of a line, not a title
 _NOT_IN_A_TITLE = re.compile(r"[|｜:：_]|索引号|(?<=[\u4e00-\u9fff])[-—–]+(?=[\u4e00-\u9fff])")
-_ENDS_WITH_YEAR = re.compile(r"[\u4e00-\u9fff]{2}(?:19|20)\d{2}年度?$")
+_ENDS_WITH_YEAR = re.compile(r"[\u4e00-\u9fff]{2}(?:19|20)\d{2}(?:年度?)?$")
+# the second half of a title split before its report word ("2012年嵊州市人民政府信息公开工作" / "年度报告")
+_REPORT_WORD_ONLY = re.compile(r"^(?:工作)?(?:年度报告|年报|报告)$")
+# a short line that is only a body's name: the first half of a title split before its year or its
+# report's name ("昆明市人民政府" / "2020年政府信息公开工作年度报告")
+_NAME_LINE = re.compile(rf"^[{_CJK}（）()·]{{2,30}}$")
+# what joins a page's title to its site's name or junk ("…年度报告-pa凯发国际登录", "…_某市人民政府")
+_SEPARATOR = re.compile(r"[_|｜]|[-—–]+")
+_BELOW_SCAN = 6  # lines under a page's title line where the report's own heading can be
 # the opening sentence that publishes the report by its name
 _QUOTED = re.compile(r"(?:现发布|现公布|现予公布|特公布|特发布|现向社会公开|现将|公布|发布)《(?P<title>[^《》]{6,80})》")
 _QUOTE_SCAN = 400
@@ -100,20 +108,77 @@ def _is_prose(line: str) -> bool:
     return len(line) >= _PROSE_MIN and bool(_SENTENCE_PUNCT.search(line))
 
 
+def _publisher_words(title: str) -> str:
+    """What a title says before the report's name, without its year and generic words."""
+    core = REPORT_CORE.search(title)
+    return _NOT_A_PUBLISHER.sub("", _YEAR.sub("", title[: core.start()] if core else title)).strip("年度")
+
+
+def _name_line(line: str) -> bool:
+    from .extract.lines import NAME_ENDINGS  # noqa: PLC0415 (one list of name endings)
+
+    return bool(_NAME_LINE.match(line)) and line.endswith(tuple(NAME_ENDINGS)) and not _COLUMN.search(line) \
+        and REPORT_CORE.search(line) is None
+
+
+def _title_at(head: list[str], i: int) -> str | None:
+    """The title that starts at line ``i``: the line itself, or the line joined with the line after
+    it when the title is split after its year ("某苏木人民政府2025年" / "政府信息公开工作年度报告") or
+    before its report word ("…信息公开工作" / "年度报告"); with the name line above it when it has
+    no publisher of its own ("昆明市人民政府" / "2020年政府信息公开工作年度报告")."""
+    line = head[i]
+    if _LABEL.match(line):
+        return None
+    t = clean_title(line)
+    after = clean_title(head[i + 1]) if i + 1 < len(head) else ""
+    if not is_title(t):
+        if (_ENDS_WITH_YEAR.search(t) and _CONTINUES.match(after)) or _REPORT_WORD_ONLY.match(after):
+            t = t + after
+        if not is_title(t):
+            return None
+    if i > 0 and not _publisher_words(t) and _name_line(clean_title(head[i - 1])):
+        t = clean_title(head[i - 1]) + t
+    return t
+
+
 def head_title(lines: list[str]) -> str | None:
     """The first line before the body's prose that is a report's title (a labelled one aside),
-    or two lines that make one ("某苏木人民政府2025年" / "政府信息公开工作年度报告")."""
+    or two lines that make one (``_title_at``)."""
     head = [ln.strip() for ln in lines if ln.strip()][:_HEAD_SCAN]
     for i, line in enumerate(head):
         if _is_prose(line):
             return None
-        t = clean_title(line)
-        if not _LABEL.match(line) and is_title(t):
+        t = _title_at(head, i)
+        if t:
             return t
-        after = clean_title(head[i + 1]) if i + 1 < len(head) else ""
-        if _ENDS_WITH_YEAR.search(t) and _CONTINUES.match(after) and is_title(t + after) and not _LABEL.match(line):
-            return t + after
     return None
+
+
+def heading_below(lines: list[str], title: str) -> str:
+    """The report's own heading when the page's title line is followed by it: the same publisher
+    and year (or the page's line had no year), written as the document writes it; the title's
+    first half on the line above joined
+    ("海关总署(本级机关)2020年…报告-pa凯发国际登录" above "海关总署(本级机关)2020年…报告";
+    a column's "云南省政府信息公开工作年度报告" above "2019年云南省政府信息公开工作年度报告")."""
+    head = [ln.strip() for ln in lines if ln.strip()][:_HEAD_SCAN]
+    at = next((i for i, ln in enumerate(head) if title and title in clean_title(ln)), None)
+    if at is None:
+        return title
+    whole = _title_at(head, at)
+    if whole and whole != title and whole.endswith(title):  # its first half on the line above
+        title = whole
+    years = _YEAR.findall(title)
+    # a page's title line shows itself by what it carries besides the title: a site in brackets,
+    # junk after a separator; or it is a column's name without a year. A plain line stays the title.
+    page_line = re.sub(r"\s", "", head[at]) != title or not years or bool(_SEPARATOR.search(title))
+    for j in range(at + 1, min(len(head), at + 1 + _BELOW_SCAN)) if page_line else ():
+        if _is_prose(head[j]):
+            break
+        below = _title_at(head, j)
+        if below and below != title and _publisher_words(below) == _publisher_words(title) \
+                and (not years or _YEAR.findall(below) == years):
+            return below
+    return title
 
 
 def quoted_title(text: str) -> str | None:

@@ -33,6 +33,10 @@ from parser.regions import NATIONAL, resolve_region
     ("国家税务总局杭州市税务局", "杭州市", "国家税务总局杭州市税务局"),
     ("淮北市人民政府办公室(外事办公室)", "淮北市", "淮北市人民政府办公室(外事办公室)"),
     ("北京市城市管理委员会", "北京市", "北京市城市管理委员会"),
+    # jiangxi fgw 2015: written with 和 but cut; a full 委员会 is never read as a short 委 again
+    ("江西省发展和改革委", "江西省", "江西省发展和改革委员会"),
+    ("江西省发展改革委员会", "江西省", "江西省发展改革委员会"),
+    ("某县卫健委员会", "某县", "某县卫健委员会"),
 ])
 def test_written_names_in_full(written, place, full):
     assert normalise_agency(written, resolve_region([place])) == full
@@ -77,3 +81,47 @@ def test_agency_as_written_is_in_the_records_json():
     assert d["agency_as_written"] == "广州市国资委"
     assert list(d).index("agency_as_written") == list(d).index("agency") + 1
     assert Record.from_dict(d).agency_as_written == "广州市国资委"
+
+
+def meta(text: str):
+    return read_metadata(extract(text.encode("utf-8"), "text/plain"))
+
+
+def test_an_alias_the_text_defines_gives_the_full_name():
+    # guangxi bbwb 2022: "(以下简称自治区北部湾办)"
+    text = "由广西壮族自治区北部湾经济区规划建设管理办公室(以下简称自治区北部湾办)编制。"
+    assert normalise_agency("自治区北部湾办", resolve_region(["广西壮族自治区"]), text) == \
+        "广西壮族自治区北部湾经济区规划建设管理办公室"
+
+
+def test_two_bodies_joined_by_and_are_not_a_longer_name():
+    # liaoning shenyang office 2025 (https://www.shenyang.gov.cn/…/t20260130_4980251.html)
+    text = ("2025年,沈阳市人民政府办公厅坚持以习近平新时代中国特色社会主义思想为指导。\n(一)主动公开情况\n"
+            "通过市委市政府门户网站公开沈阳市人民政府及沈阳市人民政府办公厅文件23件。")
+    assert meta(text).agency == "沈阳市人民政府办公厅"
+
+
+@pytest.mark.parametrize("text, agency, region", [
+    # central customs 2010: the year splits the title; what follows it (海关信息公开) is not the publisher
+    ("海关总署2010年海关信息公开工作年度报告\n本年报根据《中华人民共和国政府信息公开条例》编制。\n一、主要工作概述\n",
+     "海关总署", "全国"),
+    # central customs 2020 repost: 全国海关 is the whole system; the contact names the body
+    ("全国海关2020年政府信息公开工作年度报告\n本报告根据《中华人民共和国政府信息公开条例》编制。如对报告有疑问,"
+     "请联系海关总署办公厅政务公开处,地址:北京市东城区建国门内大街6号。\n一、总体情况\n", "海关总署", "全国"),
+    # central mwr 2009 (https://m.zjtcn.com/news/50960004.html): the sentence's subject
+    ("(一)公开的主要内容\n2009年,水利部主动公开政府信息1192条。其中,政策法规类信息2条。", "水利部", "全国"),
+    # guizhou guiyang 2021: the government with its general office in brackets is a joint, own report
+    ("根据《中华人民共和国政府信息公开条例》要求,现公布《贵阳市人民政府(市人民政府办公厅)2021年政府信息公开工作年度报告》。\n"
+     "一、总体情况\n", None, "贵州省贵阳市"),
+    # guangxi qinzhou office 2013: the contact's sub-unit (文电科) goes, the office stays; the text speaks as 我办
+    ("本报告是根据《中华人民共和国政府信息公开条例》要求编制。如对本报告有任何疑问,请与钦州市人民政府办公室文电科联系"
+     "(地址:钦州市永福东大街11号)。\n一、政府信息公开工作的基本情况\n我办把政府信息公开工作列入日常工作。",
+     "钦州市人民政府办公室", "广西壮族自治区钦州市"),
+    # heilongjiang jiamusi xiangyang office 2023: the office is the sentence's subject (no comma after the year)
+    ("一、总体情况\n本报告在“佳木斯市向阳区”政府门户网站公布。如对本年度报告有任何疑问,请联系:向阳区人民政府办公室,"
+     "联系电话:0454-8607012。\n(一)主动公开政府信息情况\n2023年区政府办主动公开信息158条。",
+     "佳木斯市向阳区人民政府办公室", "黑龙江省佳木斯市向阳区"),
+])
+def test_the_body_of_a_report(text, agency, region):
+    got = meta(text)
+    assert (got.agency, got.region) == (agency, region)

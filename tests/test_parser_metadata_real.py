@@ -214,6 +214,27 @@ def test_a_publication_notice_names_the_reports_own_body():
      "长沙县人民政府2021年政府信息公开工作年度报告"),
     # yunnan kunming 2020 mirror: a hot-words line is not a title
     ("热搜词:王予波政府工作报告COP15爱国卫生\n" + BODY, None),
+    # yunnan kunming 2020: split before its year, deep under a menu
+    ("热搜词:王予波政府工作报告\n政府信息\n公开制度\n政策文件\n政府信息\n公开年报\n州市和部门\n平台连接\n昆明市人民政府\n"
+     "2020年政府信息公开工作年度报告\n来源:昆明市人民政府 2021-03-15 16:28:04\n" + BODY,
+     "昆明市人民政府2020年政府信息公开工作年度报告"),
+    # shaanxi xian yanliang jgsw 2021: split before the report's name, the year inside it
+    ("浏览次数:次\n西安市阎良区机关事务服务中心\n政府信息公开工作2021年度报告\n" + BODY,
+     "西安市阎良区机关事务服务中心政府信息公开工作2021年度报告"),
+    # xinjiang office 2022: split after a year written without 年
+    ("香港免费图库资料大全\n政府信息公开\n自治区人民政府办公厅\n发布时间:2023-01-30 浏览次数: 【字体:\n自治区人民政府办公厅2022\n"
+     "政府信息公开工作年度报告\n" + BODY, "自治区人民政府办公厅2022政府信息公开工作年度报告"),
+    # the page's title line above the report's own heading: junk after a separator, a site in
+    # brackets, a column without a year (central customs hq 2020, zhejiang shengzhou 2012, yunnan 2019)
+    ("海关总署(本级机关)2020年政府信息公开工作年度报告-pa凯发国际登录\n您的位置:首页 > 政务公开 > 政府信息公开年报\n"
+     "海关总署(本级机关)2020年政府信息公开工作年度报告\n" + BODY, "海关总署(本级机关)2020年政府信息公开工作年度报告"),
+    ("[嵊州市人民政府]2012年嵊州市人民政府信息公开工作年报\n发布时间:2015-08-20\n2012年嵊州市人民政府信息公开工作\n年度报告\n"
+     "(2013年3月25日)\n" + BODY, "2012年嵊州市人民政府信息公开工作年度报告"),
+    ("热搜词:王予波政府工作报告\n云南省政府信息公开工作年度报告\n2019年云南省政府信息公开工作年度报告\n"
+     "来源:云南省人民政府办公厅 2020-03-31 17:13:25\n" + BODY, "2019年云南省政府信息公开工作年度报告"),
+    # tianjin jizhou 2020: a plain headline above the document's own keeps its place (either is fair)
+    ("天津市蓟州区2020年政府信息公开年度报告\n天津市蓟州区2020年政府信息公开工作年度报告\n" + BODY,
+     "天津市蓟州区2020年政府信息公开年度报告"),
 ])
 def test_titles(text, title):
     assert meta(text).title == title
