@@ -119,7 +119,7 @@ def test_cli_index_and_search(tmp_path):
     out = json.loads(res.stdout)
     assert out["total"] == 1 and out["hits"][0]["report_id"] == r1 and out["facets"]["year"] == {"2017": 1}
     assert out["hits"][0]["snippets"][0]["spans"]
-    res = runner.invoke(app, ["search", "土地征收", "--home", str(home)])
+    res = runner.invoke(app, ["search", "土地征收", "--home", str(home), "--format", "table"])  # a pipe gets TSV
     assert res.exit_code == 0 and "余杭区2017年度报告" in res.stdout and "by province" in res.stdout
     res = runner.invoke(app, ["search", '"土地', "--home", str(home)])
     assert res.exit_code != 0
@@ -171,7 +171,7 @@ def test_linked_copies_show_and_count_once(catalog, tmp_path, backend):
     assert out["total"] == 2 and out["facets"]["year"] == {"2017": 2}
     res = runner.invoke(app, ["search", "土地征收", "--home", str(home), "--json", "--all-copies"])
     assert json.loads(res.stdout)["total"] == 3
-    res = runner.invoke(app, ["search", "余杭区", "--home", str(home)])
+    res = runner.invoke(app, ["search", "余杭区", "--home", str(home), "--format", "table"])  # a pipe gets TSV
     assert res.exit_code == 0 and "also at: http://example.gov.cn/a.html" in res.stdout, res.output
 
 
