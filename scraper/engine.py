@@ -30,8 +30,8 @@ not fetched. ``CrawlSettings.dry_run`` reads the list pages only (``xxgk crawl -
 
 A blocked answer (``FetchResult.blocked``), an HTTP error or a ``ScraperError`` is recorded in
 the sink for that URL and the crawl goes on. Counters (``CrawlEngine.stats``): ``crawl/list/pages``,
-``crawl/list/links``, ``crawl/list/skipped/<reason>`` (``column_link``: a bare column name such as
-政府信息公开年报 in a menu), ``crawl/list/out_of_scope``, ``crawl/start/pages``, ``crawl/start/columns``,
+``crawl/list/links``, ``crawl/list/skipped/<reason>`` (``column_link``: generic mode, a bare column
+name such as 政府信息公开年报 in a menu), ``crawl/list/out_of_scope``, ``crawl/start/pages``, ``crawl/start/columns``,
 ``crawl/scope/hosts_admitted``, ``crawl/article/unsupported``, ``crawl/dry_run/<kind>``,
 ``crawl/list/max_pages`` and ``crawl/list/max_depth`` (``scraper.budget``),
 ``crawl/budget/reached``, ``crawl/reports/found``, ``crawl/fetch/count``,
@@ -581,8 +581,9 @@ class CrawlEngine:
             if not verdict.is_report:
                 self.stats.inc(f"crawl/list/skipped/{verdict.reason}")
                 continue
-            if verdict.year is None and is_column_name(link.title):
-                self.stats.inc("crawl/list/skipped/column_link")   # 政府信息公开年报 in a menu
+            if site.detect and verdict.year is None and len(link.title) <= 12 \
+                    and is_column_name(link.title):   # 政府信息公开年报 in a menu: a column
+                self.stats.inc("crawl/list/skipped/column_link")
                 continue
             queued.append(CrawlRequest(
                 link.url, kind, site.profile.name, referrer=page.url, depth=request.depth + 1,
