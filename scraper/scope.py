@@ -8,14 +8,16 @@ out of scope unless named.
 
 ``Scope(items)``: each item is a host name (``www.x.gov.cn``), a host and port (``host:8080``:
 both schemes on that port) or an origin or URL (``https://host:8443/…``: that origin exactly).
-``Scope.allows(url)``; ``scope_items(profile)`` gives a profile's hosts and entry origins. Pure.
+``Scope.allows(url)``; ``scope_items(profile)`` gives a profile's hosts and entry origins;
+``port_in_scope(url, entries)`` is the port half alone (``SiteProfile.in_scope`` checks the host
+against its hosts and domains, then this). Pure.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-__all__ = ["Scope", "origin_of", "scope_items", "DEFAULT_PORTS"]
+__all__ = ["Scope", "origin_of", "scope_items", "port_in_scope", "DEFAULT_PORTS"]
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -87,3 +89,11 @@ def scope_items(profile) -> tuple[str, ...]:
         if found is not None:
             origins.append(f"{found[0]}://{found[1]}:{found[2]}")
     return tuple(profile.hosts) + tuple(origins)
+
+
+def port_in_scope(url: str, entries: Iterable[str] = ()) -> bool:
+    """Whether ``url`` is on its scheme's standard port, or on the origin of one of ``entries``."""
+    found = origin_of(url)
+    if found is None:
+        return False
+    return found[2] == DEFAULT_PORTS[found[0]] or any(origin_of(e) == found for e in entries)

@@ -137,9 +137,13 @@ class SiteProfile:
 
     def in_scope(self, url: str, attachment: bool = False) -> bool:
         """Whether ``url`` is on one of this site's official hosts (or under its ``domains``);
-        an ``attachment`` may also be under ``attachments.domains``."""
+        an ``attachment`` may also be under ``attachments.domains``. Only on the standard port of
+        its scheme, or an entry URL's own origin: another port of the same host is another server
+        (``scraper.scope``)."""
+        from ..scope import port_in_scope
+
         m = _HOST.match(url)
-        if not m:
+        if not m or not port_in_scope(url, (e.url for e in self.entries)):
             return False
         host = m.group(1).lower().rstrip(".")
         if host in self.hosts or _under(host, self.domains):
