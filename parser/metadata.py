@@ -76,7 +76,7 @@ STATEMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.co
     ("report", rf"(?:现将|现予公布|现公布|特发布|现发布|特公布|公布|编写|编制|发布)了?《?{_ORG}{_ORG_END}\s*"
                rf"(?:{_YEAR}|[〇零○一二三四五六七八九]{{4}})\s*年度?(?:政府|政务)?信息公开[^。，,；;]{{0,12}}(?:报告|年报)"),
     ("report", rf"《{_ORG}{_ORG_END}(?:{_YEAR})\s*年度?(?:政府|政务)?信息公开[^》]{{0,12}}报告》"),
-    ("compiler", rf"由{_ORG}{_ORG_END}(?:具体|统一|牵头)?(?:根据|依据|按照|编制|汇总|负责|组织|编写|制作)"),
+    ("compiler", rf"由{_ORG}{_ORG_END}(?:具体|统一|牵头)?(?:根据|依据|按照|编制|汇总|综合|负责|组织|编写|制作)"),
     ("compiler", rf"[,，。]{_ORG}{_ORG_END}编制了?(?:本报告|本年度报告|{_YEAR}\s*年)"),
     ("compiler", rf"(?:^|[\n。])[ \t\u3000]*{_ORG}{_ORG_END}(?:根据|依据|按照)《"),
     ("subject", rf"{_YEAR}\s*年度?[,，]*{_ORG}{_ORG_END}(?:政府信息公开工作|政务公开工作)?(?=认真|坚持|深入|全面|紧紧|严格|"
@@ -92,6 +92,7 @@ _OFFICE_VOICE = re.compile(r"[我本](?:办|厅)(?![法理公])")
 _SUB_UNIT = re.compile(r"(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:办公室|办|科|股|处|组)$"
                        r"|(?:(?<=[局委厅会心署部])|(?<=办公室)|(?<=人民政府))(?:(?!办公室|办公厅)[\u4e00-\u9fff]){0,6}(?:处|科|股|组)$"
                        r"|(?<=[局委厅会心署部])办公室$"
+                       r"|(?<=[局委厅办署部])信息中心$"
                        r"|(?<=[局委会心署部])办公厅$")
 # an alias in brackets right after a body's name ("管理委员会(福州保税港区管理委员会)")
 _ALIAS_AFTER_BODY = re.compile(r"(?<=[局委厅府会办室])[（(][^（）()]{2,30}[)）](?=[\u4e00-\u9fff])")
@@ -103,6 +104,8 @@ _NAME = re.compile(rf"^[{_CJK}（）()·]+$")
 _NOT_A_NAME = re.compile(r"^(?:我|本|全|各|该|其)")
 # a title's publisher that names a whole system, not a body ("全国海关2020年…": the body is 海关总署)
 _WHOLE_SYSTEM = re.compile(r"^(?:全国|全省|全市|全区|全县|各)")
+# a body's internal unit named on its own (秘书处, 综合科)
+_BARE_SUB_UNIT = re.compile(rf"^[{_CJK}]{{1,6}}(?:处|科|股|组)$")
 # words a body's name never holds: what a pattern caught is a phrase, not a name
 _NOT_IN_A_NAME = re.compile(r"公布|编制|发布|印发|关于|要求|规定|根据|依据|以下|简称|及")
 # compiler offices: they write a government's report, they are not its subject
@@ -147,9 +150,11 @@ _REPORT_CORE = REPORT_CORE
 # a year in Chinese numerals; signatures also write the zero as a letter O (二O二三年)
 _CN_YEAR = r"[〇零○OＯ一二三四五六七八九]{4}"
 _TITLE_YEAR = re.compile(rf"(?P<year>{_YEAR}|{_CN_YEAR})\s*年度?")
+# the statistics period first: it states the year covered in so many words (a report that quotes its
+# own name with last year's number, 《田黄镇2020年…报告》 over 2021's figures, is 2021's)
 _BODY_YEAR_PATTERNS = tuple(re.compile(p) for p in (
-    rf"(?P<year>{_YEAR}|{_CN_YEAR})\s*年度?(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告",
     rf"统计(?:期限|时限|时间|区间|范围|周期)[^。；\n]{{0,12}}?(?P<year>{_YEAR}|{_CN_YEAR})\s*年",
+    rf"(?P<year>{_YEAR}|{_CN_YEAR})\s*年度?(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告",
     # a sentence that opens with the year: "2019年，我区…", "二〇一七年度，我局…"
     rf"(?:^|[\n。])[ \t\u3000]*(?P<year>{_YEAR}|{_CN_YEAR})\s*年度?[,，]",
 ))
@@ -161,6 +166,7 @@ _MONTH_ONLY = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 _CHINA_TZ = timezone(timedelta(hours=8))
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;!?]")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 # a date inside a phrase ("2019年12月31日前完成", "自2017年1月1日起") is not a publish date
 _DATE_IN_PHRASE = re.compile(r"(?:自|从|截至|截止|于)\s*$|^\s*(?:前|后|起|至|止|以来|到|之前|之后)")
 _HEAD_LINES = 12  # the byline zone under a title
@@ -316,6 +322,9 @@ def _is_org(org: str, kind: str) -> bool:
     website's name ("中国南平") only has to name a place."""
     if len(org) < 2 or _NOT_A_NAME.match(org) or _NOT_IN_A_NAME.search(org):
         return False
+    # a unit of a body ("具体由秘书处负责"): not who reports
+    if kind in ("compiler", "contact") and _BARE_SUB_UNIT.match(org) and not names_a_place(org):
+        return False
     return names_a_place(org) if kind == "site" else org.rstrip("）)").endswith(tuple(NAME_ENDINGS))
 
 
@@ -355,24 +364,34 @@ def _lines(text: str) -> list[str]:
 
 
 def _signature_lines(lines: list[str]) -> list[str]:
-    # a contact block (地址：…, 电话：…) at the end is not a signature: an address names a street
-    return [ln for ln in lines[-_TAIL_LINES:] if len(ln) <= _SHORT_LINE and not _SENTENCE_PUNCT.search(ln)
+    # a contact block (地址：…, 电话：…) at the end is not a signature: an address names a street;
+    # the signature comes after the body starts (a short excerpt's head is not its signature)
+    start = next((i + 1 for i, ln in enumerate(lines) if _SENTENCE_PUNCT.search(ln)), len(lines))
+    return [ln for ln in lines[max(start, len(lines) - _TAIL_LINES):] if len(ln) <= _SHORT_LINE and not _SENTENCE_PUNCT.search(ln)
             and "\t" not in ln and "|" not in ln and not re.search(r"[:：]|地址|电话|邮编|传真|邮箱|网址", ln)]
 
 
 def _standalone_date(line: str) -> str | None:
-    s = normalize_width(line)
+    # never from a URL ("http://www.linhai.gov.cn/art/2021/1/8/art_….html"): sites re-date old pages
+    s = _URL.sub(" ", normalize_width(line))
     m = _DATE_NUM.search(s) or _DATE_CN.search(s)
     if not m or _DATE_IN_PHRASE.search(s[: m.start()]) or _DATE_IN_PHRASE.search(s[m.end():]):
         return None
     return parse_date(s[m.start():])
 
 
+def _under_title(lines: list[str], title: str | None) -> list[str]:
+    """The lines right under a title (its last line, when it is split over two) that menus may
+    have pushed below the readers' head."""
+    at = next((i for i, ln in enumerate(lines[:_DEEP_HEAD])
+               if title and len(clean_title(ln)) >= 4 and title.endswith(clean_title(ln))), None)
+    return lines[at + 1:at + 1 + _BYLINE_SPAN] if at is not None else []
+
+
 def _byline_under_title(lines: list[str], title: str | None) -> dict[str, str]:
-    """Labelled values of the lines right under a title that menus pushed below the readers' head."""
-    at = next((i for i, ln in enumerate(lines[:_DEEP_HEAD]) if title and clean_title(ln) == title), None)
+    """Labelled values of the lines right under a title."""
     found: dict[str, str] = {}
-    for ln in lines[at + 1:at + 1 + _BYLINE_SPAN] if at is not None else []:
+    for ln in _under_title(lines, title):
         for label, value in read_byline(ln):
             found.setdefault(label, value)
     return found
@@ -391,8 +410,11 @@ def _published(doc: Document, lines: list[str], year: int | None, title: str | N
     near = parse_date(doc.meta.get(NEAR_TITLE_DATE))
     if near and (year is None or int(near[:4]) >= year):
         return near
-    plausible = [ln for ln in lines[:_HEAD_LINES] if (len(ln) <= _SHORT_LINE or _BYLINE_WORDS.search(ln))
-                 and "\t" not in ln and not _SENTENCE_PUNCT.search(ln)] + list(reversed(_signature_lines(lines)))
+    # the byline under the title ("银川市人民政府门户网站 www.yinchuan.gov.cn 2023-01-28"), a short
+    # or byline line of the head, the signature
+    plausible = [ln for ln in _under_title(lines, title) if not _SENTENCE_PUNCT.search(ln)]
+    plausible += [ln for ln in lines[:_HEAD_LINES] if (len(ln) <= _SHORT_LINE or _BYLINE_WORDS.search(ln))
+                  and "\t" not in ln and not _SENTENCE_PUNCT.search(ln)] + list(reversed(_signature_lines(lines)))
     for ln in plausible:
         found = _standalone_date(ln)
         # a bare date older than the year covered is some other date (a cited document's)

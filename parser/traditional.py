@@ -15,10 +15,12 @@ import re
 from collections.abc import Iterable
 
 from .document import Document
+from .extract.labels import add_meta, read_byline, read_label_cells
 
 __all__ = ["reading_view", "as_written"]
 
 # a pinyin reading in brackets right after a character: 報(bào)告, 國(guó)
+_HEAD_LINES = 25  # where a page's header labels are (as ``parser.extract.text`` reads them)
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-z\u00e0-\u00fc\u0100-\u01dc]{1,6}[)）]")
 
 
@@ -30,6 +32,10 @@ def reading_view(doc: Document) -> Document:
     meta = {k: _PINYIN.sub("", v) if isinstance(v, str) else v for k, v in doc.meta.items()}
     if text == doc.text and title == doc.title and meta == doc.meta:
         return doc
+    if text != doc.text:
+        # labels the aids broke ("發(fā)布日期") read again from the head, as the readers read them
+        for line in text.split("\n")[:_HEAD_LINES]:
+            add_meta(meta, read_label_cells(line.split("|")) if "|" in line else read_byline(line.strip()))
     return dataclasses.replace(doc, text=text, title=title, meta=meta)
 
 

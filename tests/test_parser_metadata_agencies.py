@@ -125,3 +125,20 @@ def test_two_bodies_joined_by_and_are_not_a_longer_name():
 def test_the_body_of_a_report(text, agency, region):
     got = meta(text)
     assert (got.agency, got.region) == (agency, region)
+
+
+def test_a_general_office_compiling_from_the_others_reports_makes_the_governments_report():
+    # qinghai 2013 (traditional mirror): "由青海省人民政府辦公廳綜合各市、州…年度報告編制而成"; the contact is a
+    # technical office, not the report's body
+    text = ("青海省2013年政府信息公開工作年度報告是根據《中華人民共和國政府信息公開條例》要求,由青海省人民政府辦公廳綜合各市、州"
+            "人民政府和省政府各委、辦、廳、局的政府信息公開年度報告編制而成。如對本年度報告有任何疑問,請與青海省政府信息技術辦公室聯繫。")
+    got = meta(text)
+    assert (got.agency, got.region) == (None, "青海省")
+
+
+def test_a_unit_of_the_body_is_not_the_body():
+    # shanghai wb 2007 (a copy on a hijacked domain): "具体由秘书处负责" is the office's unit; the contact's
+    # information centre is the office's too
+    text = ("本年报是根据《上海市政府信息公开规定》要求编制的2007年度政府信息公开年度报告。如对本报告有任何疑问,"
+            "请联系:上海市外办信息中心,电话:62550698。\n一、概述\n我办政府信息公开工作是在办领导小组指导下,具体由秘书处负责。")
+    assert meta(text).agency == "上海市人民政府外事办公室"

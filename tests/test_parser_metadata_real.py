@@ -277,3 +277,33 @@ def test_reading_aids_go_and_values_are_read_back_as_written():
 ])
 def test_publish_dates_in_more_shapes(text, published):
     assert meta(text).published == published
+
+
+@pytest.mark.parametrize("text, published", [
+    # guangxi office 2020: the date line under a title a long menu pushed down
+    ("\n".join(["热搜词: 营商环境 学籍 社保", *(f"  • 菜单{i}" for i in range(14)), "当前位置:首页 > 公告公示",
+                "广西壮族自治区人民政府办公厅2020年政府信息公开工作年度报告",
+                "2021-02-07 18:07     来源:广西壮族自治区人民政府办公厅", "打印"]) + BODY, "2021-02-07"),
+    # ningxia yinchuan office 2022: the site's name and address before the date, a long line
+    ("无障碍 | 长者版\n当前位置: 首页>政府信息公开>政府信息公开年报\n银川市人民政府办公室2022年政府信息公开工作年度报告\n"
+     "银川市人民政府门户网站 www.yinchuan.gov.cn 2023-01-28 \n" + BODY, "2023-01-28"),
+    # zhejiang linhai huixi 2020: a URL under the title holds a date; never read from a URL
+    ("当前位置:首页>政务公开>信息公开年报\n汇溪镇人民政府2020年信息公开工作年度报告\n年报解读链接\n"
+     "http://www.linhai.gov.cn/art/2021/1/8/art_1229488624_48678.html\n" + BODY, None),
+    # guangdong panyu 2012: a month under the issuer at the head of an excerpt is not a signature
+    ("广州市番禺区人民政府\n2013年2月\n本报告是根据《中华人民共和国政府信息公开条例》要求,由广州市番禺区人民政府编制。\n"
+     "一、概述\n", None),
+    # xizang 2020 traditional with pinyin aids inside the header's labels (發(fā)布日期)
+    ("標(biāo) 題 | 西藏自治區(qū)人民政府2020年政府信息公開工作年度報(bào)告 | ||\n"
+     "發(fā)布機(jī)構(gòu) | 自治區(qū)政府辦公廳 | 發(fā)布日期 | 2021-03-31 12:16:33 |\n"
+     "本報(bào)告依據(jù)《中華人民共和國(guó)政府信息公開條例》要求編制。\n", "2021-03-31"),
+])
+def test_publish_dates_under_deep_or_split_titles(text, published):
+    assert meta(text).published == published
+
+
+def test_the_statistics_period_says_the_year_covered():
+    # shandong zoucheng tianhuang 2021: the quoted report name keeps last year's number
+    text = ("根据《中华人民共和国政府信息公开条例》规定,我镇认真编制了《田黄镇2020年政府信息公开工作年度报告》。所列数据的统计期限"
+            "自2021年1月1日起至12月31日止。\n一、总体情况\n截止2021年12月31日,通过网站主动公开政府信息共88条。")
+    assert meta(text).year == 2021
