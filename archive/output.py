@@ -111,20 +111,25 @@ def fit_columns(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], wi
     """The columns that fit ``width`` terminal cells, each with its width.
 
     A column of optional value (priority > 0) whose cells are all empty is left out; then, while
-    even the least widths do not fit, the column of highest priority (the rightmost among
-    equals); the room left goes to the wrapping columns, those of least value and then the widest
-    giving way first."""
+    the columns do not fit (or fit only by squeezing an essential wrapping column, a title, below
+    twice its least width), the column of highest priority (the rightmost among equals); the room
+    left goes to the wrapping columns, those of least value and then the widest giving way first."""
     headers = headers or {}
     widths = _widths(columns, rows, headers)
     shown = [c for c in columns if c.priority == 0 or any(cell_text(r.get(c.key)) for r in rows)]
-    while len(shown) > 1 and sum(widths[c.key][1] for c in shown) + GAP * (len(shown) - 1) > width:
+    while True:
+        size = _squeeze(shown, widths, width)
+        cramped = sum(size.values()) + GAP * (len(shown) - 1) > width or any(
+            c.wrap and c.priority == 0 and size[c.key] < min(widths[c.key][0], 2 * widths[c.key][1]) for c in shown)
         droppable = [c for c in shown if c.priority > 0]
-        if not droppable:
-            break
+        if not cramped or not droppable or len(shown) <= 1:
+            return [(c, size[c.key]) for c in shown]
         shown.remove(max(droppable, key=lambda c: (c.priority, shown.index(c))))
+
+
+def _squeeze(shown: list[Column], widths: dict[str, tuple[int, int]], width: int) -> dict[str, int]:
     size = {c.key: widths[c.key][0] for c in shown}
-    room = width - GAP * (len(shown) - 1)
-    excess = sum(size.values()) - room
+    excess = sum(size.values()) + GAP * (len(shown) - 1) - width
     while excess > 0:
         wrapping = [c for c in shown if c.wrap and size[c.key] > widths[c.key][1]]
         if not wrapping:
@@ -140,7 +145,7 @@ def fit_columns(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], wi
             target = size[widest.key] - 1
         excess -= size[widest.key] - target
         size[widest.key] = target
-    return [(c, size[c.key]) for c in shown]
+    return size
 
 
 def table_of(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], width: int,

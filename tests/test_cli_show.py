@@ -19,7 +19,7 @@ def home(tmp_path_factory) -> str:
 
 
 def _report(home: str, **want) -> dict:
-    rows = json.loads(run_cli("reports", "--json", "--home", home).stdout)
+    rows = json.loads(run_cli("reports", "--all-copies", "--json", "--home", home).stdout)
     return next(r for r in rows if all(r.get(k) == v for k, v in want.items()))
 
 

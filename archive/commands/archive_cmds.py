@@ -14,8 +14,7 @@ from ..cli_common import (EraOpt, ExactOpt, FormatOpt, HomeOpt, IndexOpt, JsonOp
                           keep_index_current, open_home, output_and_era, parse_year_range, print_json)
 from ..errors import InputError
 from ..i18n import _
-from ..output import Column, emit
-from ..places import region_sort_key, resolve_filters
+from ..output import Column, emit, fold, resolve_format
 from ..indexing import index_lag
 from ..ingest import ImportSummary, import_paths, iter_files, reparse
 from ..settings import parse_size
@@ -31,6 +30,7 @@ def register(app: typer.Typer) -> None:
     app.command("reparse")(reparse_cmd)
     app.command("parse")(parse_cmd)
     app.command("status")(status_cmd)
+    app.command("errors")(errors_cmd)
 
 
 def import_cmd(
@@ -110,15 +110,22 @@ def reports_cmd(
 
     Example: xxgk reports --region 余杭 --year 2015-2020
     """
+    from ..compare import Selection, select_reports
+    from ..status import distinct_reports
+
     out_format, era = output_and_era(fmt, era, json_out)
     lo, hi = parse_year_range(year)
+    sel = Selection(tuple(region or ()), exact, agency, lo, hi, (era,) if era else ())
     with open_home(home) as h:
-        places, agencies = resolve_filters(h.catalog.conn, region, agency, exact=exact)
-        rows = h.catalog.list_reports(ReportFilter(None, lo, hi, None, era), distinct=not all_copies)
-    rows = [r for r in rows if (places is None or r["region"] in places.regions)
-            and (agencies is None or r["agency"] in agencies)]
-    rows.sort(key=lambda r: (*region_sort_key(r["region"], r["region_code"]), r["agency"] or "",
-                             r["year"] is None, r["year"] or 0, r["id"]))
+        # the one definition of a report (archive.status): copies stand behind the one compare keeps
+        kept = select_reports(h.catalog.conn, sel) if all_copies else distinct_reports(h.catalog.conn, sel)
+        by_id = {r["id"]: r for r in h.catalog.list_reports(ReportFilter(None, lo, hi, None, era))}
+    rows = []
+    for k in kept:
+        row = dict(by_id[k.id])
+        row["copies"] = 1 + len(k.merged) if not all_copies else row["copies"]
+        row["merged_report_ids"] = k.merged
+        rows.append(row)
     if limit:
         rows = rows[:limit]
     if out_format != "table":
@@ -192,26 +199,93 @@ def parse_cmd(
 
 
 def status_cmd(home: HomeOpt = None, json_out: JsonOpt = False) -> None:
-    """Summarize the archive: documents by status, reports, errors, orphan blobs.
+    """What the archive holds: documents, reports (each once), pages, errors, orphans.
 
-    An orphan blob (a file in blobs/ with no catalog row, left by a killed import) is not part
-    of the archive; the next import of the same bytes adopts it.
+    A document is a file stored once; a report is one publisher's annual report for one year,
+    its copies (portal copy, 图解, corrected version, a local file of it) counted once, as in
+    `reports` and `compare`; a page is a list page a crawl kept (not a document); an orphan is a
+    file in blobs/ that is neither (left by a killed import: harmless, and the next import of
+    the same bytes adopts it). `xxgk errors` lists every error.
     Example: xxgk status
     """
+    from ..status import NOT_ERRORS, archive_status
+
     with open_home(home) as h:
+        st = archive_status(h)
         counts = h.catalog.counts()
-        known = {r[0] for r in h.catalog.conn.execute("SELECT sha256 FROM documents")}
-        counts["orphan_blobs"] = sum(1 for sha in h.blobs.iter_shas() if sha not in known)
-        recent = h.catalog.errors(limit=5)
+        counts["orphan_blobs"] = st.orphans
+        recent = [e for e in h.catalog.errors(limit=50) if (e["stage"], e["reason"]) not in NOT_ERRORS][:5]
         lag = index_lag(h)
     if json_out:
-        print_json({"home": str(h.path), "counts": counts, "recent_errors": recent,
+        print_json({"home": str(h.path), "counts": counts, "status": st.to_dict(), "recent_errors": recent,
                     "index_behind": lag.reports, "index_missing": lag.missing})
         return
-    console.print(f"archive home {h.path}")
+    for line in status_lines(st):
+        for part in fold(line, console.width, "      "):
+            console.print(part, soft_wrap=True)
     if lag:
         console.print(f"  {lag.message()}", markup=False)
-    for k, v in counts.items():
-        console.print(f"  {k:22} {v}", markup=False)
+    if recent:
+        console.print(_("  latest errors (xxgk errors lists them all):"), markup=False)
     for e in recent:
-        console.print(f"  {e['stage']}/{e['reason']}: {e['source'] or ''} {e['message']}", markup=False)
+        for part in fold(f"    {e['stage']}/{e['reason']}: {e['source'] or ''} {e['message']}", console.width, "      "):
+            console.print(part, soft_wrap=True)
+
+
+def status_lines(st) -> list[str]:
+    docs = st.documents_by_status
+    copies = st.report_documents - st.reports
+    kinds = ", ".join(f"{k} {n}" for k, n in st.errors_by_kind.items()) or _("none")
+    return [
+        _("archive home {home}", home=st.home),
+        _("  documents  {n} files stored: {parsed} reports, {not_report} not reports, {failed} unreadable, "
+          "{pending} waiting to be parsed", n=st.documents, parsed=docs.get("parsed", 0),
+          not_report=docs.get("not_report", 0), failed=docs.get("failed", 0), pending=docs.get("pending", 0)),
+        _("  reports    {n}: each publisher's report for a year once ({copies} more documents are copies of "
+          "one: a portal's copy, an 图解 or corrected version, a local file of it)", n=st.reports, copies=copies),
+        _("  pages      {n} list pages kept from crawls (read to ask what changed); not documents", n=st.pages),
+        _("  errors     {n} ({kinds}); `xxgk errors` lists them", n=st.errors, kinds=kinds),
+        _("  orphans    {n} files in blobs/ that are neither a document nor a page (a killed import leaves them; "
+          "harmless, the next import of the same bytes adopts them)", n=st.orphans),
+    ]
+
+
+ERROR_COLUMNS = (Column("at", "at", priority=3), Column("stage", "stage"), Column("reason", "reason"),
+                 Column("source", "source", wrap=True, min_width=20), Column("message", "message", wrap=True,
+                                                                             priority=1, min_width=20))
+
+
+def errors_cmd(
+    home: HomeOpt = None,
+    stage: Annotated[Optional[str], typer.Option(help="only this stage: fetch, import, parse, index")] = None,
+    reason: Annotated[Optional[str], typer.Option(help="only this reason (blocked_ruishu, too_large, …)")] = None,
+    not_reports: Annotated[bool, typer.Option("--not-reports", help="also the documents that are no report "
+                                                                    "(parse/not_a_report: a fact, not an error)")] = False,
+    limit: Annotated[Optional[int], typer.Option(help="at most this many, newest first")] = None,
+    fmt: FormatOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Every error the archive kept, newest first: fetches that failed or were blocked, files that
+    could not be imported, documents that could not be parsed.
+
+    Example: xxgk errors --stage fetch
+    """
+    from ..status import NOT_ERRORS
+
+    out_format = resolve_format(fmt, json_flag=json_out)
+    with open_home(home) as h:
+        rows = [dict(r) for r in h.catalog.conn.execute("SELECT * FROM errors ORDER BY id DESC")]
+    rows = [r for r in rows if (not_reports or (r["stage"], r["reason"]) not in NOT_ERRORS)
+            and (stage is None or r["stage"] == stage) and (reason is None or r["reason"] == reason)]
+    total = len(rows)
+    rows = rows[:limit] if limit else rows
+    if out_format != "json":
+        for r in rows:
+            r["at"] = (r["at"] or "")[:19].replace("T", " ")
+            source = r["source"] or ""
+            if source and r["message"].startswith(source + ": "):  # said once, in its own column
+                r["message"] = r["message"][len(source) + 2:]
+    emit(rows, ERROR_COLUMNS, out_format, console=console)
+    if out_format == "table":
+        console.print(_("{n} errors", n=total) + (_(", {shown} shown", shown=len(rows)) if len(rows) < total else ""),
+                      markup=False)

@@ -8,6 +8,9 @@ reports. The home is left for the user to explore with the other commands.
 """
 from __future__ import annotations
 
+import shlex
+import shutil
+import sys
 import time
 from importlib import resources
 from pathlib import Path
@@ -21,11 +24,11 @@ from scraper.profiles import SiteProfile, adhoc_profile, builtin_profiles
 from scraper.settings import FetchSettings
 
 from ..cli_common import HomeOpt, console, open_home
-from ..crawl import canonical_reports
 from ..indexing import sync_index
 from ..ingest import import_paths
+from ..status import distinct_reports
 
-__all__ = ["register", "examples_dir", "replica_profiles", "DEMO_SEARCH", "DEMO_REGION"]
+__all__ = ["register", "examples_dir", "replica_profiles", "xxgk_command", "DEMO_SEARCH", "DEMO_REGION"]
 
 DEMO_SEARCH = "依申请公开"
 DEMO_REGION = "江宁区"
@@ -43,6 +46,22 @@ def replica_profiles(info, families: tuple[str, ...] | None = None) -> list[Site
     return ([known[name] for name, spec in info.sites.items()
              if spec.profile and name in known and known[name].family in families]
             + [adhoc_profile(spec.entry_url) for spec in info.sites.values() if not spec.profile])
+
+
+def xxgk_command() -> str:
+    """How to run this xxgk as printed: `xxgk` when the shell finds this one, else its path
+    (relative to the current folder when inside it: `.venv/bin/xxgk`)."""
+    me = Path(sys.argv[0]) if sys.argv and sys.argv[0].endswith("xxgk") else Path(sys.executable).parent / "xxgk"
+    found = shutil.which("xxgk")
+    if found and me.exists() and Path(found).resolve() == me.resolve():
+        return "xxgk"
+    if not me.exists():
+        return "xxgk"
+    try:
+        rel = me.resolve().relative_to(Path.cwd().resolve())
+        return shlex.quote(str(rel))
+    except ValueError:
+        return shlex.quote(str(me.resolve()))
 
 
 def register(app: typer.Typer) -> None:
@@ -80,6 +99,7 @@ def demo_cmd(
     started = time.monotonic()
     h = open_home(home, create=True)
     home_path = h.path
+    xxgk, home_arg = xxgk_command(), shlex.quote(str(home_path))
     with h, ReplicaServer(seed=seed, delays=0.2) as rep:
         info = rep.info
         console.print(f"archive home: {home_path}")
@@ -90,14 +110,14 @@ def demo_cmd(
         settings = CrawlSettings(delay=0, allow_fast=True)
         summary = crawl_with_display(h, profiles, settings,
                                      FetchSettings(delay=0, backoff_base=0.1), info.resolve)
-        reports = canonical_reports(h.catalog)
+        reports = distinct_reports(h.catalog.conn)  # the one count of reports (archive.status)
         print_summary(summary, len(reports), home_path)
         for r in reports[:12]:
-            console.print(f"  report {r['id']}: {r['year']} {r['region'] or '?'} {r['agency'] or ''} "
-                          f"[{r['format']}]" + (f" (+{r['copies'] - 1} copies)" if r["copies"] > 1 else ""),
+            console.print(f"  report {r.id}: {r.year} {r.region or '?'} {r.agency or ''} "
+                          f"[{r.format}]" + (f" (+{len(r.merged)} copies)" if r.merged else ""),
                           markup=False)
         if len(reports) > 12:
-            console.print(f"  … {len(reports) - 12} more: xxgk reports --home {home_path}")
+            console.print(f"  … {len(reports) - 12} more: {xxgk} reports --home {home_arg}", markup=False)
     with open_home(home_path) as h:
         summary_import = import_paths(h, [examples_dir()])
     c = summary_import.counts
@@ -108,5 +128,9 @@ def demo_cmd(
     _run_command(["search", DEMO_SEARCH, "--home", str(home_path), "--limit", "5"])
     console.print(f"\n$ xxgk compare --region {DEMO_REGION} --metrics headline")
     _run_command(["compare", "--home", str(home_path), "--region", DEMO_REGION, "--metrics", "headline"])
-    console.print(f"done in {time.monotonic() - started:.0f} s. next: xxgk reports --home {home_path} · "
-                  f"xxgk show ID --home {home_path} · xxgk compare --home {home_path}")
+    first = reports[0].id if reports else "ID"
+    console.print(f"done in {time.monotonic() - started:.0f} s. Next, as printed:", markup=False)
+    for cmd in (f"{xxgk} reports --home {home_arg}", f"{xxgk} show {first} --home {home_arg}",
+                f"{xxgk} search {DEMO_SEARCH} --region {DEMO_REGION} --home {home_arg}",
+                f"{xxgk} compare --region {DEMO_REGION} --shape by-year --change --home {home_arg}"):
+        console.print(f"  {cmd}", markup=False, soft_wrap=True)
