@@ -184,7 +184,7 @@ def _portal(family: str, rng: random.Random, column: str, column_name: str, unit
         "home_img": rng.random() < 0.25,
         "hub1": hub1, "hub2": hub2 if two else None,
         "hub2_text": rng.choice(("信息公开目录", "法定主动公开内容", "政府信息公开目录")),
-        "tree": rng.choice(("html", "script", "docwrite", "json", "xml")),
+        "tree": rng.choice(("html", "script", "docwrite", "json", "xml", "jsfile")),
         "tree_keys": rng.choice((("name", "url"), ("text", "href"), ("title", "link"))),
         "target": units_path or column, "target_text": target_text,
         "more": rng.random() < 0.3,

@@ -3,8 +3,8 @@
 ``build_portal(site, world) -> {host: HostContent}``: the home page ``/`` (its 政府信息公开 link
 as text or as an image's ``alt``), one or two hub pages (政府信息公开 -> [信息公开目录] ->), and on
 the last one a 信息公开目录 tree naming the column: drawn as HTML, as a script's node array
-(``{name: …, url: …}``, keys varied), by ``document.write``, or loaded by a script from a JSON
-or XML file served beside the hub. Around the way: links a crawler must not take (the column of
+(``{name: …, url: …}``, keys varied), by ``document.write`` (inline, or in a script file such as
+Hanweb's ``tree.jsp``), or loaded by a script from a JSON or XML file served beside the hub. Around the way: links a crawler must not take (the column of
 another government, robots.txt-disallowed ``/old/`` and ``/search/`` pages, 统计年报), distractor
 pages (指南, 制度, 依申请公开, 新闻). A Zhejiang per-unit site gets a units page between the tree
 and its units' report pages. Links are relative, root-relative or absolute (``href_for``).
@@ -71,6 +71,13 @@ def _tree(site: SiteSpec, page_url: str, content: HostContent) -> str:
         writes = "".join("document.write('" + f"<li>{_a(site, u, page_url, t)}</li>".replace("'", "\\'")
                          + "');" for t, u in items)
         return f'<div class="gkml-tree"><ul><script type="text/javascript">{writes}</script></ul></div>'
+    if how == "jsfile":   # a script file writes the tree (Hanweb's /module/xxgk/tree.jsp style)
+        path = path_of(folder) + "tree.jsp"
+        writes = "\n".join("document.write('" + f"<li>{_a(site, u, folder, t)}</li>".replace("'", "\\'")
+                           + "');" for t, u in items)
+        content.add(path, Resource(writes.encode("utf-8"), "application/javascript;charset=UTF-8", _WHEN))
+        return (f'<div class="gkml-tree" id="tree1"><script type="text/javascript" '
+                f'src="{path}?divid=tree1&amp;sortfield=compaltedate:0"></script></div>')
     nodes = [{"id": i + 1, "pId": 0, name_key: t, url_key: href_for(site, u, page_url)}
              for i, (t, u) in enumerate(items)]
     if how == "script":

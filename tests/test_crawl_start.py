@@ -260,3 +260,19 @@ def test_links_in_onclick_handlers_select_menus_and_frames():
     hubs = {c.url: c for c in reading.hubs}
     assert set(hubs) == {"http://www.demo.gov.cn/zwgk/", "http://www.demo.gov.cn/main.html"}
     assert "<frame>" in hubs["http://www.demo.gov.cn/main.html"].why
+
+
+def test_a_tree_written_by_a_script_file():
+    page = _page('<div id="div1396"></div><script src="/js/jquery.ztree.core.min.js"></script>'
+                 '<script src="/module/xxgk/tree.jsp?divid=div1396&area=11330000"></script>'
+                 "<script>$('#x').load('/xxgk/lanmuTree.do?siteId=3');</script>",
+                 url="http://www.demo.gov.cn/xxgk/index.html")
+    data = {c.url for c in read_start_page(page).data}
+    assert data == {"http://www.demo.gov.cn/module/xxgk/tree.jsp?divid=div1396&area=11330000",
+                    "http://www.demo.gov.cn/xxgk/lanmuTree.do?siteId=3"}
+    js = ("document.write('<ul>');\n"
+          "document.write('<li><a href=\"/col/col1229000001/index.html\">政府信息公开指南</a></li>');\n"
+          "document.write('<li><a href=\"/col/col1229000009/index.html\">政府信息公开年报</a></li>');\n"
+          "document.write('</ul>');")
+    got = read_tree_data(Page("http://www.demo.gov.cn/module/xxgk/tree.jsp?divid=div1396", js))
+    assert [c.url for c in got if c.role == "column"] == ["http://www.demo.gov.cn/col/col1229000009/index.html"]

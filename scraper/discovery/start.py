@@ -135,8 +135,14 @@ _KV = r"""["']?\b({keys})\b["']?\s*:\s*(["'])((?:\\.|(?!\2).){{0,300}})\2"""
 _NAME_KV = re.compile(_KV.format(keys=_NAME_KEYS), re.S)
 _URL_KV = re.compile(_KV.format(keys=_URL_KEYS), re.S)
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.S | re.I)
-_DATA_URL = re.compile(r"""(["'])((?:https?://|/|\./|\.\./)?[\w./%?=&:-]*?\.(?:json|xml)(?:\?[^"'\s]*)?)\1""",
-                       re.I)
+_DATA_URL = re.compile(r"""(["'])((?:https?://|/|\./|\.\./)?[\w./%?=&:;,-]*?(?:\.(?:json|xml)|"""
+                       r"""(?:tree|catalog|menu|lanmu|channel|column|nav)\w*\.(?:jsp|do|aspx?|php|action))"""
+                       r"""(?:\?[^"'\s]*)?)\1""", re.I)
+#: a script file that is a tree's data (``/module/xxgk/tree.jsp?…``, ``/xxgk/js/treeData.js``),
+#: not a library that draws trees (``jquery.ztree.core.js``)
+_DATA_SCRIPT = re.compile(r"(?:tree|catalog|menu|lanmu)\w*\.(?:jsp|do|aspx?|php|action|js)$", re.I)
+_LIBRARY = re.compile(r"jquery|ztree|\.min\.|bootstrap|vue|layui|common", re.I)
+_SCRIPT_SRC = re.compile(r"""<script\b[^>]*?\bsrc\s*=\s*(["'])([^"']+)\1""", re.I)
 
 
 def _js_string(value: str) -> str:
@@ -256,7 +262,7 @@ def _xml_items(text: str, base: str) -> list[tuple[str, str, str]]:
 
 
 def read_tree_data(page: Page) -> list[Candidate]:
-    """Candidates of a JSON or XML file a 信息公开目录 tree is built from."""
+    """Candidates of a JSON or XML file (or a script writing it) a 信息公开目录 tree is built from."""
     text = page.text.lstrip("\ufeff \r\n\t")
     items: list[tuple[str, str, str]] = []
     if text[:1] in "[{":
@@ -264,8 +270,16 @@ def read_tree_data(page: Page) -> list[Candidate]:
             _walk_json(json.loads(text), page.url, items)
         except ValueError:
             items = _object_links(text, page.url, "tree data")
-    elif text.startswith("<"):
+    elif text.startswith("<") and not re.match(r"<(?:!doctype|html|script|li|ul|div|a)\b", text, re.I):
         items = _xml_items(text, page.url)
+    else:   # a script (or HTML) that writes the tree: its anchors, document.write and objects
+        written = "\n".join(_js_string(m.group(2)) for m in _DOC_WRITE.finditer(text))
+        for html_text in (written, text):
+            for a in parse_html(html_text).find_all("a", href=True) if html_text else []:
+                url = absolute_url(page.url, a["href"])
+                if url:
+                    items.append((url, _anchor_text(a), "tree data"))
+        items += _object_links(text, page.url, "tree data")
     return _classify(items, page.url, set())
 
 
@@ -388,6 +402,11 @@ def read_start_page(page: Page) -> StartReading:
             url = absolute_url(page.url, m.group(2))
             if url and not urlsplit(url).path.lower().endswith((".js", ".css")):
                 data.add(url)
+    for m in _SCRIPT_SRC.finditer(page.text):   # <script src="/module/xxgk/tree.jsp?…">
+        url = absolute_url(page.url, m.group(2))
+        path = urlsplit(url).path if url else ""
+        if url and _DATA_SCRIPT.search(path) and not _LIBRARY.search(path.rsplit("/", 1)[-1]):
+            data.add(url)
     found = _classify(link_items(page), page.url, data)
     known = {c.url for c in found}
     found += [c for c in _redirects(page) if c.url not in known]
