@@ -13,13 +13,15 @@ File layout (all tables optional except the identity keys)::
     name = "yuhang"  title = "杭州市余杭区人民政府"  region = "浙江省杭州市余杭区"
     region_code = "330110"  level = "district"  agency = …  parent = …  family = "hanweb"
     hosts = ["www.yuhang.gov.cn", …]   verified = "replica-family-only"   notes = "…"
+    domains = ["yuhang.gov.cn"]        (optional: every host under them is the site's too)
     encoding = "auto"
     [[entry]]        url = "https://…/col/col1229179150/index.html"   years = "2008-"   label = …
                      ({year} and {unit} templates: units = ["002510696", …])
     [list]           item, link, date, title_attr, link_patterns
     [pagination]     kind ("family" | "none" | "next_link"), max_pages, next_texts
     [article]        content = [...]   [article.meta_labels] 索引号 = "index_no" …
-    [attachments]    patterns, extensions
+    [attachments]    patterns, extensions, domains (attachments may also come from hosts under
+                     these: ``gov.cn`` as a crawl without a profile has it)
     [request]        delay, concurrency, [request.headers]
     [filter]         include, exclude (replace the defaults) or include_extra, exclude_extra
                      (add to them), skip_variants, keep_variants, years = "2008-"
