@@ -3,7 +3,9 @@
 Many template reports restate table 3's and table 4's totals in the 总体情况 paragraphs (「共受理政府信息
 公开申请95件,其中自然人89件」「上年度结转8件」「结转下年度5件」「办结98件」「行政复议2件」「未收取信息
 处理费」), and some have no readable table at all (drawn as images, cut off). ``read_template_prose(text,
-ctx)`` reads them with the patterns of ``parser.template_prose_patterns`` and the trap guards of the
+ctx)`` reads them with the patterns of ``parser.template_prose_patterns`` (the totals) and
+``parser.template_prose_rows`` (rows the prose names: outcome rows, review outcomes, table 2 items,
+channels; a key of one template only where the report's year fills it) and the trap guards of the
 legacy reader (another year, 同比/上年 changes, cumulative 截至/以来 figures, another body's 全市 figure,
 约/近 figures, quarters): ``Evidence(where="text", snippet=<the sentence as written>)``.
 ``with_template_prose(tables, doc)`` adds them to what the tables gave: a table's number always
@@ -22,7 +24,8 @@ from .legacy.prose import Candidate, _cumulative, _subject_is_own, _year_is_own,
 from .legacy.text import Normalized, Paragraph, clauses, normalize, paragraphs, sentences
 from .numbers import parse_count
 from .record import Evidence, Finding, Reading
-from .template_prose_patterns import PROSE_PATTERNS, UNRECORDED_KEYS, ProsePattern
+from .template_prose_patterns import PROSE_PATTERNS, TEMPLATE_OWN_RX, TEMPLATE_SUBLEVEL_RX, UNRECORDED_KEYS, ProsePattern
+from .template_prose_rows import ROW_PATTERNS
 
 __all__ = ["find_prose_candidates", "read_template_prose", "with_template_prose"]
 
@@ -32,7 +35,9 @@ _SNIPPET_MAX = 200
 _HAS_COUNT = re.compile(r"\d|[零〇两一二三四五六七八九十百千][件条宗起个次项份例]")
 _HAS_NONE = re.compile(r"未|没有|无|不曾")
 _STRESSED = re.compile(r"共|总|合计|全年")
+PATTERNS = (*PROSE_PATTERNS, *ROW_PATTERNS)
 _CARRIED_PHRASES = tuple(p for p in PROSE_PATTERNS if "lab" in p.regex.groupindex)
+_KEY_WORD_REACH = 40  # how far before a number the word that names its key may stand (same ;-part)
 _BLANK = "□"  # what a carried-over phrase's words become for the guards (same length: offsets hold)
 
 
@@ -55,7 +60,7 @@ def find_prose_candidates(text: str, ctx: ReportContext, norm: Normalized | None
             seen: set[str] = set()
             for c_start, clause in clauses(sentence):
                 has_count, has_none = _HAS_COUNT.search(clause), _HAS_NONE.search(clause)
-                for pat in PROSE_PATTERNS:
+                for pat in PATTERNS:
                     if not (has_count if pat.counts else has_none):
                         continue
                     for m in pat.regex.finditer(clause):
@@ -92,6 +97,11 @@ def _readings(pat: ProsePattern, m: re.Match[str], sentence: str, guarded: str, 
     """(key, value) pairs one match stands for once every guard let it through; empty otherwise."""
     if not _year_fits(pat, m, ctx) or not _sentence_allows(pat, sentence, par):
         return []
+    if pat.era is not None and pat.era != _era(ctx):
+        return []
+    before = sentence[max(0, c_start + m.start() - _LOOKBACK): c_start + m.start()]
+    if pat.needs_before is not None and not pat.needs_before.search(before):
+        return []
     end = c_start + m.end()
     ahead = sentence[end: end + _AHEAD]
     if (pat.after and not pat.after.search(ahead)) or (pat.reject_after and pat.reject_after.search(ahead)):
@@ -110,24 +120,47 @@ def _readings(pat: ProsePattern, m: re.Match[str], sentence: str, guarded: str, 
     prefix = guarded[max(0, pos - _LOOKBACK): pos]
     if not _year_is_own(prefix, ctx) or (not pat.dated and _cumulative(prefix, ctx)):
         return []
-    if not _subject_is_own(guarded, pos, ctx, True):
+    if not _subject_is_own(guarded, pos, ctx, True, own=TEMPLATE_OWN_RX, sublevel=TEMPLATE_SUBLEVEL_RX):
         return []
     value = parse_count(m.group("n")) if pat.counts else 0
     if value is None or (pat.zero_only and value != 0):
         return []
     if pat.keys_from_words:
         return [(key, value) for word, key in pat.keys_from_words if word in m.group(0)]
+    if pat.keys_from_before:
+        key = _key_from_before(pat, before)
+        return [(key, value)] if key else []
     return [(pat.key, value)]
+
+
+def _era(ctx: ReportContext) -> str | None:
+    """The template a report on ``ctx.year`` fills (SCHEMA.md: gb2019 for 2019–2020, gb2021 from 2021)."""
+    if ctx.year is None or ctx.year < 2019:
+        return None
+    return "gb2021" if ctx.year >= 2021 else "gb2019"
+
+
+def _key_from_before(pat: ProsePattern, before: str) -> str | None:
+    """The key of the word nearest before the number in its ;-part ("制发规章2件、规范性文件3件,废止规章1件")."""
+    window = before[-_KEY_WORD_REACH:].rsplit(";", 1)[-1]
+    best, best_end = None, -1
+    for word, key in pat.keys_from_before:
+        for m in re.finditer(word, window):
+            if m.end() > best_end:
+                best, best_end = key, m.end()
+    return best or None
 
 
 def _sentence_allows(pat: ProsePattern, sentence: str, par: Paragraph) -> bool:
     """The pattern's conditions on its sentence; what it needs may also be said by the sentences
-    around it in its paragraph ("共收到申请132件…。目前依法办结122件") or its section heading."""
+    around it in its paragraph ("共收到申请132件…。目前依法办结122件"), its (一)/(二) heading or its
+    section heading."""
     if pat.reject_sentence is not None and pat.reject_sentence.search(sentence):
         return False
     if pat.needs is None:
         return True
     return (pat.needs.search(sentence) is not None or pat.needs.search(par.text) is not None
+            or pat.needs.search(par.subheading) is not None
             or (pat.needs_heading or pat.needs).search(par.heading) is not None)
 
 

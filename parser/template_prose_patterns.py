@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass
 
 from .legacy.patterns import (
-    CASES_AFTER, CLASSIFICATION, COMBINED_CASES, GAP, METRIC_PATTERNS, NOT_TOTAL, NUM, OF, Q, SHORT_GAP, U_APP, U_CASE,
+    CASES_AFTER, CLASSIFICATION, COMBINED_CASES, OWN_BODY_RX, GAP, METRIC_PATTERNS, NOT_TOTAL, NUM, OF, Q, SHORT_GAP, U_APP, U_CASE,
     ZERO_REJECT,
 )
 
-__all__ = ["ProsePattern", "PROSE_PATTERNS", "PROSE_KEYS", "UNRECORDED_KEYS"]
+__all__ = ["ProsePattern", "PROSE_PATTERNS", "PROSE_KEYS", "UNRECORDED_KEYS", "TEMPLATE_OWN_RX", "TEMPLATE_SUBLEVEL_RX"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +48,10 @@ class ProsePattern:
     reject_after: re.Pattern[str] | None = None  # must not match the sentence right after the match
     delta_ok: bool = False  # a worded zero: 上年/同比 in its clause does not make it a change
     dated: bool = False  # the phrase fixes its own year (结转下年度): 累计/截至 before it cannot make it cumulative
+    needs_before: re.Pattern[str] | None = None  # must match the sentence before the match (its topic: 复议…$)
+    # the key from the word nearest before the match in its sentence (制发…规章2件、…规范性文件2件,废止规章17件)
+    keys_from_before: tuple[tuple[str, str], ...] = ()
+    era: str | None = None  # gb2019 / gb2021: a key of that template only, read in a report on its years
 
     @property
     def counts(self) -> bool:
@@ -175,6 +179,12 @@ _PROCESSED = [
     _p("processed.num_first_then_carried", "applications.processed_total.total",
        r"(?<![\d.])", NUM, U_APP, r"已(?:按规定)?(?:在法定期限内)?(?:予以)?(?:答复|办结)",
        after=re.compile(r"^[,;]?[^。]{0,30}?(?:结转|转结|顺延)"), reject=NOT_APPLICATION_WORK),
+    # 共受理依申请公开136件,按时办结130件,结转2020年继续办理的6件: the received split into closed and
+    # carried over, so all closed were closed on time (never with 延期/逾期 办结 in the sentence)
+    _p("processed.on_time_then_carried", "applications.processed_total.total",
+       r"按时办结(?:了)?(?:政府信息公开)?(?:申请)?", OF, NUM, U_APP,
+       after=re.compile(r"^[,;]?(?:结转|转结|顺延)"), needs_before=re.compile(RECV + r"[^。]*\d+[件条宗起个份项]"),
+       reject_sentence=re.compile(r"延期|逾期|超期|未按时|未能按时")),
 ]
 
 # ---- answers ------------------------------------------------------------------------------------
@@ -246,5 +256,10 @@ PROSE_KEYS = frozenset({
 # fees.collected_yuan is a legacy key of SCHEMA.md, and the generated fixtures' 「本年度未收取信息处理费」
 # is not a cell of their truth; recording it is one line here once both say so
 UNRECORDED_KEYS = frozenset({"fees.collected_yuan"})
+
+# whose figure: a template report's tables are the body's own (本机关), so 区本级政府及政府办 is the report's
+# subject, not a level inside an area as in a legacy report (市本级4件 of a city's 23)
+TEMPLATE_OWN_RX = re.compile(OWN_BODY_RX.pattern + r"|本级")
+TEMPLATE_SUBLEVEL_RX = re.compile(r"(?<!各级)(?<!各)政府及其(?:工作)?部门|直属(?:机关|部门|单位)|各行署")
 
 assert {p.key for p in PROSE_PATTERNS} | {k for p in PROSE_PATTERNS for _, k in p.keys_from_words} <= PROSE_KEYS

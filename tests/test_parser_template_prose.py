@@ -19,6 +19,7 @@ from parser.legacy.context import ReportContext, context_from_title
 from parser.record import Evidence, Reading
 from parser.template_prose import find_prose_candidates, read_template_prose, with_template_prose
 from parser.template_prose_patterns import PROSE_KEYS, PROSE_PATTERNS, UNRECORDED_KEYS
+from parser.template_prose_rows import ROW_KEYS, ROW_PATTERNS
 from parser.templates import read_template_tables
 
 DATA = Path(__file__).parent / "data"
@@ -41,9 +42,9 @@ def test_corpus_size_and_shape():
     real = [e for e in CORPUS if e["source"] != "constructed"]
     assert len(positives) >= 50 and len(traps) >= 20 and len(real) >= 50
     assert len({e["id"] for e in CORPUS}) == len(CORPUS)
-    assert all(set(e["expect"]) <= PROSE_KEYS for e in CORPUS)
+    assert all(set(e["expect"]) <= PROSE_KEYS | ROW_KEYS for e in CORPUS)
     # every key the reader can give is exercised by some sentence
-    assert set().union(*(e["expect"] for e in CORPUS)) == PROSE_KEYS
+    assert set().union(*(e["expect"] for e in CORPUS)) == PROSE_KEYS | ROW_KEYS
 
 
 def test_corpus_precision_and_recall_are_total():
@@ -107,7 +108,7 @@ def test_candidates_name_their_patterns():
     assert {(c.key, c.pattern) for c in cands} == {("applications.new.total", "legacy.new.verb_noun_num"),
                                                    ("applications.new.total", "new.received"),
                                                    ("applications.carried_in.total", "carried_in")}
-    assert {p.name for p in PROSE_PATTERNS} >= {c.pattern for c in cands}
+    assert {p.name for p in (*PROSE_PATTERNS, *ROW_PATTERNS)} >= {c.pattern for c in cands}
 
 
 @pytest.mark.parametrize("junk", ["收到申请" * 3000, "上年结转" * 3000 + "5件", "1" * 20000])
@@ -194,7 +195,7 @@ def test_a_template_report_without_readable_tables_gets_its_prose_totals():
     assert stated == {"applications.new.total": 132, "applications.carried_in.total": 2,
                       "applications.processed_total.total": 122, "applications.granted.total": 27,
                       "applications.partial.total": 38, "applications.carried_out.total": 12,
-                      "review.total": 7, "litigation.total": 4}
+                      "review.total": 7, "review.upheld": 6, "review.pending": 1, "litigation.total": 4}
     assert record.evidence["review.total"].snippet.startswith("因信息公开引发行政争议11件")
     assert "tables.missing" in {f.rule for f in record.findings}
 

@@ -178,12 +178,13 @@ def _excused(prefix: str, m: re.Match[str], ctx: ReportContext) -> bool:
     return False
 
 
-def _subject_is_own(sentence: str, pos: int, ctx: ReportContext, carried: bool) -> bool:
+def _subject_is_own(sentence: str, pos: int, ctx: ReportContext, carried: bool,
+                    own: re.Pattern[str] = OWN_BODY_RX, sublevel: re.Pattern[str] = SUBLEVEL_RX) -> bool:
     """Whose figure: the body's own words win, then the first area word, else the paragraph's so far."""
     prefix = sentence[max(0, pos - _LOOKBACK): pos]
-    if OWN_BODY_RX.search(prefix):
+    if own.search(prefix):
         return True
-    if SUBLEVEL_RX.search(prefix):
+    if sublevel.search(prefix):
         return False
     area = AREA_RX.search(prefix)
     if area:

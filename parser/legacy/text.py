@@ -5,7 +5,8 @@ noise ("@@", pinyin in brackets) and the whitespace and thousands separators ins
 ("2030 条", "5928\\n条" in PDF text, "1,984件"), and returns the new text with, for each of its
 characters, the index of the character it came from: evidence quotes the report as written.
 ``paragraphs(text)`` yields the paragraphs (PDF line breaks inside a sentence joined, table rows
-— lines with a tab or with cells between | — left out) with their section heading;
+— lines with a tab or with cells between | — left out) with their section heading and the
+(一)/(二) heading under it;
 ``sentences`` and ``clauses`` cut further. Pure, reads no settings.
 """
 from __future__ import annotations
@@ -31,7 +32,8 @@ _SENTENCE_END = re.compile(r"[。!?]")
 _CLAUSE_SPLIT = re.compile(r"[,;]|(?<!其中)(?<!\d):|(?<!其中)(?<=\d):(?!\d)")
 _LINE_END = re.compile(r"[。!?;:]$")
 _NUMBER_THEN_UNIT = re.compile(r"\d[件条宗起个只次人名元篇场期项]")
-_WRAP_MIN = 20  # a PDF line cut by the page width is long; a title or heading line is short
+_WRAP_MIN = 20
+SUBHEADING_RX = re.compile(r"^\([一二三四五六七八九十]{1,3}\)")  # a PDF line cut by the page width is long; a title or heading line is short
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,20 +101,23 @@ class Paragraph:
     text: str  # normalized
     start: int  # offset in the normalized document
     heading: str  # the top-level section heading it sits under ("" before the first)
+    subheading: str = ""  # the (一)/(二) heading under it, if any ("(二)依申请公开")
 
 
 def paragraphs(norm: Normalized) -> Iterator[Paragraph]:
     """The prose lines, each with its section heading; table rows (a tab, or cells between |) are left out."""
-    heading = ""
+    heading = subheading = ""
     pos = 0
     for line in norm.text.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
         stripped = line.strip()
         if not stripped or "\t" in line or line.count("|") >= 2:  # table rows are the appendix reader's
             continue
-        if HEADING_RX.match(stripped) and len(stripped) <= 40:
-            heading = stripped
-        yield Paragraph(line, line_start, heading)
+        if len(stripped) <= 40 and HEADING_RX.match(stripped):
+            heading, subheading = stripped, ""
+        elif len(stripped) <= 40 and SUBHEADING_RX.match(stripped):
+            subheading = stripped
+        yield Paragraph(line, line_start, heading, subheading)
 
 
 def sentences(par: Paragraph) -> Iterator[tuple[int, str]]:
