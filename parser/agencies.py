@@ -6,9 +6,11 @@
 "广州市人民政府国有资产监督管理委员会", "湖北省人民政府研究室(发展研究中心)", "天津市东丽区水务局"):
 
 1. noise that sticks to a written name goes (a year, "(以下简称…)", a system's or column's name);
-2. a fuller form of the same name that the document itself writes wins ("阎良区文化旅游局" in the
-   title, "阎良区文化和旅游体育局" in the body: the short name's characters, in order, inside the
-   longer one, same first and last character);
+2. a short name the document defines ("广西壮族自治区北部湾经济区规划建设管理办公室(以下简称
+   自治区北部湾办)") is the name it stands for; a fuller form of the same name that the document
+   itself writes wins ("阎良区文化旅游局" in the title, "阎良区文化和旅游体育局" in the body: the
+   short name's characters, in order, inside the longer one, same first and last character; never
+   two bodies joined by 及);
 3. short forms are expanded (``agency_names.EXPANSIONS``: 国资委, 发改委, 政府办…);
 4. the place: a bare level word ("自治区", "省", "县") or no place at all takes the region's name
    at that level; a district of a 直辖市 or a prefecture keeps or gets its city ("天津市东丽区",

@@ -18,9 +18,16 @@ characters (``parser.traditional.as_written`` over ``Document.original_text``).
   subject of a "2019年，X坚持…" sentence, the contact ("请与X联系"), the header's 发布机构.
 - region, region_code: ``parser.regions.resolve_region`` over place-naming positions only: the
   title's publisher, those statements, the header's source and site names, the signature, the
-  breadcrumbs, name lines of the head (never an address or a cited document's issuer); the answer
-  must agree with the places the document names (``regions.agrees_with``), else None: a wrong
-  region is worse than none. "全国" (no code) for a central body (自然资源部).
+  breadcrumbs, name lines of the head, then whole place names the body writes as a sentence's
+  subject ("2020年，高邑县人民政府…", "由徐水区人民政府…编制", "兰州市共收到…") or as the site
+  it publishes on (the deepest first); never an address, a cited document's name 《…》 or a
+  short name inside a phrase (「…69号）和县政府办公室」). The answer must agree with the places
+  the document names (``regions.agrees_with``) and with the level the report speaks as ("我镇"
+  or a town's own body named twice: a town or nothing; "区人大、区政协" under a city's name: the
+  one district the text names inside it), else None: a wrong region is worse than none. Without
+  an answer, a report that speaks as "我州"/"全省各级…" (or names its body with a bare level word,
+  "市外办") is in the one division of that level the text names. "全国" (no code) for a central
+  body (自然资源部).
 - published: ISO date from the byline or metadata table (DATE_LABELS, in order), then page meta
   tags (DATE_META_KEYS), then an unlabelled date next to the title (the readers'
   ``date_near_title``), then a bare date at the head (a byline line with 来源/作者 included),

@@ -23,6 +23,10 @@ kept as written, placed under the division named inside their name ("武汉东�
 code None; the longest form of the name the document writes wins ("福州高新区" -> "福州高新技术产业开发区").
 ``agrees_with(resolution, text)`` checks an answer against the places a whole document names: a
 county of one province in a document that names only another province's places is refused.
+``dominant_division(text, word)`` is the division a level word ("我州", "市外办") means: the one of
+that level the text names (most, or alone); ``place_spans(text)`` finds the whole place names a
+text writes (for the positions ``parser.metadata`` reads). A town whose county is not the county
+the other candidates name is no answer.
 """
 from __future__ import annotations
 

@@ -9,7 +9,11 @@ Pages write it in several places, all read here:
 - a line of the head, before the body's prose starts (navigation menus and breadcrumbs can push it
   twenty lines down): ``head_title``;
 - the front of a first line that holds the title glued to more text (a repost printing it twice,
-  or glued to the first paragraph): ``glued_title``.
+  or glued to the first paragraph): ``glued_title``;
+- a title split over two lines (before or after its year, before its report's name, a body's
+  name line above a title without one) is joined; a page's title line that carries a site in
+  brackets or junk after a separator, or a column's name without a year, gives way to the
+  report's own heading below it (``heading_below``).
 
 Pure functions over strings; label words are DATA. Reads no settings.
 """
