@@ -14,6 +14,10 @@ Rules (README-ready):
                        ratio is undefined; the count of such pairs is reported as a note), and pairs
                        where both values are below JUMP_MIN_VALUE (10), where small counts swing
                        naturally. A jump across a format change (2018 legacy -> 2019 gb2019) says so.
+  duplicate.conflict   copies of one publisher-year that state a metric differently: the value kept,
+                       the others, and why that copy won (warning)
+  provenance.host_mismatch  a report whose host belongs to another place, or that claims a place with
+                       official hosts but came from elsewhere (``archive.provenance``) (warning)
   report findings      every kept report's own findings (its consistency rules and parse warnings)
 Only consecutive years are compared; a missing year breaks the chain there, silently. Reports of
 unknown region are never chained.
@@ -28,6 +32,8 @@ from itertools import groupby
 from typing import Any
 
 from .compare.comparison import build_comparison
+from .compare.duplicates import Merge
+from .provenance import report_provenance
 from .compare.metric_keys import HEADLINE_METRICS, TABLE3_COLUMNS
 from .compare.selection import ReportRow, Selection
 from .compare.values import ReportValues
@@ -49,7 +55,7 @@ class CheckFinding:
     agency: str
     year: int | None
     report_id: int
-    source: str  # cross_year | report
+    source: str  # cross_year | copies | report
     rule: str
     severity: str
     message: str
@@ -156,6 +162,37 @@ def _own_findings(conn: sqlite3.Connection, by_id: dict[int, ReportRow]) -> list
     return out
 
 
+def _conflicts(merges: list[Merge]) -> list[CheckFinding]:
+    out = []
+    for m in merges:
+        if not m.conflicts:
+            continue
+        text = "; ".join(c.text() for c in m.conflicts)
+        why = m.reason.split("; the copies disagree")[0]
+        out.append(CheckFinding(m.region, m.agency, m.year, m.kept, "copies", "duplicate.conflict", "warning",
+                                f"copies of this report disagree: {text}; kept report {m.kept}: {why}",
+                                {"kept": m.kept, "merged": list(m.dropped),
+                                 "conflicts": [{"key": c.key, "kept": c.kept, "others": dict(c.others)}
+                                               for c in m.conflicts]}))
+    return out
+
+
+def _mismatches(conn: sqlite3.Connection, by_id: dict[int, ReportRow], merges: list[Merge]) -> list[CheckFinding]:
+    """Reports (kept or merged away) whose claimed place does not fit their host; listed under the
+    kept report of their group."""
+    stands_for = {rid: m.kept for m in merges for rid in m.dropped}
+    ids = list(by_id) + list(stands_for)
+    out = []
+    for rid, prov in report_provenance(conn, ids).items():
+        if prov.mismatch:
+            r = by_id[stands_for.get(rid, rid)]
+            who = "" if rid == r.id else f"report {rid} (merged into this one, not counted): "
+            out.append(CheckFinding(r.region, r.agency, r.year, r.id, "copies", "provenance.host_mismatch",
+                                    "warning", f"{who}{prov.mismatch}",
+                                    {"report_id": rid, "host": prov.host, "trust": prov.label}))
+    return out
+
+
 def check_archive(conn: sqlite3.Connection, selection: Selection = Selection()) -> CheckResult:
     cmp = build_comparison(conn, selection, _chain_keys())
     found: list[CheckFinding] = []
@@ -173,6 +210,7 @@ def check_archive(conn: sqlite3.Connection, selection: Selection = Selection()) 
                 found += _carried(previous, rv) + _in_force(previous, rv) + _jumps(previous, rv, zero_bases)
             previous = rv if rv.report.year is not None else previous
     found += _own_findings(conn, by_id)
+    found += _conflicts(cmp.merges) + _mismatches(conn, by_id, cmp.merges)
     order = {rid: n for n, rid in enumerate(by_id)}
     found.sort(key=lambda f: (order[f.report_id], f.source != "report", f.rule))
     notes = [f"{key}: {n} year pair(s) not judged for jumps, the year before was 0"

@@ -42,11 +42,12 @@ from scraper.sink import PreviousFetch, SiteState, Stored
 
 from .blobs import BlobStore
 from .catalog import Catalog, now_iso
-from .compare.duplicates import is_correction
+from .compare.duplicates import choose_canonical
 from .errors import DiskFullError
 from .home import Home
 from .ingest import parse_and_store
 from .parse_pool import ParsePool, shared_pool
+from .provenance import report_provenance
 
 __all__ = ["CatalogSink", "run_crawl", "canonical_reports", "link_report", "report_key"]
 
@@ -67,8 +68,9 @@ def link_report(conn, report_id: int, key: str, rule: str) -> int:
     """Put a report under ``key``; return the canonical report id of that key.
 
     The canonical one follows ``archive.compare``'s duplicate rule, so ``xxgk reports``-style
-    counts and comparisons agree: a corrected version (更正/修订) first, then the most complete
-    record (most metrics), then the newest (published date, then report id).
+    counts and comparisons agree: the most trusted copy (the place's official source before a
+    local import before a third-party copy, ``archive.provenance``), then a corrected version
+    (更正/修订), then the most complete record (most metrics), then the newest.
     """
     conn.execute("INSERT OR REPLACE INTO report_links(report_id, canonical_key, canonical_id, rule) "
                  "VALUES (?, ?, ?, ?)", (report_id, key, report_id, rule))
@@ -76,7 +78,8 @@ def link_report(conn, report_id: int, key: str, rule: str) -> int:
         "SELECT r.id, r.title, r.published, (SELECT COUNT(*) FROM metrics m WHERE m.report_id = r.id) "
         "FROM report_links l JOIN reports r ON r.id = l.report_id WHERE l.canonical_key = ?",
         (key,)).fetchall()
-    canonical = max(rows, key=lambda r: (is_correction(r[1] or ""), r[3], r[2] or "", r[0]))[0]
+    canonical = choose_canonical([(r[0], r[1], r[2]) for r in rows], {r[0]: r[3] for r in rows},
+                                 report_provenance(conn, [r[0] for r in rows]))
     conn.execute("UPDATE report_links SET canonical_id = ? WHERE canonical_key = ?", (canonical, key))
     return canonical
 

@@ -31,6 +31,7 @@ from .document_kinds import document_kind
 from .errors import BlobError
 from .home import Home
 from .parse_pool import ParsePool, shared_pool
+from .provenance import Claim, source_of_record
 from .safe_text import safe_text
 
 __all__ = ["ImportSummary", "FileOutcome", "import_paths", "iter_files", "parse_and_store", "reparse"]
@@ -185,9 +186,12 @@ def _store(home: Home, doc: DocumentRow, url: str | None, outcome) -> tuple[str,
         home.catalog.mark_unparsed(doc.id, "failed", version, outcome.reason, str(outcome), url)
         return "failed", str(outcome), None
     record = outcome
+    sources = home.catalog.sources(doc.id)
+    # the most trusted web source names the record: a file imported later never replaces the official URL
+    url = source_of_record(Claim(record.region, record.region_code, record.agency), sources, url, str(home.path))
     record.source.sha256 = doc.sha256
     record.source.url = url
-    _complete_from_provenance(record, home.catalog.sources(doc.id), url)
+    _complete_from_provenance(record, sources, url)
     report_id = home.catalog.save_record(doc.id, record.to_dict(), url)
     n = len(record.metrics)
     return "parsed", f"report {report_id}: {record.year or '?'} {record.region or ''} {record.format}, {n} metrics", report_id

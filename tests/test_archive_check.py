@@ -69,7 +69,12 @@ def test_report_findings_are_listed_and_order_is_per_publisher(built: Built, res
     assert own.values == {"column": "total"}
     publishers = [f.region for f in result.findings]
     assert publishers == sorted(publishers)  # grouped per publisher
-    assert result.counts() == {"error": 3, "warning": 6} and result.worst() == "error"
+    assert result.counts() == {"error": 3, "warning": 7} and result.worst() == "error"
+    # the corrected 2021 report states 810 granted, the original 800: a conflict, with the value kept
+    [conflict] = [f for f in result.findings if f.rule == "duplicate.conflict"]
+    assert conflict.report_id == built.ids["yuhang-2021-fix"]
+    assert "applications.granted.total kept 810" in conflict.message and "800" in conflict.message
+    assert "corrected version" in conflict.message
     assert result.publishers == 5 and result.reports == 16  # 19 reports, 3 duplicates merged
 
 
@@ -84,7 +89,7 @@ def test_cli_prints_per_publisher_writes_csv_json_and_exit_codes(built: Built, t
     r = CliRunner().invoke(app, ["check", "--home", home, "--region", "杭州市"])
     assert r.exit_code == 0  # findings are data
     assert YUHANG in r.stdout and XIHU in r.stdout and "cross_year.in_force" in r.stdout
-    assert "3 error, 6 warning" in r.stdout
+    assert "3 error, 7 warning" in r.stdout
     assert "[total] new 40" in r.stdout  # brackets in a message are text, not rich markup
     out = tmp_path / "findings.csv"
     r = CliRunner().invoke(app, ["check", "--home", home, "--csv", str(out)])
@@ -97,7 +102,7 @@ def test_cli_prints_per_publisher_writes_csv_json_and_exit_codes(built: Built, t
     assert json.loads(carried["values"])["columns"]["total"] == {"carried_out": 5, "carried_in": 7}
     r = CliRunner().invoke(app, ["check", "--home", home, "--json"])
     doc = json.loads(r.stdout)
-    assert doc["counts"] == {"error": 3, "warning": 6} and len(doc["findings"]) == 9
+    assert doc["counts"] == {"error": 3, "warning": 7} and len(doc["findings"]) == 10
     assert CliRunner().invoke(app, ["check", "--home", home, "--fail-on", "error"]).exit_code == 1
     assert CliRunner().invoke(app, ["check", "--home", home, "--region", "杭州", "--exact", "--fail-on", "warning"]).exit_code == 0
     assert CliRunner().invoke(app, ["check", "--home", home, "--region", "宁波", "--fail-on", "warning"]).exit_code == 0

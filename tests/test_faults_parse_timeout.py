@@ -2,13 +2,10 @@
 (``parse_timeout``), outside any lock the crawl's fetchers need. Real processes, real bytes."""
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import sqlite3
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -18,18 +15,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from archive.parse_pool import ParsePool  # noqa: E402
 from conftest import XXGK  # noqa: E402
-from fault_files import dense_ruled_pdf, report_text, run_measured  # noqa: E402
+from fault_files import report_text, run_measured  # noqa: E402
+from fixtures.fault_sites import TimeoutSites, crawl_args, serve, slow_pdf  # noqa: E402
 from parser import ParseError, ParseSettings, ParseTimeoutError  # noqa: E402
-
-SLOW_PDF = None
-
-
-def slow_pdf() -> bytes:
-    global SLOW_PDF
-    if SLOW_PDF is None:  # 12 pages of a 68 × 68 ruled table, about a second each for pdfplumber
-        SLOW_PDF = dense_ruled_pdf(68, pages=12)
-    return SLOW_PDF
-
 
 def test_a_stuck_worker_is_killed_at_its_budget_and_replaced():
     with ParsePool(1) as pool:
@@ -51,59 +39,20 @@ def test_the_slow_pdf_ends_with_parse_timeout_within_its_budget():
         t0 = time.monotonic()
         with pytest.raises(ParseTimeoutError) as e:
             pool.parse(slow_pdf(), None, None, ParseSettings(time_budget=2.0))
-        # killed at 2 s; reaping the worker may take a moment on a busy machine
-        assert e.value.reason == "parse_timeout" and time.monotonic() - t0 < 3.0
-
-
-class _Sites(http.server.BaseHTTPRequestHandler):
-    """www.slow.gov.cn lists one report, the slow PDF; www.fast.gov.cn lists 12 text reports."""
-
-    def do_GET(self):  # noqa: N802
-        host = (self.headers.get("Host") or "").split(":")[0]
-        path = self.path
-        if path == "/robots.txt":
-            return self._send(b"User-agent: *\nAllow: /\n", "text/plain")
-        if path == "/col/index.html":
-            n = 1 if host.startswith("www.slow") else 12
-            ext = "pdf" if host.startswith("www.slow") else "txt"
-            items = "".join(f'<li><a href="/art/{i}.{ext}">某区{2010 + i}年政府信息公开工作年度报告</a>'
-                            f"<span>2018-03-{i + 1:02d}</span></li>" for i in range(n))
-            return self._send(f"<html><body><ul>{items}</ul></body></html>".encode(), "text/html; charset=utf-8")
-        if path.endswith(".pdf"):
-            return self._send(slow_pdf(), "application/pdf")
-        if path.endswith(".txt"):
-            time.sleep(0.4)  # a slow server: the fast site's fetches span the slow document's parse
-            return self._send(report_text(int(path.rsplit("/", 1)[1].split(".")[0])).encode(),
-                              "text/plain; charset=utf-8")
-        self.send_error(404)
-
-    def _send(self, body: bytes, ctype: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        # stopped at 2 s (by itself at 1.8 s between pages, or killed); a busy machine adds a moment
+        assert e.value.reason == "parse_timeout" and time.monotonic() - t0 < 4.0
 
 
 @pytest.fixture
 def sites():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Sites)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield httpd.server_address[1]
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(TimeoutSites) as port:
+        yield port
 
 
 def test_a_crawl_keeps_storing_other_sites_while_one_document_runs_out_its_budget(sites, tmp_path: Path):
     home = tmp_path / "home"
     slow_pdf()
-    args = [str(XXGK), "crawl", "--home", str(home), "--delay", "0", "--json", "--no-index",
-            "http://www.slow.gov.cn/col/index.html", "http://www.fast.gov.cn/col/index.html"]
-    for host in ("www.slow.gov.cn", "www.fast.gov.cn"):
-        args += ["--resolve", f"{host}=127.0.0.1:{sites}"]
+    args = crawl_args(XXGK, home, sites, "www.slow.gov.cn", "www.fast.gov.cn") + ["--no-index"]
     rc, out, err, seconds, peak_mb = run_measured(args, timeout=300, env={"XXGK_PARSE_TIME_BUDGET": "6"})
     assert "Traceback" not in err, err
     conn = sqlite3.connect(home / "catalog.sqlite")

@@ -216,6 +216,7 @@ def _write(cmp, shapes: list[str], output: Path | None, xlsx: bool, no_bom: bool
         if output is None:
             raise InputError("--xlsx needs -o FILE.xlsx")
         tables = [make_table(cmp, s, change=change) for s in shapes]
+        _say_conflicts(cmp)
         counts = write_xlsx(output, tables, cmp.merges, cmp.notes, headers=headers)
         sheets = ", ".join(f"{name} {n}" for name, n in counts.items())
         err_console.print(_("wrote {path}: {n} reports, {merged}; rows per sheet: {sheets}", path=output,
@@ -224,6 +225,7 @@ def _write(cmp, shapes: list[str], output: Path | None, xlsx: bool, no_bom: bool
     if len(shapes) > 1:
         raise InputError("a CSV holds one shape: pass one --shape, or --xlsx for several")
     table = make_table(cmp, shapes[0], change=change)
+    _say_conflicts(cmp)
     if output is None:
         fmt = out_format or ("table" if stdout_is_terminal() else "csv")
         if fmt == "csv":
@@ -239,6 +241,13 @@ def _write(cmp, shapes: list[str], output: Path | None, xlsx: bool, no_bom: bool
         raise InputError(f"cannot write {output}: {e.strerror or e}") from e
     err_console.print(_("wrote {path}: {rows} rows, {n} reports, {merged}", path=output, rows=n, n=len(cmp.reports),
                         merged=merged), markup=False)
+
+
+def _say_conflicts(cmp) -> None:
+    """Copies that disagree (archive.compare.duplicates): the value kept, and why, on stderr."""
+    for m in (m for m in cmp.merges if m.conflicts):
+        err_console.print(f"note: {m.region} {m.agency} {m.year}: kept report {m.kept} over "
+                          f"{', '.join(map(str, m.dropped))}: {m.reason}", markup=False)
 
 
 # what a narrow terminal leaves out first (higher first); metric and year columns by their order

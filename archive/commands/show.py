@@ -23,6 +23,7 @@ from rich.text import Text
 
 from ..cli_common import HomeOpt, JsonOpt, console, open_home, print_json
 from ..compare.codebook import CODEBOOK, TABLE_NAMES, entry
+from ..compare.copies import copies_lines
 from ..compare.metric_keys import HEADLINE_METRICS, LEGACY_KEYS
 from ..compare.selection import last_level
 from ..errors import InputError
@@ -85,6 +86,9 @@ def show_cmd(
         return
     print_record(record, report_id=rep["id"], sources=rep["sources"], evidence=evidence,
                  document=f"sha256 {rep['sha256']} · {rep['size']:,} bytes · {rep['document_media_type']}")
+    with open_home(home) as h:  # its trust, and which of its copies counts (archive.compare.copies)
+        for line in copies_lines(h.catalog.conn, rep["id"]):
+            _say(Text(line))
 
 
 def _say(text: str | Text, indent: str = "  ") -> None:

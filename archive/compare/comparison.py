@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 
 from .derived import (DERIVED_HELP, HEADLINE_FALLBACKS, compute_derived, fallback_parts, fill_headline, formula_text,
                       missing_fallbacks, operand_keys)
+from .copies import rule_inputs
 from .duplicates import Merge, merge_duplicates
 from .metric_keys import DERIVED_KEYS
 from .metric_selection import resolve_metrics
@@ -79,5 +80,5 @@ def build_comparison(conn: sqlite3.Connection, selection: Selection, metric_item
     reports = select_reports(conn, selection)
     merges: list[Merge] = []
     if merge:
-        reports, merges = merge_duplicates(reports, lambda ids: count_metrics(conn, ids))
+        reports, merges = merge_duplicates(reports, lambda ids: count_metrics(conn, ids), **rule_inputs(conn))
     return Comparison(conn, selection, reports, merges, metrics, population)

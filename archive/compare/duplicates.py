@@ -1,18 +1,23 @@
 """The duplicate rule: one report per publisher and year.
 
-Takes the selected ``ReportRow``s (ordered by publisher, year) and a function giving the number of
-metrics of some report ids; returns the reports that count and the list of merges.
+Takes the selected ``ReportRow``s (ordered by publisher, year), a function giving the number of
+metrics of some report ids, and optionally their provenance (``archive.provenance``) and stored
+metric values; returns the reports that count and the list of merges.
 
 The rule (README-ready):
 
     The same report is often archived several times: republished on two sites, an 图解 (graphic)
-    copy, a corrected version (更正/修订 in the title). Reports of the same publisher (region +
-    agency) for the same year count once. The one kept is
-      1. a corrected version (更正 or 修订 in its title), if there is one; among those, and
-         otherwise among all:
-      2. the most complete record (the most metrics);
-      3. then the newest (latest published date, then latest parse, then highest report id).
-    Every export says which report ids were merged into which, and why that one won.
+    copy, a corrected version (更正/修订 in the title), a file imported from disk. Reports of the
+    same publisher (region + agency) for the same year count once. The one kept is
+      1. the most trusted: a report from the place's official source (a host of its site profile
+         or its government's gov.cn domain) before a locally imported file, before a copy found
+         on any other host, so a third-party page never displaces the official report;
+      2. among those, a corrected version (更正 or 修订 in its title), if there is one: a
+         correction wins only from as trusted a source as the report it corrects;
+      3. the most complete record (the most metrics);
+      4. then the newest (latest published date, then latest parse, then highest report id).
+    Every export says which report ids were merged into which, and why that one won. Copies that
+    state a metric differently are a conflict: the merge says which value was kept and why.
 
 A report without a year or without a region cannot be matched to others and always counts alone.
 """
@@ -20,18 +25,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from .selection import ReportRow
 
-__all__ = ["Merge", "CORRECTION_MARKS", "DUPLICATE_RULE", "merge_duplicates", "is_correction"]
+__all__ = ["Merge", "Conflict", "CORRECTION_MARKS", "DUPLICATE_RULE", "merge_duplicates", "is_correction",
+           "choose_canonical"]
 
 CORRECTION_MARKS = ("更正", "修订")
 DUPLICATE_RULE = (
-    "Reports of one publisher (region + agency) for one year count once. Kept: a corrected version "
-    "(更正/修订 in the title) if any; else the most complete record (most metrics); else the newest "
-    "(published date, then parse time, then report id)."
+    "Reports of one publisher (region + agency) for one year count once. Kept: the most trusted (the place's "
+    "official source, then a local import, then a copy from any other host: a third-party copy never displaces "
+    "an official one); among those a corrected version (更正/修订 in the title) if any; else the most complete "
+    "record (most metrics); else the newest (published date, then parse time, then report id). Copies that state "
+    "a metric differently are a conflict, shown with the value kept."
 )
+_SHOWN_CONFLICTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """One metric the merged copies state differently."""
+
+    key: str
+    kept: float | None              # the kept report's value (None: it does not state it)
+    others: tuple[tuple[int, float], ...]  # (report id, value) of the copies that differ
+
+    def text(self) -> str:
+        others = ", ".join(f"report {rid}: {_num(v)}" for rid, v in self.others)
+        return f"{self.key} kept {_num(self.kept) if self.kept is not None else '(not stated)'} ({others})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,33 +64,72 @@ class Merge:
     region: str
     agency: str
     year: int | None
+    conflicts: tuple[Conflict, ...] = ()
 
     def as_row(self) -> dict[str, object]:
         return {"region": self.region, "agency": self.agency, "year": self.year, "kept_report_id": self.kept,
-                "merged_report_ids": " ".join(map(str, self.dropped)), "reason": self.reason}
+                "merged_report_ids": " ".join(map(str, self.dropped)), "reason": self.reason,
+                "conflicts": "; ".join(c.text() for c in self.conflicts)}
 
 
 def is_correction(title: str) -> bool:
     return any(m in title for m in CORRECTION_MARKS)
 
 
-def merge_duplicates(reports: list[ReportRow],
-                     count_metrics: Callable[[Iterable[int]], dict[int, int]]) -> tuple[list[ReportRow], list[Merge]]:
-    """Keep one report per publisher and year; the kept ``ReportRow.merged`` lists the others."""
+def _num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def merge_duplicates(reports: list[ReportRow], count_metrics: Callable[[Iterable[int]], dict[int, int]], *,
+                     provenance: Callable[[list[int]], Mapping[int, object]] | None = None,
+                     metric_values: Callable[[list[int]], Mapping[int, Mapping[str, float]]] | None = None,
+                     ) -> tuple[list[ReportRow], list[Merge]]:
+    """Keep one report per publisher and year; the kept ``ReportRow.merged`` lists the others.
+
+    ``provenance(ids)`` gives each report's ``archive.provenance.Provenance`` (without it all are
+    equally trusted); ``metric_values(ids)`` their stored metrics, to find conflicts.
+    """
     groups = [list(g) for _, g in groupby(reports, key=_publisher_year)]
     dup_ids = [r.id for g in groups if len(g) > 1 for r in g]
     counts = count_metrics(dup_ids) if dup_ids else {}
+    trust = provenance(dup_ids) if dup_ids and provenance else {}
+    values = metric_values(dup_ids) if dup_ids and metric_values else {}
     kept: list[ReportRow] = []
     merges: list[Merge] = []
     for group in groups:
         if len(group) == 1:
             kept.extend(group)
             continue
-        winner, reason = _choose(group, counts)
+        winner, reason = _choose(group, counts, trust)
         winner.merged = sorted(r.id for r in group if r is not winner)
+        conflicts = _conflicts(winner, group, values)
+        if conflicts:
+            shown = "; ".join(c.text() for c in conflicts[:_SHOWN_CONFLICTS])
+            more = f" and {len(conflicts) - _SHOWN_CONFLICTS} more" if len(conflicts) > _SHOWN_CONFLICTS else ""
+            reason += f"; the copies disagree on {len(conflicts)} metrics: {shown}{more}"
         kept.append(winner)
-        merges.append(Merge(winner.id, tuple(winner.merged), reason, winner.region, winner.agency, winner.year))
+        merges.append(Merge(winner.id, tuple(winner.merged), reason, winner.region, winner.agency, winner.year,
+                            tuple(conflicts)))
     return kept, merges
+
+
+def choose_canonical(rows: list[tuple[int, str, str]], counts: Mapping[int, int],
+                     trust: Mapping[int, object]) -> int:
+    """The duplicate rule over bare (report id, title, published) rows: the id kept."""
+    group = [ReportRow(rid, title or "", None, "", "", None, "", published or "", "") for rid, title, published in rows]
+    return _choose(group, counts, trust)[0].id
+
+
+def _conflicts(winner: ReportRow, group: list[ReportRow], values: Mapping[int, Mapping[str, float]]) -> list[Conflict]:
+    mine = values.get(winner.id, {})
+    keys = sorted({k for r in group for k in values.get(r.id, {})})
+    out = []
+    for key in keys:
+        differ = tuple((r.id, values[r.id][key]) for r in group if r is not winner and key in values.get(r.id, {})
+                       and (key not in mine or values[r.id][key] != mine[key]))
+        if differ and key in mine:
+            out.append(Conflict(key, mine[key], differ))
+    return out
 
 
 def _publisher_year(r: ReportRow) -> tuple:
@@ -81,19 +142,37 @@ def _newness(r: ReportRow) -> tuple[str, str, int]:
     return (r.published, r.parsed_at, r.id)
 
 
-def _choose(group: list[ReportRow], counts: dict[int, int]) -> tuple[ReportRow, str]:
-    corrected = [r for r in group if is_correction(r.title)]
-    pool = corrected or group
+def _trust(trust: Mapping[int, object], r: ReportRow) -> int:
+    p = trust.get(r.id)
+    return getattr(p, "trust", 0) if p is not None else 0
+
+
+def _choose(group: list[ReportRow], counts: Mapping[int, int],
+            trust: Mapping[int, object] | None = None) -> tuple[ReportRow, str]:
+    trust = trust or {}
+    best = max(_trust(trust, r) for r in group)
+    trusted = [r for r in group if _trust(trust, r) == best]
+    corrected = [r for r in trusted if is_correction(r.title)]
+    pool = corrected or trusted
     most = max(counts.get(r.id, 0) for r in pool)
     complete = [r for r in pool if counts.get(r.id, 0) == most]
     winner = max(complete, key=_newness)
-    if corrected and len(corrected) < len(group):
-        reason = "corrected version (更正/修订 in the title)"
-    elif len(complete) < len(pool):
-        reason = f"most complete record ({most} metrics)"
-    else:
-        reason = f"newest (published {winner.published or '?'}, report {winner.id})"
-    if corrected and len(corrected) < len(group) and len(pool) > 1:
-        reason += "; " + (f"most complete of the corrected ({most} metrics)" if len(complete) < len(pool)
-                          else "newest of the corrected")
+    steps = []
+    if len(trusted) < len(group):
+        label = getattr(trust.get(winner.id), "label", "the most trusted source")
+        steps.append(f"{label} over {_others(trust, group, trusted)}")
+    by_correction = bool(corrected) and len(corrected) < len(trusted)
+    if by_correction:
+        steps.append("corrected version (更正/修订 in the title)")
+    if len(complete) < len(pool):
+        steps.append(f"most complete {'of the corrected' if by_correction else 'record'} ({most} metrics)")
+    elif len(pool) > 1:
+        steps.append("newest of the corrected" if by_correction
+                     else f"newest (published {winner.published or '?'}, report {winner.id})")
+    reason = "; ".join(steps)
     return winner, reason
+
+
+def _others(trust: Mapping[int, object], group: list[ReportRow], trusted: list[ReportRow]) -> str:
+    names = sorted({getattr(trust.get(r.id), "label", "a less trusted copy") for r in group if r not in trusted})
+    return ", ".join(names)
