@@ -333,33 +333,47 @@ class CrawlEngine:
         for seed in seeds:
             if self._stop.is_set():
                 break
-            found = find_columns(seed.url, self._start_fetch(site), site.profile,
+            fetched: list[tuple[CrawlRequest, FetchResult | None]] = []
+            found = find_columns(seed.url, self._start_fetch(site, fetched), site.profile,
                                  in_scope=site.profile.in_scope)
             site.progress.start.append(found.to_dict())
             self.stats.inc("crawl/start/pages", found.pages)
             self.stats.inc("crawl/start/columns", 0 if found.fallback else len(found.columns))
-            self._read_columns(site, found, rest)
+            asked = {c.url: self._entry_requests(site, c) for c in found.columns}
+            # the walk's pages are known from now on (kept like list pages), except a column
+            # asked for by another URL: its page is a report of its own (a unit's year page)
+            for request, result in fetched:
+                if asked.get(request.url):
+                    continue
+                if result is not None and not result.not_modified:
+                    self.sink.store_list(result, request)
+                self._mark_done(site, request, DONE if result is not None else FAILED)
+            for column in found.columns:
+                self._read_column(site, column, asked[column.url], rest)
         return rest
 
-    def _read_columns(self, site: _Site, found: StartResult, rest: list[CrawlRequest]) -> None:
-        for column in found.columns:
-            family = column.detection.family
-            ask = getattr(site.reader(family), "entry_requests", None)
-            asked = ask(site.profile, column.url) if ask is not None else None
-            if asked and [p.url for p in asked] != [column.url]:
-                # a family that asks for an entry otherwise (a per-unit page without its year)
-                site.progress.columns[column.url] = {**column.detection.to_dict(),
-                                                     "found": column.to_dict()}
-                rest += [CrawlRequest(p.url, "list", site.profile.name, p.method, p.data,
-                                      p.headers, referrer=column.found_on, page_no=p.page_no,
-                                      json_body=p.json_body, family=family) for p in asked]
-                continue
-            request = CrawlRequest(column.url, "list", site.profile.name,
-                                   referrer=column.found_on)
-            self._mark_done(site, request)
-            self._read_list(site, request, column.page)
-            entry = site.progress.columns.setdefault(column.url, column.detection.to_dict())
-            entry["found"] = column.to_dict()
+    def _entry_requests(self, site: _Site, column) -> list[PageRequest]:
+        """How the column's family asks for it when not by the URL it was found at (``[]``)."""
+        ask = getattr(site.reader(column.detection.family), "entry_requests", None)
+        asked = ask(site.profile, column.url) if ask is not None else []
+        return asked if [p.url for p in asked] != [column.url] else []
+
+    def _read_column(self, site: _Site, column, asked: list[PageRequest],
+                     rest: list[CrawlRequest]) -> None:
+        found = {**column.detection.to_dict(), "found": column.to_dict()}
+        if asked:   # a family that asks for an entry otherwise (a per-unit page without its year)
+            for p in asked:
+                site.progress.columns[p.url] = dict(found)
+            rest += [CrawlRequest(p.url, "list", site.profile.name, p.method, p.data, p.headers,
+                                  referrer=column.found_on, page_no=p.page_no,
+                                  json_body=p.json_body, family=column.detection.family)
+                     for p in asked]
+            return
+        request = CrawlRequest(column.url, "list", site.profile.name, referrer=column.found_on)
+        self._mark_done(site, request)
+        self._read_list(site, request, column.page)
+        site.progress.columns.setdefault(column.url, column.detection.to_dict())["found"] = \
+            column.to_dict()
 
     def _mark_done(self, site: _Site, request: CrawlRequest, state: str = DONE) -> None:
         """A page read outside the queue (by the start walk): known, so never queued again."""
@@ -367,24 +381,21 @@ class CrawlEngine:
             self.sink.frontier_add(site.profile.name, [request])
             self.sink.frontier_done(site.profile.name, request, state)
 
-    def _start_fetch(self, site: _Site):
+    def _start_fetch(self, site: _Site, fetched: list):
         """The walk's ``fetch(url, referrer) -> Page | None``: the engine's own fetch (scope,
-        robots, delay, conditional GET, the crawl log), each page kept like a list page."""
+        robots, delay, conditional GET, the crawl log); each answer noted in ``fetched``."""
         def fetch(url: str, referrer: str | None) -> Page | None:
             if self._stop.is_set() or site.requests.spent:   # the run's request budget too
                 return None
             request = CrawlRequest(url, "list", site.profile.name, referrer=referrer)
             prev = self.sink.seen(url, site.profile.name)
             result = self._fetch(site, request, prev)
+            fetched.append((request, result))
             if result is None:
-                self._mark_done(site, request, FAILED)
                 return None
             body = result.body
             if result.not_modified:
                 body = (self.sink.stored_body(prev.sha256) if prev and prev.sha256 else None) or b""
-            else:
-                self.sink.store_list(result, request)
-            self._mark_done(site, request)
             return Page(result.final_url, self._text(site, body, result.charset))
         return fetch
 

@@ -184,3 +184,26 @@ def test_a_hanweb_column_without_a_profile_gets_its_pdf_from_the_attachment_host
         assert stub.primary_url in _stored(home / "catalog.sqlite", spec.host)
         assert {q.host for q in rep.requests()} == set(spec.hosts) - set(spec.old_hosts)
         assert json.loads(r.stdout)["sites"][spec.host]["columns"][spec.entry_url]["family"] == "hanweb"
+
+
+def test_a_per_unit_report_page_given_is_read_as_its_unit_and_kept_as_a_report():
+    """A Zhejiang unit's report page of one year (…&fbtime=2023) given as the start: the unit's
+    page (without the year) is read for every year's tab, and the page given, a report itself,
+    is stored as one, not kept as a list page."""
+    from scraper.engine import CrawlEngine, CrawlSettings
+    from scraper.fetcher import Fetcher
+    from scraper.profiles import adhoc_profile
+    from scraper.settings import FetchSettings
+    from scraper.sink import MemorySink
+
+    with ReplicaServer(seed=0, delays=0) as rep:
+        unit = "002520405"
+        url = f"http://www.pinghu.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area={unit}&fbtime=2023"
+        sink = MemorySink()
+        with Fetcher(FetchSettings(delay=0), resolve=rep.info.resolve) as fetcher:
+            summary = CrawlEngine([adhoc_profile(url)], sink, fetcher,
+                                  CrawlSettings(delay=0, allow_fast=True)).run()
+        truth = {t.primary_url for t in rep.truth.expected("pinghu") if f"area={unit}&" in t.primary_url}
+        stored = {q.url for q, _ in sink.stored}
+        assert url in truth and truth == stored
+        assert list(summary.sites["www.pinghu.gov.cn"].columns) == [url.split("&fbtime")[0]]
