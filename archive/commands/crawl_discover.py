@@ -148,8 +148,10 @@ def print_discovery(found: list[dict[str, Any]]) -> None:
                 out(f"      {link['date'] or '':<10} {link['title']}  {link['url']}")
             out(f"    report links on all its pages: {c['report_links']}")
         r = site["requests"]
-        out(f"  a full crawl makes {r['total']} requests: {r['robots']} robots.txt, "
-            f"{r['start_pages']} pages to find the columns, {r['list_pages']} more list pages, "
+        pages = (f"{r['start_pages']} pages to find the columns (their first pages among them), "
+                 f"{r['list_pages']} more list pages" if r["start_pages"]
+                 else f"{r['list_pages']} list pages")
+        out(f"  a full crawl makes {r['total']} requests: {r['robots']} robots.txt, {pages}, "
             f"{r['reports']} report pages and files (and the files those pages link)"
             + (f"; {r['refused']} refused before asking (robots.txt, scope)" if r.get("refused") else ""))
         out(f"  hosts: {', '.join(site['hosts'])}")
