@@ -85,8 +85,23 @@ for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
 
 
+def _configure_logging() -> None:
+    """Warnings to stderr: on a terminal folded to its width (and above a live progress table),
+    in a pipe or a log file one plain line each."""
+    if sys.stderr.isatty():
+        from rich.logging import RichHandler
+
+        # the console a live progress table draws on: a warning prints above the table, not into it
+        handler: logging.Handler = RichHandler(console=err_console, show_time=False, show_path=False, markup=False,
+                                               rich_tracebacks=False)
+        handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+        logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    else:
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _configure_logging()
     args = list(sys.argv[1:] if argv is None else argv)
     set_lang(lang_from(args))
     command = typer.main.get_command(app)

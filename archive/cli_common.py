@@ -21,8 +21,9 @@ __all__ = ["HomeOpt", "JsonOpt", "IndexOpt", "keep_index_current", "open_home", 
 
 ERAS = ("legacy", "gb2019", "gb2021")
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+# on a terminal, lines wrap at its width; in a pipe or a file, a line stays one line
+console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+err_console = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
 
 HomeOpt = Annotated[Optional[Path], typer.Option(
     "--home", envvar="XXGK_HOME", help="archive home folder [default: ./xxgk-data]", show_default=False)]

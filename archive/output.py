@@ -193,7 +193,7 @@ def fold(text: Text | str, width: int, indent: str = "") -> list[Text]:
         i += 1
         # a break is allowed after a space or a URL's / ? &, and between characters that are not
         # both Latin letters or digits
-        if i < len(plain) and (plain[i - 1] in " /?&" or not (plain[i - 1].isascii() and plain[i].isascii())):
+        if i < len(plain) and (plain[i - 1] in " /?&-" or not (plain[i - 1].isascii() and plain[i].isascii())):
             last_break = i
     lines.append(t[start:])
     return [line if n == 0 else Text(indent) + line for n, line in enumerate(lines)]

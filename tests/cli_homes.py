@@ -15,7 +15,7 @@ from pathlib import Path
 
 from conftest import EXAMPLES, XXGK, run_cli
 
-__all__ = ["demo_home", "examples_home", "run_tty"]
+__all__ = ["demo_home", "examples_home", "run_tty", "run_tmux"]
 
 
 def demo_home(tmp_path_factory) -> Path:
@@ -71,3 +71,48 @@ def run_tty(*args: str, columns: int = 80, env: dict | None = None, timeout: flo
     # colours, cursor moves and the live progress line a terminal shows and erases
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", text)
     return code, "\n".join(line.split("\r")[-1] for line in text.split("\n"))
+
+
+def run_tmux(*args: str, columns: int = 80, env: dict | None = None, timeout: float = 300) -> tuple[int, str]:
+    """Run the real console script in a tmux pane ``columns`` wide and return (exit code, the screen
+    with its scrollback). Lines the terminal had to wrap come back joined (capture-pane -J): a line
+    wider than the pane is seen as such. Live progress displays are rendered as a terminal does."""
+    import shlex
+    import shutil
+    import tempfile
+    import time
+    import uuid
+
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        import pytest
+
+        pytest.skip("tmux is not installed (apt-get install tmux)")
+    sock = f"xxgk-{uuid.uuid4().hex[:10]}"
+    e = {k: v for k, v in os.environ.items() if k != "XXGK_HOME"}
+    e.update({"TERM": "xterm-256color", **(env or {})})
+    e.pop("COLUMNS", None)
+    e.pop("LINES", None)
+    with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as conf:
+        conf.write("set -g history-limit 100000\nset -g remain-on-exit on\n")
+    command = " ".join(shlex.quote(a) for a in [str(XXGK), *args]) + "; echo __XXGK_EXIT_$?__"
+    base = [tmux, "-L", sock, "-f", conf.name]
+    try:
+        subprocess.run([*base, "new-session", "-d", "-x", str(columns), "-y", "50", "sh", "-c", command],
+                       check=True, env=e)
+        deadline = time.monotonic() + timeout
+        text = ""
+        while time.monotonic() < deadline:
+            text = subprocess.run([*base, "capture-pane", "-p", "-J", "-S", "-", "-E", "-"], capture_output=True,
+                                  text=True, env=e).stdout
+            if "__XXGK_EXIT_" in text:
+                break
+            time.sleep(0.3)
+    finally:
+        subprocess.run([*base, "kill-server"], capture_output=True, env=e)
+        os.unlink(conf.name)
+    import re
+
+    m = re.search(r"__XXGK_EXIT_(\d+)__", text)
+    body = text[:m.start()] if m else text
+    return (int(m.group(1)) if m else -1), "\n".join(line.rstrip() for line in body.splitlines()).strip("\n")

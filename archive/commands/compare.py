@@ -284,9 +284,10 @@ def _print_table(table, fmt: str, headers: str) -> None:
         emit(rows, columns, "table", console=console)
         hidden = [c for c in columns if c.key not in shown and any(r.get(c.key) not in (None, "") for r in rows)]
         if hidden:
+            names = ", ".join(c.header for c in hidden[:4]) + (_(" and {n} more", n=len(hidden) - 4)
+                                                                if len(hidden) > 4 else "")
             console.print(_("{n} more columns do not fit this terminal ({names}): widen it, or -o FILE.xlsx / "
-                            "--format csv", n=len(hidden), names=", ".join(c.header for c in hidden[:4]) +
-                            (" …" if len(hidden) > 4 else "")), markup=False, soft_wrap=False)
+                            "--format csv", n=len(hidden), names=names), markup=False, soft_wrap=False)
     else:
         emit(rows, columns, fmt, console=console)
 

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich import box
 from rich.live import Live
 from rich.table import Table
 
@@ -32,7 +31,9 @@ from scraper.unreachable import describe_reason
 
 from ..cli_common import (HomeOpt, IndexOpt, JsonOpt, YearsOpt, console, err_console, keep_index_current, open_home,
                           parse_year_range, print_json)
-from ..crawl import canonical_reports, run_crawl
+from ..output import Column, emit, fold, resolve_format, table_of
+from ..status import distinct_reports
+from ..crawl import run_crawl
 from .crawl_discover import discover_and_report
 from ..errors import InputError
 
@@ -105,20 +106,21 @@ def loopback_only(profiles: list[SiteProfile], resolve: dict[str, str]) -> bool:
     return True
 
 
-def _table(title: str, columns: tuple[str, ...]) -> Table:
-    t = Table(title=title, box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False)
-    t.add_column("site", no_wrap=True, min_width=12)
-    for c in columns:
-        t.add_column(c, no_wrap=True, min_width=len(c), justify="right")
-    return t
+# what a narrow terminal leaves out first (higher first); the site and what was found stay
+_COLUMN_PRIORITY = {"skipped": 6, "unchanged": 5, "queued": 4, "listed": 3, "blocked": 2, "stored": 2, "fetched": 1}
+
+
+def _site_table(title: str, columns: tuple[str, ...], rows: list[dict], width: int) -> Table:
+    """A table per site fitted to ``width`` (archive.output): columns of less use left out first."""
+    specs = [Column("site", "site", wrap=True, min_width=12)] + [
+        Column(c, c, priority=_COLUMN_PRIORITY.get(c, 0), justify="right") for c in columns]
+    return table_of(specs, rows, width, title=title)
 
 
 def _progress_table(rows: dict[str, SiteProgress]) -> Table:
-    t = _table("crawling", PROGRESS_COLUMNS + ("",))
-    for name, p in rows.items():
-        t.add_row(name, *(str(getattr(p, c)) for c in PROGRESS_COLUMNS),
-                  "done" if p.done else ("resumed" if p.resumed else ""))
-    return t
+    data = [{"site": name, **{c: getattr(p, c) for c in PROGRESS_COLUMNS},
+             "": "done" if p.done else ("resumed" if p.resumed else "")} for name, p in rows.items()]
+    return _site_table("crawling", PROGRESS_COLUMNS + ("",), data, err_console.width)
 
 
 def crawl_cmd(
@@ -179,7 +181,7 @@ def crawl_cmd(
     with h:
         summary = crawl_with_display(h, profiles, settings, fetch_settings, resolve_map or None,
                                      show=not json_out, keep_interrupted=True)
-        reports = canonical_reports(h.catalog)
+        reports = distinct_reports(h.catalog.conn)  # the one count of reports (archive.status)
         if index and not summary.interrupted and not summary.all_failed:
             keep_index_current(h, quiet=json_out)
     if json_out:
@@ -257,42 +259,44 @@ def _crawl_live(h, profiles: list[SiteProfile], settings: CrawlSettings,
 SUMMARY_COLUMNS = ("listed", "found", "fetched", "parsed", "skipped", "unchanged", "errors", "blocked")
 
 
+def _say(text: str) -> None:
+    for line in fold(text, console.width, "    "):
+        console.print(line, soft_wrap=True)
+
+
 def print_summary(summary: CrawlSummary, n_reports: int, home: Path) -> None:
-    t = _table("crawl summary", SUMMARY_COLUMNS)
-    for name, p in summary.sites.items():
-        t.add_row(name + ("" if p.done else " (unfinished)"), *(str(getattr(p, c)) for c in SUMMARY_COLUMNS))
-    console.print(t)
+    data = [{"site": name + ("" if p.done else " (unfinished)"), **{c: getattr(p, c) for c in SUMMARY_COLUMNS}}
+            for name, p in summary.sites.items()]
+    console.print(_site_table("crawl summary", SUMMARY_COLUMNS, data, console.width))
     for name, p in summary.sites.items():
         if p.failed:
-            console.print(f"  {name}: {p.failed}", markup=False)
+            _say(f"  {name}: {p.failed}")
         if p.budget:
-            console.print(f"  {name}: {p.budget}", markup=False)
+            _say(f"  {name}: {p.budget}")
         for walk in p.start:
-            console.print(f"  {name}: from {walk['start']}: " + (
+            _say(f"  {name}: from {walk['start']}: " + (
                 "no report column found, the page itself was read as one" if walk.get("fallback")
-                else f"{len(walk['columns'])} report column(s) found in {walk['pages']} pages"),
-                markup=False)
+                else f"{len(walk['columns'])} report column(s) found in {walk['pages']} pages"))
         for url, found in p.columns.items():
             fallback = f"; {found['fallback']}" if found.get("fallback") else ""
             where = found.get("found") or {}
             on = f" (found on {where['found_on']})" if where.get("found_on") else ""
-            console.print(f"  {name}: {url}{on} read as {found['family']} ({'; '.join(found['why'])}{fallback})",
-                          markup=False)
+            _say(f"  {name}: {url}{on} read as {found['family']} ({'; '.join(found['why'])}{fallback})")
         for url in p.unsupported:
-            console.print(f"  {name}: not read (OFD is not supported): {url}", markup=False)
+            _say(f"  {name}: not read (OFD is not supported): {url}")
     s = summary.stats
-    console.print(
+    _say(
         f"{s.get('crawl/list/pages', 0)} list pages, {s.get('crawl/reports/found', 0)} report links, "
         f"{s.get('crawl/fetch/count', 0)} fetches ({s.get('crawl/fetch/not_modified', 0)} unchanged), "
         f"{s.get('crawl/stored/new', 0)} new files, {s.get('crawl/parse/parsed', 0)} parsed, "
-        f"{len(summary.failures)} errors, {len(summary.blocked)} blocked in {summary.elapsed:.1f} s", markup=False)
+        f"{len(summary.failures)} errors, {len(summary.blocked)} blocked in {summary.elapsed:.1f} s")
     for site, url, kind in summary.blocked:
-        console.print(f"  blocked ({kind}, not evaded): {site}: {url}", markup=False)
+        _say(f"  blocked ({kind}, not evaded): {site}: {url}")
     for site, url, reason in summary.failures[:20]:
-        console.print(f"  {describe_reason(reason)}: {site}: {url}", markup=False)
+        _say(f"  {describe_reason(reason)}: {site}: {url}")
     if len(summary.failures) > 20:
-        console.print(f"  … {len(summary.failures) - 20} more (xxgk status --home {home})", markup=False)
-    console.print(f"{n_reports} distinct reports in the archive at {home}")
+        _say(f"  … {len(summary.failures) - 20} more (xxgk errors --home {home})")
+    _say(f"{n_reports} distinct reports in the archive at {home}")
 
 
 @sites_app.callback()
@@ -309,11 +313,16 @@ def sites_cmd(ctx: typer.Context, home: HomeOpt = None, json_out: JsonOpt = Fals
                      "family": p.family, "hosts": list(p.hosts), "entries": [e.url for e in p.entries],
                      "verified": p.verified} for p in profiles.values()])
         return
-    t = Table("name", "title", "level", "family", "hosts", "verified")
-    for p in profiles.values():
-        t.add_row(p.name, p.title, p.level, p.family, ", ".join(p.hosts), p.verified)
-    console.print(t)
-    console.print(f"{len(profiles)} profiles (built-in: {sites_dir()})")
+    rows = [{"name": p.name, "title": p.title, "level": p.level, "family": p.family, "hosts": ", ".join(p.hosts),
+             "verified": p.verified} for p in profiles.values()]
+    columns = (Column("name", "name"), Column("title", "title", wrap=True, min_width=10),
+               Column("level", "level", priority=3), Column("family", "family", priority=1),
+               Column("hosts", "hosts", wrap=True, priority=4, min_width=16),
+               Column("verified", "verified", wrap=True, priority=2, min_width=10))
+    out_format = resolve_format(None)
+    emit(rows, columns, out_format, console=console)
+    if out_format == "table":
+        console.print(f"{len(profiles)} profiles (built-in: {sites_dir()})", markup=False, soft_wrap=True)
 
 
 @sites_app.command("check")
