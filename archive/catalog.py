@@ -26,6 +26,7 @@ from typing import Any, Iterator, Sequence
 from .claims import release_parse
 from .errors import CatalogError, translate_sqlite_error
 from .migrations import MIGRATIONS, apply_migrations, current_version
+from .report_ids import stable_report_id
 
 __all__ = ["Catalog", "DocumentRow", "ReportFilter", "now_iso", "VARIANT_MARKS"]
 
@@ -276,9 +277,9 @@ class Catalog:
                 for table in ("metrics", "sections", "findings"):
                     c.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
             else:
-                report_id = c.execute(
-                    f"INSERT INTO reports(document_id, {', '.join(cols)}) VALUES (?{', ?' * len(cols)})",
-                    (document_id, *cols.values()),
+                report_id = c.execute(  # an id read from the document, not from the order of saving
+                    f"INSERT INTO reports(id, document_id, {', '.join(cols)}) VALUES (?, ?{', ?' * len(cols)})",
+                    (stable_report_id(c, document_id), document_id, *cols.values()),
                 ).lastrowid
             evidence = record.get("evidence") or {}
             c.executemany(

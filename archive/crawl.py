@@ -74,11 +74,12 @@ def link_report(conn, report_id: int, key: str, rule: str) -> int:
     """
     conn.execute("INSERT OR REPLACE INTO report_links(report_id, canonical_key, canonical_id, rule) "
                  "VALUES (?, ?, ?, ?)", (report_id, key, report_id, rule))
-    rows = conn.execute(
-        "SELECT r.id, r.title, r.published, (SELECT COUNT(*) FROM metrics m WHERE m.report_id = r.id) "
+    rows = conn.execute(  # when a copy arrived: its document's row (report ids are read from content)
+        "SELECT r.id, r.title, r.published, (SELECT COUNT(*) FROM metrics m WHERE m.report_id = r.id), "
+        "printf('%012d', r.document_id) "
         "FROM report_links l JOIN reports r ON r.id = l.report_id WHERE l.canonical_key = ?",
         (key,)).fetchall()
-    canonical = choose_canonical([(r[0], r[1], r[2]) for r in rows], {r[0]: r[3] for r in rows},
+    canonical = choose_canonical([(r[0], r[1], r[2], r[4]) for r in rows], {r[0]: r[3] for r in rows},
                                  report_provenance(conn, [r[0] for r in rows]))
     conn.execute("UPDATE report_links SET canonical_id = ? WHERE canonical_key = ?", (canonical, key))
     return canonical
@@ -314,7 +315,7 @@ class CatalogSink:
             "SELECT r.id, r.year, l.canonical_key FROM sources s "
             "JOIN reports r ON r.document_id = s.document_id "
             "LEFT JOIN report_links l ON l.report_id = r.id "
-            "WHERE s.kind = 'crawl' AND s.url = ? ORDER BY r.id DESC LIMIT 1",
+            "WHERE s.kind = 'crawl' AND s.url = ? ORDER BY r.document_id DESC LIMIT 1",  # the page's latest
             (request.referrer,)).fetchone()
         if found is None or (year and found["year"] and found["year"] != year):
             return None

@@ -201,7 +201,7 @@ def test_recrawl_fetches_only_what_is_new_or_changed(tmp_path):
         # the corrected page is stored and parsed; its report stands for that year now
         row = home.catalog.conn.execute(
             "SELECT r.id, l.canonical_id, r.record_json FROM reports r JOIN sources s ON s.document_id = r.document_id "
-            "JOIN report_links l ON l.report_id = r.id WHERE s.url = ? ORDER BY r.id DESC LIMIT 1",
+            "JOIN report_links l ON l.report_id = r.id WHERE s.url = ? ORDER BY r.document_id DESC LIMIT 1",
             (changed.page_url,)).fetchone()
         assert row["canonical_id"] == row["id"]
         assert json.loads(row["record_json"])["metrics"]["applications.new.total"] == \

@@ -113,10 +113,11 @@ def merge_duplicates(reports: list[ReportRow], count_metrics: Callable[[Iterable
     return kept, merges
 
 
-def choose_canonical(rows: list[tuple[int, str, str]], counts: Mapping[int, int],
-                     trust: Mapping[int, object]) -> int:
-    """The duplicate rule over bare (report id, title, published) rows: the id kept."""
-    group = [ReportRow(rid, title or "", None, "", "", None, "", published or "", "") for rid, title, published in rows]
+def choose_canonical(rows: list[tuple], counts: Mapping[int, int], trust: Mapping[int, object]) -> int:
+    """The duplicate rule over bare (report id, title, published[, stored]) rows: the id kept.
+    ``stored`` orders copies by when they arrived (newer larger): report ids say nothing of it."""
+    group = [ReportRow(r[0], r[1] or "", None, "", "", None, "", r[2] or "", r[3] if len(r) > 3 else "")
+             for r in rows]
     return _choose(group, counts, trust)[0].id
 
 
