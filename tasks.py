@@ -40,6 +40,23 @@ def ensure_venv(extras: str) -> None:
     stamp.write_text(digest)
 
 
+def demo_args(args: list[str]) -> list[str]:
+    """The demo runs in the repository (its default home is ./xxgk-data there); a --home the user
+    gives is relative to the folder they typed it in."""
+    out, i = [], 0
+    while i < len(args):
+        a = args[i]
+        if a == "--home" and i + 1 < len(args):
+            out += [a, os.path.abspath(os.path.expanduser(args[i + 1]))]
+            i += 2
+            continue
+        if a.startswith("--home="):
+            a = "--home=" + os.path.abspath(os.path.expanduser(a.split("=", 1)[1]))
+        out.append(a)
+        i += 1
+    return out
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("demo", "test"):
         print(__doc__)
@@ -47,7 +64,7 @@ def main(argv: list[str]) -> int:
     task, rest = argv[0], argv[1:]
     if task == "demo":
         ensure_venv("")
-        return subprocess.call([str(BIN / "xxgk"), "demo", *rest], cwd=ROOT)
+        return subprocess.call([str(BIN / "xxgk"), "demo", *demo_args(rest)], cwd=ROOT)
     ensure_venv("dev")
     # -n 2: the two cores of the reference machine; slow end-to-end tests run too
     return subprocess.call([str(PY), "-m", "pytest", "-n", "2", "-q", *rest], cwd=ROOT)

@@ -27,6 +27,7 @@ def demo_home(tmp_path_factory) -> Path:
         if not (home / ".built").exists():
             r = run_cli("demo", "--home", str(home))
             assert r.returncode == 0, r.stdout + r.stderr
+            (home / ".demo-output").write_text(r.stdout, encoding="utf-8")  # what the user saw
             (home / ".built").write_text("ok")
     return home
 

@@ -84,11 +84,10 @@ def show_cmd(
     if json_out:
         print_json({"id": rep["id"], "record": record, "sources": rep["sources"]})
         return
-    print_record(record, report_id=rep["id"], sources=rep["sources"], evidence=evidence,
-                 document=f"sha256 {rep['sha256']} · {rep['size']:,} bytes · {rep['document_media_type']}")
     with open_home(home) as h:  # its trust, and which of its copies counts (archive.compare.copies)
-        for line in copies_lines(h.catalog.conn, rep["id"]):
-            _say(Text(line))
+        copies = copies_lines(h.catalog.conn, rep["id"])
+    print_record(record, report_id=rep["id"], sources=rep["sources"], evidence=evidence, copies=copies,
+                 document=f"sha256 {rep['sha256']} · {rep['size']:,} bytes · {rep['document_media_type']}")
 
 
 def _say(text: str | Text, indent: str = "  ") -> None:
@@ -110,7 +109,7 @@ def _number(v: Any) -> str:
 
 
 def print_record(record: dict, *, report_id: int | None = None, sources: list[dict] | None = None,
-                 evidence: bool = False, document: str = "") -> None:
+                 evidence: bool = False, document: str = "", copies: list[str] | None = None) -> None:
     """A record for people (``show`` and ``parse``)."""
     title = record.get("title") or _("(untitled)")
     head = Text(title, style="bold")
@@ -147,6 +146,8 @@ def print_record(record: dict, *, report_id: int | None = None, sources: list[di
                  + Text(f"{f['rule']}: {f['message']}"), "      ")
     else:
         _field("findings", _("none"))
+    for line in copies or ():  # trust and copies (archive.compare.copies): what the numbers stand on
+        _say(Text(line), "    ")
     if metrics:
         _print_metric_tables(metrics, record.get("evidence") or {}, evidence, legacy=era == "legacy")
     if evidence:
