@@ -28,6 +28,7 @@ from __future__ import annotations
 import errno
 import json
 import logging
+from contextlib import contextmanager
 import os
 import sqlite3
 import time
@@ -43,7 +44,8 @@ from index.search import STATE_FILENAME
 from .errors import ArchiveError, DiskFullError, is_disk_full
 from .index_files import clean_leftovers, remove_leftovers, swap_in
 
-__all__ = ["SyncStats", "IndexLag", "sync_index", "index_lag", "region_path", "report_documents", "linked_groups"]
+__all__ = ["SyncStats", "IndexLag", "sync_index", "index_lag", "damaged_index_says_so", "region_path",
+           "report_documents", "linked_groups"]
 
 log = logging.getLogger(__name__)
 _BATCH = 500
@@ -229,6 +231,18 @@ def index_lag(catalog: Any, index_dir: Path | str | None = None) -> IndexLag:
     finally:
         if own:
             conn.close()
+
+
+@contextmanager
+def damaged_index_says_so(index_dir: Path) -> Iterator[None]:
+    """Around a read of the index: a failure that is not one of the index's own errors (those say
+    what is wrong already) is a damaged index, reported with its remedy."""
+    try:
+        yield
+    except (SearchIndexError, ArchiveError, sqlite3.Error, KeyboardInterrupt, MemoryError):
+        raise
+    except Exception as e:  # a damaged file fails inside the backend in many ways
+        raise _damaged(Path(index_dir), e) from e
 
 
 def _damaged(index_dir: Path, e: BaseException) -> ArchiveError:

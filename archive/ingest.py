@@ -301,6 +301,7 @@ def reparse(home: Home, *, all_documents: bool = False,
     """Re-parse documents parsed by an older parser (or pending, or all)."""
     counts = {"parsed": 0, "not_report": 0, "failed": 0}
     since = now_iso()
+    home.blobs.ensure_free(0, "a re-parse", home.settings.min_free_space)  # records grow the catalog
     for doc in home.catalog.documents_to_parse(report_parser.PARSER_VERSION, all_documents=all_documents):
         sources = home.catalog.sources(doc.id)
         url = next((s["final_url"] or s["url"] for s in sources if s["kind"] == "crawl"), None) or (

@@ -9,6 +9,7 @@
     big_text_html(size)          a report page whose body is one text node of ``size`` bytes
     report_text(i)               a small legacy report (the 余杭 2017 sample), distinct per ``i``
     run_measured(args)           run a command; its exit code, output, seconds and peak memory
+    kill_when(args, ready)       run a command and SIGKILL it once ready() holds
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ import zlib
 from pathlib import Path
 
 __all__ = ["zip_bomb_docx", "lying_zip_docx", "many_members_zip", "dense_ruled_pdf", "deep_html",
-           "big_text_html", "report_text", "run_measured", "SAMPLE_REPORT"]
+           "big_text_html", "report_text", "run_measured", "kill_when", "SAMPLE_REPORT"]
 
 SAMPLE_REPORT = Path(__file__).resolve().parent / "data" / "samples" / "yuhang-2017.txt"
 _PARA = "<w:p><w:r><w:t>本机关收到政府信息公开申请。</w:t></w:r></w:p>".encode()
@@ -165,3 +166,23 @@ def run_measured(args: list[str], *, timeout: float = 120, env: dict | None = No
     seconds = time.monotonic() - t0
     err, _, peak = p.stderr.rpartition("\nPEAK_KB ")
     return p.returncode, p.stdout, err, seconds, int(peak.strip() or 0) / 1024
+
+
+def kill_when(args: list[str], ready, delay: float = 0.0, timeout: float = 300) -> bool:
+    """Start ``args``, SIGKILL it once ``ready()`` holds (and ``delay`` seconds more); True when it
+    was still running to be killed."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while not ready() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(delay)
+    alive = proc.poll() is None
+    if alive:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    return alive

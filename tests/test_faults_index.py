@@ -4,12 +4,9 @@ a rebuild swaps the index in one step and what a killed one left is cleaned."""
 from __future__ import annotations
 
 import json
-import os
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -17,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from archive.index_files import clean_leftovers, swap_in  # noqa: E402
 from archive.indexing import index_lag  # noqa: E402
 from conftest import XXGK, run_cli  # noqa: E402
-from fault_files import report_text  # noqa: E402
+from fault_files import kill_when, report_text  # noqa: E402
 
 N = 150
 
@@ -35,20 +32,6 @@ def _count(home: Path, sql: str) -> int:
             return c.execute(sql).fetchone()[0]
     except sqlite3.Error:
         return 0
-
-
-def _kill_when(args: list[str], home: Path, ready, extra_delay: float = 0.0, timeout: float = 300) -> bool:
-    """Start ``args``, SIGKILL it once ``ready()`` (plus ``extra_delay``); True if it was still running."""
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + timeout
-    while not ready() and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    time.sleep(extra_delay)
-    alive = proc.poll() is None
-    if alive:
-        os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    return alive
 
 
 def _search_total(home: Path) -> int:
@@ -71,7 +54,7 @@ def test_a_kill_in_every_phase_of_import_then_the_next_import_leaves_search_comp
             ready = lambda: _count(home, "SELECT COUNT(*) FROM reports") >= 20  # noqa: E731
         else:
             ready = lambda: _count(home, "SELECT COUNT(*) FROM reports") >= N  # noqa: E731
-        _kill_when(args, home, ready, delay)
+        kill_when(args, ready, delay)
         status = run_cli("status", "--home", str(home), "--json")
         if json.loads(status.stdout)["index_behind"] or json.loads(status.stdout)["index_missing"]:
             lagged += 1
@@ -96,8 +79,8 @@ def test_a_kill_during_reparse_then_the_next_reparse_leaves_search_complete(tmp_
     with sqlite3.connect(home / "catalog.sqlite") as c:  # records of an older parser: all re-parsed
         c.execute("UPDATE documents SET parser_version = 'old'")
     start = _count(home, "SELECT MAX(seq) FROM report_changes")
-    _kill_when([str(XXGK), "reparse", "--home", str(home)], home,
-               lambda: _count(home, f"SELECT COUNT(DISTINCT report_id) FROM report_changes WHERE seq > {start}") >= N)
+    kill_when([str(XXGK), "reparse", "--home", str(home)],
+              lambda: _count(home, f"SELECT COUNT(DISTINCT report_id) FROM report_changes WHERE seq > {start}") >= N)
     assert index_lag_of(home)  # re-parsed records the index has not seen
     r = run_cli("reparse", "--home", str(home))
     assert r.returncode == 0, r.stderr
@@ -108,7 +91,7 @@ def test_a_kill_at_any_moment_of_index_rebuild_leaves_a_working_index(tmp_path: 
     home = tmp_path / "home"
     assert run_cli("import", str(_corpus(tmp_path / "in")), "--home", str(home)).returncode == 0
     for delay in (0.3, 0.8, 1.5, 3.0):
-        _kill_when([str(XXGK), "index", "--rebuild", "--home", str(home)], home, lambda: True, delay)
+        kill_when([str(XXGK), "index", "--rebuild", "--home", str(home)], lambda: True, delay)
         assert _search_total(home) == N  # the old index (or the new one, swapped whole) answers
         assert run_cli("index", "--home", str(home)).returncode == 0
         _no_leftovers(home)

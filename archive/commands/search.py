@@ -15,7 +15,7 @@ from ..cli_common import (EraOpt, FormatOpt, HomeOpt, JsonOpt, YearsOpt, console
                           output_and_era, parse_year_range, print_json)
 from ..errors import InputError
 from ..i18n import _
-from ..indexing import index_lag, sync_index
+from ..indexing import damaged_index_says_so, index_lag, sync_index
 from ..output import Column, emit, fold
 from ..places import resolve_filters
 
@@ -104,7 +104,7 @@ def search_cmd(
             err_console.print(f"warning: {lag.message()}", markup=False)
         places, agencies = resolve_filters(h.catalog.conn, region, agency, exact=exact)
         scoped = _scoped_query(words, h.catalog.conn, places, agencies, exact)
-        with SearchIndex.open(h.index_dir) as ix:
+        with damaged_index_says_so(h.index_dir), SearchIndex.open(h.index_dir) as ix:
             res = ix.search(scoped, year_from=year_from, year_to=year_to, format=era, section=section, sort=sort,
                             page=page, limit=limit, collapse=not all_copies)
     res.query = words
