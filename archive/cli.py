@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except xxgk_errors() as e:
-        err_console.print(f"{_('error')}: {translate_error(str(e))}", markup=False)
+        err_console.print(_("error: {message}", message=translate_error(str(e))), markup=False)
         return 1
     except KeyboardInterrupt:
         err_console.print(_("interrupted: the archive is consistent; run the same command again to continue"))

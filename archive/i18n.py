@@ -101,19 +101,30 @@ def translate_error(message: str) -> str:
 
 
 def translate_help(text: str | None) -> str | None:
-    """Help text paragraph by paragraph; ``\\b`` blocks (kept as written) are translated whole."""
+    """Help text paragraph by paragraph; a paragraph's closing "Example: …" keeps its command."""
     if not text or get_lang() == DEFAULT_LANG:
         return text
     table = catalog(get_lang())["help"]
-    whole = table.get(_collapse(text))
-    if whole:
-        return whole
+    example = catalog(get_lang())["messages"].get("Example:", "Example:")
+
+    def one(paragraph: str) -> str:
+        flat = _collapse(paragraph)
+        if flat in table:
+            return table[flat]
+        head, sep, tail = flat.partition("Example: ")
+        if sep and (not head or head.strip() in table):
+            said = table.get(head.strip(), head.strip())
+            return (said + " " if said else "") + example + " " + tail.replace(" Example: ", f" {example} ")
+        return paragraph
+
     parts = re.split(r"(\n\s*\n)", text)
-    return "".join(table.get(_collapse(p), p) if p.strip() else p for p in parts)
+    return "".join(one(p) if p.strip() else p for p in parts)
 
 
 def translate_command(cmd: Any) -> None:
-    """Translate a Click command tree's help in place (commands, options, arguments, headings)."""
+    """Translate a Click command tree's help in place (commands, options, arguments, headings);
+    in every language, help text is wrapped by terminal cells (a Chinese character takes two)."""
+    _install_cell_wrapping()
     if get_lang() == DEFAULT_LANG:
         return
     _install_headings()
@@ -129,15 +140,62 @@ def translate_command(cmd: Any) -> None:
         stack.extend(getattr(c, "commands", {}).values())
 
 
-def _install_headings() -> None:
-    """Click's help headings ("Usage:", "Options") in the current language."""
+def _has_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in text)
+
+
+def _install_cell_wrapping() -> None:
+    """Click wraps help text by characters; a Chinese character takes two terminal cells."""
+    from rich.cells import cell_len
     from typer._click import formatting
 
-    headings = catalog(get_lang()).get("headings", {})
+    if getattr(formatting, "_xxgk_cells", False):
+        return
+    original_wrap, original_len = formatting.wrap_text, formatting.term_len
+
+    def term_len(text: str) -> int:
+        return original_len(text) + (cell_len(text) - len(text) if _has_cjk(text) else 0)
+
+    def wrap_text(text: str, width: int = 78, initial_indent: str = "", subsequent_indent: str = "",
+                  preserve_paragraphs: bool = False) -> str:
+        if not _has_cjk(text):
+            return original_wrap(text, width, initial_indent, subsequent_indent, preserve_paragraphs)
+        from .output import fold
+
+        blocks = re.split(r"\n\s*\n", text) if preserve_paragraphs else [text]
+        out = []
+        for block in blocks:
+            if block.startswith("\b"):
+                out.append("\n".join(initial_indent + line for line in block.splitlines()[1:]))
+                continue
+            lines = fold(initial_indent + _collapse(block), width, subsequent_indent)
+            out.append("\n".join(line.plain.rstrip() for line in lines))
+        return "\n\n".join(out)
+
+    formatting.wrap_text = wrap_text  # type: ignore[assignment]
+    formatting.term_len = term_len  # type: ignore[assignment]
+    formatting._xxgk_cells = True  # type: ignore[attr-defined]
+
+
+def _install_headings() -> None:
+    """Click's help headings ("Usage:", "Options") and its --help option in the current language."""
+    from typer._click import core, formatting
+
     base = formatting.HelpFormatter
     if getattr(base, "_xxgk_translated", False):
         return
+    original_help_option = core.Command.get_help_option
 
+    def get_help_option(self, ctx):  # the --help option is made on demand: translated then
+        opt = original_help_option(self, ctx)
+        if opt is not None and opt.help and not getattr(opt, "_xxgk_translated", False):
+            opt.help = translate_help(opt.help)
+            opt._xxgk_translated = True
+        return opt
+
+    core.Command.get_help_option = get_help_option  # type: ignore[method-assign]
+
+    headings = catalog(get_lang()).get("headings", {})
     original_usage, original_section = base.write_usage, base.section
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:

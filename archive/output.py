@@ -35,6 +35,8 @@ __all__ = ["Column", "OUTPUT_FORMATS", "resolve_format", "emit", "fit_columns", 
 
 OUTPUT_FORMATS = ("table", "tsv", "csv", "json")
 GAP = 2  # spaces between two columns of a terminal table
+_NO_LINE_START = set("，。、；：！？）」』》〉】…,.;:!?)]}%")  # Chinese line breaking: no line starts with these
+_NO_LINE_END = set("（「『《〈【([{")
 _WRAP_MIN = 12  # cells a wrapping column keeps at least (6 Chinese characters)
 
 
@@ -152,7 +154,11 @@ def table_of(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], width
              headers: Mapping[str, str] | None = None, title: str | None = None) -> Table:
     """A rich Table of the columns that fit ``width``, each at the width ``fit_columns`` gives it;
     wrapping columns fold long text, the others never break."""
-    headers = headers or {}
+    if headers is None:  # the headers in the interface's language (archive.i18n)
+        from .i18n import _
+
+        headers = {c.key: _(c.title) for c in columns}
+        title = _(title) if title else title
     t = Table(box=box.SIMPLE_HEAD, padding=(0, 1), pad_edge=False, show_edge=False, collapse_padding=True,
               title=title, title_justify="left", header_style="bold")
     shown = fit_columns(columns, rows, width, headers)
@@ -192,8 +198,9 @@ def fold(text: Text | str, width: int, indent: str = "") -> list[Text]:
         used += w
         i += 1
         # a break is allowed after a space or a URL's / ? &, and between characters that are not
-        # both Latin letters or digits
-        if i < len(plain) and (plain[i - 1] in " /?&-" or not (plain[i - 1].isascii() and plain[i].isascii())):
+        # both Latin letters or digits -- never before closing punctuation nor after opening (，。） （)
+        if i < len(plain) and (plain[i - 1] in " /?&-" or not (plain[i - 1].isascii() and plain[i].isascii())) \
+                and plain[i] not in _NO_LINE_START and plain[i - 1] not in _NO_LINE_END:
             last_break = i
     lines.append(t[start:])
     return [line if n == 0 else Text(indent) + line for n, line in enumerate(lines)]

@@ -38,7 +38,7 @@ MAX_CHART_METRICS = 12
 
 def _indented(text: str) -> str:
     # \b keeps Click from re-wrapping the lines of the paragraph that follows
-    lines = [w for line in text.splitlines() for w in textwrap.wrap(line, 96, subsequent_indent="      ")]
+    lines = [w for line in text.splitlines() for w in textwrap.wrap(line, 76, subsequent_indent="      ")]
     return "\b\n" + "\n".join(f"  {line}" for line in lines)
 
 
@@ -82,11 +82,13 @@ Example: xxgk export --shape wide -o archive.xlsx
 CHECK_HELP = """Check the archive across years, per publisher, and list every report's own findings.
 
 \b
-  cross_year.carried   carried_in of year N = carried_out of N-1, per column of table 3 (error)
-  cross_year.in_force  gb2021: in_force(N) = in_force(N-1) + issued(N) - repealed(N), rules and
-                       normative_docs (error)
-  cross_year.jump      a headline metric > 5x or < 0.2x the year before (warning); a zero base and
-                       pairs both under 10 are not judged (counted in the notes)
+  cross_year.carried   carried_in of year N = carried_out of N-1, per column
+                       of table 3 (error)
+  cross_year.in_force  gb2021: in_force(N) = in_force(N-1) + issued(N) -
+                       repealed(N), rules and normative_docs (error)
+  cross_year.jump      a headline metric > 5x or < 0.2x the year before
+                       (warning); a zero base and pairs both under 10 are not
+                       judged (counted in the notes)
 
 Findings are data: the exit code is 0 unless --fail-on error (or warning) and such a finding exists.
 

@@ -96,7 +96,7 @@ def _say(text: str | Text, indent: str = "  ") -> None:
 
 
 def _field(name: str, value: str) -> None:
-    head = Text(f"{_(name)}: ", style="bold")
+    head = Text(_("{field}: ", field=_(name)), style="bold")
     _say(head + Text(value), "    ")
 
 
@@ -127,7 +127,7 @@ def print_record(record: dict, *, report_id: int | None = None, sources: list[di
     url = (src or {}).get("final_url") or (src or {}).get("url") or (record.get("source") or {}).get("url")
     if url:
         when = (src or {}).get("fetched_at") or (record.get("source") or {}).get("fetched_at") or ""
-        how = _("fetched") if (src or {}).get("kind") == "crawl" else _("imported")
+        how = _("fetched on") if (src or {}).get("kind") == "crawl" else _("imported on")
         more = _(" (+{n} more sources: --evidence)", n=len(sources) - 1) if sources and len(sources) > 1 \
             and not evidence else ""
         _field("source", f"{url} · {how} {when[:10]}{more}")
@@ -140,7 +140,7 @@ def print_record(record: dict, *, report_id: int | None = None, sources: list[di
         _field("headline", " · ".join(headline))
     findings = record.get("findings") or []
     if findings:
-        console.print(Text(_("findings") + f" ({len(findings)}):", style="bold"))
+        console.print(Text(_("{field}: ", field=_("findings") + f" ({len(findings)})").rstrip(), style="bold"))
         for f in findings:
             _say(Text(f"  [{f['severity']}] ", style="red" if f["severity"] == "error" else "yellow")
                  + Text(f"{f['rule']}: {f['message']}"), "      ")
