@@ -137,12 +137,24 @@ def test_backup_of_a_catalog_being_written_is_consistent_and_restores(tmp_path: 
     assert json.loads(r.stdout)["total"] == conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
 
 
-@pytest.fixture
-def small_disk(tmp_path: Path):
+def _tmpfs(tmp_path: Path, size: str):
     disk = tmp_path / "disk"
     disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(disk)], capture_output=True).returncode:
-        pytest.skip("a 2 MB tmpfs needs root and mount(8): not available here")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip(f"a {size} tmpfs needs root and mount(8): not available here")
+    return disk
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    disk = _tmpfs(tmp_path, "2m")
+    yield disk
+    _unmount(disk)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path):
+    disk = _tmpfs(tmp_path, "600k")
     yield disk
     _unmount(disk)
 
@@ -170,3 +182,17 @@ def test_a_full_disk_stops_an_import_cleanly(tmp_path: Path, small_disk: Path):
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT COUNT(*) FROM documents d WHERE status = 'parsed' AND NOT EXISTS "
                         "(SELECT 1 FROM reports r WHERE r.document_id = d.id)").fetchone()[0] == 0
+
+
+def test_a_full_disk_stops_a_crawl_cleanly_and_it_resumes_there(tiny_disk: Path):
+    from fixtures.fault_sites import TimeoutSites, crawl_args, serve
+
+    home = tiny_disk / "home"
+    env = {"XXGK_MIN_FREE_SPACE": "0", "XXGK_MAX_FILE_SIZE": "100KB"}  # past the check up front
+    with serve(TimeoutSites) as port:
+        r = run_cli(*crawl_args(XXGK, home, port, "www.fast.gov.cn")[1:], env=env)
+    line = _one_line_error(r)
+    assert "disk is full" in line, line
+    conn = sqlite3.connect(f"file:{home / 'catalog.sqlite'}?mode=ro", uri=True)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT state FROM crawl_runs").fetchone()[0] == "running"  # the same command resumes
