@@ -86,7 +86,7 @@ def test_selection_narrows_the_check(built: Built):
 
 def test_cli_prints_per_publisher_writes_csv_json_and_exit_codes(built: Built, tmp_path: Path):
     home = str(built.home_path)
-    r = CliRunner().invoke(app, ["check", "--home", home, "--region", "杭州市"])
+    r = CliRunner().invoke(app, ["check", "--home", home, "--region", "杭州市", "--format", "table"])  # a pipe: TSV
     assert r.exit_code == 0  # findings are data
     assert YUHANG in r.stdout and XIHU in r.stdout and "cross_year.in_force" in r.stdout
     assert "3 error, 7 warning" in r.stdout

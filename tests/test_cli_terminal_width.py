@@ -85,6 +85,9 @@ def test_tables_fit_any_width_and_pipes_get_tsv(home: str):
     r = run_cli("reports", "--format", "csv", "--home", home)
     assert next(csv.reader(io.StringIO(r.stdout)))[0] == "id"
     assert json.loads(run_cli("reports", "--format", "json", "--home", home).stdout)
+    r = run_cli("check", "--home", home)  # findings in a pipe: one line each
+    assert r.stdout.splitlines()[0].split("\t")[:3] == ["region", "agency", "year"]
+    assert run_cli("reports", "--region", "余杭,江宁", "--home", home).stdout.count("\n") > 1
     r = run_cli("reports", "--format", "tall", "--home", home)
     assert r.returncode == 1 and "unknown format 'tall'" in r.stderr
     assert emit is not None

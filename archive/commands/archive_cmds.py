@@ -12,7 +12,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..catalog import ReportFilter
 from ..cli_common import (EraOpt, ExactOpt, FormatOpt, HomeOpt, IndexOpt, JsonOpt, YearsOpt, console, err_console,
                           keep_index_current, open_home, output_and_era, parse_year_range, print_json)
-from ..errors import InputError
 from ..i18n import _
 from ..output import Column, emit, fold, resolve_format
 from ..indexing import index_lag
@@ -111,11 +110,12 @@ def reports_cmd(
     Example: xxgk reports --region 余杭 --year 2015-2020
     """
     from ..compare import Selection, select_reports
+    from ..compare.metric_selection import split_items
     from ..status import distinct_reports
 
     out_format, era = output_and_era(fmt, era, json_out)
     lo, hi = parse_year_range(year)
-    sel = Selection(tuple(region or ()), exact, agency, lo, hi, (era,) if era else ())
+    sel = Selection(tuple(split_items(region)), exact, agency, lo, hi, (era,) if era else ())
     with open_home(home) as h:
         # the one definition of a report (archive.status): copies stand behind the one compare keeps
         kept = select_reports(h.catalog.conn, sel) if all_copies else distinct_reports(h.catalog.conn, sel)

@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Annotated, Any, Callable, Optional
 
 import typer
-from rich.table import Table as RichTable
-from rich.text import Text
 
 from ..chart import CJK_APT_PACKAGE, chart_paths, draw_chart
 from ..check import CHECK_COLUMNS, SEVERITY_ORDER, check_archive
@@ -28,7 +26,8 @@ from ..compare.selection import FORMATS
 from ..compare.writers import atomic_output
 from ..errors import InputError
 from ..i18n import _
-from ..output import OUTPUT_FORMATS, Column, check_output_path, emit, fit_columns, resolve_format, stdout_is_terminal
+from ..output import (OUTPUT_FORMATS, Column, check_output_path, emit, fit_columns, resolve_format, stdout_is_terminal,
+                      table_of)
 
 __all__ = ["register"]
 
@@ -350,7 +349,9 @@ def check_cmd(
     no_bom: NoBomOpt = False,
     json_out: JsonOpt = False,
     home: HomeOpt = None,
+    out_format: str | None = None,
 ) -> None:
+    fmt = "json" if json_out else out_format or ("table" if stdout_is_terminal() else "tsv")
     if fail_on and fail_on not in ("error", "warning"):
         raise InputError(f"--fail-on {fail_on!r}: use error or warning")
     if csv_out is not None:
@@ -359,13 +360,15 @@ def check_cmd(
         result = check_archive(h.catalog.conn, sel)
     if csv_out:
         _write_findings_csv(csv_out, result.findings, bom=not no_bom)
-    if json_out:
+    if fmt == "json":
         print_json({"publishers": result.publishers, "reports": result.reports, "counts": result.counts(),
                     "notes": result.notes, "findings": [f.as_row() for f in result.findings]})
     elif csv_out:
         err_console.print(f"wrote {len(result.findings)} findings to {csv_out}", markup=False)
-    else:
+    elif fmt == "table":
         _print_findings(result)
+    else:  # a pipe: one line per finding (tsv), or csv
+        emit([f.as_row() for f in result.findings], [Column(c, c) for c in CHECK_COLUMNS], fmt, console=console)
     worst = result.worst()
     if fail_on and worst and SEVERITY_ORDER[worst] >= SEVERITY_ORDER[fail_on]:
         raise typer.Exit(1)
@@ -381,18 +384,19 @@ def _write_findings_csv(path: Path, findings, *, bom: bool) -> None:
         raise InputError(f"cannot write {path}: {e.strerror or e}") from e
 
 
+FINDING_COLUMNS = (Column("year", "year"), Column("report_id", "report", priority=2),
+                   Column("rule", "rule", wrap=True, min_width=12), Column("severity", "severity", priority=1),
+                   Column("message", "message", wrap=True, min_width=24))
+
+
 def _print_findings(result) -> None:
     from itertools import groupby
 
     for (region, agency), group in groupby(result.findings, key=lambda f: (f.region, f.agency)):
-        t = RichTable("year", "report", "rule", "severity", "message", title=Text(f"{region} {agency}".strip()),
-                      title_justify="left")
-        for f in group:
-            style = {"error": "red", "warning": "yellow"}.get(f.severity, "")
-            # Text, not markup: a message may hold brackets ("[gb2019]") that rich would eat
-            t.add_row(str(f.year or "?"), str(f.report_id), Text(f.rule), Text(f.severity, style=style),
-                      Text(f.message))
-        console.print(t)
+        # a table per publisher, fitted to the terminal; a message's brackets ("[gb2019]") stay text
+        rows = [{"year": f.year or "?", "report_id": f.report_id, "rule": f.rule, "severity": f.severity,
+                 "message": f.message} for f in group]
+        console.print(table_of(FINDING_COLUMNS, rows, console.width, title=f"{region} {agency}".strip()))
     counts = ", ".join(f"{n} {s}" for s, n in sorted(result.counts().items())) or "no findings"
     console.print(f"{result.publishers} publishers, {result.reports} reports: {counts}", markup=False)
     for note in result.notes:
