@@ -46,7 +46,7 @@ from .compare.duplicates import choose_canonical
 from .errors import DiskFullError
 from .home import Home
 from .ingest import parse_and_store
-from .parse_pool import ParsePool, shared_pool
+from .parse_pool import ParsePool, parse_workers, shared_pool
 from .provenance import report_provenance
 
 __all__ = ["CatalogSink", "run_crawl", "canonical_reports", "link_report", "report_key"]
@@ -357,8 +357,8 @@ def run_crawl(home: Home, profiles: Iterable[SiteProfile], settings: CrawlSettin
     profiles = list(profiles)
     home.blobs.ensure_free(home.settings.max_file_size, "a crawl (room for one file of the largest size)",
                            home.settings.min_free_space)
-    pool = shared_pool(max(1, settings.parallel_sites))
-    pool.warm(min(pool.max_workers, len(profiles)))  # importing the parser while the lists are fetched
+    pool = shared_pool(parse_workers(settings.parallel_sites))
+    pool.warm(min(2, pool.max_workers))  # importing the parser while the first lists are fetched
     sink = CatalogSink(home, pool)
     sink.finish_pending({p.name: p for p in profiles})
     fetcher = Fetcher(fetch_settings, resolve=resolve)

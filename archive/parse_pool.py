@@ -6,6 +6,7 @@
     pool.call(fn, *args, timeout=…) -> fn(*args) run in a worker           (any picklable function)
     pool.close()
     shared_pool(workers=1) -> ParsePool    one pool per process, grown on demand, closed at exit
+    parse_workers(parallel) -> int         how many workers ``parallel`` callers get (CPUs + 1)
 
 ``parser.parse`` checks its budget only between pages, tables and stages, so one pdfplumber call
 can run for minutes (issue 13: 95 s for one page). Here each job runs in a worker process and the
@@ -38,7 +39,7 @@ from typing import Any, Callable, Sequence
 
 from parser import Attachment, ParseError, ParseSettings, ParseTimeoutError
 
-__all__ = ["ParsePool", "shared_pool", "SOFT_BUDGET_SHARE"]
+__all__ = ["ParsePool", "shared_pool", "parse_workers", "SOFT_BUDGET_SHARE"]
 
 # the worker's own budget, as a share of the hard limit: a parse that can stop by itself does
 SOFT_BUDGET_SHARE = 0.9
@@ -347,6 +348,12 @@ class ParsePool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def parse_workers(parallel: int) -> int:
+    """Workers for ``parallel`` callers: one a CPU and one spare (a document stuck for its whole
+    budget holds one worker, not the others), never more than the callers."""
+    return max(1, min(parallel, (os.cpu_count() or 1) + 1))
 
 
 _shared: ParsePool | None = None
