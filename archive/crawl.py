@@ -43,7 +43,7 @@ from scraper.sink import PreviousFetch, SiteState, Stored
 from .blobs import BlobStore
 from .catalog import Catalog, now_iso
 from .compare.duplicates import choose_canonical
-from .errors import DiskFullError
+from .errors import BlobError, DiskFullError
 from .home import Home
 from .ingest import parse_and_store
 from .parse_pool import ParsePool, parse_workers, shared_pool
@@ -224,13 +224,17 @@ class CatalogSink:
             "SELECT url, status, sha256, etag, last_modified, list_title, list_date, run_id "
             "FROM fetches WHERE url = ? AND sha256 IS NOT NULL AND error IS NULL "
             "ORDER BY id DESC LIMIT 1", (url,)).fetchone()
-        if row is None:
+        if row is None or not self.blobs.has(row["sha256"]):  # a deleted blob: fetched again, unconditionally
             return None
         this_run = site is not None and row["run_id"] == self._runs.get(site)
         return PreviousFetch(*tuple(row)[:7], this_run=this_run)
 
     def stored_body(self, sha256: str) -> bytes | None:
-        return self.blobs.read(sha256) if self.blobs.has(sha256) else None
+        """The stored bytes, hashed on the way; None when missing or altered."""
+        try:
+            return self.blobs.read_verified(sha256)
+        except BlobError:
+            return None
 
     # -- storing ---------------------------------------------------------------------------------
     def _log_fetch(self, c, request: CrawlRequest, result: FetchResult | None, *,

@@ -264,7 +264,10 @@ class ParsePool:
             try:
                 answer = worker.recv()
             except (_Gone, OSError) as e:
-                code = worker.process.wait(_KILL_WAIT)
+                try:
+                    code = worker.process.wait(_KILL_WAIT)
+                except subprocess.TimeoutExpired:
+                    code = None
                 raise ParseError(f"the parser process died after {time.monotonic() - t0:.1f} s (exit code {code})",
                                  reason="parser_died") from e
             ok = True

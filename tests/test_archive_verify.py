@@ -78,3 +78,21 @@ def test_a_deleted_attachment_is_read_without_and_said(tmp_path: Path):
         h.blobs.path_for(sha256_bytes(att)).unlink()
         assert _attachments_of(h, 1) == []
         assert h.catalog.errors()[0]["reason"] == "blob_missing"
+
+
+def test_a_recrawl_restores_deleted_blobs(tmp_path: Path):
+    from conftest import XXGK
+    from fixtures.fault_sites import YUHANG_HOST, SpoofSites, crawl_args, serve
+
+    home = tmp_path / "home"
+    with serve(SpoofSites) as port:
+        args = crawl_args(XXGK, home, port, YUHANG_HOST)[1:]
+        assert run_cli(*args).returncode == 0
+        blobs = [p for p in (home / "blobs").glob("??/??/*") if not p.name.startswith(".")]
+        assert len(blobs) == 2  # the list page and the report
+        for p in blobs:
+            p.unlink()
+        assert run_cli("verify", "--home", str(home)).returncode == 1
+        assert run_cli(*args).returncode == 0  # asked again unconditionally, stored again
+    r = run_cli("verify", "--home", str(home))
+    assert r.returncode == 0 and "0 missing" in r.stdout, r.stdout
