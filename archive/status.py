@@ -22,7 +22,7 @@ from typing import Any
 from .compare import Selection, build_comparison
 from .compare.selection import ReportRow
 
-__all__ = ["ArchiveStatus", "archive_status", "distinct_reports", "NOT_ERRORS"]
+__all__ = ["ArchiveStatus", "archive_status", "distinct_reports", "copies_unlinked", "NOT_ERRORS"]
 
 # parse outcomes kept in ``errors`` that say what a document is, not that something went wrong
 NOT_ERRORS = {("parse", "not_a_report")}
@@ -32,6 +32,40 @@ def distinct_reports(conn, selection: Selection = Selection()) -> list[ReportRow
     """The reports, each once (the one definition): the rows ``compare`` keeps, in its order; a
     kept row's ``merged`` lists the copies standing behind it."""
     return build_comparison(conn, selection, None).reports
+
+
+def copies_unlinked(conn) -> set[int]:
+    """The reports that stand behind another by the one definition but that the search index does
+    not collapse, since the crawler did not link them (a local file of a crawled report): with the
+    copies the index groups under them. Reads only the publisher-years holding such copies."""
+    from .compare.copies import rule_inputs
+    from .compare.duplicates import merge_duplicates
+    from .compare.values import count_metrics
+
+    groups = conn.execute(
+        "SELECT r.region, COALESCE(r.agency, ''), r.year FROM reports r "
+        "LEFT JOIN report_links l ON l.report_id = r.id "
+        "WHERE r.region IS NOT NULL AND r.region != '' AND r.year IS NOT NULL "
+        "GROUP BY r.region, COALESCE(r.agency, ''), r.year "
+        "HAVING COUNT(DISTINCT COALESCE(l.canonical_id, r.id)) > 1").fetchall()
+    out: set[int] = set()
+    for region, agency, year in groups:
+        rows = [ReportRow(rid, title or "", year, region, agency, fmt, url or "", published or "", parsed_at or "")
+                for rid, title, fmt, url, published, parsed_at in conn.execute(
+                    "SELECT id, title, format, url, published, parsed_at FROM reports WHERE region = ? AND "
+                    "COALESCE(agency, '') = ? AND year = ? ORDER BY id", (region, agency, year))]
+        kept, _ = merge_duplicates(rows, lambda ids: count_metrics(conn, ids), **rule_inputs(conn))
+        keep = {k.id for k in kept}
+        behind = {r.id for r in rows} - keep
+        # a copy's whole link group goes with it, unless the report kept is in that group
+        for rid in list(behind):
+            group = [g for (g,) in conn.execute(
+                "SELECT report_id FROM report_links WHERE canonical_key = "
+                "(SELECT canonical_key FROM report_links WHERE report_id = ?)", (rid,))]
+            if not keep & set(group):
+                behind |= set(group)
+        out |= behind
+    return out
 
 
 @dataclass

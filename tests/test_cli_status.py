@@ -30,7 +30,9 @@ def test_the_same_report_count_in_every_command(home: str):
     compared = json.loads(run_cli("compare", "--format", "json", "--home", home).stdout)
     exported = json.loads(run_cli("export", "--shape", "wide", "--merge-duplicates", "--format", "json",
                                   "--home", home).stdout)
-    assert len(listed) == status["reports"] == len(compared) == len(exported)
+    searched = _json("search", "报告", "--home", home)  # every report's text says 报告
+    assert len(listed) == status["reports"] == len(compared) == len(exported) == searched["total"]
+    assert sum(searched["facets"]["year"].values()) == len(listed)
     copies = _json("reports", "--all-copies", "--home", home)
     assert len(copies) == status["report_documents"] > len(listed)
     assert sum(r["copies"] for r in listed) == len(copies)  # every copy stands behind one listed report

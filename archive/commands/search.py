@@ -18,6 +18,7 @@ from ..i18n import _
 from ..indexing import damaged_index_says_so, index_lag, sync_index
 from ..output import Column, emit, fold
 from ..places import resolve_filters
+from ..status import copies_unlinked
 
 __all__ = ["register", "readable_snippet", "HIT_COLUMNS"]
 
@@ -104,6 +105,10 @@ def search_cmd(
             err_console.print(f"warning: {lag.message()}", markup=False)
         places, agencies = resolve_filters(h.catalog.conn, region, agency, exact=exact)
         scoped = _scoped_query(words, h.catalog.conn, places, agencies, exact)
+        if not all_copies:  # each report once, by the one definition (archive.status), as `reports` counts
+            behind = copies_unlinked(h.catalog.conn)
+            if behind:
+                scoped = f"({scoped}) NOT ({' OR '.join(f'id:{i}' for i in sorted(behind))})"
         with damaged_index_says_so(h.index_dir), SearchIndex.open(h.index_dir) as ix:
             res = ix.search(scoped, year_from=year_from, year_to=year_to, format=era, section=section, sort=sort,
                             page=page, limit=limit, collapse=not all_copies)
