@@ -154,7 +154,8 @@ def spoofed_correction(work: Path) -> dict:
 
 
 def _search_total(home: Path) -> int:
-    r = subprocess.run([str(XXGK), "search", "依申请公开", "--home", str(home), "--json", "--limit", "1"],
+    r = subprocess.run([str(XXGK), "search", "依申请公开", "--home", str(home), "--json", "--limit", "1",
+                        "--all-copies"],
                        capture_output=True, text=True)
     return json.loads(r.stdout)["total"] if r.returncode == 0 else -1
 

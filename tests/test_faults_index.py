@@ -35,7 +35,7 @@ def _count(home: Path, sql: str) -> int:
 
 
 def _search_total(home: Path) -> int:
-    r = run_cli("search", "依申请公开", "--home", str(home), "--json", "--limit", "1")
+    r = run_cli("search", "依申请公开", "--home", str(home), "--json", "--limit", "1", "--all-copies")
     assert r.returncode == 0, r.stderr
     return json.loads(r.stdout)["total"]
 
