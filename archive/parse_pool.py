@@ -276,8 +276,9 @@ class ParsePool:
         if answer[0] == "ok":
             return answer[1]
         _, kind, reason, message = answer
-        if reason in ("timeout", "parse_timeout") or kind == "ParseTimeoutError":
-            raise ParseTimeoutError(message, reason="parse_timeout")
+        if reason in ("timeout", "parse_timeout") or kind == "ParseTimeoutError":  # stopped by itself, in time
+            raise ParseTimeoutError(f"parsing took longer than its budget of {timeout:g} s (stopped {message})",
+                                    reason="parse_timeout")
         import parser.errors as errors
 
         raise getattr(errors, kind, ParseError)(message, reason=reason)
