@@ -23,26 +23,42 @@ class Evidence:
     """Where one metric was read.
 
     ``where`` is ``"table"`` (with table index, row and column labels as written, PDF page),
-    ``"text"`` (a prose snippet), or ``"derived"`` (computed from other metrics; ``snippet``
-    holds the formula).
+    ``"text"`` (a prose snippet), ``"ocr"`` (read by OCR from a page image: page, box and the
+    recogniser's ``confidence``) or ``"derived"`` (computed from other metrics; ``snippet`` holds
+    the formula).
+
+    Where the cell can be pointed at, ``bbox`` is its box on the page in PDF points from the page's
+    top-left corner ``(x0, top, x1, bottom)`` (pdfplumber's convention; for OCR, on the rendered
+    page scaled back to points), and ``cell`` its ``(row, column)`` index in the table's grid
+    counted from 0 (HTML/DOCX tables, where there is no page to draw on).
     """
 
-    where: Literal["table", "text", "derived"]
+    where: Literal["table", "text", "ocr", "derived"]
     snippet: str | None = None
     page: int | None = None
     table: int | None = None
     row: str | None = None
     column: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    cell: tuple[int, int] | None = None
+    confidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        # keep the JSON small: table fields only where they mean something
+        # keep the JSON small: table fields only where they mean something, geometry only where known
         d: dict[str, Any] = {"where": self.where, "page": self.page, "snippet": self.snippet}
-        if self.where == "table":
+        if self.where in ("table", "ocr"):
             d.update(table=self.table, row=self.row, column=self.column)
+        if self.bbox is not None:
+            d["bbox"] = [round(v, 1) for v in self.bbox]
+        if self.cell is not None:
+            d["cell"] = list(self.cell)
+        if self.confidence is not None:
+            d["confidence"] = round(self.confidence, 3)
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Evidence":
+        bbox, cell = d.get("bbox"), d.get("cell")
         return cls(
             where=d.get("where", "text"),
             snippet=d.get("snippet"),
@@ -50,6 +66,9 @@ class Evidence:
             table=d.get("table"),
             row=d.get("row"),
             column=d.get("column"),
+            bbox=tuple(bbox) if bbox else None,
+            cell=tuple(cell) if cell else None,
+            confidence=d.get("confidence"),
         )
 
 
