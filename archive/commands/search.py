@@ -1,7 +1,6 @@
 """`xxgk index` (bring the search index up to date with the catalog) and `xxgk search QUERY`."""
 from __future__ import annotations
 
-import re
 from typing import Annotated, Optional
 
 import typer
@@ -9,7 +8,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.text import Text
 
 from index import BACKENDS, SearchIndex, detect_backend
-from index.results import Snippet
 
 from ..cli_common import (EraOpt, FormatOpt, HomeOpt, JsonOpt, YearsOpt, console, err_console, open_home,
                           output_and_era, parse_year_range, print_json)
@@ -17,8 +15,7 @@ from ..errors import InputError
 from ..i18n import _
 from ..indexing import damaged_index_says_so, index_lag, sync_index
 from ..output import Column, emit, fold
-from ..places import resolve_filters
-from ..status import copies_unlinked
+from ..searching import SearchRequest, readable_snippet, run_search
 
 __all__ = ["register", "readable_snippet", "HIT_COLUMNS"]
 
@@ -103,49 +100,20 @@ def search_cmd(
         lag = index_lag(h)  # never silently: results that miss reports say so
         if lag:
             err_console.print(f"warning: {lag.message()}", markup=False)
-        places, agencies = resolve_filters(h.catalog.conn, region, agency, exact=exact)
-        scoped = _scoped_query(words, h.catalog.conn, places, agencies, exact)
-        if not all_copies:  # each report once, by the one definition (archive.status), as `reports` counts
-            behind = copies_unlinked(h.catalog.conn)
-            if behind:
-                scoped = f"({scoped}) NOT ({' OR '.join(f'id:{i}' for i in sorted(behind))})"
+        req = SearchRequest(words, tuple(region or ()), exact, agency, year_from, year_to, era, section, sort, page,
+                            limit, all_copies)
         with damaged_index_says_so(h.index_dir), SearchIndex.open(h.index_dir) as ix:
-            res = ix.search(scoped, year_from=year_from, year_to=year_to, format=era, section=section, sort=sort,
-                            page=page, limit=limit, collapse=not all_copies)
-    res.query = words
+            res = run_search(h.catalog.conn, ix, req)
     if res.total and page > res.pages:
         raise InputError(f"page {page} is past the end: {res.total} reports match, {res.pages} pages of {limit} "
                          f"(--page 1 to {res.pages})")
-    hits = [_readable(hit) for hit in res.hits]
+    hits = res.hits
     if out_format == "json":
         print_json(res.to_dict())
     elif out_format == "table":
         _print_results(res, hits)
     else:
         emit([_hit_row(hit) for hit in hits], HIT_COLUMNS, out_format, console=console)
-
-
-def _quoted(value: str) -> str:
-    return f'"{value}"' if any(c.isspace() or c in '()"' for c in value) else value
-
-
-def _scoped_query(words: str, conn, places, agencies: set[str] | None, exact: bool) -> str:
-    """The user's query AND the places and agencies resolved by ``archive.places`` (as filter terms).
-
-    A place selects its reports and every report below it (the index keeps each report's
-    ancestors); ``--exact`` selects the reports of the places named only, by their ids."""
-    scope = []
-    if places is not None:
-        if exact:
-            ids = [str(r[0]) for r in conn.execute(
-                f"SELECT id FROM reports WHERE region IN ({', '.join('?' * len(places.regions))})",
-                sorted(places.regions))]
-            scope.append(" OR ".join(f"id:{i}" for i in ids) or "id:0")
-        else:
-            scope.append(" OR ".join(f"region:{_quoted(p)}" for p in places.places))
-    if agencies is not None:
-        scope.append(" OR ".join(f"agency:{_quoted(a)}" for a in sorted(agencies)))
-    return " ".join([f"({words})", *(f"({s})" for s in scope)]) if scope else words
 
 
 HIT_COLUMNS = (Column("report_id", "id"), Column("year", "year"), Column("region", "region", wrap=True),
@@ -156,47 +124,6 @@ HIT_COLUMNS = (Column("report_id", "id"), Column("year", "year"), Column("region
 def _hit_row(hit) -> dict:
     return {"report_id": hit.report_id, "year": hit.year, "region": hit.region, "agency": hit.agency,
             "title": hit.title, "url": hit.url, "snippet": str(hit.snippets[0]) if hit.snippets else ""}
-
-
-def _readable(hit):
-    """The hit with snippets that read as text: a table's repeated labels said once."""
-    hit.snippets = [readable_snippet(s) for s in hit.snippets]
-    return hit
-
-
-def readable_snippet(snippet: Snippet, max_repeat: int = 4) -> Snippet:
-    """Spaces collapsed and a run of words repeated right after itself (a label a table's merged
-    cells repeat: 行政复议 行政复议 行政复议) kept once; the match spans follow the text."""
-    text = snippet.text
-    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    words = [text[a:b] for a, b in tokens]
-    keep = [True] * len(tokens)
-    kept: list[str] = []  # the words kept so far: a run is compared with what the reader sees before it
-    i = 0
-    while i < len(tokens):
-        k = next((k for k in range(max_repeat, 0, -1) if len(kept) >= k and words[i:i + k] == kept[-k:]), 0)
-        if k:
-            keep[i:i + k] = [False] * k
-            i += k
-        else:
-            kept.append(words[i])
-            i += 1
-    out, mapping = [], {}
-    for (a, b), kept in zip(tokens, keep):
-        if not kept:
-            continue
-        if out:
-            out.append(" ")
-        pos = sum(len(x) for x in out)
-        for c in range(a, b + 1):
-            mapping[c] = pos + (c - a)
-        out.append(text[a:b])
-    new_text = "".join(out)
-    spans = []
-    for a, b in snippet.spans:
-        if a in mapping and b in mapping and mapping[a] < mapping[b]:
-            spans.append((mapping[a], mapping[b]))
-    return Snippet(new_text, tuple(spans))
 
 
 def _print_results(res, hits) -> None:
