@@ -22,13 +22,14 @@ import typer
 from rich.text import Text
 
 from ..cli_common import HomeOpt, JsonOpt, console, open_home, print_json
-from ..compare.codebook import CODEBOOK, TABLE_NAMES, entry
+from ..compare.codebook import TABLE_NAMES, entry
 from ..compare.copies import copies_lines
-from ..compare.metric_keys import HEADLINE_METRICS, LEGACY_KEYS
+from ..compare.metric_keys import HEADLINE_METRICS
 from ..compare.selection import last_level
 from ..errors import InputError
 from ..i18n import _
 from ..output import Column, check_output_path, emit, fit_columns, fold
+from ..report_layout import matrix_of, tables_of, unplaced
 
 __all__ = ["register", "show_cmd", "open_cmd", "cat_cmd", "print_record", "readable_name", "source_of_record"]
 
@@ -38,7 +39,6 @@ _EXTENSIONS = {"text/html": ".html", "application/pdf": ".pdf", "application/msw
                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
                "text/plain": ".txt", "application/vnd.ms-excel": ".xls", "application/vnd.ms-works": ".wps",
                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx"}
-_T3_COLUMNS = ("total", "natural", "commercial", "research", "social", "legal", "other_org")
 # the applicant columns of table 3, as short as a terminal needs them
 _SHORT = {"社会公益组织": "公益组织", "法律服务机构": "法律服务", "其他组织": "其他", "结果维持": "维持", "结果纠正": "纠正",
           "其他结果": "其他", "尚未审结": "未审结"}
@@ -177,20 +177,8 @@ def _evidence_text(ev: dict | None) -> str:
 
 
 def _print_metric_tables(metrics: dict, evidence: dict, with_evidence: bool, legacy: bool = False) -> None:
-    placed: set[str] = set()
-    by_table: dict[str, list] = {}
-    for e in CODEBOOK:
-        if e.key in metrics:
-            # a report before the 2019 template has no tables 2-4: its figures are the prose's
-            table = "legacy" if legacy and e.table in ("table2", "table3", "table4") else e.table
-            by_table.setdefault(table, []).append(e)
-    if legacy and "legacy" in by_table:  # in the order the prose keys are listed (SCHEMA.md)
-        order = {k: i for i, k in enumerate(LEGACY_KEYS)}
-        by_table["legacy"].sort(key=lambda e: order.get(e.key, len(order)))
-    for table in ("table2", "table3", "table4", "legacy", "appendix"):
-        entries = by_table.get(table, [])
-        if not entries:
-            continue
+    tables = tables_of(metrics, legacy)
+    for table, entries in tables.items():
         console.print()
         console.print(Text(TABLE_NAMES[table], style="bold"))
         if with_evidence:
@@ -211,8 +199,7 @@ def _print_metric_tables(metrics: dict, evidence: dict, with_evidence: bool, leg
             rows = [{"label": e.label, "value": _number(metrics[e.key]), "unit": e.unit} for e in entries]
             emit(rows, (Column("label", "metric", wrap=True, min_width=12), Column("value", "value", justify="right"),
                         Column("unit", "unit", priority=1)), "table", console=console)
-        placed.update(e.key for e in entries)
-    rest = [k for k in metrics if k not in placed]
+    rest = unplaced(metrics, tables)
     if rest:
         console.print()
         console.print(Text(_("other figures"), style="bold"))
@@ -223,20 +210,11 @@ def _print_metric_tables(metrics: dict, evidence: dict, with_evidence: bool, leg
 
 def _matrix(entries: list, metrics: dict, table: str) -> None:
     """A table of the report: its rows down, its columns across, as the template lays them out."""
-    rows: dict[str, dict[str, str]] = {}
-    columns: list[str] = []
-    for e in entries:
-        row_name = e.row if table != "table3" or e.column else e.label
-        col = e.column or _("value")
-        rows.setdefault(row_name, {"row": row_name})[col] = _number(metrics[e.key])
-        if col not in columns:
-            columns.append(col)
-    if table == "table3":  # the applicant columns in the template's order, the total first
-        order = [entry(f"applications.new.{c}").column for c in _T3_COLUMNS]  # type: ignore[union-attr]
-        columns = sorted(columns, key=lambda c: order.index(c) if c in order else len(order))
+    m = matrix_of(entries, table, _("value"))
+    data = [{"row": row, **{col: _number(metrics[m.cells[(row, col)]]) for col in m.columns if (row, col) in m.cells}}
+            for row in m.rows]
     cols = [Column("row", _("item"), wrap=True, min_width=14)] + [
-        Column(c, _SHORT.get(c, c), priority=i, justify="right") for i, c in enumerate(columns)]
-    data = list(rows.values())
+        Column(c, _SHORT.get(c, c), priority=i, justify="right") for i, c in enumerate(m.columns)]
     emit(data, cols, "table", console=console)
     shown = {c.key for c, _w in fit_columns(cols, data, console.width, {c.key: c.title for c in cols})}
     hidden = [c.title for c in cols if c.key not in shown and any(r.get(c.key) for r in data)]
