@@ -19,7 +19,6 @@ is listed in the report. Reads the home only; works on a read-only archive.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import time
@@ -115,10 +114,8 @@ def _write_manifest(home: Home, dest: Path, report: BackupReport, with_blobs: bo
     lines = [f"# xxgk blobs manifest, {now_iso()}: every blob the catalog beside this file names",
              "# sha256\tsize\twhat"]
     for sha, what in named.items():
-        path = home.blobs.path_for(sha)
-        try:
-            size = path.stat().st_size
-        except FileNotFoundError:
+        size = home.blobs.size(sha)
+        if size is None:
             report.missing.append(sha)
             lines.append(f"{sha}\t\t{what} (missing at backup time)")
             continue
@@ -126,15 +123,6 @@ def _write_manifest(home: Home, dest: Path, report: BackupReport, with_blobs: bo
         report.blob_bytes += size
         lines.append(f"{sha}\t{size}\t{what}")
         if with_blobs:
-            _copy_blob(path, dest / "blobs" / path.relative_to(home.blobs.root))
+            home.blobs.copy_to(sha, dest / "blobs" / sha[:2] / sha[2:4] / sha)
             report.copied_blobs += 1
     (dest / MANIFEST_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def _copy_blob(src: Path, dst: Path) -> None:
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
-

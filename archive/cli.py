@@ -4,7 +4,8 @@
 into one line on stderr and exit code 1; a usage mistake exits 2 (Click's convention).
 
 Options before the command: ``--version``, ``--home H`` (as if every command had it: it sets
-XXGK_HOME for this run; a command's own ``--home`` still wins) and ``--lang en|zh`` (also
+XXGK_HOME for this run; a command's own ``--home`` still wins), ``--blobs LOCATION`` (sets XXGK_BLOBS: a
+folder or s3://bucket/prefix for the archived files) and ``--lang en|zh`` (also
 XXGK_LANG; read before the commands are built, so ``--help`` is translated too).
 """
 from __future__ import annotations
@@ -69,6 +70,9 @@ def _root(
     home: Annotated[Optional[Path], typer.Option(
         "--home", help="archive home folder for the command that follows [default: ./xxgk-data]",
         show_default=False)] = None,
+    blobs: Annotated[Optional[str], typer.Option(
+        "--blobs", help="where archived files go: a folder or s3://bucket/prefix [default: <home>/blobs]",
+        show_default=False)] = None,
     lang: Annotated[Optional[str], typer.Option(
         "--lang", envvar="XXGK_LANG", help="language of messages, headers and help: en (default) or zh",
         show_default=False)] = None,
@@ -77,6 +81,8 @@ def _root(
     reports (政府信息公开工作年度报告)."""
     if home is not None:
         os.environ["XXGK_HOME"] = str(home)
+    if blobs is not None:
+        os.environ["XXGK_BLOBS"] = blobs
     if lang is not None:
         set_lang(lang)
 

@@ -40,7 +40,6 @@ from scraper.report_filter import title_year
 from scraper.settings import FetchSettings
 from scraper.sink import PreviousFetch, SiteState, Stored
 
-from .blobs import BlobStore
 from .catalog import Catalog, now_iso
 from .compare.duplicates import choose_canonical
 from .errors import BlobError, DiskFullError
@@ -131,7 +130,7 @@ def _writes(*, quiet: bool = False):
 class CatalogSink:
     def __init__(self, home: Home, pool: ParsePool | None = None):
         self.path, self.settings = home.path, home.settings
-        self.blobs = BlobStore(home.path / "blobs")
+        self.blobs = home.blobs  # the home's store: a folder or a bucket
         self._local = threading.local()
         self._lock = threading.RLock()
         self._runs: dict[str, int] = {}

@@ -1,5 +1,8 @@
 """The archive home: one folder holding ``blobs/``, ``catalog.sqlite`` and the derived ``index/``.
 
+The blobs may live elsewhere: the ``blobs`` setting (``XXGK_BLOBS``, ``--blobs``) names a folder or an
+fsspec URL (``s3://bucket/prefix``; blobs.py).
+
 Which folder: ``--home``, else ``XXGK_HOME``, else ``./xxgk-data``. Opening a home creates what is
 missing, cleans temporary files a killed writer left, and migrates the catalog.
 
@@ -15,7 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .blobs import BlobStore
+from .blobs import BlobStore, RemoteBlobStore, open_blob_store
 from .catalog import Catalog
 from .errors import CatalogError, HomeError
 from .settings import ArchiveSettings, load_settings
@@ -43,7 +46,7 @@ def writable(folder: Path) -> bool:
 @dataclass
 class Home:
     path: Path
-    blobs: BlobStore
+    blobs: BlobStore | RemoteBlobStore
     catalog: Catalog
     settings: ArchiveSettings
     readonly: bool = False
@@ -79,11 +82,10 @@ class Home:
             settings = load_settings(home, overrides)
         except ValueError as e:
             raise HomeError(str(e)) from e
-        blobs = BlobStore(home / "blobs")
+        blobs = open_blob_store(settings.blobs or home / "blobs")
         if readonly or not can_write:
             return cls(home, blobs, _open_readonly(home / "catalog.sqlite", can_write), settings, readonly=True)
-        blobs.root.mkdir(exist_ok=True)
-        blobs.clean_temp_files()
+        blobs.prepare()
         catalog = Catalog(home / "catalog.sqlite")
         return cls(home, blobs, catalog, settings)
 

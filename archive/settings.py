@@ -41,6 +41,9 @@ class ArchiveSettings:
     index_backend: str = field(default="whoosh", metadata={
         "help": "search backend: whoosh (pure Python, default) or tantivy (optional extra, faster)",
         "env": "XXGK_INDEX_BACKEND", "parse": str})
+    blobs: str = field(default="", metadata={
+        "help": "where archived files go: a folder or a URL such as s3://bucket/prefix [default: <home>/blobs]",
+        "env": "XXGK_BLOBS", "parse": str})
 
     def __post_init__(self) -> None:
         if self.max_file_size <= 0:

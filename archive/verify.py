@@ -72,12 +72,11 @@ def verify_archive(home: Home, progress: Callable[[int, int], None] | None = Non
         status = home.blobs.check(sha)
         report.checked += 1
         if status == "ok":
-            report.bytes += home.blobs.path_for(sha).stat().st_size
+            report.bytes += home.blobs.size(sha) or 0
         else:
             report.problems.append(BlobProblem(sha, status, what))
         if progress:
             progress(i, len(named))
-    if home.blobs.root.is_dir():
-        report.orphans = sum(1 for sha in home.blobs.iter_shas() if sha not in named)
+    report.orphans = sum(1 for sha in home.blobs.iter_shas() if sha not in named)
     report.seconds = round(time.monotonic() - t0, 2)
     return report
