@@ -276,11 +276,21 @@ def import_paths(home: Home, paths: Iterable[str | os.PathLike], *,
             progress(o)
 
     for path in iter_files(paths, missing):
-        o = import_file(home, path, parse=parse, since=since)
-        summary.add(o)
-        if progress:
-            progress(o)
+        for o in _import_one(home, path, parse=parse, since=since):
+            summary.add(o)
+            if progress:
+                progress(o)
     return summary
+
+
+def _import_one(home: Home, path: Path, *, parse: bool, since: str) -> Iterator[FileOutcome]:
+    """A file's outcome, or one per capture of a web archive (WARC, WACZ: ``archive.warc_import``)."""
+    from .warc_import import import_web_archive, web_archive_kind  # it builds on this module
+
+    if web_archive_kind(path):
+        yield from import_web_archive(home, path, parse=parse, since=since)
+    else:
+        yield import_file(home, path, parse=parse, since=since)
 
 
 def _total_size(paths: list, limit: int) -> int:
