@@ -44,6 +44,7 @@ COMMAND_MODULES = [
     "archive.commands.compare",
     "archive.commands.search",
     "archive.commands.maintenance",
+    "archive.commands.serve",
 ]
 
 

@@ -3,6 +3,7 @@
     tables_of(metrics, legacy=False) -> {table: [Entry]}      table2, table3, table4, legacy, appendix
     matrix_of(entries, table) -> Matrix                         rows down, columns across, key per cell
     unplaced(metrics, tables) -> [key]                          figures no table of the codebook holds
+    number_text(value) -> str                                   12,345; 0.1235; '' for None
 
 Pure: takes a record's ``metrics`` dict (key -> value) and the codebook (``archive.compare.codebook``).
 A report before the 2019 template has no tables 2-4: its figures are the prose's, listed in the
@@ -17,7 +18,7 @@ from typing import Mapping
 from .compare.codebook import CODEBOOK, Entry, entry
 from .compare.metric_keys import LEGACY_KEYS
 
-__all__ = ["TABLE_ORDER", "Matrix", "tables_of", "matrix_of", "unplaced", "T3_COLUMNS"]
+__all__ = ["TABLE_ORDER", "Matrix", "tables_of", "matrix_of", "unplaced", "number_text", "T3_COLUMNS"]
 
 TABLE_ORDER = ("table2", "table3", "table4", "legacy", "appendix")
 T3_COLUMNS = ("total", "natural", "commercial", "research", "social", "legal", "other_org")
@@ -28,6 +29,14 @@ class Matrix:
     rows: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     cells: dict[tuple[str, str], str] = field(default_factory=dict)  # (row, column) -> metric key
+
+
+def number_text(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and not v.is_integer():
+        return f"{v:,.4g}"
+    return f"{int(v):,}" if isinstance(v, (int, float)) else str(v)
 
 
 def tables_of(metrics: Mapping[str, object], legacy: bool = False) -> dict[str, list[Entry]]:

@@ -29,7 +29,7 @@ from ..compare.selection import last_level
 from ..errors import InputError
 from ..i18n import _
 from ..output import Column, check_output_path, emit, fit_columns, fold
-from ..report_layout import matrix_of, tables_of, unplaced
+from ..report_layout import matrix_of, number_text as _number, tables_of, unplaced
 
 __all__ = ["register", "show_cmd", "open_cmd", "cat_cmd", "print_record", "readable_name", "source_of_record"]
 
@@ -98,14 +98,6 @@ def _say(text: str | Text, indent: str = "  ") -> None:
 def _field(name: str, value: str) -> None:
     head = Text(_("{field}: ", field=_(name)), style="bold")
     _say(head + Text(value), "    ")
-
-
-def _number(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and not v.is_integer():
-        return f"{v:,.4g}"
-    return f"{int(v):,}" if isinstance(v, (int, float)) else str(v)
 
 
 def print_record(record: dict, *, report_id: int | None = None, sources: list[dict] | None = None,

@@ -1,0 +1,85 @@
+"""The JSON API behind every page, described by ``/openapi.json`` (``openapi.py``).
+
+    GET /api/search?q=…          SearchResults.to_dict() of the CLI (`xxgk search --json`), plus facets.era
+    GET /api/reports/{id}        the stored record, its sources, its document (`xxgk show --json`)
+    GET /api/reports/{id}/evidence/{key}   where the report states one number (page, box, cell, text)
+    GET /api/compare?…           a comparison table as objects (`xxgk compare --format json`)
+    GET /api/coverage            the coverage matrix
+Errors: ``{"error": "<one line>", "status": n}`` with that HTTP status.
+"""
+from __future__ import annotations
+
+from .app import Web, WebError, as_web_error
+from .params import compare_options, search_request
+from .views import compare_json, coverage_view, report_json, search_json, search_view
+
+__all__ = ["routes", "error_json"]
+
+
+def error_json(e: WebError):
+    from starlette.responses import JSONResponse
+
+    return JSONResponse({"error": e.message, "status": e.status}, status_code=e.status)
+
+
+def _json(data):
+    import json
+
+    from starlette.responses import Response
+
+    return Response(json.dumps(data, ensure_ascii=False, default=str), media_type="application/json")
+
+
+def routes(web: Web) -> list:
+    from starlette.routing import Route
+
+    s = web.settings
+
+    def guard(handler):
+        async def endpoint(request):
+            try:
+                return await handler(request)
+            except Exception as e:  # noqa: BLE001 — every failure answers in the API's one shape
+                return error_json(as_web_error(e))
+        return endpoint
+
+    @guard
+    async def search(request):
+        req = search_request(request.query_params, per_page=s.results_per_page, max_per_page=s.max_results_per_page)
+        if not req.words:
+            raise WebError(400, "search for what? give q=words")
+        return _json(search_json(await web.run(search_view, req)))
+
+    @guard
+    async def report(request):
+        return _json(await web.run(report_json, request.path_params["report_id"]))
+
+    @guard
+    async def evidence(request):
+        from .evidence import evidence_view
+
+        view = await web.run(evidence_view, web.renderer, web.tables, request.path_params["report_id"],
+                             request.path_params["key"])
+        view.pop("grid", None)
+        return _json(view)
+
+    @guard
+    async def compare(request):
+        opts = compare_options(request.query_params)
+        if not opts.chosen:
+            raise WebError(400, "say whose numbers to compare: region (and/or agency)")
+        return _json(await web.run(compare_json, opts))
+
+    @guard
+    async def coverage(request):
+        view = await web.run(coverage_view)
+        return _json(view["coverage"].to_dict())
+
+    async def openapi(request):
+        from .openapi import openapi_document
+
+        return _json(openapi_document())
+
+    return [Route("/api/search", search), Route("/api/reports/{report_id:int}", report),
+            Route("/api/reports/{report_id:int}/evidence/{key:str}", evidence),
+            Route("/api/compare", compare), Route("/api/coverage", coverage), Route("/openapi.json", openapi)]

@@ -1,0 +1,41 @@
+"""What keeps a page safe from what reports and sites wrote: links only to http(s), blob ids only
+as hashes, file names for a download header.
+
+Escaping itself is Jinja2's autoescape (every template); these are the checks it cannot make.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+__all__ = ["safe_href", "is_sha256", "content_disposition"]
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def safe_href(url: object) -> str | None:
+    """``url`` when it is an absolute http or https URL (a link may point there), else None:
+    ``javascript:``, ``data:``, ``file:`` and relative URLs are shown as text, never as links."""
+    if not isinstance(url, str):
+        return None
+    text = url.strip()
+    if any(c in text for c in "\x00\r\n\t") or any(ord(c) < 0x20 for c in text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return text
+
+
+def is_sha256(value: object) -> bool:
+    return isinstance(value, str) and _SHA256.fullmatch(value) is not None
+
+
+def content_disposition(filename: str, inline: bool = False) -> str:
+    """A Content-Disposition header: an ASCII fallback name and the UTF-8 name (RFC 6266/5987)."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", filename).strip("_") or "report"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -1,0 +1,283 @@
+"""What each page shows, as plain data, from the engines the CLI uses: search
+(``archive.searching``), a report (the catalog, ``archive.report_layout``, provenance and copies
+as `xxgk show` says them), a comparison (``archive.compare``, ``archive.chart``) and coverage
+(``archive.coverage``). The templates render these dicts; the JSON API returns them (or the
+engines' own ``to_dict()``). No SQL and no search logic here.
+
+Every function takes a ``Reader`` (``archive.web.readers``) and runs in a worker thread.
+"""
+from __future__ import annotations
+
+import base64
+import dataclasses
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..compare.codebook import TABLE_NAMES, entry
+from ..compare.metric_keys import HEADLINE_METRICS
+from ..errors import InputError
+from ..report_layout import matrix_of, number_text, tables_of, unplaced
+from ..searching import SearchRequest, run_search
+from .params import CompareOptions
+from .safety import safe_href
+
+__all__ = ["search_view", "report_view", "compare_view", "compare_csv", "compare_xlsx", "coverage_view",
+           "number_text", "snippet_parts", "ERA_NAMES", "MAX_TABLE_ROWS"]
+
+ERA_NAMES = {"legacy": "2019年以前（正文）", "gb2019": "2019年模板", "gb2021": "2021年模板"}
+MAX_TABLE_ROWS = 2000  # rows of a comparison shown in the page; the downloads hold them all
+
+
+def snippet_parts(snippet) -> list[tuple[str, bool]]:
+    """A snippet as (text, matched) pieces: the template marks the matches, escaping each piece."""
+    out, last = [], 0
+    for a, b in snippet.spans:
+        if a > last:
+            out.append((snippet.text[last:a], False))
+        out.append((snippet.text[a:b], True))
+        last = b
+    if last < len(snippet.text):
+        out.append((snippet.text[last:], False))
+    return out
+
+
+# -- search ---------------------------------------------------------------------------------------
+
+def search_view(reader, req: SearchRequest) -> dict[str, Any]:
+    """One page of results with facets by year, province and era (template), and the index's lag."""
+    from ..indexing import damaged_index_says_so, index_lag
+
+    if not req.words:
+        return {"request": req, "results": None, "hits": [], "facets": {}, "lag": None}
+    lag = index_lag(reader.conn, reader.home.index_dir)
+    behind = reader.behind()
+    with damaged_index_says_so(reader.home.index_dir):
+        res = run_search(reader.conn, reader.index, req, behind=behind)
+        facets = {"year": res.facets.get("year", {}), "province": res.facets.get("province", {})}
+        if req.era is None and res.total:  # by era: how many of the matches each template has
+            eras = {}
+            for era in ERA_NAMES:
+                n = run_search(reader.conn, reader.index, dataclasses.replace(req, era=era, page=1, limit=1),
+                               behind=behind, snippets=0).total
+                if n:
+                    eras[era] = n
+            facets["era"] = eras
+        else:
+            facets["era"] = {req.era: res.total} if req.era else {}
+    if res.total and req.page > res.pages:
+        raise InputError(f"page {req.page} is past the end: {res.total} reports match, {res.pages} pages")
+    hits = [{"report_id": h.report_id, "title": h.title, "region": h.region, "agency": h.agency or "",
+             "year": h.year, "url": h.url, "href": safe_href(h.url), "format": h.format,
+             "snippets": [snippet_parts(s) for s in h.snippets],
+             "copies": [{"report_id": c["report_id"], "url": c.get("url") or "", "href": safe_href(c.get("url"))}
+                        for c in h.copies]} for h in res.hits]
+    return {"request": req, "results": res, "hits": hits, "facets": facets,
+            "lag": lag.message() if lag else None}
+
+
+def search_json(view: dict[str, Any]) -> dict[str, Any]:
+    res = view["results"]
+    if res is None:
+        return {"query": "", "total": 0, "page": 1, "pages": 0, "hits": [], "facets": {}}
+    out = res.to_dict()
+    out["facets"]["era"] = dict(view["facets"].get("era", {}))
+    out["index_lag"] = view["lag"]
+    return out
+
+
+# -- one report -----------------------------------------------------------------------------------
+
+def _cell(report_id: int, key: str, metrics: dict, evidence: dict) -> dict[str, Any]:
+    ev = evidence.get(key) or {}
+    return {"key": key, "value": number_text(metrics.get(key)), "href": f"/reports/{report_id}/evidence/{key}",
+            "where": ev.get("where") or "", "label": entry(key).label if entry(key) else key}
+
+
+def _table_blocks(report_id: int, metrics: dict, evidence: dict, legacy: bool) -> list[dict[str, Any]]:
+    """The report's own tables: a matrix for tables 3 and 4, items for table 2, a list otherwise."""
+    blocks = []
+    tables = tables_of(metrics, legacy)
+    for table, entries in tables.items():
+        block: dict[str, Any] = {"table": table, "title": TABLE_NAMES[table], "keys": [e.key for e in entries]}
+        if table in ("table3", "table4"):
+            m = matrix_of(entries, table, "数值")
+            block.update(kind="matrix", columns=m.columns,
+                         rows=[{"name": row, "cells": [_cell(report_id, m.cells[(row, col)], metrics, evidence)
+                                                       if (row, col) in m.cells else None for col in m.columns]}
+                               for row in m.rows])
+        elif table == "table2":
+            items: dict[str, list] = {}
+            for e in entries:
+                items.setdefault(e.row, []).append({"column": e.column, **_cell(report_id, e.key, metrics, evidence)})
+            block.update(kind="items", items=[{"name": k, "cells": v} for k, v in items.items()])
+        else:
+            block.update(kind="list", cells=[{**_cell(report_id, e.key, metrics, evidence), "unit": e.unit}
+                                             for e in entries])
+        blocks.append(block)
+    rest = unplaced(metrics, tables)
+    if rest:
+        blocks.append({"table": "other", "title": "其他数字 other figures", "kind": "list", "keys": rest,
+                       "cells": [{**_cell(report_id, k, metrics, evidence), "label": k, "unit": ""} for k in rest]})
+    return blocks
+
+
+def _place_findings(blocks: list[dict], findings: list[dict]) -> list[dict]:
+    """Each finding beside the table holding a number it concerns; the rest are returned."""
+    loose = []
+    for f in findings:
+        keys = set((f.get("values") or {}).keys())
+        home = next((b for b in blocks if keys & set(b["keys"])), None)
+        if home is None:
+            loose.append(f)
+        else:
+            home.setdefault("findings", []).append(f)
+    return loose
+
+
+def _sources(sources: list[dict]) -> list[dict[str, Any]]:
+    out = []
+    for s in sources:
+        chain = [{"status": st, "url": u, "href": safe_href(u)} for st, u in (s.get("redirects") or [])
+                 if isinstance(u, str)]
+        out.append({"kind": s.get("kind"), "url": s.get("url"), "href": safe_href(s.get("url")),
+                    "final_url": s.get("final_url"), "final_href": safe_href(s.get("final_url")),
+                    "fetched_at": s.get("fetched_at"), "http_status": s.get("http_status"),
+                    "referrer": s.get("referrer"), "referrer_href": safe_href(s.get("referrer")), "redirects": chain})
+    return out
+
+
+def load_report(reader, report_id: int) -> dict[str, Any]:
+    rep = reader.home.catalog.get_report(report_id)
+    if rep is None:
+        raise LookupError(f"no report with id {report_id}")
+    return rep
+
+
+def report_view(reader, report_id: int) -> dict[str, Any]:
+    from ..commands.show import readable_name, source_of_record
+    from ..compare.copies import copies_lines
+    from ..compare.selection import Selection, select_reports
+
+    rep = load_report(reader, report_id)
+    record = rep["record"]
+    metrics, evidence = record.get("metrics") or {}, record.get("evidence") or {}
+    legacy = record.get("format") == "legacy"
+    blocks = _table_blocks(report_id, metrics, evidence, legacy)
+    findings = _place_findings(blocks, record.get("findings") or [])
+    src = source_of_record(rep["sources"], (record.get("source") or {}).get("url")) or {}
+    url = src.get("final_url") or src.get("url") or (record.get("source") or {}).get("url")
+    others = []
+    if record.get("region"):
+        for r in select_reports(reader.conn, Selection((record["region"],), exact=True)):
+            if r.agency == (record.get("agency") or "") and r.id != report_id:
+                others.append({"id": r.id, "year": r.year, "title": r.title})
+    media = (rep.get("document_media_type") or "").split(";")[0].strip()
+    return {
+        "id": report_id, "record": record, "title": record.get("title") or "（无标题）",
+        "headline": [{"label": entry(k).label if entry(k) else k, **_cell(report_id, k, metrics, evidence)}
+                     for k in HEADLINE_METRICS if k in metrics],
+        "source_url": url, "source_href": safe_href(url), "fetched_at": (src.get("fetched_at") or "")[:19],
+        "source_kind": src.get("kind"), "sources": _sources(rep["sources"]), "copies": copies_lines(reader.conn,
+                                                                                                 report_id),
+        "era": ERA_NAMES.get(record.get("format") or "", record.get("format") or "?"),
+        "blocks": blocks, "findings": findings, "others": others,
+        "document": {"sha256": rep["sha256"], "size": rep["size"], "media_type": media,
+                     "name": readable_name(rep), "inline": media in ("application/pdf", "text/html", "text/plain")},
+    }
+
+
+def report_json(reader, report_id: int) -> dict[str, Any]:
+    """As `xxgk show --json`: the stored record unchanged, its sources, and the links of the page."""
+    rep = load_report(reader, report_id)
+    return {"id": rep["id"], "record": rep["record"], "sources": rep["sources"],
+            "document": {"sha256": rep["sha256"], "size": rep["size"], "media_type": rep["document_media_type"],
+                         "original": f"/reports/{rep['id']}/original"}}
+
+
+# -- comparison -----------------------------------------------------------------------------------
+
+def _comparison(reader, opts: CompareOptions):
+    from ..compare import build_comparison
+
+    return build_comparison(reader.conn, opts.selection, list(opts.metrics))
+
+
+def _chart_svg(cmp, settings) -> tuple[str | None, str | None]:
+    """(the chart as a data: URI of its SVG, or None; why there is none)."""
+    from ..chart import draw_chart
+
+    if len(cmp.metrics) > settings.chart_max_metrics:
+        return None, f"{len(cmp.metrics)} 个指标画不下（至多 {settings.chart_max_metrics} 个）：少选几个指标"
+    if len({r.publisher for r in cmp.reports}) > settings.chart_max_publishers:
+        return None, f"发布机关太多（至多 {settings.chart_max_publishers} 个）：缩小地区或机关"
+    with tempfile.TemporaryDirectory(prefix="xxgk-chart-") as tmp:
+        path = Path(tmp) / "chart.svg"
+        try:
+            draw_chart(cmp, path)
+        except InputError as e:
+            return None, str(e)
+        data = path.read_bytes()
+    # as an image: an SVG shown through <img> runs no script, whatever its labels say
+    return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii"), None
+
+
+def compare_view(reader, opts: CompareOptions, settings) -> dict[str, Any]:
+    from ..compare import make_table
+    from ..compare.headers import header_label
+    from ..output import cell_text
+
+    if not opts.chosen:
+        return {"options": opts, "chosen": False}
+    cmp = _comparison(reader, opts)
+    table = make_table(cmp, opts.shapes[0], change=opts.change)
+    rows, more = [], 0
+    for row in table.rows:
+        if len(rows) >= MAX_TABLE_ROWS:
+            more += 1
+            continue
+        rows.append([{"text": cell_text(v), "href": safe_href(v) if k == "url" else None,
+                      "report": v if k == "report_id" else None, "number": isinstance(v, (int, float))}
+                     for k, v in zip(table.header, row)])
+    chart, why = _chart_svg(cmp, settings) if cmp.reports else (None, "没有符合条件的报告")
+    return {"options": opts, "chosen": True, "shape": table.name, "header": table.header,
+            "labels": [header_label(k) if opts.headers != "keys" else k for k in table.header], "rows": rows,
+            "more": more, "reports": len(cmp.reports), "merges": len(cmp.merges), "chart": chart, "no_chart": why,
+            "metrics": cmp.metrics}
+
+
+def compare_json(reader, opts: CompareOptions) -> dict[str, Any]:
+    from ..compare import make_table
+
+    cmp = _comparison(reader, opts)
+    table = make_table(cmp, opts.shapes[0], change=opts.change)
+    return {"shape": table.name, "header": table.header, "rows": [dict(zip(table.header, r)) for r in table.rows],
+            "reports": len(cmp.reports), "metrics": cmp.metrics,
+            "merged": [m.as_row() for m in cmp.merges]}
+
+
+def compare_csv(reader, opts: CompareOptions, out) -> None:
+    """The CSV `xxgk compare … -o FILE.csv` writes (UTF-8 with a BOM), byte for byte."""
+    from ..compare import make_table, write_csv
+
+    if len(opts.shapes) > 1:
+        raise InputError("a CSV holds one shape: choose one, or download the workbook for several")
+    cmp = _comparison(reader, opts)
+    write_csv(make_table(cmp, opts.shapes[0], change=opts.change), out, bom=True, headers=opts.headers)
+
+
+def compare_xlsx(reader, opts: CompareOptions, path: Path) -> None:
+    """The workbook `xxgk compare … -o FILE.xlsx` writes."""
+    from ..compare import make_table, write_xlsx
+
+    cmp = _comparison(reader, opts)
+    tables = [make_table(cmp, s, change=opts.change) for s in opts.shapes]
+    write_xlsx(path, tables, cmp.merges, cmp.notes, headers=opts.headers)
+
+
+# -- coverage -------------------------------------------------------------------------------------
+
+def coverage_view(reader) -> dict[str, Any]:
+    from ..coverage import coverage_matrix
+
+    return {"coverage": coverage_matrix(reader.conn)}
