@@ -5,7 +5,8 @@ into one line on stderr and exit code 1; a usage mistake exits 2 (Click's conven
 
 Options before the command: ``--version``, ``--home H`` (as if every command had it: it sets
 XXGK_HOME for this run; a command's own ``--home`` still wins), ``--blobs LOCATION`` (sets XXGK_BLOBS: a
-folder or s3://bucket/prefix for the archived files) and ``--lang en|zh`` (also
+folder or s3://bucket/prefix for the archived files), ``--index-url URL`` (sets XXGK_INDEX_URL: the
+database of ``--backend postgres``) and ``--lang en|zh`` (also
 XXGK_LANG; read before the commands are built, so ``--help`` is translated too).
 """
 from __future__ import annotations
@@ -74,6 +75,9 @@ def _root(
     blobs: Annotated[Optional[str], typer.Option(
         "--blobs", help="where archived files go: a folder or s3://bucket/prefix [default: <home>/blobs]",
         show_default=False)] = None,
+    index_url: Annotated[Optional[str], typer.Option(
+        "--index-url", help="PostgreSQL database of the postgres search backend (postgresql://user@host/db)",
+        show_default=False)] = None,
     lang: Annotated[Optional[str], typer.Option(
         "--lang", envvar="XXGK_LANG", help="language of messages, headers and help: en (default) or zh",
         show_default=False)] = None,
@@ -84,6 +88,8 @@ def _root(
         os.environ["XXGK_HOME"] = str(home)
     if blobs is not None:
         os.environ["XXGK_BLOBS"] = blobs
+    if index_url is not None:
+        os.environ["XXGK_INDEX_URL"] = index_url
     if lang is not None:
         set_lang(lang)
 

@@ -39,7 +39,8 @@ class ArchiveSettings:
         "help": "free space kept on the archive's disk beyond what a command stores; checked up front (e.g. 64MB)",
         "env": "XXGK_MIN_FREE_SPACE", "parse": parse_size})
     index_backend: str = field(default="whoosh", metadata={
-        "help": "search backend: whoosh (pure Python, default) or tantivy (optional extra, faster)",
+        "help": "search backend: whoosh (pure Python, default), tantivy (optional extra, faster) or postgres "
+                "(a PostgreSQL database: --index-url / XXGK_INDEX_URL, many readers and replicas)",
         "env": "XXGK_INDEX_BACKEND", "parse": str})
     blobs: str = field(default="", metadata={
         "help": "where archived files go: a folder or a URL such as s3://bucket/prefix [default: <home>/blobs]",
@@ -52,8 +53,8 @@ class ArchiveSettings:
             raise ValueError("min_free_space cannot be negative")
         if self.parse_time_budget <= 0:
             raise ValueError("parse_time_budget must be positive")
-        if self.index_backend not in ("whoosh", "tantivy"):
-            raise ValueError("index_backend must be whoosh or tantivy")
+        if self.index_backend not in ("whoosh", "tantivy", "postgres"):
+            raise ValueError("index_backend must be whoosh, tantivy or postgres")
 
 
 SETTINGS_HELP = {f.name: f.metadata["help"] for f in fields(ArchiveSettings)}

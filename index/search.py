@@ -36,7 +36,7 @@ from .schema import LAYOUT_VERSION
 __all__ = ["SearchIndex", "BACKENDS", "DEFAULT_BACKEND", "SORTS", "MAX_LIMIT", "LAYOUT_VERSION", "detect_backend",
            "index_layout"]
 
-BACKENDS = ("whoosh", "tantivy")
+BACKENDS = ("whoosh", "tantivy", "postgres")
 DEFAULT_BACKEND = "whoosh"
 SORTS = ("relevance", "year")
 MAX_LIMIT = 1000
@@ -57,6 +57,10 @@ def _backend_class(name: str):
             raise BackendUnavailableError(
                 "the tantivy backend needs the tantivy package: pip install 'xxgk[tantivy]'") from exc
         return TantivyBackend
+    if name == "postgres":
+        from .postgres_backend import PostgresBackend
+
+        return PostgresBackend
     raise SearchIndexError(f"unknown search backend {name!r} (choose from {', '.join(BACKENDS)})")
 
 
