@@ -329,8 +329,18 @@ def export_cmd(
     headers: HeadersOpt = "zh",
     fmt: Annotated[Optional[str], typer.Option(
         "--format", help="without -o: table (default on a terminal), csv (default in a pipe), tsv or json")] = None,
+    warc: Annotated[Optional[Path], typer.Option(
+        "--warc", help="write every fetched page and file as WARC/1.1 (FILE.warc.gz)")] = None,
+    wacz: Annotated[Optional[Path], typer.Option(
+        "--wacz", help="write a WACZ package that ReplayWeb.page opens (FILE.wacz)")] = None,
+    parquet: Annotated[Optional[Path], typer.Option(
+        "--parquet", help="write reports, metrics and findings as Parquet into DIR (extra: xxgk[parquet])")] = None,
     home: HomeOpt = None,
 ) -> None:
+    if warc or wacz or parquet:  # the archivists' formats (archive.warc_export, archive.wacz, archive.parquet_export)
+        from .export_archival import export_archival
+
+        return export_archival(home, warc, wacz, parquet)
     _check_headers(headers)
     if output is not None:
         check_output_path(output)
