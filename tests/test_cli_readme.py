@@ -88,6 +88,12 @@ def test_the_demo_closing_hint_runs_as_printed(home: Path):
         import subprocess
 
         exe = shutil.which(argv[0]) or argv[0]
+        if argv[1] == "serve":  # a server runs until stopped: it must start and say where
+            from web_homes import started_server
+
+            with started_server([exe, *argv[1:], "--port", "0"]) as url:
+                assert url.startswith("http://127.0.0.1:"), line
+            continue
         r = subprocess.run([exe, *argv[1:]], capture_output=True, text=True, timeout=300)
         assert r.returncode == 0, (line, r.stderr)
 

@@ -132,5 +132,6 @@ def demo_cmd(
     console.print(f"done in {time.monotonic() - started:.0f} s. Next, as printed:", markup=False)
     for cmd in (f"{xxgk} reports --home {home_arg}", f"{xxgk} show {first} --home {home_arg}",
                 f"{xxgk} search {DEMO_SEARCH} --region {DEMO_REGION} --home {home_arg}",
-                f"{xxgk} compare --region {DEMO_REGION} --shape by-year --change --home {home_arg}"):
+                f"{xxgk} compare --region {DEMO_REGION} --shape by-year --change --home {home_arg}",
+                f"{xxgk} serve --home {home_arg}"):  # last: the web page over this home (http://127.0.0.1:8080/)
         console.print(f"  {cmd}", markup=False, soft_wrap=True)

@@ -48,6 +48,7 @@ def serve_cmd(
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        sock.listen(2048)  # before saying where: a client that reads the line may connect at once
     except OSError as e:
         sock.close()
         raise InputError(f"cannot listen on {host}:{port}: {e.strerror or e} (another server there? try --port)") \

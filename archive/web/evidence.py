@@ -17,7 +17,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from .safety import is_sha256
+from .safety import blob_source, is_sha256
 from .views import load_report, number_text
 
 __all__ = ["evidence_view", "TableCache", "CONTEXT_CHARS"]
@@ -100,7 +100,7 @@ def evidence_view(reader, renderer, tables: TableCache, report_id: int, key: str
         return out
     page = ev.get("page")
     if media == "application/pdf" and isinstance(page, int) and page >= 1 and is_sha256(sha):
-        image = renderer.render(reader.home.blobs.path_for(sha), sha, page)
+        image = renderer.render(blob_source(reader.home.blobs, sha), sha, page)
         out.update(kind="page", image=f"/reports/{report_id}/pages/{page}.png", width_pt=image.width_pt,
                    height_pt=image.height_pt, box=_box(ev))
     elif ev.get("cell") is not None and ev.get("table") is not None and is_sha256(sha):

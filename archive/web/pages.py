@@ -13,7 +13,7 @@ from typing import Any
 
 from .app import Web, WebError
 from .params import compare_options, search_request, url_with
-from .safety import content_disposition, is_sha256
+from .safety import blob_source, content_disposition, is_sha256
 from .views import ERA_NAMES, compare_csv, compare_view, compare_xlsx, coverage_view, report_view, search_view
 
 __all__ = ["routes", "not_found"]
@@ -97,19 +97,16 @@ def routes(web: Web) -> list:
 
     @guard
     async def original(request):
-        from ..blobs import BlobStore
         from ..commands.show import readable_name
         from .views import load_report
 
         rid = request.path_params["report_id"]
         rep = await web.run(load_report, rid)
         sha = rep["sha256"]
-        if not is_sha256(sha):
-            raise WebError(500, f"report {rid} names no blob by its hash")
-        blobs = (web.home_path / "blobs").resolve()
-        path = BlobStore(blobs).path_for(sha).resolve()
-        if blobs not in path.parents or not path.is_file():
-            raise WebError(404, f"the original of report {rid} is not in the archive (blob {sha[:12]}… missing)")
+        try:
+            source = await web.run(lambda reader: blob_source(reader.home.blobs, sha))
+        except WebError as e:
+            raise WebError(404 if e.status == 404 else e.status, f"report {rid}: {e.message}") from None
         media = (rep.get("document_media_type") or "").split(";")[0].strip()
         media = media if media in _MEDIA_TYPES else "application/octet-stream"
         inline = request.query_params.get("inline") == "1" and media in ("application/pdf", "text/html", "text/plain")
@@ -120,7 +117,9 @@ def routes(web: Web) -> list:
         charset = (rep["record"].get("source") or {}).get("charset")
         if media.startswith("text/") and isinstance(charset, str) and charset.isascii():
             media = f"{media}; charset={charset}"
-        return FileResponse(path, media_type=media, headers=headers)
+        if isinstance(source, bytes):  # a remote store's blob
+            return Response(source, media_type=media, headers=headers)
+        return FileResponse(source, media_type=media, headers=headers)
 
     @guard
     async def page_image(request):
@@ -134,7 +133,7 @@ def routes(web: Web) -> list:
             rep = load_report(reader, rid)
             if not (rep.get("document_media_type") or "").startswith("application/pdf") or not is_sha256(rep["sha256"]):
                 raise WebError(404, f"report {rid} is not a PDF")
-            return web.renderer.render(reader.home.blobs.path_for(rep["sha256"]), rep["sha256"], n)
+            return web.renderer.render(blob_source(reader.home.blobs, rep["sha256"]), rep["sha256"], n)
 
         image = await web.run(render)
         return Response(image.png, media_type="image/png", headers={"cache-control": "private, max-age=3600"})

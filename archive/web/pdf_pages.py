@@ -1,6 +1,6 @@
 """PDF pages as PNG images for the evidence view, and their size in points.
 
-    PageRenderer(max_pixels, cache_bytes).render(path, sha256, page) -> PageImage
+    PageRenderer(max_pixels, cache_bytes).render(source, sha256, page) -> PageImage   (source: a path or bytes)
 
 pypdfium2 renders the page with its longer side at most ``max_pixels``; the images are kept in an
 LRU cache bounded by their total bytes. PDFium is not thread-safe: one lock serializes its calls.
@@ -44,14 +44,14 @@ class PageRenderer:
         self._size = 0
         self._lock = threading.Lock()
 
-    def render(self, path: Path, sha256: str, page: int) -> PageImage:
+    def render(self, source: Path | bytes, sha256: str, page: int) -> PageImage:
         key = (sha256, page)
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        image = self._render(path, page)
+        image = self._render(source, page)
         with self._lock:
             if len(image.png) <= self.cache_bytes and key not in self._cache:
                 self._cache[key] = image
@@ -61,12 +61,12 @@ class PageRenderer:
                     self._size -= len(old.png)
         return image
 
-    def _render(self, path: Path, page: int) -> PageImage:
+    def _render(self, source: Path | bytes, page: int) -> PageImage:
         import pypdfium2 as pdfium
 
         with _PDFIUM_LOCK:
             try:
-                pdf = pdfium.PdfDocument(str(path))
+                pdf = pdfium.PdfDocument(str(source) if isinstance(source, Path) else source)
             except pdfium.PdfiumError as e:
                 raise UnreadablePdf(f"PDFium cannot open the document: {e}") from e
             try:

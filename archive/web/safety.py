@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
-__all__ = ["safe_href", "is_sha256", "content_disposition"]
+__all__ = ["safe_href", "is_sha256", "content_disposition", "blob_source"]
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -39,3 +39,20 @@ def content_disposition(filename: str, inline: bool = False) -> str:
     fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", filename).strip("_") or "report"
     kind = "inline" if inline else "attachment"
     return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def blob_source(blobs, sha256: str):
+    """Where to read a blob: its file (a local store; the path checked to stay inside the store's
+    folder) or its bytes (a remote store). ``LookupError`` when the id is no hash or the blob is gone."""
+    from pathlib import Path
+
+    if not is_sha256(sha256):
+        raise LookupError(f"{sha256[:16]!r} is not a blob id")
+    path_for = getattr(blobs, "path_for", None)
+    if path_for is None:
+        return blobs.read(sha256)
+    root = Path(blobs.root).resolve()
+    path = Path(path_for(sha256)).resolve()
+    if root not in path.parents or not path.is_file():
+        raise LookupError(f"the archived file {sha256[:12]}… is missing from the archive")
+    return path
