@@ -131,9 +131,8 @@ def write_warc(home: Home, out: BinaryIO, filename: str, *, gzip: bool = True) -
     for row in conn.execute(_LIST_PAGES):
         date = warc_date(row["at"])
         headers = {k: v for k, v in (("etag", row["etag"]), ("last-modified", row["last_modified"])) if v}
-        if _write_capture(home, writer, row["final_url"] or row["url"], date, row["status"] or 200, headers,
-                          row["sha256"], None, None, first, summary, list_page=True):
-            summary.list_pages += 1
+        _write_capture(home, writer, row["final_url"] or row["url"], date, row["status"] or 200, headers,
+                       row["sha256"], None, None, first, summary, list_page=True)
     for src in conn.execute(_IMPORTED):
         _write_resource(home, writer, src, first, summary)
     return summary
@@ -219,7 +218,9 @@ def _write_capture(home: Home, writer, url: str, date: str, status: int, headers
         summary.missing.append(sha)
         return False
     first[sha] = (url, date, headers.get("content-type") or "application/octet-stream")
-    if not list_page:
+    if list_page:
+        summary.list_pages += 1
+    else:
         summary.responses += 1
     return True
 
