@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import warnings
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,25 +13,14 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from web_homes import DEMO_REGION, boxed_pdf_number, web_home
+from web_homes import DEMO_REGION, boxed_pdf_number, home, app_client  # noqa: F401 (home: a fixture)
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    return web_home(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
 def client(home):
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-        from starlette.testclient import TestClient
-
-    from archive.web import create_app
-
-    with TestClient(create_app(home)) as c:
+    with app_client(home) as c:
         yield c
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import re
 import time
-import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from web_homes import HOSTILE, hostile_home
+from web_homes import HOSTILE, hostile_home, app_client
 
 
 @pytest.fixture(scope="module")
@@ -21,13 +20,7 @@ def hostile(tmp_path_factory) -> tuple[Path, int]:
 
 @pytest.fixture(scope="module")
 def client(hostile):
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-        from starlette.testclient import TestClient
-
-    from archive.web import create_app
-
-    with TestClient(create_app(hostile[0])) as c:
+    with app_client(hostile[0]) as c:
         yield c
 
 

@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import socket
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import pytest
 
 from conftest import run_cli
-from web_homes import DEMO_REGION, started_server, web_home
+from web_homes import DEMO_REGION, home, started_server  # noqa: F401 (home: a fixture)
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    return web_home(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

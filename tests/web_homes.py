@@ -16,15 +16,19 @@ import shutil
 import sqlite3
 import subprocess
 import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+
+import pytest
 
 from archive.blobs import BlobStore
 from cli_homes import demo_home, examples_home
 from conftest import XXGK, run_cli
 
-__all__ = ["web_home", "boxed_pdf_number", "hostile_home", "started_server", "HOSTILE", "DEMO_REGION"]
+__all__ = ["web_home", "boxed_pdf_number", "hostile_home", "started_server", "app_client", "home", "HOSTILE",
+           "DEMO_REGION"]
 
 DEMO_REGION = "江宁区"
 HOSTILE = {
@@ -40,6 +44,25 @@ def web_home(tmp_path_factory) -> Path:
     dst = tmp_path_factory.mktemp("web") / "home"
     shutil.copytree(src, dst)
     return dst
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory) -> Path:
+    """A test module's own copy of the demo home (import this fixture into the module)."""
+    return web_home(tmp_path_factory)
+
+
+@contextmanager
+def app_client(home_path: Path, **settings):
+    """Starlette's TestClient over the real app on ``home_path``."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+        from starlette.testclient import TestClient
+
+    from archive.web import WebSettings, create_app
+
+    with TestClient(create_app(home_path, WebSettings(**settings))) as c:
+        yield c
 
 
 def _value_box(pdf_path: Path, page: int, text: str) -> list[float] | None:
