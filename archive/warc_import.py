@@ -103,10 +103,11 @@ def import_web_archive(home: Home, path: Path, *, parse: bool = True, since: str
             with zipfile.ZipFile(path) as z:
                 for name in sorted(n for n in z.namelist() if _is_warc_member(n)):
                     with z.open(name) as member:
-                        yield from _import_stream(home, member, f"{shown}!{name}", seen, parse, since)
+                        yield from _import_stream(home, member, f"{shown}!{name}", z.getinfo(name).file_size, seen,
+                                                  parse, since)
         else:
             with open(path, "rb") as f:
-                yield from _import_stream(home, f, shown, seen, parse, since)
+                yield from _import_stream(home, f, shown, path.stat().st_size, seen, parse, since)
     except (OSError, zipfile.BadZipFile) as e:
         yield _failed(home, shown, "unreadable", f"cannot read: {getattr(e, 'strerror', None) or e}")
 
@@ -116,7 +117,7 @@ def _failed(home: Home, shown: str, reason: str, message: str) -> FileOutcome:
     return FileOutcome(shown, "failed", message=message)
 
 
-def _import_stream(home: Home, stream: BinaryIO, shown: str, seen: _Seen, parse: bool,
+def _import_stream(home: Home, stream: BinaryIO, shown: str, size: int, seen: _Seen, parse: bool,
                    since: str | None) -> Iterator[FileOutcome]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -127,9 +128,14 @@ def _import_stream(home: Home, stream: BinaryIO, shown: str, seen: _Seen, parse:
         for record in it:
             n += 1
             outcome = _import_record(home, record, shown, seen, parse, since)
-            it.read_to_end(record)  # raises nothing on a cut; the record's own check above says so
+            it.read_to_end(record)
             if outcome is not None:
                 yield outcome
+            _check_whole(record)  # warcio reads a cut record as a short one without a word
+        if it.offset < size:  # and a record cut inside its headers as the end of the file
+            n += 1
+            raise WebArchiveError(f"the WARC ends in {size - it.offset:,} bytes that are no whole record "
+                                  "(cut short?)")
     except WebArchiveError as e:
         yield _failed(home, shown, "truncated", f"{e}; the {n - 1} records before it were imported, "
                                                  "get the whole file and import it again")
@@ -294,6 +300,14 @@ def _charset(record) -> str | None:
     return None
 
 
+def _check_whole(record) -> None:
+    """WebArchiveError when the record's block ended before its Content-Length (a cut file)."""
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing > 0:
+        uri = record.rec_headers.get_header("WARC-Target-URI") or record.rec_type
+        raise WebArchiveError(f"the WARC is cut short inside the record of {uri} ({missing:,} bytes missing)")
+
+
 @contextmanager
 def _payload_file(home: Home, record) -> Iterator[tuple[Path, str, int]]:
     """The payload as served (de-chunked, decoded) in a temporary file: (path, sha256, size).
@@ -314,10 +328,8 @@ def _payload_file(home: Home, record) -> Iterator[tuple[Path, str, int]]:
                 h.update(chunk)
                 out.write(chunk)
                 size += len(chunk)
-        if size <= limit and getattr(record.raw_stream, "limit", 0) > 0:
-            uri = record.rec_headers.get_header("WARC-Target-URI")
-            raise WebArchiveError(f"the WARC is cut short inside the record of {uri} "
-                                  f"({record.raw_stream.limit:,} bytes missing)")
+        if size <= limit:
+            _check_whole(record)
         yield tmp, h.hexdigest(), size
     finally:
         tmp.unlink(missing_ok=True)
