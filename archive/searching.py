@@ -61,11 +61,13 @@ def scoped_query(words: str, conn, places, agencies: set[str] | None, exact: boo
     return " ".join([f"({words})", *(f"({s})" for s in scope)]) if scope else words
 
 
-def run_search(conn, index, req: SearchRequest, *, behind: set[int] | None = None,
+def run_search(conn, index, req: SearchRequest, *, behind: set[int] | None = None, filters: tuple | None = None,
                snippets: int = 3) -> SearchResults:
-    """One page of results for ``req``. ``behind``: ``copies_unlinked(conn)`` when the caller keeps
-    it (it changes only when the catalog does); computed here otherwise."""
-    places, agencies = resolve_filters(conn, list(req.regions) or None, req.agency, exact=req.exact)
+    """One page of results for ``req``. ``behind`` (``copies_unlinked(conn)``) and ``filters``
+    (``resolve_filters(conn, regions, agency, exact=…)``) when the caller keeps them (they change
+    only when the catalog does); computed here otherwise."""
+    places, agencies = filters if filters is not None else \
+        resolve_filters(conn, list(req.regions) or None, req.agency, exact=req.exact)
     scoped = scoped_query(req.words, conn, places, agencies, req.exact)
     if not req.all_copies:  # each report once, by the one definition (archive.status), as `reports` counts
         behind = copies_unlinked(conn) if behind is None else behind

@@ -95,7 +95,7 @@ def test_search_pages_and_htmx_fragment(client):
 
 
 def test_search_api_is_the_cli_search(client, home):
-    api = client.get("/api/search", params={"q": "申请", "region": DEMO_REGION, "limit": "50"}).json()
+    api = client.get("/api/search", params={"q": "申请", "region": DEMO_REGION, "limit": "50", "era_counts": "1"}).json()
     r = run_cli("search", "申请", "--region", DEMO_REGION, "--limit", "50", "--json", "--home", str(home))
     cli = __import__("json").loads(r.stdout)
     assert api["total"] == cli["total"] > 0

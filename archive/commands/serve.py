@@ -44,7 +44,9 @@ def serve_cmd(
         raise InputError("--timeout must be more than 0 seconds")
     path = resolve_home_path(home)
     app = create_app(path, WebSettings(query_timeout=timeout))
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP named: asyncio sets TCP_NODELAY only on sockets that say so, and without it a
+    # keep-alive answer written in two parts waits 40 ms for the client's delayed ACK
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

@@ -1,6 +1,7 @@
 """The JSON API behind every page, described by ``/openapi.json`` (``openapi.py``).
 
-    GET /api/search?q=…          SearchResults.to_dict() of the CLI (`xxgk search --json`), plus facets.era
+    GET /api/search?q=…          SearchResults.to_dict() of the CLI (`xxgk search --json`); era_counts=1
+                                 adds facets.era (three more searches)
     GET /api/reports/{id}        the stored record, its sources, its document (`xxgk show --json`)
     GET /api/reports/{id}/evidence/{key}   where the report states one number (page, box, cell, text)
     GET /api/compare?…           a comparison table as objects (`xxgk compare --format json`)
@@ -10,7 +11,7 @@ Errors: ``{"error": "<one line>", "status": n}`` with that HTTP status.
 from __future__ import annotations
 
 from .app import Web, WebError, as_web_error
-from .params import compare_options, search_request
+from .params import compare_options, flag, search_request
 from .views import compare_json, coverage_view, report_json, search_json, search_view
 
 __all__ = ["routes", "error_json"]
@@ -48,7 +49,8 @@ def routes(web: Web) -> list:
         req = search_request(request.query_params, per_page=s.results_per_page, max_per_page=s.max_results_per_page)
         if not req.words:
             raise WebError(400, "search for what? give q=words")
-        return _json(search_json(await web.run(search_view, req)))
+        era_counts = flag(request.query_params, "era_counts")
+        return _json(search_json(await web.run(lambda r: search_view(r, req, era_counts=era_counts))))
 
     @guard
     async def report(request):

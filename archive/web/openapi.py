@@ -62,6 +62,8 @@ API_PATHS: dict[str, Any] = {
             _param("page", "page of results, from 1", {"type": "integer", "minimum": 1}),
             _param("limit", "results per page", {"type": "integer", "minimum": 1, "maximum": 100}),
             _param("all_copies", "every copy of a report instead of one hit per report", {"type": "boolean"}),
+            _param("era_counts", "add facets.era: the matches of each template (three more searches)",
+                   {"type": "boolean"}),
         ], _json_ok("results", {"$ref": "#/components/schemas/SearchResults"}), 400, 503),
     "/api/reports/{report_id}": _get("One report: the stored record (SCHEMA.md), its sources and its document",
                                      [_ID], _json_ok("the report"), 404),

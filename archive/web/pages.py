@@ -79,8 +79,24 @@ def routes(web: Web) -> list:
         view = await web.run(search_view, req)
         items = list(params.multi_items())
         context = dict(page="search", q=req.words, view=view, req=req, request_params=items, era_names=ERA_NAMES,
-                       link=lambda **changes: url_with("/search", items, **changes))
+                       link=lambda **changes: url_with("/search", items, **changes),
+                       eras_url=url_with("/search/eras", items, page=None))
         return web.render("_results.html" if _fragment(request) else "search.html", **context)
+
+    @guard
+    async def eras(request):
+        """The era facet's counts, loaded by the results once they show (three count-only searches)."""
+        from .app import as_web_error
+        from .views import era_view
+
+        try:
+            req = search_request(request.query_params, per_page=s.results_per_page, max_per_page=s.max_results_per_page)
+        except Exception as e:
+            raise as_web_error(e) from e
+        counts = await web.run(era_view, req)
+        items = list(request.query_params.multi_items())
+        return web.render("_eras.html", counts=counts, era_names=ERA_NAMES,
+                          link=lambda **changes: url_with("/search", items, **changes))
 
     @guard
     async def report(request):
@@ -189,7 +205,7 @@ def routes(web: Web) -> list:
         return web.render("coverage.html", page="coverage", view=view, q="")
 
     return [
-        Route("/", home), Route("/search", search), Route("/reports/{report_id:int}", report),
+        Route("/", home), Route("/search", search), Route("/search/eras", eras), Route("/reports/{report_id:int}", report),
         Route("/reports/{report_id:int}/evidence/{key:str}", evidence),
         Route("/reports/{report_id:int}/original", original),
         Route("/reports/{report_id:int}/pages/{n:int}.png", page_image),

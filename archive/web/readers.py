@@ -7,7 +7,8 @@ may be shared between threads).
     reader.conn, reader.index, reader.behind()
 
 At most ``size`` queries run at once; the others wait in the pool's queue. ``behind()`` is
-``archive.status.copies_unlinked`` for the catalog as it is now, computed once per change of the
+``archive.status.copies_unlinked`` for the catalog as it is now, and ``filters()`` the places and
+agencies a search names (``archive.places.resolve_filters``): each computed once per change of the
 catalog (its change feed's last seq) and shared by the readers.
 """
 from __future__ import annotations
@@ -19,7 +20,9 @@ from typing import Any, Callable
 
 from ..home import Home
 
-__all__ = ["Reader", "ReaderPool"]
+__all__ = ["Reader", "ReaderPool", "MAX_CACHED_FILTERS"]
+
+MAX_CACHED_FILTERS = 256  # resolved region/agency filters kept (each a few place names)
 
 
 class Reader:
@@ -44,6 +47,10 @@ class Reader:
     def behind(self) -> set[int]:
         return self._pool.behind(self)
 
+    def filters(self, regions: tuple[str, ...], agency: str | None, exact: bool) -> tuple:
+        """``archive.places.resolve_filters`` for these names, kept until the catalog changes."""
+        return self._pool.filters(self, regions, agency, exact)
+
     def interrupt(self) -> None:
         """Stop the SQLite statement this reader runs (a query past its time); any thread may call it."""
         self.conn.interrupt()
@@ -62,6 +69,7 @@ class ReaderPool:
         self._readers: list[Reader] = []
         self._lock = threading.Lock()
         self._behind: tuple[int, set[int]] | None = None
+        self._filters: dict[tuple, tuple] = {}
         self._executor = ThreadPoolExecutor(max_workers=size, thread_name_prefix="xxgk-serve")
 
     def _reader(self) -> Reader:
@@ -91,6 +99,18 @@ class ReaderPool:
             cached = (seq, copies_unlinked(r.conn))
             self._behind = cached
         return cached[1]
+
+    def filters(self, r: Reader, regions: tuple[str, ...], agency: str | None, exact: bool) -> tuple:
+        from ..places import resolve_filters
+
+        key = (r.change_seq(), regions, agency, exact)
+        hit = self._filters.get(key)
+        if hit is None:
+            hit = resolve_filters(r.conn, list(regions) or None, agency, exact=exact)
+            if len(self._filters) >= MAX_CACHED_FILTERS:
+                self._filters.clear()
+            self._filters[key] = hit
+        return hit
 
     def close(self) -> None:
         """Stop the threads; each closes its own reader (SQLite wants it closed where it was opened)."""

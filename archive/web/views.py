@@ -22,7 +22,7 @@ from ..searching import SearchRequest, run_search
 from .params import CompareOptions
 from .safety import safe_href
 
-__all__ = ["search_view", "report_view", "compare_view", "compare_csv", "compare_xlsx", "coverage_view",
+__all__ = ["search_view", "era_view", "report_view", "compare_view", "compare_csv", "compare_xlsx", "coverage_view",
            "number_text", "snippet_parts", "ERA_NAMES", "MAX_TABLE_ROWS"]
 
 ERA_NAMES = {"legacy": "2019年以前（正文）", "gb2019": "2019年模板", "gb2021": "2021年模板"}
@@ -44,27 +44,20 @@ def snippet_parts(snippet) -> list[tuple[str, bool]]:
 
 # -- search ---------------------------------------------------------------------------------------
 
-def search_view(reader, req: SearchRequest) -> dict[str, Any]:
-    """One page of results with facets by year, province and era (template), and the index's lag."""
+def search_view(reader, req: SearchRequest, *, era_counts: bool = False) -> dict[str, Any]:
+    """One page of results with facets by year and province, and the index's lag; by era (template)
+    too when ``era_counts`` (three more searches: the page loads them apart, ``era_view``)."""
     from ..indexing import damaged_index_says_so, index_lag
 
     if not req.words:
         return {"request": req, "results": None, "hits": [], "facets": {}, "lag": None}
     lag = index_lag(reader.conn, reader.home.index_dir)
-    behind = reader.behind()
     with damaged_index_says_so(reader.home.index_dir):
-        res = run_search(reader.conn, reader.index, req, behind=behind)
+        res = run_search(reader.conn, reader.index, req, behind=reader.behind(),
+                         filters=reader.filters(req.regions, req.agency, req.exact))
         facets = {"year": res.facets.get("year", {}), "province": res.facets.get("province", {})}
-        if req.era is None and res.total:  # by era: how many of the matches each template has
-            eras = {}
-            for era in ERA_NAMES:
-                n = run_search(reader.conn, reader.index, dataclasses.replace(req, era=era, page=1, limit=1),
-                               behind=behind, snippets=0).total
-                if n:
-                    eras[era] = n
-            facets["era"] = eras
-        else:
-            facets["era"] = {req.era: res.total} if req.era else {}
+        if era_counts:
+            facets["era"] = _era_counts(reader, req, res.total)
     if res.total and req.page > res.pages:
         raise InputError(f"page {req.page} is past the end: {res.total} reports match, {res.pages} pages")
     hits = [{"report_id": h.report_id, "title": h.title, "region": h.region, "agency": h.agency or "",
@@ -76,12 +69,38 @@ def search_view(reader, req: SearchRequest) -> dict[str, Any]:
             "lag": lag.message() if lag else None}
 
 
+def _era_counts(reader, req: SearchRequest, total: int | None = None) -> dict[str, int]:
+    """How many of the matches each template has: one count-only search per era."""
+    if req.era is not None:
+        if total is None:
+            total = era_total(reader, req, req.era)
+        return {req.era: total} if total else {}
+    counts = {era: era_total(reader, req, era) for era in ERA_NAMES}
+    return {era: n for era, n in counts.items() if n}
+
+
+def era_total(reader, req: SearchRequest, era: str) -> int:
+    return run_search(reader.conn, reader.index, dataclasses.replace(req, era=era, page=1, limit=1),
+                      behind=reader.behind(), filters=reader.filters(req.regions, req.agency, req.exact),
+                      snippets=0).total
+
+
+def era_view(reader, req: SearchRequest) -> dict[str, int]:
+    from ..indexing import damaged_index_says_so
+
+    if not req.words:
+        return {}
+    with damaged_index_says_so(reader.home.index_dir):
+        return _era_counts(reader, req)
+
+
 def search_json(view: dict[str, Any]) -> dict[str, Any]:
     res = view["results"]
     if res is None:
         return {"query": "", "total": 0, "page": 1, "pages": 0, "hits": [], "facets": {}}
     out = res.to_dict()
-    out["facets"]["era"] = dict(view["facets"].get("era", {}))
+    if "era" in view["facets"]:
+        out["facets"]["era"] = dict(view["facets"]["era"])
     out["index_lag"] = view["lag"]
     return out
 
