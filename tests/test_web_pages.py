@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from web_homes import DEMO_REGION, boxed_pdf_number, home, app_client  # noqa: F401 (home: a fixture)
+from web_homes import DEMO_REGION, app_client, boxed_pdf_number, celled_html_number, home  # noqa: F401 (home: a fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -128,6 +128,17 @@ def test_report_page_links_every_number_to_its_evidence(client, home):
     assert api["kind"] == "page" and api["box"] == pytest.approx(box)
     frag = client.get(f"/reports/{rid}/evidence/{key}", headers={"HX-Request": "true"})
     assert "<html" not in frag.text and 'class="box"' in frag.text
+
+
+def test_an_html_number_is_marked_in_its_table(client, home):
+    rid, key, (row, col) = celled_html_number(home)
+    value = client.get(f"/api/reports/{rid}").json()["record"]["metrics"][key]
+    ev = client.get(f"/reports/{rid}/evidence/{key}", headers={"HX-Request": "true"})
+    assert ev.status_code == 200 and 'data-kind="table"' in ev.text
+    rows = re.findall(r"<tr>(.*?)</tr>", ev.text, re.S)
+    cells = re.findall(r"<td( class=\"hit\" id=\"hit\")?>(.*?)</td>", rows[row], re.S)
+    assert cells[col] == (' class="hit" id="hit"', str(value))
+    assert ev.text.count('class="hit"') == 1
 
 
 def test_report_text_evidence_highlights_the_sentence(client):

@@ -27,7 +27,7 @@ from archive.blobs import BlobStore
 from cli_homes import demo_home, examples_home
 from conftest import XXGK, run_cli
 
-__all__ = ["web_home", "boxed_pdf_number", "hostile_home", "started_server", "app_client", "home", "HOSTILE",
+__all__ = ["web_home", "boxed_pdf_number", "celled_html_number", "hostile_home", "started_server", "app_client", "home", "HOSTILE",
            "DEMO_REGION"]
 
 DEMO_REGION = "江宁区"
@@ -113,6 +113,54 @@ def boxed_pdf_number(home: Path) -> tuple[int, str, list[float]]:
     finally:
         conn.close()
     raise AssertionError("the demo home has no PDF report with a number on a page")
+
+
+def _find_cell(grid: list[list[str]], row: str, column: str, value: int) -> list[int] | None:
+    """The (row, column) of ``value`` in the grid row labelled ``row``, under a header naming ``column``."""
+    for r, cells in enumerate(grid):
+        if not any(row == c.strip() for c in cells[:2]):
+            continue
+        for c, text in enumerate(cells):
+            header = " ".join(grid[h][c] for h in range(r))
+            if text.strip() == str(value) and column.split(" / ")[-1] in header:
+                return [r, c]
+    return None
+
+
+def celled_html_number(home: Path) -> tuple[int, str, list[int]]:
+    """(report id, metric key, cell) of a number of an HTML report whose evidence names its cell in
+    the table's grid; read off the parser's grid of the page (what the parser records) when the
+    parser of this checkout records none, and stored in that copy's evidence."""
+    from archive.report_tables import document_tables
+
+    conn = sqlite3.connect(home / "catalog.sqlite")
+    try:
+        rows = conn.execute("SELECT r.id, d.sha256, r.record_json FROM reports r JOIN documents d ON d.id = "
+                            "r.document_id WHERE d.media_type = 'text/html' ORDER BY r.id").fetchall()
+        for rid, _sha, raw in rows:
+            for key, ev in (json.loads(raw).get("evidence") or {}).items():
+                if ev and ev.get("cell") is not None and ev.get("table") is not None:
+                    return rid, key, list(ev["cell"])
+        for rid, sha, raw in rows:
+            record = json.loads(raw)
+            grids = None
+            for key, ev in (record.get("evidence") or {}).items():
+                value = (record.get("metrics") or {}).get(key)
+                if not ev or ev.get("where") != "table" or ev.get("table") is None or not isinstance(value, int) \
+                        or value < 10:
+                    continue
+                grids = grids or document_tables(BlobStore(home / "blobs").path_for(sha).read_bytes(), "text/html")
+                cell = _find_cell(grids.get(ev["table"], []), ev.get("row") or "", ev.get("column") or "", value)
+                if cell is None:
+                    continue
+                ev["cell"] = cell
+                conn.execute("UPDATE reports SET record_json = ? WHERE id = ?", (json.dumps(record, ensure_ascii=False),
+                                                                                  rid))
+                conn.commit()
+                return rid, key, cell
+    finally:
+        conn.close()
+    raise AssertionError("the demo home has no HTML report with a number in a table")
 
 
 def hostile_home(path: Path) -> tuple[Path, int]:
