@@ -3,9 +3,10 @@
     web_archive_kind(path) -> 'warc' | 'wacz' | None        (told by content, as every import is)
     import_web_archive(home, path, parse=, since=) -> Iterator[FileOutcome]
 
-Heritrix, Browsertrix, wget ``--warc-file`` and warcio write WARC files; each ``response`` (and
-``resource`` with a web URL) whose payload is a document becomes a blob + document + a ``sources`` row
-of kind ``crawl`` with the record's provenance: the URL (the first hop when a redirect record in the
+Heritrix, Browsertrix, wget ``--warc-file`` and warcio write WARC files; each ``response`` (or
+``resource``) whose payload is a document becomes a blob + document + a ``sources`` row of kind
+``crawl`` (kind ``import`` for a resource at a ``file:`` or ``urn:`` URI, as `xxgk export --warc`
+writes imported files) with the record's provenance: the URL (the first hop when a redirect record in the
 same file leads to it, with the chain in ``redirects``), the WARC-Date as fetch time, the HTTP status
 and every response header, the Referer of its request record. The payload is stored as served to a
 browser: de-chunked and content-decoded, as warcio's ``content_stream`` gives it. A ``revisit`` is
@@ -156,7 +157,7 @@ def _import_record(home: Home, record, shown: str, seen: _Seen, parse: bool,
     if kind == "request":
         _note_request(record, seen)
         return None
-    if kind not in ("response", "resource", "revisit") or urlsplit(uri).scheme not in ("http", "https"):
+    if kind not in ("response", "resource", "revisit") or not uri or (kind == "response" and not _is_web(uri)):
         return None
     status = _status(record)
     if kind == "response" and status in _REDIRECTS:
@@ -236,6 +237,10 @@ def _note_request(record, seen: _Seen) -> None:
             seen.referrers[value] = referer
 
 
+def _is_web(uri: str) -> bool:
+    return urlsplit(uri).scheme in ("http", "https")
+
+
 def _status(record) -> int | None:
     if not record.http_headers or record.rec_type == "resource":
         return None
@@ -255,6 +260,8 @@ def _source(record, uri: str, status: int | None, seen: _Seen) -> dict:
     chain = _chain_to(uri, seen.redirects)
     ids = [record.rec_headers.get_header(n) for n in ("WARC-Record-ID", "WARC-Concurrent-To")]
     referrer = next((seen.referrers[i] for i in ids if i and i in seen.referrers), None)
+    if not _is_web(uri):  # a file a crawler or xxgk took from disk (``file:``, ``urn:``): an import
+        return {"kind": "import", "url": uri, "fetched_at": _iso(record), "site": None}
     return {
         "kind": "crawl", "url": chain[0][1] if chain else uri, "final_url": uri, "http_status": status or 200,
         "headers": headers, "redirects": [list(hop) for hop in chain], "fetched_at": _iso(record),

@@ -8,7 +8,8 @@
   (decoded), the redirect chain kept, the revisit resolved to its payload, the 404 passed over;
 - a truncated WARC (plain and gzipped): one clear failed outcome, every record before the cut kept,
   and the whole file imported afterwards completes the archive;
-- a WACZ written by `xxgk export --wacz` imported into a fresh home: the same documents and URLs.
+- a WACZ written by `xxgk export --wacz` imported into a fresh home: the same documents, URLs, fetch
+  times and statuses, a file imported from disk again an import at its ``file:`` URI.
 """
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def _catalog(home: Path) -> sqlite3.Connection:
 
 def _sources(home: Path) -> dict[str, sqlite3.Row]:
     with _catalog(home) as conn:
-        return {r["final_url"]: r for r in conn.execute(
+        return {r["final_url"] or r["url"]: r for r in conn.execute(
             "SELECT s.*, d.sha256, d.status FROM sources s JOIN documents d ON d.id = s.document_id")}
 
 
@@ -210,16 +211,18 @@ def test_wget_warc_reports_archived_with_their_provenance(wget_warc, tmp_path):
 
 def test_wacz_round_trip(captured, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
-    assert run_cli("import", str(captured), "--home", str(first), "--no-index").returncode == 0
+    local = EXAMPLES / "hainan-haitang-2015.txt"  # a file from disk: a resource record at its file: URI
+    assert run_cli("import", str(captured), str(local), "--home", str(first), "--no-index").returncode == 0
     r = run_cli("export", "--wacz", str(tmp_path / "a.wacz"), "--home", str(first))
     assert r.returncode == 0, r.stderr
     r = run_cli("import", str(tmp_path / "a.wacz"), "--home", str(second), "--no-index")
     assert r.returncode == 0, r.stderr
 
     def seen(home: Path) -> set:
-        return {(s["final_url"], s["sha256"], s["fetched_at"], s["http_status"]) for s in _sources(home).values()}
+        return {(url, s["kind"], s["sha256"], s["fetched_at"], s["http_status"]) for url, s in _sources(home).items()}
 
-    assert seen(second) == seen(first) and len(seen(first)) == 3
+    assert seen(second) == seen(first) and len(seen(first)) == 4
+    assert (local.resolve().as_uri(), "import") in {row[:2] for row in seen(second)}
 
 
 def test_a_file_that_only_looks_like_warc_is_imported_as_what_it_is(tmp_path):
