@@ -50,6 +50,8 @@ _TEXT = {"all": ("grams", "body"), "title": ("title_grams", "title"), "heading":
 _COLUMNS = ("report_id", "grams", "title_grams", "head_grams", "body", "title", "headings", "region", "agency",
             "format", "province", "year", "grp", "linked", "sections", "shown")
 _TABLE_RE = re.compile(r"xxgk_search_[0-9a-f]{12}")
+# one search may take this long on the server (XXGK_SEARCH_TIMEOUT seconds), then it is cancelled
+_STATEMENT_TIMEOUT_S = 120.0
 
 
 def index_url(config: dict | None = None) -> str | None:
@@ -132,6 +134,8 @@ class PostgresBackend:
             # a sequential scan would unpack every row's tsvector instead, which the planner does not
             # count: for words in most reports it picks that scan and runs 30x slower
             self._read.execute("SET enable_seqscan = off")
+            timeout_ms = int(float(os.environ.get("XXGK_SEARCH_TIMEOUT") or _STATEMENT_TIMEOUT_S) * 1000)
+            self._read.execute(f"SET statement_timeout = {timeout_ms}")
         return self._read
 
     def _w(self):
@@ -144,6 +148,10 @@ class PostgresBackend:
 
         try:
             return conn.execute(query, params)
+        except psycopg.errors.QueryCanceled as exc:
+            raise SearchIndexError("the search took longer than its time limit (XXGK_SEARCH_TIMEOUT, "
+                                   f"{_STATEMENT_TIMEOUT_S:.0f} s by default): narrow it with more words or "
+                                   "filters") from exc
         except psycopg.errors.UndefinedTable as exc:
             raise IndexMissingError(f"the PostgreSQL index table {self.table} is gone: "
                                     "rebuild it with `xxgk index --rebuild`") from exc
