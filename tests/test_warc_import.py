@@ -231,3 +231,41 @@ def test_a_file_that_only_looks_like_warc_is_imported_as_what_it_is(tmp_path):
     r = run_cli("import", str(fake), "--home", str(tmp_path / "home"), "--no-index")
     assert "skipped" in r.stderr and "Traceback" not in r.stderr
     assert io.BytesIO(fake.read_bytes()).read(2) == b"\x1f\x8b"
+
+
+def test_import_killed_midway_is_completed_by_the_same_command(wget_warc, tmp_path):
+    import os
+    import signal
+    import time
+
+    from conftest import XXGK
+
+    warc, _ = wget_warc
+    clean, killed = tmp_path / "clean", tmp_path / "killed"
+    assert run_cli("import", str(warc), "--home", str(clean), "--no-index").returncode == 0
+    proc = subprocess.Popen([str(XXGK), "import", str(warc), "--home", str(killed), "--no-index"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with _catalog(killed) as conn:
+                    if conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] >= 2:
+                        break
+            except sqlite3.Error:  # not made yet
+                pass
+            time.sleep(0.02)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)  # the import and its parse workers, mid-way
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL, "the import ended before it could be killed"
+    r = run_cli("import", str(warc), "--home", str(killed), "--no-index")
+    assert r.returncode == 0, r.stderr
+
+    def state(home: Path) -> set:
+        with _catalog(home) as conn:
+            return set(conn.execute("SELECT d.sha256, d.status, s.url, s.fetched_at, r.year FROM documents d "
+                                    "JOIN sources s ON s.document_id = d.id LEFT JOIN reports r ON r.document_id = d.id"))
+
+    assert state(killed) == state(clean) and len(state(clean)) >= 4
