@@ -5,10 +5,24 @@ scraper, parser and index, and the ``xxgk`` command line (``archive.cli``).
     >>> with Home.open("xxgk-data") as home:
     ...     summary = import_paths(home, ["reports/"])
 """
-from .catalog import Catalog, ReportFilter
-from .errors import ArchiveError, CatalogError, HomeError, InputError
-from .home import Home
-from .ingest import ImportSummary, import_paths, reparse
+from importlib import import_module
 
 __all__ = ["Home", "Catalog", "ReportFilter", "import_paths", "reparse", "ImportSummary",
            "ArchiveError", "HomeError", "CatalogError", "InputError"]
+
+# imported on first use (PEP 562): `import archive.cli` must not load the parser and the crawler
+_EXPORTS = {"Catalog": "catalog", "ReportFilter": "catalog", "Home": "home", "ImportSummary": "ingest",
+            "import_paths": "ingest", "reparse": "ingest", "ArchiveError": "errors", "CatalogError": "errors",
+            "HomeError": "errors", "InputError": "errors"}
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'archive' has no attribute {name!r}")
+    value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

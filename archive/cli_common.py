@@ -8,13 +8,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 from rich.console import Console
 
 from .errors import InputError
-from .home import Home
+
+if TYPE_CHECKING:  # imported when a command opens a home, not for `xxgk --help`
+    from .home import Home
 
 __all__ = ["HomeOpt", "JsonOpt", "IndexOpt", "keep_index_current", "open_home", "console", "err_console", "print_json",
            "parse_year_range", "YearsOpt", "FormatOpt", "EraOpt", "ExactOpt", "ERAS", "output_and_era"]
@@ -58,7 +60,9 @@ def output_and_era(fmt: str | None, era: str | None, json_flag: bool = False) ->
     return resolve_format(fmt, json_flag=json_flag), era
 
 
-def open_home(home: Path | None, *, create: bool = False, **overrides: Any) -> Home:
+def open_home(home: Path | None, *, create: bool = False, **overrides: Any) -> "Home":
+    from .home import Home
+
     return Home.open(home, create=create, overrides=overrides or None)
 
 

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from index import (LAYOUT_VERSION, BackendUnavailableError, IndexLockedError, SearchIndex, SearchIndexError,
-                   detect_backend, index_layout)
+                   default_backend, detect_backend, index_layout)
 from index.lock import WriterLock
 from index.search import STATE_FILENAME
 
@@ -258,6 +258,7 @@ def sync_index(catalog: Any, index_dir: Path | str | None = None, backend: str |
     if index_dir is None:
         if not hasattr(catalog, "index_dir"):
             raise ArchiveError("sync_index needs the index directory (or a Home)")
+        backend = backend or getattr(catalog.settings, "index_backend", "") or None  # XXGK_INDEX_BACKEND
         catalog, index_dir = catalog.catalog, catalog.index_dir
     index_dir = Path(index_dir)
     clean_leftovers(index_dir, lock_timeout)
@@ -289,7 +290,7 @@ def _sync(catalog: Any, index_dir: Path, backend: str | None, rebuild: bool,
         if not rebuild:
             raise
         existing = None  # a damaged index is what --rebuild is for
-    backend = backend or existing or "whoosh"
+    backend = backend or existing or default_backend()
     conn, own = _connect(catalog)
     try:
         if rebuild or existing != backend or index_layout(index_dir) != LAYOUT_VERSION:

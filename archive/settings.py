@@ -38,9 +38,10 @@ class ArchiveSettings:
     min_free_space: int = field(default=64 * 1024 * 1024, metadata={
         "help": "free space kept on the archive's disk beyond what a command stores; checked up front (e.g. 64MB)",
         "env": "XXGK_MIN_FREE_SPACE", "parse": parse_size})
-    index_backend: str = field(default="whoosh", metadata={
-        "help": "search backend: whoosh (pure Python, default), tantivy (optional extra, faster) or postgres "
-                "(a PostgreSQL database: --index-url / XXGK_INDEX_URL, many readers and replicas)",
+    index_backend: str = field(default="", metadata={
+        "help": "search backend of a new index: tantivy (the default, fastest), whoosh (pure Python: the default "
+                "where tantivy cannot be imported) or postgres (a PostgreSQL database: --index-url / "
+                "XXGK_INDEX_URL, many readers and replicas); an existing index keeps its own",
         "env": "XXGK_INDEX_BACKEND", "parse": str})
     blobs: str = field(default="", metadata={
         "help": "where archived files go: a folder or a URL such as s3://bucket/prefix [default: <home>/blobs]",
@@ -53,7 +54,7 @@ class ArchiveSettings:
             raise ValueError("min_free_space cannot be negative")
         if self.parse_time_budget <= 0:
             raise ValueError("parse_time_budget must be positive")
-        if self.index_backend not in ("whoosh", "tantivy", "postgres"):
+        if self.index_backend not in ("", "whoosh", "tantivy", "postgres"):
             raise ValueError("index_backend must be whoosh, tantivy or postgres")
 
 

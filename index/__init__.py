@@ -1,15 +1,17 @@
-"""Full-text search over the archive's reports: one interface (``SearchIndex``), two backends.
+"""Full-text search over the archive's reports: one interface (``SearchIndex``), three backends.
 
-Whoosh (default, pure Python) and tantivy (``pip install 'xxgk[tantivy]'``) index the same terms
-(analysis.py), parse the same queries (query.py) and return the same results (results.py).
+tantivy (the default: the fastest, wheels for the usual platforms), Whoosh (pure Python: chosen
+automatically where tantivy cannot be imported, or with ``--backend whoosh``) and PostgreSQL index
+the same terms (analysis.py), parse the same queries (query.py) and return the same results (results.py).
 ``index`` imports no other package of ours: ``archive`` hands it plain dicts (documents.py).
 """
 from .errors import (BackendUnavailableError, EmptyQueryError, IndexFormatError, IndexLockedError,
                      IndexMissingError, QuerySyntaxError, SearchIndexError)
 from .results import Hit, SearchResults, Snippet
-from .search import BACKENDS, DEFAULT_BACKEND, LAYOUT_VERSION, SearchIndex, detect_backend, index_layout
+from .search import (BACKENDS, DEFAULT_BACKEND, FALLBACK_BACKEND, LAYOUT_VERSION, SearchIndex, default_backend,
+                     detect_backend, index_layout)
 
-__all__ = ["SearchIndex", "SearchResults", "Hit", "Snippet", "BACKENDS", "DEFAULT_BACKEND", "detect_backend",
-           "index_layout", "LAYOUT_VERSION",
+__all__ = ["SearchIndex", "SearchResults", "Hit", "Snippet", "BACKENDS", "DEFAULT_BACKEND", "FALLBACK_BACKEND",
+           "default_backend", "detect_backend", "index_layout", "LAYOUT_VERSION",
            "SearchIndexError", "QuerySyntaxError", "EmptyQueryError", "IndexLockedError", "IndexMissingError",
            "IndexFormatError", "BackendUnavailableError"]

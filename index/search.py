@@ -1,4 +1,7 @@
-"""``SearchIndex``: the one search interface; the backend (Whoosh or tantivy) is a parameter.
+"""``SearchIndex``: the one search interface; the backend (tantivy, Whoosh or PostgreSQL) is a parameter.
+
+A new index gets the fastest backend installed (``default_backend()``): tantivy, or Whoosh (pure
+Python) where tantivy cannot be imported; an existing one keeps the backend it was built with.
 
     ix = SearchIndex.open(path, backend="whoosh", create=True)
     ix.upsert(docs)                  # dicts as in documents.py; replaces reports already indexed
@@ -33,11 +36,12 @@ from .results import Hit, SearchResults
 from .analysis import normalize_text
 from .schema import LAYOUT_VERSION
 
-__all__ = ["SearchIndex", "BACKENDS", "DEFAULT_BACKEND", "SORTS", "MAX_LIMIT", "LAYOUT_VERSION", "detect_backend",
-           "index_layout"]
+__all__ = ["SearchIndex", "BACKENDS", "DEFAULT_BACKEND", "FALLBACK_BACKEND", "SORTS", "MAX_LIMIT", "LAYOUT_VERSION",
+           "detect_backend", "default_backend", "index_layout"]
 
 BACKENDS = ("whoosh", "tantivy", "postgres")
-DEFAULT_BACKEND = "whoosh"
+DEFAULT_BACKEND = "tantivy"  # the fastest (bench/bench_search.py); where it cannot be imported:
+FALLBACK_BACKEND = "whoosh"  # pure Python, runs wherever Python does
 SORTS = ("relevance", "year")
 MAX_LIMIT = 1000
 _BATCH = 500
@@ -55,13 +59,23 @@ def _backend_class(name: str):
             from .tantivy_backend import TantivyBackend
         except ImportError as exc:
             raise BackendUnavailableError(
-                "the tantivy backend needs the tantivy package: pip install 'xxgk[tantivy]'") from exc
+                "the tantivy backend needs the tantivy package (pip install tantivy), which has no wheel "
+                "for this platform here; use --backend whoosh (pure Python)") from exc
         return TantivyBackend
     if name == "postgres":
         from .postgres_backend import PostgresBackend
 
         return PostgresBackend
     raise SearchIndexError(f"unknown search backend {name!r} (choose from {', '.join(BACKENDS)})")
+
+
+def default_backend() -> str:
+    """The backend a new index gets: tantivy if it imports here, else Whoosh."""
+    try:
+        _backend_class(DEFAULT_BACKEND)
+    except BackendUnavailableError:
+        return FALLBACK_BACKEND
+    return DEFAULT_BACKEND
 
 
 def detect_backend(path: Path | str) -> str | None:
@@ -106,7 +120,7 @@ class SearchIndex:
         existing = detect_backend(path)
         if existing is None and not create:
             raise IndexMissingError(f"no search index at {path} (run `xxgk index` first)")
-        name = backend or existing or DEFAULT_BACKEND
+        name = backend or existing or default_backend()
         if existing and existing != name:
             raise IndexFormatError(f"the index at {path} was built with {existing}, not {name}; "
                                    f"rebuild it with --backend {name} --rebuild")
@@ -119,7 +133,10 @@ class SearchIndex:
             with WriterLock(path, timeout=lock_timeout):
                 impl(path, create=True).close()
                 _write_json_atomic(path / META_FILENAME, {"backend": name, "layout": LAYOUT_VERSION})
-        return cls(path, impl(path, create=False), lock_timeout)
+        try:
+            return cls(path, impl(path, create=False), lock_timeout)
+        except IndexFormatError as exc:  # files there, unreadable: say the remedy
+            raise IndexFormatError(f"{exc} -- the index is damaged; rebuild it: xxgk index --rebuild") from exc
 
     # -- writing ------------------------------------------------------------------------------
     @contextmanager

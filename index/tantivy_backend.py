@@ -15,7 +15,10 @@ inside (positions see a gap, not which characters fill it) and ``section`` searc
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import tempfile
 import zlib
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -72,13 +75,29 @@ class TantivyBackend:
         if not (tdir / "meta.json").exists() and not create:
             raise IndexMissingError(f"no tantivy index in {self.dir}")
         tdir.mkdir(parents=True, exist_ok=True)
+        self._shadow: Path | None = None
         try:
             self.ix = tantivy.Index(self.schema, path=str(tdir), reuse=True)
         except ValueError as exc:
-            raise IndexFormatError(f"cannot open the tantivy index in {tdir}: {exc}") from exc
+            if create or os.access(tdir, os.W_OK):
+                raise IndexFormatError(f"cannot open the tantivy index in {tdir}: {exc}") from exc
+            self.ix = self._open_read_only(tdir)
         self.ix.register_tokenizer(_TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
         self._writer = None
         self._executor: ThreadPoolExecutor | None = None
+
+    def _open_read_only(self, tdir: Path) -> "tantivy.Index":
+        """A read-only archive: tantivy takes a lock file beside the index even to read, so it
+        reads the index's files through links in a writable temporary folder (removed on close)."""
+        self._shadow = Path(tempfile.mkdtemp(prefix="xxgk-tantivy-ro-"))
+        for f in tdir.iterdir():
+            if not f.name.endswith(".lock"):
+                (self._shadow / f.name).symlink_to(f)
+        try:
+            return tantivy.Index(self.schema, path=str(self._shadow), reuse=True)
+        except ValueError as exc:
+            shutil.rmtree(self._shadow, ignore_errors=True)
+            raise IndexFormatError(f"cannot open the tantivy index in {tdir}: {exc}") from exc
 
     # -- writing ------------------------------------------------------------------------------
     def _w(self):
@@ -302,6 +321,9 @@ class TantivyBackend:
         if self._executor is not None:
             self._executor.shutdown(wait=True)
             self._executor = None
+        if self._shadow is not None:
+            shutil.rmtree(self._shadow, ignore_errors=True)
+            self._shadow = None
 
 
 _FACET_AGG = {"year": {"terms": {"field": "year", "size": 1000}},

@@ -63,9 +63,10 @@ def test_a_damaged_index_says_rebuild_and_rebuild_repairs_it(tmp_path: Path):
     assert run_cli("index", "--rebuild", "--home", str(home)).returncode == 0
     r = run_cli("search", "依申请公开", "--home", str(home), "--json", "--all-copies")
     assert r.returncode == 0 and json.loads(r.stdout)["total"] == 3
-    # the search's own reads fail inside the backend (whoosh's segment files garbled): one line too
-    for f in (home / "index" / "whoosh").iterdir():
-        if f.stat().st_size:
+    # the search's own reads fail inside the backend (its segment files garbled): one line too
+    backend = json.loads((home / "index" / "meta.json").read_text())["backend"]
+    for f in (home / "index" / backend).iterdir():
+        if f.stat().st_size and f.name != "meta.json":
             f.write_bytes(os.urandom(64))
     line = _one_line_error(run_cli("search", "申请", "--home", str(home)))
     assert "damaged" in line and "xxgk index --rebuild" in line, line

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Annotated, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
 from index import BACKENDS, SearchIndex, detect_backend
@@ -20,8 +19,8 @@ from ..searching import SearchRequest, readable_snippet, run_search
 __all__ = ["register", "readable_snippet", "HIT_COLUMNS"]
 
 BackendOpt = Annotated[Optional[str], typer.Option(
-    "--backend", help=f"search backend: {' or '.join(BACKENDS)} [default: the index's own, else whoosh]",
-    show_default=False)]
+    "--backend", help=f"search backend: {' or '.join(BACKENDS)} [default: the index's own, else tantivy; "
+                      "whoosh where tantivy cannot be imported]", show_default=False)]
 
 
 def register(app: typer.Typer) -> None:
@@ -44,13 +43,16 @@ def index_cmd(
 
     Example: xxgk index --backend tantivy --rebuild
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     _check_backend(backend)
     h = open_home(home, create=False)
     with h:
         columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=err_console, transient=True, disable=json_out) as bar:
             task = bar.add_task("indexing", total=None)
-            stats = sync_index(h.catalog, h.index_dir, backend, rebuild=rebuild,
+            stats = sync_index(h.catalog, h.index_dir, backend or h.settings.index_backend or None,
+                               rebuild=rebuild,
                                progress=lambda done, total: bar.update(task, completed=done, total=total))
     if json_out:
         print_json(stats.to_dict())

@@ -1,0 +1,134 @@
+"""Start-up benchmark: `xxgk search` per shell call against a one-shot bare-tantivy process on the same home.
+
+    .venv/bin/python bench/bench_startup.py                      # builds bench/out/startup-home once
+    .venv/bin/python bench/bench_startup.py --home H --rounds 30 # an existing home with a tantivy index
+
+The home: the 302 real report texts of ``tests/data/real`` imported and indexed with tantivy
+(built once, kept under ``bench/out/``). Each round runs, interleaved, as a shell would:
+
+    xxgk       ``xxgk search WORDS --home H --format tsv`` (the console script, a new process)
+    bare       ``python -c <one-shot>``: import tantivy, open the home's tantivy index, the same
+               words as term/phrase queries over the same terms, top 20 with the count, stored
+               fields of each hit read -- what a minimal script on this index does
+    python     ``python -c pass``: the interpreter's own start, for scale
+
+Prints the medians, the median of per-round ratios xxgk/bare (the goal: ≤ 2), and the import time of
+``archive.cli`` and of the search command's modules (``python -X importtime``); writes
+``bench/out/startup.json``. Uses Debian's ``hyperfine`` when it is installed (``--hyperfine``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "out"
+BIN = Path(sys.executable).parent
+XXGK = BIN / "xxgk"
+WORDS = ("政府信息公开", "依申请公开 行政复议", "\"主动公开政府信息\"")
+
+BARE = r"""
+import sys, tantivy
+path, count = sys.argv[1], 0
+ix = tantivy.Index.open(path)
+ix.register_tokenizer("xxgk_stream", tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
+schema, clauses = ix.schema, []
+for word in sys.argv[2:]:
+    toks = word.split()
+    q = (tantivy.Query.term_query(schema, "grams", toks[0]) if len(toks) == 1 else
+         tantivy.Query.phrase_query(schema, "grams", toks))
+    clauses.append((tantivy.Occur.Must, q))
+searcher = ix.searcher()
+res = searcher.search(tantivy.Query.boolean_query(clauses), limit=20, count=True)
+for _, addr in res.hits:
+    searcher.doc(addr)
+print(res.count)
+"""
+
+
+def build_home(home: Path) -> None:
+    if (home / ".built").exists():
+        return
+    shutil.rmtree(home, ignore_errors=True)
+    for args in (["import", str(ROOT / "tests" / "data" / "real"), "--no-index"], ["index", "--backend", "tantivy"]):
+        subprocess.run([str(XXGK), *args, "--home", str(home)], check=True, capture_output=True)
+    (home / ".built").write_text("ok")
+
+
+def bare_terms(words: str) -> list[str]:
+    """The query's words as our analyzer turns them into terms: one argument per word, terms spaced."""
+    from index.analysis import normalize_text, token_stream
+
+    return [" ".join(token_stream(normalize_text(w.strip('"')))) for w in words.split()]
+
+
+def timed(cmd: list[str], env: dict) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    return (time.perf_counter() - t) * 1000
+
+
+def import_ms(code: str, env: dict) -> dict[str, float]:
+    """Cumulative import time (ms) of the top-level modules a process loads, from -X importtime."""
+    err = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True,
+                         env=env).stderr
+    out: dict[str, float] = {}
+    for line in err.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[2].startswith(" ") and not parts[2].startswith("  "):
+            name = parts[2].strip()
+            if name and parts[1].strip().isdigit():
+                out[name] = out.get(name, 0) + int(parts[1]) / 1000
+    return dict(sorted(out.items(), key=lambda kv: -kv[1])[:12])
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--home", type=Path, help="an existing home with a tantivy index [default: built once]")
+    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--hyperfine", action="store_true", help="also run Debian's hyperfine, if installed")
+    args = ap.parse_args(argv)
+    home = args.home or OUT / "startup-home"
+    if args.home is None:
+        build_home(home)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XXGK_")}
+    tdir = str(home / "index" / "tantivy")
+    runs = {}
+    for words in WORDS:
+        cmds = {"xxgk": [str(XXGK), "search", *words.split(), "--home", str(home), "--format", "tsv"],
+                "bare": [sys.executable, "-c", BARE, tdir, *bare_terms(words)],
+                "python": [sys.executable, "-c", "pass"]}
+        for c in cmds.values():  # warm the page cache
+            timed(c, env)
+        times = {k: [] for k in cmds}
+        for _ in range(args.rounds):
+            for k, c in cmds.items():
+                times[k].append(timed(c, env))
+        ratios = [x / b for x, b in zip(times["xxgk"], times["bare"])]
+        runs[words] = {**{k: round(statistics.median(v), 1) for k, v in times.items()},
+                       "ratio": round(statistics.median(ratios), 2)}
+        print(f"{words}: xxgk {runs[words]['xxgk']} ms, bare tantivy {runs[words]['bare']} ms, "
+              f"python alone {runs[words]['python']} ms: xxgk/bare {runs[words]['ratio']}x", flush=True)
+        if args.hyperfine and shutil.which("hyperfine"):
+            subprocess.run(["hyperfine", "-N", "--warmup", "2", " ".join(cmds["xxgk"]), " ".join(cmds["bare"][:2])])
+    result = {"home": str(home), "rounds": args.rounds, "runs": runs,
+              "ratio": round(statistics.median(r["ratio"] for r in runs.values()), 2),
+              "import_ms": {"archive.cli": import_ms("import archive.cli", env),
+                            "archive.commands.search": import_ms("import archive.cli, archive.commands.search", env)}}
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "startup.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    print(f"xxgk search per shell call / one-shot bare tantivy: {result['ratio']}x (goal ≤ 2x)")
+    for what, mods in result["import_ms"].items():
+        print(f"import {what}: " + ", ".join(f"{m} {ms:.0f} ms" for m, ms in mods.items()))
+
+
+if __name__ == "__main__":
+    main()
