@@ -95,7 +95,8 @@ class _Seen:
     referrers: dict[str, str] = field(default_factory=dict)  # record id (either side) -> Referer
 
 
-def import_web_archive(home: Home, path: Path, *, parse: bool = True, since: str | None = None) -> Iterator[FileOutcome]:
+def import_web_archive(home: Home, path: Path, *, parse: bool = True,
+                       since: str | None = None) -> Iterator[FileOutcome]:
     """One outcome per stored or refused capture of the WARC/WACZ at ``path``."""
     shown = safe_text(path)
     seen = _Seen()

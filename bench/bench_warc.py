@@ -64,7 +64,8 @@ def run(root: Path, big_mb: int) -> list[tuple]:
         for label, args in (("export --warc", ["export", "--warc", str(warc)]),
                             ("export --wacz", ["export", "--wacz", str(out / "a.wacz")]),
                             ("export --parquet", ["export", "--parquet", str(out / "pq")])):
-            rows.append((name, label, *measured(*args, "--home", str(home)), warc.stat().st_size if warc.exists() else 0))
+            secs, peak, rc = measured(*args, "--home", str(home))
+            rows.append((name, label, secs, peak, rc, warc.stat().st_size if warc.exists() else 0))
         extra = ["--max-file-size", limit] if limit else []
         rows.append((name, "import the WARC", *measured("import", str(warc), "--home", str(out / "again"),
                                                         "--no-index", *extra), warc.stat().st_size))

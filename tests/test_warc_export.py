@@ -68,7 +68,8 @@ def test_every_fetched_file_is_a_response_with_its_provenance(exported):
     assert f"{len(records) - 1 - kinds['request']} records" in said  # warcinfo and requests are not counted
     with _catalog(home) as conn:
         sources = conn.execute("SELECT s.url, s.final_url, s.fetched_at, s.http_status, s.redirects_json, d.sha256 "
-                               "FROM sources s JOIN documents d ON d.id = s.document_id WHERE s.kind = 'crawl'").fetchall()
+                               "FROM sources s JOIN documents d ON d.id = s.document_id "
+                               "WHERE s.kind = 'crawl'").fetchall()
         imported = conn.execute("SELECT s.url, d.sha256 FROM sources s JOIN documents d ON d.id = s.document_id "
                                 "WHERE s.kind = 'import'").fetchall()
         list_pages = dict(conn.execute(  # each list page's newest stored answer

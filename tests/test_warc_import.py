@@ -266,6 +266,7 @@ def test_import_killed_midway_is_completed_by_the_same_command(wget_warc, tmp_pa
     def state(home: Path) -> set:
         with _catalog(home) as conn:
             return set(conn.execute("SELECT d.sha256, d.status, s.url, s.fetched_at, r.year FROM documents d "
-                                    "JOIN sources s ON s.document_id = d.id LEFT JOIN reports r ON r.document_id = d.id"))
+                                    "JOIN sources s ON s.document_id = d.id "
+                                    "LEFT JOIN reports r ON r.document_id = d.id"))
 
     assert state(killed) == state(clean) and len(state(clean)) >= 4

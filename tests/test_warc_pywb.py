@@ -1,9 +1,10 @@
-"""The WARC export replayed by pywb (`wb-manager init/add`, `wayback` on a free loopback port): every
-archived URL of the demo home answers with the same bytes, each redirect hop with its status.
+"""The WARC and WACZ exports replayed by pywb (`wb-manager init/add`, `wayback` on a free loopback port):
+every archived URL of the demo home answers with the same bytes, each redirect hop with its status;
+the WACZ's index is the one pywb makes, and Webrecorder's validator (`wacz validate`) accepts it.
 
-pywb cannot live in the project's venv (it installs a top-level ``tests`` package that shadows ours),
-so it gets a venv of its own, made once and kept at ``.venv-pywb/`` in the repository (ignored by
-git); without PyPI the test skips, saying so.
+pywb (and py-wacz, which needs it) cannot live in the project's venv (it installs a top-level ``tests``
+package that shadows ours), so it gets a venv of its own, made once and kept at ``.venv-pywb/`` in the
+repository (ignored by git); without PyPI the test skips, saying so.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from conftest import REPO, run_cli
 pytestmark = pytest.mark.slow
 
 PYWB_VENV = REPO / ".venv-pywb"
+PACKAGES = ("pywb", "wacz")  # the replay server, and Webrecorder's own WACZ validator
 INSTALL_TIMEOUT = 600
 START_TIMEOUT = 60
 
@@ -37,16 +39,17 @@ def _pywb_bin(tmp_path_factory) -> Path:
     shared = root.parent if root.name.startswith("popen-gw") else root
     with open(shared / "venv-pywb.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (PYWB_VENV / ".installed").exists():
+        marker = PYWB_VENV / ".installed"
+        if not marker.exists() or marker.read_text().split() != list(PACKAGES):
             try:
                 subprocess.run([sys.executable, "-m", "venv", "--clear", str(PYWB_VENV)], check=True,
                                capture_output=True, timeout=120)
-                subprocess.run([str(bin_dir / "pip"), "install", "-q", "pywb"], check=True, capture_output=True,
+                subprocess.run([str(bin_dir / "pip"), "install", "-q", *PACKAGES], check=True, capture_output=True,
                                timeout=INSTALL_TIMEOUT)
             except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as e:
-                pytest.skip(f"pywb could not be installed in {PYWB_VENV} (pip install pywb: no PyPI?): "
+                pytest.skip(f"pywb could not be installed in {PYWB_VENV} (pip install {' '.join(PACKAGES)}: no PyPI?): "
                             f"{str(getattr(e, 'stderr', b'') or e)[-200:]}")
-            (PYWB_VENV / ".installed").write_text("pywb\n")
+            marker.write_text(" ".join(PACKAGES) + "\n")
     return bin_dir
 
 
@@ -93,7 +96,7 @@ def wayback(tmp_path_factory):
                 if time.monotonic() > deadline or proc.poll() is not None:
                     pytest.fail("wayback did not start")
                 time.sleep(0.2)
-        yield home, port, work
+        yield home, port, work, bin_dir
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -105,7 +108,7 @@ def _ts14(iso: str) -> str:
 
 @pytest.mark.parametrize("collection", ["warc", "wacz"])
 def test_every_archived_url_replays_the_same_bytes(wayback, collection):
-    home, port, _ = wayback
+    home, port, _, _ = wayback
     conn = sqlite3.connect(f"file:{home / 'catalog.sqlite'}?mode=ro", uri=True)
     with conn:
         captures = conn.execute(
@@ -130,7 +133,7 @@ def test_every_archived_url_replays_the_same_bytes(wayback, collection):
 
 def test_the_wacz_index_is_the_one_pywb_makes(wayback):
     """pywb indexes the WACZ's WARC itself: each of our CDXJ lines names the same record as one of its."""
-    _, _, work = wayback
+    _, _, work, _ = wayback
     import zipfile
 
     def entries(lines) -> set:
@@ -143,5 +146,13 @@ def test_the_wacz_index_is_the_one_pywb_makes(wayback):
 
     with zipfile.ZipFile(work / "demo.wacz") as z:
         ours = entries(z.read("indexes/index.cdx").decode("utf-8").splitlines())
-    theirs = entries((work / "collections" / "wacz" / "indexes" / "index.cdxj").read_text(encoding="utf-8").splitlines())
+    index = work / "collections" / "wacz" / "indexes" / "index.cdxj"
+    theirs = entries(index.read_text(encoding="utf-8").splitlines())
     assert len(ours) > 100 and ours <= theirs
+
+
+def test_webrecorders_validator_accepts_the_wacz(wayback):
+    _, _, work, bin_dir = wayback
+    done = subprocess.run([str(bin_dir / "wacz"), "validate", "-f", str(work / "demo.wacz")], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0 and "Validation succeeded" in done.stdout + done.stderr, done.stdout + done.stderr
