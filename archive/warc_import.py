@@ -39,6 +39,7 @@ import parser as report_parser
 
 from .catalog import DocumentRow, now_iso
 from .document_kinds import document_kind
+from .errors import DiskFullError, is_disk_full
 from .home import Home
 from .ingest import FileOutcome, parse_and_store
 from .safe_text import safe_text
@@ -142,6 +143,9 @@ def _import_stream(home: Home, stream: BinaryIO, shown: str, size: int, seen: _S
         yield _failed(home, shown, "truncated", f"{e}; the {n - 1} records before it were imported, "
                                                  "get the whole file and import it again")
     except (ArchiveLoadFailed, EOFError, OSError, ValueError) as e:  # zlib errors are OSError/ValueError
+        if is_disk_full(e):  # not the file's fault: the run stops, the same command continues later
+            raise DiskFullError("the archive's disk is full: importing stopped, nothing half-written is kept; "
+                                "free some space and run the same command again") from e
         yield _failed(home, shown, "damaged", f"not readable as WARC after record {n} ({_first_line(e)}); "
                                               f"the {n} records before it were imported")
 
