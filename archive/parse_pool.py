@@ -7,6 +7,7 @@
     pool.close()
     shared_pool(workers=1) -> ParsePool    one pool per process, grown on demand, closed at exit
     parse_workers(parallel) -> int         how many workers ``parallel`` callers get (CPUs + 1)
+    memory_limit() -> int                  each worker's memory cap (XXGK_PARSE_MEMORY, default 2 GiB)
 
 ``parser.parse`` checks its budget only between pages, tables and stages, so one pdfplumber call
 can run for minutes (issue 13: 95 s for one page). Here each job runs in a worker process and the
@@ -15,7 +16,10 @@ the worker says it started the job (a worker still starting up costs the documen
 worker is killed (SIGKILL) and replaced, and the job raises ``ParseTimeoutError`` with reason
 ``parse_timeout``. The worker's own budget is a little shorter, so a parse that can stop cleanly
 does, with the same reason. A worker that dies (out of memory, a crash in a C library) raises
-``ParseError`` reason ``parser_died`` and is replaced. Thread-safe: each caller takes an idle worker,
+``ParseError`` reason ``parser_died`` and is replaced. Each worker's data segment is capped
+(``RLIMIT_DATA``: heap and anonymous mappings, not the shared libraries it maps) at
+``memory_limit()``: a memory bomb fails that document with reason ``parse_memory`` (the worker
+then exits and is replaced), never the machine. Thread-safe: each caller takes an idle worker,
 so a slow document holds one worker, never a lock the others need.
 
 Each worker is a fresh interpreter (``python -c …``, not ``multiprocessing``: nothing is forked
@@ -39,7 +43,7 @@ from typing import Any, Callable, Sequence
 
 from parser import Attachment, ParseError, ParseSettings, ParseTimeoutError
 
-__all__ = ["ParsePool", "shared_pool", "parse_workers", "SOFT_BUDGET_SHARE"]
+__all__ = ["ParsePool", "shared_pool", "parse_workers", "memory_limit", "SOFT_BUDGET_SHARE", "MEMORY_ENV"]
 
 # the worker's own budget, as a share of the hard limit: a parse that can stop by itself does
 SOFT_BUDGET_SHARE = 0.9
@@ -48,7 +52,26 @@ _KILL_WAIT = 5.0
 _START_TIMEOUT = 120.0
 _STARTED = ("started",)
 _HEADER = struct.Struct("<Q")
-_WORKER_MAIN = "import sys; from archive.parse_pool import serve; serve(int(sys.argv[1]), int(sys.argv[2]))"
+_WORKER_MAIN = ("import sys; from archive.parse_pool import serve; "
+                "serve(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))")
+MEMORY_ENV = "XXGK_PARSE_MEMORY"
+DEFAULT_MEMORY_LIMIT = 2 << 30
+
+
+def memory_limit() -> int:
+    """Bytes of data one parse worker may hold: ``XXGK_PARSE_MEMORY`` (e.g. 1GB; 0: no cap), else 2 GiB."""
+    from .settings import parse_size
+
+    raw = os.environ.get(MEMORY_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MEMORY_LIMIT
+    try:
+        limit = parse_size(raw)
+    except ValueError as e:
+        raise ValueError(f"{MEMORY_ENV}={raw!r}: not a size (e.g. 2GB)") from e
+    if limit < 0:
+        raise ValueError(f"{MEMORY_ENV}={raw!r}: cannot be negative")
+    return limit
 
 
 class _Gone(Exception):
@@ -87,9 +110,22 @@ def _die_with_parent() -> None:
         pass
 
 
-def serve(fd_in: int, fd_out: int) -> None:
+def _cap_memory(limit: int) -> None:
+    if limit <= 0:
+        return
+    try:
+        import resource
+
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit if hard < 0 else min(limit, hard), hard))
+    except (ImportError, ValueError, OSError):  # no such limit here (not POSIX): uncapped
+        pass
+
+
+def serve(fd_in: int, fd_out: int, memory: int = 0) -> None:
     """A worker's loop: run each job, answer ('ok', result) or ('error', kind, reason, message)."""
     _die_with_parent()
+    _cap_memory(memory)
     import parser.pipeline  # noqa: F401 — imported once, before the first job's clock starts
 
     while True:
@@ -103,13 +139,16 @@ def serve(fd_in: int, fd_out: int) -> None:
         except ParseError as e:
             answer = ("error", type(e).__name__, e.reason, str(e))
         except MemoryError:
-            answer = ("error", "ParseError", "out_of_memory", "the parser ran out of memory")
+            answer = ("error", "ParseError", "parse_memory",
+                      f"the parser needed more than its memory cap of {memory >> 20:,} MB ({MEMORY_ENV})")
         except Exception as e:  # noqa: BLE001 — a bug in a job is that job's failure, the worker lives on
             answer = ("error", "ParseError", "parser_bug", f"parser crashed: {type(e).__name__}: {e}")
         try:
             _send(fd_out, answer)
         except OSError:
             return
+        if answer[2:3] == ("parse_memory",):
+            return  # a heap that hit its cap may be left fragmented: a fresh worker takes over
 
 
 def _parse_job(data: bytes, media_type: str | None, url: str | None, settings: ParseSettings,
@@ -129,16 +168,16 @@ class _Spawner:
 
     def _run(self) -> None:
         while True:
-            done, box = self._jobs.get()
+            done, box, memory = self._jobs.get()
             try:
-                box.append(_Worker())
+                box.append(_Worker(memory))
             except BaseException as e:  # noqa: BLE001 — handed to the caller
                 box.append(e)
             done.set()
 
-    def start(self) -> "_Worker":
+    def start(self, memory: int) -> "_Worker":
         done, box = threading.Event(), []
-        self._jobs.put((done, box))
+        self._jobs.put((done, box, memory))
         done.wait()
         if isinstance(box[0], BaseException):
             raise box[0]
@@ -149,16 +188,16 @@ _spawner: _Spawner | None = None
 _spawner_lock = threading.Lock()
 
 
-def _start_worker() -> "_Worker":
+def _start_worker(memory: int) -> "_Worker":
     global _spawner
     with _spawner_lock:
         if _spawner is None:
             _spawner = _Spawner()
-    return _spawner.start()
+    return _spawner.start(memory)
 
 
 class _Worker:
-    def __init__(self):
+    def __init__(self, memory: int):
         job_r, self.job_w = os.pipe()
         self.answer_r, answer_w = os.pipe()
         env = dict(os.environ)
@@ -166,7 +205,7 @@ class _Worker:
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", _WORKER_MAIN, str(job_r), str(answer_w)], pass_fds=(job_r, answer_w),
+                [sys.executable, "-c", _WORKER_MAIN, str(job_r), str(answer_w), str(memory)], pass_fds=(job_r, answer_w),
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
                 close_fds=True)
         finally:
@@ -202,10 +241,11 @@ class _Worker:
 
 
 class ParsePool:
-    def __init__(self, workers: int = 1):
+    def __init__(self, workers: int = 1, memory: int | None = None):
         if workers < 1:
             raise ValueError("a parse pool needs at least one worker")
         self.max_workers = workers
+        self.memory = memory_limit() if memory is None else memory
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._started = 0
@@ -224,7 +264,7 @@ class ParsePool:
                     return
                 self._started += 1
             try:
-                worker = _start_worker()
+                worker = _start_worker(self.memory)
             except OSError:
                 with self._lock:
                     self._started -= 1
@@ -270,7 +310,7 @@ class ParsePool:
                     code = None
                 raise ParseError(f"the parser process died after {time.monotonic() - t0:.1f} s (exit code {code})",
                                  reason="parser_died") from e
-            ok = True
+            ok = answer[2:3] != ("parse_memory",)  # that worker exits: replaced now, not found dead later
         finally:
             self._give_back(worker, healthy=ok)
         if answer[0] == "ok":
@@ -300,7 +340,7 @@ class ParsePool:
             if self._started < self.max_workers:
                 self._started += 1
                 try:
-                    worker = _start_worker()
+                    worker = _start_worker(self.memory)
                 except BaseException:
                     self._started -= 1
                     raise
@@ -324,7 +364,7 @@ class ParsePool:
             return
         # wake a caller waiting in _take(): it may now start a worker of its own
         try:
-            replacement = _start_worker()
+            replacement = _start_worker(self.memory)
         except (OSError, ValueError):
             return
         with self._lock:

@@ -168,15 +168,15 @@ def parse_cmd(
     Exit 0 when a record was produced, 2 when the file is not an annual report or cannot be read.
     Example: xxgk parse report.pdf --json
     """
-    import parser as report_parser
-    from parser import ParseError
+    from parser import ParseError, ParseSettings
 
     from ..ingest import guess_media_type
-
+    from ..parse_pool import shared_pool
     from ..safe_text import safe_text
     from ..settings import load_settings
 
-    limit = load_settings(None).max_file_size
+    settings = load_settings(None)
+    limit = settings.max_file_size
     try:
         if not file.is_file():
             raise OSError(f"{file}: no such file" if not file.exists() else f"{file}: not a file")
@@ -184,8 +184,10 @@ def parse_cmd(
             raise ParseError(f"{file}: {file.stat().st_size:,} bytes is over the size limit of {limit:,} "
                              "(XXGK_MAX_FILE_SIZE)", reason="too_large")
         data = file.read_bytes()
-        record = report_parser.parse(data, guess_media_type(file), url)
-    except (OSError, ParseError) as e:
+        # in a worker process, like import and crawl: a parse stuck in a C library is killed at its budget
+        budget = ParseSettings(time_budget=settings.parse_time_budget, max_bytes=limit)
+        record = shared_pool().parse(data, guess_media_type(file), url, budget)
+    except (OSError, ParseError, ValueError) as e:
         err_console.print(f"error: {safe_text(e)}", markup=False)
         raise typer.Exit(2)
     from ..blobs import sha256_bytes
