@@ -11,8 +11,7 @@ from archive.catalog import Catalog
 from archive.cli import app
 from archive.indexing import region_path, sync_index
 from index import SearchIndex
-
-BACKENDS = ["whoosh", "tantivy"]
+from search_backends import BACKENDS, pg_search_url, pg_server, use_backend  # noqa: F401
 
 
 def _record(title, region, code, year, sections):
@@ -39,7 +38,8 @@ def catalog(tmp_path):
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_sync_applies_new_reparsed_and_deleted_reports(catalog, tmp_path, backend):
+def test_sync_applies_new_reparsed_and_deleted_reports(catalog, tmp_path, backend, request):
+    use_backend(request, backend)
     idx = tmp_path / "index"
     _, r1 = _add(catalog, "a", _record("余杭区2017年度政府信息公开工作年度报告", "浙江省杭州市余杭区", "330110", 2017,
                                        [("一、总体情况", "推进土地征收信息公开"), ("五、存在的主要问题", "公开形式比较单一")]))
@@ -137,7 +137,8 @@ def _link(cat: Catalog, report_ids: list[int]) -> int:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_linked_copies_show_and_count_once(catalog, tmp_path, backend):
+def test_linked_copies_show_and_count_once(catalog, tmp_path, backend, request):
+    use_backend(request, backend)
     idx = tmp_path / "index"
     secs = [("一、总体情况", "推进土地征收信息公开")]
     _, agency_copy = _add(catalog, "a", _record("余杭区2017年度报告", "浙江省杭州市余杭区", "330110", 2017, secs))

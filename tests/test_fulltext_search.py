@@ -14,6 +14,7 @@ import pytest
 
 from parser import parse
 from tests.conftest import run_cli
+from search_backends import BACKENDS, pg_search_url, pg_server, use_backend  # noqa: F401
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <title>临安区2020年政府信息公开工作年度报告</title></head><body>
@@ -62,8 +63,9 @@ def test_record_text_holds_every_part_of_the_page():
     assert record.to_dict()["text"] == record.text
 
 
-@pytest.mark.parametrize("backend", ["whoosh", "tantivy"])
-def test_every_part_of_an_imported_page_is_found(tmp_path, backend):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_part_of_an_imported_page_is_found(tmp_path, backend, request):
+    use_backend(request, backend)  # postgres: XXGK_INDEX_URL names the database the CLI indexes into
     page = tmp_path / "in" / "linan-2020.html"
     page.parent.mkdir()
     page.write_text(PAGE, encoding="utf-8")

@@ -1,4 +1,4 @@
-"""A search in simplified characters finds a 繁體 report and the reverse, in both backends.
+"""A search in simplified characters finds a 繁體 report and the reverse, in every backend.
 
 ``index.analysis.normalize_text`` folds traditional characters to simplified ones, one for one,
 for documents and queries alike. Real texts: tests/data/real/beijing-2019-traditional.txt (the
@@ -15,9 +15,9 @@ import pytest
 from index import SearchIndex
 from index.analysis import chinese_analyzer, normalize_text, positional_terms, script_fold, term_counts
 from parser.extract.script import to_simplified
+from search_backends import BACKENDS, pg_search_url, pg_server, use_backend  # noqa: F401
 
 REAL = Path(__file__).parent / "data" / "real"
-BACKENDS = ["whoosh", "tantivy"]
 TRAD = (REAL / "beijing-2019-traditional.txt").read_text(encoding="utf-8")
 SIMP = (REAL / "shanghai-office-2020.txt").read_text(encoding="utf-8")
 
@@ -74,6 +74,7 @@ def test_normalize_stays_fast():
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def built(request, tmp_path_factory):
+    use_backend(request, request.param)
     ix = SearchIndex.open(tmp_path_factory.mktemp(request.param), request.param, create=True)
     ix.upsert(DOCS)
     yield ix
