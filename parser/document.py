@@ -21,6 +21,12 @@ class Table:
     continued on the next PDF page, or split in two in HTML, is joined by the reader only when it
     is sure; otherwise later stages see two tables. ``page`` is the 1-based PDF page where the
     table starts (None for HTML/DOCX); ``row_pages`` the page of each row, when known.
+
+    ``boxes`` (PDF tables only; empty elsewhere) has the grid's shape: each slot's cell box on its
+    row's page, ``(x0, top, x1, bottom)`` in points from the page's top-left (pdfplumber's
+    convention), a merged cell's box repeated in each slot it covers, None where no cell was drawn.
+    A ``(row, column)`` index into ``grid`` is what ``Evidence.cell`` records, and ``index`` (the
+    table's place in ``Document.tables``) what ``Evidence.table`` records.
     """
 
     grid: list[list[str]]
@@ -29,6 +35,7 @@ class Table:
     row_pages: list[int | None] = field(default_factory=list)
     # the text just before the table (a caption or heading such as 三、收到和处理政府信息公开申请情况)
     caption: str = ""
+    boxes: list[list[tuple[float, float, float, float] | None]] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:
@@ -42,6 +49,12 @@ class Table:
         if 0 <= i < len(self.row_pages) and self.row_pages[i] is not None:
             return self.row_pages[i]
         return self.page
+
+    def box_of(self, i: int, j: int) -> tuple[float, float, float, float] | None:
+        """The box of slot (i, j) on page ``page_of_row(i)``, when the reader knows it."""
+        if 0 <= i < len(self.boxes) and 0 <= j < len(self.boxes[i]):
+            return self.boxes[i][j]
+        return None
 
 
 @dataclass(slots=True)

@@ -16,8 +16,8 @@ from .document import Table
 from .numbers import BLANK_MARKS, normalize_width, parse_cell as _parse_cell, to_number
 from .record import Evidence, Finding, Reading
 
-__all__ = ["parse_cell", "clean_text", "is_blank", "distinct", "label_cells", "table_evidence", "unplaced",
-           "put_metric", "CellReading", "place_row", "unit_of", "convert_money", "MAX_LABEL_LEN"]
+__all__ = ["parse_cell", "clean_text", "is_blank", "distinct", "label_cells", "table_evidence", "locate_cell",
+           "unplaced", "put_metric", "CellReading", "place_row", "unit_of", "convert_money", "MAX_LABEL_LEN"]
 
 MAX_LABEL_LEN = 120  # longer cells are prose or layout tables, never template labels
 # cells repeat (merged cells, the same numbers in every report): read each distinct text once
@@ -48,9 +48,35 @@ def label_cells(row: list[str]) -> list[str]:
     return [c for c in row if len(c) <= MAX_LABEL_LEN and parse_cell(c) is None and not is_blank(c)]
 
 
-def table_evidence(table: Table, i: int, row: str, column: str, snippet: str | None = None) -> Evidence:
+def table_evidence(table: Table, i: int, row: str, column: str, snippet: str | None = None,
+                   j: int | None = None, text: str | None = None) -> Evidence:
+    """The evidence of the cell read at row ``i`` (column ``j``, holding ``text``) of ``table``.
+
+    ``cell`` is (i, j) in ``table.grid``, the reader's grid: spans expanded (a merged cell's text in
+    every slot it covers), rows and columns empty throughout dropped (HTML), ``table`` its index in
+    ``Document.tables``; ``bbox`` the slot's cell box on ``page`` for a PDF table. ``j`` is checked
+    against ``text``: a row laid out again (``realign_row``) names a column of its new layout, so the
+    slot holding the text nearest to it is taken instead (none when no slot holds it).
+    """
+    cell = bbox = None
+    if j is not None:
+        j = locate_cell(table, i, j, text)
+        if j is not None:
+            cell, bbox = (i, j), table.box_of(i, j)
     return Evidence(where="table", table=table.index, row=row, column=column, page=table.page_of_row(i),
-                    snippet=snippet)
+                    snippet=snippet, cell=cell, bbox=bbox)
+
+
+def locate_cell(table: Table, i: int, j: int, text: str | None) -> int | None:
+    """Column ``j`` of row ``i`` when it holds ``text`` (or no text is given), else the column
+    nearest to ``j`` that does, else None."""
+    row = table.grid[i] if 0 <= i < len(table.grid) else []
+    if text is None:
+        return j if 0 <= j < len(row) else None
+    if 0 <= j < len(row) and row[j] == text:
+        return j
+    holding = [k for k, c in enumerate(row) if c == text]
+    return min(holding, key=lambda k: abs(k - j)) if holding else None
 
 
 def unplaced(reading: Reading, table: Table, row: str, column: str, text: str, why: str) -> None:
@@ -81,6 +107,7 @@ class CellReading:
     text: str  # the cell as written
     value: int | float | None
     why: str = ""
+    j: int | None = None  # the column in the table's grid the cell was read from, when known
 
 
 def place_row(reading: Reading, table: Table, i: int, label: str, cells: list[CellReading], snippet_keys=()) -> None:
@@ -99,7 +126,7 @@ def place_row(reading: Reading, table: Table, i: int, label: str, cells: list[Ce
             continue
         c = hits[0]
         snippet = c.text.strip() if key in snippet_keys else None
-        put_metric(reading, key, c.value, table_evidence(table, i, label, c.column, snippet))
+        put_metric(reading, key, c.value, table_evidence(table, i, label, c.column, snippet, c.j, c.text))
 
 
 _WAN = re.compile(r"万元")

@@ -151,6 +151,6 @@ def _t2_row(reading: Reading, table: Table, i: int, row: list[str], label: str, 
         why = "" if key else (f"no {item}.{col} in this template" if col else "column label not recognised")
         if key in T2_UNITS and value is not None:
             value = convert_money(text, value, T2_UNITS[key], unit)
-        cells.append(CellReading(key, col_label, text, value, why))
+        cells.append(CellReading(key, col_label, text, value, why, j))
     place_row(reading, table, i, label, cells, snippet_keys=T2_UNITS)
 

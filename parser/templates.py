@@ -340,7 +340,7 @@ def _read_table3(tables: list[Table], fmt: str, reading: Reading) -> None:
                 continue
             full_key = f"applications.{key}.{col[0]}" if key and col else None
             cells.append(CellReading(full_key, col[1] if col else "", text, parse_cell(text),
-                                     why or ("" if col else "column label not recognised")))
+                                     why or ("" if col else "column label not recognised"), ln.first + k))
         if key is not None and ln.row.numbered and cells:
             reading.findings.append(Finding(
                 "table.label_by_position", "warning",
@@ -459,5 +459,5 @@ def _read_table4(tables: list[Table], reading: Reading) -> None:
                 path = distinct([r[j] for r in table.grid[:n_header] if j < len(r)])
                 key = None if second else _t4_column(path, row_group)
                 why = "" if key else ("a second data row" if second else "column label not recognised")
-                cells.append(CellReading(key, " / ".join(path), text, value, why))
+                cells.append(CellReading(key, " / ".join(path), text, value, why, j))
             place_row(reading, table, i, " / ".join(labels), cells)

@@ -93,8 +93,8 @@ def assemble(pages: list[list], parts: list[PageTable]) -> Document:
                 captions[j] = "" if after_table else last_prose
                 doc_lines += [("\t".join(row), True) for row in joined[j].grid]
             after_table = True
-    tables = [Table(grid=t.grid, index=j, page=t.page, row_pages=list(t.row_pages), caption=captions.get(j, ""))
-              for j, t in enumerate(joined)]
+    tables = [Table(grid=t.grid, index=j, page=t.page, row_pages=list(t.row_pages), caption=captions.get(j, ""),
+                    boxes=t.boxes) for j, t in enumerate(joined)]
     page_texts = ["\n".join(join_wrapped(_page_lines(items, parts))) for items in pages]
     return Document(text="\n".join(join_wrapped(doc_lines)), media_type=PDF, tables=tables,
                     page_texts=page_texts)

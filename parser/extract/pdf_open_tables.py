@@ -177,12 +177,12 @@ def open_tables(page, page_no: int, found: list, to_table) -> list:
         for t in TableFinder(view, TableSettings.resolve(_SETTINGS)).tables:
             table = to_table(t, page_no)
             if table is not None:
-                _spread_header_cells(table.grid)
+                _spread_header_cells(table.grid, table.boxes)
                 out.append(table)
     return out
 
 
-def _spread_header_cells(grid: list[list[str]]) -> None:
+def _spread_header_cells(grid: list[list[str]], boxes: list[list]) -> None:
     """A centred word over blank neighbours in a header row is a cell merged across them.
 
     Header rows: those above the first full row, and the sub-headers of a table's blocks (rows
@@ -198,22 +198,24 @@ def _spread_header_cells(grid: list[list[str]]) -> None:
     header = grid[:first_fine] if first_fine <= _MAX_HEADER_ROWS else []
     if any(_NUMBER.match(c) for row in header for c in row):
         header = []  # numbers above the first full row: data rows of a part, not a header
-    for row in header:
-        _spread_row(row)
+    for row, row_boxes in zip(header, boxes):
+        _spread_row(row, row_boxes)
     spans: list[tuple[int, int]] = []
-    for row in grid[first_fine:]:
+    for row, row_boxes in zip(grid[first_fine:], boxes[first_fine:]):
         words = [c for c in row if c]
         if len(words) >= 2 and not any(_NUMBER.match(c) for c in words) and len(words) < len(row):
-            spans = [sp for sp in _spread_row(row) if sp[1] > sp[0]]
+            spans = [sp for sp in _spread_row(row, row_boxes) if sp[1] > sp[0]]
             continue
         for a, b in spans:
             mid = (a + b) // 2
             if row[mid] and not any(row[k] for k in range(a, b + 1) if k != mid):
                 row[a:b + 1] = [row[mid]] * (b - a + 1)
+                row_boxes[a:b + 1] = [row_boxes[mid]] * (b - a + 1)  # the text is drawn in the middle cell
 
 
-def _spread_row(row: list[str]) -> list[tuple[int, int]]:
-    """Widen the centred words of one row over their blank neighbours; return each word's span."""
+def _spread_row(row: list[str], row_boxes: list) -> list[tuple[int, int]]:
+    """Widen the centred words of one row over their blank neighbours (a widened slot keeps the box
+    of the cell the word is drawn in); return each word's span."""
     starts = [j for j, c in enumerate(row) if c and (j == 0 or row[j - 1] != c)]
     words = [(a, next(k for k in range(a, len(row)) if k + 1 == len(row) or row[k + 1] != row[a]))
              for a in starts]
@@ -233,6 +235,7 @@ def _spread_row(row: list[str]) -> list[tuple[int, int]]:
             if all(min(claims[cell], key=lambda o: abs(sum(words[o]) / 2 - cell)) == w for cell in (a - 1, b + 1)):
                 words[w] = (a - 1, b + 1)
                 row[a - 1] = row[b + 1] = row[a]
+                row_boxes[a - 1] = row_boxes[b + 1] = row_boxes[a]
                 still.append(w)
         active = still
     return words

@@ -26,7 +26,7 @@ from ..settings import ParseSettings
 from .cjk import drop_spaces_between_cjk, fold_lines
 from .pdf_open_tables import open_tables
 
-__all__ = ["PageTable", "page_tables", "join_continued", "drop_doubled_chars", "doubled_chars", "LINE_SETTINGS"]
+__all__ = ["Box", "PageTable", "page_tables", "join_continued", "drop_doubled_chars", "doubled_chars", "LINE_SETTINGS"]
 
 LINE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _SNAP = 2.5        # points: boundaries closer than this are the same line
@@ -37,6 +37,7 @@ _INNER_TOL = 8.0
 _MAX_HEADER_ROWS = 5
 _MAX_CROSSINGS = ParseSettings().max_table_crossings
 log = logging.getLogger(__name__)
+Box = tuple[float, float, float, float]
 
 
 @dataclass
@@ -47,6 +48,8 @@ class PageTable:
     bottom: float
     page: int                       # 1-based
     row_pages: list[int] = field(default_factory=list)
+    # each slot's cell box (x0, top, x1, bottom) on its row's page, pdfplumber's points; None: no cell
+    boxes: list[list[Box | None]] = field(default_factory=list)
 
 
 def _snap(values: list[float], tol: float = _SNAP) -> list[float]:
@@ -81,18 +84,21 @@ def _to_page_table(table, page_no: int) -> PageTable | None:
     if len(xs) < 2 or len(ys) < 2:
         return None
     grid = [[""] * (len(xs) - 1) for _ in range(len(ys) - 1)]
-    for (x0, top, x1, bottom), text in cells:
+    boxes: list[list[Box | None]] = [[None] * (len(xs) - 1) for _ in range(len(ys) - 1)]
+    for bbox, text in cells:
+        x0, top, x1, bottom = bbox
         c0, c1 = _index(xs, x0), _index(xs, x1)
         r0, r1 = _index(ys, top), _index(ys, bottom)
         for r in range(r0, max(r1, r0 + 1)):
             for c in range(c0, max(c1, c0 + 1)):
                 if not grid[r][c]:
                     grid[r][c] = text
-    grid = [row for row in grid if any(row)]
-    if len(grid) < 2 or len(grid[0]) < 2:
+                    boxes[r][c] = bbox
+    kept = [r for r, row in enumerate(grid) if any(row)]
+    if len(kept) < 2 or len(grid[0]) < 2:
         return None
-    return PageTable(grid=grid, xs=xs, top=table.bbox[1], bottom=table.bbox[3], page=page_no,
-                     row_pages=[page_no] * len(grid))
+    return PageTable(grid=[grid[r] for r in kept], xs=xs, top=table.bbox[1], bottom=table.bbox[3], page=page_no,
+                     row_pages=[page_no] * len(kept), boxes=[boxes[r] for r in kept])
 
 
 _DOUBLE_TOL = 1.5  # points: the same glyph drawn again this close is a fake bold
@@ -166,17 +172,12 @@ def _too_dense(page_no: int, what: str, limit: int, warnings: list[str] | None) 
     return None
 
 
-def _refine(grid: list[list[str]], xs: list[float], new_xs: list[float]) -> list[list[str]]:
-    """Re-cut a grid's columns at finer boundaries, repeating a cell over the columns it covers."""
-    out = []
-    for row in grid:
-        new_row = []
-        for a, b in zip(new_xs, new_xs[1:]):
-            mid = (a + b) / 2
-            j = next((j for j in range(len(xs) - 1) if xs[j] <= mid <= xs[j + 1]), None)
-            new_row.append(row[j] if j is not None else "")
-        out.append(new_row)
-    return out
+def _refine(grid: list[list], xs: list[float], new_xs: list[float], blank="") -> list[list]:
+    """Re-cut a grid's columns (of texts, or of boxes) at finer boundaries, repeating a cell over
+    the columns it covers."""
+    cols = [next((j for j in range(len(xs) - 1) if xs[j] <= (a + b) / 2 <= xs[j + 1]), None)
+            for a, b in zip(new_xs, new_xs[1:])]
+    return [[row[j] if j is not None and j < len(row) else blank for j in cols] for row in grid]
 
 
 def _compatible(a: list[float], b: list[float]) -> bool:
@@ -202,6 +203,7 @@ def join_continued(previous: PageTable, following: PageTable) -> PageTable | Non
     head = _refine(previous.grid, previous.xs, xs)
     tail = _refine(following.grid, following.xs, xs)
     skip = _header_repeat(head, tail)
+    boxes = _refine(previous.boxes, previous.xs, xs, None) + _refine(following.boxes, following.xs, xs, None)[skip:]
     return PageTable(grid=head + tail[skip:], xs=xs, top=previous.top, bottom=following.bottom,
-                     page=previous.page, row_pages=previous.row_pages + following.row_pages[skip:])
+                     page=previous.page, row_pages=previous.row_pages + following.row_pages[skip:], boxes=boxes)
 

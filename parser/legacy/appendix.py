@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from ..document import Table
 from ..numbers import normalize_width, parse_cell
 from ..record import Evidence, Finding, Reading
+from ..template_cells import table_evidence
 from .appendix_labels import (
     HEADER_LABEL_RX, HEADER_SKIP_RX, HEADER_UNIT_RX, OUTCOME_BLOCKS, VALUE_HEADER_PREFERENCE,
     RowLabel, clean_label, match_label,
@@ -143,8 +144,8 @@ def _read_grid(table: Table, layout: Layout | None = None, block: str | None = N
         if value is None or (key in values and ranks.get(key, 0) <= spec.rank):
             continue
         ranks[key] = spec.rank
-        evidence = Evidence(where="table", snippet=cell.strip(), page=table.page_of_row(i), table=table.index,
-                            row=raw_label, column=_column_header(table, layout))
+        evidence = table_evidence(table, i, raw_label, _column_header(table, layout), cell.strip(),
+                                  layout.value_col, cell)
         values[key] = (value, evidence, i)
     if known < min_rows:
         return _Grid(Reading())
