@@ -24,11 +24,11 @@ import pytest
 
 from cli_homes import demo_home
 from conftest import run_cli
+from test_web_browser import browser  # noqa: F401 (a fixture: Debian's chromium driven by Playwright)
 
 pytestmark = pytest.mark.slow
 
 REPLAYWEBPAGE = "replaywebpage@2.5.3"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 REPLAY_TIMEOUT = 60
 INDEX = """<!doctype html><html><head><meta charset="utf-8"><script src="./ui.js"></script></head>
 <body><replay-web-page style="display:block;height:600px" source="demo.wacz" url="{url}" embed="replayonly">
@@ -61,24 +61,6 @@ def _replaywebpage(cache: Path) -> Path:
     with tarfile.open(packs[0]) as tar:
         tar.extractall(folder, filter="data")
     return folder / "package"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright is not installed (pip install playwright): ReplayWeb.page test skipped")
-    exe = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "") if p and Path(p).exists()), None)
-    if exe is None:
-        pytest.skip("no chromium (apt-get install chromium): ReplayWeb.page test skipped")
-    with sync_playwright() as p:
-        try:
-            b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
-        except Exception as e:  # noqa: BLE001 — a browser that cannot start here is a skip, not a failure
-            pytest.skip(f"chromium at {exe} does not start here ({str(e).splitlines()[0]})")
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
