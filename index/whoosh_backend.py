@@ -13,19 +13,22 @@ Files: ``<dir>/whoosh/`` (the Whoosh index, schema.py) and ``<dir>/texts.dat`` (
   decoding, and the result is an exact set, so boolean queries are plain set algebra.
 * Posting lists are intersected rarest first, and the intersection stops once few candidates are
   left (reading another list would cost more than checking their text).
-* Ranking is computed over the exact set: per query word, a saturated body frequency (of its
-  rarest term) times idf, plus title and heading boosts (RELEVANCE_WEIGHTS).
-* Facets and year sorting read year/province columns loaded once per searcher generation.
+* Ranking is computed over the exact set with numpy: per query word, a saturated body frequency
+  (of its rarest term, its postings decoded a block at a time into arrays) times idf, plus title
+  and heading boosts (RELEVANCE_WEIGHTS); the top k by ``argpartition``, ties ordered exactly.
+* The per-document columns (year, province, text span, report id, group, deleted) are read from
+  Whoosh once per index generation and kept as one numpy file (``columns/``) that every later
+  process memory-maps: a search reads no column into Python lists.
 * Copies of one report (documents with a ``group``) collapse by groups.py: only the linked
-  documents among the matches are looked at (a dict built with the columns).
+  documents among the matches are looked at (a dict built from the group column).
 """
 from __future__ import annotations
 
-import heapq
-from itertools import accumulate
+import hashlib
 import json
 import logging
 import math
+import os
 from pathlib import Path
 
 import numpy as np
@@ -50,7 +53,13 @@ _WRITER_LIMIT_MB = 256
 _SEGMENT_POSTINGS = 16_000_000
 # below this many candidates a phrase is checked in the text rather than by reading more postings
 _VERIFY_DIRECTLY = 500
+# a text check (bounded mmap.find in a report's span) costs about as much as decoding this many postings
+_FIND_COST = 8
 _MAX_SEGMENTS = 12
+_COLUMNS_DIR = "columns"
+# one row per document: the columns a search reads, memory-mapped (province: a code into names)
+_COLUMN_DTYPE = np.dtype([("year", "<i4"), ("province", "<i4"), ("text_off", "<i8"), ("text_end", "<i8"),
+                          ("rid", "<i8"), ("group", "<i8"), ("deleted", "u1")])
 
 
 class WhooshBackend:
@@ -72,8 +81,8 @@ class WhooshBackend:
         self._writer = None
         self._searcher = None
         self._generation = None
-        self._cols: dict[str, list] = {}
         self._deleted: set[int] = set()
+        self._n = 0
 
     # -- writing ------------------------------------------------------------------------------
     def _w(self):
@@ -132,29 +141,67 @@ class WhooshBackend:
         return self._searcher
 
     def _load_columns(self) -> None:
-        r = self._searcher.reader()
-        n = r.doc_count_all()
-        self._cols = {}
-        for name in ("year", "province", "text_off", "text_len", "rid", "group"):
-            values = list(r.column_reader(name)) if name in r.schema and r.has_column(name) else []
-            self._cols[name] = values + [None] * (n - len(values))
-        self._cols["year"] = [y if y else None for y in self._cols["year"]]  # 0: no year
-        self._cols["province"] = [p.decode("utf-8") if p else "" for p in self._cols["province"]]
-        self._deleted = set(range(n)) - set(r.all_doc_ids()) if r.has_deletions() else set()
+        cols, names = self._cached_columns()
+        self._n = len(cols)
+        self._year, self._province, self._rid = cols["year"], cols["province"], cols["rid"]
+        self._off, self._end = cols["text_off"], cols["text_end"]
+        self._deleted = set(np.flatnonzero(cols["deleted"]).tolist())
         # linked docs (copies of one report): doc -> (report id, group); group -> its docs
-        self._linked = {d: (self._cols["rid"][d], g) for d, g in enumerate(self._cols["group"])
-                        if g and d not in self._deleted}
+        group = cols["group"]
+        linked = [d for d in np.flatnonzero(group).tolist() if d not in self._deleted]
+        self._linked = {d: (int(self._rid[d]), int(group[d])) for d in linked}
         self._members: dict[int, list[int]] = {}
         for d, (_, g) in self._linked.items():
             self._members.setdefault(g, []).append(d)
-        self._text_end = [(o or 0) + (ln or 0) for o, ln in zip(self._cols["text_off"], self._cols["text_len"])]
-        # facets count with numpy: years, and provinces as codes into a name list (0: none)
-        names = sorted(set(self._cols["province"]) - {""})
-        code = {p: i for i, p in enumerate(names, 1)}
-        self._facet_cols = (np.array([y or 0 for y in self._cols["year"]], dtype=np.int32),
-                            np.array([code.get(p, 0) for p in self._cols["province"]], dtype=np.int32),
-                            [""] + names)
-        self._store_end = max(self._text_end, default=0)
+        self._facet_cols = (self._year, self._province, names)
+        self._store_end = int(self._end.max()) if self._n else 0
+
+    def _cached_columns(self) -> tuple[np.ndarray, list[str]]:
+        """The columns of this index generation: memory-mapped from ``columns/`` when a process
+        wrote them already, else read from Whoosh (8 µs a document) and written there for the next."""
+        segments = sorted(f"{s.segment_id()}:{s.deleted_count()}" for s in self.ix._segments())
+        key = hashlib.sha1(f"{self._generation}|{'|'.join(segments)}".encode()).hexdigest()[:16]
+        folder = self.dir / _COLUMNS_DIR
+        npy, names_file = folder / f"{key}.npy", folder / f"{key}.names.json"
+        try:
+            names = json.loads(names_file.read_text("utf-8"))
+            cols = np.load(npy, mmap_mode="r")
+            if cols.dtype == _COLUMN_DTYPE:
+                return cols, names
+        except (OSError, ValueError):
+            pass
+        cols, names = self._read_columns()
+        try:  # a read-only archive keeps them in memory only
+            folder.mkdir(exist_ok=True)
+            for old in folder.iterdir():
+                if not old.name.startswith(key):
+                    old.unlink(missing_ok=True)
+            _write_atomic(names_file, lambda f: f.write(json.dumps(names, ensure_ascii=False).encode("utf-8")))
+            _write_atomic(npy, lambda f: np.save(f, cols))
+        except OSError as exc:
+            log.debug("search columns not cached: %s", exc)
+        return cols, names
+
+    def _read_columns(self) -> tuple[np.ndarray, list[str]]:
+        r = self._searcher.reader()
+        n = r.doc_count_all()
+
+        def column(name: str) -> list:
+            values = list(r.column_reader(name)) if name in r.schema and r.has_column(name) else []
+            return [v or 0 for v in values] + [0] * (n - len(values))
+
+        cols = np.zeros(n, _COLUMN_DTYPE)
+        for name in ("year", "text_off", "rid", "group"):
+            cols[name] = column(name)
+        cols["text_end"] = cols["text_off"] + np.array(column("text_len"), np.int64)
+        provinces = [p.decode("utf-8") if p else "" for p in column("province")]
+        names = [""] + sorted(set(provinces) - {""})
+        code = {p: i for i, p in enumerate(names)}
+        cols["province"] = [code[p] for p in provinces]
+        if r.has_deletions():
+            cols["deleted"] = 1
+            cols["deleted"][np.fromiter(r.all_doc_ids(), np.int64)] = 0
+        return cols, names
 
     def doc_count(self) -> int:
         return self._fresh().doc_count()
@@ -162,10 +209,13 @@ class WhooshBackend:
     def _df(self, field: str, term: str) -> int:
         return self._searcher.doc_frequency(field, term)
 
-    def _read(self, field: str, term: str, weights: bool):
-        """A term's postings, whole blocks at a time (the per-posting Matcher API costs ~10x more):
-        a dict doc -> frequency, or with ``weights=False`` a set of docs."""
-        out = {} if weights else set()
+    def _read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """A term's postings as arrays (docs ascending, frequencies), decoded a whole block at a
+        time (the per-posting Matcher API costs ~10x more) into flat lists, made arrays once."""
+        deltas: list[int] = []
+        freqs: list[float] = []
+        starts: list[int] = []  # where each block starts in ``deltas``
+        bases: list[int] = []  # the segment's first doc number, per block
         for reader, base in self._searcher.reader().leaf_readers():
             try:
                 m = reader.postings(field, term)
@@ -176,51 +226,63 @@ class WhooshBackend:
                 while m.is_active():
                     if m._data is None:
                         m._read_data()
-                    # the block's ids are delta-encoded: accumulate() decodes them in C
-                    ids = accumulate(m._data[0], initial=base) if base else accumulate(m._data[0])
-                    if base:
-                        next(ids)  # accumulate(initial=...) yields the initial value first
-                    if weights:
-                        m._read_weights()
-                        out.update(zip(ids, m._weights))
-                    else:
-                        out.update(ids)
+                    ids, weights = m._data[0], m._data[1]
+                    starts.append(len(deltas))
+                    bases.append(base)
+                    deltas.extend(ids)  # the block's ids are delta-encoded, its first one absolute
+                    if weights is None or isinstance(weights, float):
+                        weights = [1.0 if weights is None else weights] * len(ids)
+                    freqs.extend(weights)
                     m._next_block()
             else:
-                while m.is_active():
-                    if weights:
-                        out[m.id() + base] = m.weight()
-                    else:
-                        out.add(m.id() + base)
+                while m.is_active():  # a short list inline in the term table: ids absolute
+                    starts.append(len(deltas))
+                    bases.append(m.id() + base)
+                    deltas.append(0)
+                    freqs.append(m.weight())
                     m.next()
-        return out
+        ids = np.cumsum(np.array(deltas, np.int64))
+        if len(starts) > 1:  # each block sums from its own first id: take off what the blocks before added
+            lengths = np.diff(np.append(starts, len(ids)))
+            before = np.zeros(len(starts), np.int64)
+            before[1:] = ids[np.array(starts[1:]) - 1]
+            ids -= np.repeat(before, lengths)
+            ids += np.repeat(np.array(bases, np.int64), lengths)
+        elif bases:
+            ids += bases[0]
+        return ids, np.array(freqs, np.float64)
 
-    def _postings(self, field: str, term: str, memo: dict) -> dict[int, float]:
+    def _postings(self, field: str, term: str, memo: dict) -> tuple[np.ndarray, np.ndarray]:
         key = (field, term, "w")
         if key not in memo:
-            memo[key] = self._read(field, term, True)
+            memo[key] = self._read(field, term)
         return memo[key]
 
-    def _doc_ids(self, field: str, term: str, memo: dict):
-        if (field, term, "w") in memo:
-            return memo[(field, term, "w")].keys()
+    def _doc_ids(self, field: str, term: str, memo: dict) -> set[int]:
         key = (field, term, "s")
         if key not in memo:
-            memo[key] = self._read(field, term, False)
+            memo[key] = set(self._postings(field, term, memo)[0].tolist())
         return memo[key]
 
-    def _leaf_set(self, leaf: Leaf, within: set[int] | None, memo: dict) -> set[int]:
+    def _leaf_set(self, leaf: Leaf, within: set[int] | None, memo: dict, text_checked: bool = False) -> set[int]:
         """The leaf's candidates: intersect its terms' postings, rarest first, and stop once few
-        enough are left that checking their text is cheaper than reading another posting list."""
+        enough are left that checking their text is cheaper than reading another posting list.
+        ``text_checked``: each candidate's text will be searched for the leaf (a ``find`` costs
+        about as much as decoding ``_FIND_COST`` postings), so a term is read only if the
+        candidates it would rule out (if it were independent of the others) save more than it costs."""
         if not leaf.exact and within is not None and len(within) <= _VERIFY_DIRECTLY:
             return set(within)
         field = _TEXT_FIELD[leaf.field]
         terms = sorted(leaf.terms, key=lambda t: self._df(field, t))
-        docs = set(self._postings(field, terms[0], memo))
+        docs = set(self._doc_ids(field, terms[0], memo))
         if within is not None:
             docs &= within
+        n = max(1, self._n)
         for t in terms[1:]:
             if not docs or (not leaf.exact and len(docs) <= _VERIFY_DIRECTLY):
+                break
+            df = self._df(field, t)
+            if text_checked and not leaf.exact and len(docs) * (1 - df / n) * _FIND_COST < df:
                 break
             docs.intersection_update(self._doc_ids(field, t, memo))
         return docs
@@ -230,7 +292,8 @@ class WhooshBackend:
         if key not in memo:
             if ft.field == "year":
                 lo, hi = year_bounds(ft)
-                memo[key] = {d for d, y in enumerate(self._cols["year"]) if y is not None and lo <= y <= hi}
+                y = self._year
+                memo[key] = set(np.flatnonzero((y != 0) & (y >= lo) & (y <= hi)).tolist())
             else:
                 field = "report_id" if ft.field == "id" else ft.field
                 memo[key] = set(self._doc_ids(field, ft.value, memo))
@@ -239,10 +302,11 @@ class WhooshBackend:
     def _candidates(self, node: Node, within: set[int] | None, memo: dict) -> tuple[set[int], bool]:
         """A superset of the matching docs, and whether it is already exact."""
         if isinstance(node, Leaf):
-            cand = self._leaf_set(node, within, memo)
+            checked_here = node.field == "all" and not memo.get("section")
+            cand = self._leaf_set(node, within, memo, text_checked=checked_here)
             if node.exact:
                 return cand, True
-            if node.field == "all" and not memo.get("section"):
+            if checked_here:
                 return self._exact_leaf(node, cand, memo), True
             return cand, False  # title/heading words and section searches: checked per report
         if isinstance(node, FieldTerm):
@@ -268,7 +332,7 @@ class WhooshBackend:
                 docs |= s
                 exact &= ex
             return docs, exact
-        universe = set(range(len(self._cols["year"]))) if within is None else set(within)
+        universe = set(range(self._n)) if within is None else set(within)
         s, ex = self._candidates(node.child, universe, memo)
         return (universe - s if ex else universe), ex
 
@@ -288,14 +352,15 @@ class WhooshBackend:
         todo = cand - checked
         if todo:
             mm = self.store.view(self._store_end)
-            offs, ends = self._cols["text_off"], self._text_end
+            docs = np.fromiter(todo, np.int64, len(todo))
+            spans = zip(docs.tolist(), self._off[docs].tolist(), self._end[docs].tolist())
             if mm is None:
                 pass
             elif leaf.needs_word_edges == (False, False):  # CJK at both ends: a plain find decides
                 find, needle = mm.find, leaf.needle_bytes
-                found |= {d for d in todo if find(needle, offs[d], ends[d]) >= 0}
+                found |= {d for d, a, b in spans if find(needle, a, b) >= 0}
             else:
-                found |= {d for d in todo if find_in_span(mm, leaf, offs[d], ends[d])}
+                found |= {d for d, a, b in spans if find_in_span(mm, leaf, a, b)}
             memo[key] = (checked | todo, found)
         return found & cand
 
@@ -303,7 +368,8 @@ class WhooshBackend:
         mm_holder = {}
 
         def check(d: int, node: Node) -> bool:
-            off, length = self._cols["text_off"][d], self._cols["text_len"][d]
+            off, end = int(self._off[d]), int(self._end[d])
+            length = end - off
             mm = mm_holder.get("mm")
             if mm is None or len(mm) < off + length:
                 mm = mm_holder["mm"] = self.store.view(off + length)
@@ -358,7 +424,8 @@ class WhooshBackend:
         hits = []
         for d, score in ranked[offset:offset + limit]:
             stored = s.stored_fields(d)
-            text = self.store.text(self._cols["text_off"][d], self._cols["text_len"][d])
+            off = int(self._off[d])
+            text = self.store.text(off, int(self._end[d]) - off)
             hits.append(RawHit(int(stored["report_id"]), score, dict(stored["shown"]), text,
                                self._copies(d) if collapse else []))
         return RawResults(len(docs_shown), hits, counts)
@@ -376,27 +443,25 @@ class WhooshBackend:
         return {rid: g for rid, g in self._linked.values()}
 
     def _rank(self, docs: set[int], node: Node, memo: dict, sort: str, k: int) -> list[tuple[int, float]]:
-        n = max(1, len(self._cols["year"]))
-        scores = dict.fromkeys(docs, 0.0)
+        n = max(1, self._n)
+        d = np.fromiter(docs, np.int64, len(docs))
+        d.sort()
+        scores = np.zeros(len(d))
         for leaf in positive_leaves(node):
             field = _TEXT_FIELD[leaf.field]
-            rare = self._postings(field, min(leaf.terms, key=lambda t: self._df(field, t)), memo)
-            idf = math.log(1 + n / (1 + len(rare)))
+            ids, freqs = self._postings(field, min(leaf.terms, key=lambda t: self._df(field, t)), memo)
+            idf = math.log(1 + n / (1 + len(ids)))
             weight = RELEVANCE_WEIGHTS["body" if leaf.field == "all" else leaf.field]
-            for d in docs:
-                tf = rare.get(d, 0.0)
-                if tf:
-                    scores[d] += idf * weight * tf / (tf + 1.5)
+            tf = _lookup(ids, freqs, d)
+            scores += idf * weight * tf / (tf + 1.5)
             if leaf.field == "all":
                 for boost_field, w in (("title", RELEVANCE_WEIGHTS["title"]), ("heading", RELEVANCE_WEIGHTS["heading"])):
-                    for d in self._leaf_set(Leaf(leaf.text, boost_field, leaf.phrase), docs, memo):
-                        scores[d] += idf * w
-        if sort == "year":
-            years = self._cols["year"]
-            key = lambda d: (years[d] or 0, scores[d], -d)
-        else:
-            key = lambda d: (scores[d], -d)
-        return [(d, scores[d]) for d in heapq.nlargest(k, docs, key=key)]
+                    boosted = self._leaf_set(Leaf(leaf.text, boost_field, leaf.phrase), docs, memo)
+                    if boosted:
+                        scores[np.isin(d, np.fromiter(boosted, np.int64, len(boosted)))] += idf * w
+        years = self._year[d] if sort == "year" else None
+        top = top_k(d, scores, k, years)
+        return list(zip(d[top].tolist(), scores[top].tolist()))
 
     def close(self) -> None:
         self.rollback()
@@ -404,6 +469,35 @@ class WhooshBackend:
             self._searcher.close()
             self._searcher = None
         self.store.close()
+
+
+def _lookup(ids: np.ndarray, values: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """values[i] where ids[i] == doc, for each of ``docs`` (0 where a doc is not in ``ids``); ids ascending."""
+    if not len(ids) or not len(docs):
+        return np.zeros(len(docs))
+    at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+    return np.where(ids[at] == docs, values[at], 0.0)
+
+
+def top_k(docs: np.ndarray, scores: np.ndarray, k: int, years: np.ndarray | None = None) -> np.ndarray:
+    """Positions of the best ``k``, best first: highest score, ties by lower doc; with ``years``,
+    latest year first, then score. ``argpartition`` finds the k-th key; only the docs at or above
+    it are sorted, so ties at the boundary are ordered exactly as a full sort would."""
+    primary = scores if years is None else years
+    if k < len(docs):
+        kth = -np.partition(-primary, k - 1)[k - 1]
+        keep = np.flatnonzero(primary >= kth)
+    else:
+        keep = np.arange(len(docs))
+    keys = (docs[keep], -scores[keep]) if years is None else (docs[keep], -scores[keep], -years[keep])
+    return keep[np.lexsort(keys)][:k]
+
+
+def _write_atomic(path: Path, write) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        write(f)
+    tmp.replace(path)
 
 
 def _count_facets(docs: set[int], years: np.ndarray, provinces: np.ndarray, names: list[str]) -> dict[str, dict]:
