@@ -100,6 +100,11 @@ def _copy_index(src: Path, dst: Path) -> bool:
 
 
 def _snapshot_catalog(home: Home, target: Path) -> None:
+    if home.catalog.url:  # a PostgreSQL catalog: one read snapshot of it, as a SQLite file
+        from .catalog_copy import copy_catalog
+
+        copy_catalog(home.catalog.url, str(target))
+        return
     out = sqlite3.connect(target)
     try:
         home.catalog.conn.backup(out)  # one step (pages=-1): one read snapshot of the catalog

@@ -12,6 +12,9 @@ storage, where even the ``-shm`` file cannot be made. SQLite's own errors on ``c
 ``ReadOnlyError`` with the remedy in their message (``archive.errors.translate_sqlite_error``).
 
 Storing a document's parse outcome also releases its parse claim (``archive.claims``).
+
+``Catalog("postgresql://…")`` keeps the same catalog in PostgreSQL (``archive.db``): the same SQL,
+migrations and transactions; writers take turns on an advisory lock as they do on SQLite's.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from .claims import release_parse
+from .db import connect_postgres, is_postgres_url, redact, table_exists
 from .errors import CatalogError, translate_sqlite_error
 from .migrations import MIGRATIONS, apply_migrations, current_version
 from .report_ids import stable_report_id
@@ -104,9 +108,14 @@ def _uri(path: Path, *, immutable: bool) -> str:
 
 
 class Catalog:
-    def __init__(self, path: Path, *, readonly: bool = False, immutable: bool = False):
-        self.path = Path(path)
+    def __init__(self, path: "Path | str", *, readonly: bool = False, immutable: bool = False):
+        """``path``: the SQLite file, or a ``postgresql://`` URL (``archive.db``)."""
         self.readonly = readonly or immutable
+        if is_postgres_url(path):
+            self._open_postgres(str(path))
+            return
+        self.url = None
+        self.path = Path(path)
         try:
             if self.readonly:
                 self.conn = sqlite3.connect(_uri(self.path, immutable=immutable), uri=True, factory=_Connection,
@@ -132,18 +141,42 @@ class Catalog:
             if translated is e:
                 raise CatalogError(f"cannot open the catalog {self.path}: {e}") from e
             raise translated from e
+        self._refuse_newer(version)
+
+    def _open_postgres(self, url: str) -> None:
+        self.url, self.path = url, None
+        self.conn = connect_postgres(url, readonly=self.readonly)
+        try:
+            if not self.readonly:
+                apply_migrations(self.conn)
+            version = current_version(self.conn) if not self.readonly else self._version_ro()
+        except BaseException:
+            self.conn.close()
+            raise
+        self._refuse_newer(version)
+
+    @property
+    def location(self) -> str:
+        """Where the catalog is, fit to print: the file, or the URL without its password."""
+        return redact(self.url) if self.url else str(self.path)
+
+    @property
+    def dialect(self) -> str:
+        return "postgres" if self.url else "sqlite"
+
+    def _refuse_newer(self, version: int) -> None:
         latest = max(m.version for m in MIGRATIONS)
         if version > latest:
+            self.conn.close()
             raise CatalogError(
-                f"the catalog {self.path} has schema version {version}, newer than this xxgk knows "
+                f"the catalog {self.location} has schema version {version}, newer than this xxgk knows "
                 f"({latest}); upgrade xxgk"
             )
 
     def _version_ro(self) -> int:
-        try:
-            return self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0
-        except sqlite3.OperationalError:
+        if not table_exists(self.conn, "schema_migrations"):
             return 0
+        return self.conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0
 
     def close(self) -> None:
         self.conn.close()
@@ -159,7 +192,7 @@ class Catalog:
         """One write transaction; BEGIN IMMEDIATE takes the write lock up front (waits if busy)."""
         if self.readonly:
             raise translate_sqlite_error(sqlite3.OperationalError("attempt to write a readonly database"),
-                                         self.path)
+                                         self.location)
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn

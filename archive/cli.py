@@ -52,6 +52,7 @@ COMMAND_MODULES = [
     "archive.commands.search",
     "archive.commands.maintenance",
     "archive.commands.serve",
+    "archive.commands.catalog_cmds",
 ]
 
 _ARCHIVE, _COMPARE, _MAINTENANCE = "archive.commands.archive_cmds", "archive.commands.compare", \

@@ -43,7 +43,7 @@ from scraper.sink import PreviousFetch, SiteState, Stored
 from .catalog import Catalog, now_iso
 from .compare.duplicates import choose_canonical
 from .errors import BlobError, DiskFullError
-from .home import Home
+from .home import Home, catalog_location
 from .ingest import parse_and_store
 from .parse_pool import ParsePool, parse_workers, shared_pool
 from .provenance import report_provenance
@@ -151,7 +151,7 @@ class CatalogSink:
     def _home(self) -> Home:
         home = getattr(self._local, "home", None)
         if home is None:
-            catalog = Catalog(self.path / "catalog.sqlite")
+            catalog = Catalog(catalog_location(self.path))
             home = Home(self.path, self.blobs, catalog, self.settings)
             self._local.home = home
             with self._lock:

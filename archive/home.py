@@ -6,6 +6,12 @@ fsspec URL (``s3://bucket/prefix``; blobs.py).
 Which folder: ``--home``, else ``XXGK_HOME``, else ``./xxgk-data``. Opening a home creates what is
 missing, cleans temporary files a killed writer left, and migrates the catalog.
 
+The catalog may live in PostgreSQL: ``XXGK_CATALOG=postgresql://user@host/db`` (or ``--catalog``) when
+the home is made puts it there, and the home records the URL in ``catalog.url`` (blobs, index and
+locks stay in the folder); a URL without a database name gets a database of its own per home
+(``xxgk_<folder>_<hash>``). A home keeps the catalog it was made with: naming another one is refused
+(``xxgk catalog copy`` moves a catalog). The URL's password is never printed (``archive.db.redact``).
+
 On read-only storage (a read-only mount, a folder the user may not write) ``Home.open`` opens the
 catalog read-only instead (``mode=ro``; ``immutable=1`` when SQLite cannot even add its ``-shm``
 file), touches nothing, and every reading command works; a write says the archive is read-only
@@ -20,12 +26,14 @@ from pathlib import Path
 
 from .blobs import BlobStore, RemoteBlobStore, open_blob_store
 from .catalog import Catalog
+from .db import ensure_database, has_database, home_database_name, is_postgres_url, redact
 from .errors import CatalogError, HomeError
 from .settings import ArchiveSettings, load_settings
 
-__all__ = ["Home", "resolve_home_path", "writable", "DEFAULT_HOME"]
+__all__ = ["Home", "resolve_home_path", "writable", "DEFAULT_HOME", "catalog_location", "CATALOG_URL_FILE"]
 
 DEFAULT_HOME = "xxgk-data"
+CATALOG_URL_FILE = "catalog.url"  # a home whose catalog is in PostgreSQL: the URL, one line
 log = logging.getLogger(__name__)
 
 
@@ -51,6 +59,10 @@ class Home:
     settings: ArchiveSettings
     readonly: bool = False
 
+    def __post_init__(self) -> None:
+        if hasattr(self.catalog.conn, "home"):  # a PostgreSQL catalog: the folder its site profiles are in
+            self.catalog.conn.home = str(self.path)
+
     @property
     def index_dir(self) -> Path:
         return self.path / "index"
@@ -63,6 +75,10 @@ class Home:
     def open(cls, path: str | os.PathLike | None = None, *, create: bool = True,
              overrides: dict | None = None, readonly: bool | None = None) -> "Home":
         home = resolve_home_path(path)
+        wanted = os.environ.get("XXGK_CATALOG")
+        # a folder on another machine joins a catalog already in PostgreSQL: even a reading command makes it
+        create = create or bool(wanted and is_postgres_url(wanted) and has_database(wanted)
+                                and not (home / "catalog.sqlite").exists())
         if home.exists() and not home.is_dir():
             raise HomeError(f"{home} is a file, not an archive home folder")
         if not home.exists():
@@ -72,7 +88,7 @@ class Home:
                 home.mkdir(parents=True)
             except OSError as e:
                 raise HomeError(f"cannot create the archive home {home}: {e.strerror}") from e
-        elif not create and not (home / "catalog.sqlite").exists():
+        elif not create and not (home / "catalog.sqlite").exists() and not (home / CATALOG_URL_FILE).exists():
             raise HomeError(f"{home} is not an xxgk archive (no catalog.sqlite); pass --home")
         can_write = writable(home)
         if not can_write and create:
@@ -83,10 +99,13 @@ class Home:
         except ValueError as e:
             raise HomeError(str(e)) from e
         blobs = open_blob_store(settings.blobs or home / "blobs")
+        location = catalog_location(home, wanted, record=can_write and not readonly)
         if readonly or not can_write:
+            if is_postgres_url(location):
+                return cls(home, blobs, Catalog(location, readonly=True), settings, readonly=True)
             return cls(home, blobs, _open_readonly(home / "catalog.sqlite", can_write), settings, readonly=True)
         blobs.prepare()
-        catalog = Catalog(home / "catalog.sqlite")
+        catalog = Catalog(location)
         return cls(home, blobs, catalog, settings)
 
     def close(self) -> None:
@@ -97,6 +116,40 @@ class Home:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def catalog_location(home: Path, wanted: str | None = None, *, record: bool = False) -> Path | str:
+    """The home's catalog: its recorded PostgreSQL URL, else its ``catalog.sqlite``.
+
+    ``wanted`` (``--catalog``/``XXGK_CATALOG``) chooses for a home that has no catalog yet (``record``:
+    write the choice down); a home that has one keeps it, and naming another database is refused.
+    """
+    url_file, sqlite_file = home / CATALOG_URL_FILE, home / "catalog.sqlite"
+    if wanted and not is_postgres_url(wanted):
+        raise HomeError(f"XXGK_CATALOG / --catalog takes a postgresql:// URL, not {wanted!r} (a SQLite "
+                        "catalog is the home's own catalog.sqlite)")
+    if url_file.exists():
+        current: Path | str = url_file.read_text(encoding="utf-8").strip()
+    elif sqlite_file.exists() or not wanted:
+        current = sqlite_file
+    else:
+        current = wanted if has_database(wanted) else ensure_database(wanted, home_database_name(home))
+        if record:
+            _write_url(url_file, str(current))
+        return current
+    if wanted and has_database(wanted) and wanted != str(current):
+        shown = redact(current) if isinstance(current, str) else current
+        raise HomeError(f"the home {home} keeps its catalog in {shown}, not {redact(wanted)}: "
+                        "`xxgk catalog copy` moves a catalog")
+    return current
+
+
+def _write_url(path: Path, url: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it may hold a password
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(url + "\n")
+    os.replace(tmp, path)
 
 
 def _open_readonly(path: Path, folder_writable: bool) -> Catalog:

@@ -3,12 +3,18 @@
 A migration is never edited once released: change the schema by appending a new one. Later
 packages add theirs here (the crawler's crawl state is migration 2 and on), so a home made by an
 older xxgk upgrades in place and an older xxgk refuses a newer home instead of corrupting it.
+
+Migrations are written in SQLite's dialect; on a PostgreSQL catalog each statement is rewritten
+(``archive.db.postgres_ddl``: identity ids, BIGINT, triggers as plpgsql functions), so both
+catalogs have the same numbered schema.
 """
 from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
+
+from .db import dialect_of, postgres_ddl
 
 __all__ = ["Migration", "MIGRATIONS", "apply_migrations", "current_version"]
 
@@ -218,7 +224,7 @@ CREATE TABLE parse_claims (
 ]
 
 
-def current_version(conn: sqlite3.Connection) -> int:
+def current_version(conn) -> int:
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
@@ -227,7 +233,7 @@ def current_version(conn: sqlite3.Connection) -> int:
     return row[0] or 0
 
 
-def apply_migrations(conn: sqlite3.Connection, migrations: list[Migration] | None = None) -> list[int]:
+def apply_migrations(conn, migrations: list[Migration] | None = None) -> list[int]:
     """Apply the pending migrations, each in its own transaction; return the versions applied.
 
     Runs under BEGIN IMMEDIATE so two processes opening a new home at once do not both migrate.
@@ -241,7 +247,8 @@ def apply_migrations(conn: sqlite3.Connection, migrations: list[Migration] | Non
                 conn.execute("COMMIT")
                 continue
             for statement in _statements(m.sql):
-                conn.execute(statement)
+                for dialect_statement in _in_dialect(conn, statement):
+                    conn.execute(dialect_statement)
             conn.execute(
                 "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
                 (m.version, m.name, datetime.now(timezone.utc).isoformat(timespec="seconds")),
@@ -252,6 +259,10 @@ def apply_migrations(conn: sqlite3.Connection, migrations: list[Migration] | Non
             conn.execute("ROLLBACK")
             raise
     return applied
+
+
+def _in_dialect(conn, statement: str) -> list[str]:
+    return postgres_ddl(statement) if dialect_of(conn) == "postgres" else [statement]
 
 
 def _statements(sql: str) -> list[str]:

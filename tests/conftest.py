@@ -1,11 +1,21 @@
-"""Shared fixtures: real temporary archive homes, the repo's paths, the CLI runner."""
+"""Shared fixtures: real temporary archive homes, the repo's paths, the CLI runner.
+
+The archive suites run on both catalogs: each module named in ``BOTH_CATALOGS`` is collected twice,
+as itself (SQLite) and as ``<module>.py[postgres]``, where every home it makes (in the test process
+and in `xxgk` subprocesses, through ``XXGK_CATALOG``) keeps its catalog in a database of its own on
+the session's throwaway PostgreSQL server (``pg_server.py``). Module-scoped homes are built once per
+catalog. Without PostgreSQL binaries the second copy skips with one line.
+"""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
 import pytest
+
+from pg_server import pg_server, pg_url  # noqa: F401  (fixtures for every test module)
 
 REPO = Path(__file__).resolve().parent.parent
 # the real samples of shared/samples, copied in: tests never read anything beside the repository
@@ -36,3 +46,46 @@ def run_cli(*args: str, env: dict | None = None, input: str | None = None):
     e.pop("XXGK_HOME", None)
     e.update(env or {})
     return subprocess.run([str(XXGK), *args], capture_output=True, text=True, env=e, input=input, timeout=600)
+
+
+# modules whose tests run on SQLite and again on PostgreSQL
+BOTH_CATALOGS = re.compile(r"^test_(archive_(?!ingest|verify).*|cli_(show|status|exports|ordering_ids|places))\.py$")
+
+
+class PostgresCatalogModule(pytest.Module):
+    """The same test module again, its homes' catalogs in PostgreSQL (see ``catalog_backend``)."""
+
+    catalog_backend = "postgres"
+
+
+def pytest_collect_file(file_path: Path, parent):
+    if BOTH_CATALOGS.match(file_path.name) and not os.environ.get("XXGK_TEST_SQLITE_ONLY"):
+        name = f"{file_path.name}[postgres]"
+        nodeid = f"{parent.nodeid}/{name}" if parent.nodeid else name
+        return PostgresCatalogModule.from_parent(parent, path=file_path, name=name, nodeid=nodeid)
+    return None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def catalog_backend(request):
+    """'sqlite', or 'postgres' in a ``PostgresCatalogModule``: then XXGK_CATALOG names the test server,
+    so each new home gets its own database there."""
+    backend = getattr(request.node, "catalog_backend", "sqlite")
+    if backend == "sqlite":
+        yield backend
+        return
+    server = request.getfixturevalue("pg_server")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XXGK_CATALOG", server.url(""))
+        yield backend
+
+
+def catalog_at(folder: Path):
+    """Where a test's own catalog goes: ``folder/c.sqlite``, or in a module's [postgres] copy a fresh
+    database on the test server (named after ``folder``)."""
+    server = os.environ.get("XXGK_CATALOG")
+    if server:
+        from archive.db import ensure_database, home_database_name
+
+        return ensure_database(server, home_database_name(folder))
+    return folder / "c.sqlite"

@@ -7,6 +7,7 @@ import pytest
 from archive.catalog import Catalog, ReportFilter
 from archive.errors import CatalogError
 from archive.migrations import MIGRATIONS
+from conftest import catalog_at
 
 RECORD = {
     "title": "杭州市余杭区2017年度政府信息公开工作年度报告(图解)", "year": 2017, "region": "浙江省杭州市余杭区",
@@ -48,7 +49,7 @@ def test_garbage_file_is_a_clear_catalog_error(tmp_path: Path):
 
 
 def test_document_insert_is_idempotent_and_keeps_every_source(tmp_path: Path):
-    cat = Catalog(tmp_path / "c.sqlite")
+    cat = Catalog(catalog_at(tmp_path))  # SQLite, or PostgreSQL in this module's [postgres] copy
     doc, new = cat.add_document("aa", 10, "text/html", source={"kind": "crawl", "url": "http://a/1",
                                                                "http_status": 200, "headers": {"ETag": "x"}})
     doc2, new2 = cat.add_document("aa", 10, "text/html", source={"kind": "crawl", "url": "http://b/1"})
@@ -61,7 +62,7 @@ def test_document_insert_is_idempotent_and_keeps_every_source(tmp_path: Path):
 
 
 def test_save_record_explodes_rows_and_keeps_id_on_reparse(tmp_path: Path):
-    cat = Catalog(tmp_path / "c.sqlite")
+    cat = Catalog(catalog_at(tmp_path))  # SQLite, or PostgreSQL in this module's [postgres] copy
     doc, _ = cat.add_document("aa", 10, "text/html")
     rid = cat.save_record(doc.id, RECORD, "http://x")
     rows = dict(cat.conn.execute("SELECT key, value FROM metrics WHERE report_id = ?", (rid,)).fetchall())
@@ -83,7 +84,7 @@ def test_save_record_explodes_rows_and_keeps_id_on_reparse(tmp_path: Path):
 
 
 def test_report_filter(tmp_path: Path):
-    cat = Catalog(tmp_path / "c.sqlite")
+    cat = Catalog(catalog_at(tmp_path))  # SQLite, or PostgreSQL in this module's [postgres] copy
     for i, (year, region, agency, fmt) in enumerate([
         (2017, "浙江省杭州市余杭区", None, "legacy"), (2020, "浙江省杭州市余杭区", "杭州市余杭区教育局", "gb2019"),
         (2022, "江苏省泰州市", None, "gb2021"),
@@ -99,7 +100,7 @@ def test_report_filter(tmp_path: Path):
 
 
 def test_distinct_listing_puts_linked_copies_behind_their_canonical_report(tmp_path: Path):
-    cat = Catalog(tmp_path / "c.sqlite")
+    cat = Catalog(catalog_at(tmp_path))  # SQLite, or PostgreSQL in this module's [postgres] copy
     ids = []
     for i, title in enumerate(["南京市2019年政府信息公开工作年度报告", "南京市2019年政府信息公开工作年度报告(图解)",
                                "南京市2020年政府信息公开工作年度报告"]):

@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from ..errors import CatalogError
 from .selection import ReportRow
 
 __all__ = ["ReportValues", "iter_report_values", "count_metrics", "present_keys", "report_metrics", "evidence_text"]
@@ -85,7 +86,7 @@ def _load_selection(conn: sqlite3.Connection, reports: list[ReportRow]) -> str:
 def _drop(conn: sqlite3.Connection, name: str) -> None:
     try:
         conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
-    except sqlite3.Error:  # still read by an abandoned cursor: it goes with the connection
+    except (sqlite3.Error, CatalogError):  # still read by an abandoned cursor, or closed: it goes with the connection
         pass
 
 
