@@ -86,6 +86,10 @@ class Document:
     # ``text`` and every other field are then simplified, ``original_text`` is the text as written
     original_text: str | None = None
     script: str = "simplified"  # "simplified" or "traditional": the script the document is written in
+    # PDF pages read from PDFium's text (no ruling lines): page -> (that text, each run of digits in
+    # it as (start, end, box on the page)); where a number read from the text is drawn
+    page_numbers: dict[int, tuple[str, list[tuple[int, int, tuple[float, float, float, float]]]]] = \
+        field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

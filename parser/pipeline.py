@@ -79,6 +79,7 @@ def parse(data: bytes, media_type: str | None = None, url: str | None = None,
 def parse_debug(data: bytes, media_type: str | None = None, url: str | None = None,
                 settings: ParseSettings | None = None, attachments: Sequence[Attachment] = ()) -> ParseDebug:
     from .extract import extract
+    from .extract.pdf_text import add_text_boxes
     from .fulltext import document_text
     from .headline import add_headline_metrics
     from .metadata import read_metadata
@@ -110,6 +111,8 @@ def parse_debug(data: bytes, media_type: str | None = None, url: str | None = No
     if fmt == "legacy" and attachments:
         attached = stages.run("reading the attachments", _attach_tables, doc, attachments, settings)
     reading = stages.run("reading the metrics", _read_metrics, doc, fmt)
+    if doc.page_numbers:  # the page and box of each number read from a PDF's text
+        stages.run("locating the text numbers", add_text_boxes, doc.page_numbers, reading)
     _name_attachment_evidence(reading, attached, record)
     for key, (value, evidence) in reading.metrics.items():
         record.set_metric(key, value, evidence)

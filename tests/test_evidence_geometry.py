@@ -2,7 +2,8 @@
 
 PDF: every metric read from a table cell has its page and the cell's box; pdfplumber's words of
 the number lie inside the box and cropping the page at the box reads the number back (ruled
-tables, tables ruled by horizontal lines only, a table run over a page break). HTML/DOCX: the
+tables, tables ruled by horizontal lines only, a table run over a page break); a number read
+from prose has the box of its digits (the real 余杭 2017 report set as a PDF). HTML/DOCX: the
 cell's (row, column) in the parser's grid of table ``Evidence.table`` holds the number, and the
 archived HTML (read with lxml) has a cell of that text. The new fields survive the record's JSON,
 the catalog and `xxgk show --json`; ``archive.page_images.render_page`` draws a page whose box holds ink.
@@ -84,6 +85,43 @@ def test_a_row_after_the_page_break_is_on_its_own_page(pdf_report):
     assert len({ev.page for ev in t3}) == 2, "table 3 runs over two pages"
 
 
+@pytest.fixture(scope="module")
+def prose_pdf():
+    """The real 余杭 2017 report (tests/data/samples) set as a PDF: its numbers are in prose."""
+    import html
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("body", fontName="STSong-Light", fontSize=11, leading=18, wordWrap="CJK")
+    text = (Path(__file__).parent / "data" / "samples" / "yuhang-2017.txt").read_text(encoding="utf-8")
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf, pagesize=A4).build([Paragraph(html.escape(ln), style) for ln in text.splitlines() if ln.strip()])
+    data = buf.getvalue()
+    return data, parse(data, PDF)
+
+
+def test_a_number_read_from_prose_has_the_box_of_its_digits(prose_pdf):
+    data, record = prose_pdf
+    prose = {k: ev for k, ev in record.evidence.items() if ev.where == "text"}
+    boxed = {k: ev for k, ev in prose.items() if ev.bbox is not None}
+    assert len(prose) >= 20 and len(boxed) >= 0.8 * len(prose)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for key, ev in boxed.items():
+            x0, top, x1, bottom = ev.bbox
+            chars = [c for c in pdf.pages[ev.page - 1].chars
+                     if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+            assert "".join(c["text"] for c in chars) == _number_text(record.metrics[key]), (key, ev)
+    # 108 is said twice in its sentence (已主动公开 108, 不同意公开 108): which one is not guessed
+    assert record.metrics["applications.already_public"] == 108
+    assert record.evidence["applications.already_public"].bbox is None
+
+
 def _grid_value(doc, ev: Evidence) -> str:
     table = next(t for t in doc.tables if t.index == ev.table)
     row, col = ev.cell
@@ -138,7 +176,7 @@ def test_xxgk_show_json_carries_the_box_from_the_catalog(tmp_path):
     path = tmp_path / "report.pdf"
     path.write_bytes(data)
     home = str(tmp_path / "home")
-    r = run_cli("import", str(path), "--home", home, "--workers", "1", "--no-index", "--json")
+    r = run_cli("import", str(path), "--home", home, "--no-index", "--json")
     assert r.returncode == 0, r.stderr
     rows = json.loads(run_cli("reports", "--json", "--home", home).stdout)
     shown = json.loads(run_cli("show", str(rows[0]["id"]), "--json", "--home", home).stdout)

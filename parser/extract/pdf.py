@@ -39,7 +39,7 @@ from .pdf_fastpage import FastPage, fast_page
 from .pdf_recover import recover_chars
 from .pdf_layout import assemble, page_items, strip_furniture
 from .pdf_tables import PageTable, doubled_chars, drop_doubled_chars, page_tables
-from .pdf_text import repair_line, split_lines
+from .pdf_text import number_runs, repair_line, split_lines
 
 __all__ = ["read_pdf"]
 
@@ -99,6 +99,9 @@ def _read(pdf: pdfium.PdfDocument, data: bytes, settings: ParseSettings, deadlin
         raise UnreadableError("the PDF holds no text (a scan?)", reason="image_only_pdf")
     doc = assemble(pages, parts)
     doc.warnings.extend(warnings)
+    # where the numbers of the pages read from PDFium's text are drawn (ruled pages: their cells)
+    doc.page_numbers = {i + 1: (scan.texts[i], number_runs(scan.texts[i], scan.textpages[i], scan.sizes[i][1]))
+                        for i in range(len(scan.texts)) if i not in scan.ruled and i not in scan.lost}
     doc.title = pick_title(doc.text.split("\n", 8)[:8])
     info = pdf.get_metadata_dict(skip_empty=True)
     title = (info.get("Title") or "").strip()

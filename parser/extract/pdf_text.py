@@ -13,7 +13,7 @@ import re
 
 from .cjk import drop_spaces_between_cjk, fold_spaces
 
-__all__ = ["Line", "join_wrapped", "strip_page_furniture", "repair_line", "split_lines"]
+__all__ = ["Line", "join_wrapped", "strip_page_furniture", "repair_line", "split_lines", "number_runs", "add_text_boxes"]
 
 # a line of table rows is never joined; prose lines may be
 Line = tuple[str, bool]  # (text, is_table_row)
@@ -68,3 +68,77 @@ def join_wrapped(lines: list[Line]) -> list[str]:
         # a visual line that reaches the right margin mid-sentence wraps into the next one
         joinable = not is_row and full >= 10 and _width(text) >= full and not text.endswith(_SENTENCE_END)
     return out
+
+
+# --- where a number read from a page's text is drawn ---------------------------------------------
+
+_NUMBER_RUN = re.compile(r"[0-9０-９][0-9０-９,，.．]*")
+Box = tuple[float, float, float, float]
+NumberRuns = list[tuple[int, int, Box]]
+
+
+def number_runs(text: str, tp, height: float) -> NumberRuns:
+    """Each run of digits in a page's PDFium text as (start, end, box): indexes into ``text`` (the
+    text page's own ``get_text_range()``, so they are its character indexes) and the box of the
+    run, (x0, top, x1, bottom) in points from the page's top-left (PDFium's loose boxes of the
+    run's first and last characters united: a run never crosses a line). Two PDFium calls a run:
+    a prose page of a report has a few dozen."""
+    if tp is None or len(text) != tp.count_chars():  # characters written as two code units: no indexes
+        return []
+    runs: NumberRuns = []
+    for m in _NUMBER_RUN.finditer(text):
+        a, b = tp.get_charbox(m.start(), loose=True), tp.get_charbox(m.end() - 1, loose=True)
+        runs.append((m.start(), m.end(), (round(min(a[0], b[0]), 1), round(height - max(a[3], b[3]), 1),
+                                          round(max(a[2], b[2]), 1), round(height - min(a[1], b[1]), 1))))
+    return runs
+
+
+def add_text_boxes(page_numbers: dict[int, tuple[str, NumberRuns]], reading) -> None:
+    """Give each metric read from a PDF's text (``Evidence(where="text")`` in ``reading.metrics``)
+    its page, when not known, and the box of the digits that write it.
+
+    ``page_numbers`` is ``Document.page_numbers``: the pages read from PDFium's text with their
+    runs of digits (``number_runs``). The snippet, squeezed of whitespace (the text stages see
+    repaired lines), is looked for in the evidence's page, or in every page when the page is not
+    known; the box is set only when the snippet is found exactly once and holds exactly one run
+    worth the value (a snippet that says the number twice, a converted unit, a snippet from a page
+    with ruling lines, whose numbers are read from cells: no box). Pure; no PDFium call.
+    """
+    if not page_numbers:
+        return
+    squeezed: dict[int, tuple[str, list[int]]] = {}
+    for value, ev in reading.metrics.values():
+        if ev.where != "text" or not ev.snippet or ev.bbox is not None:
+            continue
+        found = _locate(page_numbers, squeezed, ev.page, ev.snippet, value)
+        if found is not None:
+            ev.page, ev.bbox = found
+
+
+def _locate(page_numbers, squeezed, page_no: int | None, snippet: str, value) -> tuple[int, Box] | None:
+    from ..numbers import parse_cell
+
+    probe = "".join(snippet.split())
+    hits: list[tuple[int, int]] = []
+    for p in ([page_no] if page_no else sorted(page_numbers)):
+        if p not in page_numbers:
+            continue
+        if p not in squeezed:
+            text = page_numbers[p][0]
+            keep = [i for i, ch in enumerate(text) if not ch.isspace()]
+            squeezed[p] = ("".join(text[i] for i in keep), keep)
+        flat = squeezed[p][0]
+        at = flat.find(probe)
+        while at >= 0 and len(hits) < 2:
+            hits.append((p, at))
+            at = flat.find(probe, at + 1)
+        if len(hits) > 1:
+            return None
+    if len(hits) != 1:
+        return None
+    p, at = hits[0]
+    text, runs = page_numbers[p]
+    keep = squeezed[p][1]
+    start, end = keep[at], keep[at + len(probe) - 1] + 1
+    inside = [box for a, b, box in runs if start <= a and b <= end and parse_cell(text[a:b].rstrip(",，.．")) == value]
+    return (p, inside[0]) if len(inside) == 1 else None
