@@ -106,17 +106,51 @@ def prose_pdf():
     return data, parse(data, PDF)
 
 
+def _assert_boxes_spell_the_numbers(data: bytes, record: Record, evidence: dict[str, Evidence]) -> None:
+    """The characters whose centres lie in each box (pdfplumber's, not PDFium's) write the value."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for key, ev in evidence.items():
+            x0, top, x1, bottom = ev.bbox
+            chars = [c for c in pdf.pages[ev.page - 1].chars
+                     if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+            assert "".join(c["text"] for c in chars) == _number_text(record.metrics[key]), (key, ev)
+
+
+def test_a_number_of_a_table_written_as_text_lines_has_the_box_of_its_line():
+    """A real report's tables pasted as one cell a line (tests/data/text_tables, 雁塔区 2020), set as a
+    PDF without rules: every value read by the text-table reader is boxed on its page."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    text = (Path(__file__).parent / "data" / "text_tables" / "shaanxi-xian-yanta-tzhzj-2020.txt").read_text(encoding="utf-8")
+    buf = io.BytesIO()
+    c, y = canvas.Canvas(buf), 800
+    c.setFont("STSong-Light", 10)
+    for line in filter(str.strip, text.splitlines()):
+        c.drawString(50, y, line)
+        y -= 14
+        if y < 50:
+            c.showPage()
+            c.setFont("STSong-Light", 10)
+            y = 800
+    c.save()
+    data = buf.getvalue()
+    record = parse(data, PDF)
+    read = {k: ev for k, ev in record.evidence.items() if ev.where == "text"}
+    assert len(read) > 60 and all(ev.bbox is not None for ev in read.values())
+    assert len({ev.page for ev in read.values()}) > 1
+    _assert_boxes_spell_the_numbers(data, record, read)
+
+
 def test_a_number_read_from_prose_has_the_box_of_its_digits(prose_pdf):
     data, record = prose_pdf
     prose = {k: ev for k, ev in record.evidence.items() if ev.where == "text"}
     boxed = {k: ev for k, ev in prose.items() if ev.bbox is not None}
     assert len(prose) >= 20 and len(boxed) >= 0.8 * len(prose)
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for key, ev in boxed.items():
-            x0, top, x1, bottom = ev.bbox
-            chars = [c for c in pdf.pages[ev.page - 1].chars
-                     if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
-            assert "".join(c["text"] for c in chars) == _number_text(record.metrics[key]), (key, ev)
+    _assert_boxes_spell_the_numbers(data, record, boxed)
     # 108 is said twice in its sentence (已主动公开 108, 不同意公开 108): which one is not guessed
     assert record.metrics["applications.already_public"] == 108
     assert record.evidence["applications.already_public"].bbox is None

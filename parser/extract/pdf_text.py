@@ -100,9 +100,10 @@ def add_text_boxes(page_numbers: dict[int, tuple[str, NumberRuns]], reading) -> 
     ``page_numbers`` is ``Document.page_numbers``: the pages read from PDFium's text with their
     runs of digits (``number_runs``). The snippet, squeezed of whitespace (the text stages see
     repaired lines), is looked for in the evidence's page, or in every page when the page is not
-    known; the box is set only when the snippet is found exactly once and holds exactly one run
-    worth the value (a snippet that says the number twice, a converted unit, a snippet from a page
-    with ruling lines, whose numbers are read from cells: no box). Pure; no PDFium call.
+    known; the box is set only when the snippet is found exactly once and its last line (a text
+    table's snippet runs from the row's label to the line of its cell) holds exactly one run worth
+    the value (a line that says the number twice, a converted unit, a snippet from a page with
+    ruling lines, whose numbers are read from cells: no box). Pure; no PDFium call.
     """
     if not page_numbers:
         return
@@ -139,6 +140,9 @@ def _locate(page_numbers, squeezed, page_no: int | None, snippet: str, value) ->
     p, at = hits[0]
     text, runs = page_numbers[p]
     keep = squeezed[p][1]
-    start, end = keep[at], keep[at + len(probe) - 1] + 1
+    # the number is on the snippet's last line (a text table's snippet runs from the row's label to
+    # the line of its cell)
+    last = "".join(snippet.strip().rsplit("\n", 1)[-1].split())
+    start, end = keep[at + len(probe) - len(last)], keep[at + len(probe) - 1] + 1
     inside = [box for a, b, box in runs if start <= a and b <= end and parse_cell(text[a:b].rstrip(",，.．")) == value]
     return (p, inside[0]) if len(inside) == 1 else None
