@@ -5,10 +5,10 @@
 
 Heritrix, Browsertrix, wget ``--warc-file`` and warcio write WARC files; each ``response`` (or
 ``resource``) whose payload is a document becomes a blob + document + a ``sources`` row of kind
-``crawl`` (kind ``import`` for a resource at a ``file:`` or ``urn:`` URI, as `xxgk export --warc`
-writes imported files) with the record's provenance: the URL (the first hop when a redirect record in the
-same file leads to it, with the chain in ``redirects``), the WARC-Date as fetch time, the HTTP status
-and every response header, the Referer of its request record. The payload is stored as served to a
+``crawl`` (kind ``import`` for a resource at a ``file:`` URI, as `xxgk export --warc` writes
+imported files; ``urn:`` resources are a crawler's by-products, passed over) with the record's
+provenance: the URL (the first hop when a redirect record in the same file leads to it, with the
+chain in ``redirects``), the WARC-Date as fetch time, the HTTP status and every response header, the Referer of its request record. The payload is stored as served to a
 browser: de-chunked and content-decoded, as warcio's ``content_stream`` gives it. A ``revisit`` is
 resolved to the payload it names (by digest, else by its refers-to URI and date, in this file or
 already in the archive) and adds a source to that document. Each stored response is then parsed
@@ -162,7 +162,10 @@ def _import_record(home: Home, record, shown: str, seen: _Seen, parse: bool,
     if kind == "request":
         _note_request(record, seen)
         return None
-    if kind not in ("response", "resource", "revisit") or not uri or (kind == "response" and not _is_web(uri)):
+    # a file: resource is a file taken from disk (as `xxgk export --warc` writes imports); urn: resources
+    # are a crawler's own by-products (Browsertrix's urn:text:, urn:pageinfo:, urn:view: screenshots)
+    from_disk = kind != "response" and uri.startswith("file:")
+    if kind not in ("response", "resource", "revisit") or not (_is_web(uri) or from_disk):
         return None
     status = _status(record)
     if kind == "response" and status in _REDIRECTS:
@@ -265,7 +268,7 @@ def _source(record, uri: str, status: int | None, seen: _Seen) -> dict:
     chain = _chain_to(uri, seen.redirects)
     ids = [record.rec_headers.get_header(n) for n in ("WARC-Record-ID", "WARC-Concurrent-To")]
     referrer = next((seen.referrers[i] for i in ids if i and i in seen.referrers), None)
-    if not _is_web(uri):  # a file a crawler or xxgk took from disk (``file:``, ``urn:``): an import
+    if not _is_web(uri):  # a file taken from disk (``file:``): an import
         return {"kind": "import", "url": uri, "fetched_at": _iso(record), "site": None}
     return {
         "kind": "crawl", "url": chain[0][1] if chain else uri, "final_url": uri, "http_status": status or 200,

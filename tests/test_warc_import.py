@@ -4,8 +4,9 @@
   the records carry the sites' real host names): every report of the column archived with its URL,
   fetch date, status, headers and referrer, parsed to the replica's true values;
 - warcio's ``capture_http`` recording urllib against a loopback server that answers gzip-encoded and
-  chunked, with a redirect and a 404, plus a revisit record appended: payloads stored as served
-  (decoded), the redirect chain kept, the revisit resolved to its payload, the 404 passed over;
+  chunked, with a redirect and a 404, plus a revisit record and a Browsertrix-like ``urn:text:``
+  resource appended: payloads stored as served (decoded), the redirect chain kept, the revisit
+  resolved to its payload, the 404 and the urn: by-product passed over;
 - a truncated WARC (plain and gzipped): one clear failed outcome, every record before the cut kept,
   and the whole file imported afterwards completes the archive;
 - a WACZ written by `xxgk export --wacz` imported into a fresh home: the same documents, URLs, fetch
@@ -111,6 +112,9 @@ def captured(tmp_path_factory) -> Path:
         w = WARCWriter(f, gzip=True)
         w.write_record(w.create_revisit_record(f"{base}/other-again.txt", digest, f"{base}/other.txt", date,
                                                warc_headers_dict={"WARC-Date": "2030-01-02T03:04:05Z"}))
+        # a crawler's by-product (Browsertrix keeps each page's text so): no document of its own
+        w.write_record(w.create_warc_record(f"urn:text:{base}/other.txt", "resource", payload=io.BytesIO(OTHER),
+                                            length=len(OTHER), warc_content_type="text/plain"))
     return path
 
 
