@@ -116,6 +116,15 @@ def add_text_boxes(page_numbers: dict[int, tuple[str, NumberRuns]], reading) -> 
             ev.page, ev.bbox = found
 
 
+def _as_simplified(text: str) -> str:
+    """The page's text as the stages read it: a 繁體 document is read converted (the conversion
+    keeps the length, so the indexes of the runs still hold)."""
+    from .script import to_simplified
+
+    converted = to_simplified(text)
+    return converted if len(converted) == len(text) else text
+
+
 def _locate(page_numbers, squeezed, page_no: int | None, snippet: str, value) -> tuple[int, Box] | None:
     from ..numbers import parse_cell
 
@@ -125,7 +134,7 @@ def _locate(page_numbers, squeezed, page_no: int | None, snippet: str, value) ->
         if p not in page_numbers:
             continue
         if p not in squeezed:
-            text = page_numbers[p][0]
+            text = _as_simplified(page_numbers[p][0])
             keep = [i for i, ch in enumerate(text) if not ch.isspace()]
             squeezed[p] = ("".join(text[i] for i in keep), keep)
         flat = squeezed[p][0]
