@@ -221,12 +221,11 @@ class Catalog:
                      source: dict[str, Any] | None = None) -> tuple[DocumentRow, bool]:
         """Insert the document if new (idempotent on sha256) and its source; return (row, is_new)."""
         with self.write() as c:
-            cur = c.execute(
-                "INSERT OR IGNORE INTO documents(sha256, size, media_type, charset, created_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (sha256, size, media_type, charset, now_iso()),
-            )
-            is_new = cur.rowcount == 1
+            # looked up first: an INSERT that conflicts would still use up an id on PostgreSQL
+            is_new = self.find_document(sha256) is None
+            if is_new:
+                c.execute("INSERT INTO documents(sha256, size, media_type, charset, created_at) VALUES (?, ?, ?, ?, ?)",
+                          (sha256, size, media_type, charset, now_iso()))
             row = self.find_document(sha256)
             assert row is not None
             if source:

@@ -90,6 +90,7 @@ _INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)\s*\(
 _INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.I)
 _SCALAR_MAX = re.compile(r"\bMAX\(\s*1\s*,", re.I)  # SQLite's two-argument max(): GREATEST
 _PRINTF_PAD = re.compile(r"printf\('%0(\d+)d',\s*([\w.]+)\)", re.I)
+_EPOCH_NOW = re.compile(r"strftime\('%s',\s*'now'\)", re.I)
 _TEMP_SCHEMA = re.compile(r"\btemp\.(?=\w)", re.I)
 _SQLITE_MASTER = re.compile(r"FROM\s+sqlite_master\s+WHERE\s+type\s*=\s*'table'\s+AND\s+name\s*=", re.I)
 
@@ -159,6 +160,7 @@ def to_postgres(sql: str) -> tuple[str, bool]:
     sql = _PRINTF_PAD.sub(lambda m: f"lpad(({m.group(2)})::text, {m.group(1)}, '0')", sql)
     sql = _SCALAR_MAX.sub("GREATEST(1,", sql)
     sql = _TEMP_SCHEMA.sub("pg_temp.", sql)
+    sql = _EPOCH_NOW.sub("extract(epoch FROM now())", sql)
     sql = _SQLITE_MASTER.sub("FROM information_schema.tables WHERE table_schema = current_schema() AND "
                              "table_name =", sql)
     m = _INSERT_OR.match(sql)
@@ -397,7 +399,7 @@ def ensure_database(server_url: str, name: str) -> str:
 
             try:
                 conn.execute(f'CREATE DATABASE "{name}"')
-            except psycopg.errors.DuplicateDatabase:  # made by another process just now
+            except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):  # made by another process now
                 pass
     finally:
         conn.close()

@@ -6,7 +6,7 @@ fsspec URL (``s3://bucket/prefix``; blobs.py).
 Which folder: ``--home``, else ``XXGK_HOME``, else ``./xxgk-data``. Opening a home creates what is
 missing, cleans temporary files a killed writer left, and migrates the catalog.
 
-The catalog may live in PostgreSQL: ``XXGK_CATALOG=postgresql://user@host/db`` (or ``--catalog``) when
+The catalog may live in PostgreSQL: ``XXGK_CATALOG=postgresql://user@host/db`` when
 the home is made puts it there, and the home records the URL in ``catalog.url`` (blobs, index and
 locks stay in the folder); a URL without a database name gets a database of its own per home
 (``xxgk_<folder>_<hash>``). A home keeps the catalog it was made with: naming another one is refused
@@ -99,13 +99,15 @@ class Home:
         except ValueError as e:
             raise HomeError(str(e)) from e
         blobs = open_blob_store(settings.blobs or home / "blobs")
-        location = catalog_location(home, wanted, record=can_write and not readonly)
+        location = catalog_location(home, wanted)
         if readonly or not can_write:
             if is_postgres_url(location):
                 return cls(home, blobs, Catalog(location, readonly=True), settings, readonly=True)
             return cls(home, blobs, _open_readonly(home / "catalog.sqlite", can_write), settings, readonly=True)
         blobs.prepare()
         catalog = Catalog(location)
+        if isinstance(location, str) and not (home / CATALOG_URL_FILE).exists():
+            _write_url(home / CATALOG_URL_FILE, location)  # once the database is there and migrated
         return cls(home, blobs, catalog, settings)
 
     def close(self) -> None:
@@ -118,11 +120,11 @@ class Home:
         self.close()
 
 
-def catalog_location(home: Path, wanted: str | None = None, *, record: bool = False) -> Path | str:
+def catalog_location(home: Path, wanted: str | None = None) -> Path | str:
     """The home's catalog: its recorded PostgreSQL URL, else its ``catalog.sqlite``.
 
-    ``wanted`` (``--catalog``/``XXGK_CATALOG``) chooses for a home that has no catalog yet (``record``:
-    write the choice down); a home that has one keeps it, and naming another database is refused.
+    ``wanted`` (``XXGK_CATALOG``) chooses for a home that has no catalog yet (a server without a
+    database: one is made for the home); a home that has one keeps it, and naming another is refused.
     """
     url_file, sqlite_file = home / CATALOG_URL_FILE, home / "catalog.sqlite"
     if wanted and not is_postgres_url(wanted):
@@ -133,10 +135,7 @@ def catalog_location(home: Path, wanted: str | None = None, *, record: bool = Fa
     elif sqlite_file.exists() or not wanted:
         current = sqlite_file
     else:
-        current = wanted if has_database(wanted) else ensure_database(wanted, home_database_name(home))
-        if record:
-            _write_url(url_file, str(current))
-        return current
+        return wanted if has_database(wanted) else ensure_database(wanted, home_database_name(home))
     if wanted and has_database(wanted) and wanted != str(current):
         shown = redact(current) if isinstance(current, str) else current
         raise HomeError(f"the home {home} keeps its catalog in {shown}, not {redact(wanted)}: "

@@ -49,7 +49,7 @@ def run_cli(*args: str, env: dict | None = None, input: str | None = None):
 
 
 # modules whose tests run on SQLite and again on PostgreSQL
-BOTH_CATALOGS = re.compile(r"^test_(archive_(?!ingest|verify).*|cli_(show|status|exports|ordering_ids|places))\.py$")
+BOTH_CATALOGS = re.compile(r"^test_(archive_.*|cli_(show|status|exports|ordering_ids|places)|faults_claims)\.py$")
 
 
 class PostgresCatalogModule(pytest.Module):
@@ -89,3 +89,15 @@ def catalog_at(folder: Path):
 
         return ensure_database(server, home_database_name(folder))
     return folder / "c.sqlite"
+
+
+def catalog_conn(home: Path):
+    """A read connection to a home's catalog, SQLite or PostgreSQL (execute, fetchone, close)."""
+    from archive.catalog import Catalog
+    from archive.home import catalog_location
+
+    return Catalog(catalog_location(Path(home)), readonly=True).conn
+
+
+def has_catalog(home: Path) -> bool:
+    return (Path(home) / "catalog.sqlite").exists() or (Path(home) / "catalog.url").exists()

@@ -14,7 +14,8 @@ import pytest
 
 from archive.home import Home
 from archive.ingest import import_paths
-from conftest import EXAMPLES, SAMPLES, XXGK, run_cli
+from archive.errors import CatalogError
+from conftest import EXAMPLES, SAMPLES, XXGK, catalog_conn, has_catalog, run_cli
 
 YUHANG = SAMPLES / "yuhang-2017.txt"
 
@@ -32,7 +33,7 @@ def make_corpus(folder: Path, n: int) -> list[Path]:
 
 
 def catalog_state(home_path: Path) -> dict:
-    conn = sqlite3.connect(home_path / "catalog.sqlite")
+    conn = catalog_conn(home_path)
     try:
         q = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
         return {
@@ -96,7 +97,7 @@ def test_bad_inputs_each_give_one_clear_line_and_the_run_goes_on(tmp_path: Path,
                                 "1 skipped (not documents: listed above)")
     st = catalog_state(home_path)
     assert st["reports"] == 1 and st["pending"] == 0
-    conn = sqlite3.connect(home_path / "catalog.sqlite")
+    conn = catalog_conn(home_path)
     reasons = {row[0] for row in conn.execute("SELECT reason FROM errors")}
     assert {"empty", "too_large", "missing", "unreadable"} <= reasons
 
@@ -111,11 +112,11 @@ def test_kill_9_mid_import_then_the_next_import_completes(tmp_path: Path, home_p
     deadline = time.time() + 120
     while time.time() < deadline:
         time.sleep(0.05)
-        if (home_path / "catalog.sqlite").exists():
+        if has_catalog(home_path):
             try:
                 if catalog_state(home_path)["documents"] >= 10:
                     break
-            except sqlite3.OperationalError:
+            except (sqlite3.OperationalError, CatalogError):
                 pass
         if proc.poll() is not None:
             break

@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from conftest import run_cli  # noqa: E402
+from conftest import catalog_conn, run_cli  # noqa: E402
 from fault_files import report_text  # noqa: E402
 
 
@@ -23,7 +23,7 @@ def _home_with(tmp_path: Path, n: int = 3) -> tuple[Path, Path]:
 
 
 def _blob(home: Path, doc_id: int) -> Path:
-    conn = sqlite3.connect(home / "catalog.sqlite")
+    conn = catalog_conn(home)
     sha = conn.execute("SELECT sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
     return home / "blobs" / sha[:2] / sha[2:4] / sha
 
@@ -36,7 +36,7 @@ def test_verify_finds_an_altered_and_a_deleted_blob_and_reparse_makes_no_record_
     data[data.index("1984".encode())] = ord("9")  # 1984 new requests become 9984: same size, new bytes
     altered.write_bytes(bytes(data))
     deleted.unlink()
-    conn = sqlite3.connect(home / "catalog.sqlite")
+    conn = catalog_conn(home)
     before = conn.execute("SELECT record_json FROM reports WHERE document_id = 2").fetchone()[0]
 
     r = run_cli("verify", "--home", str(home), "--json")

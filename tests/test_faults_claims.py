@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from archive.claims import claim_parse, release_claim  # noqa: E402
 from archive.home import Home  # noqa: E402
-from conftest import XXGK  # noqa: E402
+from conftest import XXGK, catalog_conn  # noqa: E402
 from fault_files import report_text  # noqa: E402
 from parser import PARSER_VERSION  # noqa: E402
 
@@ -32,7 +32,7 @@ def test_two_imports_of_the_same_files_parse_each_once(tmp_path: Path):
     outs = [p.communicate(timeout=600) for p in procs]
     for p, (out, err) in zip(procs, outs):
         assert p.returncode == 0 and "Traceback" not in err, err
-    conn = sqlite3.connect(home / "catalog.sqlite")
+    conn = catalog_conn(home)
     parses = conn.execute("SELECT COUNT(*) FROM report_changes WHERE op = 'upsert'").fetchone()[0]
     assert parses == 80  # every stored parse is one upsert in the change feed
     assert conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0] == 80
