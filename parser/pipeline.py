@@ -165,6 +165,7 @@ def _name_attachment_evidence(reading, attached: dict[int, str], record: Record)
     for _, evidence in reading.metrics.values():
         if evidence.where == "table" and evidence.table in attached:
             evidence.snippet = f"附件 {attached[evidence.table]}"
+            evidence.bbox = evidence.cell = None  # the attachment's cell, not one of this document's tables
             used[attached[evidence.table]] = used.get(attached[evidence.table], 0) + 1
     for url, n in used.items():
         record.add_finding("appendix.attachment", "info", f"{n} metrics read from the attached statistics table {url}")

@@ -193,6 +193,19 @@ def test_the_archived_html_holds_the_cell_the_evidence_names():
     assert slots[-1] == value and ev.cell[1] == len(slots) - 1  # the last column: 总计
 
 
+def test_a_number_from_an_attached_table_points_at_no_cell_of_the_page():
+    """The web page looks a cell up in the report's own document: an attachment's cell is not there."""
+    from test_parser_pipeline_attachments import APPENDIX_URL, appendix_docx
+
+    from conftest import SAMPLES
+    from parser import Attachment
+
+    page = (SAMPLES / "hainan-haitang-2015.txt").read_bytes()
+    record = parse(page, "text/plain", attachments=[Attachment(appendix_docx(), None, APPENDIX_URL)])
+    attached = [ev for ev in record.evidence.values() if ev.snippet == f"附件 {APPENDIX_URL}"]
+    assert len(attached) > 5 and all(ev.cell is None and ev.bbox is None for ev in attached)
+
+
 def test_geometry_survives_the_records_json(pdf_report):
     _, record = pdf_report
     d = json.loads(json.dumps(record.to_dict(), ensure_ascii=False))
