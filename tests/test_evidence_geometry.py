@@ -206,6 +206,19 @@ def test_a_number_from_an_attached_table_points_at_no_cell_of_the_page():
     assert len(attached) > 5 and all(ev.cell is None and ev.bbox is None for ev in attached)
 
 
+def test_a_table_kept_as_text_rows_points_at_no_cell():
+    """A copy that keeps its appendix as "a | b | c" lines has no table for a cell to index."""
+    from test_parser_legacy_appendix import NATIONAL_ROWS
+
+    from parser.document import Document
+    from parser.legacy import read_legacy
+
+    text = "附表:\n" + "\n".join(" | ".join(row) for row in NATIONAL_ROWS) + "\n正文。"
+    reading = read_legacy(Document(text=text, media_type="text/html"))
+    cells = [ev for _, ev in reading.metrics.values() if ev.where == "table"]
+    assert len(cells) > 5 and all(ev.cell is None for ev in cells)
+
+
 def test_geometry_survives_the_records_json(pdf_report):
     _, record = pdf_report
     d = json.loads(json.dumps(record.to_dict(), ensure_ascii=False))

@@ -24,6 +24,9 @@ def read_legacy(doc: Document) -> Reading:
     # a plain-text copy keeps its tables as "a | b | c" lines: read them like the readers' grids
     text_tables = [] if doc.tables else tables_from_text_rows(doc.text)
     table = read_appendix([*doc.tables, *text_tables])
+    if text_tables:  # rows of the text, not a table of the document: no cell to point at
+        for _, evidence in table.metrics.values():
+            evidence.cell = None
     reading = Reading(findings=[*prose.findings, *table.findings])
     for key, (value, evidence) in prose.metrics.items():
         if key in table.metrics:
