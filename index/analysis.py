@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from collections import Counter
 from itertools import chain
 from operator import add
@@ -34,6 +35,7 @@ from typing import Iterator, NamedTuple
 from whoosh.analysis import Filter, Token, Tokenizer
 
 __all__ = ["CJK_CLASS", "UNIT_CHAR", "is_unit", "WORD_CHAR", "WORD_CHAR_RE", "GAP_TOKEN", "normalize_text", "script_fold",
+           "write_script_fold",
            "is_cjk", "PositionalTerm", "term_counts",
            "positional_terms", "token_stream",
            "CJKTokenizer", "NFKCFilter", "CJKBigramFilter", "chinese_analyzer"]
@@ -67,9 +69,26 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower().translate(_SCRIPT_FOLD or _load_script_fold())
 
 
+# script_fold()'s pairs, one "繁简" a line: building them from OpenCC costs ~100 ms a process
+# (a test keeps the file equal to script_fold(); write_script_fold() writes it anew)
+_SCRIPT_FOLD_FILE = Path(__file__).with_name("script_fold.txt")
+
+
 def _load_script_fold() -> list[int]:
-    _SCRIPT_FOLD[:] = script_fold()
+    try:
+        pairs = [(ord(line[0]), ord(line[1])) for line in _SCRIPT_FOLD_FILE.read_text("utf-8").splitlines()]
+        table = list(range(max(c for c, _ in pairs) + 1))
+        for c, f in pairs:
+            table[c] = f
+    except (OSError, IndexError, ValueError):  # no file (a trimmed copy): from OpenCC
+        table = script_fold()
+    _SCRIPT_FOLD[:] = table
     return _SCRIPT_FOLD
+
+
+def write_script_fold(path: Path = _SCRIPT_FOLD_FILE) -> None:
+    table = script_fold()
+    path.write_text("".join(f"{chr(c)}{chr(f)}\n" for c, f in enumerate(table) if c != f), "utf-8")
 
 
 # OpenCC's conversion as the parser gives it to a 繁體 document (parser/extract/script.py, which

@@ -105,3 +105,15 @@ def test_search_loads_neither_the_crawler_nor_other_commands(tantivy_home: Path)
                                     NOT_FOR_SEARCH)
     assert rc == 0 and "政府信息公开" in out
     assert loaded == []
+
+
+def test_the_shipped_script_fold_is_what_opencc_gives(tmp_path: Path):
+    """index/script_fold.txt spares every process ~100 ms of OpenCC; it must fold as OpenCC does
+    (after an OpenCC upgrade: ``python -c 'from index.analysis import write_script_fold; write_script_fold()'``)."""
+    from index.analysis import _SCRIPT_FOLD_FILE, write_script_fold
+
+    fresh = tmp_path / "fold.txt"
+    write_script_fold(fresh)
+    assert _SCRIPT_FOLD_FILE.read_text("utf-8") == fresh.read_text("utf-8")
+    assert len(fresh.read_text("utf-8").splitlines()) > 3000
+
