@@ -52,19 +52,24 @@ def table_evidence(table: Table, i: int, row: str, column: str, snippet: str | N
                    j: int | None = None, text: str | None = None) -> Evidence:
     """The evidence of the cell read at row ``i`` (column ``j``, holding ``text``) of ``table``.
 
-    ``cell`` is (i, j) in ``table.grid``, the reader's grid: spans expanded (a merged cell's text in
-    every slot it covers), rows and columns empty throughout dropped (HTML), ``table`` its index in
-    ``Document.tables``; ``bbox`` the slot's cell box on ``page`` for a PDF table. ``j`` is checked
+    A PDF table's cell (one with a page) gets ``bbox``, the slot's cell box on ``page``; any other
+    table's ``cell``: (i, j) in ``table.grid``, the reader's grid, spans expanded (a merged cell's
+    text in every slot it covers), rows and columns empty throughout dropped (HTML), of the table
+    ``Document.tables[table]`` (the content's data tables in document order: not layout, metadata
+    or one-cell frame tables, nor tables outside the content). ``j`` is checked
     against ``text``: a row laid out again (``realign_row``) names a column of its new layout, so the
     slot holding the text nearest to it is taken instead (none when no slot holds it).
     """
     cell = bbox = None
+    page = table.page_of_row(i)
     if j is not None:
         j = locate_cell(table, i, j, text)
-        if j is not None:
-            cell, bbox = (i, j), table.box_of(i, j)
-    return Evidence(where="table", table=table.index, row=row, column=column, page=table.page_of_row(i),
-                    snippet=snippet, cell=cell, bbox=bbox)
+        if j is not None and page is not None:
+            bbox = table.box_of(i, j)
+        elif j is not None:
+            cell = (i, j)
+    return Evidence(where="table", table=table.index, row=row, column=column, page=page, snippet=snippet,
+                    cell=cell, bbox=bbox)
 
 
 def locate_cell(table: Table, i: int, j: int, text: str | None) -> int | None:

@@ -56,7 +56,7 @@ def test_every_pdf_table_metric_has_its_page_and_a_box_that_crops_to_its_number(
     pages = set()
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         for key, (value, ev) in metrics.items():
-            assert ev.page is not None and ev.bbox is not None, key
+            assert ev.page is not None and ev.bbox is not None and ev.cell is None, key  # a box, not a grid index
             x0, top, x1, bottom = ev.bbox
             page = pdf.pages[ev.page - 1]
             assert 0 <= x0 < x1 <= page.width and 0 <= top < bottom <= page.height, (key, ev.bbox)
