@@ -83,6 +83,7 @@ def parse_debug(data: bytes, media_type: str | None = None, url: str | None = No
     from .fulltext import document_text
     from .headline import add_headline_metrics
     from .metadata import read_metadata
+    from .ocr_evidence import review_ocr
     from .recognize import detect_format, is_annual_report
     from .sections import split_sections
     from .validate import check_record
@@ -91,6 +92,7 @@ def parse_debug(data: bytes, media_type: str | None = None, url: str | None = No
     dbg = ParseDebug()
     stages = _Stages(dbg, settings)
     doc = extract(data, media_type, url, settings)  # raises UnreadableError / ParseTimeoutError itself
+    doc, attachments = _ocr_images(doc, attachments, settings, stages.start)
     dbg.notes.append(f"extract: {(time.monotonic() - stages.start) * 1000:.1f} ms")
     dbg.document = doc
     ok, why = stages.run("recognizing", is_annual_report, doc)
@@ -127,7 +129,9 @@ def parse_debug(data: bytes, media_type: str | None = None, url: str | None = No
                              reason="unplaced_cell")
     record.sections = stages.run("splitting the sections", split_sections, doc)
     stages.run("deriving the headline metrics", add_headline_metrics, record)
-    record.findings.extend(stages.run("checking the rules", check_record, record))
+    rule_findings = stages.run("checking the rules", check_record, record)
+    record.findings.extend(rule_findings)
+    record.findings.extend(stages.run("reviewing the OCR numbers", review_ocr, record, doc, rule_findings))
     for w in doc.warnings:
         record.add_finding("parse.warning", "warning", w)
     dbg.record = record
@@ -157,6 +161,20 @@ def _attach_tables(doc: Document, attachments: Sequence[Attachment], settings: P
             where[table.index] = att.url or "attachment"
             doc.tables.append(table)
     return where
+
+
+def _ocr_images(doc: Document, attachments: Sequence[Attachment], settings: ParseSettings, start: float):
+    """The images among the attachments (a table shown as a picture) read by OCR into ``doc``; the rest."""
+    from .extract.ocr import is_image
+
+    images = [a.data for a in attachments if is_image(a.data)]
+    if not images:
+        return doc, attachments
+    from .extract.budget import Deadline
+    from .extract.ocr import add_image_tables
+
+    left = max(settings.time_budget - (time.monotonic() - start), 0.001)
+    return add_image_tables(doc, images, Deadline(left)), [a for a in attachments if not is_image(a.data)]
 
 
 def _name_attachment_evidence(reading, attached: dict[int, str], record: Record) -> None:

@@ -6,6 +6,7 @@ Thin: each parses its options into a ``Selection`` and calls ``archive.compare``
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import inspect
 import sys
@@ -304,12 +305,14 @@ def compare_cmd(
     xlsx: XlsxOpt = False,
     no_bom: NoBomOpt = False,
     headers: HeadersOpt = "zh",
+    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="leave out numbers read by OCR from page images")] = False,
     home: HomeOpt = None,
     out_format: str | None = None,
 ) -> None:
     _check_headers(headers)
     if output is not None:
         check_output_path(output)
+    sel = dataclasses.replace(sel, no_ocr=no_ocr)
     shapes = _shapes(shape, SHAPES, "wide")
     if change and "by-year" not in shapes:
         raise InputError("--change adds columns to the by-year shape: add --shape by-year")

@@ -24,6 +24,7 @@ from .values import ReportValues, count_metrics, iter_report_values, present_key
 __all__ = ["Comparison", "build_comparison"]
 
 MAX_KEY_FILTER = 200
+OCR_EVIDENCE_PREFIX = "ocr"  # evidence_text of a number read by OCR: "ocr p.2: …"
 
 
 @dataclass
@@ -54,10 +55,13 @@ class Comparison:
         derived_asked = [k for k in self.metrics if k in DERIVED_KEYS]
         # past a few hundred keys a filter costs more than it saves (``--metrics all``)
         wanted = fetch if len(fetch) <= MAX_KEY_FILTER else None
-        for rv in iter_report_values(self.conn, self.reports, wanted, with_evidence=with_evidence):
+        no_ocr = self.selection.no_ocr
+        for rv in iter_report_values(self.conn, self.reports, wanted, with_evidence=with_evidence or no_ocr):
+            if no_ocr:
+                _drop_ocr_values(rv, keep_evidence=with_evidence)
             fmt = rv.report.format
             missing = missing_fallbacks(rv.values, fmt, targets)
-            if missing and wanted is not None:
+            if missing and wanted is not None and not no_ocr:  # (parts fetched here carry no evidence)
                 parts = report_metrics(self.conn, rv.report.id, fallback_parts(missing))
                 rv.values.update({k: v for k, v in parts.items() if k not in rv.values})
             for key in fill_headline(rv.values, fmt):
@@ -72,6 +76,15 @@ class Comparison:
                     if with_evidence:
                         rv.evidence[key] = f"derived: {formula_text(formula)}"
             yield rv
+
+
+def _drop_ocr_values(rv: ReportValues, keep_evidence: bool) -> None:
+    """--no-ocr: the values read by OCR leave before anything is filled in or derived from them."""
+    for key in [k for k, ev in rv.evidence.items() if ev.startswith(OCR_EVIDENCE_PREFIX)]:
+        rv.values.pop(key, None)
+        rv.evidence.pop(key, None)
+    if not keep_evidence:
+        rv.evidence.clear()
 
 
 def build_comparison(conn: sqlite3.Connection, selection: Selection, metric_items: Iterable[str] | None = None,

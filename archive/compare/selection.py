@@ -34,6 +34,7 @@ class Selection:
     year_from: int | None = None
     year_to: int | None = None
     formats: tuple[str, ...] = ()
+    no_ocr: bool = False  # leave out every number read by OCR (evidence where="ocr")
 
     def __post_init__(self) -> None:
         bad = [f for f in self.formats if f not in FORMATS]

@@ -70,8 +70,15 @@ def read_docx(data: bytes, deadline: Deadline, settings: ParseSettings | None = 
     prose = [ln for ln in lines if "\t" not in ln]
     for line in prose[:_BYLINE_PARAGRAPHS]:
         add_meta(meta, read_byline(line))
-    return Document(text="\n".join(lines), media_type=DOCX, tables=tables, title=pick_title(prose[:8]),
-                    meta=meta)
+    doc = Document(text="\n".join(lines), media_type=DOCX, tables=tables, title=pick_title(prose[:8]),
+                   meta=meta)
+    images = [rel.target_part.blob for rel in d.part.rels.values() if rel.reltype.endswith("/image")
+              and not rel.is_external]
+    if images:  # a table pasted as a picture: read by OCR (parser.extract.ocr)
+        from .ocr import add_image_tables, is_image
+
+        doc = add_image_tables(doc, [b for b in images if is_image(b)], deadline)
+    return doc
 
 
 def _paragraph_text(p) -> str:

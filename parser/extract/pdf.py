@@ -18,9 +18,13 @@ Takes the bytes, ``settings.max_pdf_pages`` and the deadline (checked before eve
    title when it is a real one (also ``pdf_author``, ``pdf_created``, ``pdf_modified`` as
    written, e.g. ``D:20210128103000+08'00'``); ``doc.title`` the title line at the top of page 1.
 
+A page with no text but an image (a scan) is read by OCR (``ocr``, the optional extra): its lines
+and ruled tables join the other pages' items, and the document becomes an ``OcrDocument`` that
+keeps every word's page, box and confidence for the evidence.
+
 Errors: ``encrypted_pdf`` (a password is needed), ``truncated_pdf`` (the file cannot be
-opened), ``image_only_pdf`` (pages but no text: a scan). A page that fails is skipped with a
-warning in ``doc.warnings``.
+opened), ``image_only_pdf`` (pages but no text and no OCR: a scan; the message says how to enable
+OCR). A page that fails is skipped with a warning in ``doc.warnings``.
 """
 from __future__ import annotations
 
@@ -35,6 +39,7 @@ from ..errors import ParseError, UnreadableError
 from ..settings import ParseSettings
 from .budget import Deadline
 from .lines import pick_title
+from .ocr import ocr_scanned_pages, with_ocr_words
 from .pdf_fastpage import FastPage, fast_page
 from .pdf_recover import recover_chars
 from .pdf_layout import assemble, page_items, strip_furniture
@@ -90,14 +95,17 @@ def _read(pdf: pdfium.PdfDocument, data: bytes, settings: ParseSettings, deadlin
         warnings.append(f"pdf: read the first {settings.max_pdf_pages} of {n_pages} pages")
         n_pages = settings.max_pdf_pages
     scan = _scan(pdf, n_pages, deadline, warnings)
-    if not any(t.strip() for t in scan.texts) and not scan.lost:
+    scanned, words = ocr_scanned_pages(scan, deadline, warnings)  # pages that are images: OCR
+    if not any(t.strip() for t in scan.texts) and not scan.lost and not scanned:
         if all(p is None for p in scan.pages):
             raise UnreadableError("no page of the PDF can be read", reason="truncated_pdf")
         raise UnreadableError("the PDF holds no text (a scan?)", reason="image_only_pdf")
-    pages, parts = _read_tables(data, scan, deadline, warnings)
+    pages, parts = _read_tables(data, scan, deadline, warnings, scanned)
     if not any(pages):
         raise UnreadableError("the PDF holds no text (a scan?)", reason="image_only_pdf")
     doc = assemble(pages, parts)
+    if scanned:
+        doc = with_ocr_words(doc, words, [i + 1 for i in sorted(scanned)])
     doc.warnings.extend(warnings)
     # where the numbers of the pages read from PDFium's text are drawn (ruled pages: their cells)
     doc.page_numbers = {i + 1: (scan.texts[i], number_runs(scan.texts[i], scan.textpages[i], scan.sizes[i][1]))
@@ -180,8 +188,9 @@ def _misread_font(font, verdicts: dict) -> bool:
     return verdicts[key]
 
 
-def _read_tables(data: bytes, scan: _Scan, deadline: Deadline, warnings: list[str]):
-    """Per page its items (prose lines, table-part indexes); and every table part, in page order."""
+def _read_tables(data: bytes, scan: _Scan, deadline: Deadline, warnings: list[str], scanned: dict):
+    """Per page its items (prose lines, table-part indexes); and every table part, in page order.
+    ``scanned``: the items and table parts of the pages read by OCR."""
     items: list[list] = [[repair_line(ln) for ln in split_lines(t)] for t in scan.texts]
     found: dict[int, list[PageTable]] = {}
     views, slow = _recovered_views(data, scan, deadline, warnings)
@@ -198,6 +207,8 @@ def _read_tables(data: bytes, scan: _Scan, deadline: Deadline, warnings: list[st
         items[i] = page_items(view, found[i], scan.textpages[i], scan.sizes[i], use_plumber=False)
     if slow:
         _read_slow_pages(data, sorted(slow), scan, items, found, deadline, warnings)
+    for i, (page_items_, page_parts) in scanned.items():
+        items[i], found[i] = page_items_, page_parts
     # number the table parts in page order; a page's items hold its own parts' local indexes
     parts: list[PageTable] = []
     for i in range(len(items)):
