@@ -233,6 +233,21 @@ def index_lag(catalog: Any, index_dir: Path | str | None = None) -> IndexLag:
             conn.close()
 
 
+def index_damage(home: Any, index_dir: Path | str | None = None, *, full: bool = False) -> str | None:
+    """The damage found in the index's text store (``index.textstore``), as one line with its
+    remedy, or None; quick (length and the newest texts) unless ``full``; reads, never writes."""
+    from index.textstore import TEXTS_FILENAME, TextStore
+
+    index_dir = Path(index_dir if index_dir is not None else home.index_dir)
+    if not (index_dir / TEXTS_FILENAME).exists():
+        return None  # no index, or a backend that keeps its texts itself
+    what = TextStore(index_dir).check(full=full)
+    if what is None:
+        return None
+    return (f"the search index at {index_dir} is damaged ({what}): run `xxgk index --rebuild` "
+            "(the catalog is intact; the index is rebuilt from it)")
+
+
 @contextmanager
 def damaged_index_says_so(index_dir: Path) -> Iterator[None]:
     """Around a read of the index: a failure that is not one of the index's own errors (those say

@@ -34,7 +34,8 @@ from .parse_pool import ParsePool, shared_pool
 from .provenance import Claim, source_of_record
 from .safe_text import safe_text
 
-__all__ = ["ImportSummary", "FileOutcome", "import_paths", "iter_files", "parse_and_store", "reparse"]
+__all__ = ["ImportSummary", "FileOutcome", "ParseJob", "import_paths", "iter_files", "parse_and_store", "parse_job",
+           "store_outcome", "reparse"]
 
 # outcome keys, in the order the summary prints them
 OUTCOMES = ("new", "already_archived", "skipped", "parsed", "not_report", "failed")
@@ -92,30 +93,57 @@ def guess_media_type(path: Path) -> str | None:
     return mimetypes.guess_type(path.name)[0]
 
 
-def import_file(home: Home, path: Path, *, parse: bool = True, since: str | None = None) -> FileOutcome:
+@dataclass(frozen=True)
+class StoredFile:
+    """A file read into the blob store, not yet in the catalog (``store_file``: no catalog access,
+    so many run at once); or why it was not stored (``failure``: reason and message; ``skipped``)."""
+    path: Path
+    shown: str
+    size: int = 0
+    sha256: str = ""
+    media_type: str | None = None
+    failure: tuple[str, str] | None = None
+    skipped: str = ""
+
+
+def store_file(home: Home, path: Path) -> StoredFile:
     shown = safe_text(path)  # a name with ESC, newlines or non-UTF-8 bytes is printed escaped
     try:
         st = path.stat()
     except OSError as e:
-        return _fail(home, shown, "unreadable", f"cannot read: {e.strerror}")
+        return StoredFile(path, shown, failure=("unreadable", f"cannot read: {e.strerror}"))
     if not path.is_file():
-        return _fail(home, shown, "not_a_file", "not a regular file")
+        return StoredFile(path, shown, failure=("not_a_file", "not a regular file"))
     if st.st_size == 0:
-        return _fail(home, shown, "empty", "empty file (0 bytes)")
+        return StoredFile(path, shown, failure=("empty", "empty file (0 bytes)"))
     if st.st_size > home.settings.max_file_size:
-        return _fail(home, shown, "too_large",
-                     f"{st.st_size:,} bytes is over the size limit of {home.settings.max_file_size:,} "
-                     "(XXGK_MAX_FILE_SIZE or --max-file-size)")
+        return StoredFile(path, shown, failure=(
+            "too_large", f"{st.st_size:,} bytes is over the size limit of {home.settings.max_file_size:,} "
+                         "(XXGK_MAX_FILE_SIZE or --max-file-size)"))
     try:
         kind = document_kind(path)  # only documents, told by their content (archive.document_kinds)
         if not kind.is_document:
-            return FileOutcome(shown, "skipped", message=f"not a document: {kind.reason}")
+            return StoredFile(path, shown, skipped=f"not a document: {kind.reason}")
         sha, _ = home.blobs.put_file(path)
     except OSError as e:
-        return _fail(home, shown, "unreadable", f"cannot read: {e.strerror or e}")
+        return StoredFile(path, shown, failure=("unreadable", f"cannot read: {e.strerror or e}"))
+    return StoredFile(path, shown, st.st_size, sha, kind.media_type or guess_media_type(path))
+
+
+def import_file(home: Home, path: Path, *, parse: bool = True, since: str | None = None,
+                parse_later: Callable[[FileOutcome, DocumentRow, str], None] | None = None,
+                stored: StoredFile | None = None) -> FileOutcome:
+    """One file stored and parsed; ``parse_later(outcome, doc, url)`` instead parses it elsewhere;
+    ``stored``: its blob already written (``store_file``)."""
+    stored = stored or store_file(home, path)
+    if stored.failure:
+        return _fail(home, stored.shown, *stored.failure)
+    if stored.skipped:
+        return FileOutcome(stored.shown, "skipped", message=stored.skipped)
+    shown, sha = stored.shown, stored.sha256
     uri = path.resolve().as_uri()
     doc, is_new = home.catalog.add_document(
-        sha, st.st_size, kind.media_type or guess_media_type(path),
+        sha, stored.size, stored.media_type,
         source={"kind": "import", "url": uri, "fetched_at": now_iso(), "site": None},
     )
     outcome = FileOutcome(shown, "new" if is_new else "already_archived", document_id=doc.id)
@@ -124,10 +152,17 @@ def import_file(home: Home, path: Path, *, parse: bool = True, since: str | None
     if not is_new and not needs_parse:
         outcome.message = f"already archived (document {doc.id})"
         return outcome
-    if parse:
-        status, outcome.message, outcome.report_id = parse_and_store(home, doc, uri, since=since)
-        outcome.parse = None if status == "skipped" else status
+    if parse and parse_later is not None:
+        parse_later(outcome, doc, uri)
+    elif parse:
+        fill_parse(outcome, parse_and_store(home, doc, uri, since=since))
     return outcome
+
+
+def fill_parse(outcome: FileOutcome, result: tuple[str, str, int | None]) -> None:
+    """A file's outcome completed by its parse's (status, message, report id)."""
+    status, outcome.message, outcome.report_id = result
+    outcome.parse = None if status == "skipped" else status
 
 
 def parse_and_store(home: Home, doc: DocumentRow, url: str | None, *, pool: ParsePool | None = None,
@@ -146,20 +181,34 @@ def parse_and_store(home: Home, doc: DocumentRow, url: str | None, *, pool: Pars
     if not claimed:
         return "skipped", why, None
     try:
-        outcome = _parse(home, doc, url, pool or shared_pool())
+        job = parse_job(home, doc, url)
+        outcome = job if isinstance(job, BlobError) else job.run_in(pool or shared_pool())
     except BaseException:
         with lock:
             release_claim(home.catalog, doc.id)
         raise
-    with lock:
-        result = _store(home, doc, url, outcome)
-    if result[0] == "not_report":
-        _reparse_pages_linking(home, doc.id, pool, lock)
-    return result
+    return store_outcome(home, doc, url, outcome, pool=pool, lock=lock)
 
 
-def _parse(home: Home, doc: DocumentRow, url: str | None, pool: ParsePool):
-    """The record, or the ParseError / BlobError that is this document's outcome."""
+@dataclass(frozen=True)
+class ParseJob:
+    """What the parser needs for one document: all of it picklable (a worker process, a Dask task)."""
+    data: bytes
+    media_type: str | None
+    url: str | None
+    settings: ParseSettings
+    attachments: tuple[Attachment, ...]
+
+    def run_in(self, pool: ParsePool):
+        """The record, or the ParseError that is this document's outcome."""
+        try:
+            return pool.parse(self.data, self.media_type, self.url, self.settings, self.attachments)
+        except ParseError as e:
+            return e
+
+
+def parse_job(home: Home, doc: DocumentRow, url: str | None) -> ParseJob | BlobError:
+    """The document's bytes (hash checked) and attachments, or the BlobError that is its outcome."""
     try:
         data = home.blobs.read_verified(doc.sha256)
     except BlobError as e:
@@ -167,10 +216,18 @@ def _parse(home: Home, doc: DocumentRow, url: str | None, pool: ParsePool):
     settings = ParseSettings(time_budget=home.settings.parse_time_budget,
                              max_bytes=max(home.settings.max_file_size, 1))
     parser_url = url if url and not url.startswith("file:") else None
-    try:
-        return pool.parse(data, doc.media_type, parser_url, settings, _attachments_of(home, doc.id))
-    except ParseError as e:
-        return e
+    return ParseJob(data, doc.media_type, parser_url, settings, tuple(_attachments_of(home, doc.id)))
+
+
+def store_outcome(home: Home, doc: DocumentRow, url: str | None, outcome, *, pool: ParsePool | None = None,
+                  lock: AbstractContextManager | None = None) -> tuple[str, str, int | None]:
+    """Store a claimed document's parse outcome (a record, ParseError or BlobError): (status, message, report id)."""
+    lock = lock or nullcontext()
+    with lock:
+        result = _store(home, doc, url, outcome)
+    if result[0] == "not_report":
+        _reparse_pages_linking(home, doc.id, pool, lock)
+    return result
 
 
 def _store(home: Home, doc: DocumentRow, url: str | None, outcome) -> tuple[str, str, int | None]:
@@ -261,36 +318,58 @@ def _fail(home: Home, path: str, reason: str, message: str) -> FileOutcome:
 
 
 def import_paths(home: Home, paths: Iterable[str | os.PathLike], *,
-                 progress: Callable[[FileOutcome], None] | None = None, parse: bool = True) -> ImportSummary:
-    """Import files and folders; DiskFullError (a clean stop) when the archive's disk cannot take them."""
+                 progress: Callable[[FileOutcome], None] | None = None, parse: bool = True,
+                 workers: int = 1, dask: str | None = None) -> ImportSummary:
+    """Import files and folders; DiskFullError (a clean stop) when the archive's disk cannot take them.
+
+    ``workers`` > 1 or ``dask``: files are parsed ``workers`` at a time (``archive.parallel_parse``),
+    their outcomes reported and stored in the serial order; captures of a web archive one by one.
+    """
+    from .parallel_parse import parse_runner, store_ahead
     summary = ImportSummary()
     since = now_iso()
     paths = list(paths)
     home.blobs.ensure_free(_total_size(paths, home.settings.max_file_size), "this import",
                            home.settings.min_free_space)
 
-    def missing(path: str, why: str) -> None:
-        o = _fail(home, path, "missing", why)
+    def report(o: FileOutcome) -> None:
         summary.add(o)
         if progress:
             progress(o)
 
-    for path in iter_files(paths, missing):
-        for o in _import_one(home, path, parse=parse, since=since):
-            summary.add(o)
-            if progress:
-                progress(o)
+    with parse_runner(home, workers=workers, dask=dask, since=since) as runner:
+        handed: set[int] = set()  # outcomes the runner reports once their parse is stored
+
+        def later(o: FileOutcome, doc: DocumentRow, url: str) -> None:
+            handed.add(id(o))
+            runner.parse(doc, url, lambda result: (fill_parse(o, result), report(o)))
+
+        def in_turn(o: FileOutcome) -> None:
+            if runner is None:
+                report(o)
+            elif id(o) not in handed:
+                runner.put(lambda _: report(o))
+
+        files = iter_files(paths, lambda path, why: in_turn(_fail(home, path, "missing", why)))
+        # with workers, files are hashed and written to the blob store ahead, several at once
+        ahead = store_ahead(home, files, max(workers, 2)) if runner else ((path, None) for path in files)
+        for path, stored in ahead:
+            for o in _import_one(home, path, parse=parse, since=since, parse_later=later if runner else None,
+                                 stored=stored):
+                in_turn(o)
     return summary
 
 
-def _import_one(home: Home, path: Path, *, parse: bool, since: str) -> Iterator[FileOutcome]:
+def _import_one(home: Home, path: Path, *, parse: bool, since: str,
+                parse_later: Callable[[FileOutcome, DocumentRow, str], None] | None = None,
+                stored: StoredFile | None = None) -> Iterator[FileOutcome]:
     """A file's outcome, or one per capture of a web archive (WARC, WACZ: ``archive.warc_import``)."""
     from .warc_import import import_web_archive, web_archive_kind  # it builds on this module
 
-    if web_archive_kind(path):
+    if stored is None and web_archive_kind(path):
         yield from import_web_archive(home, path, parse=parse, since=since)
     else:
-        yield import_file(home, path, parse=parse, since=since)
+        yield import_file(home, path, parse=parse, since=since, parse_later=parse_later, stored=stored)
 
 
 def _total_size(paths: list, limit: int) -> int:
@@ -306,19 +385,29 @@ def _total_size(paths: list, limit: int) -> int:
     return total
 
 
-def reparse(home: Home, *, all_documents: bool = False,
-            progress: Callable[[str, str], None] | None = None) -> dict[str, int]:
-    """Re-parse documents parsed by an older parser (or pending, or all)."""
+def reparse(home: Home, *, all_documents: bool = False, progress: Callable[[str, str], None] | None = None,
+            workers: int = 1, dask: str | None = None) -> dict[str, int]:
+    """Re-parse documents parsed by an older parser (or pending, or all); ``workers``/``dask`` as in import."""
+    from .parallel_parse import parse_runner
+
     counts = {"parsed": 0, "not_report": 0, "failed": 0}
     since = now_iso()
     home.blobs.ensure_free(0, "a re-parse", home.settings.min_free_space)  # records grow the catalog
-    for doc in home.catalog.documents_to_parse(report_parser.PARSER_VERSION, all_documents=all_documents):
-        sources = home.catalog.sources(doc.id)
-        url = next((s["final_url"] or s["url"] for s in sources if s["kind"] == "crawl"), None) or (
-            sources[0]["url"] if sources else None)
-        status, message, _ = parse_and_store(home, doc, url, since=since, force=all_documents)
+
+    def count(result: tuple[str, str, int | None]) -> None:
+        status, message, _ = result
         if status in counts:
             counts[status] += 1
         if progress:
             progress(status, message)
+
+    with parse_runner(home, workers=workers, dask=dask, since=since, force=all_documents) as runner:
+        for doc in home.catalog.documents_to_parse(report_parser.PARSER_VERSION, all_documents=all_documents):
+            sources = home.catalog.sources(doc.id)
+            url = next((s["final_url"] or s["url"] for s in sources if s["kind"] == "crawl"), None) or (
+                sources[0]["url"] if sources else None)
+            if runner is None:
+                count(parse_and_store(home, doc, url, since=since, force=all_documents))
+            else:
+                runner.parse(doc, url, count)
     return counts

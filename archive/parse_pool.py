@@ -43,7 +43,8 @@ from typing import Any, Callable, Sequence
 
 from parser import Attachment, ParseError, ParseSettings, ParseTimeoutError
 
-__all__ = ["ParsePool", "shared_pool", "parse_workers", "memory_limit", "SOFT_BUDGET_SHARE", "MEMORY_ENV"]
+__all__ = ["ParsePool", "shared_pool", "parse_workers", "memory_limit", "run_job", "result_of", "parse_document",
+           "parse_args", "SOFT_BUDGET_SHARE", "MEMORY_ENV"]
 
 # the worker's own budget, as a share of the hard limit: a parse that can stop by itself does
 SOFT_BUDGET_SHARE = 0.9
@@ -134,15 +135,7 @@ def serve(fd_in: int, fd_out: int, memory: int = 0) -> None:
             _send(fd_out, _STARTED)  # the job's clock starts now, not while this worker was starting
         except (_Gone, OSError, KeyboardInterrupt):
             return
-        try:
-            answer = ("ok", fn(*args))
-        except ParseError as e:
-            answer = ("error", type(e).__name__, e.reason, str(e))
-        except MemoryError:
-            answer = ("error", "ParseError", "parse_memory",
-                      f"the parser needed more than its memory cap of {memory >> 20:,} MB ({MEMORY_ENV})")
-        except Exception as e:  # noqa: BLE001 — a bug in a job is that job's failure, the worker lives on
-            answer = ("error", "ParseError", "parser_bug", f"parser crashed: {type(e).__name__}: {e}")
+        answer = run_job(fn, args, memory)
         try:
             _send(fd_out, answer)
         except OSError:
@@ -151,7 +144,40 @@ def serve(fd_in: int, fd_out: int, memory: int = 0) -> None:
             return  # a heap that hit its cap may be left fragmented: a fresh worker takes over
 
 
-def _parse_job(data: bytes, media_type: str | None, url: str | None, settings: ParseSettings,
+def run_job(fn: Callable[..., Any], args: Sequence[Any], memory: int = 0) -> tuple:
+    """``fn(*args)`` as a picklable answer: ('ok', result) or ('error', kind, reason, message)."""
+    try:
+        return ("ok", fn(*args))
+    except ParseError as e:
+        return ("error", type(e).__name__, e.reason, str(e))
+    except MemoryError:
+        cap = f"its memory cap of {memory >> 20:,} MB ({MEMORY_ENV})" if memory > 0 else "the memory there is"
+        return ("error", "ParseError", "parse_memory", f"the parser needed more than {cap}")
+    except Exception as e:  # noqa: BLE001 — a bug in a job is that job's failure, the worker lives on
+        return ("error", "ParseError", "parser_bug", f"parser crashed: {type(e).__name__}: {e}")
+
+
+def result_of(answer: tuple, timeout: float) -> Any:
+    """The job's result, or its ParseError raised again on this side (``run_job``'s answer)."""
+    if answer[0] == "ok":
+        return answer[1]
+    _, kind, reason, message = answer
+    if reason in ("timeout", "parse_timeout") or kind == "ParseTimeoutError":  # stopped by itself, in time
+        raise ParseTimeoutError(f"parsing took longer than its budget of {timeout:g} s (stopped {message})",
+                                reason="parse_timeout")
+    import parser.errors as errors
+
+    raise getattr(errors, kind, ParseError)(message, reason=reason)
+
+
+def parse_args(settings: ParseSettings | None) -> tuple[ParseSettings, float]:
+    """The settings a worker parses with (its own budget a little shorter) and the hard limit."""
+    settings = ParseSettings.resolve(settings)
+    hard = settings.time_budget
+    return replace(settings, time_budget=max(hard * SOFT_BUDGET_SHARE, min(hard, 0.5))), hard
+
+
+def parse_document(data: bytes, media_type: str | None, url: str | None, settings: ParseSettings,
                attachments: Sequence[Attachment]):
     import parser as report_parser
 
@@ -277,10 +303,8 @@ class ParsePool:
     def parse(self, data: bytes, media_type: str | None = None, url: str | None = None,
               settings: ParseSettings | None = None, attachments: Sequence[Attachment] = ()):
         """``parser.parse`` in a worker, killed at ``settings.time_budget`` seconds."""
-        settings = ParseSettings.resolve(settings)
-        hard = settings.time_budget
-        soft = replace(settings, time_budget=max(hard * SOFT_BUDGET_SHARE, min(hard, 0.5)))
-        return self.call(_parse_job, data, media_type, url, soft, tuple(attachments), timeout=hard)
+        soft, hard = parse_args(settings)
+        return self.call(parse_document, data, media_type, url, soft, tuple(attachments), timeout=hard)
 
     def call(self, fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
         """``fn(*args)`` in a worker; ParseTimeoutError (``parse_timeout``) past ``timeout`` seconds."""
@@ -313,15 +337,7 @@ class ParsePool:
             ok = answer[2:3] != ("parse_memory",)  # that worker exits: replaced now, not found dead later
         finally:
             self._give_back(worker, healthy=ok)
-        if answer[0] == "ok":
-            return answer[1]
-        _, kind, reason, message = answer
-        if reason in ("timeout", "parse_timeout") or kind == "ParseTimeoutError":  # stopped by itself, in time
-            raise ParseTimeoutError(f"parsing took longer than its budget of {timeout:g} s (stopped {message})",
-                                    reason="parse_timeout")
-        import parser.errors as errors
-
-        raise getattr(errors, kind, ParseError)(message, reason=reason)
+        return result_of(answer, timeout)
 
     # -- workers ------------------------------------------------------------------------------
     def _take(self) -> _Worker:

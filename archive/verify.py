@@ -7,7 +7,9 @@ kept (``fetches.sha256`` without a document). Each is read in 1 MB chunks throug
 (``BlobStore.check``), so memory stays flat whatever the file size. A problem carries what the
 blob is (document id and where it came from, or the list page's URL) so the user knows what to
 import or crawl again. Blobs no catalog row names (orphans, harmless) are counted, not judged.
-Reads nothing else and writes nothing: it works on a read-only archive.
+The search index's text store is checked too, every text against its CRC (``index_damage``):
+damage there is reported with its remedy (``xxgk index --rebuild``). Writes nothing: it works on a
+read-only archive.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from .home import Home
+from .indexing import index_damage
 
 __all__ = ["VerifyReport", "BlobProblem", "verify_archive", "named_blobs"]
 
@@ -35,10 +38,11 @@ class VerifyReport:
     orphans: int = 0
     problems: list[BlobProblem] = field(default_factory=list)
     seconds: float = 0.0
+    index: str | None = None  # damage found in the search index, with its remedy
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.index
 
     def counts(self) -> dict[str, int]:
         out = {"checked": self.checked, "missing": 0, "altered": 0, "orphans": self.orphans}
@@ -48,7 +52,7 @@ class VerifyReport:
 
     def to_dict(self) -> dict:
         return {"counts": self.counts(), "bytes": self.bytes, "seconds": self.seconds,
-                "problems": [asdict(p) for p in self.problems]}
+                "problems": [asdict(p) for p in self.problems], "index": self.index}
 
 
 def named_blobs(conn: sqlite3.Connection) -> dict[str, str]:
@@ -78,5 +82,6 @@ def verify_archive(home: Home, progress: Callable[[int, int], None] | None = Non
         if progress:
             progress(i, len(named))
     report.orphans = sum(1 for sha in home.blobs.iter_shas() if sha not in named)
+    report.index = index_damage(home, full=True)
     report.seconds = round(time.monotonic() - t0, 2)
     return report

@@ -190,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
           f"({n_req} requests with robots.txt and redirect hops = {n_req / t_ours:.1f} requests/s)")
     print(f"xxgk crawl into an archive (store + parse): {n_arch} fetches in {t_arch:.3f} s = "
           f"{n_arch / t_arch:.1f} pages/s")
+    print(f"ratio crawl into an archive / fetch only: {(n_arch / t_arch) / (n_req / t_ours):.2f}x (goal >= 0.5x; "
+          "requests/s against requests/s)")
     print(f"scrapy {scrapy.__version__} replaying the same URLs: {n_scr} responses in {t_scr:.3f} s = "
           f"{scrapy_rate:.1f} pages/s")
     print(f"ratio xxgk / scrapy: {ours_rate / scrapy_rate:.2f}x (goal >= 1.0x)")

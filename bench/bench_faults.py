@@ -188,6 +188,54 @@ def index_kills(work: Path) -> dict:
                 s, peak)
 
 
+def reparse_index_kill(work: Path) -> dict:
+    n, home = 150, work / "home"
+    subprocess.run([str(XXGK), "import", str(_corpus(work / "in", n)), "--home", str(home)], capture_output=True)
+    with sqlite3.connect(home / "catalog.sqlite") as c:
+        c.execute("UPDATE documents SET parser_version = 'old'")
+    args = [str(XXGK), "reparse", "--home", str(home)]
+    killed = kill_when(args, lambda: _sql(home, "SELECT COUNT(*) FROM documents WHERE parser_version != 'old'") >= n,
+                       0.3)
+    lag = json.loads(subprocess.run([str(XXGK), "status", "--home", str(home), "--json"], capture_output=True,
+                                    text=True).stdout)
+    rc, _, err, s, peak = run_measured(args, timeout=600)
+    total = _search_total(home)
+    said = "status said behind" if lag.get("index_behind") else "status said nothing"
+    return _row("kill -9 in reparse's index phase", rc == 0 and total == n,
+                f"{'killed' if killed else 'ended'}; {said}; next reparse: search {total}", s, peak)
+
+
+def memory_bomb(work: Path) -> dict:
+    """A parse that wants more memory than a worker may have: that document fails, the run goes on."""
+    from archive.parse_pool import ParsePool
+    from parser import ParseError
+
+    t0 = time.monotonic()
+    with ParsePool(1, memory=512 << 20) as pool:
+        try:
+            pool.call(bytearray, 8 << 30, timeout=60)
+            reason = "allocated"
+        except ParseError as e:
+            reason = e.reason
+        after = pool.parse(report_text(0).encode(), "text/plain").year
+    return _row("a parse allocating 8 GiB (worker cap 512 MB)", reason == "parse_memory" and after == 2017,
+                f"{reason}; the next document parsed", time.monotonic() - t0, 0)
+
+
+def damaged_texts(work: Path) -> dict:
+    home = work / "home"
+    env = {"XXGK_INDEX_BACKEND": "whoosh"}
+    subprocess.run([str(XXGK), "import", str(_corpus(work / "in", 5)), "--home", str(home)], capture_output=True,
+                   env={**os.environ, **env})
+    texts = home / "index" / "texts.dat"
+    texts.write_bytes(texts.read_bytes()[: texts.stat().st_size // 2])
+    rc, out, err, s, peak = _xxgk("search", "政府信息公开工作年度报告", "--home", str(home), env=env)
+    verify = subprocess.run([str(XXGK), "verify", "--home", str(home)], capture_output=True, text=True,
+                            env={**os.environ, **env})
+    ok = rc != 0 and "xxgk index --rebuild" in err and verify.returncode == 1 and "damaged" in verify.stdout
+    return _row("texts.dat of the index cut in half", ok, (err.strip().splitlines() or ["?"])[-1][:90], s, peak)
+
+
 def full_disk(work: Path) -> dict:
     disk = work / "disk"
     disk.mkdir()
@@ -288,7 +336,7 @@ def backup_live(work: Path) -> dict:
 
 
 FAULTS = [zip_bomb, dense_pdf, slow_pdf_import, slow_pdf_crawl, html_limits, parse_huge_file, hostile_names,
-          spoofed_correction, index_kills, full_disk, fixity, damaged_catalog, read_only, concurrent_imports,
+          spoofed_correction, index_kills, reparse_index_kill, memory_bomb, damaged_texts, full_disk, fixity, damaged_catalog, read_only, concurrent_imports,
           backup_live]
 
 

@@ -7,23 +7,41 @@ and deleted reports leave dead bytes behind until the index is rebuilt (``size``
 texts tells how much). ``find_in_span`` finds a query word's exact bytes, respecting
 word edges (a Latin word or number must not continue past the match). Appends happen under the writer lock; readers map the file and remap when the
 index points past what they mapped.
+
+Damage is detected, never read as text: each append also writes, to ``texts.sum``, the (offset,
+length, CRC-32) of every text. ``check()`` compares the file's length with them and the CRC of the
+last texts (``full=True``: of every text); a read past the end of the file, or bytes that are no
+UTF-8, raise ``TextStoreDamagedError`` (an ``IndexFormatError`` naming ``xxgk index --rebuild``).
+An index made before ``texts.sum`` existed is checked by length only where it can be.
 """
 from __future__ import annotations
 
 import mmap
 import os
+import struct
+import zlib
 from pathlib import Path
 
 from .analysis import WORD_CHAR_RE
+from .errors import IndexFormatError
 
-__all__ = ["TextStore", "TEXTS_FILENAME", "find_in_span"]
+__all__ = ["TextStore", "TextStoreDamagedError", "TEXTS_FILENAME", "SUMS_FILENAME", "find_in_span"]
 
 TEXTS_FILENAME = "texts.dat"
+SUMS_FILENAME = "texts.sum"
+_SUM = struct.Struct("<QQI")  # offset, length, CRC-32 of one text
+# texts whose CRC a quick check reads (the newest: where a torn or truncated write shows first)
+_QUICK_CHECK = 16
+
+
+class TextStoreDamagedError(IndexFormatError):
+    """The text store does not hold what the index says it does."""
 
 
 class TextStore:
     def __init__(self, directory: Path | str):
         self.path = Path(directory) / TEXTS_FILENAME
+        self.sums_path = Path(directory) / SUMS_FILENAME
         self._mm: mmap.mmap | None = None
         self._fh = None
 
@@ -39,7 +57,43 @@ class TextStore:
             f.write(b"".join(texts))
             f.flush()
             os.fsync(f.fileno())
+        # after the texts: a crash between the two leaves texts no sum names (dead bytes), never the reverse
+        with self.sums_path.open("ab") as f:
+            f.write(b"".join(_SUM.pack(o, n, zlib.crc32(b)) for (o, n), b in zip(spans, texts)))
+            f.flush()
+            os.fsync(f.fileno())
         return spans
+
+    # -- checking --
+    def check(self, *, full: bool = False) -> str | None:
+        """What is wrong with the file (a sentence), or None; ``full``: every text's CRC, else the newest."""
+        try:
+            sums = self.sums_path.read_bytes() if self.sums_path.exists() else b""
+        except OSError as e:
+            return f"{self.sums_path.name} cannot be read ({e.strerror or e})"
+        n = len(sums) // _SUM.size
+        if len(sums) % _SUM.size:  # a torn last record: the texts it names are dead bytes anyway
+            sums = sums[: n * _SUM.size]
+        first = 0 if full else max(0, n - _QUICK_CHECK)
+        records = [_SUM.unpack_from(sums, i * _SUM.size) for i in range(first, n)]
+        end = max((o + k for o, k, _ in records), default=0)
+        size = self.size()
+        if size < end:
+            return f"{self.path.name} is {size:,} bytes, its texts need {end:,}"
+        if not records:
+            return None
+        try:
+            with self.path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+                for off, length, crc in records:
+                    if zlib.crc32(mm[off:off + length]) != crc:
+                        return f"the text at byte {off:,} of {self.path.name} is not what was written"
+        except (OSError, ValueError) as e:
+            return f"{self.path.name} cannot be read ({e})"
+        return None
+
+    def _damaged(self, what: str) -> TextStoreDamagedError:
+        return TextStoreDamagedError(f"the search index's text store {self.path} is damaged ({what}); "
+                                     "rebuild it: xxgk index --rebuild")
 
     # -- reading --
     def _map(self, need: int) -> mmap.mmap | None:
@@ -52,12 +106,20 @@ class TextStore:
         return self._mm
 
     def view(self, need: int) -> mmap.mmap | None:
-        """The mapped file, remapped if it is shorter than ``need`` bytes."""
-        return self._map(need)
+        """The mapped file, remapped if it is shorter than ``need`` bytes (shorter still: damaged)."""
+        mm = self._map(need)
+        if need > (len(mm) if mm is not None else 0):
+            raise self._damaged(f"{self.size():,} bytes where the index points to byte {need:,}")
+        return mm
 
     def text(self, off: int, length: int) -> str:
-        mm = self._map(off + length)
-        return mm[off:off + length].decode("utf-8") if mm is not None else ""
+        if length <= 0:
+            return ""
+        mm = self.view(off + length)
+        try:
+            return mm[off:off + length].decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise self._damaged(f"the text at byte {off:,} is no UTF-8: {e.reason}") from None
 
     def size(self) -> int:
         return self.path.stat().st_size if self.path.exists() else 0

@@ -87,6 +87,27 @@ def test_a_kill_during_reparse_then_the_next_reparse_leaves_search_complete(tmp_
     assert not index_lag_of(home) and _search_total(home) == N
 
 
+def test_a_kill_in_the_index_phase_of_reparse_is_said_by_status_and_completed_by_the_next_reparse(tmp_path: Path):
+    """Every record re-parsed and stored, the kill lands while the index is being brought up: the
+    next reparse has nothing to parse and must still bring the index up (issue 13)."""
+    home = tmp_path / "home"
+    assert run_cli("import", str(_corpus(tmp_path / "in")), "--home", str(home)).returncode == 0
+    lagged = 0
+    for delay in (0.0, 0.4):
+        with sqlite3.connect(home / "catalog.sqlite") as c:
+            c.execute("UPDATE documents SET parser_version = 'old'")
+        reparsed = lambda: _count(home, "SELECT COUNT(*) FROM documents WHERE parser_version != 'old'") >= N  # noqa: E731
+        assert kill_when([str(XXGK), "reparse", "--home", str(home)], reparsed, delay)
+        assert _count(home, "SELECT COUNT(*) FROM documents WHERE parser_version = 'old'") == 0  # the index phase
+        status = json.loads(run_cli("status", "--home", str(home), "--json").stdout)
+        lagged += bool(status["index_behind"])
+        r = run_cli("reparse", "--home", str(home), "--json")
+        assert r.returncode == 0 and json.loads(r.stdout)["parsed"] == 0, r.stderr  # nothing left to parse
+        assert not index_lag_of(home) and _search_total(home) == N
+        _no_leftovers(home)
+    assert lagged >= 1  # a kill did leave the index behind, and status said so
+
+
 def test_a_kill_at_any_moment_of_index_rebuild_leaves_a_working_index(tmp_path: Path):
     home = tmp_path / "home"
     assert run_cli("import", str(_corpus(tmp_path / "in")), "--home", str(home)).returncode == 0

@@ -14,8 +14,9 @@ from ..cli_common import (EraOpt, ExactOpt, FormatOpt, HomeOpt, IndexOpt, JsonOp
                           keep_index_current, open_home, output_and_era, parse_year_range, print_json)
 from ..i18n import _
 from ..output import Column, emit, fold, resolve_format
-from ..indexing import index_lag
+from ..indexing import index_damage, index_lag
 from ..ingest import ImportSummary, import_paths, iter_files, reparse
+from ..parallel_parse import default_workers
 from ..settings import parse_size
 from . import show
 
@@ -32,10 +33,19 @@ def register(app: typer.Typer) -> None:
     app.command("errors")(errors_cmd)
 
 
+WorkersOpt = Annotated[Optional[int], typer.Option(
+    "--workers", min=1, help="parse this many documents at once, each in its own process [default: one a core]")]
+DaskOpt = Annotated[Optional[str], typer.Option(
+    "--dask", metavar="ADDRESS", help="parse on a Dask cluster: its scheduler (tcp://host:8786) or 'local' "
+                                      "(needs pip install 'xxgk[scale]')")]
+
+
 def import_cmd(
     paths: Annotated[list[Path], typer.Argument(help="files and folders (folders are read recursively)", show_default=False)],
     home: HomeOpt = None,
     max_file_size: Annotated[Optional[str], typer.Option(help="skip files larger than this (e.g. 200MB)")] = None,
+    workers: WorkersOpt = None,
+    dask: DaskOpt = None,
     index: IndexOpt = True,
     json_out: JsonOpt = False,
 ) -> None:
@@ -60,7 +70,7 @@ def import_cmd(
                 if o.path and Path(o.path).exists():
                     bar.advance(task)
 
-            summary = import_paths(h, paths, progress=show)
+            summary = import_paths(h, paths, progress=show, workers=workers or default_workers(), dask=dask)
         if index:  # always: a killed earlier run may have left the index behind the catalog
             keep_index_current(h, quiet=json_out)
         if json_out:
@@ -141,6 +151,8 @@ def reports_cmd(
 def reparse_cmd(
     home: HomeOpt = None,
     all_documents: Annotated[bool, typer.Option("--all", help="re-parse every document, not only outdated ones")] = False,
+    workers: WorkersOpt = None,
+    dask: DaskOpt = None,
     index: IndexOpt = True,
     json_out: JsonOpt = False,
 ) -> None:
@@ -149,7 +161,7 @@ def reparse_cmd(
     Example: xxgk reparse --all
     """
     with open_home(home) as h:
-        counts = reparse(h, all_documents=all_documents)
+        counts = reparse(h, all_documents=all_documents, workers=workers or default_workers(), dask=dask)
         if index:  # always: a killed earlier run may have left the index behind the catalog
             keep_index_current(h, quiet=json_out)
     if json_out:
@@ -218,15 +230,18 @@ def status_cmd(home: HomeOpt = None, json_out: JsonOpt = False) -> None:
         counts["orphan_blobs"] = st.orphans
         recent = [e for e in h.catalog.errors(limit=50) if (e["stage"], e["reason"]) not in NOT_ERRORS][:5]
         lag = index_lag(h)
+        damage = index_damage(h)
     if json_out:
         print_json({"home": str(h.path), "counts": counts, "status": st.to_dict(), "recent_errors": recent,
-                    "index_behind": lag.reports, "index_missing": lag.missing})
+                    "index_behind": lag.reports, "index_missing": lag.missing, "index_damaged": damage})
         return
     for line in status_lines(st):
         for part in fold(line, console.width, "      "):
             console.print(part, soft_wrap=True)
     if lag:
         console.print(f"  {lag.message()}", markup=False)
+    if damage:
+        console.print(f"  {damage}", markup=False)
     if recent:
         console.print(_("  latest errors (xxgk errors lists them all):"), markup=False)
     for e in recent:

@@ -13,11 +13,13 @@ from __future__ import annotations
 import ipaddress
 import re
 import shlex
+import signal
 import sys
 import threading
+from contextlib import contextmanager
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Iterator, Optional
 
 import typer
 from rich.live import Live
@@ -179,10 +181,13 @@ def crawl_cmd(
         return
     h = open_home(home, create=True)
     with h:
-        summary = crawl_with_display(h, profiles, settings, fetch_settings, resolve_map or None,
-                                     show=not json_out, keep_interrupted=True)
+        with sigterm_as_interrupt():  # a TERM stops the crawl as Ctrl-C does: what came is kept and indexed
+            summary = crawl_with_display(h, profiles, settings, fetch_settings, resolve_map or None,
+                                         show=not json_out, keep_interrupted=True)
         reports = distinct_reports(h.catalog.conn)  # the one count of reports (archive.status)
-        if index and not summary.interrupted and not summary.all_failed:
+        if index and summary.interrupted:
+            sync_on_the_way_out(h, quiet=json_out)
+        elif index and not summary.all_failed:
             keep_index_current(h, quiet=json_out)
     if json_out:
         print_json({**summary.to_dict(), "reports_in_archive": len(reports)})
@@ -194,6 +199,47 @@ def crawl_cmd(
     if summary.all_failed:
         err_console.print(all_failed_line(summary), markup=False, soft_wrap=True)
         raise typer.Exit(1)
+
+
+# how long an interrupted crawl waits for the index's writer lock before leaving the sync to the next command
+INTERRUPTED_SYNC_LOCK = 10.0
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises KeyboardInterrupt in the main thread (the crawl's own Ctrl-C path) meanwhile."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def sync_on_the_way_out(h, *, quiet: bool) -> None:
+    """An interrupted crawl brings the index up to what it stored, in bounded time: the writer lock is
+    waited for ``INTERRUPTED_SYNC_LOCK`` s at most, and a second Ctrl-C or TERM (the sync is safe to
+    stop at any moment) leaves the rest to the next command; `status` says the index lags until then."""
+    from ..errors import ArchiveError
+    from ..indexing import sync_index
+    from index import SearchIndexError
+
+    try:
+        with sigterm_as_interrupt():
+            stats = sync_index(h, lock_timeout=INTERRUPTED_SYNC_LOCK)
+    except (KeyboardInterrupt, SearchIndexError, ArchiveError) as e:
+        why = "interrupted again" if isinstance(e, KeyboardInterrupt) else str(e)
+        err_console.print(f"the search index was not brought up to date ({why}): run `xxgk index`", markup=False)
+        return
+    if not quiet:
+        err_console.print(f"search index updated: {stats.upserted} reports indexed, {stats.deleted} removed",
+                          markup=False)
 
 
 def interrupted_line(summary: CrawlSummary) -> str:

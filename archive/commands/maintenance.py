@@ -35,6 +35,8 @@ def verify_cmd(home: HomeOpt = None, json_out: JsonOpt = False) -> None:
             console.print(f"{p.status}: {p.sha256}  {p.what}", markup=False)
         console.print(f"{c['checked']} files checked ({report.bytes / 2**20:,.1f} MB, {report.seconds:g} s): "
                       f"{c['missing']} missing, {c['altered']} altered, {c['orphans']} orphans", markup=False)
+        if report.index:
+            console.print(report.index, markup=False)
     if not report.ok:
         raise typer.Exit(1)
 
