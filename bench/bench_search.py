@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_search.py --size 20000 --engines whoosh,tantivy,fts5,bare
     .venv/bin/python bench/bench_search.py --size 100000 --engines tantivy,fts5,bare
+    .venv/bin/python bench/bench_search.py --size 20000 --engines whoosh,bare --reuse   # query again
 
 Corpus: ``bench/corpus.py`` (deterministic report-like documents of 5–30 KB), cached as JSON lines
 under ``bench/out/``. Each engine runs in its own process (clean peak memory): build (docs/s, MB/s of
@@ -213,15 +214,21 @@ def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def run_worker(engine: str, size: int) -> dict:
+def run_worker(engine: str, size: int, reuse: bool = False) -> dict:
     corpus = cached_corpus(size, OUT)
     path = OUT / f"idx-{engine}-{size}"
-    shutil.rmtree(path, ignore_errors=True)
-    e = open_engine(engine, path)
+    built = path / ".built"  # {"build_s": …, "build_cpu_s": …}: written once a build completed
+    if reuse and built.exists():
+        e = open_engine(engine, path)
+        build_s, build_cpu = (json.loads(built.read_text())[k] for k in ("build_s", "build_cpu_s"))
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+        e = open_engine(engine, path)
+        t0, c0 = time.perf_counter(), time.process_time()
+        e.build(iter_docs(corpus))
+        build_s, build_cpu = time.perf_counter() - t0, time.process_time() - c0
+        built.write_text(json.dumps({"build_s": build_s, "build_cpu_s": build_cpu}))
     text_bytes = sum(len(d["text"].encode("utf-8")) for d in iter_docs(corpus))
-    t0, c0 = time.perf_counter(), time.process_time()
-    e.build(iter_docs(corpus))
-    build_s, build_cpu = time.perf_counter() - t0, time.process_time() - c0
     result = {"engine": engine, "size": size, "build_s": round(build_s, 1), "docs_per_s": round(size / build_s, 1),
               "mb_per_s": round(text_bytes / build_s / 1e6, 2),
               # the machine is shared: CPU time says what the build costs, wall time what it took
@@ -230,21 +237,25 @@ def run_worker(engine: str, size: int) -> dict:
     queries = make_queries(corpus)
     for q in queries["one-word"][:5]:  # warm the caches the way a running service would be
         e.query(q)
-    everything, everything_lean = [], []
+    everything, everything_lean, everything_cpu = [], [], []
     for kind, qs in queries.items():
-        times, lean = [], []
+        times, lean, cpu = [], [], []
         for q in qs:
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             e.query(q)
             ms = (time.perf_counter() - t) * 1000
+            cpu.append((time.process_time() - c) * 1000)  # on a shared machine: what a query costs
             times.append(ms)
             lean.append(ms - getattr(e, "facet_ms", 0.0))
         everything += times
         everything_lean += lean
+        everything_cpu += cpu
         result["latency_ms"][kind] = _percentiles(times)
         result.setdefault("latency_without_facets_ms", {})[kind] = _percentiles(lean)
+        result.setdefault("cpu_ms", {})[kind] = _percentiles(cpu)
     result["latency_ms"]["all"] = _percentiles(everything)
     result["latency_without_facets_ms"]["all"] = _percentiles(everything_lean)
+    result["cpu_ms"]["all"] = _percentiles(everything_cpu)
     probes = recall_probes(corpus, size)
     result["recall"] = round(sum(e.has(rid, sub) for rid, sub in probes) / len(probes), 4)
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
@@ -272,16 +283,19 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--size", type=int, default=20000)
     ap.add_argument("--engines", default=",".join(ENGINES))
+    ap.add_argument("--reuse", action="store_true",
+                    help="query the indexes an earlier run built completely (its build figures kept) instead of "
+                         "building them again")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
-        print(json.dumps(run_worker(args.worker, args.size)))
+        print(json.dumps(run_worker(args.worker, args.size, args.reuse)))
         return
     cached_corpus(args.size, OUT)
     results = []
     for engine in args.engines.split(","):
-        out = subprocess.run([sys.executable, __file__, "--size", str(args.size), "--worker", engine],
-                             capture_output=True, text=True)
+        out = subprocess.run([sys.executable, __file__, "--size", str(args.size), "--worker", engine,
+                              *(["--reuse"] if args.reuse else [])], capture_output=True, text=True)
         if out.returncode != 0:
             print(f"{engine}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
             continue
@@ -290,6 +304,16 @@ def main(argv: list[str] | None = None) -> None:
     (OUT / f"search-{args.size}.json").write_text(json.dumps(results, indent=1))
     print(table(results))
     ours = {r["engine"]: r for r in results}
+    if "bare" in ours:  # the goals of issue 18, as ratios of this run (wall time, and CPU time per query)
+        from index import default_backend
+
+        for engine, p, goal in (("whoosh", "p50", "5x at 20k"), (default_backend(), "p95", "1.25x at 100k")):
+            if engine in ours:
+                ratio = {m: ours[engine][m]["all"][p] / max(ours["bare"][m]["all"][p], 0.01)
+                         for m in ("latency_ms", "cpu_ms") if m in ours["bare"]}
+                print(f"{engine} backend / bare tantivy, all-query {p}: "
+                      + ", ".join(f"{'wall' if m == 'latency_ms' else 'CPU'} {r:.2f}x" for m, r in ratio.items())
+                      + f" (goal ≤ {goal})")
     if "tantivy" in ours and "bare" in ours:
         bare = max(ours["bare"]["latency_ms"]["all"]["p95"], 0.01)
         t = ours["tantivy"]

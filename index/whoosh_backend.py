@@ -352,7 +352,7 @@ class WhooshBackend:
         todo = cand - checked
         if todo:
             mm = self.store.view(self._store_end)
-            docs = np.fromiter(todo, np.int64, len(todo))
+            docs = np.sort(np.fromiter(todo, np.int64, len(todo)))  # in store order: the reads run forward
             spans = zip(docs.tolist(), self._off[docs].tolist(), self._end[docs].tolist())
             if mm is None:
                 pass
