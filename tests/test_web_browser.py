@@ -68,15 +68,29 @@ def shots(tmp_path_factory) -> Path:
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="zh-CN")
     p = context.new_page()
-    p.set_default_timeout(20_000)
+    p.set_default_timeout(30_000)
+    refused: list[str] = []  # what the pages' Content-Security-Policy stopped: none of our own doing
+    p.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     yield p
     context.close()
+    assert refused == []
 
 
 def _shot(page, shots: Path, name: str) -> None:
     path = shots / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     assert path.stat().st_size > 5_000
+
+
+def _wait_until(page, js: str, timeout: float = 60) -> None:
+    """Poll ``js`` through DevTools (``wait_for_function`` evaluates with ``new Function``, which the
+    pages' Content-Security-Policy forbids, as it should)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(js):
+        assert time.monotonic() < deadline, f"still false after {timeout:g} s: {js}"
+        page.wait_for_timeout(100)
 
 
 def _count(page) -> int:
@@ -96,8 +110,8 @@ def test_type_a_query_click_a_facet_open_a_report(page, server, shots):
     year = facet.inner_text()
     facet.click()
     page.wait_for_url(f"**year={year}**")
-    page.wait_for_function(f"document.querySelector('#count') && !document.querySelector('#count').innerText"
-                           f".startsWith('{total} ')")
+    _wait_until(page, f"document.querySelector('#count') && !document.querySelector('#count').innerText"
+                      f".startsWith('{total} ')")
     assert 0 < _count(page) < total
     metas = page.locator("ol.hits .meta").all_inner_texts()
     assert metas and all(year in m for m in metas)
@@ -117,8 +131,8 @@ def test_click_a_number_and_see_its_cell_outlined_on_the_pdf_page(page, server, 
     page.click(f"a.num[data-key='{key}']")
     page.wait_for_selector("#evidence .pdfpage rect.box")
     img = page.locator("#evidence .pdfpage img")
-    page.wait_for_function("document.querySelector('#evidence .pdfpage img').complete && "
-                           "document.querySelector('#evidence .pdfpage img').naturalWidth > 0")
+    _wait_until(page, "document.querySelector('#evidence .pdfpage img').complete && "
+                      "document.querySelector('#evidence .pdfpage img').naturalWidth > 0")
     assert page.url.endswith(f"/reports/{rid}")  # beside the tables, no navigation
     vb = page.get_attribute("#evidence .pdfpage svg", "viewBox").split()
     width_pt, height_pt = float(vb[2]), float(vb[3])
@@ -136,12 +150,13 @@ def test_click_a_number_and_see_its_cell_outlined_on_the_pdf_page(page, server, 
 def test_build_a_comparison_and_download_the_workbook(page, server, shots):
     page.goto(f"{server}compare")
     page.fill("form.compare input[name=region]", DEMO_REGION)
-    page.fill("form.compare input[name=metrics]", "headline,derived")
+    page.fill("form.compare input[name=metrics]", "headline")
     page.select_option("form.compare select[name=shape]", "by-year")
     page.click("form.compare button[type=submit]")
     page.wait_for_selector("table.compare-table tbody tr")
     assert f"region={DEMO_REGION}" in page.url or "region=%E6" in page.url
-    assert page.locator("figure.chart img").count() == 1
+    _wait_until(page, "document.querySelector('figure.chart img').complete && "
+                      "document.querySelector('figure.chart img').naturalWidth > 0", timeout=120)
     assert "新收申请" in page.inner_text("table.compare-table")
     _shot(page, shots, "5-compare")
     with page.expect_download() as info:

@@ -187,7 +187,11 @@ def test_compare_page_chart_and_downloads_identical_to_the_cli(client, home, tmp
     params = {"region": DEMO_REGION, "metrics": "headline,derived", "shape": "by-year", "change": "1"}
     page = client.get("/compare", params=params)
     assert page.status_code == 200
-    assert re.search(r'<img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]{200,}"', page.text)
+    svg_url = re.search(r'<img src="(/compare\.svg\?[^"]+)"', page.text).group(1)
+    svg = client.get(svg_url.replace("&amp;", "&"))
+    assert svg.status_code == 200 and svg.headers["content-type"] == "image/svg+xml"
+    assert svg.content.lstrip().startswith(b"<?xml") and b"<svg" in svg.content and "sandbox" in \
+        svg.headers["content-security-policy"]
     assert 'data-shape="by-year"' in page.text and "新收申请" in page.text
     csv = client.get("/compare.csv", params=params)
     assert csv.status_code == 200 and "attachment" in csv.headers["content-disposition"]
@@ -245,3 +249,28 @@ def test_errors_are_one_line_with_their_status(client, url, status):
         assert body["status"] == status and "\n" not in body["error"] and body["error"]
     else:
         assert re.search(rf'<div class="error" role="alert"><strong>{status}</strong> [^<\n]+</div>', r.text)
+
+
+def test_page_images_are_bounded_in_pixels_and_in_memory(home):
+    import sqlite3
+
+    from PIL import Image
+
+    from archive.blobs import BlobStore
+    from archive.web.pdf_pages import PageNotFound, PageRenderer
+
+    rid, _, _ = boxed_pdf_number(home)
+    with sqlite3.connect(home / "catalog.sqlite") as conn:
+        sha = conn.execute("SELECT d.sha256 FROM reports r JOIN documents d ON d.id = r.document_id WHERE r.id = ?",
+                           (rid,)).fetchone()[0]
+    path = BlobStore(home / "blobs").path_for(sha)
+    first = PageRenderer(max_pixels=400).render(path, sha, 1)
+    assert max(Image.open(io.BytesIO(first.png)).size) == 400 and first.width_pt > 100 and first.pages >= 1
+    bound = int(len(first.png) * 2.5)  # room for two images, not three
+    renderer = PageRenderer(max_pixels=400, cache_bytes=bound)
+    for key in ("a", "b", "c", "a"):  # one page under three names: three cache entries
+        renderer.render(path, key * 64, 1)
+    assert len(renderer._cache) == 2 and renderer._size <= bound
+    assert [k for k, _ in renderer._cache] == ["c" * 64, "a" * 64]  # the least recently used went
+    with pytest.raises(PageNotFound):
+        renderer.render(path, sha, first.pages + 1)

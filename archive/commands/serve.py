@@ -38,12 +38,12 @@ def serve_cmd(
 
     from ..home import resolve_home_path
     from ..web import create_app
-    from ..web.settings import WebSettings
+    from ..web.settings import RENDER_TIMEOUT, WebSettings
 
     if timeout <= 0:
         raise InputError("--timeout must be more than 0 seconds")
     path = resolve_home_path(home)
-    app = create_app(path, WebSettings(query_timeout=timeout))
+    app = create_app(path, WebSettings(query_timeout=timeout, render_timeout=max(timeout, RENDER_TIMEOUT)))
     # IPPROTO_TCP named: asyncio sets TCP_NODELAY only on sockets that say so, and without it a
     # keep-alive answer written in two parts waits 40 ms for the client's delayed ACK
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)

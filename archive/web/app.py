@@ -75,20 +75,30 @@ class Web:
         html = self.env.get_template(name).render(**{"page": "", "q": "", **context})
         return HTMLResponse(html, status_code=status_code, headers={"vary": "HX-Request"})
 
-    async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
-        """``fn(reader, *args)`` on a reader's thread, within the query timeout (waiting for a free
-        reader included); errors as ``WebError``."""
+    async def run(self, fn: Callable[..., Any], *args: Any, timeout: float | None = None) -> Any:
+        """``fn(reader, *args)`` on a reader's thread, within the query timeout (or ``timeout``;
+        waiting for a free reader included); errors as ``WebError``."""
         import asyncio
 
-        held: list = []
-        future = self.pool.submit(fn, *args, on_start=held.append)
+        limit = timeout or self.settings.query_timeout
+
+        held: list = []  # the reader while it runs this query (never one that moved on to the next)
+
+        def bound(reader, *a: Any) -> Any:
+            held.append(reader)
+            try:
+                return fn(reader, *a)
+            finally:
+                held.clear()
+
+        future = self.pool.submit(bound, *args)
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.settings.query_timeout)
+            return await asyncio.wait_for(asyncio.wrap_future(future), limit)
         except (TimeoutError, asyncio.TimeoutError):
             future.cancel()  # not started yet: it never runs
             for reader in held:  # running: stop its SQLite statement; the thread then takes the next query
                 reader.interrupt()
-            raise WebError(503, f"the query took longer than {self.settings.query_timeout:g} s and was stopped: "
+            raise WebError(503, f"the query took longer than {limit:g} s and was stopped: "
                                 "narrow it (fewer places, fewer years, more words) and try again") from None
         except Exception as e:
             raise as_web_error(e) from e

@@ -79,6 +79,8 @@ API_PATHS: dict[str, Any] = {
                           {"description": "XLSX", "content": {
                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
                                   "schema": {"type": "string", "format": "binary"}}}}, 400),
+    "/compare.svg": _get("The chart of `xxgk chart` for the comparison (SVG)", _COMPARE_PARAMS,
+                         {"description": "SVG", "content": {"image/svg+xml": {"schema": {"type": "string"}}}}, 400),
     "/reports/{report_id}/original": _get(
         "The archived original, byte for byte (inline=1 shows a PDF or page in the browser, sandboxed)",
         [_ID, _param("inline", "show in the browser instead of downloading", {"type": "boolean"})],

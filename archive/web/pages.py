@@ -45,15 +45,29 @@ def not_found(web: Web):
 
 
 def _guard(web: Web):
-    """Turn a ``WebError`` of a handler into the error page."""
+    """Turn a handler's failure (a user's bad parameter too) into the error page."""
+    from starlette.exceptions import HTTPException
+
+    from .app import as_web_error
+
     def wrap(handler):
         async def endpoint(request):
             try:
                 return await handler(request)
-            except WebError as e:
-                return _error_page(web, e, request)
+            except HTTPException:
+                raise
+            except Exception as e:  # noqa: BLE001 — every failure answers as one error page
+                return _error_page(web, as_web_error(e), request)
         return endpoint
     return wrap
+
+
+def _chosen_comparison(request, what: str):
+    """The comparison's options, refusing one that names nobody."""
+    opts = compare_options(request.query_params)
+    if not opts.chosen:
+        raise WebError(400, f"say whose numbers to {what}: region (and/or agency)")
+    return opts
 
 
 def routes(web: Web) -> list:
@@ -70,12 +84,7 @@ def routes(web: Web) -> list:
     @guard
     async def search(request):
         params = request.query_params
-        try:
-            req = search_request(params, per_page=s.results_per_page, max_per_page=s.max_results_per_page)
-        except Exception as e:
-            from .app import as_web_error
-
-            raise as_web_error(e) from e
+        req = search_request(params, per_page=s.results_per_page, max_per_page=s.max_results_per_page)
         view = await web.run(search_view, req)
         items = list(params.multi_items())
         context = dict(page="search", q=req.words, view=view, req=req, request_params=items, era_names=ERA_NAMES,
@@ -86,13 +95,9 @@ def routes(web: Web) -> list:
     @guard
     async def eras(request):
         """The era facet's counts, loaded by the results once they show (three count-only searches)."""
-        from .app import as_web_error
         from .views import era_view
 
-        try:
-            req = search_request(request.query_params, per_page=s.results_per_page, max_per_page=s.max_results_per_page)
-        except Exception as e:
-            raise as_web_error(e) from e
+        req = search_request(request.query_params, per_page=s.results_per_page, max_per_page=s.max_results_per_page)
         counts = await web.run(era_view, req)
         items = list(request.query_params.multi_items())
         return web.render("_eras.html", counts=counts, era_names=ERA_NAMES,
@@ -156,28 +161,29 @@ def routes(web: Web) -> list:
 
     @guard
     async def compare(request):
-        try:
-            opts = compare_options(request.query_params)
-        except Exception as e:
-            from .app import as_web_error
-
-            raise as_web_error(e) from e
+        opts = compare_options(request.query_params)
         view = await web.run(compare_view, opts, s)
         items = list(request.query_params.multi_items())
         return web.render("compare.html", page="compare", view=view, q="", request_params=items,
-                          csv_url=url_with("/compare.csv", items), xlsx_url=url_with("/compare.xlsx", items))
+                          csv_url=url_with("/compare.csv", items), xlsx_url=url_with("/compare.xlsx", items),
+                          svg_url=url_with("/compare.svg", items))
+
+    @guard
+    async def compare_svg(request):
+        """The chart of `xxgk chart`, as its own request: the table shows while it is drawn."""
+        from .views import compare_chart
+
+        opts = _chosen_comparison(request, "draw")
+        svg = await web.run(compare_chart, opts, s, timeout=s.render_timeout)
+        # opened on its own, an SVG is a document: nothing in it may run
+        return Response(svg, media_type="image/svg+xml", headers={
+            "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+            "cache-control": "private, max-age=600"})
 
     @guard
     async def compare_download(request):
-        from .app import as_web_error
-
         kind = request.path_params["kind"]
-        try:
-            opts = compare_options(request.query_params)
-        except Exception as e:
-            raise as_web_error(e) from e
-        if not opts.chosen:
-            raise WebError(400, "say whose numbers to compare: region (and/or agency)")
+        opts = _chosen_comparison(request, "compare")
         tmp = Path(tempfile.mkdtemp(prefix="xxgk-compare-"))
         path = tmp / f"compare.{kind}"
 
@@ -189,7 +195,7 @@ def routes(web: Web) -> list:
                 compare_xlsx(reader, opts, path)
 
         try:
-            await web.run(write)
+            await web.run(write, timeout=s.render_timeout)
         except BaseException:
             _remove(tmp)
             raise
@@ -209,7 +215,8 @@ def routes(web: Web) -> list:
         Route("/reports/{report_id:int}/evidence/{key:str}", evidence),
         Route("/reports/{report_id:int}/original", original),
         Route("/reports/{report_id:int}/pages/{n:int}.png", page_image),
-        Route("/compare", compare), Route("/compare.{kind:str}", _only(("csv", "xlsx"), compare_download)),
+        Route("/compare", compare), Route("/compare.svg", compare_svg),
+        Route("/compare.{kind:str}", _only(("csv", "xlsx"), compare_download)),
         Route("/coverage", coverage),
     ]
 

@@ -81,12 +81,9 @@ class ReaderPool:
                 self._readers.append(r)
         return r
 
-    def submit(self, fn: Callable[..., Any], *args: Any, on_start: Callable[[Reader], None] | None = None) -> Future:
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
         def work() -> Any:
-            r = self._reader()
-            if on_start is not None:
-                on_start(r)
-            return fn(r, *args)
+            return fn(self._reader(), *args)
 
         return self._executor.submit(work)
 

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["WebSettings", "DEFAULT_HOST", "DEFAULT_PORT"]
+__all__ = ["WebSettings", "DEFAULT_HOST", "DEFAULT_PORT", "RENDER_TIMEOUT"]
 
 DEFAULT_HOST = "127.0.0.1"  # localhost only unless asked: the archive is the user's
 DEFAULT_PORT = 8080
+RENDER_TIMEOUT = 60.0  # seconds for drawing a chart or writing a download (matplotlib, openpyxl)
 
 
 @dataclass(frozen=True, slots=True)
 class WebSettings:
     query_timeout: float = 10.0  # seconds a page's query may take before the page says 503
+    render_timeout: float = RENDER_TIMEOUT
     readers: int = 4  # catalog + index readers open at once (each query holds one)
     results_per_page: int = 20
     max_results_per_page: int = 100
@@ -23,5 +25,5 @@ class WebSettings:
     chart_max_metrics: int = 12
 
     def __post_init__(self) -> None:
-        if self.query_timeout <= 0 or self.readers < 1 or self.page_max_pixels < 100:
-            raise ValueError("query_timeout > 0, readers >= 1 and page_max_pixels >= 100")
+        if self.query_timeout <= 0 or self.render_timeout <= 0 or self.readers < 1 or self.page_max_pixels < 100:
+            raise ValueError("query_timeout > 0, render_timeout > 0, readers >= 1 and page_max_pixels >= 100")

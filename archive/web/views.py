@@ -8,7 +8,6 @@ Every function takes a ``Reader`` (``archive.web.readers``) and runs in a worker
 """
 from __future__ import annotations
 
-import base64
 import dataclasses
 import tempfile
 from pathlib import Path
@@ -22,7 +21,7 @@ from ..searching import SearchRequest, run_search
 from .params import CompareOptions
 from .safety import safe_href
 
-__all__ = ["search_view", "era_view", "report_view", "compare_view", "compare_csv", "compare_xlsx", "coverage_view",
+__all__ = ["search_view", "era_view", "compare_chart", "report_view", "compare_view", "compare_csv", "compare_xlsx", "coverage_view",
            "number_text", "snippet_parts", "ERA_NAMES", "MAX_TABLE_ROWS"]
 
 ERA_NAMES = {"legacy": "2019年以前（正文）", "gb2019": "2019年模板", "gb2021": "2021年模板"}
@@ -222,23 +221,29 @@ def _comparison(reader, opts: CompareOptions):
     return build_comparison(reader.conn, opts.selection, list(opts.metrics))
 
 
-def _chart_svg(cmp, settings) -> tuple[str | None, str | None]:
-    """(the chart as a data: URI of its SVG, or None; why there is none)."""
+def _chart_refusal(cmp, settings) -> str | None:
+    """Why the comparison gets no chart (too many panels or lines, nothing to draw), else None."""
+    if not cmp.reports:
+        return "没有符合条件的报告 no report matches"
+    if len(cmp.metrics) > settings.chart_max_metrics:
+        return f"{len(cmp.metrics)} 个指标画不下（至多 {settings.chart_max_metrics} 个）：少选几个指标"
+    if len({r.publisher for r in cmp.reports}) > settings.chart_max_publishers:
+        return f"发布机关太多（至多 {settings.chart_max_publishers} 个）：缩小地区或机关"
+    return None
+
+
+def compare_chart(reader, opts: CompareOptions, settings) -> bytes:
+    """The SVG `xxgk chart -o out.svg` draws for this comparison (``InputError`` when there is none)."""
     from ..chart import draw_chart
 
-    if len(cmp.metrics) > settings.chart_max_metrics:
-        return None, f"{len(cmp.metrics)} 个指标画不下（至多 {settings.chart_max_metrics} 个）：少选几个指标"
-    if len({r.publisher for r in cmp.reports}) > settings.chart_max_publishers:
-        return None, f"发布机关太多（至多 {settings.chart_max_publishers} 个）：缩小地区或机关"
+    cmp = _comparison(reader, opts)
+    why = _chart_refusal(cmp, settings)
+    if why:
+        raise InputError(why)
     with tempfile.TemporaryDirectory(prefix="xxgk-chart-") as tmp:
         path = Path(tmp) / "chart.svg"
-        try:
-            draw_chart(cmp, path)
-        except InputError as e:
-            return None, str(e)
-        data = path.read_bytes()
-    # as an image: an SVG shown through <img> runs no script, whatever its labels say
-    return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii"), None
+        draw_chart(cmp, path)
+        return path.read_bytes()
 
 
 def compare_view(reader, opts: CompareOptions, settings) -> dict[str, Any]:
@@ -258,10 +263,10 @@ def compare_view(reader, opts: CompareOptions, settings) -> dict[str, Any]:
         rows.append([{"text": cell_text(v), "href": safe_href(v) if k == "url" else None,
                       "report": v if k == "report_id" else None, "number": isinstance(v, (int, float))}
                      for k, v in zip(table.header, row)])
-    chart, why = _chart_svg(cmp, settings) if cmp.reports else (None, "没有符合条件的报告")
+    why = _chart_refusal(cmp, settings)
     return {"options": opts, "chosen": True, "shape": table.name, "header": table.header,
             "labels": [header_label(k) if opts.headers != "keys" else k for k in table.header], "rows": rows,
-            "more": more, "reports": len(cmp.reports), "merges": len(cmp.merges), "chart": chart, "no_chart": why,
+            "more": more, "reports": len(cmp.reports), "merges": len(cmp.merges), "no_chart": why,
             "metrics": cmp.metrics}
 
 
