@@ -1,0 +1,133 @@
+"""Catalog size against the text it holds, and catalog-write throughput on SQLite vs PostgreSQL.
+
+    .venv/bin/python bench/bench_catalog.py                 # demo home + 10,000 generated reports
+    .venv/bin/python bench/bench_catalog.py --reports 2000  # a smaller generated corpus
+    .venv/bin/python bench/bench_catalog.py --pg postgresql://user@host/db
+
+* **size** (issue 18 goal: catalog bytes ≤ 2× the extracted text bytes): the demo home (`xxgk demo`)
+  and N generated reports (bench/corpus.py, written as .txt files and imported); catalog bytes are
+  the SQLite file after a checkpoint, text bytes the UTF-8 bytes of every report's extracted text;
+  the bytes are also split per table/column so the biggest duplication is named.
+* **writes**: the same import of the generated reports into a SQLite home and into a home whose
+  catalog is PostgreSQL (XXGK_CATALOG; ``--pg URL`` or a throwaway cluster from tests/pg_server.py,
+  fsync off: upper bounds); files/s of each, and the PostgreSQL catalog's bytes.
+Prints a table and writes bench/out/bench_catalog.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_scale import XXGK, Postgres, _env, time_import  # noqa: E402
+from corpus import full_text, generate_documents  # noqa: E402
+
+COLUMNS = {  # where the bytes go: (table, column)
+    "reports.record_json": ("reports", "record_json"), "report_texts.text": ("report_texts", "text"),
+    "metrics.evidence_json": ("metrics", "evidence_json"), "sections.text": ("sections", "text"),
+    "findings.values_json": ("findings", "values_json"), "findings.message": ("findings", "message"),
+}
+
+
+def sqlite_sizes(catalog: Path) -> dict:
+    conn = sqlite3.connect(catalog)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        used = page * (conn.execute("PRAGMA page_count").fetchone()[0] - conn.execute("PRAGMA freelist_count").fetchone()[0])
+        text = conn.execute("SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) FROM report_texts").fetchone()[0]
+        parts = {name: conn.execute(f"SELECT COALESCE(SUM(LENGTH(CAST({col} AS BLOB))), 0) FROM {table}").fetchone()[0]
+                 for name, (table, col) in COLUMNS.items()}
+        reports = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+    finally:
+        conn.close()
+    return {"reports": reports, "catalog_bytes": used, "text_bytes": text,
+            "ratio": round(used / text, 2) if text else None, "bytes_by_column": parts}
+
+
+def pg_bytes(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return int(conn.execute("SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+                            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                            "WHERE n.nspname = current_schema() AND c.relkind = 'r'").fetchone()[0])
+
+
+def demo_home(work: Path) -> dict:
+    home = work / "demo"
+    r = subprocess.run([str(XXGK), "demo", "--home", str(home)], capture_output=True, text=True, env=_env(),
+                       timeout=3600)
+    if r.returncode != 0:
+        return {"error": (r.stderr.strip().splitlines() or ["?"])[-1]}
+    return sqlite_sizes(home / "catalog.sqlite")
+
+
+def write_generated(n: int, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc in generate_documents(n):
+        text = full_text(doc["title"], doc["sections"])
+        (folder / f"g{doc['report_id']:06d}.txt").write_text(text, encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reports", type=int, default=10_000, help="generated reports [10000]")
+    ap.add_argument("--pg", help="a PostgreSQL database URL [default: a throwaway cluster]")
+    ap.add_argument("--no-demo", action="store_true", help="skip the demo home")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="xxgk-bench-catalog-"))
+    pg = Postgres(args.pg)
+    out: dict = {}
+    try:
+        if not args.no_demo:
+            out["demo"] = demo_home(work)
+        files = work / "in"
+        write_generated(args.reports, files)
+        sqlite_run = time_import(files, work / "sqlite", [], _env())
+        out["generated"] = {"import": sqlite_run, **sqlite_sizes(work / "sqlite" / "catalog.sqlite")}
+        url = pg.database()
+        if url:
+            pg_run = time_import(files, work / "pg", [], _env(XXGK_CATALOG=url))
+            out["postgres"] = {"import": pg_run, "catalog_bytes": pg_bytes(url)}
+        else:
+            out["postgres"] = "not available"
+    finally:
+        pg.stop()
+        shutil.rmtree(work, ignore_errors=True)
+    print_table(out)
+    dest = ROOT / "bench" / "out" / "bench_catalog.json"
+    dest.parent.mkdir(exist_ok=True)
+    dest.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def print_table(out: dict) -> None:
+    for name in ("demo", "generated"):
+        s = out.get(name)
+        if not s or "error" in s:
+            print(f"{name}: {s}")
+            continue
+        print(f"{name}: {s['reports']} reports, catalog {s['catalog_bytes'] / 1e6:.2f} MB, text "
+              f"{s['text_bytes'] / 1e6:.2f} MB: catalog/text = {s['ratio']}")
+        for col, n in sorted(s["bytes_by_column"].items(), key=lambda kv: -kv[1]):
+            print(f"    {col:24} {n / 1e6:8.2f} MB")
+    gen, pg = out.get("generated", {}), out.get("postgres")
+    if gen.get("import"):
+        print(f"writes (import, serial): SQLite {gen['import'].get('files_per_s')} files/s", end="")
+        if isinstance(pg, dict):
+            print(f", PostgreSQL {pg['import'].get('files_per_s')} files/s "
+                  f"(catalog {pg['catalog_bytes'] / 1e6:.2f} MB)")
+        else:
+            print(f", PostgreSQL {pg}")
+
+
+if __name__ == "__main__":
+    main()
