@@ -10,7 +10,8 @@ API (import in a test module or conftest: ``from pg_server import pg_server, pg_
 The cluster lives in a private temporary folder (data, unix socket, log) and listens on a free 127.0.0.1
 port with trust authentication, fsync off (tests, not durability). Under root the server runs as an
 unprivileged user (``postgres`` or ``nobody``, else one made with ``useradd`` and removed afterwards).
-Each pytest-xdist worker gets its own cluster. When the binaries, psycopg or a usable user are missing,
+Each pytest-xdist worker gets its own cluster; a cluster whose pytest process was killed is removed by
+the next session that starts one (``owner.pid``). When the binaries, psycopg or a usable user are missing,
 every test that asks for it skips with one line saying why.
 """
 from __future__ import annotations
@@ -82,9 +83,33 @@ def _run_as(user: pwd.struct_passwd | None, argv: list[str], timeout: float = 12
     return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd="/")
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _reap_stale(bindir: Path, user: pwd.struct_passwd | None) -> None:
+    """Stop and remove clusters whose pytest process died without its teardown (a kill, a timeout)."""
+    for owner in Path(tempfile.gettempdir()).glob("xxgk-pg-*/owner.pid"):
+        try:
+            pid = int(owner.read_text())
+        except (OSError, ValueError):
+            continue
+        if not _pid_alive(pid):
+            _run_as(user, [str(bindir / "pg_ctl"), "-D", str(owner.parent / "data"), "-m", "immediate", "-w", "stop"])
+            shutil.rmtree(owner.parent, ignore_errors=True)
+
+
 def _start(bindir: Path, user: pwd.struct_passwd | None) -> PgServer:
+    _reap_stale(bindir, user)
     root = Path(tempfile.mkdtemp(prefix="xxgk-pg-"))
     data, sockets, log = root / "data", root / "sock", root / "server.log"
+    (root / "owner.pid").write_text(str(os.getpid()))
     sockets.mkdir()
     if user is not None:
         for p in (root, sockets):
