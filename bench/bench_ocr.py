@@ -64,6 +64,7 @@ class Score:
     error: str = ""
     wrong_confidences: list = None  # the recogniser's confidence of each wrong number (threshold tuning)
     right_low: int = 0  # right numbers below OCR_MIN_CONFIDENCE
+    wrong_keys: list = None  # (key, truth, read, flagged) of each wrong number
 
 
 def template_sample(fmt: str, seed: int) -> Sample:
@@ -115,7 +116,8 @@ def score(sample: Sample, condition: str, dpi: int, reference_text: str) -> Scor
     except Exception as exc:  # a scan that cannot be read at all counts every cell as missed
         return Score(sample.name, condition, dpi, pages, time.perf_counter() - t0, missed=len(sample.truth),
                      error=f"{type(exc).__name__}: {exc}")
-    s = Score(sample.name, condition, dpi, pages, time.perf_counter() - t0, wrong_confidences=[])
+    s = Score(sample.name, condition, dpi, pages, time.perf_counter() - t0, wrong_confidences=[],
+              wrong_keys=[])
     record = dbg.record
     ref, got = _SPACE.sub("", reference_text), _SPACE.sub("", dbg.document.text)
     matcher = difflib.SequenceMatcher(None, ref, got, autojunk=False)
@@ -135,6 +137,7 @@ def score(sample: Sample, condition: str, dpi: int, reference_text: str) -> Scor
             s.wrong += 1
             s.wrong_unflagged += key not in flagged
             s.wrong_confidences.append(record.evidence[key].confidence)
+            s.wrong_keys.append((key, value, got_value, key in flagged))
     for key in record.metrics.keys() - sample.truth.keys() - derived:  # a number placed where none is
         s.wrong += 1
         s.wrong_unflagged += key not in flagged
@@ -199,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="one report, clean and tilt+blur+noise")
     ap.add_argument("--dpi", type=int, action="append", help="scan resolution (repeatable; default 200)")
     ap.add_argument("--condition", action="append", choices=sorted(CONDITIONS), help="repeatable; default all")
+    ap.add_argument("--sample", action="append", help="only these reports (gb2021-seed3, gb2019-seed5, legacy-world0)")
     ap.add_argument("--write-test-data", action="store_true", help="(re)make tests/data/ocr/ and stop")
     ap.add_argument("--json", type=Path, help="also write the scores here")
     args = ap.parse_args(argv)
@@ -207,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     samples = [template_sample("gb2021", 3)] if args.quick else \
         [template_sample("gb2021", 3), template_sample("gb2019", 5), legacy_sample(0)]
+    samples = [s for s in samples if not args.sample or s.name in args.sample]
     conditions = args.condition or (["clean", "tilt+blur+noise"] if args.quick else list(CONDITIONS))
     dpis = args.dpi or [200]
     scores: list[Score] = []
@@ -230,7 +235,8 @@ def _row(s: Score) -> str:
             f"({100 * s.right / max(cells, 1):.1f}%) wrong {s.wrong} missed {s.missed}  "
             f"wrong without finding {s.wrong_unflagged}  right flagged {s.right_flagged} "
             f"(low confidence {s.right_low})  wrong confidences {[round(c or 0, 2) for c in s.wrong_confidences or []]}  "
-            f"{s.seconds / max(s.pages, 1):.1f} s/page{'  ERROR ' + s.error if s.error else ''}")
+            f"{s.seconds / max(s.pages, 1):.1f} s/page{'  ERROR ' + s.error if s.error else ''}"
+            + (f"\n    wrong (key, truth, read, flagged): {s.wrong_keys}" if s.wrong_keys else ""))
 
 
 def _summary(scores: list[Score]) -> None:

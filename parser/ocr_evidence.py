@@ -9,6 +9,8 @@ Findings (rule names documented in SCHEMA.md's list through ``OCR_RULES``):
 - ``ocr.low_confidence`` (warning): a number read below ``OCR_MIN_CONFIDENCE``: check it on the image.
 - ``ocr.rule_failed`` (warning): a consistency rule failed on numbers read by OCR: one of them is
   probably misread (the rule's own finding gives the sums).
+- ``ocr.sign_unsure`` (warning): a signed number (a ``*.change`` column, 本年增减) read by OCR as 0 or
+  more: a minus sign is a short stroke the recogniser drops with full confidence, and no rule checks it.
 - ``ocr.read`` (info): how many numbers were read by OCR, from which pages.
 Pure: no I/O. Derived metrics keep their ``derived`` evidence.
 """
@@ -25,8 +27,10 @@ OCR_MIN_CONFIDENCE = 0.8
 OCR_RULES = {
     "ocr.low_confidence": "a number read by OCR below the confidence threshold (check it on the page image)",
     "ocr.rule_failed": "a consistency rule failed on numbers read by OCR (one of them is probably misread)",
+    "ocr.sign_unsure": "a change (本年增减) read by OCR without a minus sign: the short stroke is easily lost",
     "ocr.read": "how many numbers were read by OCR, and from which pages",
 }
+_SIGNED = (".change",)  # keys whose numbers may be negative (本年增减)
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -83,6 +87,12 @@ def ocr_findings(record: Record, rule_findings: list[Finding]) -> list[Finding]:
                                f" (below {OCR_MIN_CONFIDENCE}): check it on page {ev.page}",
                                {key: record.metrics.get(key), "confidence": round(ev.confidence, 3),
                                 "page": ev.page, "bbox": list(ev.bbox) if ev.bbox else None}))
+    for key in sorted(k for k in ocr_keys if k.endswith(_SIGNED) and (record.metrics.get(k) or 0) >= 0):
+        ev = record.evidence[key]
+        if ev.confidence is not None and ev.confidence >= OCR_MIN_CONFIDENCE:
+            out.append(Finding("ocr.sign_unsure", "warning",
+                               f"{key} = {record.metrics.get(key)} read by OCR: check on page {ev.page} that no minus "
+                               f"sign was lost", {key: record.metrics.get(key), "page": ev.page}))
     for f in rule_findings:
         involved = sorted(k for k in f.values if k in ocr_keys)
         if involved:

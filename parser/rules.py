@@ -10,10 +10,11 @@ nothing).
 The rule lists themselves live beside the keys they speak of (``parser.labels`` for the
 templates, ``parser.legacy`` for the prose era) and are passed in.
 
-Numbers read by OCR (``Evidence.where == "ocr"``) are never trusted silently; three more rule
+Numbers read by OCR (``Evidence.where == "ocr"``) are never trusted silently; four more rule
 names come from ``parser.ocr_evidence`` (``OCR_RULES``): ``ocr.low_confidence`` (warning: a
 number read below ``OCR_MIN_CONFIDENCE``, with its confidence, page and box), ``ocr.rule_failed``
-(warning: one of the sum rules here failed on numbers read by OCR, naming them) and ``ocr.read``
+(warning: one of the sum rules here failed on numbers read by OCR, naming them),
+``ocr.sign_unsure`` (warning: a 本年增减 change read without a minus sign) and ``ocr.read``
 (info: how many numbers OCR read, from which pages).
 """
 from __future__ import annotations

@@ -79,7 +79,7 @@ def test_a_noisy_scan_gives_findings_not_silent_wrong_numbers(noisy_record):
     record = noisy_record
     wrong = [k for k, v in EXPECTED.items() if k in record.metrics and record.metrics[k] != v]
     assert not set(wrong) - _flagged(record), f"wrong numbers without a finding: {wrong}"
-    assert len([k for k in EXPECTED if record.metrics.get(k) == EXPECTED[k]]) >= 0.3 * len(EXPECTED)  # measured: 34%
+    assert len([k for k in EXPECTED if record.metrics.get(k) == EXPECTED[k]]) >= 0.3 * len(EXPECTED)  # 150 dpi, tilted, blurred, grainy: a floor
 
 
 @pytest.mark.slow

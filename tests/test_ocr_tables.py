@@ -149,3 +149,15 @@ def test_compare_no_ocr_leaves_out_the_numbers_read_by_ocr(tmp_path):
     assert every["applications.new.total"]["evidence"].startswith("ocr p.2")
     assert "applications.new.total" not in without and "applications.carried_in.total" not in without
     assert without["review.total"]["value"] == "3"
+
+
+def test_a_change_read_by_ocr_without_a_minus_sign_is_a_finding():
+    record = Record(format="gb2019")
+    record.set_metric("penalty.change", 4, Evidence("table", page=1, table=0, row="行政处罚", column="本年增减",
+                                                    bbox=(0, 0, 20, 20)))
+    record.set_metric("licensing.change", -3, Evidence("table", page=1, table=0, row="行政许可", column="本年增减",
+                                                       bbox=(0, 30, 20, 50)))
+    doc = OcrDocument(text="", media_type="application/pdf", ocr_pages=[1],
+                      ocr_words=[OcrWord("4", (5, 5, 10, 15), 0.99, 1), OcrWord("-3", (5, 35, 12, 45), 0.99, 1)])
+    findings = review_ocr(record, doc, [])
+    assert [f.values for f in findings if f.rule == "ocr.sign_unsure"] == [{"penalty.change": 4, "page": 1}]

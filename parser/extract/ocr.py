@@ -161,9 +161,10 @@ def _read_image(engine, gray: np.ndarray, scale: float, page: int | None, deadli
     straightened first: the angle it was turned by and its size in pixels come with them."""
     import numpy as np
 
-    from .ocr_tables import OcrWord, fix_digit_confusions, ink_without_words, rotate, ruled_cells, skew_angle, \
-        unrotate_box
+    from .ocr_tables import (OcrWord, denoised, fix_digit_confusions, ink_without_words, rotate, ruled_cells,
+                             skew_angle)
 
+    gray = denoised(gray)
     angle = skew_angle(gray)  # a tilted scan is straightened: rows and rules run level again
     size = (gray.shape[1], gray.shape[0])
     if angle:
@@ -209,9 +210,11 @@ def _to_scan_frame(words: list, parts: list, angle: float, size: tuple[float, fl
 def _read_cell(engine, gray: np.ndarray, cell: CellBox) -> tuple[str, Box, float] | None:
     import numpy as np
 
+    import cv2
+
     x0, y0, x1, y1 = cell.box
     inner = gray[y0 + 2:y1 - 2, x0 + 2:x1 - 2]
-    ys, xs = np.nonzero(inner < 160)
+    ys, xs = np.nonzero(cv2.medianBlur(np.ascontiguousarray(inner), 3) < 160)  # the strokes, not specks
     if not len(xs):
         return None
     a, b, c, d = x0 + 2 + xs.min(), y0 + 2 + ys.min(), x0 + 2 + xs.max(), y0 + 2 + ys.max()

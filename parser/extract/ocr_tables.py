@@ -24,7 +24,7 @@ import numpy as np
 from .cjk import drop_spaces_between_cjk
 from .pdf_tables import PageTable
 
-__all__ = ["OcrWord", "Box", "CellBox", "skew_angle", "rotate", "unrotate_box", "ruled_cells", "page_items_from_words", "ink_without_words",
+__all__ = ["OcrWord", "Box", "CellBox", "denoised", "skew_angle", "rotate", "unrotate_box", "ruled_cells", "page_items_from_words", "ink_without_words",
            "words_to_lines", "line_text", "fix_digit_confusions"]
 
 Box = tuple[float, float, float, float]  # (x0, top, x1, bottom)
@@ -72,6 +72,18 @@ class CellBox:
 
     table: int
     box: tuple[int, int, int, int]
+
+
+_NOISY = 4  # median |Laplacian| of a page: a clean render has 0 (flat paper), a grainy scan 10 and more
+
+
+def denoised(gray: np.ndarray) -> np.ndarray:
+    """A grainy scan smoothed for the recogniser (non-local means keeps the strokes); a clean page as is."""
+    import cv2
+
+    if np.median(np.abs(cv2.Laplacian(gray, cv2.CV_16S))) < _NOISY:
+        return gray
+    return cv2.fastNlMeansDenoising(gray, None, h=15, templateWindowSize=7, searchWindowSize=21)
 
 
 _MAX_SKEW = 3.0   # degrees: a scan tilted more than this is not straightened
@@ -156,13 +168,16 @@ def ruled_cells(gray: np.ndarray) -> list[CellBox]:
 
 def ink_without_words(gray: np.ndarray, cells: list[CellBox], words_px: list[Box]) -> list[CellBox]:
     """The cells holding ink (beyond their border) but no word's centre: to be read again alone."""
+    import cv2
+
     out = []
     for c in cells:
         x0, y0, x1, y1 = c.box
         if any(x0 <= (a + b) / 2 <= x1 and y0 <= (t + u) / 2 <= y1 for a, t, b, u in words_px):
             continue
         inner = gray[y0 + 2:y1 - 2, x0 + 2:x1 - 2]
-        if inner.size and (inner < _DARK).mean() >= _INK_SHARE:
+        # specks of a noisy scan are not ink: a median keeps strokes, drops lone dots
+        if inner.size >= 9 and (cv2.medianBlur(np.ascontiguousarray(inner), 3) < _DARK).mean() >= _INK_SHARE:
             out.append(c)
     return out
 
