@@ -234,7 +234,8 @@ def _row(s: Score) -> str:
             f"({100 * s.chars_right / max(s.chars, 1):.1f}%)  cells right {s.right}/{cells} "
             f"({100 * s.right / max(cells, 1):.1f}%) wrong {s.wrong} missed {s.missed}  "
             f"wrong without finding {s.wrong_unflagged}  right flagged {s.right_flagged} "
-            f"(low confidence {s.right_low})  wrong confidences {[round(c or 0, 2) for c in s.wrong_confidences or []]}  "
+            f"(low confidence {s.right_low})  "
+            f"wrong confidences {[round(c or 0, 2) for c in s.wrong_confidences or []]}  "
             f"{s.seconds / max(s.pages, 1):.1f} s/page{'  ERROR ' + s.error if s.error else ''}"
             + (f"\n    wrong (key, truth, read, flagged): {s.wrong_keys}" if s.wrong_keys else ""))
 

@@ -97,7 +97,8 @@ def ocr_findings(record: Record, rule_findings: list[Finding]) -> list[Finding]:
         involved = sorted(k for k in f.values if k in ocr_keys)
         if involved:
             out.append(Finding("ocr.rule_failed", "warning",
-                               f"{f.rule} failed on numbers read by OCR ({', '.join(involved)}): one is probably misread",
+                               f"{f.rule} failed on numbers read by OCR ({', '.join(involved)}): "
+                               "one is probably misread",
                                {k: f.values[k] for k in involved}))
     pages = sorted({record.evidence[k].page for k in ocr_keys if record.evidence[k].page is not None})
     out.append(Finding("ocr.read", "info", f"{len(ocr_keys)} numbers read by OCR"

@@ -79,7 +79,8 @@ def test_a_noisy_scan_gives_findings_not_silent_wrong_numbers(noisy_record):
     record = noisy_record
     wrong = [k for k, v in EXPECTED.items() if k in record.metrics and record.metrics[k] != v]
     assert not set(wrong) - _flagged(record), f"wrong numbers without a finding: {wrong}"
-    assert len([k for k in EXPECTED if record.metrics.get(k) == EXPECTED[k]]) >= 0.3 * len(EXPECTED)  # 150 dpi, tilted, blurred, grainy: a floor
+    right = [k for k in EXPECTED if record.metrics.get(k) == EXPECTED[k]]
+    assert len(right) >= 0.4 * len(EXPECTED)  # 150 dpi, tilted, blurred and grainy: 46% measured
 
 
 @pytest.mark.slow

@@ -133,7 +133,8 @@ def test_compare_no_ocr_leaves_out_the_numbers_read_by_ocr(tmp_path):
     data["source"] = {"url": "https://www.example.gov.cn/scan.pdf", "sha256": sha, "media_type": "application/pdf",
                       "fetched_at": None}
     with Home.open(home, create=True) as h:
-        d, _ = h.catalog.add_document(sha, 4, "application/pdf", source={"kind": "crawl", "url": data["source"]["url"], "site": "s"})
+        d, _ = h.catalog.add_document(sha, 4, "application/pdf",
+                                      source={"kind": "crawl", "url": data["source"]["url"], "site": "s"})
         h.catalog.save_record(d.id, data, data["source"]["url"])
 
     def compare(*extra):

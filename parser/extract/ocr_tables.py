@@ -24,7 +24,8 @@ import numpy as np
 from .cjk import drop_spaces_between_cjk
 from .pdf_tables import PageTable
 
-__all__ = ["OcrWord", "Box", "CellBox", "denoised", "skew_angle", "rotate", "unrotate_box", "ruled_cells", "page_items_from_words", "ink_without_words",
+__all__ = ["OcrWord", "Box", "CellBox", "denoised", "skew_angle", "rotate", "unrotate_box", "ruled_cells",
+           "page_items_from_words", "ink_without_words",
            "words_to_lines", "line_text", "fix_digit_confusions"]
 
 Box = tuple[float, float, float, float]  # (x0, top, x1, bottom)
