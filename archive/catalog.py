@@ -83,6 +83,20 @@ class ReportFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
 
+# a record's sections are stored once, in the sections table: record_json names them by this mark
+# (issue 18: they were in record_json too); a record whose sections carry more than heading and text,
+# or one saved before, keeps them inline
+SECTIONS_IN_TABLE = "@sections"
+
+
+def _sections_by_mark(record: dict[str, Any]) -> dict[str, Any]:
+    sections = record.get("sections")
+    if sections and all(isinstance(s, dict) and list(s) == ["heading", "text"] and isinstance(s["heading"], str)
+                        and isinstance(s["text"], str) for s in sections):
+        return {**record, "sections": SECTIONS_IN_TABLE}  # the key keeps its place: show --json is unchanged
+    return record
+
+
 class _Connection(sqlite3.Connection):
     """A connection whose ``execute`` says what SQLite's errors mean for the archive."""
 
@@ -296,7 +310,7 @@ class Catalog:
             region_code=record.get("region_code"), agency=record.get("agency"),
             published=record.get("published"), format=record.get("format"), url=url, variant=variant,
             parser_version=record.get("parser_version") or "", parsed_at=now_iso(),
-            record_json=json.dumps(record, ensure_ascii=False),
+            record_json=json.dumps(_sections_by_mark(record), ensure_ascii=False),
         )
         with self.write() as c:
             row = c.execute("SELECT id FROM reports WHERE document_id = ?", (document_id,)).fetchone()
@@ -405,6 +419,9 @@ class Catalog:
             return None
         d = dict(row)
         d["record"] = json.loads(d.pop("record_json"))
+        if d["record"].get("sections") == SECTIONS_IN_TABLE:
+            d["record"]["sections"] = [{"heading": h, "text": t} for h, t in self.conn.execute(
+                "SELECT heading, text FROM sections WHERE report_id = ? ORDER BY ord", (report_id,)).fetchall()]
         text = self.report_text(report_id)
         if text:
             d["record"]["text"] = text
