@@ -149,6 +149,7 @@ def test_compare_no_ocr_leaves_out_the_numbers_read_by_ocr(tmp_path):
     assert {"applications.new.total", "applications.carried_in.total", "review.total"} <= set(every)
     assert every["applications.new.total"]["evidence"].startswith("ocr p.2")
     assert "applications.new.total" not in without and "applications.carried_in.total" not in without
+    assert "applications.total" in every and "applications.total" not in without  # derived from OCR parts
     assert without["review.total"]["value"] == "3"
 
 

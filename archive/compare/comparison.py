@@ -79,10 +79,13 @@ class Comparison:
 
 
 def _drop_ocr_values(rv: ReportValues, keep_evidence: bool) -> None:
-    """--no-ocr: the values read by OCR leave before anything is filled in or derived from them."""
-    for key in [k for k, ev in rv.evidence.items() if ev.startswith(OCR_EVIDENCE_PREFIX)]:
+    """--no-ocr: the values read by OCR leave before anything is filled in or derived from them, and
+    so do the sums the parser derived in a report that has them (they were summed from OCR parts)."""
+    read = [k for k, ev in rv.evidence.items() if ev.startswith(OCR_EVIDENCE_PREFIX)]
+    for key in read + (sorted(rv.derived) if read else []):
         rv.values.pop(key, None)
         rv.evidence.pop(key, None)
+        rv.derived.discard(key)
     if not keep_evidence:
         rv.evidence.clear()
 
