@@ -9,7 +9,8 @@ into one line on stderr and exit code 1; a usage mistake exits 2 (Click's conven
 
 Options before the command: ``--version``, ``--home H`` (as if every command had it: it sets
 XXGK_HOME for this run; a command's own ``--home`` still wins), ``--blobs LOCATION`` (sets XXGK_BLOBS: a
-folder or s3://bucket/prefix for the archived files), ``--index-url URL`` (sets XXGK_INDEX_URL: the
+folder or s3://bucket/prefix for the archived files), ``--catalog URL`` (sets XXGK_CATALOG: a PostgreSQL
+catalog), ``--index-url URL`` (sets XXGK_INDEX_URL: the
 database of ``--backend postgres``) and ``--lang en|zh`` (also
 XXGK_LANG; read before the commands are built, so ``--help`` is translated too).
 """
@@ -191,6 +192,9 @@ def _root(
     blobs: Annotated[Optional[str], typer.Option(
         "--blobs", help="where archived files go: a folder or s3://bucket/prefix [default: <home>/blobs]",
         show_default=False)] = None,
+    catalog: Annotated[Optional[str], typer.Option(
+        "--catalog", help="the catalog: a PostgreSQL URL (postgresql://user@host/db) [default: <home>/catalog.sqlite]",
+        show_default=False)] = None,
     index_url: Annotated[Optional[str], typer.Option(
         "--index-url", help="PostgreSQL database of the postgres search backend (postgresql://user@host/db)",
         show_default=False)] = None,
@@ -204,6 +208,8 @@ def _root(
         os.environ["XXGK_HOME"] = str(home)
     if blobs is not None:
         os.environ["XXGK_BLOBS"] = blobs
+    if catalog is not None:
+        os.environ["XXGK_CATALOG"] = catalog
     if index_url is not None:
         os.environ["XXGK_INDEX_URL"] = index_url
     if lang is not None:

@@ -59,7 +59,7 @@ def test_every_readme_example_works_on_the_demo_home(home: Path, tmp_path: Path)
             args = shlex.split(line, comments=True)[1:]
             args = [str(reports) if a == "~/reports/" else str(tmp_path / "report.pdf") if a == "report.pdf"
                     else str(home) if a == "xxgk-data" else a for a in args]
-            args = [str(tmp_path / a) if i and args[i - 1] == "-o" else a for i, a in enumerate(args)]  # outputs
+            args = [str(tmp_path / a) if i and args[i - 1] in ("-o", "--warc", "--wacz", "--parquet") else a for i, a in enumerate(args)]  # outputs
             if args[0] == "crawl":  # the replica serves these sites under their real host names
                 args += ["--delay", "0", *resolve]
             if "--home" not in args and args[0] != "parse":
