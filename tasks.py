@@ -27,7 +27,8 @@ def ensure_venv(extras: str) -> None:
     if sys.version_info < (3, 11):
         sys.exit(f"xxgk needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     stamp = VENV / f".installed-{extras or 'base'}"
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    digest = hashlib.sha256(b"".join((ROOT / f).read_bytes() for f in ("pyproject.toml", "constraints.txt")
+                                     if (ROOT / f).exists())).hexdigest()
     if stamp.exists() and stamp.read_text() == digest and PY.exists():
         return
     if not PY.exists():
@@ -36,7 +37,9 @@ def ensure_venv(extras: str) -> None:
     print(f"installing xxgk{'[' + extras + ']' if extras else ''} into .venv …", flush=True)
     pip = [str(PY), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
     target = f".[{extras}]" if extras else "."
-    subprocess.run([*pip, "-e", target], cwd=ROOT, check=True)
+    # the versions tested together: without them pip can spend many minutes backtracking
+    constraints = ["-c", "constraints.txt"] if (ROOT / "constraints.txt").exists() else []
+    subprocess.run([*pip, *constraints, "-e", target], cwd=ROOT, check=True)
     stamp.write_text(digest)
 
 
