@@ -179,9 +179,9 @@ def _metric_rows(conn: sqlite3.Connection) -> Iterator[tuple]:
     cmp = build_comparison(conn, Selection(), ["all"], merge=False)
     labels = {k: label_for(k) for k in cmp.metrics}
     units = {k: unit_for(k) for k in cmp.metrics}
-    reader = conn.cursor()  # its own cursor: the values stream stays open on the connection
     for rv in cmp.values(with_evidence=True):
-        stored = dict(reader.execute("SELECT key, evidence_json FROM metrics WHERE report_id = ?", (rv.report.id,)))
+        # conn.execute makes a cursor of its own (SQLite and PostgreSQL): the values stream stays open
+        stored = dict(conn.execute("SELECT key, evidence_json FROM metrics WHERE report_id = ?", (rv.report.id,)))
         for key in cmp.metrics:
             value = rv.values.get(key)
             if value is None:

@@ -19,13 +19,18 @@ __all__ = ["demo_home", "examples_home", "run_tty", "run_tmux"]
 
 
 def demo_home(tmp_path_factory) -> Path:
+    """The session's demo home for the catalog of the calling module: a [postgres] module (its
+    XXGK_CATALOG set) gets one whose catalog is on the test server, every other module a SQLite one,
+    whichever module happened to ask first."""
     root = tmp_path_factory.getbasetemp()
     shared = root.parent if root.name.startswith("popen-gw") else root
-    home = shared / "xxgk-demo-home"
-    with open(shared / "xxgk-demo-home.lock", "w") as lock:
+    server = os.environ.get("XXGK_CATALOG", "")
+    name = "xxgk-demo-home-pg" if server else "xxgk-demo-home"
+    home = shared / name
+    with open(shared / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (home / ".built").exists():
-            r = run_cli("demo", "--home", str(home))
+            r = run_cli("demo", "--home", str(home), env={"XXGK_CATALOG": server})
             assert r.returncode == 0, r.stdout + r.stderr
             (home / ".demo-output").write_text(r.stdout, encoding="utf-8")  # what the user saw
             (home / ".built").write_text("ok")
