@@ -1,8 +1,13 @@
-"""The `xxgk` command line: one Typer app; each command group lives in ``archive/commands/``.
+"""The `xxgk` command line: one Typer app (``archive.cli_app``); each command group lives in ``archive/commands/``.
 
 A command's module is imported only when that command runs: ``COMMANDS`` names each command's
 module and the first paragraph of its help, so ``xxgk --help`` lists every command without
 importing one, and ``xxgk search`` never loads the crawler, the parser or compare.
+
+A plain `xxgk search` line (``PLAIN_COMMANDS``: words and options, no ``--help``, nothing Click
+must check or say) runs without Typer at all: ``archive.options.parse_plain`` reads it from the
+same parameter definitions Typer builds the command from. Typer, Click and pydantic cost a search
+more than the search itself.
 
 ``main()`` runs the app and turns every package's own error (see ``archive.errors.xxgk_errors``)
 into one line on stderr and exit code 1; a usage mistake exits 2 (Click's convention).
@@ -16,24 +21,14 @@ XXGK_LANG; read before the commands are built, so ``--help`` is translated too).
 """
 from __future__ import annotations
 
-import importlib
+import errno
 import logging
 import os
 import sys
-from pathlib import Path
-from typing import Annotated, Optional
+from typing import Any, NamedTuple
 
-from difflib import get_close_matches
-from typing import NamedTuple
-
-import typer
-from typer._click.exceptions import UsageError
-from typer._click.utils import make_default_short_help
-from typer.core import TyperGroup
-
-from .cli_common import err_console
 from .errors import xxgk_errors
-from .i18n import _, lang_from, set_lang, translate_command, translate_error, translate_help
+from .i18n import _, lang_from, set_lang, translate_error
 
 __all__ = ["app", "main", "COMMAND_MODULES", "COMMANDS", "LazyCommand"]
 
@@ -104,66 +99,6 @@ COMMANDS: dict[str, LazyCommand] = {
 }
 
 
-_LAZY_MODULES = {c.module for c in COMMANDS.values()}
-
-
-class LazyGroup(TyperGroup):
-    """The root group: commands of ``COMMANDS`` are loaded (their module imported, registered on a
-    Typer of their own, translated) the first time they are asked for."""
-
-    def _load(self, module: str) -> None:
-        sub = typer.Typer(add_completion=False, rich_markup_mode=None)
-        importlib.import_module(module).register(sub)
-        for name, cmd in typer.main.get_group(sub).commands.items():
-            translate_command(cmd)
-            self.commands.setdefault(name, cmd)
-
-    def get_command(self, ctx, cmd_name: str):
-        if cmd_name not in self.commands and cmd_name in COMMANDS:
-            self._load(COMMANDS[cmd_name].module)
-        return self.commands.get(cmd_name)
-
-    def list_commands(self, ctx) -> list[str]:
-        names = [name for name, c in COMMANDS.items() if c.module in COMMAND_MODULES]
-        return names + [n for n in self.commands if n not in COMMANDS]
-
-    def format_commands(self, ctx, formatter) -> None:
-        names = [n for n in self.list_commands(ctx) if n in self.commands or n in COMMANDS]
-        if not names:
-            return
-        limit = formatter.width - 6 - max(map(len, names))
-        rows = []
-        for name in names:
-            cmd = self.commands.get(name)
-            if cmd is None:  # not loaded: its line from the table, as Click would shorten it
-                rows.append((name, make_default_short_help(
-                    translate_help(COMMANDS[name].help) or "", limit)))
-            elif not cmd.hidden:
-                rows.append((name, cmd.get_short_help_str(limit)))
-        with formatter.section(_("Commands")):
-            formatter.write_dl(rows)
-
-    def resolve_command(self, ctx, args: list[str]):
-        try:
-            return self._click_resolve_command(ctx, args)
-        except UsageError as e:  # "Did you mean …?" over every command, loaded or not
-            matches = get_close_matches(args[0], self.list_commands(ctx)) if args and self.suggest_commands else []
-            if matches:
-                e.message = f"{e.message.rstrip('.')}. Did you mean {', '.join(repr(m) for m in matches)}?"
-            raise
-
-
-app = typer.Typer(
-    cls=LazyGroup,
-    name="xxgk",
-    help="Crawl, archive, parse, search and compare Chinese government information disclosure "
-         "annual reports (政府信息公开工作年度报告).",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
-
 def version_text() -> str:
     from importlib import metadata  # 15 ms: only for --version
 
@@ -176,49 +111,23 @@ def version_text() -> str:
     return f"xxgk {v} (parser {PARSER_VERSION})"
 
 
-def _show_version(value: bool) -> None:
-    if value:
-        print(version_text())
-        raise typer.Exit(0)
+# commands a plain command line runs without Typer (see ``main``): the module's parameters and function
+PLAIN_COMMANDS = {"search": ("archive.commands.search_command", "SEARCH_PARAMS", "search")}
 
 
-@app.callback()
-def _root(
-    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version,
-                                          help="print the version and exit")] = False,
-    home: Annotated[Optional[Path], typer.Option(
-        "--home", help="archive home folder for the command that follows [default: ./xxgk-data]",
-        show_default=False)] = None,
-    blobs: Annotated[Optional[str], typer.Option(
-        "--blobs", help="where archived files go: a folder or s3://bucket/prefix [default: <home>/blobs]",
-        show_default=False)] = None,
-    catalog: Annotated[Optional[str], typer.Option(
-        "--catalog", help="the catalog: a PostgreSQL URL (postgresql://user@host/db) [default: <home>/catalog.sqlite]",
-        show_default=False)] = None,
-    index_url: Annotated[Optional[str], typer.Option(
-        "--index-url", help="PostgreSQL database of the postgres search backend (postgresql://user@host/db)",
-        show_default=False)] = None,
-    lang: Annotated[Optional[str], typer.Option(
-        "--lang", envvar="XXGK_LANG", help="language of messages, headers and help: en (default) or zh",
-        show_default=False)] = None,
-) -> None:
-    """Crawl, archive, parse, search and compare Chinese government information disclosure annual
-    reports (政府信息公开工作年度报告)."""
-    if home is not None:
-        os.environ["XXGK_HOME"] = str(home)
-    if blobs is not None:
-        os.environ["XXGK_BLOBS"] = blobs
-    if catalog is not None:
-        os.environ["XXGK_CATALOG"] = catalog
-    if index_url is not None:
-        os.environ["XXGK_INDEX_URL"] = index_url
-    if lang is not None:
-        set_lang(lang)
+def __getattr__(name: str) -> Any:
+    """``app`` (the Typer app, ``archive.cli_app``) is imported when first asked for."""
+    if name in ("app", "LazyGroup"):
+        from . import cli_app
+
+        return getattr(cli_app, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-for _name in COMMAND_MODULES:  # a module without entries in COMMANDS: imported now, listed after the others
-    if _name not in _LAZY_MODULES:
-        importlib.import_module(_name).register(app)
+def _err_console():
+    from .cli_common import err_console
+
+    return err_console
 
 
 def _configure_logging() -> None:
@@ -228,30 +137,68 @@ def _configure_logging() -> None:
         from rich.logging import RichHandler
 
         # the console a live progress table draws on: a warning prints above the table, not into it
-        handler: logging.Handler = RichHandler(console=err_console, show_time=False, show_path=False, markup=False,
-                                               rich_tracebacks=False)
+        handler: logging.Handler = RichHandler(console=_err_console(), show_time=False, show_path=False,
+                                               markup=False, rich_tracebacks=False)
         handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
         logging.basicConfig(level=logging.WARNING, handlers=[handler])
     else:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
+def _plain_run(args: list[str]):
+    """The command and its values when ``args`` is a plain command line of a PLAIN_COMMANDS
+    command (``archive.options.parse_plain``); else None, and Typer runs it."""
+    if not args or args[0] not in PLAIN_COMMANDS:
+        return None
+    import importlib
+
+    from .options import parse_plain
+
+    module, params, function = PLAIN_COMMANDS[args[0]]
+    mod = importlib.import_module(module)
+    values = parse_plain(getattr(mod, params), args[1:], os.environ)
+    return None if values is None else (getattr(mod, function), values)
+
+
+def _run_as_click(run, values: dict) -> int:
+    """Run a command as Click's standalone mode does: the same exit codes on ^C and on a broken pipe."""
+    try:
+        run(**values)
+    except KeyboardInterrupt:
+        return 130
+    except OSError as e:
+        if e.errno != errno.EPIPE:
+            raise
+        from typer._click.utils import PacifyFlushWrapper
+
+        sys.stdout, sys.stderr = PacifyFlushWrapper(sys.stdout), PacifyFlushWrapper(sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     _configure_logging()
     args = list(sys.argv[1:] if argv is None else argv)
     set_lang(lang_from(args))
-    command = typer.main.get_command(app)
-    translate_command(command)
     try:
+        plain = _plain_run(args)
+        if plain is not None:
+            return _run_as_click(*plain)
+        import typer
+
+        from .i18n import translate_command
+
+        command = typer.main.get_command(__getattr__("app"))
+        translate_command(command)
         # standalone mode: usage errors, --help and typer.Exit become SystemExit with Click's codes
         command.main(args=args, prog_name="xxgk", standalone_mode=True)
     except SystemExit as e:
         return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     except xxgk_errors() as e:
-        err_console.print(_("error: {message}", message=translate_error(str(e))), markup=False)
+        _err_console().print(_("error: {message}", message=translate_error(str(e))), markup=False)
         return 1
     except KeyboardInterrupt:
-        err_console.print(_("interrupted: the archive is consistent; run the same command again to continue"))
+        _err_console().print(_("interrupted: the archive is consistent; run the same command again to continue"))
         return 130
     except BrokenPipeError:
         return 0

@@ -2,43 +2,75 @@
 
 Commands are thin: they parse options, call a library function, and print. Library errors reach
 ``archive.cli.main``, which prints them as one line and exits non-zero.
+
+The shared options are ``archive.options.Param``s (HOME, JSON, YEARS, FORMAT, ERA, EXACT); their
+Typer forms (HomeOpt, JsonOpt, ...) and the rich consoles are made on first use, so a command
+that runs without Typer or rich (`xxgk search` on its fast start) never imports them.
 """
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
-
-import typer
-from rich.console import Console
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
+from .options import Param
 
 if TYPE_CHECKING:  # imported when a command opens a home, not for `xxgk --help`
+    from rich.console import Console
+
     from .home import Home
 
 __all__ = ["HomeOpt", "JsonOpt", "IndexOpt", "keep_index_current", "open_home", "console", "err_console", "print_json",
-           "parse_year_range", "YearsOpt", "FormatOpt", "EraOpt", "ExactOpt", "ERAS", "output_and_era"]
+           "parse_year_range", "YearsOpt", "FormatOpt", "EraOpt", "ExactOpt", "ERAS", "output_and_era",
+           "HOME", "JSON", "YEARS", "FORMAT", "ERA", "EXACT"]
 
 ERAS = ("legacy", "gb2019", "gb2021")
 
-# on a terminal, lines wrap at its width; in a pipe or a file, a line stays one line
-console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
-err_console = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
+HOME = Param("home", ("--home",), Path, envvar="XXGK_HOME", help="archive home folder [default: ./xxgk-data]",
+             show_default=False)
+JSON = Param("json_out", ("--json",), bool, False, "print JSON instead of a table")
+YEARS = Param("year", ("--year", "--years"), help="a year (2017) or a range (2015-2020)")
+FORMAT = Param("fmt", ("--format",), help="output: table (default on a terminal), tsv (default in a pipe), csv or "
+                                          "json", show_default=False)
+ERA = Param("era", ("--era",), help="the report's template: legacy (before 2019), gb2019 or gb2021",
+            show_default=False)
+EXACT = Param("exact", ("--exact",), bool, False, "only the places named, not the places below them")
 
-HomeOpt = Annotated[Optional[Path], typer.Option(
-    "--home", envvar="XXGK_HOME", help="archive home folder [default: ./xxgk-data]", show_default=False)]
-JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
-IndexOpt = Annotated[bool, typer.Option(
-    "--index/--no-index", help="keep the search index current afterwards (`xxgk index` does it later)")]
-YearsOpt = Annotated[Optional[str], typer.Option("--year", "--years", help="a year (2017) or a range (2015-2020)")]
-FormatOpt = Annotated[Optional[str], typer.Option(
-    "--format", help="output: table (default on a terminal), tsv (default in a pipe), csv or json",
-    show_default=False)]
-EraOpt = Annotated[Optional[str], typer.Option(
-    "--era", help="the report's template: legacy (before 2019), gb2019 or gb2021", show_default=False)]
-ExactOpt = Annotated[bool, typer.Option("--exact", help="only the places named, not the places below them")]
+_TYPER_FORMS = {"HomeOpt": HOME, "JsonOpt": JSON, "YearsOpt": YEARS, "FormatOpt": FORMAT, "EraOpt": ERA,
+                "ExactOpt": EXACT}
+
+
+def _index_opt() -> Any:
+    from typing import Annotated
+
+    import typer
+
+    return Annotated[bool, typer.Option(
+        "--index/--no-index", help="keep the search index current afterwards (`xxgk index` does it later)")]
+
+
+def _console(stderr: bool) -> "Console":
+    from rich.console import Console
+
+    # on a terminal, lines wrap at its width; in a pipe or a file, a line stays one line
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(stderr=stderr, highlight=False, soft_wrap=not stream.isatty())
+
+
+def __getattr__(name: str) -> Any:
+    """The Typer forms of the shared options and the two consoles, made (once) when first asked for."""
+    if name in _TYPER_FORMS:
+        value = _TYPER_FORMS[name].annotation()
+    elif name == "IndexOpt":
+        value = _index_opt()
+    elif name in ("console", "err_console"):
+        value = _console(stderr=name == "err_console")
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def output_and_era(fmt: str | None, era: str | None, json_flag: bool = False) -> tuple[str, str | None]:
@@ -74,6 +106,7 @@ def keep_index_current(home: Home, *, quiet: bool = False) -> None:
     if not quiet:
         from .i18n import _
 
+        err_console = sys.modules[__name__].err_console  # made on first use (see __getattr__)
         err_console.print(_("search index {how}: {indexed} reports indexed, {removed} removed",
                             how=_("rebuilt") if stats.rebuilt else _("updated"), indexed=stats.upserted,
                             removed=stats.deleted), markup=False)

@@ -20,15 +20,14 @@ import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
-
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .errors import InputError
+
+if TYPE_CHECKING:  # rich is imported by the table rendering only: tsv, csv and json do without it
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
 __all__ = ["Column", "OUTPUT_FORMATS", "resolve_format", "emit", "fit_columns", "table_of", "tsv_text",
            "csv_text", "cell_text", "stdout_is_terminal", "check_output_path", "fold", "GAP"]
@@ -98,6 +97,8 @@ def cell_text(value: Any) -> str:
 def _widths(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]],
             headers: Mapping[str, str]) -> dict[str, tuple[int, int]]:
     """(natural, least) width of each column: its widest cell; a wrapping column may go down to its minimum."""
+    from rich.cells import cell_len
+
     out = {}
     for c in columns:
         head = cell_len(headers.get(c.key, c.title))
@@ -154,6 +155,10 @@ def table_of(columns: Sequence[Column], rows: Sequence[Mapping[str, Any]], width
              headers: Mapping[str, str] | None = None, title: str | None = None) -> Table:
     """A rich Table of the columns that fit ``width``, each at the width ``fit_columns`` gives it;
     wrapping columns fold long text, the others never break."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
     if headers is None:  # the headers in the interface's language (archive.i18n)
         from .i18n import _
 
@@ -177,6 +182,9 @@ def fold(text: Text | str, width: int, indent: str = "") -> list[Text]:
     """Lines of at most ``width`` terminal cells: Chinese breaks between any two characters, a
     run of Latin letters or digits only after a space or a URL's / ? &, or where it must; the lines after the first
     start with ``indent``. Styles are kept."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
     t = text if isinstance(text, Text) else Text(text)
     plain = t.plain
     lines: list[Text] = []
@@ -222,9 +230,10 @@ def csv_text(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]) -> st
     return buf.getvalue()
 
 
-def emit(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], fmt: str, *, console: Console,
+def emit(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], fmt: str, *, console: Console | None,
          json_rows: Any = None, title: str | None = None) -> None:
-    """Print ``rows`` in ``fmt``. JSON prints ``json_rows`` when given (a command's full objects)."""
+    """Print ``rows`` in ``fmt``: a table on ``console``, the other formats on stdout (``console``
+    may be None for them). JSON prints ``json_rows`` when given (a command's full objects)."""
     if fmt == "json":
         data = json_rows if json_rows is not None else [{c.key: r.get(c.key) for c in columns} for r in rows]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")

@@ -33,7 +33,9 @@ LEVEL_WORDS = ("特别行政区", "维吾尔自治区", "壮族自治区", "回�
                "地区", "街道", "苏木", "新区", "省", "市", "区", "县", "州", "盟", "旗", "镇", "乡")
 
 
+@lru_cache(maxsize=1)
 def _ethnic_tail() -> re.Pattern[str]:
+    """Built on first use: parser.regions is a large table a search without places does not need."""
     try:  # the 56 nationalities as parser.regions knows them
         from parser.regions import ETHNIC_NAMES
     except ImportError:
@@ -42,7 +44,6 @@ def _ethnic_tail() -> re.Pattern[str]:
     return re.compile(rf"^(?P<geo>.{{2,}}?)(?:(?:{names})族?)+自治(?:州|县|旗)$")
 
 
-_ETHNIC_TAIL = _ethnic_tail()
 _SPACES = re.compile(r"\s+")
 
 
@@ -67,7 +68,7 @@ class PlaceMatch:
 
 def _core(level: str) -> str:
     """A level without its level word: 余杭区 -> 余杭; 黔东南苗族侗族自治州 -> 黔东南; 上海市 -> 上海."""
-    m = _ETHNIC_TAIL.match(level)
+    m = _ethnic_tail().match(level)
     if m:
         return m["geo"]
     for w in LEVEL_WORDS:
@@ -80,7 +81,7 @@ def _core(level: str) -> str:
 def level_forms(level: str) -> tuple[str, ...]:
     """The names one level goes by: itself, without its level word, an autonomous place's short forms."""
     forms = [level, _core(level)]
-    m = _ETHNIC_TAIL.match(level)
+    m = _ethnic_tail().match(level)
     if m:
         forms.append(m["geo"] + level[-1])  # 黔东南州, 长阳县
     return tuple(dict.fromkeys(f for f in forms if f))

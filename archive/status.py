@@ -16,11 +16,15 @@ Takes an open ``Home``; reads only.
 """
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .compare import Selection, build_comparison
-from .compare.selection import ReportRow
+if TYPE_CHECKING:  # compare is imported where a count needs it: a search of a catalog without copies does not
+    from .compare import Selection
+    from .compare.selection import ReportRow
 
 __all__ = ["ArchiveStatus", "archive_status", "distinct_reports", "copies_unlinked", "NOT_ERRORS"]
 
@@ -28,26 +32,106 @@ __all__ = ["ArchiveStatus", "archive_status", "distinct_reports", "copies_unlink
 NOT_ERRORS = {("parse", "not_a_report")}
 
 
-def distinct_reports(conn, selection: Selection = Selection()) -> list[ReportRow]:
+def distinct_reports(conn, selection: Selection | None = None) -> list[ReportRow]:
     """The reports, each once (the one definition): the rows ``compare`` keeps, in its order; a
     kept row's ``merged`` lists the copies standing behind it."""
-    return build_comparison(conn, selection, None).reports
+    from .compare import Selection, build_comparison
+
+    return build_comparison(conn, selection if selection is not None else Selection(), None).reports
 
 
-def copies_unlinked(conn) -> set[int]:
+def copies_unlinked(conn, cache: Path | None = None) -> set[int]:
     """The reports that stand behind another by the one definition but that the search index does
     not collapse, since the crawler did not link them (a local file of a crawled report): with the
-    copies the index groups under them. Reads only the publisher-years holding such copies."""
-    from .compare.copies import rule_inputs
-    from .compare.duplicates import merge_duplicates
-    from .compare.values import count_metrics
+    copies the index groups under them. Reads only the publisher-years holding such copies.
 
+    ``cache``: a file keeping the answer with a digest of all it was worked out from (see
+    ``_copies_digest``), so that a search does not load the duplicate rule and the crawler's site
+    profiles again (half a second) while neither changed."""
     groups = conn.execute(
         "SELECT r.region, COALESCE(r.agency, ''), r.year FROM reports r "
         "LEFT JOIN report_links l ON l.report_id = r.id "
         "WHERE r.region IS NOT NULL AND r.region != '' AND r.year IS NOT NULL "
         "GROUP BY r.region, COALESCE(r.agency, ''), r.year "
         "HAVING COUNT(DISTINCT COALESCE(l.canonical_id, r.id)) > 1").fetchall()
+    if not groups:  # the common case: nothing to merge, and the duplicate rule need not be loaded
+        return set()
+    if cache is None:
+        return _copies_behind(conn, groups)
+    digest = _copies_digest(conn, groups)
+    try:
+        kept = json.loads(cache.read_text("utf-8"))
+        if kept.get("digest") == digest:
+            return set(kept["behind"])
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        pass  # none yet, or unreadable: worked out again
+    behind = _copies_behind(conn, groups)
+    try:  # atomically, and only where the home may be written (a read-only home just works it out each time)
+        tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"digest": digest, "behind": sorted(behind)}), "utf-8")
+        tmp.replace(cache)
+    except OSError:
+        pass
+    return behind
+
+
+# what the answer of copies_unlinked follows besides the catalog: the rule's code and the site profiles
+_RULE_SOURCES = ("status.py", "provenance.py", "compare/duplicates.py", "compare/copies.py", "compare/values.py")
+
+
+def _copies_digest(conn, groups: list[tuple]) -> str:
+    """A digest of every row and file the duplicate rule reads for these publisher-years: their
+    reports, sources, metrics and links; the rule's own code; the built-in site profiles and those
+    of the catalog's home (``archive.provenance.site_profiles``)."""
+    import hashlib
+    from importlib.util import find_spec
+
+    h = hashlib.blake2b(digest_size=16)
+
+    def feed(rows) -> None:
+        for row in rows:
+            h.update(repr(tuple(row)).encode())
+        h.update(b"|")
+
+    ids: list[int] = []
+    for region, agency, year in groups:
+        rows = conn.execute(
+            "SELECT id, title, format, url, published, parsed_at, region, region_code, agency, year, document_id "
+            "FROM reports WHERE region = ? AND COALESCE(agency, '') = ? AND year = ? ORDER BY id",
+            (region, agency, year)).fetchall()
+        feed(rows)
+        ids += [r[0] for r in rows]
+    marks = ", ".join("?" * len(ids))
+    feed(conn.execute(f"SELECT r.id, s.id, s.kind, s.url, s.final_url FROM reports r JOIN sources s ON "
+                      f"s.document_id = r.document_id WHERE r.id IN ({marks}) ORDER BY r.id, s.id", ids))
+    feed(conn.execute(f"SELECT report_id, key, value, derived FROM metrics WHERE report_id IN ({marks}) "
+                      "ORDER BY report_id, key, derived", ids))
+    feed(conn.execute(f"SELECT report_id, canonical_key, canonical_id, rule FROM report_links WHERE canonical_key IN "
+                      f"(SELECT canonical_key FROM report_links WHERE report_id IN ({marks})) ORDER BY report_id",
+                      ids))
+    here = Path(__file__).parent
+    files = [here / name for name in _RULE_SOURCES]
+    spec = find_spec("scraper")  # finds the package without importing it (which would load the crawler)
+    if spec is not None and spec.submodule_search_locations:
+        files += sorted((Path(next(iter(spec.submodule_search_locations))) / "profiles" / "sites").glob("*"))
+    home = conn.execute("PRAGMA database_list").fetchone()  # as provenance finds the home's own profiles
+    if home and home[2]:
+        files += sorted((Path(home[2]).parent / "sites").glob("*"))
+    for f in files:
+        try:
+            st = f.stat()
+            h.update(f"{f}:{st.st_size}:{st.st_mtime_ns}".encode())
+        except OSError:
+            h.update(f"{f}:-".encode())
+    return h.hexdigest()
+
+
+def _copies_behind(conn, groups: list[tuple]) -> set[int]:
+    from .compare.copies import rule_inputs
+    from .compare.duplicates import merge_duplicates
+    from .compare.selection import ReportRow
+    from .compare.values import count_metrics
+
     out: set[int] = set()
     for region, agency, year in groups:
         rows = [ReportRow(rid, title or "", year, region, agency, fmt, url or "", published or "", parsed_at or "")

@@ -13,7 +13,7 @@ from .analysis import chinese_analyzer, term_counts
 
 __all__ = ["BigramText", "whoosh_schema", "LAYOUT_VERSION"]
 
-LAYOUT_VERSION = 4  # 2: group/rid columns (copies collapse); 3: letters and digits are units; 4: 繁體 folded
+from .search import LAYOUT_VERSION  # noqa: E402  (defined by the facade, which writes it to meta.json)
 
 
 class BigramText(fields.TEXT):

@@ -34,7 +34,6 @@ from .lock import DEFAULT_LOCK_TIMEOUT, WriterLock
 from .query import FieldTerm, Leaf, parse_query, positive_leaves
 from .results import Hit, SearchResults
 from .analysis import normalize_text
-from .schema import LAYOUT_VERSION
 
 __all__ = ["SearchIndex", "BACKENDS", "DEFAULT_BACKEND", "FALLBACK_BACKEND", "SORTS", "MAX_LIMIT", "LAYOUT_VERSION",
            "detect_backend", "default_backend", "index_layout"]
@@ -45,6 +44,9 @@ FALLBACK_BACKEND = "whoosh"  # pure Python, runs wherever Python does
 SORTS = ("relevance", "year")
 MAX_LIMIT = 1000
 _BATCH = 500
+# the terms and fields every backend indexes (written to meta.json: an index of another layout is rebuilt);
+# here, not with the Whoosh schema, so that opening a tantivy index does not import Whoosh's fields
+LAYOUT_VERSION = 4  # 2: group/rid columns (copies collapse); 3: letters and digits are units; 4: 繁體 folded
 META_FILENAME = "meta.json"
 STATE_FILENAME = "state.json"
 

@@ -1,0 +1,181 @@
+"""Start-up (issue 18): a plain `xxgk search` runs without Typer, Click, pydantic or rich.
+
+``archive.cli.main`` parses a plain search command line with ``archive.options.parse_plain``
+from the same parameter definitions Typer builds the command from; anything else (``--help``, a
+mistake, a value to check) goes to Typer. These tests hold the two parsers to the same values, the
+two paths to the same output, and the fast path to its few imports.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from archive import cli
+from archive.commands.search_command import SEARCH_PARAMS
+from archive.options import parse_plain, typer_command
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "tests" / "data" / "samples"
+# none of these is needed to search a tantivy index and print tsv, csv or json
+NOT_FOR_A_PLAIN_SEARCH = ("typer", "typer._click", "pydantic", "rich", "rich.console", "httpx", "bs4", "soupsieve",
+                          "numpy", "scraper", "parser", "archive.compare", "archive.cli_app", "whoosh.fields",
+                          "index.schema", "index.whoosh_backend")
+
+PLAIN = [
+    ["政府信息公开"],
+    ["依申请公开", "行政复议", "--format", "tsv"],
+    ["--format=json", "土地", "--limit", "5", "--page=2"],
+    ["土地", "--region", "浙江", "--region=杭州", "--exact", "--year", "2015-2020", "--agency", "教育局"],
+    ["土地", "--years", "2017", "--era", "gb2021", "--section", "五、存在的主要问题", "--sort", "year"],
+    ["--all-copies", "--json", "\"主动公开\"", "--home", "some/home"],
+    ["土地", "--", "-拆迁", "--not-an-option"],
+    ["土地", "-", "--limit", "1000"],
+]
+NOT_PLAIN = [
+    [],  # no words: Click says the argument is missing
+    ["--help"],
+    ["土地", "--help"],
+    ["土地", "--limit", "0"],  # out of range
+    ["土地", "--limit", "1001"],
+    ["土地", "--page", "x"],
+    ["土地", "--page", "-1"],
+    ["土地", "--region"],  # no value
+    ["土地", "--frobnicate"],
+    ["土地", "-x"],
+    ["土地", "--json=yes"],
+    ["土地", "--sort", "year", "--sort", "relevance"],  # given twice
+    ["土地", "--home", ""],
+]
+
+
+def _typer_values(argv: list[str], env: dict[str, str]) -> dict:
+    """The values Typer hands the search command for ``argv``."""
+    got: dict = {}
+
+    def search(**values):
+        got.update(values)
+
+    app = typer.Typer(add_completion=False, rich_markup_mode=None)
+    app.command("search")(typer_command(search, SEARCH_PARAMS))
+    app.command("other")(lambda: None)  # a group, so that "search" is named as on the real command line
+    result = CliRunner().invoke(app, ["search", *argv], env=env)
+    assert result.exit_code == 0, result.output
+    return got
+
+
+@pytest.mark.parametrize("argv", PLAIN, ids=" ".join)
+@pytest.mark.parametrize("env", [{}, {"XXGK_HOME": "from/env"}], ids=["no-env", "XXGK_HOME"])
+def test_a_plain_search_line_parses_as_click_parses_it(argv: list[str], env: dict[str, str]):
+    env = {"XXGK_HOME": "", **env}  # CliRunner adds to the environment: an empty value is no value
+    plain = parse_plain(SEARCH_PARAMS, argv, env)
+    assert plain is not None
+    assert plain == _typer_values(argv, env)
+
+
+@pytest.mark.parametrize("argv", NOT_PLAIN, ids=lambda a: " ".join(a) or "nothing")
+def test_anything_else_is_left_to_click(argv: list[str]):
+    assert parse_plain(SEARCH_PARAMS, argv, {}) is None
+
+
+def test_typer_builds_the_command_from_the_same_definitions():
+    app = typer.Typer(add_completion=False, rich_markup_mode=None)
+    app.command("search")(typer_command(lambda **v: None, SEARCH_PARAMS))
+    command = typer.main.get_command(app)
+    flags = {opt for p in command.params for opt in p.opts}
+    assert flags == {f for p in SEARCH_PARAMS for f in p.flags} | {"query"}
+
+
+@pytest.fixture(scope="module")
+def tantivy_home(tmp_path_factory) -> Path:
+    pytest.importorskip("tantivy")
+    home = tmp_path_factory.mktemp("fast") / "home"
+    for argv in (["import", str(SAMPLES), "--no-index"], ["index", "--backend", "tantivy"]):
+        r = subprocess.run([sys.executable, "-m", "archive.cli", *argv, "--home", str(home)], capture_output=True,
+                           text=True, cwd=REPO, timeout=600)
+        assert r.returncode == 0, r.stderr
+    return home
+
+
+def _main_in_a_new_process(argv: list[str], modules: tuple[str, ...] = (), *, typer_only: bool = False,
+                           lang: str = "en") -> tuple[int, str, str, list[str]]:
+    """``archive.cli.main(argv)`` in a fresh interpreter (``typer_only``: with no command run without
+    Typer): (exit code, stdout, stderr, which of ``modules`` it imported)."""
+    code = ("import json, sys\nfrom archive import cli\n" + ("cli.PLAIN_COMMANDS.clear()\n" if typer_only else "") +
+            "rc = cli.main(sys.argv[1:])\nsys.stdout.flush()\n"
+            f"print(json.dumps([m for m in {list(modules)!r} if m in sys.modules]), file=sys.stderr)\nsys.exit(rc)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XXGK_")}
+    env["XXGK_LANG"] = lang
+    r = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=REPO, timeout=120,
+                       env=env)
+    *err, loaded = r.stderr.rstrip("\n").split("\n")
+    return r.returncode, r.stdout, "\n".join(err), json.loads(loaded)
+
+
+def test_a_plain_search_imports_neither_typer_nor_rich_nor_the_crawler(tantivy_home: Path):
+    rc, out, err, loaded = _main_in_a_new_process(
+        ["search", "政府信息公开", "--home", str(tantivy_home), "--format", "tsv"], NOT_FOR_A_PLAIN_SEARCH)
+    assert rc == 0 and "政府信息公开" in out, err
+    assert loaded == []
+
+
+@pytest.mark.parametrize("argv", [
+    ["政府信息公开", "--format", "tsv"],
+    ["政府信息公开", "--format", "csv", "--limit", "3", "--page", "2"],
+    ["依申请公开 行政复议", "--json"],
+    ["政府信息公开", "--format", "table", "--region", "浙江"],
+    ["政府信息公开", "--format", "tsv", "--region", "火星"],  # an unknown place: the error line
+    ["政府信息公开", "--format", "tsv", "--page", "99"],  # past the end: the error line
+    ["\"主动公开政府信息\"", "--format", "tsv", "--year", "2019-2023", "--all-copies"],
+], ids=" ".join)
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_fast_start_prints_what_the_typer_command_prints(tantivy_home: Path, argv: list[str], lang: str):
+    line = ["search", *argv, "--home", str(tantivy_home)]
+    assert parse_plain(SEARCH_PARAMS, line[1:], {}) is not None  # the fast path runs it
+    fast = _main_in_a_new_process(line, ("typer",), lang=lang)
+    slow = _main_in_a_new_process(line, ("typer",), typer_only=True, lang=lang)
+    assert fast[:3] == slow[:3]
+    assert (fast[3], slow[3]) == ([], ["typer"])
+
+
+def _copies_home(tmp_path: Path) -> Path:
+    """A home holding one report as two local files (the second with a line added): copies the crawler
+    never linked, so each search has the duplicate rule decide which one stands behind."""
+    src = tmp_path / "in"
+    src.mkdir()
+    text = (SAMPLES / "yuhang-2017.txt").read_text("utf-8")
+    (src / "a.txt").write_text(text, "utf-8")
+    (src / "b.txt").write_text(text + "\n（完）\n", "utf-8")
+    home = tmp_path / "home"
+    r = subprocess.run([sys.executable, "-m", "archive.cli", "import", str(src), "--no-index", "--home", str(home)],
+                       capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert r.returncode == 0, r.stderr
+    return home
+
+
+def test_the_copies_behind_are_kept_until_what_they_follow_changes(tmp_path: Path):
+    from archive.home import Home
+    from archive.status import copies_unlinked
+
+    with Home.open(_copies_home(tmp_path)) as h:
+        conn = h.catalog.conn
+        behind = copies_unlinked(conn)
+        assert len(behind) == 1  # one of the two copies stands behind the other
+        cache = tmp_path / "copies.json"
+        assert copies_unlinked(conn, cache) == behind and cache.exists()
+        kept = json.loads(cache.read_text("utf-8"))
+        cache.write_text(json.dumps({**kept, "behind": [-1]}), "utf-8")
+        assert copies_unlinked(conn, cache) == {-1}  # an unchanged catalog: the kept answer, not worked out
+        # a metric of a copy changes (what the rule weighs): worked out again, and kept anew
+        rid, key = conn.execute("SELECT report_id, key FROM metrics WHERE derived = 0 ORDER BY report_id, key").fetchone()
+        conn.execute("UPDATE metrics SET value = value + 1 WHERE report_id = ? AND key = ?", (rid, key))
+        assert copies_unlinked(conn, cache) == behind
+        assert json.loads(cache.read_text("utf-8"))["digest"] != kept["digest"]
+        cache.write_text("garbled", "utf-8")
+        assert copies_unlinked(conn, cache) == behind
