@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # imported when a command opens a home, not for `xxgk --help`
 
     from .home import Home
 
-__all__ = ["HomeOpt", "JsonOpt", "IndexOpt", "keep_index_current", "open_home", "console", "err_console", "print_json",
+__all__ = ["HomeOpt", "JsonOpt", "IndexOpt", "keep_index_current", "open_home", "open_home_to_read", "console", "err_console", "print_json",
            "parse_year_range", "YearsOpt", "FormatOpt", "EraOpt", "ExactOpt", "ERAS", "output_and_era",
            "HOME", "JSON", "YEARS", "FORMAT", "ERA", "EXACT"]
 
@@ -96,6 +96,29 @@ def open_home(home: Path | None, *, create: bool = False, **overrides: Any) -> "
     from .home import Home
 
     return Home.open(home, create=create, overrides=overrides or None)
+
+
+def open_home_to_read(home: Path | None) -> "Home":
+    """The home of a command that only reads (`xxgk search`): its catalog opened read-only, so the
+    opening neither migrates nor sweeps the blob folders for a killed writer's temporary files (a
+    walk over every folder, slow on a large archive). A catalog that needs migrating first, or a
+    PostgreSQL catalog being joined (XXGK_CATALOG), is opened as every command opens it."""
+    import os
+
+    from .db import table_exists
+    from .home import Home
+    from .migrations import MIGRATIONS
+
+    if os.environ.get("XXGK_CATALOG"):
+        return open_home(home)
+    h = Home.open(home, create=False, readonly=True)
+    conn = h.catalog.conn
+    version = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0 \
+        if table_exists(conn, "schema_migrations") else 0
+    if version >= max(m.version for m in MIGRATIONS):
+        return h
+    h.close()
+    return open_home(home)
 
 
 def keep_index_current(home: Home, *, quiet: bool = False) -> None:

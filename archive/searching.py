@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from index.results import Hit, SearchResults, Snippet
 
-from .places import resolve_filters
 from .status import copies_unlinked
 
 __all__ = ["SearchRequest", "run_search", "scoped_query", "readable_snippet"]
@@ -62,12 +61,19 @@ def scoped_query(words: str, conn, places, agencies: set[str] | None, exact: boo
 
 
 def run_search(conn, index, req: SearchRequest, *, behind: set[int] | None = None, filters: tuple | None = None,
-               snippets: int = 3) -> SearchResults:
+               snippets: int = 3, facets: bool = True) -> SearchResults:
     """One page of results for ``req``. ``behind`` (``copies_unlinked(conn)``) and ``filters``
     (``resolve_filters(conn, regions, agency, exact=…)``) when the caller keeps them (they change
-    only when the catalog does); computed here otherwise."""
-    places, agencies = filters if filters is not None else \
-        resolve_filters(conn, list(req.regions) or None, req.agency, exact=req.exact)
+    only when the catalog does); computed here otherwise. ``facets=False``: the caller will likely
+    not read the facets (then counted only if read)."""
+    if filters is not None:
+        places, agencies = filters
+    elif req.regions or (req.agency and req.agency.strip()):
+        from .places import resolve_filters  # difflib and the place table: only when places are asked for
+
+        places, agencies = resolve_filters(conn, list(req.regions) or None, req.agency, exact=req.exact)
+    else:
+        places, agencies = None, None
     scoped = scoped_query(req.words, conn, places, agencies, req.exact)
     if not req.all_copies:  # each report once, by the one definition (archive.status), as `reports` counts
         behind = copies_unlinked(conn) if behind is None else behind
@@ -75,7 +81,7 @@ def run_search(conn, index, req: SearchRequest, *, behind: set[int] | None = Non
             scoped = f"({scoped}) NOT ({' OR '.join(f'id:{i}' for i in sorted(behind))})"
     res = index.search(scoped, year_from=req.year_from, year_to=req.year_to, format=req.era, section=req.section,
                        sort=req.sort, page=req.page, limit=req.limit, collapse=not req.all_copies,
-                       snippets=snippets)
+                       snippets=snippets, facets=facets)
     res.query = req.words
     res.hits = [_readable(hit) for hit in res.hits]
     return res

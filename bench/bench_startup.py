@@ -91,8 +91,10 @@ def timed(cmd: list[str], env: dict) -> tuple[float, float]:
 
 
 # the pieces a search's start-up is made of (cumulative import time, wherever first imported)
-PIECES = ("archive.cli", "typer", "pydantic", "rich.console", "archive.home", "archive.commands.search", "index",
-          "archive.searching", "archive.places", "archive.status", "tantivy", "whoosh", "numpy", "scraper.profiles")
+PIECES = ("archive.cli", "archive.cli_app", "typer", "pydantic", "rich.console", "archive.options", "archive.home",
+          "archive.commands.search", "archive.commands.search_command", "index", "index.analysis", "index.query",
+          "archive.indexing", "archive.searching", "archive.places", "archive.status", "archive.compare", "tantivy",
+          "whoosh", "numpy", "scraper.profiles")
 
 
 def import_ms(code: str, env: dict) -> dict[str, float]:

@@ -18,11 +18,10 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import zlib
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import tantivy
 
@@ -32,6 +31,9 @@ from .documents import PreparedDoc, sections_text_matching
 from .errors import IndexFormatError, IndexMissingError, SearchIndexError
 from .groups import collapse_ranked, representatives, surplus
 from .query import And, FieldTerm, Leaf, Node, Not, Or, evaluate
+
+if TYPE_CHECKING:  # a thread for the facets is started only by a process that searches many times
+    from concurrent.futures import ThreadPoolExecutor
 
 __all__ = ["TantivyBackend", "tantivy_schema"]
 
@@ -89,6 +91,8 @@ class TantivyBackend:
     def _open_read_only(self, tdir: Path) -> "tantivy.Index":
         """A read-only archive: tantivy takes a lock file beside the index even to read, so it
         reads the index's files through links in a writable temporary folder (removed on close)."""
+        import tempfile  # only for an index on read-only storage
+
         self._shadow = Path(tempfile.mkdtemp(prefix="xxgk-tantivy-ro-"))
         for f in tdir.iterdir():
             if not f.name.endswith(".lock"):
@@ -239,6 +243,8 @@ class TantivyBackend:
 
     def _pool(self) -> ThreadPoolExecutor:
         if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xxgk-facets")
         return self._executor
 

@@ -25,8 +25,8 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "tests" / "data" / "samples"
 # none of these is needed to search a tantivy index and print tsv, csv or json
 NOT_FOR_A_PLAIN_SEARCH = ("typer", "typer._click", "pydantic", "rich", "rich.console", "httpx", "bs4", "soupsieve",
-                          "numpy", "scraper", "parser", "archive.compare", "archive.cli_app", "whoosh.fields",
-                          "index.schema", "index.whoosh_backend")
+                          "numpy", "scraper", "parser", "archive.compare", "archive.cli_app", "archive.places",
+                          "whoosh", "index.schema", "index.whoosh_analysis", "index.whoosh_backend")
 
 PLAIN = [
     ["政府信息公开"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..cli_common import ERA, FORMAT, HOME, JSON, YEARS, open_home, output_and_era, parse_year_range, print_json
+from ..cli_common import ERA, FORMAT, HOME, JSON, YEARS, open_home_to_read, output_and_era, parse_year_range, print_json
 from ..errors import InputError
 from ..options import Param
 from ..output import Column, emit
@@ -63,7 +63,7 @@ def search(query: list[str], home: Path | None = None, region: list[str] | None 
         raise InputError("search for what? give one or more words")
     out_format, era = output_and_era(fmt, era, json_out)
     year_from, year_to = parse_year_range(year)
-    h = open_home(home, create=False)
+    h = open_home_to_read(home)
     with h:
         if detect_backend(h.index_dir) is None:
             raise InputError(f"no search index in {h.path} yet: run `xxgk index` first")
@@ -75,7 +75,8 @@ def search(query: list[str], home: Path | None = None, region: list[str] | None 
         with damaged_index_says_so(h.index_dir), SearchIndex.open(h.index_dir) as ix:
             # the copies standing behind others, kept beside the index while the catalog does not change them
             behind = None if all_copies else copies_unlinked(h.catalog.conn, cache=h.index_dir / COPIES_CACHE)
-            res = run_search(h.catalog.conn, ix, req, behind=behind)
+            # tsv and csv print no facets: they are not counted
+            res = run_search(h.catalog.conn, ix, req, behind=behind, facets=out_format in ("json", "table"))
     if res.total and page > res.pages:
         raise InputError(f"page {page} is past the end: {res.total} reports match, {res.pages} pages of {limit} "
                          f"(--page 1 to {res.pages})")
