@@ -46,10 +46,10 @@ _UNIT_CHAR = UNIT_CHAR
 _UNIT_RE = re.compile(f"({_UNIT_CHAR}+)")
 _CJK_RUN_RE = _UNIT_RE
 _CHAR_RE = re.compile(_UNIT_CHAR)
-_ONE_CJK_RE = re.compile(f"[{CJK_CLASS}]")
 # a character of a word (letters/digits other than CJK): a match of a word must not extend into one
 WORD_CHAR = f"[^\\W_{CJK_CLASS}]"
-WORD_CHAR_RE = re.compile(WORD_CHAR)
+# WORD_CHAR_RE (``__getattr__``) and is_cjk's pattern are compiled on first use: ~4 ms each, which a
+# search does not need
 
 
 GAP_TOKEN = "|"
@@ -118,7 +118,7 @@ def script_fold() -> list[int]:
 
 
 def is_cjk(ch: str) -> bool:
-    return bool(_ONE_CJK_RE.fullmatch(ch))
+    return bool(re.fullmatch(f"[{CJK_CLASS}]", ch))
 
 
 def is_unit(ch: str) -> bool:
@@ -192,7 +192,11 @@ _WHOOSH_NAMES = ("CJKTokenizer", "NFKCFilter", "CJKBigramFilter", "chinese_analy
 
 def __getattr__(name: str):
     """The Whoosh composables live in ``index.whoosh_analysis`` (importing Whoosh costs a tantivy search
-    ~10 ms); they are still found here, where the Whoosh schemas already written name them."""
+    ~10 ms); they are still found here, where the Whoosh schemas already written name them.
+    ``WORD_CHAR_RE`` is compiled when first asked for."""
+    if name == "WORD_CHAR_RE":
+        globals()[name] = re.compile(WORD_CHAR)
+        return globals()[name]
     if name in _WHOOSH_NAMES:
         from . import whoosh_analysis
 
