@@ -2,8 +2,9 @@
 
 SQLite in WAL mode: many readers, one writer at a time. Every write runs in ``write()``, a
 ``BEGIN IMMEDIATE`` transaction, so a second process waits (busy timeout) instead of failing, and
-a kill leaves either the whole change or none of it. Records are stored whole (``record_json``)
-and exploded into ``metrics``/``sections``/``findings`` rows for queries and exports.
+a kill leaves either the whole change or none of it. A record's metrics, evidence, sections and
+findings are stored once, as rows of their tables that queries and exports read; ``record_json``
+keeps the rest and the record is put back together on read (``archive.catalog_records``).
 
 ``Catalog(path, readonly=True)`` opens with ``mode=ro`` (no migration, no write); with
 ``immutable=True`` as well, SQLite takes no lock and reads no WAL: for a catalog on read-only
@@ -26,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
+from .catalog_records import load_record, prepare_record, write_rows
 from .claims import release_parse
 from .db import connect_postgres, is_postgres_url, redact, table_exists
 from .errors import CatalogError, translate_sqlite_error
@@ -81,20 +83,6 @@ class ReportFilter:
             clauses.append("r.format = ?")
             args.append(self.format)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
-
-
-# a record's sections are stored once, in the sections table: record_json names them by this mark
-# (issue 18: they were in record_json too); a record whose sections carry more than heading and text,
-# or one saved before, keeps them inline
-SECTIONS_IN_TABLE = "@sections"
-
-
-def _sections_by_mark(record: dict[str, Any]) -> dict[str, Any]:
-    sections = record.get("sections")
-    if sections and all(isinstance(s, dict) and list(s) == ["heading", "text"] and isinstance(s["heading"], str)
-                        and isinstance(s["text"], str) for s in sections):
-        return {**record, "sections": SECTIONS_IN_TABLE}  # the key keeps its place: show --json is unchanged
-    return record
 
 
 class _Connection(sqlite3.Connection):
@@ -309,10 +297,11 @@ class Catalog:
             title=record.get("title"), year=record.get("year"), region=record.get("region"),
             region_code=record.get("region_code"), agency=record.get("agency"),
             published=record.get("published"), format=record.get("format"), url=url, variant=variant,
-            parser_version=record.get("parser_version") or "", parsed_at=now_iso(),
-            record_json=json.dumps(_sections_by_mark(record), ensure_ascii=False),
+            parser_version=record.get("parser_version") or "", parsed_at=now_iso(), record_json="",
         )
         with self.write() as c:
+            stored = prepare_record(c, record, full_text)
+            cols["record_json"] = stored.record_json
             row = c.execute("SELECT id FROM reports WHERE document_id = ?", (document_id,)).fetchone()
             if row:
                 report_id = row[0]
@@ -320,38 +309,16 @@ class Catalog:
                     f"UPDATE reports SET {', '.join(f'{k} = ?' for k in cols)} WHERE id = ?",
                     (*cols.values(), report_id),
                 )
-                for table in ("metrics", "sections", "findings"):
-                    c.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
             else:
                 report_id = c.execute(  # an id read from the document, not from the order of saving
                     f"INSERT INTO reports(id, document_id, {', '.join(cols)}) VALUES (?, ?{', ?' * len(cols)})",
                     (stable_report_id(c, document_id), document_id, *cols.values()),
                 ).lastrowid
-            evidence = record.get("evidence") or {}
-            c.executemany(
-                "INSERT INTO metrics(report_id, key, value, derived, evidence_json) VALUES (?, ?, ?, ?, ?)",
-                [
-                    (report_id, k, v, int((evidence.get(k) or {}).get("where") == "derived"),
-                     json.dumps(evidence.get(k), ensure_ascii=False) if k in evidence else None)
-                    for k, v in (record.get("metrics") or {}).items()
-                ],
-            )
-            if full_text:
+            if full_text:  # sections and evidence snippets are places in this text
                 c.execute("INSERT OR REPLACE INTO report_texts(report_id, text) VALUES (?, ?)", (report_id, full_text))
             else:
                 c.execute("DELETE FROM report_texts WHERE report_id = ?", (report_id,))
-            c.executemany(
-                "INSERT INTO sections(report_id, ord, heading, text) VALUES (?, ?, ?, ?)",
-                [(report_id, i, s["heading"], s.get("text", "")) for i, s in enumerate(record.get("sections") or [])],
-            )
-            c.executemany(
-                "INSERT INTO findings(report_id, ord, rule, severity, message, values_json) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (report_id, i, f["rule"], f["severity"], f["message"],
-                     json.dumps(f.get("values"), ensure_ascii=False) if f.get("values") else None)
-                    for i, f in enumerate(record.get("findings") or [])
-                ],
-            )
+            write_rows(c, report_id, stored)
             c.execute(
                 "UPDATE documents SET status = 'parsed', parser_version = ?, parsed_at = ? WHERE id = ?",
                 (cols["parser_version"], cols["parsed_at"], document_id),
@@ -418,10 +385,7 @@ class Catalog:
         if not row:
             return None
         d = dict(row)
-        d["record"] = json.loads(d.pop("record_json"))
-        if d["record"].get("sections") == SECTIONS_IN_TABLE:
-            d["record"]["sections"] = [{"heading": h, "text": t} for h, t in self.conn.execute(
-                "SELECT heading, text FROM sections WHERE report_id = ? ORDER BY ord", (report_id,)).fetchall()]
+        d["record"] = load_record(self.conn, report_id, d.pop("record_json"))
         text = self.report_text(report_id)
         if text:
             d["record"]["text"] = text

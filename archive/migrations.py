@@ -13,7 +13,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any, Callable
 
+from .catalog_records import relayout_records
 from .db import dialect_of, postgres_ddl
 
 __all__ = ["Migration", "MIGRATIONS", "apply_migrations", "current_version"]
@@ -24,6 +26,8 @@ class Migration:
     version: int
     name: str
     sql: str
+    # rows rewritten to the new layout after the SQL, in the same transaction (both dialects)
+    convert: Callable[[Any], None] | None = None
 
 
 _INITIAL = """
@@ -202,6 +206,33 @@ CREATE TABLE report_links (         -- copies of one report (portal copy, attach
 CREATE INDEX report_links_key ON report_links(canonical_key);
 """
 
+# issue 18, a lean catalog: each fact stored once. A section's text is a span of the report's text
+# (the ``sections`` view cuts it out; ``text`` only when the section is not in it), evidence labels
+# are stored once (``evidence_labels``), metrics keep the record's order (``ord``); the records are
+# then rewritten (``catalog_records.relayout_records``)
+_LEAN = """
+ALTER TABLE metrics ADD COLUMN ord INTEGER;
+CREATE TABLE evidence_labels (      -- a table row or column label as written, once for every report
+    id            INTEGER PRIMARY KEY,
+    label         TEXT NOT NULL UNIQUE
+);
+CREATE TABLE section_spans (
+    report_id     INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    ord           INTEGER NOT NULL,
+    heading       TEXT NOT NULL,
+    text_at       INTEGER,          -- where the section's text starts in report_texts.text (1-based)
+    text_len      INTEGER,
+    text          TEXT,             -- the section's own text, when the report's text does not hold it
+    PRIMARY KEY (report_id, ord)
+) WITHOUT ROWID;
+INSERT INTO section_spans(report_id, ord, heading, text) SELECT report_id, ord, heading, text FROM sections;
+DROP TABLE sections;
+CREATE VIEW sections AS
+    SELECT s.report_id AS report_id, s.ord AS ord, s.heading AS heading,
+           COALESCE(s.text, substr(t.text, CAST(s.text_at AS INT), CAST(s.text_len AS INT)), '') AS text
+    FROM section_spans s LEFT JOIN report_texts t ON t.report_id = s.report_id;
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial catalog: documents, sources, reports, metrics, sections, findings, errors", _INITIAL),
     Migration(2, "crawl state: crawl_runs, frontier, fetches; report_links", _CRAWL),
@@ -221,6 +252,8 @@ CREATE TABLE parse_claims (
     host          TEXT NOT NULL,
     claimed_at    REAL NOT NULL     -- unix time
 );"""),
+    Migration(6, "a lean catalog: evidence labels, sections as spans of the text, records without duplicates",
+              _LEAN, convert=relayout_records),
 ]
 
 
@@ -249,6 +282,8 @@ def apply_migrations(conn, migrations: list[Migration] | None = None) -> list[in
             for statement in _statements(m.sql):
                 for dialect_statement in _in_dialect(conn, statement):
                     conn.execute(dialect_statement)
+            if m.convert is not None:
+                m.convert(conn)
             conn.execute(
                 "INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
                 (m.version, m.name, datetime.now(timezone.utc).isoformat(timespec="seconds")),

@@ -18,12 +18,12 @@ numbers `xxgk compare` prints. Rows are written in batches (bounded memory); eac
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from .catalog_evidence import EvidenceReader
 from .compare import Selection, build_comparison, label_for, unit_for
 from .errors import InputError
 from .home import Home
@@ -179,9 +179,11 @@ def _metric_rows(conn: sqlite3.Connection) -> Iterator[tuple]:
     cmp = build_comparison(conn, Selection(), ["all"], merge=False)
     labels = {k: label_for(k) for k in cmp.metrics}
     units = {k: unit_for(k) for k in cmp.metrics}
+    reader = EvidenceReader(conn)
     for rv in cmp.values(with_evidence=True):
         # conn.execute makes a cursor of its own (SQLite and PostgreSQL): the values stream stays open
-        stored = dict(conn.execute("SELECT key, evidence_json FROM metrics WHERE report_id = ?", (rv.report.id,)))
+        stored = reader.decode_many(rv.report.id, dict(conn.execute(
+            "SELECT key, evidence_json FROM metrics WHERE report_id = ?", (rv.report.id,))))
         for key in cmp.metrics:
             value = rv.values.get(key)
             if value is None:
@@ -195,11 +197,9 @@ def _metric_rows(conn: sqlite3.Connection) -> Iterator[tuple]:
                    ev.get("confidence"))
 
 
-def _evidence(raw: str | None) -> dict[str, Any]:
-    try:
-        ev = json.loads(raw) if raw else {}
-    except ValueError:
-        return {"snippet": raw}
+def _evidence(ev: Any) -> dict[str, Any]:
+    if isinstance(ev, str):  # not JSON: kept as the words it is
+        return {"snippet": ev}
     return ev if isinstance(ev, dict) else {}
 
 

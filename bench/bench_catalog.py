@@ -7,7 +7,8 @@
 * **size** (issue 18 goal: catalog bytes ≤ 2× the extracted text bytes): the demo home (`xxgk demo`)
   and N generated reports (bench/corpus.py, written as .txt files and imported); catalog bytes are
   the SQLite file after a checkpoint, text bytes the UTF-8 bytes of every report's extracted text;
-  the bytes are also split per table/column so the biggest duplication is named.
+  the bytes are also split per table (SQLite's dbstat, indexes under their own names) and per
+  column so the biggest duplication is named.
 * **writes**: the same import of the generated reports into a SQLite home and into a home whose
   catalog is PostgreSQL (XXGK_CATALOG; ``--pg URL`` or a throwaway cluster from tests/pg_server.py,
   fsync off: upper bounds); files/s of each, and the PostgreSQL catalog's bytes.
@@ -30,11 +31,27 @@ sys.path.insert(0, str(ROOT / "bench"))
 from bench_scale import XXGK, Postgres, _env, time_import  # noqa: E402
 from corpus import full_text, generate_documents  # noqa: E402
 
-COLUMNS = {  # where the bytes go: (table, column)
+COLUMNS = {  # where the bytes go: (table, column); a column a catalog lacks counts 0
     "reports.record_json": ("reports", "record_json"), "report_texts.text": ("report_texts", "text"),
-    "metrics.evidence_json": ("metrics", "evidence_json"), "sections.text": ("sections", "text"),
+    "metrics.evidence_json": ("metrics", "evidence_json"), "metrics.key": ("metrics", "key"),
+    "sections.text (own)": ("section_spans", "text"), "sections.text (old table)": ("sections", "text"),
+    "evidence_labels.label": ("evidence_labels", "label"),
     "findings.values_json": ("findings", "values_json"), "findings.message": ("findings", "message"),
 }
+
+
+def _column_bytes(conn: sqlite3.Connection, table: str, col: str) -> int:
+    kind = conn.execute("SELECT type FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+    if not kind or kind[0] != "table":
+        return 0
+    return conn.execute(f"SELECT COALESCE(SUM(LENGTH(CAST({col} AS BLOB))), 0) FROM {table}").fetchone()[0]
+
+
+def _table_bytes(conn: sqlite3.Connection) -> dict[str, int]:
+    try:
+        return dict(conn.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"))
+    except sqlite3.OperationalError:  # a SQLite built without dbstat
+        return {}
 
 
 def sqlite_sizes(catalog: Path) -> dict:
@@ -44,22 +61,28 @@ def sqlite_sizes(catalog: Path) -> dict:
         page = conn.execute("PRAGMA page_size").fetchone()[0]
         used = page * (conn.execute("PRAGMA page_count").fetchone()[0] - conn.execute("PRAGMA freelist_count").fetchone()[0])
         text = conn.execute("SELECT COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) FROM report_texts").fetchone()[0]
-        parts = {name: conn.execute(f"SELECT COALESCE(SUM(LENGTH(CAST({col} AS BLOB))), 0) FROM {table}").fetchone()[0]
-                 for name, (table, col) in COLUMNS.items()}
+        parts = {name: _column_bytes(conn, table, col) for name, (table, col) in COLUMNS.items()}
+        tables = _table_bytes(conn)
         reports = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
     finally:
         conn.close()
     return {"reports": reports, "catalog_bytes": used, "text_bytes": text,
-            "ratio": round(used / text, 2) if text else None, "bytes_by_column": parts}
+            "ratio": round(used / text, 2) if text else None, "bytes_by_column": parts, "bytes_by_table": tables}
 
 
-def pg_bytes(url: str) -> int:
+def pg_sizes(url: str) -> dict:
+    """The PostgreSQL catalog's bytes (tables with their TOAST and indexes), per table, and its text bytes."""
     import psycopg
 
     with psycopg.connect(url) as conn:
-        return int(conn.execute("SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
-                            "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                            "WHERE n.nspname = current_schema() AND c.relkind = 'r'").fetchone()[0])
+        tables = {name: int(n) for name, n in conn.execute(
+            "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY 2 DESC").fetchall()}
+        text = int(conn.execute("SELECT COALESCE(SUM(octet_length(text)), 0) FROM report_texts").fetchone()[0])
+    used = sum(tables.values())
+    return {"catalog_bytes": used, "text_bytes": text, "ratio": round(used / text, 2) if text else None,
+            "bytes_by_table": tables}
 
 
 def demo_home(work: Path) -> dict:
@@ -97,7 +120,7 @@ def main() -> None:
         url = pg.database()
         if url:
             pg_run = time_import(files, work / "pg", [], _env(XXGK_CATALOG=url))
-            out["postgres"] = {"import": pg_run, "catalog_bytes": pg_bytes(url)}
+            out["postgres"] = {"import": pg_run, **pg_sizes(url)}
         else:
             out["postgres"] = "not available"
     finally:
@@ -118,13 +141,19 @@ def print_table(out: dict) -> None:
         print(f"{name}: {s['reports']} reports, catalog {s['catalog_bytes'] / 1e6:.2f} MB, text "
               f"{s['text_bytes'] / 1e6:.2f} MB: catalog/text = {s['ratio']}")
         for col, n in sorted(s["bytes_by_column"].items(), key=lambda kv: -kv[1]):
-            print(f"    {col:24} {n / 1e6:8.2f} MB")
+            if n:
+                print(f"    column {col:28} {n / 1e6:8.2f} MB")
+        for table, n in list(s.get("bytes_by_table", {}).items())[:8]:
+            print(f"    table  {table:28} {n / 1e6:8.2f} MB")
     gen, pg = out.get("generated", {}), out.get("postgres")
     if gen.get("import"):
         print(f"writes (import, serial): SQLite {gen['import'].get('files_per_s')} files/s", end="")
         if isinstance(pg, dict):
             print(f", PostgreSQL {pg['import'].get('files_per_s')} files/s "
-                  f"(catalog {pg['catalog_bytes'] / 1e6:.2f} MB)")
+                  f"(catalog {pg['catalog_bytes'] / 1e6:.2f} MB, text {pg['text_bytes'] / 1e6:.2f} MB: "
+                  f"catalog/text = {pg['ratio']})")
+            for table, n in list(pg["bytes_by_table"].items())[:6]:
+                print(f"    table  {table:28} {n / 1e6:8.2f} MB")
         else:
             print(f", PostgreSQL {pg}")
 

@@ -204,6 +204,6 @@ def test_recrawl_fetches_only_what_is_new_or_changed(tmp_path):
             "JOIN report_links l ON l.report_id = r.id WHERE s.url = ? ORDER BY r.document_id DESC LIMIT 1",
             (changed.page_url,)).fetchone()
         assert row["canonical_id"] == row["id"]
-        assert json.loads(row["record_json"])["metrics"]["applications.new.total"] == \
+        assert home.catalog.get_report(row["id"])["record"]["metrics"]["applications.new.total"] == \
             changed.metrics["applications.new.total"]
         home.close()

@@ -24,6 +24,7 @@ from typing import Iterator
 import pytest
 
 from archive.blobs import BlobStore
+from archive.catalog import Catalog
 from cli_homes import demo_home, examples_home
 from conftest import XXGK, run_cli
 
@@ -85,6 +86,14 @@ def _value_box(pdf_path: Path, page: int, text: str) -> list[float] | None:
         pdf.close()
 
 
+def _full_record(home: Path, rid: int) -> dict:
+    """A report's whole record (the catalog keeps its metrics and evidence in their own tables)."""
+    with Catalog(home / "catalog.sqlite", readonly=True) as cat:
+        record = cat.get_report(rid)["record"]
+    record.pop("text", None)
+    return record
+
+
 def boxed_pdf_number(home: Path) -> tuple[int, str, list[float]]:
     """(report id, metric key, box) of a number of a PDF report with its cell's box in the evidence."""
     conn = sqlite3.connect(home / "catalog.sqlite")
@@ -92,11 +101,11 @@ def boxed_pdf_number(home: Path) -> tuple[int, str, list[float]]:
         rows = conn.execute("SELECT r.id, d.sha256, r.record_json FROM reports r JOIN documents d ON d.id = "
                             "r.document_id WHERE d.media_type = 'application/pdf' ORDER BY r.id").fetchall()
         for rid, _sha, raw in rows:
-            for key, ev in (json.loads(raw).get("evidence") or {}).items():
+            for key, ev in (_full_record(home, rid).get("evidence") or {}).items():
                 if ev and ev.get("bbox") and ev.get("page"):
                     return rid, key, ev["bbox"]
         for rid, sha, raw in rows:  # no box recorded yet: read one number's box off its page
-            record = json.loads(raw)
+            record = _full_record(home, rid)
             for key, ev in (record.get("evidence") or {}).items():
                 value = (record.get("metrics") or {}).get(key)
                 if not ev or ev.get("where") != "table" or not ev.get("page") or not isinstance(value, int) \
@@ -138,11 +147,11 @@ def celled_html_number(home: Path) -> tuple[int, str, list[int]]:
         rows = conn.execute("SELECT r.id, d.sha256, r.record_json FROM reports r JOIN documents d ON d.id = "
                             "r.document_id WHERE d.media_type = 'text/html' ORDER BY r.id").fetchall()
         for rid, _sha, raw in rows:
-            for key, ev in (json.loads(raw).get("evidence") or {}).items():
+            for key, ev in (_full_record(home, rid).get("evidence") or {}).items():
                 if ev and ev.get("cell") is not None and ev.get("table") is not None:
                     return rid, key, list(ev["cell"])
         for rid, sha, raw in rows:
-            record = json.loads(raw)
+            record = _full_record(home, rid)
             grids = None
             for key, ev in (record.get("evidence") or {}).items():
                 value = (record.get("metrics") or {}).get(key)
@@ -169,7 +178,7 @@ def hostile_home(path: Path) -> tuple[Path, int]:
     conn = sqlite3.connect(path / "catalog.sqlite")
     try:
         rid, doc, raw = conn.execute("SELECT id, document_id, record_json FROM reports ORDER BY id LIMIT 1").fetchone()
-        record = json.loads(raw)
+        record = _full_record(path, rid)
         record.update(title=HOSTILE["title"], agency=HOSTILE["agency"])
         record.setdefault("source", {})["url"] = HOSTILE["url"]
         record.setdefault("findings", []).append({"rule": "<script>rule</script>", "severity": "warning",

@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from ..catalog_evidence import EvidenceReader
 from ..errors import CatalogError
 from .selection import ReportRow
 
@@ -54,14 +55,19 @@ def present_keys(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT DISTINCT key FROM metrics ORDER BY key")]
 
 
-def evidence_text(raw: str | None) -> str:
-    """One readable line from a stored evidence dict: where in the report the number was read."""
+def evidence_text(raw: "str | dict | None") -> str:
+    """One readable line from an evidence dict (or its JSON): where in the report the number was read."""
     if not raw:
         return ""
-    try:
-        ev = json.loads(raw)
-    except ValueError:
-        return raw
+    if isinstance(raw, dict):
+        ev = raw
+    else:
+        try:
+            ev = json.loads(raw)
+        except ValueError:
+            return raw
+    if not isinstance(ev, dict):
+        return ""
     where = ev.get("where")
     page = f" p.{ev['page']}" if ev.get("page") else ""
     if where == "table":
@@ -114,6 +120,7 @@ def _row_per_metric(conn: sqlite3.Connection, table: str, reports: list[ReportRo
         keys or [])
     # rows arrive in report order: fill one report's dicts, hand it out when the next one starts
     n = len(reports)
+    reader = EvidenceReader(conn) if with_evidence else None  # stored evidence is compact: decoded here
     pos = 0
     current = ReportValues(reports[0], {}) if n else None
     values, derived, evidence = (current.values, current.derived, current.evidence) if current else ({}, set(), {})
@@ -128,8 +135,8 @@ def _row_per_metric(conn: sqlite3.Connection, table: str, reports: list[ReportRo
         values[key] = row[2]
         if row[3]:
             derived.add(key)
-        if with_evidence:
-            evidence[key] = evidence_text(row[4])
+        if reader is not None:
+            evidence[key] = evidence_text(reader.decode(reports[ord_].id, row[4]))
     while current is not None:
         yield current
         pos += 1

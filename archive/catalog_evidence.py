@@ -1,0 +1,157 @@
+"""A metric's evidence as the catalog keeps it: one short JSON array instead of the parser's dict.
+
+    encode_evidence(ev, text, label_ids) -> str      what ``metrics.evidence_json`` holds
+    EvidenceReader(conn).decode(report_id, raw)    -> dict: the parser's dict again, key for key
+
+The parser's dict (``parser.record.Evidence.to_dict``) repeats its field names in every row and
+the template's row and column labels in every report (issue 18: evidence was most of the catalog).
+The array keeps the fields by position, ``[where, page, snippet, table, row, column, bbox, cell,
+confidence]`` without trailing nulls; ``where`` as a small number, the labels as ids into
+``evidence_labels`` (each label stored once for the whole catalog), and a prose snippet found in the
+report's text as ``[start, length]`` into ``report_texts``. An evidence the array cannot give back
+exactly (another shape, another key order) stays the JSON dict it was: a reader tells them apart by
+the first character, so rows written before the change read as they did.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Iterable
+
+__all__ = ["encode_evidence", "evidence_labels_in", "label_ids", "EvidenceReader", "decode_evidence"]
+
+_WHERE = ("table", "text", "ocr", "derived")
+_TABLE_WHERE = ("table", "ocr")
+_COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
+
+
+def _canonical_keys(ev: dict[str, Any]) -> list[str]:
+    """The keys ``Evidence.to_dict`` writes, in its order, for this evidence."""
+    keys = ["where", "page", "snippet"]
+    if ev.get("where") in _TABLE_WHERE:
+        keys += ["table", "row", "column"]
+    keys += [k for k in ("bbox", "cell", "confidence") if k in ev]
+    return keys
+
+
+def evidence_labels_in(ev: Any) -> list[str]:
+    """The row and column labels an evidence names (what ``evidence_labels`` must hold to encode it)."""
+    if not isinstance(ev, dict) or ev.get("where") not in _TABLE_WHERE:
+        return []
+    return [v for v in (ev.get("row"), ev.get("column")) if isinstance(v, str)]
+
+
+def _array(ev: dict[str, Any], text: str, label_ids: dict[str, int]) -> list[Any] | None:
+    if list(ev) != _canonical_keys(ev) or ev["where"] not in _WHERE:
+        return None
+    snippet = ev["snippet"]
+    if isinstance(snippet, str) and snippet and ev["where"] != "derived":
+        at = text.find(snippet)
+        if at >= 0:
+            snippet = [at, len(snippet)]
+    out = [_WHERE.index(ev["where"]), ev["page"], snippet]
+    if ev["where"] in _TABLE_WHERE:
+        row, column = ev["row"], ev["column"]
+        if not all(v is None or isinstance(v, str) for v in (row, column)):
+            return None
+        out += [ev["table"], None if row is None else label_ids[row], None if column is None else label_ids[column]]
+    else:
+        out += [None, None, None]
+    out += [ev.get("bbox"), ev.get("cell"), ev.get("confidence")]
+    while out and out[-1] is None:
+        out.pop()
+    return out
+
+
+def encode_evidence(ev: Any, text: str, label_ids: dict[str, int]) -> str:
+    """The stored form of one evidence; the JSON dict itself when the array would not give it back."""
+    verbatim = json.dumps(ev, ensure_ascii=False)
+    if isinstance(ev, dict):
+        array = _array(ev, text, label_ids)
+        if array is not None:
+            labels = {i: s for s, i in label_ids.items()}
+            if json.dumps(decode_evidence(array, lambda i: labels[i], lambda: text), ensure_ascii=False) == verbatim:
+                return json.dumps(array, **_COMPACT)
+    return verbatim
+
+
+def decode_evidence(array: list[Any], label: Callable[[int], str], text: Callable[[], str]) -> dict[str, Any]:
+    """The parser's evidence dict from its stored array (``label``: id -> text; ``text``: the report's)."""
+    full = list(array) + [None] * (9 - len(array))
+    where, page, snippet, table, row, column, bbox, cell, confidence = full
+    if isinstance(snippet, list):
+        at, length = snippet
+        snippet = text()[at:at + length]
+    ev: dict[str, Any] = {"where": _WHERE[where], "page": page, "snippet": snippet}
+    if ev["where"] in _TABLE_WHERE:
+        ev.update(table=table, row=label(row) if isinstance(row, int) else row,
+                  column=label(column) if isinstance(column, int) else column)
+    if bbox is not None:
+        ev["bbox"] = [float(v) for v in bbox]
+    if cell is not None:
+        ev["cell"] = cell
+    if confidence is not None:
+        ev["confidence"] = confidence
+    return ev
+
+
+def label_ids(c: Any, labels: Iterable[str]) -> dict[str, int]:
+    """Ids of these labels in ``evidence_labels``, adding the new ones (inside a write transaction)."""
+    wanted = sorted(set(labels))
+    out: dict[str, int] = {}
+    for i in range(0, len(wanted), 500):
+        part = wanted[i:i + 500]
+        marks = ", ".join("?" * len(part))
+        out.update((s, n) for n, s in c.execute(f"SELECT id, label FROM evidence_labels WHERE label IN ({marks})",
+                                                part).fetchall())
+        missing = [s for s in part if s not in out]
+        if missing:
+            c.executemany("INSERT OR IGNORE INTO evidence_labels(label) VALUES (?)", [(s,) for s in missing])
+            out.update((s, n) for n, s in c.execute(
+                f"SELECT id, label FROM evidence_labels WHERE label IN ({', '.join('?' * len(missing))})",
+                missing).fetchall())
+    return out
+
+
+class EvidenceReader:
+    """Decodes stored evidence on one connection; keeps the labels it read (ids never change) and
+    the text of the last report (a snippet is an offset into it)."""
+
+    def __init__(self, conn: Any):
+        self.conn = conn
+        self._labels: dict[int, str] = {}
+        self._text: tuple[int, str] | None = None
+
+    def decode(self, report_id: int, raw: str | None) -> Any:
+        """The evidence dict (or what else the JSON holds; the text itself when it is not JSON)."""
+        if raw is None:
+            return None
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            return raw
+        if not isinstance(value, list):
+            return value
+        self._load_labels([v for v in value[4:6] if type(v) is int])
+        return decode_evidence(value, self._labels.__getitem__, lambda: self._report_text(report_id))
+
+    def decode_many(self, report_id: int, raws: dict[str, str | None]) -> dict[str, Any]:
+        """Several evidences of one report (one query for the labels they name)."""
+        ids = []
+        for raw in raws.values():
+            if raw and raw.startswith("["):
+                ids += [v for v in json.loads(raw)[4:6] if type(v) is int]
+        self._load_labels(ids)
+        return {k: self.decode(report_id, raw) for k, raw in raws.items()}
+
+    def _load_labels(self, ids: list[int]) -> None:
+        missing = sorted({i for i in ids if i not in self._labels})
+        for i in range(0, len(missing), 500):
+            part = missing[i:i + 500]
+            self._labels.update(self.conn.execute(
+                f"SELECT id, label FROM evidence_labels WHERE id IN ({', '.join('?' * len(part))})", part).fetchall())
+
+    def _report_text(self, report_id: int) -> str:
+        if self._text is None or self._text[0] != report_id:
+            row = self.conn.execute("SELECT text FROM report_texts WHERE report_id = ?", (report_id,)).fetchone()
+            self._text = (report_id, row[0] if row else "")
+        return self._text[1]

@@ -1,0 +1,169 @@
+"""A parsed record as the catalog stores it: each fact once (issue 18, a lean catalog).
+
+    prepare_record(c, record, full_text) -> StoredRecord   the record_json to put in reports and
+                                                          the rows of metrics/section_spans/findings
+    write_rows(c, report_id, stored)                      replaces the report's rows by those
+    load_record(conn, report_id, record_json, evidence_reader) -> the record as it was saved
+
+A record's metrics, evidence, sections and findings live in their own tables, which queries and
+exports read; ``record_json`` keeps the rest and names each part kept in a table by a mark
+(``"@metrics"`` …) in the key's place, so the record comes back with its keys in their order. A
+part the rows cannot give back exactly (a whole float such as 12.0, which a NUMERIC column returns
+as 12; findings with more fields; evidence of a number the record does not state) stays inline,
+as every record saved before did. A section's text is where it is in the report's text
+(``report_texts``): the ``sections`` view cuts it out, so it is stored once.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalog_evidence import EvidenceReader, encode_evidence, evidence_labels_in, label_ids
+
+__all__ = ["METRICS_IN_TABLE", "EVIDENCE_IN_TABLE", "SECTIONS_IN_TABLE", "FINDINGS_IN_TABLE", "StoredRecord",
+           "split_record", "prepare_record", "write_rows", "load_record",
+           "relayout_records"]
+
+METRICS_IN_TABLE, EVIDENCE_IN_TABLE = "@metrics", "@evidence"
+SECTIONS_IN_TABLE, FINDINGS_IN_TABLE = "@sections", "@findings"
+
+
+@dataclass
+class StoredRecord:
+    record_json: str
+    metrics: list[tuple] = field(default_factory=list)  # (key, value, derived, evidence_json, ord)
+    sections: list[tuple] = field(default_factory=list)  # (ord, heading, text_at, text_len, text)
+    findings: list[tuple] = field(default_factory=list)  # (ord, rule, severity, message, values_json)
+
+
+def _as_stored(value: Any) -> bool:
+    """Whether a NUMERIC column gives this value back as it is (SQLite turns 12.0 into 12)."""
+    if type(value) is int:
+        return -2**63 <= value < 2**63
+    return type(value) is float and math.isfinite(value) and not value.is_integer()
+
+
+def _sections_by_mark(sections: Any) -> bool:
+    return bool(sections) and isinstance(sections, list) and all(
+        isinstance(s, dict) and list(s) == ["heading", "text"] and isinstance(s["heading"], str)
+        and isinstance(s["text"], str) for s in sections)
+
+
+def _finding_row(i: int, f: dict[str, Any]) -> tuple:
+    return (i, f["rule"], f["severity"], f["message"],
+            json.dumps(f.get("values"), ensure_ascii=False) if f.get("values") else None)
+
+
+def _finding_of(rule: str, severity: str, message: str, values_json: str | None) -> dict[str, Any]:
+    f: dict[str, Any] = {"rule": rule, "severity": severity, "message": message}
+    if values_json:
+        f["values"] = json.loads(values_json)
+    return f
+
+
+def _section_rows(sections: list[dict[str, Any]], text: str) -> list[tuple]:
+    """Each section as a span of the report's text when it is there, in order; else its own text."""
+    rows, cursor = [], 0
+    spans_ok = "\x00" not in text  # SQL string functions stop at NUL
+    for i, s in enumerate(sections):
+        body = s.get("text", "")
+        at = -1
+        if body and spans_ok:
+            at = text.find(body, cursor)
+            if at < 0:
+                at = text.find(body)
+        if at >= 0:
+            rows.append((i, s["heading"], at + 1, len(body), None))  # 1-based, as SQL's substr counts
+            cursor = at + len(body)
+        else:
+            rows.append((i, s["heading"], None, None, body))
+    return rows
+
+
+def split_record(record: dict[str, Any], text: str, labels: dict[str, int]) -> StoredRecord:
+    """The rows and the lean ``record_json`` of a record (without its ``text``); ``labels``: the ids of
+    the evidence labels it names (``evidence_labels_of``)."""
+    metrics = record.get("metrics") or {}
+    evidence = record.get("evidence") or {}
+    lean = dict(record)
+    out = StoredRecord("")
+    for i, (k, v) in enumerate(metrics.items()):
+        ev = evidence.get(k)
+        out.metrics.append((k, v, int((ev or {}).get("where") == "derived") if isinstance(ev, dict) else 0,
+                            encode_evidence(ev, text, labels) if k in evidence else None, i))
+    if isinstance(record.get("metrics"), dict) and all(_as_stored(v) for v in metrics.values()):
+        lean["metrics"] = METRICS_IN_TABLE
+        if isinstance(record.get("evidence"), dict) and list(evidence) == [k for k in metrics if k in evidence]:
+            lean["evidence"] = EVIDENCE_IN_TABLE
+    sections = record.get("sections") or []
+    out.sections = _section_rows(sections, text)
+    if _sections_by_mark(sections):
+        lean["sections"] = SECTIONS_IN_TABLE  # the key keeps its place: show --json is unchanged
+    findings = record.get("findings") or []
+    out.findings = [_finding_row(i, f) for i, f in enumerate(findings)]
+    if isinstance(record.get("findings"), list) and findings and json.dumps(
+            [_finding_of(*row[1:]) for row in out.findings], ensure_ascii=False) == json.dumps(findings, ensure_ascii=False):
+        lean["findings"] = FINDINGS_IN_TABLE
+    out.record_json = json.dumps(lean, ensure_ascii=False)
+    return out
+
+
+def evidence_labels_of(record: dict[str, Any]) -> list[str]:
+    return [s for ev in (record.get("evidence") or {}).values() for s in evidence_labels_in(ev)]
+
+
+def prepare_record(c: Any, record: dict[str, Any], text: str) -> StoredRecord:
+    """``split_record`` with the ids of the record's evidence labels (new ones added: in a write)."""
+    return split_record(record, text, label_ids(c, evidence_labels_of(record)))
+
+
+def write_rows(c: Any, report_id: int, stored: StoredRecord) -> None:
+    """Replace the report's metrics, sections and findings rows by the stored record's."""
+    for table in ("metrics", "section_spans", "findings"):
+        c.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
+    c.executemany("INSERT INTO metrics(report_id, key, value, derived, evidence_json, ord) VALUES (?, ?, ?, ?, ?, ?)",
+                  [(report_id, *row) for row in stored.metrics])
+    c.executemany("INSERT INTO section_spans(report_id, ord, heading, text_at, text_len, text) "
+                  "VALUES (?, ?, ?, ?, ?, ?)", [(report_id, *row) for row in stored.sections])
+    c.executemany("INSERT INTO findings(report_id, ord, rule, severity, message, values_json) VALUES (?, ?, ?, ?, ?, ?)",
+                  [(report_id, *row) for row in stored.findings])
+
+
+def load_record(conn: Any, report_id: int, record_json: str, reader: EvidenceReader | None = None) -> dict[str, Any]:
+    """The record as saved (without its ``text``): the parts kept in tables put back in their place."""
+    record = json.loads(record_json)
+    if record.get("metrics") == METRICS_IN_TABLE:
+        rows = conn.execute("SELECT key, value, evidence_json FROM metrics WHERE report_id = ? ORDER BY ord, key",
+                            (report_id,)).fetchall()
+        record["metrics"] = {k: v for k, v, _ in rows}
+        if record.get("evidence") == EVIDENCE_IN_TABLE:
+            reader = reader or EvidenceReader(conn)
+            record["evidence"] = reader.decode_many(report_id, {k: raw for k, _, raw in rows if raw is not None})
+    if record.get("sections") == SECTIONS_IN_TABLE:
+        record["sections"] = [{"heading": h, "text": t} for h, t in conn.execute(
+            "SELECT heading, text FROM sections WHERE report_id = ? ORDER BY ord", (report_id,)).fetchall()]
+    if record.get("findings") == FINDINGS_IN_TABLE:
+        record["findings"] = [_finding_of(*row) for row in conn.execute(
+            "SELECT rule, severity, message, values_json FROM findings WHERE report_id = ? ORDER BY ord",
+            (report_id,)).fetchall()]
+    return record
+
+
+def relayout_records(c: Any) -> None:
+    """Rewrite every report saved before the lean layout into it (migration 6, in its transaction).
+
+    The records read back as they did; the change feed gets no entries (nothing a reader sees changed).
+    """
+    last_change = c.execute("SELECT COALESCE(MAX(seq), 0) FROM report_changes").fetchone()[0]
+    reader = EvidenceReader(c)
+    for (report_id,) in c.execute("SELECT id FROM reports ORDER BY id").fetchall():
+        (raw,) = c.execute("SELECT record_json FROM reports WHERE id = ?", (report_id,)).fetchone()
+        text_row = c.execute("SELECT text FROM report_texts WHERE report_id = ?", (report_id,)).fetchone()
+        text = text_row[0] if text_row else ""
+        record = load_record(c, report_id, raw, reader)
+        stored = prepare_record(c, record, text)
+        write_rows(c, report_id, stored)
+        c.execute("UPDATE reports SET record_json = ? WHERE id = ?", (stored.record_json, report_id))
+    c.execute("DELETE FROM report_changes WHERE seq > ?", (last_change,))
