@@ -2,8 +2,10 @@
 
 Every report page and attachment becomes a blob + document + a ``sources`` row (kind ``crawl``,
 with url, final url, status, selected headers, redirects, time, site, the page it was found on,
-its list title/date/position, ETag, Last-Modified) and is parsed at once
-(``archive.ingest.parse_and_store``). List pages are kept as blobs only (a 304 is read from them).
+its list title/date/position, ETag, Last-Modified) and is parsed behind the fetchers
+(``archive.crawl_parses``: ``run_crawl``'s sink hands each stored document to worker threads
+that parse it in the pool's processes and store the outcome; the fetcher goes on at once; a sink
+made without them parses in the fetcher's turn). List pages are kept as blobs only (a 304 is read from them).
 Every answer is a ``fetches`` row; the frontier of each site's run is in ``frontier``; a run stays
 ``running`` until its frontier is empty, so the same command after a kill resumes it.
 
@@ -16,8 +18,11 @@ canonical one is chosen by ``archive.compare``'s duplicate rule (``link_report``
 ``canonical_reports`` lists each once.
 
 Thread-safe: each worker thread gets its own catalog connection; writes are serialized. Parsing
-runs in worker processes (``archive.parse_pool``, one per parallel site) outside the sink's lock,
-so a document that parses for its whole budget (then ``parse_timeout``) holds up no other site.
+runs in worker processes (``archive.parse_pool``, ``--workers``, default one a core) outside the
+sink's lock, so a document that parses for its whole budget (then ``parse_timeout``) holds up no
+fetcher. A document is stored ``pending`` before its fetch is logged and its request marked done,
+so a kill at any moment leaves it for the next run (``finish_pending``, at the start of
+``run_crawl``); ``run_crawl`` returns only when every document it stored is parsed and stored.
 A full disk (``DiskFullError``) stops the crawl: the engine is told to stop, nothing more is
 written, ``run_crawl`` raises it, and the same command resumes once there is space.
 """
@@ -44,8 +49,10 @@ from .catalog import Catalog, now_iso
 from .compare.duplicates import choose_canonical
 from .errors import BlobError, DiskFullError
 from .home import Home, catalog_location
+from .crawl_parses import BackgroundParses, ParseTask
 from .ingest import parse_and_store
-from .parse_pool import ParsePool, parse_workers, shared_pool
+from .parallel_parse import default_workers
+from .parse_pool import ParsePool, shared_pool
 from .provenance import report_provenance
 
 __all__ = ["CatalogSink", "run_crawl", "canonical_reports", "link_report", "report_key"]
@@ -139,6 +146,18 @@ class CatalogSink:
         #: the error that stopped the crawl (a full disk), raised again by run_crawl
         self.fatal: DiskFullError | None = None
         self.on_fatal: Callable[[], None] | None = None
+        #: the parses behind the fetchers (``parse_behind``); None: parsed in the fetcher's turn
+        self.parses: BackgroundParses | None = None
+
+    def parse_behind(self, workers: int) -> None:
+        """From now on ``store`` hands each document to ``workers`` threads and returns at once."""
+        self.parses = BackgroundParses(self._parse_task, workers)
+
+    def settle(self, stop: bool = False) -> None:
+        """Wait until every document handed to the parses is parsed and stored (``stop``: only
+        those begun; the others stay ``pending`` for the next run)."""
+        if self.parses is not None:
+            self.parses.settle(stop=stop)
 
     def _stop(self, e: DiskFullError) -> _Stopped:
         with self._lock:
@@ -163,6 +182,9 @@ class CatalogSink:
         return self._home().catalog
 
     def close(self) -> None:
+        if self.parses is not None:  # its threads write through connections closed below
+            self.parses.close()
+            self.parses = None
         with self._lock:
             for h in self._homes:
                 try:
@@ -263,7 +285,10 @@ class CatalogSink:
             self._log_fetch(c, request, result, sha256=previous.sha256, not_modified=True)
 
     @_writes()
-    def store(self, result: FetchResult, request: CrawlRequest, profile: SiteProfile) -> Stored:
+    def store(self, result: FetchResult, request: CrawlRequest, profile: SiteProfile,
+              parsed: Callable[[str], None] | None = None) -> Stored:
+        """Archive one page or file; parse it now, or behind the fetchers (``parse_behind``: then
+        ``parsed(status)`` is told the outcome once it is stored, and ``Stored.parse`` is None)."""
         sha, _ = self.blobs.put_bytes(result.body)
         source = {
             "kind": "crawl", "url": request.url, "final_url": result.final_url,
@@ -281,6 +306,10 @@ class CatalogSink:
                 self._log_fetch(c, request, result, sha256=sha, document_id=doc.id)
             if not is_new and doc.status != "pending":
                 return Stored(sha, False)
+        if self.parses is not None:
+            self.parses.submit(ParseTask(doc.id, request.url, request.referrer if request.kind == "attachment" else None,
+                                         (doc, request, profile), parsed))
+            return Stored(sha, is_new)
         # parsed outside the lock: only storing the outcome takes it
         status, message, report_id = parse_and_store(home, doc, request.url, pool=self.pool, lock=self._lock)
         if report_id is not None:
@@ -324,23 +353,35 @@ class CatalogSink:
             return None
         return found["id"], found["canonical_key"]
 
+    @_writes(quiet=True)
+    def _parse_task(self, task: ParseTask, wait_for_page: Callable[[], None]) -> str:
+        """One document of the parses behind the fetchers: parsed, stored, linked; its status."""
+        doc, request, profile = task.payload
+        home = self._home()
+        status, _, report_id = parse_and_store(home, doc, task.url, pool=self.pool, lock=self._lock,
+                                               before_store=wait_for_page)
+        if report_id is not None and profile is not None:
+            with self._lock:
+                self._link(home.catalog, report_id, request, profile)
+        return status
+
     def finish_pending(self, profiles: dict[str, SiteProfile]) -> int:
-        """Parse crawled documents a killed run stored but did not parse; return how many."""
+        """Parse crawled documents a killed run stored but did not parse (behind the fetchers
+        when ``parse_behind``); return how many."""
         home = self._home()
         rows = home.catalog.conn.execute(
-            "SELECT DISTINCT d.sha256, s.url, s.site, s.list_title FROM documents d "
+            "SELECT DISTINCT d.id, d.sha256, s.url, s.site, s.list_title FROM documents d "
             "JOIN sources s ON s.document_id = d.id AND s.kind = 'crawl' "
-            "WHERE d.status = 'pending'").fetchall()
+            "WHERE d.status = 'pending' ORDER BY d.id").fetchall()  # pages before the files found on them
         for row in rows:
             doc = home.catalog.find_document(row["sha256"])
-            _, _, report_id = parse_and_store(home, doc, row["url"], pool=self.pool, lock=self._lock)
-            with self._lock:
-                profile = profiles.get(row["site"])
-                if report_id is not None and profile is not None:
-                    request = CrawlRequest(row["url"], "article", row["site"],
-                                           list_title=row["list_title"],
-                                           year=title_year(row["list_title"] or ""))
-                    self._link(home.catalog, report_id, request, profile)
+            request = CrawlRequest(row["url"], "article", row["site"], list_title=row["list_title"],
+                                   year=title_year(row["list_title"] or ""))
+            task = ParseTask(doc.id, row["url"], None, (doc, request, profiles.get(row["site"])))
+            if self.parses is not None:
+                self.parses.submit(task)
+            else:
+                self._parse_task(task, lambda: None)
         return len(rows)
 
     @_writes(quiet=True)
@@ -355,17 +396,21 @@ class CatalogSink:
 def run_crawl(home: Home, profiles: Iterable[SiteProfile], settings: CrawlSettings, *,
               fetch_settings: FetchSettings | None = None, resolve: dict[str, str] | None = None,
               progress: Callable[[SiteProgress], None] | None = None,
-              engine_ready: Callable[[CrawlEngine], None] | None = None) -> CrawlSummary:
-    """Crawl ``profiles`` into ``home``; ``resolve`` maps hosts to loopback (the replica)."""
+              engine_ready: Callable[[CrawlEngine], None] | None = None,
+              workers: int | None = None) -> CrawlSummary:
+    """Crawl ``profiles`` into ``home``; ``resolve`` maps hosts to loopback (the replica);
+    ``workers``: documents parsed at once, each in a worker process (default one a core)."""
     profiles = list(profiles)
     home.blobs.ensure_free(home.settings.max_file_size, "a crawl (room for one file of the largest size)",
                            home.settings.min_free_space)
-    pool = shared_pool(parse_workers(settings.parallel_sites))
-    pool.warm(min(2, pool.max_workers))  # importing the parser while the first lists are fetched
+    workers = workers or default_workers()
+    pool = shared_pool(workers)
+    pool.warm(workers)  # importing the parser while the first lists are fetched
     sink = CatalogSink(home, pool)
-    sink.finish_pending({p.name: p for p in profiles})
     fetcher = Fetcher(fetch_settings, resolve=resolve)
     try:
+        sink.parse_behind(workers)
+        sink.finish_pending({p.name: p for p in profiles})
         engine = CrawlEngine(profiles, sink, fetcher, settings, progress)
         sink.on_fatal = engine.stop
         if engine_ready is not None:

@@ -167,12 +167,14 @@ def fill_parse(outcome: FileOutcome, result: tuple[str, str, int | None]) -> Non
 
 def parse_and_store(home: Home, doc: DocumentRow, url: str | None, *, pool: ParsePool | None = None,
                     lock: AbstractContextManager | None = None, since: str | None = None,
-                    force: bool = False) -> tuple[str, str, int | None]:
+                    force: bool = False, before_store: Callable[[], None] | None = None) -> tuple[str, str, int | None]:
     """Claim, read back, parse (in a worker) and store one archived document.
 
     Returns (status, message, report id): status ``parsed``, ``not_report``, ``failed``, or
     ``skipped`` when another process holds the document or it was parsed since ``since``
-    (``force``: parse even a current one). ``lock`` is held only while the outcome is stored.
+    (``force``: parse even a current one). ``lock`` is held only while the outcome is stored;
+    ``before_store()`` is called between the parse and storing its outcome (a crawl waits there
+    for the page an attachment was found on).
     """
     lock = lock or nullcontext()
     with lock:
@@ -183,6 +185,8 @@ def parse_and_store(home: Home, doc: DocumentRow, url: str | None, *, pool: Pars
     try:
         job = parse_job(home, doc, url)
         outcome = job if isinstance(job, BlobError) else job.run_in(pool or shared_pool())
+        if before_store is not None:
+            before_store()
     except BaseException:
         with lock:
             release_claim(home.catalog, doc.id)

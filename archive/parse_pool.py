@@ -6,7 +6,6 @@
     pool.call(fn, *args, timeout=…) -> fn(*args) run in a worker           (any picklable function)
     pool.close()
     shared_pool(workers=1) -> ParsePool    one pool per process, grown on demand, closed at exit
-    parse_workers(parallel) -> int         how many workers ``parallel`` callers get (CPUs + 1)
     memory_limit() -> int                  each worker's memory cap (XXGK_PARSE_MEMORY, default 2 GiB)
 
 ``parser.parse`` checks its budget only between pages, tables and stages, so one pdfplumber call
@@ -43,7 +42,7 @@ from typing import Any, Callable, Sequence
 
 from parser import Attachment, ParseError, ParseSettings, ParseTimeoutError
 
-__all__ = ["ParsePool", "shared_pool", "parse_workers", "memory_limit", "run_job", "result_of", "parse_document",
+__all__ = ["ParsePool", "shared_pool", "memory_limit", "run_job", "result_of", "parse_document",
            "parse_args", "SOFT_BUDGET_SHARE", "MEMORY_ENV"]
 
 # the worker's own budget, as a share of the hard limit: a parse that can stop by itself does
@@ -408,12 +407,6 @@ class ParsePool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def parse_workers(parallel: int) -> int:
-    """Workers for ``parallel`` callers: one a CPU and one spare (a document stuck for its whole
-    budget holds one worker, not the others), never more than the callers."""
-    return max(1, min(parallel, (os.cpu_count() or 1) + 1))
 
 
 _shared: ParsePool | None = None

@@ -22,13 +22,25 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _engine_round(rep, profiles) -> tuple[int, float, list[dict]]:
+@dataclass(frozen=True)
+class CrawlRound:
+    """One crawl of the replica, timed."""
+    pages: int                  # pages and files the engine fetched (``crawl/fetch/count``)
+    seconds: float              # the whole crawl (into an archive: every parse stored)
+    fetching: float             # until the last fetch was done
+    requests: int = 0           # HTTP requests, robots.txt and redirect hops included (fetch only)
+    parsed: int = 0             # documents parsed (into an archive)
+    urls: list[dict] = field(default_factory=list)
+
+
+def _engine_round(rep, profiles) -> CrawlRound:
     from scraper.engine import CrawlEngine, CrawlSettings
     from scraper.fetcher import Fetcher
     from scraper.frontier import DONE
@@ -39,16 +51,16 @@ def _engine_round(rep, profiles) -> tuple[int, float, list[dict]]:
     fetcher = Fetcher(FetchSettings(delay=0, max_retries=0), resolve=rep.info.resolve)
     engine = CrawlEngine(profiles, sink, fetcher, CrawlSettings(delay=0, allow_fast=True))
     started = time.perf_counter()
-    engine.run()
+    summary = engine.run()
     elapsed = time.perf_counter() - started
     requests = fetcher.stats.get("fetch/request/count")
     fetcher.close()
     urls = [{"url": r.url, "method": r.method, "data": list(r.data)}
             for table in sink.frontiers.values() for r, state in table.values() if state == DONE]
-    return requests, elapsed, urls
+    return CrawlRound(summary.stats.get("crawl/fetch/count", 0), elapsed, elapsed, requests, urls=urls)
 
 
-def _archive_round(rep, profiles) -> tuple[int, float]:
+def _archive_round(rep, profiles, workers: int | None = None) -> CrawlRound:
     from archive.crawl import run_crawl
     from archive.home import Home
     from scraper.engine import CrawlSettings
@@ -58,8 +70,11 @@ def _archive_round(rep, profiles) -> tuple[int, float]:
         started = time.perf_counter()
         summary = run_crawl(home, profiles, CrawlSettings(delay=0, allow_fast=True),
                             fetch_settings=FetchSettings(delay=0, max_retries=0),
-                            resolve=rep.info.resolve)
-        return summary.stats.get("crawl/fetch/count", 0), time.perf_counter() - started
+                            resolve=rep.info.resolve, workers=workers)
+        elapsed = time.perf_counter() - started
+        parsed = sum(n for key, n in summary.stats.items() if key.startswith("crawl/parse/"))
+        return CrawlRound(summary.stats.get("crawl/fetch/count", 0), elapsed,
+                          summary.fetching + (elapsed - summary.elapsed), parsed=parsed)
 
 
 SCRAPY_SCRIPT = r'''
@@ -163,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         profiles = replica_profiles(rep.info)
         _engine_round(rep, profiles)   # warm both sides: the replica builds PDFs on first ask
         ours, theirs = [], []
-        urls = _engine_round(rep, profiles)[2]
+        urls = _engine_round(rep, profiles).urls
         hosts = {u["url"].split("/")[2] for u in urls}
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
             json.dump({"urls": urls, "resolve": server.info["resolve"], "concurrency": len(hosts)}, fh)
@@ -179,9 +194,9 @@ def main(argv: list[str] | None = None) -> int:
 
     # pages = the URLs of the list (what Scrapy is given); our robots.txt and redirect hops are
     # extra requests, counted separately so the ratio does not flatter us
-    n_req, t_ours = best([(r[0], r[1]) for r in ours])
+    n_req, t_ours = best([(r.requests, r.seconds) for r in ours])
     n_ours = len(urls)
-    n_arch, t_arch = best(archived)
+    n_arch, t_arch = best([(r.pages, r.seconds) for r in archived])
     n_scr, t_scr = best(theirs)
     ours_rate, scrapy_rate = n_ours / t_ours, n_scr / t_scr
     print(f"replica (own process): {len(urls)} URLs (lists, articles, attachments) on {len(hosts)} "

@@ -42,6 +42,7 @@ name such as 政府信息公开年报 in a menu), ``crawl/list/out_of_scope``, `
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import logging
 import threading
@@ -156,7 +157,10 @@ class CrawlSummary:
     blocked: list[tuple[str, str, str]] = field(default_factory=list)
     #: (site, url, reason) of every other failure
     failures: list[tuple[str, str, str]] = field(default_factory=list)
+    #: seconds the crawl took, the parses of what it stored included
     elapsed: float = 0.0
+    #: seconds until the last fetch was done (``elapsed`` less the parses still running then)
+    fetching: float = 0.0
     interrupted: bool = False
 
     @property
@@ -168,7 +172,7 @@ class CrawlSummary:
         return {"sites": {k: asdict(v) for k, v in self.sites.items()}, "stats": self.stats,
                 "blocked": [{"site": s, "url": u, "kind": k} for s, u, k in self.blocked],
                 "failures": [{"site": s, "url": u, "reason": r} for s, u, r in self.failures],
-                "elapsed": round(self.elapsed, 3), "interrupted": self.interrupted,
+                "elapsed": round(self.elapsed, 3), "fetching": round(self.fetching, 3), "interrupted": self.interrupted,
                 "all_failed": self.all_failed}
 
 
@@ -260,11 +264,34 @@ class CrawlEngine:
                 self._stop.set()
                 self._summary.interrupted = True
                 wait(futures)
+        self._summary.fetching = time.monotonic() - started
+        self._settle_parses()
         self._summary.sites = {s.profile.name: s.progress for s in sites}
         self._summary.stats = self.stats.snapshot()
         self._summary.elapsed = time.monotonic() - started
         self._summary.interrupted = self._summary.interrupted or self._stop.is_set()
         return self._summary
+
+    def _settle_parses(self) -> None:
+        """Wait for the parses of what was stored (a sink that parses behind the fetchers); a
+        stopped crawl, or a Ctrl-C meanwhile, waits only for those begun: the rest is the next run's."""
+        settle = getattr(self.sink, "settle", None)
+        if settle is None:
+            return
+        try:
+            settle(stop=self._stop.is_set())
+        except KeyboardInterrupt:
+            self._stop.set()
+            self._summary.interrupted = True
+            settle(stop=True)
+
+    def _parsed(self, site: _Site, status: str) -> None:
+        """A stored document's parse outcome, counted (now, or later from behind the fetchers)."""
+        self.stats.inc(f"crawl/parse/{status}")
+        if status == "parsed":
+            with self._summary_lock:
+                site.progress.parsed += 1
+            self._report(site)
 
     # -- one site ------------------------------------------------------------------------------
     def _run_site(self, site: _Site) -> None:
@@ -550,15 +577,13 @@ class CrawlEngine:
         return decode_html(body, charset)[0]
 
     def _store(self, site: _Site, request: CrawlRequest, result: FetchResult) -> None:
-        stored = self.sink.store(result, request, site.profile)
+        stored = self.sink.store(result, request, site.profile, functools.partial(self._parsed, site))
         site.progress.fetched += 1
         self.stats.inc("crawl/stored/new" if stored.new else "crawl/stored/duplicate")
         if stored.new:
             site.progress.stored += 1
-        if stored.parse:
-            self.stats.inc(f"crawl/parse/{stored.parse}")
-            if stored.parse == "parsed":
-                site.progress.parsed += 1
+        if stored.parse:   # parsed in this fetcher's turn (else counted when its parse is stored)
+            self._parsed(site, stored.parse)
 
     # -- what a page leads to ----------------------------------------------------------------
     def _read_list(self, site: _Site, request: CrawlRequest, page: Page) -> None:

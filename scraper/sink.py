@@ -11,7 +11,12 @@ parses it, and keeps the frontier and every fetch in the catalog, so a killed cr
     seen(url, site) -> PreviousFetch | None    the last good fetch of a URL (validators, sha256,
                                                whether the site's current run made it)
     stored_body(sha256) -> bytes | None        the bytes of an earlier fetch (a 304's body)
-    store(result, request, profile) -> Stored  an article page or attachment: archive + parse
+    store(result, request, profile, parsed=None) -> Stored
+                                               an article page or attachment: archive + parse (a
+                                               sink that parses behind the fetchers returns at once
+                                               and tells ``parsed(status)`` later)
+    settle(stop) -> None                       every stored document's parse done (``stop``: only
+                                               those begun; the rest is left for the next run)
     store_list(result, request) -> None        a list page: kept for 304s, not a document
     note_unchanged(result, request, previous)  a 304: logged, nothing stored
     record_failure(request, reason, message, result=None)
@@ -21,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from dataclasses import dataclass, field, replace
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from .frontier import PENDING, CrawlRequest
@@ -70,8 +76,9 @@ class Sink(Protocol):
     def close_site(self, site: str, stats: dict[str, int]) -> None: ...
     def seen(self, url: str, site: str | None = None) -> PreviousFetch | None: ...
     def stored_body(self, sha256: str) -> bytes | None: ...
-    def store(self, result: "FetchResult", request: CrawlRequest,
-              profile: "SiteProfile") -> Stored: ...
+    def store(self, result: "FetchResult", request: CrawlRequest, profile: "SiteProfile",
+              parsed: Callable[[str], None] | None = None) -> Stored: ...
+    def settle(self, stop: bool = False) -> None: ...
     def store_list(self, result: "FetchResult", request: CrawlRequest) -> None: ...
     def note_unchanged(self, result: "FetchResult", request: CrawlRequest,
                        previous: PreviousFetch) -> None: ...
@@ -140,8 +147,8 @@ class MemorySink:
                 request.list_title, request.list_date), self.generation.get(request.site, 0))
         return sha, new
 
-    def store(self, result: "FetchResult", request: CrawlRequest,
-              profile: "SiteProfile") -> Stored:
+    def store(self, result: "FetchResult", request: CrawlRequest, profile: "SiteProfile",
+              parsed: Callable[[str], None] | None = None) -> Stored:
         sha, new = self._keep(result, request)
         with self._lock:
             self.stored.append((request, sha))
@@ -149,6 +156,9 @@ class MemorySink:
 
     def store_list(self, result: "FetchResult", request: CrawlRequest) -> None:
         self._keep(result, request)
+
+    def settle(self, stop: bool = False) -> None:
+        """Nothing is parsed here: nothing to wait for."""
 
     def note_unchanged(self, result: "FetchResult", request: CrawlRequest,
                        previous: PreviousFetch) -> None:

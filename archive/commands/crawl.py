@@ -36,6 +36,7 @@ from ..cli_common import (HomeOpt, IndexOpt, JsonOpt, YearsOpt, console, err_con
 from ..output import Column, emit, fold, resolve_format, table_of
 from ..status import distinct_reports
 from ..crawl import run_crawl
+from .archive_cmds import WorkersOpt
 from .crawl_discover import discover_and_report
 from ..errors import InputError
 
@@ -138,6 +139,7 @@ def crawl_cmd(
     restart: Annotated[bool, typer.Option(help="start over instead of resuming an unfinished crawl")] = False,
     discover: Annotated[bool, typer.Option("--discover", help="dry run: find the report columns and read their list pages, fetch no report, store nothing; say what a crawl would do")] = False,
     write_profile: Annotated[Optional[str], typer.Option("--write-profile", help="with one URL: write <home>/sites/NAME.toml (or a .toml path) from what --discover found (implies --discover)", show_default=False)] = None,
+    workers: WorkersOpt = None,
     index: IndexOpt = True,
     home: HomeOpt = None,
     json_out: JsonOpt = False,
@@ -183,7 +185,7 @@ def crawl_cmd(
     with h:
         with sigterm_as_interrupt():  # a TERM stops the crawl as Ctrl-C does: what came is kept and indexed
             summary = crawl_with_display(h, profiles, settings, fetch_settings, resolve_map or None,
-                                         show=not json_out, keep_interrupted=True)
+                                         show=not json_out, keep_interrupted=True, workers=workers)
         reports = distinct_reports(h.catalog.conn)  # the one count of reports (archive.status)
         if index and summary.interrupted:
             sync_on_the_way_out(h, quiet=json_out)
@@ -259,12 +261,13 @@ def all_failed_line(summary: CrawlSummary) -> str:
 
 def crawl_with_display(h, profiles: list[SiteProfile], settings: CrawlSettings,
                        fetch_settings: FetchSettings, resolve: dict[str, str] | None, *,
-                       show: bool = True, keep_interrupted: bool = False) -> CrawlSummary:
+                       show: bool = True, keep_interrupted: bool = False,
+                       workers: int | None = None) -> CrawlSummary:
     """``run_crawl`` with a live table per site on stderr (pages listed, reports found, …).
 
     A Ctrl-C lets the requests in flight finish; the summary of what was done comes back with
     ``interrupted`` set when ``keep_interrupted``, else ``KeyboardInterrupt`` goes on up."""
-    summary = _crawl_live(h, profiles, settings, fetch_settings, resolve, show)
+    summary = _crawl_live(h, profiles, settings, fetch_settings, resolve, show, workers)
     if summary.interrupted and not keep_interrupted:
         raise KeyboardInterrupt
     return summary
@@ -272,7 +275,7 @@ def crawl_with_display(h, profiles: list[SiteProfile], settings: CrawlSettings,
 
 def _crawl_live(h, profiles: list[SiteProfile], settings: CrawlSettings,
                 fetch_settings: FetchSettings, resolve: dict[str, str] | None,
-                show: bool) -> CrawlSummary:
+                show: bool, workers: int | None) -> CrawlSummary:
     rows: dict[str, SiteProgress] = {p.name: SiteProgress(p.name) for p in profiles}
     lock = threading.Lock()
 
@@ -282,7 +285,7 @@ def _crawl_live(h, profiles: list[SiteProfile], settings: CrawlSettings,
 
     if not show:
         return run_crawl(h, profiles, settings, fetch_settings=fetch_settings, resolve=resolve,
-                         progress=on_progress)
+                         progress=on_progress, workers=workers)
     with Live(_progress_table(rows), console=err_console, refresh_per_second=6,
               transient=True) as live:
         done = threading.Event()
@@ -296,7 +299,7 @@ def _crawl_live(h, profiles: list[SiteProfile], settings: CrawlSettings,
         painter.start()
         try:
             return run_crawl(h, profiles, settings, fetch_settings=fetch_settings,
-                             resolve=resolve, progress=on_progress)
+                             resolve=resolve, progress=on_progress, workers=workers)
         finally:
             done.set()
             painter.join()
