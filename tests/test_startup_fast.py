@@ -179,3 +179,18 @@ def test_the_copies_behind_are_kept_until_what_they_follow_changes(tmp_path: Pat
         assert json.loads(cache.read_text("utf-8"))["digest"] != kept["digest"]
         cache.write_text("garbled", "utf-8")
         assert copies_unlinked(conn, cache) == behind
+
+
+def test_a_search_reads_a_postgresql_catalog_read_only(tmp_path: Path, pg_url: str):
+    pytest.importorskip("tantivy")
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XXGK_")}
+    for argv in (["import", str(SAMPLES), "--no-index"], ["index", "--backend", "tantivy"]):
+        r = subprocess.run([sys.executable, "-m", "archive.cli", *argv, "--home", str(home)], capture_output=True,
+                           text=True, cwd=REPO, timeout=600, env={**env, "XXGK_CATALOG": pg_url})
+        assert r.returncode == 0, r.stderr
+    line = ["search", "政府信息公开", "--home", str(home), "--format", "tsv"]
+    fast = _main_in_a_new_process(line, ("typer",))  # the home names its catalog (catalog.url)
+    slow = _main_in_a_new_process(line, ("typer",), typer_only=True)
+    assert fast[0] == 0 and "政府信息公开" in fast[1], fast[2]
+    assert fast[:3] == slow[:3]
