@@ -3,13 +3,16 @@
     .venv/bin/python bench/bench_search.py --size 20000 --engines whoosh,tantivy,fts5,bare
     .venv/bin/python bench/bench_search.py --size 100000 --engines tantivy,fts5,bare
     .venv/bin/python bench/bench_search.py --size 20000 --engines whoosh,bare --reuse   # query again
+    .venv/bin/python bench/bench_search.py --size 20000 --engines whoosh,bare --reuse --rounds 5   # interleaved
 
 Corpus: ``bench/corpus.py`` (deterministic report-like documents of 5–30 KB), cached as JSON lines
 under ``bench/out/``. Each engine runs in its own process (clean peak memory): build (docs/s, MB/s of
 UTF-8 text, index size), then p50/p95 of one-word, two-word, phrase and filtered queries (top 20
 with total; our backends also give snippets, and facets timed apart), and substring recall (random 2–6 character
 strings of random documents, each must find its document). Prints a markdown table and writes
-``bench/out/search-<size>.json``.
+``bench/out/search-<size>.json``. ``--rounds N`` (on a shared machine) queries the built indexes N
+more times, the engines in turn within each round, and prints each round's ratios to bare tantivy
+and their medians: load that comes and goes then weighs on both sides of a ratio alike.
 """
 from __future__ import annotations
 
@@ -214,21 +217,23 @@ def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
-def run_worker(engine: str, size: int, reuse: bool = False) -> dict:
+def run_worker(engine: str, size: int, reuse: bool = False, recall: bool = True) -> dict:
     corpus = cached_corpus(size, OUT)
     path = OUT / f"idx-{engine}-{size}"
-    built = path / ".built"  # {"build_s": …, "build_cpu_s": …}: written once a build completed
+    built = path / ".built"  # {"build_s": …, "build_cpu_s": …, "text_bytes": …}: written once a build completed
     if reuse and built.exists():
         e = open_engine(engine, path)
-        build_s, build_cpu = (json.loads(built.read_text())[k] for k in ("build_s", "build_cpu_s"))
+        figures = json.loads(built.read_text())
+        build_s, build_cpu = figures["build_s"], figures["build_cpu_s"]
+        text_bytes = figures.get("text_bytes") or corpus_text_bytes(corpus)
     else:
         shutil.rmtree(path, ignore_errors=True)
         e = open_engine(engine, path)
         t0, c0 = time.perf_counter(), time.process_time()
         e.build(iter_docs(corpus))
         build_s, build_cpu = time.perf_counter() - t0, time.process_time() - c0
-        built.write_text(json.dumps({"build_s": build_s, "build_cpu_s": build_cpu}))
-    text_bytes = sum(len(d["text"].encode("utf-8")) for d in iter_docs(corpus))
+        text_bytes = corpus_text_bytes(corpus)
+        built.write_text(json.dumps({"build_s": build_s, "build_cpu_s": build_cpu, "text_bytes": text_bytes}))
     result = {"engine": engine, "size": size, "build_s": round(build_s, 1), "docs_per_s": round(size / build_s, 1),
               "mb_per_s": round(text_bytes / build_s / 1e6, 2),
               # the machine is shared: CPU time says what the build costs, wall time what it took
@@ -256,10 +261,15 @@ def run_worker(engine: str, size: int, reuse: bool = False) -> dict:
     result["latency_ms"]["all"] = _percentiles(everything)
     result["latency_without_facets_ms"]["all"] = _percentiles(everything_lean)
     result["cpu_ms"]["all"] = _percentiles(everything_cpu)
-    probes = recall_probes(corpus, size)
-    result["recall"] = round(sum(e.has(rid, sub) for rid, sub in probes) / len(probes), 4)
+    if recall:
+        probes = recall_probes(corpus, size)
+        result["recall"] = round(sum(e.has(rid, sub) for rid, sub in probes) / len(probes), 4)
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return result
+
+
+def corpus_text_bytes(corpus: Path) -> int:
+    return sum(len(d["text"].encode("utf-8")) for d in iter_docs(corpus))
 
 
 def _percentiles(times: list[float]) -> dict[str, float]:
@@ -275,7 +285,7 @@ def table(results: list[dict]) -> str:
         cell = lambda k: f"{lat[k]['p50']} / {lat[k]['p95']}"
         rows.append(f"| {r['engine']} | {r['size']:,} | {r['docs_per_s']} ({r.get('docs_per_cpu_s', '?')}) | {r['mb_per_s']} | {r['index_mb']} | "
                     f"{r['peak_rss_mb']} | {cell('one-word')} | {cell('two-word')} | {cell('phrase')} | "
-                    f"{cell('filtered')} | {lat['all']['p95']} | {r['recall']:.0%} |")
+                    f"{cell('filtered')} | {lat['all']['p95']} | {r.get('recall', 0):.0%} |")
     return "\n".join(rows)
 
 
@@ -286,21 +296,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--reuse", action="store_true",
                     help="query the indexes an earlier run built completely (its build figures kept) instead of "
                          "building them again")
+    ap.add_argument("--rounds", type=int, default=0,
+                    help="then query the built indexes this many more times, the engines in turn, and print the "
+                         "median of the per-round ratios to bare tantivy")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
+    ap.add_argument("--no-recall", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
-        print(json.dumps(run_worker(args.worker, args.size, args.reuse)))
+        print(json.dumps(run_worker(args.worker, args.size, args.reuse, recall=not args.no_recall)))
         return
     cached_corpus(args.size, OUT)
-    results = []
-    for engine in args.engines.split(","):
-        out = subprocess.run([sys.executable, __file__, "--size", str(args.size), "--worker", engine,
-                              *(["--reuse"] if args.reuse else [])], capture_output=True, text=True)
-        if out.returncode != 0:
-            print(f"{engine}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
-            continue
-        results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        print(json.dumps(results[-1]), flush=True)
+    engines = args.engines.split(",")
+    results = [r for engine in engines if (r := _run_engine(engine, args.size, args.reuse))]
     (OUT / f"search-{args.size}.json").write_text(json.dumps(results, indent=1))
     print(table(results))
     ours = {r["engine"]: r for r in results}
@@ -320,6 +327,46 @@ def main(argv: list[str] | None = None) -> None:
         print(f"tantivy backend / bare tantivy, all-query p95: with facets "
               f"{t['latency_ms']['all']['p95'] / bare:.2f}x, hits+total+snippets "
               f"{t['latency_without_facets_ms']['all']['p95'] / bare:.2f}x")
+    if args.rounds and "bare" in engines:
+        interleaved_rounds([e for e in engines if e in ours], args.size, args.rounds)
+
+
+def _run_engine(engine: str, size: int, reuse: bool, recall: bool = True) -> dict | None:
+    """One engine's worker process (its own peak memory); its result, or None when it failed."""
+    out = subprocess.run([sys.executable, __file__, "--size", str(size), "--worker", engine,
+                          *(["--reuse"] if reuse else []), *([] if recall else ["--no-recall"])],
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        print(f"{engine}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
+        return None
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    print(json.dumps(result), flush=True)
+    return result
+
+
+def interleaved_rounds(engines: list[str], size: int, rounds: int) -> dict[str, dict[str, float]]:
+    """Query the built indexes ``rounds`` times, the engines in turn within a round; print and return,
+    per engine, the median over rounds of its all-query p50 and p95 (wall and CPU) divided by bare
+    tantivy's in the same round."""
+    ratios: dict[str, dict[str, list[float]]] = {e: {} for e in engines if e != "bare"}
+    for i in range(rounds):
+        got = {e: _run_engine(e, size, reuse=True, recall=False) for e in engines}
+        if got.get("bare") is None:
+            continue
+        for engine, per in ratios.items():
+            if got.get(engine) is None:
+                continue
+            for m, label in (("latency_ms", "wall"), ("cpu_ms", "CPU")):
+                for p in ("p50", "p95"):
+                    per.setdefault(f"{label} {p}", []).append(
+                        got[engine][m]["all"][p] / max(got["bare"][m]["all"][p], 0.01))
+        print(f"round {i + 1}: " + "; ".join(f"{e} " + ", ".join(f"{k} {v[-1]:.2f}x" for k, v in per.items())
+                                              for e, per in ratios.items() if per), flush=True)
+    medians = {e: {k: statistics.median(v) for k, v in per.items()} for e, per in ratios.items() if per}
+    for engine, per in medians.items():
+        print(f"{engine} / bare tantivy, all queries, median of {rounds} interleaved rounds: "
+              + ", ".join(f"{k} {v:.2f}x" for k, v in per.items()))
+    return medians
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 __all__ = ["CJK_CLASS", "UNIT_CHAR", "is_unit", "WORD_CHAR", "WORD_CHAR_RE", "GAP_TOKEN", "normalize_text", "script_fold",
            "write_script_fold",
-           "is_cjk", "PositionalTerm", "term_counts",
+           "is_cjk", "PositionalTerm", "term_counts", "first_byte_offsets",
            "positional_terms", "token_stream",
            "CJKTokenizer", "NFKCFilter", "CJKBigramFilter", "chinese_analyzer"]
 
@@ -139,6 +139,25 @@ def term_counts(norm: str) -> Counter:
     counts = Counter("".join(runs))
     counts.update(chain.from_iterable(map(add, r, r[1:]) for r in runs))
     return counts
+
+
+def first_byte_offsets(norm: str, terms) -> list[int]:
+    """The UTF-8 byte offset of each term's first occurrence in an already normalized text that holds
+    it (``terms``: those of ``term_counts``). A ``dict`` built over the characters, and over every
+    adjacent pair, in reverse keeps each one's earliest start; a pair of units is a bigram wherever it
+    stands, so the pairs across gaps do no harm."""
+    n = len(norm)
+    if not n:
+        return []
+    import numpy as np  # only a build needs it (a search process may never import numpy)
+
+    singles = dict(zip(reversed(norm), range(n - 1, -1, -1)))
+    pairs = dict(zip(reversed(list(map(add, norm, norm[1:]))), range(n - 2, -1, -1)))
+    starts = np.fromiter([(pairs if len(t) == 2 else singles)[t] for t in terms], np.int64)
+    points = np.frombuffer(norm.encode("utf-32-le"), "<u4")
+    byte_at = np.zeros(n + 1, np.int64)
+    np.cumsum(1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000), out=byte_at[1:])
+    return byte_at[starts].tolist()
 
 
 def positional_terms(norm: str, make=PositionalTerm) -> list:

@@ -76,6 +76,17 @@ class Leaf:
         return tuple(out)
 
     @cached_property
+    def term_byte_offsets(self) -> tuple[tuple[str, int], ...]:
+        """(term, UTF-8 byte offset of its first place in the needle) for each of ``terms``: where the
+        needle occurs at byte p of a text, the term occurs at p + that offset."""
+        wanted = set(self.terms)
+        first: dict[str, int] = {}
+        for t in positional_terms(self.needle):
+            if t.text in wanted and t.text not in first:
+                first[t.text] = len(self.needle[:t.start].encode("utf-8"))
+        return tuple(first.items())
+
+    @cached_property
     def terms(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(t for t, _ in self.phrase_terms))
 

@@ -10,7 +10,12 @@ Files: ``<dir>/whoosh/`` (the Whoosh index, schema.py) and ``<dir>/texts.dat`` (
 * Exactness: a word that is one term (a bigram, one character, a Latin word) is decided by its
   postings. A longer word is checked in the normalized text (textstore.py) of its candidates
   only, by a bounded ``mmap.find`` of its UTF-8 bytes in each candidate's span: no positions, no
-  decoding, and the result is an exact set, so boolean queries are plain set algebra.
+  decoding, and the result is an exact set, so boolean queries are plain set algebra. The find
+  starts at the first byte where the word can be: each of its terms' first offset in the report
+  (postings_sidecar.py) less the term's offset in the word, so it seldom scans more than the word.
+* Bigram postings are sliced from the flat numpy sidecar files the bulk writer writes beside each
+  segment (memory-mapped, no decoding); segments without them (Whoosh's own merges) are read
+  through Whoosh, a block at a time.
 * Posting lists are intersected rarest first, and the intersection stops once few candidates are
   left (reading another list would cost more than checking their text).
 * Ranking is computed over the exact set with numpy: per query word, a saturated body frequency
@@ -39,6 +44,7 @@ from .backend import RELEVANCE_WEIGHTS, RawHit, RawResults, year_bounds
 from .documents import PreparedDoc, sections_text_matching
 from .errors import IndexFormatError, IndexMissingError
 from .groups import collapse_ranked, representatives, surplus
+from .postings_sidecar import SIDECAR_DIR, SegmentPostings, lookup_first, phrase_start_bound, remove_stale
 from .query import And, FieldTerm, Leaf, Node, Not, Or, evaluate, positive_leaves
 from .schema import whoosh_schema
 from .textstore import TextStore, find_in_span
@@ -57,6 +63,7 @@ _VERIFY_DIRECTLY = 500
 _FIND_COST = 8
 _MAX_SEGMENTS = 12
 _COLUMNS_DIR = "columns"
+_SIDECAR_FIELDS = frozenset(_TEXT_FIELD.values())
 # one row per document: the columns a search reads, memory-mapped (province: a code into names)
 _COLUMN_DTYPE = np.dtype([("year", "<i4"), ("province", "<i4"), ("text_off", "<i8"), ("text_end", "<i8"),
                           ("rid", "<i8"), ("group", "<i8"), ("deleted", "u1")])
@@ -87,7 +94,7 @@ class WhooshBackend:
     # -- writing ------------------------------------------------------------------------------
     def _w(self):
         if self._writer is None:
-            self._writer = BulkSegmentWriter(self.ix, limitmb=_WRITER_LIMIT_MB)
+            self._writer = BulkSegmentWriter(self.ix, postings_dir=self.dir / SIDECAR_DIR, limitmb=_WRITER_LIMIT_MB)
         return self._writer
 
     def add(self, docs: list[PreparedDoc], *, replace: bool) -> None:
@@ -118,6 +125,7 @@ class WhooshBackend:
             if len(self.ix._segments()) > _MAX_SEGMENTS:
                 # merge the small segments through Whoosh's own writer (slow per posting, but small)
                 self.ix.writer(limitmb=_WRITER_LIMIT_MB).commit()
+            remove_stale(self.dir / SIDECAR_DIR, {seg.segment_id() for seg in self.ix._segments()})
 
     def rollback(self) -> None:
         if self._writer is not None:
@@ -126,6 +134,7 @@ class WhooshBackend:
 
     def optimize(self) -> None:
         self.ix.optimize()
+        remove_stale(self.dir / SIDECAR_DIR, {seg.segment_id() for seg in self.ix._segments()})
 
     # -- reading ------------------------------------------------------------------------------
     def _fresh(self):
@@ -138,6 +147,11 @@ class WhooshBackend:
             self._searcher = self.ix.searcher()
             self._generation = gen
             self._load_columns()
+            # per leaf reader: its doc base and its sidecar postings (None: read through Whoosh)
+            self._leaves = [(reader, base, SegmentPostings.open(self.dir / SIDECAR_DIR, reader.segment().segment_id())
+                             if reader.segment() is not None else None)
+                            for reader, base in self._searcher.reader().leaf_readers()]
+            self._all_sidecar = all(side is not None for _, _, side in self._leaves)
         return self._searcher
 
     def _load_columns(self) -> None:
@@ -207,40 +221,61 @@ class WhooshBackend:
         return self._fresh().doc_count()
 
     def _df(self, field: str, term: str) -> int:
-        return self._searcher.doc_frequency(field, term)
+        if field not in _SIDECAR_FIELDS:
+            return self._searcher.doc_frequency(field, term)
+        return sum(side.doc_frequency(field, term) if side is not None else reader.doc_frequency(field, term)
+                   for reader, _, side in self._leaves)
 
-    def _read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """A term's postings as arrays (docs ascending, frequencies), decoded a whole block at a
+    def _read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A term's postings as arrays: docs ascending, frequencies, and the byte offset of the
+        term's first occurrence in each doc's text (-1: unknown). Sliced from the sidecar files
+        (postings_sidecar.py) where a segment has them, else read through Whoosh."""
+        parts = []
+        for reader, base, side in self._leaves:
+            if side is not None and field in _SIDECAR_FIELDS:
+                p = side.postings(field, term)
+                if p is not None:
+                    parts.append((p.docs.astype(np.int64) + base, p.freqs.astype(np.float64), p.firsts.astype(np.int64)))
+                continue
+            ids, freqs = self._read_whoosh(reader, base, field, term)
+            parts.append((ids, freqs, np.full(len(ids), -1, np.int64)))
+        if not parts:
+            return np.zeros(0, np.int64), np.zeros(0), np.zeros(0, np.int64)
+        if len(parts) == 1:
+            return parts[0]
+        return tuple(np.concatenate(column) for column in zip(*parts))
+
+    def _read_whoosh(self, reader, base: int, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """One segment's postings of a term (docs ascending, frequencies), decoded a whole block at a
         time (the per-posting Matcher API costs ~10x more) into flat lists, made arrays once."""
         deltas: list[int] = []
         freqs: list[float] = []
         starts: list[int] = []  # where each block starts in ``deltas``
         bases: list[int] = []  # the segment's first doc number, per block
-        for reader, base in self._searcher.reader().leaf_readers():
-            try:
-                m = reader.postings(field, term)
-            except TermNotFound:
-                continue
-            m = getattr(m, "child", m)  # deletions are removed once, from the final set
-            if hasattr(m, "_read_data") and hasattr(m, "_next_block") and not m._byteids:
-                while m.is_active():
-                    if m._data is None:
-                        m._read_data()
-                    ids, weights = m._data[0], m._data[1]
-                    starts.append(len(deltas))
-                    bases.append(base)
-                    deltas.extend(ids)  # the block's ids are delta-encoded, its first one absolute
-                    if weights is None or isinstance(weights, float):
-                        weights = [1.0 if weights is None else weights] * len(ids)
-                    freqs.extend(weights)
-                    m._next_block()
-            else:
-                while m.is_active():  # a short list inline in the term table: ids absolute
-                    starts.append(len(deltas))
-                    bases.append(m.id() + base)
-                    deltas.append(0)
-                    freqs.append(m.weight())
-                    m.next()
+        try:
+            m = reader.postings(field, term)
+        except TermNotFound:
+            return np.zeros(0, np.int64), np.zeros(0)
+        m = getattr(m, "child", m)  # deletions are removed once, from the final set
+        if hasattr(m, "_read_data") and hasattr(m, "_next_block") and not m._byteids:
+            while m.is_active():
+                if m._data is None:
+                    m._read_data()
+                ids, weights = m._data[0], m._data[1]
+                starts.append(len(deltas))
+                bases.append(base)
+                deltas.extend(ids)  # the block's ids are delta-encoded, its first one absolute
+                if weights is None or isinstance(weights, float):
+                    weights = [1.0 if weights is None else weights] * len(ids)
+                freqs.extend(weights)
+                m._next_block()
+        else:
+            while m.is_active():  # a short list inline in the term table: ids absolute
+                starts.append(len(deltas))
+                bases.append(m.id() + base)
+                deltas.append(0)
+                freqs.append(m.weight())
+                m.next()
         ids = np.cumsum(np.array(deltas, np.int64))
         if len(starts) > 1:  # each block sums from its own first id: take off what the blocks before added
             lengths = np.diff(np.append(starts, len(ids)))
@@ -252,7 +287,7 @@ class WhooshBackend:
             ids += bases[0]
         return ids, np.array(freqs, np.float64)
 
-    def _postings(self, field: str, term: str, memo: dict) -> tuple[np.ndarray, np.ndarray]:
+    def _postings(self, field: str, term: str, memo: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         key = (field, term, "w")
         if key not in memo:
             memo[key] = self._read(field, term)
@@ -274,18 +309,20 @@ class WhooshBackend:
             return set(within)
         field = _TEXT_FIELD[leaf.field]
         terms = sorted(leaf.terms, key=lambda t: self._df(field, t))
-        docs = set(self._doc_ids(field, terms[0], memo))
-        if within is not None:
-            docs &= within
         n = max(1, self._n)
+        # intersected as arrays through a mask of the index's size (a set per posting list costs ~1 ms)
+        docs = self._postings(field, terms[0], memo)[0]
+        if within is not None:
+            docs = _keep(docs, np.fromiter(within, np.int64, len(within)), n)
         for t in terms[1:]:
-            if not docs or (not leaf.exact and len(docs) <= _VERIFY_DIRECTLY):
+            if not len(docs) or (not leaf.exact and len(docs) <= _VERIFY_DIRECTLY):
                 break
             df = self._df(field, t)
-            if text_checked and not leaf.exact and len(docs) * (1 - df / n) * _FIND_COST < df:
+            # (from the sidecar a list costs next to nothing, and its first offsets shorten the check)
+            if text_checked and not leaf.exact and not self._all_sidecar and len(docs) * (1 - df / n) * _FIND_COST < df:
                 break
-            docs.intersection_update(self._doc_ids(field, t, memo))
-        return docs
+            docs = _keep(docs, self._postings(field, t, memo)[0], n)
+        return set(docs.tolist())
 
     def _term_set(self, ft: FieldTerm, memo: dict) -> set[int]:
         key = ("ft", ft)
@@ -353,16 +390,28 @@ class WhooshBackend:
         if todo:
             mm = self.store.view(self._store_end)
             docs = np.sort(np.fromiter(todo, np.int64, len(todo)))  # in store order: the reads run forward
-            spans = zip(docs.tolist(), self._off[docs].tolist(), self._end[docs].tolist())
+            # where each can first hold the leaf (its terms' first offsets); a doc lacking a term holds it nowhere
+            start, lacking = self._phrase_starts(leaf, docs, memo)
+            docs, start = docs[~lacking], start[~lacking]
             if mm is None:
                 pass
             elif leaf.needs_word_edges == (False, False):  # CJK at both ends: a plain find decides
                 find, needle = mm.find, leaf.needle_bytes
+                spans = zip(docs.tolist(), (self._off[docs] + start).tolist(), self._end[docs].tolist())
                 found |= {d for d, a, b in spans if find(needle, a, b) >= 0}
-            else:
+            else:  # the edge check looks before the match: search the whole span
+                spans = zip(docs.tolist(), self._off[docs].tolist(), self._end[docs].tolist())
                 found |= {d for d, a, b in spans if find_in_span(mm, leaf, a, b)}
             memo[key] = (checked | todo, found)
         return found & cand
+
+    def _phrase_starts(self, leaf: Leaf, docs: np.ndarray, memo: dict) -> tuple[np.ndarray, np.ndarray]:
+        """Per doc, the byte (from its text's start) before which the leaf cannot occur, from the first
+        offsets of the leaf's terms already read; and which docs lack one of those terms."""
+        field = _TEXT_FIELD[leaf.field]
+        known = [(lookup_first(*memo[(field, t, "w")][::2], docs), offset)
+                 for t, offset in leaf.term_byte_offsets if (field, t, "w") in memo]
+        return phrase_start_bound(known, len(docs))
 
     def _verifier(self, memo: dict, section: Leaf | None):
         mm_holder = {}
@@ -449,7 +498,7 @@ class WhooshBackend:
         scores = np.zeros(len(d))
         for leaf in positive_leaves(node):
             field = _TEXT_FIELD[leaf.field]
-            ids, freqs = self._postings(field, min(leaf.terms, key=lambda t: self._df(field, t)), memo)
+            ids, freqs, _ = self._postings(field, min(leaf.terms, key=lambda t: self._df(field, t)), memo)
             idf = math.log(1 + n / (1 + len(ids)))
             weight = RELEVANCE_WEIGHTS["body" if leaf.field == "all" else leaf.field]
             tf = _lookup(ids, freqs, d)
@@ -469,6 +518,13 @@ class WhooshBackend:
             self._searcher.close()
             self._searcher = None
         self.store.close()
+
+
+def _keep(docs: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
+    """The docs (any order, no repeats) that are among ``ids``, every number below ``n``."""
+    among = np.zeros(n, bool)
+    among[ids] = True
+    return docs[among[docs]]
 
 
 def _lookup(ids: np.ndarray, values: np.ndarray, docs: np.ndarray) -> np.ndarray:
