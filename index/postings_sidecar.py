@@ -118,13 +118,20 @@ def lookup_first(ids: np.ndarray, firsts: np.ndarray, docs: np.ndarray) -> np.nd
     return np.where(ids[at] == docs, firsts[at], -2)
 
 
-def phrase_start_bound(term_firsts: list[tuple[np.ndarray, int]], n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+def phrase_start_bound(term_firsts: list[tuple[np.ndarray, int]], n_docs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """From (first offsets per candidate, the term's byte offset in the phrase) of some of a phrase's
-    terms: the byte where each candidate's search may start, and which candidates lack a term
-    (they cannot hold the phrase)."""
+    terms: the byte where each candidate's search may start; which candidates lack a term (they
+    cannot hold the phrase); and which have every one of these terms first at the same start (if
+    they are all the phrase's terms, each once in it, and cover it without a gap, the phrase is there)."""
     start = np.zeros(n_docs, np.int64)
+    lowest = np.full(n_docs, np.iinfo(np.int64).max)
     missing = np.zeros(n_docs, bool)
+    unknown = np.zeros(n_docs, bool)
     for firsts, offset in term_firsts:
         missing |= firsts == -2
-        start = np.maximum(start, np.where(firsts >= 0, firsts - offset, 0))
-    return start, missing
+        unknown |= firsts < 0
+        at = firsts - offset
+        start = np.maximum(start, np.where(firsts >= 0, at, 0))
+        lowest = np.minimum(lowest, at)
+    aligned = ~unknown & (start == lowest) if term_firsts else np.zeros(n_docs, bool)
+    return start, missing, aligned

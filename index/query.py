@@ -87,6 +87,12 @@ class Leaf:
         return tuple(first.items())
 
     @cached_property
+    def placed_by_first_terms(self) -> bool:
+        """Whether finding every one of ``terms`` at its offset from one start proves the needle is
+        there: no gap (punctuation is in no term) and no term twice (its second place unchecked)."""
+        return not self.has_gap and len(self.terms) == len(self.phrase_terms)
+
+    @cached_property
     def terms(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(t for t, _ in self.phrase_terms))
 

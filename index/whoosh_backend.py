@@ -391,8 +391,10 @@ class WhooshBackend:
             mm = self.store.view(self._store_end)
             docs = np.sort(np.fromiter(todo, np.int64, len(todo)))  # in store order: the reads run forward
             # where each can first hold the leaf (its terms' first offsets); a doc lacking a term holds it nowhere
-            start, lacking = self._phrase_starts(leaf, docs, memo)
-            docs, start = docs[~lacking], start[~lacking]
+            start, lacking, placed = self._phrase_starts(leaf, docs, memo)
+            found |= set(docs[placed & ~lacking].tolist())  # its terms first where the leaf would be: no find
+            rest = ~lacking & ~placed
+            docs, start = docs[rest], start[rest]
             if mm is None:
                 pass
             elif leaf.needs_word_edges == (False, False):  # CJK at both ends: a plain find decides
@@ -405,13 +407,17 @@ class WhooshBackend:
             memo[key] = (checked | todo, found)
         return found & cand
 
-    def _phrase_starts(self, leaf: Leaf, docs: np.ndarray, memo: dict) -> tuple[np.ndarray, np.ndarray]:
+    def _phrase_starts(self, leaf: Leaf, docs: np.ndarray, memo: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per doc, the byte (from its text's start) before which the leaf cannot occur, from the first
-        offsets of the leaf's terms already read; and which docs lack one of those terms."""
+        offsets of the leaf's terms already read; which docs lack one of those terms; and which
+        surely hold the leaf (every term read, each first where the leaf would start)."""
         field = _TEXT_FIELD[leaf.field]
         known = [(lookup_first(*memo[(field, t, "w")][::2], docs), offset)
                  for t, offset in leaf.term_byte_offsets if (field, t, "w") in memo]
-        return phrase_start_bound(known, len(docs))
+        start, lacking, aligned = phrase_start_bound(known, len(docs))
+        if not (leaf.placed_by_first_terms and len(known) == len(leaf.terms)):
+            aligned[:] = False
+        return start, lacking, aligned
 
     def _verifier(self, memo: dict, section: Leaf | None):
         mm_holder = {}

@@ -123,7 +123,9 @@ def test_start_bound_never_passes_the_phrase(docs):
             at = data.find(leaf.needle_bytes)
             known = [(lookup_first(ids, np.array([first[t]]), ids) if t in first else np.array([-2]), off)
                      for t, off in leaf.term_byte_offsets]
-            start, lacking = phrase_start_bound(known, 1)
+            start, lacking, aligned = phrase_start_bound(known, 1)
+            if aligned[0] and leaf.placed_by_first_terms:  # decided without a find: it must be there
+                assert at == start[0]
             if at < 0:
                 continue
             assert not lacking[0] and 0 <= start[0] <= at
@@ -145,4 +147,16 @@ def test_whoosh_merged_segments_without_sidecars_answer_the_same(tmp_path, docs)
     assert not (tmp_path / SIDECAR_DIR).exists() or not list((tmp_path / SIDECAR_DIR).iterdir())
     assert [ix.search(f'"{w}"', limit=1000, snippets=0).total for w in words] == before
     assert before == [len(_brute(docs, Leaf(w).needle)) for w in words]
+    ix.close()
+
+
+def test_a_term_twice_in_the_phrase_or_a_gap_is_never_decided_by_first_places(tmp_path):
+    assert not Leaf("公开公开").placed_by_first_terms and not Leaf("信息,公开").placed_by_first_terms
+    assert Leaf("政府信息公开").placed_by_first_terms
+    ix = SearchIndex.open(tmp_path, "whoosh", create=True)
+    # report 1: 公开 and 开公 first where 公开公开 would start, yet 公开公开 is not there
+    ix.upsert([{"report_id": 1, "title": "甲", "text": "公开公告。"}, {"report_id": 2, "title": "乙", "text": "再次公开公开。"},
+               {"report_id": 3, "title": "丙", "text": "信息。公开"}, {"report_id": 4, "title": "丁", "text": "信息,公开"}])
+    assert {h.report_id for h in ix.search('"公开公开"', limit=10).hits} == {2}
+    assert {h.report_id for h in ix.search('"信息,公开"', limit=10).hits} == {4}
     ix.close()
