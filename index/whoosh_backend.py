@@ -299,14 +299,15 @@ class WhooshBackend:
             memo[key] = set(self._postings(field, term, memo)[0].tolist())
         return memo[key]
 
-    def _leaf_set(self, leaf: Leaf, within: set[int] | None, memo: dict, text_checked: bool = False) -> set[int]:
+    def _leaf_set(self, leaf: Leaf, within: set[int] | None, memo: dict, text_checked: bool = False,
+                  as_array: bool = False):
         """The leaf's candidates: intersect its terms' postings, rarest first, and stop once few
         enough are left that checking their text is cheaper than reading another posting list.
         ``text_checked``: each candidate's text will be searched for the leaf (a ``find`` costs
         about as much as decoding ``_FIND_COST`` postings), so a term is read only if the
         candidates it would rule out (if it were independent of the others) save more than it costs."""
         if not leaf.exact and within is not None and len(within) <= _VERIFY_DIRECTLY:
-            return set(within)
+            return np.sort(np.fromiter(within, np.int64, len(within))) if as_array else set(within)
         field = _TEXT_FIELD[leaf.field]
         terms = sorted(leaf.terms, key=lambda t: self._df(field, t))
         n = max(1, self._n)
@@ -322,7 +323,7 @@ class WhooshBackend:
             if text_checked and not leaf.exact and not self._all_sidecar and len(docs) * (1 - df / n) * _FIND_COST < df:
                 break
             docs = _keep(docs, self._postings(field, t, memo)[0], n)
-        return set(docs.tolist())
+        return docs if as_array else set(docs.tolist())
 
     def _term_set(self, ft: FieldTerm, memo: dict) -> set[int]:
         key = ("ft", ft)
@@ -340,11 +341,11 @@ class WhooshBackend:
         """A superset of the matching docs, and whether it is already exact."""
         if isinstance(node, Leaf):
             checked_here = node.field == "all" and not memo.get("section")
+            if checked_here and not node.exact:  # candidates stay an array until the text check is done
+                return self._exact_leaf(node, self._leaf_set(node, within, memo, True, as_array=True), memo), True
             cand = self._leaf_set(node, within, memo, text_checked=checked_here)
             if node.exact:
                 return cand, True
-            if checked_here:
-                return self._exact_leaf(node, cand, memo), True
             return cand, False  # title/heading words and section searches: checked per report
         if isinstance(node, FieldTerm):
             s = self._term_set(node, memo)
@@ -381,15 +382,16 @@ class WhooshBackend:
             return min(self._df(_TEXT_FIELD[node.field], t) for t in node.terms)
         return 1 << 40
 
-    def _exact_leaf(self, leaf: Leaf, cand: set[int], memo: dict) -> set[int]:
-        """The candidates whose normalized text holds the leaf: a bounded ``mmap.find`` of its
-        UTF-8 bytes in each candidate's span of the text store (no read, no decode, no copy)."""
+    def _exact_leaf(self, leaf: Leaf, cand: np.ndarray, memo: dict) -> set[int]:
+        """The candidates (an ascending array) whose normalized text holds the leaf: a bounded
+        ``mmap.find`` of its UTF-8 bytes in each candidate's span of the text store (no read, no
+        decode, no copy)."""
         key = ("exact", leaf)
         checked, found = memo.get(key, (set(), set()))
-        todo = cand - checked
-        if todo:
-            mm = self.store.view(self._store_end)
-            docs = np.sort(np.fromiter(todo, np.int64, len(todo)))  # in store order: the reads run forward
+        docs = cand[~np.isin(cand, np.fromiter(checked, np.int64, len(checked)))] if checked else cand
+        if len(docs):
+            todo = set(docs.tolist())
+            mm = self.store.view(self._store_end)  # docs ascending are in store order: the reads run forward
             # where each can first hold the leaf (its terms' first offsets); a doc lacking a term holds it nowhere
             start, lacking, placed = self._phrase_starts(leaf, docs, memo)
             found |= set(docs[placed & ~lacking].tolist())  # its terms first where the leaf would be: no find
@@ -405,7 +407,7 @@ class WhooshBackend:
                 spans = zip(docs.tolist(), self._off[docs].tolist(), self._end[docs].tolist())
                 found |= {d for d, a, b in spans if find_in_span(mm, leaf, a, b)}
             memo[key] = (checked | todo, found)
-        return found & cand
+        return found if not checked else found & set(cand.tolist())
 
     def _phrase_starts(self, leaf: Leaf, docs: np.ndarray, memo: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Per doc, the byte (from its text's start) before which the leaf cannot occur, from the first
