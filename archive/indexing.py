@@ -117,7 +117,9 @@ def _split_by_suffix(region: str) -> list[str]:
 
 
 def _connect(catalog: Any) -> tuple[sqlite3.Connection, bool]:
-    if isinstance(catalog, sqlite3.Connection):
+    from .db import PgConnection
+
+    if isinstance(catalog, (sqlite3.Connection, PgConnection)):
         return catalog, False
     if hasattr(catalog, "conn"):
         return catalog.conn, False

@@ -19,10 +19,13 @@ README = REPO / "README.md"
 
 
 def readme_examples() -> list[str]:
-    """Every line of a fenced code block of the README that runs xxgk, comments cut."""
+    """Every line of a fenced shell block of the README that runs xxgk, comments cut (a ```text block is a
+    diagram or sample output, not a command)."""
     text = README.read_text(encoding="utf-8")
     lines = []
-    for block in re.findall(r"```[a-z]*\n(.*?)```", text, re.S):
+    for lang, block in re.findall(r"```([a-z]*)\n(.*?)```", text, re.S):
+        if lang == "text":
+            continue
         for line in block.splitlines():
             if line.strip().startswith("xxgk "):
                 lines.append(line.strip())

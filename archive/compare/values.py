@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ..catalog_evidence import EvidenceReader
+from ..db import dialect_of
 from ..errors import CatalogError
 from .selection import ReportRow
 
@@ -103,21 +104,27 @@ def iter_report_values(conn: sqlite3.Connection, reports: list[ReportRow], keys:
         for r in reports:
             yield ReportValues(r, {})
         return
+    if dialect_of(conn) == "postgres":
+        # a read-only session (web, replica) may not create a temporary table: the ids travel as one array
+        selection = "(SELECT t.ord - 1 AS ord, t.report_id FROM unnest(?::bigint[]) WITH ORDINALITY AS t(report_id, ord))"
+        yield from _row_per_metric(conn, selection, reports, key_list, with_evidence, [[r.id for r in reports]])
+        return
     table = _load_selection(conn, reports)
     try:
-        yield from _row_per_metric(conn, table, reports, key_list, with_evidence)
+        yield from _row_per_metric(conn, f"temp.{table}", reports, key_list, with_evidence)
     finally:
         _drop(conn, table)
 
 
-def _row_per_metric(conn: sqlite3.Connection, table: str, reports: list[ReportRow], keys: list[str] | None,
-                    with_evidence: bool) -> Iterator[ReportValues]:
+def _row_per_metric(conn: sqlite3.Connection, selection: str, reports: list[ReportRow], keys: list[str] | None,
+                    with_evidence: bool, selection_params: list | None = None) -> Iterator[ReportValues]:
+    """Each selected report's values in selection order; ``selection`` yields (ord, report_id) rows."""
     key_clause = f" AND m.key IN ({', '.join('?' * len(keys))})" if keys else ""
     ev_col = ", m.evidence_json" if with_evidence else ""
     cur = conn.execute(
-        f"SELECT s.ord, m.key, m.value, m.derived{ev_col} FROM temp.{table} s "
+        f"SELECT s.ord, m.key, m.value, m.derived{ev_col} FROM {selection} s "
         f"JOIN metrics m ON m.report_id = s.report_id{key_clause} ORDER BY s.ord",
-        keys or [])
+        [*(selection_params or []), *(keys or [])])
     # rows arrive in report order: fill one report's dicts, hand it out when the next one starts
     n = len(reports)
     reader = EvidenceReader(conn) if with_evidence else None  # stored evidence is compact: decoded here
