@@ -22,7 +22,6 @@ XXGK_LANG; read before the commands are built, so ``--help`` is translated too).
 from __future__ import annotations
 
 import errno
-import logging
 import os
 import sys
 from typing import Any, NamedTuple
@@ -133,6 +132,8 @@ def _err_console():
 def _configure_logging() -> None:
     """Warnings to stderr: on a terminal folded to its width (and above a live progress table),
     in a pipe or a log file one plain line each."""
+    import logging
+
     if sys.stderr.isatty():
         from rich.logging import RichHandler
 
@@ -177,13 +178,16 @@ def _run_as_click(run, values: dict) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    _configure_logging()
     args = list(sys.argv[1:] if argv is None else argv)
     set_lang(lang_from(args))
     try:
         plain = _plain_run(args)
-        if plain is not None:
+        if plain is not None:  # its modules log through archive.logs: set up if one does
+            from .logs import on_first_use
+
+            on_first_use(_configure_logging)
             return _run_as_click(*plain)
+        _configure_logging()
         import typer
 
         from .i18n import translate_command

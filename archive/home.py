@@ -19,7 +19,6 @@ file), touches nothing, and every reading command works; a write says the archiv
 """
 from __future__ import annotations
 
-import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,13 +27,13 @@ from .blobs import BlobStore, RemoteBlobStore, open_blob_store
 from .catalog import Catalog
 from .db import ensure_database, has_database, home_database_name, is_postgres_url, redact
 from .errors import CatalogError, HomeError
+from .logs import logger
 from .settings import ArchiveSettings, load_settings
 
 __all__ = ["Home", "resolve_home_path", "writable", "DEFAULT_HOME", "catalog_location", "CATALOG_URL_FILE"]
 
 DEFAULT_HOME = "xxgk-data"
 CATALOG_URL_FILE = "catalog.url"  # a home whose catalog is in PostgreSQL: the URL, one line
-log = logging.getLogger(__name__)
 
 
 def resolve_home_path(flag: str | os.PathLike | None) -> Path:
@@ -160,6 +159,6 @@ def _open_readonly(path: Path, folder_writable: bool) -> Catalog:
             raise
     wal = path.with_name(path.name + "-wal")
     if wal.exists() and wal.stat().st_size:
-        log.warning("%s holds changes a killed writer did not fold into the catalog; read-only storage "
+        logger(__name__).warning("%s holds changes a killed writer did not fold into the catalog; read-only storage "
                     "cannot take them in, so they are not read", wal)
     return Catalog(path, readonly=True, immutable=True)

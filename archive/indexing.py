@@ -18,17 +18,15 @@ groups with the catalog's (one query each) and indexes again the reports whose g
 ``rebuild=True`` (or a different backend, or an index of an older layout) builds a fresh index beside
 the old one and swaps the two directories in one step (``archive.index_files``), so a kill at any
 moment leaves a working index; every sync first clears what a killed rebuild left. A damaged index is an
-``ArchiveError`` naming the remedy (``xxgk index --rebuild``). ``index_lag`` says how far the
-index is behind the catalog's change feed (``status`` and ``search`` print it). Region ancestors
+``ArchiveError`` naming the remedy (``xxgk index --rebuild``). ``index_lag`` (``archive.index_health``,
+handed out here too) says how far the index is behind the catalog's change feed (``status`` and ``search``
+print it). Region ancestors
 for the "filtered by 浙江省 finds 余杭区" filter come from the division table of
 ``parser.regions`` (``region_path``).
 """
 from __future__ import annotations
 
 import errno
-import json
-import logging
-from contextlib import contextmanager
 import os
 import sqlite3
 import time
@@ -39,15 +37,15 @@ from typing import Any, Callable, Iterator
 from index import (LAYOUT_VERSION, BackendUnavailableError, IndexLockedError, SearchIndex, SearchIndexError,
                    default_backend, detect_backend, index_layout)
 from index.lock import WriterLock
-from index.search import STATE_FILENAME
 
 from .errors import ArchiveError, DiskFullError, is_disk_full
 from .index_files import clean_leftovers, remove_leftovers, swap_in
+from .logs import logger
+from .index_health import IndexLag, catalog_connection, damaged, damaged_index_says_so, index_damage, index_lag
 
 __all__ = ["SyncStats", "IndexLag", "sync_index", "index_lag", "damaged_index_says_so", "region_path",
            "report_documents", "linked_groups"]
 
-log = logging.getLogger(__name__)
 _BATCH = 500
 # a name ends a level of the hierarchy at one of these (used only when the division table has no answer)
 _LEVEL_ENDS = ("特别行政区", "自治区", "自治州", "地区", "省", "盟", "州", "市", "县", "旗", "区")
@@ -114,20 +112,6 @@ def _split_by_suffix(region: str) -> list[str]:
     if not out or out[-1] != region:
         out.append(region)
     return out
-
-
-def _connect(catalog: Any) -> tuple[sqlite3.Connection, bool]:
-    from .db import PgConnection
-
-    if isinstance(catalog, (sqlite3.Connection, PgConnection)):
-        return catalog, False
-    if hasattr(catalog, "conn"):
-        return catalog.conn, False
-    path = Path(catalog)
-    if not path.exists():
-        raise ArchiveError(f"no catalog at {path}")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=60)
-    return conn, True
 
 
 _LINKED_SQL = ("SELECT l.report_id, l.canonical_id FROM report_links l WHERE {where} "
@@ -197,76 +181,6 @@ def _apply(ix: SearchIndex, conn: sqlite3.Connection, ids: list[int], stats: Syn
             progress(done, len(ids))
 
 
-@dataclass(frozen=True, slots=True)
-class IndexLag:
-    """How far the search index is behind the catalog's change feed."""
-
-    reports: int          # reports changed (new, re-parsed, deleted) since the index last applied the feed
-    missing: bool = False  # no index at all (while the catalog has reports)
-
-    def __bool__(self) -> bool:
-        return self.missing or self.reports > 0
-
-    def message(self) -> str:
-        if self.missing:
-            return "there is no search index yet: run `xxgk index` (search finds nothing until then)"
-        return (f"the search index is behind the catalog: {self.reports} reports changed since it was brought "
-                "up to date, and search does not see them; run `xxgk index`")
-
-
-def index_lag(catalog: Any, index_dir: Path | str | None = None) -> IndexLag:
-    """``IndexLag`` of the index at ``index_dir`` (a ``Home``'s when not given); reads, never writes."""
-    if index_dir is None:
-        catalog, index_dir = catalog.catalog, catalog.index_dir
-    conn, own = _connect(catalog)
-    try:
-        state_file = Path(index_dir) / STATE_FILENAME
-        if not state_file.exists():
-            has_reports = conn.execute("SELECT EXISTS (SELECT 1 FROM reports)").fetchone()[0]
-            return IndexLag(0, missing=bool(has_reports))
-        try:
-            since = int(json.loads(state_file.read_text("utf-8")).get("last_seq", 0))
-        except (ValueError, OSError) as e:
-            raise _damaged(Path(index_dir), e) from e
-        n = conn.execute("SELECT COUNT(DISTINCT report_id) FROM report_changes WHERE seq > ?", (since,)).fetchone()[0]
-        return IndexLag(n)
-    finally:
-        if own:
-            conn.close()
-
-
-def index_damage(home: Any, index_dir: Path | str | None = None, *, full: bool = False) -> str | None:
-    """The damage found in the index's text store (``index.textstore``), as one line with its
-    remedy, or None; quick (length and the newest texts) unless ``full``; reads, never writes."""
-    from index.textstore import TEXTS_FILENAME, TextStore
-
-    index_dir = Path(index_dir if index_dir is not None else home.index_dir)
-    if not (index_dir / TEXTS_FILENAME).exists():
-        return None  # no index, or a backend that keeps its texts itself
-    what = TextStore(index_dir).check(full=full)
-    if what is None:
-        return None
-    return (f"the search index at {index_dir} is damaged ({what}): run `xxgk index --rebuild` "
-            "(the catalog is intact; the index is rebuilt from it)")
-
-
-@contextmanager
-def damaged_index_says_so(index_dir: Path) -> Iterator[None]:
-    """Around a read of the index: a failure that is not one of the index's own errors (those say
-    what is wrong already) is a damaged index, reported with its remedy."""
-    try:
-        yield
-    except (SearchIndexError, ArchiveError, sqlite3.Error, KeyboardInterrupt, MemoryError):
-        raise
-    except Exception as e:  # a damaged file fails inside the backend in many ways
-        raise _damaged(Path(index_dir), e) from e
-
-
-def _damaged(index_dir: Path, e: BaseException) -> ArchiveError:
-    return ArchiveError(f"the search index at {index_dir} is damaged ({type(e).__name__}: {e}): run "
-                        "`xxgk index --rebuild` (the catalog is intact; the index is rebuilt from it)")
-
-
 def sync_index(catalog: Any, index_dir: Path | str | None = None, backend: str | None = None,
                rebuild: bool = False, progress: Callable[[int, int], None] | None = None, *,
                lock_timeout: float = 600.0) -> SyncStats:
@@ -289,13 +203,13 @@ def sync_index(catalog: Any, index_dir: Path | str | None = None, backend: str |
                                 "catalog is intact); free some space and run `xxgk index`") from e
         if e.errno in (errno.EACCES, errno.EROFS, errno.EPERM) or rebuild:
             raise ArchiveError(f"cannot write the search index {index_dir}: {e.strerror}") from e
-        raise _damaged(index_dir, e) from e
+        raise damaged(index_dir, e) from e
     except Exception as e:  # a damaged index fails inside the backend in many ways
         if rebuild:
             raise
-        raise _damaged(index_dir, e) from e
+        raise damaged(index_dir, e) from e
     stats.seconds = round(time.monotonic() - t0, 2)
-    log.info("index sync: %s", stats.to_dict())
+    logger(__name__).info("index sync: %s", stats.to_dict())
     return stats
 
 
@@ -308,7 +222,7 @@ def _sync(catalog: Any, index_dir: Path, backend: str | None, rebuild: bool,
             raise
         existing = None  # a damaged index is what --rebuild is for
     backend = backend or existing or default_backend()
-    conn, own = _connect(catalog)
+    conn, own = catalog_connection(catalog)
     try:
         if rebuild or existing != backend or index_layout(index_dir) != LAYOUT_VERSION:
             stats = _rebuild(conn, index_dir, backend, progress, lock_timeout)

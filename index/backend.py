@@ -9,10 +9,11 @@ ahead of time); with ``collapse`` the copies of one report count and show once (
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
-from .documents import PreparedDoc
-from .query import FieldTerm, Leaf, Node
+if TYPE_CHECKING:
+    from .documents import PreparedDoc
+    from .query import FieldTerm, Leaf, Node
 
 __all__ = ["RawHit", "RawResults", "Backend", "year_bounds", "RELEVANCE_WEIGHTS"]
 

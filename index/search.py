@@ -27,7 +27,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .documents import prepare_document
 from .errors import BackendUnavailableError, IndexFormatError, IndexMissingError, SearchIndexError
 from .highlight import make_snippets
 from .lock import DEFAULT_LOCK_TIMEOUT, WriterLock
@@ -161,6 +160,8 @@ class SearchIndex:
 
     def upsert(self, docs: Iterable[dict[str, Any]], *, replace: bool = True) -> int:
         """Index documents (replacing earlier versions unless ``replace=False``, for a fresh build)."""
+        from .documents import prepare_document  # json and its dataclass: only a process that writes
+
         n = 0
         with self.writer():
             batch = []

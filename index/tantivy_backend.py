@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import zlib
 from collections import Counter
 from pathlib import Path
@@ -27,13 +26,14 @@ import tantivy
 
 from .analysis import token_stream
 from .backend import RELEVANCE_WEIGHTS, RawHit, RawResults, year_bounds
-from .documents import PreparedDoc, sections_text_matching
 from .errors import IndexFormatError, IndexMissingError, SearchIndexError
 from .groups import collapse_ranked, representatives, surplus
 from .query import And, FieldTerm, Leaf, Node, Not, Or, evaluate
 
 if TYPE_CHECKING:  # a thread for the facets is started only by a process that searches many times
     from concurrent.futures import ThreadPoolExecutor
+
+    from .documents import PreparedDoc
 
 __all__ = ["TantivyBackend", "tantivy_schema"]
 
@@ -100,6 +100,8 @@ class TantivyBackend:
         try:
             return tantivy.Index(self.schema, path=str(self._shadow), reuse=True)
         except ValueError as exc:
+            import shutil
+
             shutil.rmtree(self._shadow, ignore_errors=True)
             raise IndexFormatError(f"cannot open the tantivy index in {tdir}: {exc}") from exc
 
@@ -301,6 +303,8 @@ class TantivyBackend:
             doc = searcher.doc(addr)
             body, extra = _stored(doc, "body"), _stored(doc, "extra")
             if section is not None:
+                from .documents import sections_text_matching
+
                 body = sections_text_matching(body, extra["sections"], section)
                 if not body:
                     continue
@@ -328,6 +332,8 @@ class TantivyBackend:
             self._executor.shutdown(wait=True)
             self._executor = None
         if self._shadow is not None:
+            import shutil
+
             shutil.rmtree(self._shadow, ignore_errors=True)
             self._shadow = None
 

@@ -54,7 +54,7 @@ def search(query: list[str], home: Path | None = None, region: list[str] | None 
     from index import SearchIndex, detect_backend
 
     from .. import cli_common
-    from ..indexing import damaged_index_says_so, index_lag
+    from ..index_health import damaged_index_says_so, index_lag
     from ..searching import SearchRequest, run_search
     from ..status import copies_unlinked
 
