@@ -5,7 +5,7 @@ scraper, parser and index, and the ``xxgk`` command line (``archive.cli``).
     >>> with Home.open("xxgk-data") as home:
     ...     summary = import_paths(home, ["reports/"])
 """
-from importlib import import_module
+from index.lazy import lazy_exports
 
 __all__ = ["Home", "Catalog", "ReportFilter", "import_paths", "reparse", "ImportSummary",
            "ArchiveError", "HomeError", "CatalogError", "InputError"]
@@ -16,13 +16,4 @@ _EXPORTS = {"Catalog": "catalog", "ReportFilter": "catalog", "Home": "home", "Im
             "HomeError": "errors", "InputError": "errors"}
 
 
-def __getattr__(name: str):
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'archive' has no attribute {name!r}")
-    value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

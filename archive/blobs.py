@@ -24,12 +24,8 @@ A full disk (ENOSPC) while writing is ``DiskFullError``; ``ensure_free`` checks 
 """
 from __future__ import annotations
 
-import base64
-import hashlib
 import os
 import re
-import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import BinaryIO, Iterator
@@ -44,10 +40,14 @@ _URL_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 
 
 def sha256_bytes(data: bytes) -> str:
+    import hashlib  # here, as the others below: a process that only reads (a search) never loads them
+
     return hashlib.sha256(data).hexdigest()
 
 
 def _sha256_stream(f: BinaryIO) -> str:
+    import hashlib
+
     h = hashlib.sha256()
     for chunk in iter(lambda: f.read(_CHUNK), b""):
         h.update(chunk)
@@ -139,6 +139,8 @@ class BlobStore(_Fixity):
         try:
             os.link(self.path_for(sha256), dest)
         except OSError:
+            import shutil
+
             shutil.copy2(self.path_for(sha256), dest)
 
     def check(self, sha256: str) -> str:
@@ -158,6 +160,8 @@ class BlobStore(_Fixity):
         return aside.name
 
     def free_bytes(self) -> int:
+        import shutil
+
         return shutil.disk_usage(self.root if self.root.exists() else self.root.parent).free
 
     def ensure_free(self, needed: int, what: str, margin: int) -> None:
@@ -193,6 +197,8 @@ class BlobStore(_Fixity):
             return digest, False
 
         def copy(out: BinaryIO) -> None:
+            import shutil
+
             with open(path, "rb") as src:
                 shutil.copyfileobj(src, out, _CHUNK)
 
@@ -200,6 +206,8 @@ class BlobStore(_Fixity):
         return digest, True
 
     def _write_atomically(self, target: Path, write) -> None:
+        import tempfile
+
         tmp = None
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -326,6 +334,8 @@ class RemoteBlobStore(_Fixity):
 
     def _checksum(self, sha256: str) -> dict:
         # S3 recomputes the sha256 of what arrived and refuses the PUT when it differs
+        import base64
+
         return {"ChecksumSHA256": base64.b64encode(bytes.fromhex(sha256)).decode("ascii")} if self._s3 else {}
 
     def put_bytes(self, data: bytes, sha256: str | None = None) -> tuple[str, bool]:

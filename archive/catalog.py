@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from .catalog_records import load_record, prepare_record, write_rows
-from .claims import release_parse
 from .db import connect_postgres, is_postgres_url, redact, table_exists
 from .errors import CatalogError, translate_sqlite_error
 from .migrations import MIGRATIONS, apply_migrations, current_version
@@ -324,6 +323,8 @@ class Catalog:
                 (cols["parser_version"], cols["parsed_at"], document_id),
             )
             c.execute("DELETE FROM errors WHERE document_id = ? AND stage = 'parse'", (document_id,))
+            from .claims import release_parse  # socket: only a process that parses
+
             release_parse(c, document_id)
         return report_id
 
@@ -341,6 +342,8 @@ class Catalog:
                 "INSERT INTO errors(document_id, source, stage, reason, message, at) VALUES (?, ?, 'parse', ?, ?, ?)",
                 (document_id, source, reason, message, now_iso()),
             )
+            from .claims import release_parse
+
             release_parse(c, document_id)
 
     def record_error(self, stage: str, reason: str, message: str, *, source: str | None = None,

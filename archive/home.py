@@ -20,8 +20,9 @@ file), touches nothing, and every reading command works; a write says the archiv
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+
+from index.value_class import value_class
 
 from .blobs import BlobStore, RemoteBlobStore, open_blob_store
 from .catalog import Catalog
@@ -50,7 +51,7 @@ def writable(folder: Path) -> bool:
     return os.access(folder, os.W_OK)
 
 
-@dataclass
+@value_class
 class Home:
     path: Path
     blobs: BlobStore | RemoteBlobStore

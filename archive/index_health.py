@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
 from index import SearchIndexError
 from index.search import STATE_FILENAME
+from index.value_class import value_class
 
 from .errors import ArchiveError
 
@@ -36,7 +36,7 @@ def catalog_connection(catalog: Any) -> tuple[sqlite3.Connection, bool]:
     return conn, True
 
 
-@dataclass(frozen=True, slots=True)
+@value_class(frozen=True)
 class IndexLag:
     """How far the search index is behind the catalog's change feed."""
 

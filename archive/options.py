@@ -19,14 +19,15 @@ that they give the same values).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional, Sequence
+
+from index.value_class import value_class
 
 __all__ = ["Param", "typer_command", "parse_plain"]
 
 
-@dataclass(frozen=True)
+@value_class(frozen=True)
 class Param:
     name: str  # the keyword the command's function takes
     flags: tuple[str, ...] = ()  # ("--year", "--years"); none: the command's argument (any number of words)

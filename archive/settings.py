@@ -7,7 +7,6 @@ a test checks that every setting is documented there.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -65,6 +64,8 @@ def load_settings(home: Path | None, overrides: dict[str, Any] | None = None) ->
     values: dict[str, Any] = {}
     meta = {f.name: f.metadata for f in fields(ArchiveSettings)}
     if home is not None and (home / "xxgk.toml").is_file():
+        import tomllib  # only where a home has the file
+
         with open(home / "xxgk.toml", "rb") as fh:
             table = tomllib.load(fh).get("archive", {})
         for k, v in table.items():

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from index.value_class import Factory, value_class
 
 if TYPE_CHECKING:  # compare is imported where a count needs it: a search of a catalog without copies does not
     from .compare import Selection
@@ -152,7 +153,7 @@ def _copies_behind(conn, groups: list[tuple]) -> set[int]:
     return out
 
 
-@dataclass
+@value_class
 class ArchiveStatus:
     home: str
     documents: int
@@ -162,11 +163,13 @@ class ArchiveStatus:
     pages: int
     orphans: int
     errors: int
-    errors_by_kind: dict[str, int] = field(default_factory=dict)  # "stage/reason" -> n (real errors)
+    errors_by_kind: dict[str, int] = Factory(dict)  # "stage/reason" -> n (real errors)
     not_reports: int = 0  # documents that are no report (their reason is kept in errors)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # as dataclasses.asdict: the counts by kind copied, not shared
+        return {name: dict(value) if isinstance(value, dict) else value
+                for name, value in vars(self).items() if name in self.__value_fields__}
 
 
 def archive_status(home) -> ArchiveStatus:

@@ -8,8 +8,9 @@ ahead of time); with ``collapse`` the copies of one report count and show once (
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Protocol
+
+from .value_class import Factory, value_class
 
 if TYPE_CHECKING:
     from .documents import PreparedDoc
@@ -21,20 +22,20 @@ __all__ = ["RawHit", "RawResults", "Backend", "year_bounds", "RELEVANCE_WEIGHTS"
 RELEVANCE_WEIGHTS = {"body": 1.0, "title": 2.0, "heading": 1.0}
 
 
-@dataclass(slots=True)
+@value_class
 class RawHit:
     report_id: int
     score: float
     stored: dict[str, Any]
     norm_text: str
-    copies: list[dict[str, Any]] = field(default_factory=list)  # other copies: report_id, url
+    copies: list[dict[str, Any]] = Factory(list)  # other copies: report_id, url
 
 
-@dataclass(slots=True)
+@value_class
 class RawResults:
     total: int
     hits: list[RawHit]
-    facets: dict[str, dict[Any, int]] | Callable[[], dict] = field(default_factory=dict)  # or a thunk
+    facets: dict[str, dict[Any, int]] | Callable[[], dict] = Factory(dict)  # or a thunk
 
 
 def year_bounds(ft: FieldTerm) -> tuple[int, int]:

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 from typing import Callable, Union
 
 from .analysis import CJK_CLASS, is_unit, normalize_text, positional_terms, token_stream
 from .errors import EmptyQueryError, QuerySyntaxError
+from .value_class import value_class
 
 __all__ = ["Leaf", "FieldTerm", "And", "Or", "Not", "Node", "parse_query", "TEXT_FIELDS", "FILTER_FIELDS",
            "positive_leaves", "evaluate"]
@@ -37,7 +37,7 @@ _QUOTES = {'"': '"', "“": "”", "「": "」"}
 _FIELD_RE = re.compile(r"([A-Za-z]+):")
 
 
-@dataclass(frozen=True)
+@value_class(frozen=True)
 class Leaf:
     """Words to find in a text field ('all', 'title' or 'heading'); ``phrase`` if it was quoted."""
 
@@ -128,7 +128,7 @@ class Leaf:
         return [m.span() for m in islice(self._pattern.finditer(norm_text), limit)]
 
 
-@dataclass(frozen=True)
+@value_class(frozen=True)
 class FieldTerm:
     """An exact filter: region (any ancestor, full or short name), agency, year(s), format, id."""
 
@@ -137,17 +137,17 @@ class FieldTerm:
     year_to: int | None = None  # set for year ranges: value is the lower bound
 
 
-@dataclass(frozen=True)
+@value_class(frozen=True)
 class And:
     children: tuple["Node", ...]
 
 
-@dataclass(frozen=True)
+@value_class(frozen=True)
 class Or:
     children: tuple["Node", ...]
 
 
-@dataclass(frozen=True)
+@value_class(frozen=True)
 class Not:
     child: "Node"
 
@@ -186,7 +186,7 @@ def evaluate(node: Node, leaf_ok: Callable[[Leaf], bool], term_ok: Callable[[Fie
 
 # -- parsing -----------------------------------------------------------------------------------
 
-@dataclass
+@value_class
 class _Tok:
     kind: str  # WORD PHRASE LP RP OR AND NOT
     text: str
