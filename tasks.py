@@ -102,8 +102,8 @@ def main(argv: list[str]) -> int:
         return subprocess.call([str(BIN / "xxgk"), "demo", *demo_args(rest)], cwd=ROOT)
     ensure_venv("dev")
     ensure_system_packages()
-    # -n 2: the two cores of the reference machine; slow end-to-end tests run too
-    return subprocess.call([str(PY), "-m", "pytest", "-n", "2", "-q", *rest], cwd=ROOT)
+    # -n 2: the two cores of the reference machine; slow end-to-end tests run too; the 25 slowest named (the 15-minute budget)
+    return subprocess.call([str(PY), "-m", "pytest", "-n", "2", "-q", "--durations=25", *rest], cwd=ROOT)
 
 
 if __name__ == "__main__":
