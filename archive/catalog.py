@@ -31,7 +31,6 @@ from .catalog_records import load_record, prepare_record, write_rows
 from .db import connect_postgres, is_postgres_url, redact, table_exists
 from .errors import CatalogError, translate_sqlite_error
 from .migrations import MIGRATIONS, apply_migrations, current_version
-from .report_ids import stable_report_id
 
 __all__ = ["Catalog", "DocumentRow", "ReportFilter", "now_iso", "VARIANT_MARKS"]
 
@@ -309,6 +308,8 @@ class Catalog:
                     (*cols.values(), report_id),
                 )
             else:
+                from .report_ids import stable_report_id  # hashlib: only a process that saves records
+
                 report_id = c.execute(  # an id read from the document, not from the order of saving
                     f"INSERT INTO reports(id, document_id, {', '.join(cols)}) VALUES (?, ?{', ?' * len(cols)})",
                     (stable_report_id(c, document_id), document_id, *cols.values()),

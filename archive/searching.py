@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import eq
 
 from index.results import Hit, SearchResults, Snippet
 
@@ -93,9 +94,25 @@ def _readable(hit: Hit) -> Hit:
     return hit
 
 
+def _repeats(words: list[str], max_repeat: int) -> bool:
+    """Whether a word equals one of the ``max_repeat`` words before it (a repeated run starts so)."""
+    return any(any(map(eq, words, words[k:])) for k in range(1, max_repeat + 1))
+
+
 def readable_snippet(snippet: Snippet, max_repeat: int = 4) -> Snippet:
     """Spaces collapsed and a run of words repeated right after itself (a label a table's merged
     cells repeat: 行政复议 行政复议 行政复议) kept once; the match spans follow the text."""
+    text = snippet.text
+    words = text.split()  # the same words as \S+ below
+    if text and text == " ".join(words) and not _repeats(words, max_repeat):
+        # already readable (one space between words, none equal to one of the max_repeat before it):
+        # the text as it is, each span that holds a character
+        return Snippet(text, tuple((a, b) for a, b in snippet.spans if 0 <= a < b <= len(text)))
+    return _collapsed(snippet, max_repeat)
+
+
+def _collapsed(snippet: Snippet, max_repeat: int) -> Snippet:
+    """``readable_snippet`` word by word: any text."""
     text = snippet.text
     tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
     words = [text[a:b] for a, b in tokens]

@@ -84,10 +84,13 @@ def _copies_digest(conn, groups: list[tuple]) -> str:
     """A digest of every row and file the duplicate rule reads for these publisher-years: their
     reports, sources, metrics and links; the rule's own code; the built-in site profiles and those
     of the catalog's home (``archive.provenance.site_profiles``)."""
-    import hashlib
     from importlib.util import find_spec
 
-    h = hashlib.blake2b(digest_size=16)
+    try:  # the BLAKE2 module alone: hashlib loads OpenSSL (~5 ms) for its other digests
+        from _blake2 import blake2b
+    except ImportError:
+        from hashlib import blake2b
+    h = blake2b(digest_size=16)
 
     def feed(rows) -> None:
         for row in rows:

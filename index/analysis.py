@@ -35,7 +35,7 @@ from typing import NamedTuple
 __all__ = ["CJK_CLASS", "UNIT_CHAR", "is_unit", "WORD_CHAR", "WORD_CHAR_RE", "GAP_TOKEN", "normalize_text", "script_fold",
            "write_script_fold",
            "is_cjk", "PositionalTerm", "term_counts", "first_byte_offsets",
-           "positional_terms", "token_stream",
+           "positional_terms", "token_stream", "strip_non_word_edges",
            "CJKTokenizer", "NFKCFilter", "CJKBigramFilter", "chinese_analyzer"]
 
 # CJK radicals, 々 〇 〡-〩, Extension A, Unified, Compatibility, Extensions B-H
@@ -45,7 +45,23 @@ UNIT_CHAR = f"(?:[{CJK_CLASS}]|[^\\W_])"
 _UNIT_CHAR = UNIT_CHAR
 _UNIT_RE = re.compile(f"({_UNIT_CHAR}+)")
 _CJK_RUN_RE = _UNIT_RE
-_CHAR_RE = re.compile(_UNIT_CHAR)
+
+
+def _code_point_ranges(char_class: str) -> tuple[tuple[int, int], ...]:
+    """The (first, last) code points of a regex character class's body such as CJK_CLASS."""
+    out, i = [], 0
+    while i < len(char_class):
+        if i + 2 < len(char_class) and char_class[i + 1] == "-":
+            out.append((ord(char_class[i]), ord(char_class[i + 2])))
+            i += 3
+        else:
+            out.append((ord(char_class[i]), ord(char_class[i])))
+            i += 1
+    return tuple(out)
+
+
+# is_unit without a regex (compiling UNIT_CHAR costs ~1.5 ms a process): [^\W_] is str.isalnum
+_CJK_RANGES = _code_point_ranges(CJK_CLASS)
 # a character of a word (letters/digits other than CJK): a match of a word must not extend into one
 WORD_CHAR = f"[^\\W_{CJK_CLASS}]"
 # WORD_CHAR_RE (``__getattr__``) and is_cjk's pattern are compiled on first use: ~4 ms each, which a
@@ -139,7 +155,23 @@ def is_cjk(ch: str) -> bool:
 
 def is_unit(ch: str) -> bool:
     """A character that makes terms: CJK, a letter or a digit."""
-    return bool(_CHAR_RE.fullmatch(ch))
+    if len(ch) != 1:
+        return False
+    if ch.isalnum():
+        return True
+    point = ord(ch)
+    return any(lo <= point <= hi for lo, hi in _CJK_RANGES)
+
+
+def strip_non_word_edges(text: str) -> str:
+    """``text`` without the characters at either end that are neither word characters (``\\w``)
+    nor CJK: quotes, brackets, punctuation around a query word."""
+    start, end = 0, len(text)
+    while start < end and not (text[start] == "_" or is_unit(text[start])):
+        start += 1
+    while end > start and not (text[end - 1] == "_" or is_unit(text[end - 1])):
+        end -= 1
+    return text[start:end]
 
 
 class PositionalTerm(NamedTuple):
@@ -222,15 +254,17 @@ def token_stream(norm: str) -> list[str]:
     return out
 
 
+# compiled when first asked for (whoosh_analysis tokenizes with _CHAR_RE)
+_LAZY_PATTERNS = {"WORD_CHAR_RE": WORD_CHAR, "_CHAR_RE": _UNIT_CHAR}
 _WHOOSH_NAMES = ("CJKTokenizer", "NFKCFilter", "CJKBigramFilter", "chinese_analyzer")
 
 
 def __getattr__(name: str):
     """The Whoosh composables live in ``index.whoosh_analysis`` (importing Whoosh costs a tantivy search
     ~10 ms); they are still found here, where the Whoosh schemas already written name them.
-    ``WORD_CHAR_RE`` is compiled when first asked for."""
-    if name == "WORD_CHAR_RE":
-        globals()[name] = re.compile(WORD_CHAR)
+    ``WORD_CHAR_RE`` and ``_CHAR_RE`` are compiled when first asked for."""
+    if name in _LAZY_PATTERNS:
+        globals()[name] = re.compile(_LAZY_PATTERNS[name])
         return globals()[name]
     if name in _WHOOSH_NAMES:
         from . import whoosh_analysis

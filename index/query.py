@@ -22,7 +22,7 @@ from functools import cached_property
 from itertools import islice
 from typing import Callable, Union
 
-from .analysis import CJK_CLASS, is_unit, normalize_text, positional_terms, token_stream
+from .analysis import is_unit, normalize_text, positional_terms, strip_non_word_edges, token_stream
 from .errors import EmptyQueryError, QuerySyntaxError
 from .value_class import value_class
 
@@ -31,7 +31,6 @@ __all__ = ["Leaf", "FieldTerm", "And", "Or", "Not", "Node", "parse_query", "TEXT
 
 TEXT_FIELDS = {"title": "title", "heading": "heading", "headings": "heading", "text": "all"}
 FILTER_FIELDS = ("region", "agency", "year", "format", "id")
-_EDGE_STRIP_RE = re.compile(f"^[^\\w{CJK_CLASS}]+|[^\\w{CJK_CLASS}]+$")
 _NON_UNIT_RE = re.compile(r"[\W_]")
 _QUOTES = {'"': '"', "“": "”", "「": "」"}
 _FIELD_RE = re.compile(r"([A-Za-z]+):")
@@ -47,7 +46,7 @@ class Leaf:
 
     @cached_property
     def needle(self) -> str:
-        return _EDGE_STRIP_RE.sub("", normalize_text(self.text))
+        return strip_non_word_edges(normalize_text(self.text))
 
     @cached_property
     def phrase_terms(self) -> tuple[tuple[str, int], ...]:

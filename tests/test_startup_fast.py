@@ -194,3 +194,94 @@ def test_a_search_reads_a_postgresql_catalog_read_only(tmp_path: Path, pg_url: s
     slow = _main_in_a_new_process(line, ("typer",), typer_only=True)
     assert fast[0] == 0 and "政府信息公开" in fast[1], fast[2]
     assert fast[:3] == slow[:3]
+
+
+# what a plain search's start-up no longer pays for (issue 18, second pass): each is imported
+# where it is used (a write, a sync, a settings file, a warning), not on the way to a search
+LOADED_ONLY_WHERE_USED = ("logging", "traceback", "hashlib", "_hashlib", "tempfile", "shutil", "socket", "tomllib",
+                          "ctypes", "archive.indexing", "archive.index_files", "archive.claims", "archive.report_ids",
+                          "index.documents")
+# the classes of ours a plain search still makes with @dataclass (~1.5 ms each: its methods are
+# compiled at import): outside the search's own modules, or used with dataclasses.replace/fields
+DATACLASSES_OF_A_PLAIN_SEARCH = ["archive.catalog.DocumentRow", "archive.catalog.ReportFilter",
+                                 "archive.catalog_records.StoredRecord", "archive.migrations.Migration",
+                                 "archive.output.Column", "archive.searching.SearchRequest",
+                                 "archive.settings.ArchiveSettings", "index.results.Hit", "index.results.Snippet"]
+
+
+def test_a_plain_search_loads_no_module_it_does_not_use(tantivy_home: Path, tmp_path: Path):
+    copies = _copies_home(tmp_path)  # copies the crawler never linked: the duplicate rule's digest is read
+    r = subprocess.run([sys.executable, "-m", "archive.cli", "index", "--backend", "tantivy", "--home", str(copies)],
+                       capture_output=True, text=True, cwd=REPO, timeout=600)
+    assert r.returncode == 0, r.stderr
+    line = ["search", "政府信息公开", "--home", str(copies), "--format", "tsv"]
+    assert _main_in_a_new_process(line)[0] == 0  # the first search works the copies out and keeps them
+    for home in (tantivy_home, copies):
+        rc, out, err, loaded = _main_in_a_new_process(
+            ["search", "政府信息公开", "--home", str(home), "--format", "tsv"], LOADED_ONLY_WHERE_USED)
+        assert rc == 0 and "政府信息公开" in out, err
+        assert loaded == []
+
+
+def test_a_plain_search_makes_only_the_dataclasses_it_cannot_avoid(tantivy_home: Path):
+    code = ("import json, sys\nfrom archive import cli\nrc = cli.main(sys.argv[1:])\nsys.stdout.flush()\n"
+            "made = sorted(f'{m}.{k}' for m, mod in list(sys.modules.items()) if m.split('.')[0] in ('archive', 'index')\n"
+            "              for k, v in vars(mod).items()\n"
+            "              if isinstance(v, type) and v.__module__ == m and '__dataclass_fields__' in vars(v))\n"
+            "print(json.dumps(made), file=sys.stderr)\nsys.exit(rc)")
+    r = subprocess.run([sys.executable, "-c", code, "search", "政府信息公开", "--home", str(tantivy_home), "--format",
+                        "tsv"], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stderr.rstrip("\n").split("\n")[-1]) == DATACLASSES_OF_A_PLAIN_SEARCH
+
+
+def test_the_hand_written_character_checks_agree_with_the_patterns_they_replace():
+    """is_unit and strip_non_word_edges spare a search two regex compiles (~5 ms): the same answers
+    for every character, and for strings of the characters where they could differ."""
+    import random
+    import re
+
+    from index.analysis import CJK_CLASS, UNIT_CHAR, is_unit, strip_non_word_edges
+
+    unit = re.compile(UNIT_CHAR)
+    assert [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF
+            and is_unit(chr(c)) != bool(unit.fullmatch(chr(c)))] == []
+    assert not is_unit("") and not is_unit("年年")
+    edges = re.compile(f"^[^\\w{CJK_CLASS}]+|[^\\w{CJK_CLASS}]+$")
+    alphabet = "a_1 年，。“”\"!\n\t-()《》⺀々〇\u3000é٣𠀀"
+    rng = random.Random(18)
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        assert strip_non_word_edges(text) == edges.sub("", text), repr(text)
+
+
+def test_a_query_folds_as_a_report_does():
+    """Short texts fold with the dict of pairs, long ones with the list by code point: the same fold."""
+    from index import analysis
+
+    pairs = "".join(line[0] for line in analysis._SCRIPT_FOLD_FILE.read_text("utf-8").splitlines())
+    short = analysis.normalize_text(pairs[:analysis._LONG_TEXT - 1])
+    long = analysis.normalize_text(pairs + "公開" * analysis._LONG_TEXT)
+    assert long.startswith(short) and long.endswith("公开")
+    assert analysis._SCRIPT_FOLD_PAIRS == {c: f for c, f in enumerate(analysis._SCRIPT_FOLD) if c != f}
+
+
+def test_a_readable_snippet_is_the_same_by_the_short_way():
+    """A snippet with one space between words and no word repeated within four is returned as it
+    is: the same snippet the word-by-word collapse gives, for any text and spans."""
+    import random
+
+    from archive.searching import _collapsed, readable_snippet
+    from index.results import Snippet
+
+    rng = random.Random(18)
+    words = ["行政复议", "公开", "0", "1", "申请", "件"]
+    short = 0
+    for _ in range(5000):
+        text = "".join(rng.choice(words) + rng.choice([" ", " ", " ", "  ", "\n"]) for _ in range(rng.randint(0, 12)))
+        text = text.strip() if rng.random() < 0.8 else text
+        spans = tuple(sorted((a, a + rng.randint(0, 4)) for a in rng.sample(range(len(text) + 2), min(3, len(text)))))
+        snippet = Snippet(text, spans)
+        assert readable_snippet(snippet) == _collapsed(snippet, 4), snippet
+        short += readable_snippet(snippet).text == text
+    assert short > 100  # the short way was taken
