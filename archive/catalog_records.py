@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
 from typing import Any
+
+from index.value_class import Factory, value_class
 
 from .catalog_evidence import EvidenceReader, encode_evidence, evidence_labels_in, label_ids
 
@@ -30,12 +31,12 @@ METRICS_IN_TABLE, EVIDENCE_IN_TABLE = "@metrics", "@evidence"
 SECTIONS_IN_TABLE, FINDINGS_IN_TABLE = "@sections", "@findings"
 
 
-@dataclass
+@value_class  # made on every command's way to the catalog: no dataclass to compile
 class StoredRecord:
     record_json: str
-    metrics: list[tuple] = field(default_factory=list)  # (key, value, derived, evidence_json, ord)
-    sections: list[tuple] = field(default_factory=list)  # (ord, heading, text_at, text_len, text)
-    findings: list[tuple] = field(default_factory=list)  # (ord, rule, severity, message, values_json)
+    metrics: list[tuple] = Factory(list)  # (key, value, derived, evidence_json, ord)
+    sections: list[tuple] = Factory(list)  # (ord, heading, text_at, text_len, text)
+    findings: list[tuple] = Factory(list)  # (ord, rule, severity, message, values_json)
 
 
 def _as_stored(value: Any) -> bool:

@@ -204,7 +204,6 @@ LOADED_ONLY_WHERE_USED = ("logging", "traceback", "hashlib", "_hashlib", "tempfi
 # the classes of ours a plain search still makes with @dataclass (~1.5 ms each: its methods are
 # compiled at import): outside the search's own modules, or used with dataclasses.replace/fields
 DATACLASSES_OF_A_PLAIN_SEARCH = ["archive.catalog.DocumentRow", "archive.catalog.ReportFilter",
-                                 "archive.catalog_records.StoredRecord", "archive.migrations.Migration",
                                  "archive.output.Column", "archive.searching.SearchRequest",
                                  "archive.settings.ArchiveSettings", "index.results.Hit", "index.results.Snippet"]
 
