@@ -4,7 +4,8 @@
     .venv/bin/python bench/bench_catalog.py --reports 2000  # a smaller generated corpus
     .venv/bin/python bench/bench_catalog.py --pg postgresql://user@host/db
 
-* **size** (issue 18 goal: catalog bytes ≤ 2× the extracted text bytes): the demo home (`xxgk demo`)
+* **size** (issue 18 goal: catalog bytes ≤ 2× the extracted text bytes): the demo home (`xxgk demo`),
+  the real corpus (tests/data/real: 301 documents collected from government sites, imported as they are)
   and N generated reports (bench/corpus.py, written as .txt files and imported); catalog bytes are
   the SQLite file after a checkpoint, text bytes the UTF-8 bytes of every report's extracted text;
   the bytes are also split per table (SQLite's dbstat, indexes under their own names) and per
@@ -94,6 +95,19 @@ def demo_home(work: Path) -> dict:
     return sqlite_sizes(home / "catalog.sqlite")
 
 
+def real_home(work: Path) -> dict:
+    """The real corpus imported as it is (its labels, the .json files, left out)."""
+    files = work / "real-in"
+    files.mkdir(parents=True, exist_ok=True)
+    for f in sorted((ROOT / "tests" / "data" / "real").iterdir()):
+        if f.suffix in (".txt", ".html"):
+            shutil.copy2(f, files / f.name)
+    run = time_import(files, work / "real", [], _env())
+    if "error" in run:
+        return run
+    return sqlite_sizes(work / "real" / "catalog.sqlite")
+
+
 def write_generated(n: int, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for doc in generate_documents(n):
@@ -106,6 +120,7 @@ def main() -> None:
     ap.add_argument("--reports", type=int, default=10_000, help="generated reports [10000]")
     ap.add_argument("--pg", help="a PostgreSQL database URL [default: a throwaway cluster]")
     ap.add_argument("--no-demo", action="store_true", help="skip the demo home")
+    ap.add_argument("--no-real", action="store_true", help="skip the real corpus (tests/data/real)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="xxgk-bench-catalog-"))
     pg = Postgres(args.pg)
@@ -113,6 +128,8 @@ def main() -> None:
     try:
         if not args.no_demo:
             out["demo"] = demo_home(work)
+        if not args.no_real:
+            out["real"] = real_home(work)
         files = work / "in"
         write_generated(args.reports, files)
         sqlite_run = time_import(files, work / "sqlite", [], _env())
@@ -133,7 +150,7 @@ def main() -> None:
 
 
 def print_table(out: dict) -> None:
-    for name in ("demo", "generated"):
+    for name in ("demo", "real", "generated"):
         s = out.get(name)
         if not s or "error" in s:
             print(f"{name}: {s}")
