@@ -22,12 +22,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from .catalog_records import load_record, prepare_record, write_rows
+from index.value_class import value_class
+
 from .db import connect_postgres, is_postgres_url, redact, table_exists
 from .errors import CatalogError, translate_sqlite_error
 from .migrations import MIGRATIONS, apply_migrations, current_version
@@ -43,7 +43,7 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-@dataclass(frozen=True, slots=True)
+@value_class(frozen=True)
 class DocumentRow:
     id: int
     sha256: str
@@ -53,7 +53,7 @@ class DocumentRow:
     parser_version: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@value_class(frozen=True)
 class ReportFilter:
     """What `xxgk reports` and friends select by. Empty fields select everything."""
 
@@ -142,6 +142,7 @@ class Catalog:
                 raise CatalogError(f"cannot open the catalog {self.path}: {e}") from e
             raise translated from e
         self._refuse_newer(version)
+        self.version = version  # the schema version the catalog was at when opened
 
     def _open_postgres(self, url: str) -> None:
         self.url, self.path = url, None
@@ -154,6 +155,7 @@ class Catalog:
             self.conn.close()
             raise
         self._refuse_newer(version)
+        self.version = version
 
     @property
     def location(self) -> str:
@@ -297,6 +299,8 @@ class Catalog:
             published=record.get("published"), format=record.get("format"), url=url, variant=variant,
             parser_version=record.get("parser_version") or "", parsed_at=now_iso(), record_json="",
         )
+        from .catalog_records import prepare_record, write_rows  # a reading process does without them
+
         with self.write() as c:
             stored = prepare_record(c, record, full_text)
             cols["record_json"] = stored.record_json
@@ -389,6 +393,8 @@ class Catalog:
         if not row:
             return None
         d = dict(row)
+        from .catalog_records import load_record
+
         d["record"] = load_record(self.conn, report_id, d.pop("record_json"))
         text = self.report_text(report_id)
         if text:

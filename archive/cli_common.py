@@ -105,17 +105,13 @@ def open_home_to_read(home: Path | None) -> "Home":
     PostgreSQL catalog being joined (XXGK_CATALOG), is opened as every command opens it."""
     import os
 
-    from .db import table_exists
     from .home import Home
     from .migrations import MIGRATIONS
 
     if os.environ.get("XXGK_CATALOG"):
         return open_home(home)
     h = Home.open(home, create=False, readonly=True)
-    conn = h.catalog.conn
-    version = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0 \
-        if table_exists(conn, "schema_migrations") else 0
-    if version >= max(m.version for m in MIGRATIONS):
+    if h.catalog.version >= max(m.version for m in MIGRATIONS):  # the version read as the catalog opened
         return h
     h.close()
     return open_home(home)

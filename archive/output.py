@@ -18,9 +18,10 @@ import csv
 import io
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+from index.value_class import value_class
 
 from .errors import InputError
 
@@ -39,7 +40,7 @@ _NO_LINE_END = set("（「『《〈【([{")
 _WRAP_MIN = 12  # cells a wrapping column keeps at least (6 Chinese characters)
 
 
-@dataclass(frozen=True, slots=True)
+@value_class(frozen=True)
 class Column:
     """One column of a listing.
 

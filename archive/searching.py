@@ -12,17 +12,17 @@ repeated labels said once). Unknown places raise ``InputError``; the index's own
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from operator import eq
 
 from index.results import Hit, SearchResults, Snippet
+from index.value_class import value_class
 
 from .status import copies_unlinked
 
 __all__ = ["SearchRequest", "run_search", "scoped_query", "readable_snippet"]
 
 
-@dataclass(frozen=True, slots=True)
+@value_class(frozen=True)
 class SearchRequest:
     words: str
     regions: tuple[str, ...] = ()

@@ -7,9 +7,10 @@ a test checks that every setting is documented there.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+
+from index.value_class import value_class
 
 __all__ = ["ArchiveSettings", "load_settings", "parse_size", "SETTINGS_HELP"]
 
@@ -26,25 +27,30 @@ def parse_size(text: str | int) -> int:
     return int(s)
 
 
-@dataclass(frozen=True, slots=True)
+# each setting's help, environment variable and parser, in the order of ArchiveSettings' fields
+_META: dict[str, dict[str, Any]] = {
+    "max_file_size": {"help": "largest file `import` accepts, checked before reading it (e.g. 200MB)",
+                      "env": "XXGK_MAX_FILE_SIZE", "parse": parse_size},
+    "parse_time_budget": {"help": "seconds the parser may spend on one document before it is recorded as failed",
+                          "env": "XXGK_PARSE_TIME_BUDGET", "parse": float},
+    "min_free_space": {"help": "free space kept on the archive's disk beyond what a command stores; checked up "
+                               "front (e.g. 64MB)", "env": "XXGK_MIN_FREE_SPACE", "parse": parse_size},
+    "index_backend": {"help": "search backend of a new index: tantivy (the default, fastest), whoosh (pure Python: "
+                              "the default where tantivy cannot be imported) or postgres (a PostgreSQL database: "
+                              "--index-url / XXGK_INDEX_URL, many readers and replicas); an existing index keeps "
+                              "its own", "env": "XXGK_INDEX_BACKEND", "parse": str},
+    "blobs": {"help": "where archived files go: a folder or a URL such as s3://bucket/prefix [default: "
+                      "<home>/blobs]", "env": "XXGK_BLOBS", "parse": str},
+}
+
+
+@value_class(frozen=True)  # every command opens a home: no dataclass to compile (index.value_class)
 class ArchiveSettings:
-    max_file_size: int = field(default=200 * 1024 * 1024, metadata={
-        "help": "largest file `import` accepts, checked before reading it (e.g. 200MB)",
-        "env": "XXGK_MAX_FILE_SIZE", "parse": parse_size})
-    parse_time_budget: float = field(default=60.0, metadata={
-        "help": "seconds the parser may spend on one document before it is recorded as failed",
-        "env": "XXGK_PARSE_TIME_BUDGET", "parse": float})
-    min_free_space: int = field(default=64 * 1024 * 1024, metadata={
-        "help": "free space kept on the archive's disk beyond what a command stores; checked up front (e.g. 64MB)",
-        "env": "XXGK_MIN_FREE_SPACE", "parse": parse_size})
-    index_backend: str = field(default="", metadata={
-        "help": "search backend of a new index: tantivy (the default, fastest), whoosh (pure Python: the default "
-                "where tantivy cannot be imported) or postgres (a PostgreSQL database: --index-url / "
-                "XXGK_INDEX_URL, many readers and replicas); an existing index keeps its own",
-        "env": "XXGK_INDEX_BACKEND", "parse": str})
-    blobs: str = field(default="", metadata={
-        "help": "where archived files go: a folder or a URL such as s3://bucket/prefix [default: <home>/blobs]",
-        "env": "XXGK_BLOBS", "parse": str})
+    max_file_size: int = 200 * 1024 * 1024
+    parse_time_budget: float = 60.0
+    min_free_space: int = 64 * 1024 * 1024
+    index_backend: str = ""
+    blobs: str = ""
 
     def __post_init__(self) -> None:
         if self.max_file_size <= 0:
@@ -57,12 +63,12 @@ class ArchiveSettings:
             raise ValueError("index_backend must be whoosh, tantivy or postgres")
 
 
-SETTINGS_HELP = {f.name: f.metadata["help"] for f in fields(ArchiveSettings)}
+SETTINGS_HELP = {name: m["help"] for name, m in _META.items()}
 
 
 def load_settings(home: Path | None, overrides: dict[str, Any] | None = None) -> ArchiveSettings:
     values: dict[str, Any] = {}
-    meta = {f.name: f.metadata for f in fields(ArchiveSettings)}
+    meta = _META
     if home is not None and (home / "xxgk.toml").is_file():
         import tomllib  # only where a home has the file
 
@@ -80,4 +86,4 @@ def load_settings(home: Path | None, overrides: dict[str, Any] | None = None) ->
             except ValueError as e:
                 raise ValueError(f"{m['env']}={env!r}: {e}") from e
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    return replace(ArchiveSettings(), **values)
+    return ArchiveSettings(**values)

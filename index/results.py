@@ -6,13 +6,14 @@ spans). ``str(snippet)`` marks matches with 【】.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
+
+from .value_class import Factory, value_class
 
 __all__ = ["Snippet", "Hit", "SearchResults"]
 
 
-@dataclass(frozen=True, slots=True)
+@value_class(frozen=True)
 class Snippet:
     text: str
     spans: tuple[tuple[int, int], ...] = ()
@@ -38,7 +39,7 @@ class Snippet:
         return {"text": self.text, "spans": [list(s) for s in self.spans], "marked": self.marked()}
 
 
-@dataclass(slots=True)
+@value_class
 class Hit:
     """One report found. ``score`` is the backend's relevance (its own scale; 0 from tantivy when
     sorted by year); ``snippets`` are windows of the normalized text with the matched spans;
@@ -51,16 +52,17 @@ class Hit:
     year: int | None
     url: str
     score: float
-    snippets: list[Snippet] = field(default_factory=list)
+    snippets: list[Snippet] = Factory(list)
     published: str | None = None
     format: str | None = None
-    copies: list[dict[str, Any]] = field(default_factory=list)  # other copies: {"report_id", "url"}
+    copies: list[dict[str, Any]] = Factory(list)  # other copies: {"report_id", "url"}
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["score"] = round(self.score, 4)
-        d["snippets"] = [s.to_dict() for s in self.snippets]
-        return d
+        # as dataclasses.asdict gave it (the fields in order, the copies copied), score rounded
+        return {"report_id": self.report_id, "title": self.title, "region": self.region, "agency": self.agency,
+                "year": self.year, "url": self.url, "score": round(self.score, 4),
+                "snippets": [s.to_dict() for s in self.snippets], "published": self.published,
+                "format": self.format, "copies": [dict(c) for c in self.copies]}
 
 
 class SearchResults:

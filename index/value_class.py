@@ -13,8 +13,10 @@ behaviour from shared functions, with nothing compiled:
 * ``frozen=True``: fields cannot be set after ``__init__`` (``AttributeError``) and instances hash
   by their fields; otherwise instances are unhashable, as an ``eq`` dataclass's.
 
-``dataclasses.fields``, ``asdict`` and ``replace`` do not apply: a class they are used on stays a
-dataclass.
+``dataclasses.fields``, ``asdict``, ``replace`` and ``is_dataclass`` work too, as on the dataclass:
+the class's ``__dataclass_fields__`` is made when first asked for (importing ``dataclasses``, ~8 ms,
+only in a process that uses them), as the fields of a dataclass with the same annotations and
+defaults.
 """
 from __future__ import annotations
 
@@ -81,6 +83,30 @@ def _hash(self) -> int:
     return hash(_fields_of(self))
 
 
+class _DataclassFields:
+    """``__dataclass_fields__`` of a value class, made on first use from a dataclass of the same
+    fields (what ``dataclasses.fields``, ``asdict`` and ``replace`` read) and kept on the class."""
+
+    def __get__(self, instance: Any, owner: type) -> dict:
+        made = owner.__dict__.get("__value_dataclass_fields__")
+        if made is None:
+            import dataclasses
+
+            annotations: dict[str, Any] = {}
+            for klass in reversed(owner.__mro__):
+                annotations.update(klass.__dict__.get("__annotations__", {}))
+            namespace: dict[str, Any] = {"__annotations__": {n: annotations[n] for n in owner.__value_fields__}}
+            for name, default in owner.__value_defaults__.items():
+                namespace[name] = (dataclasses.field(default_factory=default.make) if type(default) is Factory
+                                   else default)
+            made = dataclasses.dataclass(type(owner.__name__, (), namespace)).__dataclass_fields__
+            type.__setattr__(owner, "__value_dataclass_fields__", made)
+        return made
+
+
+_DATACLASS_FIELDS = _DataclassFields()
+
+
 def _frozen_setattr(self, name: str, value: Any) -> None:
     raise AttributeError(f"cannot assign to field {name!r}: {type(self).__qualname__} is frozen")
 
@@ -118,6 +144,7 @@ def value_class(cls: type[_T] | None = None, /, *, frozen: bool = False) -> Any:
         cls.__init__ = _init
         cls.__eq__ = _eq
         cls.__repr__ = _repr
+        cls.__dataclass_fields__ = _DATACLASS_FIELDS  # type: ignore[attr-defined]
         if frozen:
             cls.__hash__ = _hash
             cls.__setattr__ = _frozen_setattr
