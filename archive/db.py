@@ -85,14 +85,21 @@ class Row(tuple):
 
 
 # ---- SQL rewriting --------------------------------------------------------------------------------
+# each pattern as (text, flags), compiled where first used (re keeps them): a SQLite catalog rewrites
+# nothing, and compiling them all at import cost every command ~2.5 ms
 
-_INSERT_OR = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.I | re.S)
-_INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.I)
-_SCALAR_MAX = re.compile(r"\bMAX\(\s*1\s*,", re.I)  # SQLite's two-argument max(): GREATEST
-_PRINTF_PAD = re.compile(r"printf\('%0(\d+)d',\s*([\w.]+)\)", re.I)
-_EPOCH_NOW = re.compile(r"strftime\('%s',\s*'now'\)", re.I)
-_TEMP_SCHEMA = re.compile(r"\btemp\.(?=\w)", re.I)
-_SQLITE_MASTER = re.compile(r"FROM\s+sqlite_master\s+WHERE\s+type\s*=\s*'table'\s+AND\s+name\s*=", re.I)
+
+def _pattern(spec: tuple[str, int]) -> re.Pattern:
+    return re.compile(*spec)
+
+
+_INSERT_OR = (r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.I | re.S)
+_INSERT_INTO = (r"^\s*INSERT\s+INTO\s+(\w+)", re.I)
+_SCALAR_MAX = (r"\bMAX\(\s*1\s*,", re.I)  # SQLite's two-argument max(): GREATEST
+_PRINTF_PAD = (r"printf\('%0(\d+)d',\s*([\w.]+)\)", re.I)
+_EPOCH_NOW = (r"strftime\('%s',\s*'now'\)", re.I)
+_TEMP_SCHEMA = (r"\btemp\.(?=\w)", re.I)
+_SQLITE_MASTER = (r"FROM\s+sqlite_master\s+WHERE\s+type\s*=\s*'table'\s+AND\s+name\s*=", re.I)
 
 
 def _placeholders(sql: str) -> str:
@@ -110,15 +117,16 @@ def _placeholders(sql: str) -> str:
     return "".join(out)
 
 
-_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.I)
-_ORDER_END = re.compile(r"\s*\b(LIMIT|OFFSET|UNION|EXCEPT|INTERSECT|FOR|RETURNING)\b|\s*;", re.I)
+_ORDER_BY = (r"\bORDER\s+BY\b", re.I)
+_ORDER_END = (r"\s*\b(LIMIT|OFFSET|UNION|EXCEPT|INTERSECT|FOR|RETURNING)\b|\s*;", re.I)
 
 
 def _nulls_as_sqlite(sql: str) -> str:
     """SQLite sorts NULL below every value: each ORDER BY term gets NULLS FIRST (ascending) or
     NULLS LAST (descending), PostgreSQL's opposite default."""
     out, pos = [], 0
-    for m in _ORDER_BY.finditer(sql):
+    order_end = _pattern(_ORDER_END)
+    for m in _pattern(_ORDER_BY).finditer(sql):
         if m.start() < pos:
             continue
         out.append(sql[pos:m.end()])
@@ -136,7 +144,7 @@ def _nulls_as_sqlite(sql: str) -> str:
             elif depth == 0 and ch == ",":
                 terms.append(sql[start:i])
                 start = i + 1
-            elif depth == 0 and _ORDER_END.match(sql, i) and sql[i - 1:i].isspace():
+            elif depth == 0 and order_end.match(sql, i) and sql[i - 1:i].isspace():
                 break
             i += 1
         terms.append(sql[start:i])
@@ -157,13 +165,13 @@ def _with_nulls(term: str) -> str:
 @lru_cache(maxsize=2048)
 def to_postgres(sql: str) -> tuple[str, bool]:
     """(the statement in PostgreSQL's dialect, whether it returns a new row's id)."""
-    sql = _PRINTF_PAD.sub(lambda m: f"lpad(({m.group(2)})::text, {m.group(1)}, '0')", sql)
-    sql = _SCALAR_MAX.sub("GREATEST(1,", sql)
-    sql = _TEMP_SCHEMA.sub("pg_temp.", sql)
-    sql = _EPOCH_NOW.sub("extract(epoch FROM now())", sql)
-    sql = _SQLITE_MASTER.sub("FROM information_schema.tables WHERE table_schema = current_schema() AND "
-                             "table_name =", sql)
-    m = _INSERT_OR.match(sql)
+    sql = _pattern(_PRINTF_PAD).sub(lambda m: f"lpad(({m.group(2)})::text, {m.group(1)}, '0')", sql)
+    sql = _pattern(_SCALAR_MAX).sub("GREATEST(1,", sql)
+    sql = _pattern(_TEMP_SCHEMA).sub("pg_temp.", sql)
+    sql = _pattern(_EPOCH_NOW).sub("extract(epoch FROM now())", sql)
+    sql = _pattern(_SQLITE_MASTER).sub("FROM information_schema.tables WHERE table_schema = current_schema() "
+                                       "AND table_name =", sql)
+    m = _pattern(_INSERT_OR).match(sql)
     if m:
         kind, table, columns = m.group(1).upper(), m.group(2), m.group(3)
         sql = f"INSERT INTO {table}({columns})" + sql[m.end():]
@@ -175,31 +183,31 @@ def to_postgres(sql: str) -> tuple[str, bool]:
             sql += f" ON CONFLICT ({key}) DO UPDATE SET " + ", ".join(f"{c} = EXCLUDED.{c}" for c in cols)
     if "ORDER" in sql.upper():
         sql = _nulls_as_sqlite(sql)
-    into = _INSERT_INTO.match(sql)
+    into = _pattern(_INSERT_INTO).match(sql)
     returns_id = bool(into and into.group(1) in _ID_TABLES and "RETURNING" not in sql.upper())
     if returns_id:
         sql += " RETURNING id"
     return _placeholders(sql), returns_id
 
 
-_TRIGGER = re.compile(r"CREATE\s+TRIGGER\s+(\w+)\s+(AFTER|BEFORE)\s+(INSERT|UPDATE|DELETE)\s+ON\s+(\w+)\s+"
-                      r"BEGIN\s+(.*?);?\s*END;?\s*$", re.I | re.S)
+_TRIGGER = (r"CREATE\s+TRIGGER\s+(\w+)\s+(AFTER|BEFORE)\s+(INSERT|UPDATE|DELETE)\s+ON\s+(\w+)\s+"
+            r"BEGIN\s+(.*?);?\s*END;?\s*$", re.I | re.S)
 _DDL_REWRITES = [
-    (re.compile(r"\b(\w+)\s+INTEGER\s+PRIMARY\s+KEY\s+AUTOINCREMENT\b", re.I),
+    ((r"\b(\w+)\s+INTEGER\s+PRIMARY\s+KEY\s+AUTOINCREMENT\b", re.I),
      r"\1 BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),
-    (re.compile(r"\bid(\s+)INTEGER\s+PRIMARY\s+KEY\b", re.I), r"id\1BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),
-    (re.compile(r"\bINTEGER\b", re.I), "BIGINT"),
-    (re.compile(r"\bREAL\b", re.I), "DOUBLE PRECISION"),
-    (re.compile(r"((?:^|[(,])\s*\w+\s+)TEXT\b", re.I | re.M), r'\1TEXT COLLATE "C"'),  # compared and sorted by code point, as SQLite does
-    (re.compile(r"\)\s*WITHOUT\s+ROWID", re.I), ")"),
-    (re.compile(r"strftime\('%Y-%m-%dT%H:%M:%fZ',\s*'now'\)", re.I),
+    ((r"\bid(\s+)INTEGER\s+PRIMARY\s+KEY\b", re.I), r"id\1BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),
+    ((r"\bINTEGER\b", re.I), "BIGINT"),
+    ((r"\bREAL\b", re.I), "DOUBLE PRECISION"),
+    ((r"((?:^|[(,])\s*\w+\s+)TEXT\b", re.I | re.M), r'\1TEXT COLLATE "C"'),  # compared and sorted by code point, as SQLite does
+    ((r"\)\s*WITHOUT\s+ROWID", re.I), ")"),
+    ((r"strftime\('%Y-%m-%dT%H:%M:%fZ',\s*'now'\)", re.I),
      "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"),
 ]
 
 
 def postgres_ddl(statement: str) -> list[str]:
     """One SQLite DDL statement of a migration as the PostgreSQL statements that do the same."""
-    trigger = _TRIGGER.search(statement)
+    trigger = _pattern(_TRIGGER).search(statement)
     if trigger:
         name, when, event, table, body = trigger.groups()
         return [
@@ -207,7 +215,7 @@ def postgres_ddl(statement: str) -> list[str]:
             f"CREATE TRIGGER {name} {when} {event} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}_fn()",
         ]
     for pattern, replacement in _DDL_REWRITES:
-        statement = pattern.sub(replacement, statement)
+        statement = _pattern(pattern).sub(replacement, statement)
     return [statement]
 
 

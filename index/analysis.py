@@ -43,8 +43,10 @@ CJK_CLASS = "\u2e80-\u2fdf\u3005\u3007\u3021-\u3029\u3400-\u4dbf\u4e00-\u9fff\uf
 # a unit: a CJK character, a letter or a digit (never "_", which is punctuation to a reader)
 UNIT_CHAR = f"(?:[{CJK_CLASS}]|[^\\W_])"
 _UNIT_CHAR = UNIT_CHAR
-_UNIT_RE = re.compile(f"({_UNIT_CHAR}+)")
-_CJK_RUN_RE = _UNIT_RE
+# the runs of units, ``_UNIT_RE`` (compiled on first use, see ``__getattr__``: ~1.5 ms) for a long text,
+# a loop over is_unit for a short one (a query's words)
+_UNIT_RUN = f"({_UNIT_CHAR}+)"
+_SHORT_TEXT = 256  # characters
 
 
 def _code_point_ranges(char_class: str) -> tuple[tuple[int, int], ...]:
@@ -183,7 +185,7 @@ class PositionalTerm(NamedTuple):
 
 def term_counts(norm: str) -> Counter:
     """Term → frequency of an already normalized text (unigrams and bigrams of units)."""
-    runs = _UNIT_RE.findall(norm)
+    runs = _unit_re().findall(norm)
     counts = Counter("".join(runs))
     counts.update(chain.from_iterable(map(add, r, r[1:]) for r in runs))
     return counts
@@ -208,6 +210,27 @@ def first_byte_offsets(norm: str, terms) -> list[int]:
     return byte_at[starts].tolist()
 
 
+def unit_runs(norm: str) -> list[tuple[int, int]]:
+    """(start, end) of each run of units (CJK, letters, digits) in ``norm``, in order."""
+    if len(norm) > _SHORT_TEXT:
+        return [m.span() for m in _unit_re().finditer(norm)]
+    runs, start = [], -1
+    for i, ch in enumerate(norm):
+        if ch.isalnum() or is_unit(ch):
+            if start < 0:
+                start = i
+        elif start >= 0:
+            runs.append((start, i))
+            start = -1
+    if start >= 0:
+        runs.append((start, len(norm)))
+    return runs
+
+
+def _unit_re() -> re.Pattern:
+    return __getattr__("_UNIT_RE")
+
+
 def positional_terms(norm: str, make=PositionalTerm) -> list:
     """The terms of a normalized text with positions and character offsets (see module doc).
 
@@ -217,10 +240,9 @@ def positional_terms(norm: str, make=PositionalTerm) -> list:
     """
     out: list = []
     pos, last_end = -1, None
-    for m in _UNIT_RE.finditer(norm):
-        start, end = m.span()
+    for start, end in unit_runs(norm):
         pos += 1 if last_end is None or start == last_end else 2  # a gap costs one position
-        run = m.group(1)
+        run = norm[start:end]
         n = len(run)
         out.extend(map(make, run, range(pos, pos + n), range(start, end), range(start + 1, end + 1)))
         if n > 1:
@@ -241,28 +263,27 @@ def token_stream(norm: str) -> list[str]:
     """
     out: list[str] = []
     last_end = None
-    for m in _UNIT_RE.finditer(norm):
-        start, end = m.span()
+    for start, end in unit_runs(norm):
         if last_end is not None and start != last_end:
             out.append(GAP_TOKEN)
-        run = m.group(1)
+        run = norm[start:end]
         if len(run) > 1:
             out.extend(map(add, run, run[1:]))
         else:
-            out.append(m.group())
+            out.append(run)
         last_end = end
     return out
 
 
 # compiled when first asked for (whoosh_analysis tokenizes with _CHAR_RE)
-_LAZY_PATTERNS = {"WORD_CHAR_RE": WORD_CHAR, "_CHAR_RE": _UNIT_CHAR}
+_LAZY_PATTERNS = {"WORD_CHAR_RE": WORD_CHAR, "_CHAR_RE": _UNIT_CHAR, "_UNIT_RE": _UNIT_RUN}
 _WHOOSH_NAMES = ("CJKTokenizer", "NFKCFilter", "CJKBigramFilter", "chinese_analyzer")
 
 
 def __getattr__(name: str):
     """The Whoosh composables live in ``index.whoosh_analysis`` (importing Whoosh costs a tantivy search
     ~10 ms); they are still found here, where the Whoosh schemas already written name them.
-    ``WORD_CHAR_RE`` and ``_CHAR_RE`` are compiled when first asked for."""
+    ``WORD_CHAR_RE``, ``_CHAR_RE`` and ``_UNIT_RE`` are compiled when first asked for."""
     if name in _LAZY_PATTERNS:
         globals()[name] = re.compile(_LAZY_PATTERNS[name])
         return globals()[name]
