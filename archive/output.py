@@ -14,8 +14,6 @@ TSV/CSV headers and JSON keys stay the keys, for scripts.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -223,6 +221,9 @@ def tsv_text(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]) -> st
 
 
 def csv_text(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]) -> str:
+    import csv  # only for csv: a tsv or json listing does without it
+    import io
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow([c.key for c in columns])

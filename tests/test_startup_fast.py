@@ -238,6 +238,27 @@ def test_a_plain_search_makes_no_dataclass(tantivy_home: Path):
     assert json.loads(r.stderr.rstrip("\n").split("\n")[-1]) == []
 
 
+def test_a_plain_search_as_its_own_process_leaves_its_objects_to_reference_counting(tantivy_home: Path):
+    """``main()`` reading the process's own command line (the console script): a plain search runs
+    with the collector off and freezes what is left for the exit (same output); a Typer command gets
+    the collector back (a crawl or a server runs for hours); ``main(argv)`` leaves it alone."""
+    code = ("import gc, json, sys\nfrom archive import cli\nargv = json.loads(sys.argv.pop())\n"
+            "rc = cli.main(None if argv[0] == 'own' else argv[1:])\nsys.stdout.flush()\n"
+            "print(json.dumps([gc.isenabled(), gc.get_freeze_count() > 0]), file=sys.stderr)\nsys.exit(rc)")
+
+    def run(line: list[str], own: bool) -> tuple[str, list[bool]]:
+        r = subprocess.run([sys.executable, "-c", code, *line, json.dumps(["own" if own else "given", *line])],
+                           capture_output=True, text=True, cwd=REPO, timeout=120)
+        assert r.returncode == 0, r.stderr
+        return r.stdout, json.loads(r.stderr.rstrip("\n").split("\n")[-1])
+
+    search = ["search", "政府信息公开", "--home", str(tantivy_home), "--format", "tsv"]
+    out, gc_state = run(search, own=True)
+    assert "政府信息公开" in out and gc_state == [False, True]
+    assert run(search, own=False) == (out, [True, False])
+    assert run(["status", "--home", str(tantivy_home), "--json"], own=True)[1] == [True, False]
+
+
 def test_the_settings_table_names_every_setting_in_order():
     """ArchiveSettings is a value class: its help, variable and parser are kept in a table beside it."""
     from archive.settings import _META, SETTINGS_HELP, ArchiveSettings
