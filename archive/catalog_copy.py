@@ -22,7 +22,8 @@ from .errors import CatalogError, InputError
 __all__ = ["CopyReport", "copy_catalog", "open_catalog_at"]
 
 # parents before children (foreign keys); tables another xxgk adds later are copied after these
-_ORDER = ("documents", "crawl_runs", "reports", "sources", "metrics", "sections", "findings", "errors",
+_ORDER = ("documents", "crawl_runs", "reports", "sources", "metric_keys", "metric_values", "evidence_labels",
+          "section_spans", "findings", "errors",
           "report_texts", "report_links", "parse_claims", "frontier", "fetches", "report_changes")
 _SKIP = {"schema_migrations", "sqlite_sequence"}
 _CHANGE_LOG = "report_changes"  # filled by triggers on reports: copied last, as the source has it

@@ -17,6 +17,8 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Iterable
 
+from .name_ids import name_ids
+
 __all__ = ["encode_evidence", "evidence_labels_in", "label_ids", "EvidenceReader", "decode_evidence"]
 
 _WHERE = ("table", "text", "ocr", "derived")
@@ -96,20 +98,7 @@ def decode_evidence(array: list[Any], label: Callable[[int], str], text: Callabl
 
 def label_ids(c: Any, labels: Iterable[str]) -> dict[str, int]:
     """Ids of these labels in ``evidence_labels``, adding the new ones (inside a write transaction)."""
-    wanted = sorted(set(labels))
-    out: dict[str, int] = {}
-    for i in range(0, len(wanted), 500):
-        part = wanted[i:i + 500]
-        marks = ", ".join("?" * len(part))
-        out.update((s, n) for n, s in c.execute(f"SELECT id, label FROM evidence_labels WHERE label IN ({marks})",
-                                                part).fetchall())
-        missing = [s for s in part if s not in out]
-        if missing:
-            c.executemany("INSERT OR IGNORE INTO evidence_labels(label) VALUES (?)", [(s,) for s in missing])
-            out.update((s, n) for n, s in c.execute(
-                f"SELECT id, label FROM evidence_labels WHERE label IN ({', '.join('?' * len(missing))})",
-                missing).fetchall())
-    return out
+    return name_ids(c, "evidence_labels", "label", labels)
 
 
 class EvidenceReader:

@@ -1,7 +1,7 @@
 """A parsed record as the catalog stores it: each fact once (issue 18, a lean catalog).
 
     prepare_record(c, record, full_text) -> StoredRecord   the record_json to put in reports and
-                                                          the rows of metrics/section_spans/findings
+                                                          the rows of metric_values/section_spans/findings
     write_rows(c, report_id, stored)                      replaces the report's rows by those
     load_record(conn, report_id, record_json, evidence_reader) -> the record as it was saved
 
@@ -22,6 +22,7 @@ from typing import Any
 from index.value_class import Factory, value_class
 
 from .catalog_evidence import EvidenceReader, encode_evidence, evidence_labels_in, label_ids
+from .name_ids import name_ids
 
 __all__ = ["METRICS_IN_TABLE", "EVIDENCE_IN_TABLE", "SECTIONS_IN_TABLE", "FINDINGS_IN_TABLE", "StoredRecord",
            "split_record", "prepare_record", "write_rows", "load_record",
@@ -120,12 +121,21 @@ def prepare_record(c: Any, record: dict[str, Any], text: str) -> StoredRecord:
     return split_record(record, text, label_ids(c, evidence_labels_of(record)))
 
 
-def write_rows(c: Any, report_id: int, stored: StoredRecord) -> None:
-    """Replace the report's metrics, sections and findings rows by the stored record's."""
-    for table in ("metrics", "section_spans", "findings"):
+def write_rows(c: Any, report_id: int, stored: StoredRecord, *, metric_keys: bool = True) -> None:
+    """Replace the report's metrics, sections and findings rows by the stored record's.
+
+    ``metric_keys``: metrics as ``metric_values`` rows naming their key by its id (schema 8); False for
+    the ``metrics`` table of schemas 6 and 7, which migration 6 rewrites its records into.
+    """
+    for table in ("metric_values" if metric_keys else "metrics", "section_spans", "findings"):
         c.execute(f"DELETE FROM {table} WHERE report_id = ?", (report_id,))
-    c.executemany("INSERT INTO metrics(report_id, key, value, derived, evidence_json, ord) VALUES (?, ?, ?, ?, ?, ?)",
-                  [(report_id, *row) for row in stored.metrics])
+    if metric_keys:
+        ids = name_ids(c, "metric_keys", "key", (row[0] for row in stored.metrics))
+        c.executemany("INSERT INTO metric_values(report_id, key_id, value, derived, evidence_json, ord) "
+                      "VALUES (?, ?, ?, ?, ?, ?)", [(report_id, ids[k], *rest) for k, *rest in stored.metrics])
+    else:
+        c.executemany("INSERT INTO metrics(report_id, key, value, derived, evidence_json, ord) VALUES (?, ?, ?, ?, ?, ?)",
+                      [(report_id, *row) for row in stored.metrics])
     c.executemany("INSERT INTO section_spans(report_id, ord, heading, text_at, text_len, text) "
                   "VALUES (?, ?, ?, ?, ?, ?)", [(report_id, *row) for row in stored.sections])
     c.executemany("INSERT INTO findings(report_id, ord, rule, severity, message, values_json) VALUES (?, ?, ?, ?, ?, ?)",
@@ -153,7 +163,8 @@ def load_record(conn: Any, report_id: int, record_json: str, reader: EvidenceRea
 
 
 def relayout_records(c: Any) -> None:
-    """Rewrite every report saved before the lean layout into it (migration 6, in its transaction).
+    """Rewrite every report saved before the lean layout into it (migration 6, in its transaction; its
+    ``metrics`` table still names each key: migration 8 moves them to ``metric_keys``).
 
     The records read back as they did; the change feed gets no entries (nothing a reader sees changed).
     """
@@ -165,6 +176,6 @@ def relayout_records(c: Any) -> None:
         text = text_row[0] if text_row else ""
         record = load_record(c, report_id, raw, reader)
         stored = prepare_record(c, record, text)
-        write_rows(c, report_id, stored)
+        write_rows(c, report_id, stored, metric_keys=False)
         c.execute("UPDATE reports SET record_json = ? WHERE id = ?", (stored.record_json, report_id))
     c.execute("DELETE FROM report_changes WHERE seq > ?", (last_change,))

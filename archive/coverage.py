@@ -97,7 +97,7 @@ def _crawl_failures(conn) -> tuple[dict[str, set[int]], Counter]:
 
 def coverage_matrix(conn) -> Coverage:
     reports = distinct_reports(conn)
-    with_numbers = {rid for (rid,) in conn.execute("SELECT DISTINCT report_id FROM metrics")}
+    with_numbers = {rid for (rid,) in conn.execute("SELECT DISTINCT report_id FROM metric_values")}
     sites = _report_sites(conn)
     rows: dict[tuple[str, str], CoverageRow] = {}
     site_rows: dict[str, Counter] = defaultdict(Counter)  # site -> publishers it gave, by reports

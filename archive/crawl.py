@@ -81,7 +81,7 @@ def link_report(conn, report_id: int, key: str, rule: str) -> int:
     conn.execute("INSERT OR REPLACE INTO report_links(report_id, canonical_key, canonical_id, rule) "
                  "VALUES (?, ?, ?, ?)", (report_id, key, report_id, rule))
     rows = conn.execute(  # when a copy arrived: its document's row (report ids are read from content)
-        "SELECT r.id, r.title, r.published, (SELECT COUNT(*) FROM metrics m WHERE m.report_id = r.id), "
+        "SELECT r.id, r.title, r.published, (SELECT COUNT(*) FROM metric_values m WHERE m.report_id = r.id), "
         "printf('%012d', r.document_id) "
         "FROM report_links l JOIN reports r ON r.id = l.report_id WHERE l.canonical_key = ?",
         (key,)).fetchall()

@@ -250,6 +250,35 @@ DROP TABLE section_spans;
 ALTER TABLE section_spans_rowid RENAME TO section_spans;
 """ + _SECTIONS_VIEW
 
+# issue 18, measured on the demo home: its 152 short template reports hold 21k numbers, and each metrics
+# row spelled its key out (33 bytes) and again in the index on it: 3.3 MB of a 5.2 MB catalog. A key is
+# now stored once (metric_keys) and a row holds its id; the ``metrics`` view reads as the table did, so
+# every query (compare, check, export, SQL users) keeps working unchanged
+_METRIC_KEYS = """
+CREATE TABLE metric_keys (          -- a metric key of SCHEMA.md, once for every report
+    id            INTEGER PRIMARY KEY,
+    key           TEXT NOT NULL UNIQUE
+);
+CREATE TABLE metric_values (
+    report_id     INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    key_id        INTEGER NOT NULL REFERENCES metric_keys(id),
+    value         NUMERIC NOT NULL,
+    derived       INTEGER NOT NULL DEFAULT 0,
+    evidence_json TEXT,
+    ord           INTEGER,
+    PRIMARY KEY (report_id, key_id)
+) WITHOUT ROWID;
+INSERT INTO metric_keys(key) SELECT DISTINCT key FROM metrics;
+INSERT INTO metric_values(report_id, key_id, value, derived, evidence_json, ord)
+    SELECT m.report_id, k.id, m.value, m.derived, m.evidence_json, m.ord FROM metrics m JOIN metric_keys k ON k.key = m.key;
+DROP TABLE metrics;
+CREATE INDEX metric_values_key ON metric_values(key_id);
+CREATE VIEW metrics AS
+    SELECT v.report_id AS report_id, k.key AS key, v.value AS value, v.derived AS derived,
+           v.evidence_json AS evidence_json, v.ord AS ord
+    FROM metric_values v JOIN metric_keys k ON k.id = v.key_id;
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial catalog: documents, sources, reports, metrics, sections, findings, errors", _INITIAL),
     Migration(2, "crawl state: crawl_runs, frontier, fetches; report_links", _CRAWL),
@@ -273,6 +302,8 @@ CREATE TABLE parse_claims (
               _LEAN, convert=relayout_records),
     Migration(7, "section spans in a rowid table: a section kept with its own text takes no overflow page",
               _SECTION_SPANS_ROWID),
+    Migration(8, "metric keys stored once: metric_values name their key by id, the metrics view reads as before",
+              _METRIC_KEYS),
 ]
 
 

@@ -70,8 +70,11 @@ def build_catalog(path: Path, n_reports: int, seed: int = 7) -> None:
                       docs)
         w.executemany("INSERT INTO reports(id, document_id, title, year, region, agency, published, format, url, "
                       "variant, parser_version, parsed_at, record_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", reports)
-        w.executemany("INSERT INTO metrics(report_id, key, value, derived, evidence_json) VALUES (?,?,?,?,?)",
-                      metrics)
+        from archive.name_ids import name_ids
+
+        ids = name_ids(w, "metric_keys", "key", (m[1] for m in metrics))
+        w.executemany("INSERT INTO metric_values(report_id, key_id, value, derived, evidence_json) VALUES (?,?,?,?,?)",
+                      [(rid, ids[key], *rest) for rid, key, *rest in metrics])
     conn.execute("ANALYZE")
     # fold the WAL into the file now, so the measured run does not pay for the bulk load's checkpoint
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -12,7 +12,7 @@ import pytest
 from conftest import EXAMPLES, run_cli
 
 TABLES_WITH_KEYS = {  # what makes a row unique, to compare tables in a stable order
-    "documents": "id", "sources": "id", "reports": "id", "metrics": "report_id, key", "sections": "report_id, ord",
+    "documents": "id", "sources": "id", "reports": "id", "metric_keys": "id", "metrics": "report_id, key", "sections": "report_id, ord",
     "findings": "report_id, ord", "errors": "id", "report_texts": "report_id", "report_changes": "seq",
     "crawl_runs": "id", "frontier": "run_id, key", "fetches": "id", "report_links": "report_id",
     "parse_claims": "document_id",
@@ -47,7 +47,7 @@ def test_round_trip_sqlite_postgres_sqlite_keeps_every_row_and_answer(sqlite_hom
     r = run_cli("catalog", "copy", str(sqlite_home), pg_url, "--json")
     assert r.returncode == 0, r.stderr
     copied = json.loads(r.stdout)
-    assert copied["rows"]["reports"] == len(list(EXAMPLES.glob("*.txt"))) and copied["rows"]["metrics"] > 30
+    assert copied["rows"]["reports"] == len(list(EXAMPLES.glob("*.txt"))) and copied["rows"]["metric_values"] > 30
 
     # a home made on that database answers as the SQLite home does (its blobs are not needed to list/show)
     pg_home = tmp_path / "pg-home"

@@ -124,6 +124,11 @@ def test_each_fact_is_stored_once(records, tmp_path: Path):
         assert "一、本年新收政府信息公开申请数量" not in stored["d.cell"]
         assert cat.conn.execute("SELECT COUNT(*) FROM evidence_labels WHERE label = ?",
                                 ("一、本年新收政府信息公开申请数量",)).fetchone()[0] == 1
+        # a metric key too: once for the catalog, each value naming it by its id
+        keys = [k for (k,) in cat.conn.execute("SELECT key FROM metric_keys")]
+        assert sorted(keys) == sorted({k for r in records for k in r.get("metrics") or {}})
+        assert [c[1] for c in cat.conn.execute("PRAGMA table_info(metric_values)")] == \
+            ["report_id", "key_id", "value", "derived", "evidence_json", "ord"]
         # what the rows cannot give back exactly stays inline, as it was
         odd = json.loads(cat.conn.execute("SELECT record_json FROM reports WHERE id = ?", (ids[-2],)).fetchone()[0])
         assert odd["metrics"] == {"x.whole_float": 12.0, "y.count": 3} and isinstance(odd["evidence"], dict)

@@ -38,7 +38,7 @@ def count_metrics(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, int
     for i in range(0, len(ids), _CHUNK):
         part = ids[i:i + _CHUNK]
         out.update(conn.execute(
-            f"SELECT report_id, COUNT(*) FROM metrics WHERE report_id IN ({', '.join('?' * len(part))}) "
+            f"SELECT report_id, COUNT(*) FROM metric_values WHERE report_id IN ({', '.join('?' * len(part))}) "
             "GROUP BY report_id", part).fetchall())
     return out
 
@@ -53,7 +53,9 @@ def report_metrics(conn: sqlite3.Connection, report_id: int, keys: Iterable[str]
 
 def present_keys(conn: sqlite3.Connection) -> list[str]:
     """Every metric key some archived report has (walks the key index, not the rows)."""
-    return [r[0] for r in conn.execute("SELECT DISTINCT key FROM metrics ORDER BY key")]
+    # each key once from its own table (a scan of every value would read the whole catalog's numbers)
+    return [r[0] for r in conn.execute("SELECT k.key FROM metric_keys k WHERE EXISTS "
+                                       "(SELECT 1 FROM metric_values v WHERE v.key_id = k.id) ORDER BY k.key")]
 
 
 def evidence_text(raw: "str | dict | None") -> str:
