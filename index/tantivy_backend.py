@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import zlib
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -372,6 +371,8 @@ def _agg_result(future) -> dict:
 
 def _province_key(province: str) -> int:
     """A stable integer for a province name (fast fields hand back integers, not text)."""
+    import zlib  # for facets and writes: a search printing tsv or csv counts none
+
     return zlib.crc32(province.encode("utf-8"))
 
 
