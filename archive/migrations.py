@@ -14,7 +14,6 @@ import sqlite3
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from .catalog_records import relayout_records
 from .db import dialect_of, postgres_ddl
 from index.value_class import value_class
 
@@ -279,6 +278,12 @@ CREATE VIEW metrics AS
     FROM metric_values v JOIN metric_keys k ON k.id = v.key_id;
 """
 
+def _relayout_records(c: Any) -> None:
+    from .catalog_records import relayout_records  # only a catalog older than migration 6 needs it
+
+    relayout_records(c)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial catalog: documents, sources, reports, metrics, sections, findings, errors", _INITIAL),
     Migration(2, "crawl state: crawl_runs, frontier, fetches; report_links", _CRAWL),
@@ -299,7 +304,7 @@ CREATE TABLE parse_claims (
     claimed_at    REAL NOT NULL     -- unix time
 );"""),
     Migration(6, "a lean catalog: evidence labels, sections as spans of the text, records without duplicates",
-              _LEAN, convert=relayout_records),
+              _LEAN, convert=_relayout_records),
     Migration(7, "section spans in a rowid table: a section kept with its own text takes no overflow page",
               _SECTION_SPANS_ROWID),
     Migration(8, "metric keys stored once: metric_values name their key by id, the metrics view reads as before",
