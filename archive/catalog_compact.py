@@ -1,0 +1,78 @@
+"""`xxgk catalog compact`: give back the space a catalog no longer uses.
+
+    compact_catalog(catalog) -> CompactReport   bytes before and after, seconds
+
+SQLite keeps the pages a write freed (deleted reports, a migration that rewrote a table: 8 turns
+each metric key into an id) for its own later writes; the file never shrinks by itself. VACUUM
+rewrites it whole, which needs about twice its size free beside it (the copy, then the WAL), is
+one transaction (a kill leaves the catalog as it was) and waits for other writers like any write.
+On PostgreSQL each table is rewritten by VACUUM FULL (an exclusive lock on that table while it
+runs) and analysed.
+"""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .db import dialect_of, table_names
+from .errors import DiskFullError, translate_sqlite_error
+
+__all__ = ["CompactReport", "compact_catalog", "catalog_bytes"]
+
+# SQLite's VACUUM: the rewritten copy, then the same pages again through the WAL
+_VACUUM_SPACE = 2
+
+
+@dataclass
+class CompactReport:
+    location: str
+    bytes_before: int
+    bytes_after: int
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"location": self.location, "bytes_before": self.bytes_before, "bytes_after": self.bytes_after,
+                "bytes_freed": self.bytes_before - self.bytes_after, "seconds": self.seconds}
+
+
+def catalog_bytes(conn: Any, path: Path | None) -> int:
+    """What the catalog takes: SQLite's file and its WAL, or PostgreSQL's tables with their indexes."""
+    if dialect_of(conn) == "postgres":
+        return int(conn.execute(
+            "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relkind = 'r'").fetchone()[0])
+    assert path is not None
+    return sum(p.stat().st_size for p in (path, path.with_name(path.name + "-wal")) if p.exists())
+
+
+def compact_catalog(catalog: Any, *, min_free_space: int = 0) -> CompactReport:
+    """Rewrite the open ``catalog`` (an ``archive.catalog.Catalog`` opened for writing) without its
+    unused space; DiskFullError, before anything is written, when there is not room for it."""
+    started = time.monotonic()
+    conn, path = catalog.conn, catalog.path
+    before = catalog_bytes(conn, path)
+    if dialect_of(conn) == "postgres":
+        for table in sorted(table_names(conn)):
+            conn.execute(f"VACUUM (FULL, ANALYZE) {table}")  # the connection is in autocommit mode
+    else:
+        _ensure_room(path, before, min_free_space)
+        try:
+            conn.execute("VACUUM")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as e:
+            raise translate_sqlite_error(e, path) from e
+    return CompactReport(catalog.location, before, catalog_bytes(conn, path), round(time.monotonic() - started, 3))
+
+
+def _ensure_room(path: Path, size: int, margin: int) -> None:
+    free = shutil.disk_usage(path.parent).free
+    needed = _VACUUM_SPACE * size + margin
+    if free < needed:
+        raise DiskFullError(f"not enough free space to compact the catalog {path}: {free / 2**20:,.1f} MB free "
+                            f"beside it, about {needed / 2**20:,.1f} MB needed (it is rewritten whole); free "
+                            "some space and run the same command again")
