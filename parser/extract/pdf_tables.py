@@ -24,6 +24,7 @@ from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables,
 
 from ..settings import ParseSettings
 from .cjk import drop_spaces_between_cjk, fold_lines
+from .pdf_cell_text import table_texts
 from .pdf_open_tables import open_tables
 
 __all__ = ["Box", "PageTable", "page_tables", "join_continued", "drop_doubled_chars", "doubled_chars", "LINE_SETTINGS"]
@@ -73,7 +74,7 @@ def _cell_text(text: str | None) -> str:
 
 def _to_page_table(table, page_no: int) -> PageTable | None:
     cells = []
-    for row, texts in zip(table.rows, table.extract()):
+    for row, texts in zip(table.rows, table_texts(table)):
         for bbox, text in zip(row.cells, texts):
             if bbox is not None:
                 cells.append((bbox, _cell_text(text)))
