@@ -78,6 +78,24 @@ def parse(data: bytes, media_type: str | None = None, url: str | None = None,
 
 def parse_debug(data: bytes, media_type: str | None = None, url: str | None = None,
                 settings: ParseSettings | None = None, attachments: Sequence[Attachment] = ()) -> ParseDebug:
+    try:
+        return _parse_debug(data, media_type, url, settings, attachments)
+    finally:
+        _forget_memos()
+
+
+def _forget_memos() -> None:
+    """The place scans and cleaned titles memoised while one document was read hold its texts (a
+    body scanned again is most of them): a worker parsing document after document keeps none."""
+    from .regions import forget_scans
+    from .titles import clean_title
+
+    forget_scans()
+    clean_title.cache_clear()
+
+
+def _parse_debug(data: bytes, media_type: str | None, url: str | None, settings: ParseSettings | None,
+                 attachments: Sequence[Attachment]) -> ParseDebug:
     from .extract import extract
     from .extract.pdf_text import add_text_boxes
     from .fulltext import document_text

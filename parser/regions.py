@@ -41,7 +41,7 @@ from .numbers import normalize_width
 __all__ = [
     "Division", "Resolution", "NATIONAL", "LEVELS", "resolve_region", "division", "full_name",
     "is_central_body", "strip_places", "place_prefix", "names_a_place", "agrees_with", "dominant_division", "place_spans",
-    "division_inside", "first_place",
+    "division_inside", "first_place", "forget_scans",
     "TOWN_SUFFIXES",
     "ZONE_SUFFIXES",
 ]
@@ -227,7 +227,7 @@ def full_name(code: str, year: int | None = None) -> str | None:
 
 # one parse asks for the places of the same texts many times (its title, header lines and body by
 # each reader of metadata): ~7x the characters it holds, 40% of an HTML report's parse. Answers are
-# kept for the last texts asked (a worker process parses one document after another)
+# kept while one document is read (parser.pipeline forgets them after it)
 @lru_cache(maxsize=512)
 def _scan(text: str) -> tuple[_Mention, ...]:
     """Every place name in ``text``, leftmost-longest, not overlapping."""
@@ -244,6 +244,11 @@ def _scan(text: str) -> tuple[_Mention, ...]:
         else:
             i += 1
     return tuple(out)
+
+
+def forget_scans() -> None:
+    """Drop the memoised scans (``parser.pipeline`` does after each document)."""
+    _scan.cache_clear()
 
 
 def _county_of(t: _Target, year: int | None) -> Division | None:

@@ -74,7 +74,8 @@ _DATE_AFTER = re.compile(r"(?<=[报告读版解)）])\s*(?:19|20)\d{2}[-/.]\d{1,
 _SPACE_IN_CHINESE = re.compile(rf"(?<=[{_CJK}\d）)])[\s\u3000]+|[\s\u3000]+(?=[{_CJK}（(])")
 
 
-# asked of every head line by several readers of one document (~260 times a report)
+# asked of every head line by several readers of one document (~260 times a report); forgotten after
+# each document (parser.pipeline)
 @lru_cache(maxsize=4096)
 def clean_title(title: str) -> str:
     """A title as written, without layout: its label, file extension, a date after it, spaces
