@@ -126,3 +126,33 @@ def test_compact_without_room_for_the_copy_says_so_and_changes_nothing(tmp_path:
     r = run_cli("catalog", "compact", "--home", str(home), env={"XXGK_MIN_FREE_SPACE": "1000000GB"})
     assert r.returncode == 1 and "not enough free space to compact the catalog" in r.stderr, r.stderr
     assert catalog.read_bytes() == before
+
+
+def test_compact_while_a_reader_holds_the_old_pages_finishes_and_says_the_file_shrinks_later(
+        tmp_path: Path, catalog_backend: str):
+    """`xxgk serve` or a search reading the catalog keeps its old pages: the compaction is done (and
+    read by every new reader), the file keeps its size until a checkpoint can fold it in."""
+    _sqlite_only(catalog_backend)
+    home = _home_with_deleted_reports(tmp_path)
+    catalog = home / "catalog.sqlite"
+    before = _answers(home)
+    reader = sqlite3.connect(catalog, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT COUNT(*) FROM reports").fetchone()  # a snapshot of the old pages
+        r = run_cli("catalog", "compact", "--home", str(home), "--json")
+        assert r.returncode == 0, r.stderr
+        held = json.loads(r.stdout)
+        assert held["pending"] and held["bytes_after"] < held["bytes_before"], held
+        assert held["seconds"] < 30  # it did not wait for the reader
+        assert _answers(home) == before
+        r = run_cli("catalog", "compact", "--home", str(home))
+        assert "keeps its size until the commands still reading it" in r.stdout, r.stdout
+    finally:
+        reader.execute("COMMIT")
+        reader.close()
+    r = run_cli("catalog", "compact", "--home", str(home), "--json")
+    done = json.loads(r.stdout)
+    assert r.returncode == 0 and not done["pending"], r.stdout + r.stderr
+    assert catalog.stat().st_size == done["bytes_after"] <= held["bytes_after"]
+    assert _answers(home) == before

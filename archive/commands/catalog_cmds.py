@@ -55,7 +55,8 @@ def compact_cmd(
     """Give back the space the catalog no longer uses (deleted reports, an upgrade that rewrote a table).
 
     SQLite: the file is rewritten whole (VACUUM), which needs about twice its size free beside it and
-    waits for other writers; a kill leaves the catalog as it was. PostgreSQL: each table is rewritten
+    waits for another writer as every writing command does; a kill leaves the catalog as it was; while `xxgk serve`
+    or a search still reads it, the file shrinks at the next checkpoint. PostgreSQL: each table is rewritten
     (VACUUM FULL, locking that table while it runs) and analysed. Every record reads the same after.
     Example: xxgk catalog compact
     """
@@ -76,3 +77,7 @@ def compact_cmd(
         return
     console.print(f"compacted {report.location}: {report.bytes_before / 2**20:,.1f} MB -> "
                   f"{report.bytes_after / 2**20:,.1f} MB ({report.seconds:g} s)", markup=False)
+    if report.pending:
+        console.print("the file keeps its size until the commands still reading it (xxgk serve, a search) are "
+                      "done and the next checkpoint folds the rewritten pages in (any command that writes the "
+                      "catalog, or `xxgk catalog compact` again)", markup=False)
