@@ -14,7 +14,7 @@ import sqlite3
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from .db import dialect_of, postgres_ddl
+from .db import dialect_of, postgres_ddl, table_exists
 from index.value_class import value_class
 
 __all__ = ["Migration", "MIGRATIONS", "apply_migrations", "current_version"]
@@ -327,6 +327,8 @@ def apply_migrations(conn, migrations: list[Migration] | None = None) -> list[in
     Runs under BEGIN IMMEDIATE so two processes opening a new home at once do not both migrate.
     """
     migrations = sorted(migrations or MIGRATIONS, key=lambda m: m.version)
+    if _recorded_version(conn) >= migrations[-1].version:
+        return []  # up to date: every writing command opens the catalog, none takes the write lock for it
     applied: list[int] = []
     for m in migrations:
         conn.execute("BEGIN IMMEDIATE")
@@ -349,6 +351,13 @@ def apply_migrations(conn, migrations: list[Migration] | None = None) -> list[in
             conn.execute("ROLLBACK")
             raise
     return applied
+
+
+def _recorded_version(conn) -> int:
+    """The newest migration recorded, read without a write (0 for a new catalog)."""
+    if not table_exists(conn, "schema_migrations"):
+        return 0
+    return conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0] or 0
 
 
 def _in_dialect(conn, statement: str) -> list[str]:

@@ -32,6 +32,30 @@ def test_new_catalog_is_wal_and_migrated(tmp_path: Path):
     Catalog(tmp_path / "c.sqlite").close()
 
 
+def test_opening_an_up_to_date_catalog_does_not_wait_for_a_writer(tmp_path: Path):
+    """Every writing command opens the catalog: an up-to-date one is not migrated, so the opening
+    takes no write lock and does not wait for a crawl or an import that is writing."""
+    import threading
+
+    Catalog(tmp_path / "c.sqlite").close()
+    writer = sqlite3.connect(tmp_path / "c.sqlite", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    opened: list = []
+
+    def open_it() -> None:
+        with Catalog(tmp_path / "c.sqlite") as cat:
+            opened.append(cat.version)
+
+    t = threading.Thread(target=open_it, daemon=True)
+    t.start()
+    t.join(15)  # the catalog's busy timeout is 60 s: an opening that waited would still be waiting
+    while_writing = list(opened)
+    writer.execute("ROLLBACK")
+    writer.close()
+    t.join(120)
+    assert while_writing == [MIGRATIONS[-1].version]
+
+
 def test_newer_catalog_is_refused(tmp_path: Path):
     Catalog(tmp_path / "c.sqlite").close()
     conn = sqlite3.connect(tmp_path / "c.sqlite")
