@@ -4,7 +4,8 @@
 
 SQLite keeps the pages a write freed (deleted reports, a migration that rewrote a table: 8 turns
 each metric key into an id) for its own later writes; the file never shrinks by itself. VACUUM
-rewrites it whole, which needs about twice its size free beside it (the copy, then the WAL), is
+rewrites it whole, which needs its size free twice (the copy in SQLite's temporary folder, then the
+WAL beside the catalog), is
 one transaction (a kill leaves the catalog as it was) and waits for another writer (a crawl, an
 import) as every write does. The rewritten catalog goes through the WAL: while a reader
 (``xxgk serve``, a search) still reads the old pages, the file keeps its size until that reader
@@ -88,9 +89,20 @@ def compact_catalog(catalog: Any, *, min_free_space: int = 0) -> CompactReport:
 
 
 def _ensure_room(path: Path, size: int, margin: int) -> None:
-    free = shutil.disk_usage(path.parent).free
-    needed = _VACUUM_SPACE * size + margin
-    if free < needed:
-        raise DiskFullError(f"not enough free space to compact the catalog {path}: {free / 2**20:,.1f} MB free "
-                            f"beside it, about {needed / 2**20:,.1f} MB needed (it is rewritten whole); free "
-                            "some space and run the same command again")
+    """Room for the rewrite: SQLite builds the copy in its temporary folder (SQLITE_TMPDIR, else
+    TMPDIR, else /var/tmp or /tmp), then writes it back through the WAL beside the catalog."""
+    import os
+    import tempfile
+
+    temp = Path(os.environ.get("SQLITE_TMPDIR") or tempfile.gettempdir())
+    needs = [(path.parent, size + margin, "beside it")]
+    if temp.is_dir():
+        needs.append((temp, size, f"in the temporary folder {temp} (SQLITE_TMPDIR chooses another)"))
+    if len(needs) == 2 and os.stat(temp).st_dev == os.stat(path.parent).st_dev:
+        needs = [(path.parent, _VACUUM_SPACE * size + margin, "beside it")]  # one disk holds both
+    for folder, needed, where in needs:
+        free = shutil.disk_usage(folder).free
+        if free < needed:
+            raise DiskFullError(f"not enough free space to compact the catalog {path}: {free / 2**20:,.1f} MB "
+                                f"free {where}, about {needed / 2**20:,.1f} MB needed (it is rewritten whole); "
+                                "free some space and run the same command again")

@@ -54,10 +54,11 @@ def compact_cmd(
 ) -> None:
     """Give back the space the catalog no longer uses (deleted reports, an upgrade that rewrote a table).
 
-    SQLite: the file is rewritten whole (VACUUM), which needs about twice its size free beside it and
-    waits for another writer as every writing command does; a kill leaves the catalog as it was; while `xxgk serve`
-    or a search still reads it, the file shrinks at the next checkpoint. PostgreSQL: each table is rewritten
-    (VACUUM FULL, locking that table while it runs) and analysed. Every record reads the same after.
+    SQLite: the file is rewritten whole (VACUUM), which needs its size free twice (in SQLite's
+    temporary folder, then beside it) and waits for another writer as every writing command does;
+    a kill leaves the catalog as it was; while `xxgk serve` or a search still reads it, the file
+    shrinks at the next checkpoint. PostgreSQL: each table is rewritten (VACUUM FULL, locking that
+    table while it runs) and analysed. Every record reads the same after.
     Example: xxgk catalog compact
     """
     from ..catalog_compact import compact_catalog
