@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -20,19 +21,34 @@ from conftest import EXAMPLES, XXGK, run_cli  # noqa: E402
 from fault_files import kill_when, report_text  # noqa: E402
 
 
-def _home_with_deleted_reports(tmp_path: Path) -> Path:
-    src = tmp_path / "in"
-    src.mkdir()
+def _build_home_with_deleted_reports(folder: Path) -> Path:
+    src = folder / "in"
+    src.mkdir(parents=True)
     for f in EXAMPLES.iterdir():
         (src / f.name).write_bytes(f.read_bytes())
-    for i in range(40):
+    for i in range(24):
         (src / f"copy{i:02d}.txt").write_text(report_text(i), encoding="utf-8")
-    home = tmp_path / "home"
+    home = folder / "home"
     r = run_cli("import", str(src), "--home", str(home), "--no-index")
     assert r.returncode == 0, r.stderr
     with Catalog(catalog_location(home)) as cat, cat.write() as c:  # a user's clean-up: the copies go
         c.execute("DELETE FROM reports WHERE url LIKE '%copy%'")
     return home
+
+
+@pytest.fixture(scope="module")
+def built_home(tmp_path_factory, catalog_backend: str) -> Path:
+    """One home with deleted reports per module run (its catalog in SQLite or PostgreSQL)."""
+    return _build_home_with_deleted_reports(tmp_path_factory.mktemp("built"))
+
+
+def _home_with_deleted_reports(tmp_path: Path, built: Path) -> Path:
+    """A fresh copy of ``built`` (a SQLite home is a folder); a PostgreSQL home is used as it is: one
+    test of the module's [postgres] run uses it."""
+    if not (built / "catalog.sqlite").exists():
+        return built
+    shutil.copytree(built, tmp_path / "home")
+    return tmp_path / "home"
 
 
 def _answers(home: Path) -> dict:
@@ -44,8 +60,8 @@ def _answers(home: Path) -> dict:
     return {"reports": reports, "shown": shown, "wide": wide.stdout}
 
 
-def test_compact_gives_back_the_space_of_deleted_reports_and_every_answer_stays(tmp_path: Path):
-    home = _home_with_deleted_reports(tmp_path)
+def test_compact_gives_back_the_space_of_deleted_reports_and_every_answer_stays(tmp_path: Path, built_home: Path):
+    home = _home_with_deleted_reports(tmp_path, built_home)
     before = _answers(home)
     assert len(before["reports"]) == len(list(EXAMPLES.iterdir()))
     r = run_cli("catalog", "compact", "--home", str(home), "--json")
@@ -71,7 +87,9 @@ def test_compact_mistakes_make_no_catalog_where_there_was_none(tmp_path: Path):
     assert list(empty.iterdir()) == []
 
 
-def _sqlite_only(catalog_backend: str) -> None:
+@pytest.fixture
+def sqlite_only(catalog_backend: str) -> None:
+    """Listed before the other fixtures: a [postgres] run skips before building anything."""
     if catalog_backend != "sqlite":
         pytest.skip("SQLite's VACUUM and its file; PostgreSQL's VACUUM FULL is covered by the test above")
 
@@ -101,8 +119,7 @@ def _contents(path: Path) -> tuple[str, list]:
 
 
 @pytest.mark.slow
-def test_a_kill_at_any_moment_of_compact_leaves_the_catalog_as_it_was(tmp_path: Path, catalog_backend: str):
-    _sqlite_only(catalog_backend)
+def test_a_kill_at_any_moment_of_compact_leaves_the_catalog_as_it_was(sqlite_only, tmp_path: Path):
     path = tmp_path / "catalog.sqlite"
     _big_catalog(path)
     ok, rows = _contents(path)
@@ -118,9 +135,9 @@ def test_a_kill_at_any_moment_of_compact_leaves_the_catalog_as_it_was(tmp_path: 
     assert json.loads(r.stdout)["bytes_after"] < size * 0.7 and _contents(path) == ("ok", rows)
 
 
-def test_compact_without_room_for_the_copy_says_so_and_changes_nothing(tmp_path: Path, catalog_backend: str):
-    _sqlite_only(catalog_backend)
-    home = _home_with_deleted_reports(tmp_path)
+def test_compact_without_room_for_the_copy_says_so_and_changes_nothing(sqlite_only, tmp_path: Path,
+                                                                       built_home: Path):
+    home = _home_with_deleted_reports(tmp_path, built_home)
     catalog = home / "catalog.sqlite"
     before = catalog.read_bytes()
     r = run_cli("catalog", "compact", "--home", str(home), env={"XXGK_MIN_FREE_SPACE": "1000000GB"})
@@ -129,11 +146,10 @@ def test_compact_without_room_for_the_copy_says_so_and_changes_nothing(tmp_path:
 
 
 def test_compact_while_a_reader_holds_the_old_pages_finishes_and_says_the_file_shrinks_later(
-        tmp_path: Path, catalog_backend: str):
+        sqlite_only, tmp_path: Path, built_home: Path):
     """`xxgk serve` or a search reading the catalog keeps its old pages: the compaction is done (and
     read by every new reader), the file keeps its size until a checkpoint can fold it in."""
-    _sqlite_only(catalog_backend)
-    home = _home_with_deleted_reports(tmp_path)
+    home = _home_with_deleted_reports(tmp_path, built_home)
     catalog = home / "catalog.sqlite"
     before = _answers(home)
     reader = sqlite3.connect(catalog, isolation_level=None)
@@ -145,7 +161,6 @@ def test_compact_while_a_reader_holds_the_old_pages_finishes_and_says_the_file_s
         held = json.loads(r.stdout)
         assert held["pending"] and held["bytes_after"] < held["bytes_before"], held
         assert held["seconds"] < 30  # it did not wait for the reader
-        assert _answers(home) == before
         r = run_cli("catalog", "compact", "--home", str(home))
         assert "keeps its size until the commands still reading it" in r.stdout, r.stdout
     finally:
