@@ -117,7 +117,7 @@ def write_generated(n: int, folder: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--reports", type=int, default=10_000, help="generated reports [10000]")
+    ap.add_argument("--reports", type=int, default=10_000, help="generated reports (0: none) [10000]")
     ap.add_argument("--pg", help="a PostgreSQL database URL [default: a throwaway cluster]")
     ap.add_argument("--no-demo", action="store_true", help="skip the demo home")
     ap.add_argument("--no-real", action="store_true", help="skip the real corpus (tests/data/real)")
@@ -130,16 +130,17 @@ def main() -> None:
             out["demo"] = demo_home(work)
         if not args.no_real:
             out["real"] = real_home(work)
-        files = work / "in"
-        write_generated(args.reports, files)
-        sqlite_run = time_import(files, work / "sqlite", [], _env())
-        out["generated"] = {"import": sqlite_run, **sqlite_sizes(work / "sqlite" / "catalog.sqlite")}
-        url = pg.database()
-        if url:
-            pg_run = time_import(files, work / "pg", [], _env(XXGK_CATALOG=url))
-            out["postgres"] = {"import": pg_run, **pg_sizes(url)}
-        else:
-            out["postgres"] = "not available"
+        if args.reports > 0:  # --reports 0: the demo and real homes only
+            files = work / "in"
+            write_generated(args.reports, files)
+            sqlite_run = time_import(files, work / "sqlite", [], _env())
+            out["generated"] = {"import": sqlite_run, **sqlite_sizes(work / "sqlite" / "catalog.sqlite")}
+            url = pg.database()
+            if url:
+                pg_run = time_import(files, work / "pg", [], _env(XXGK_CATALOG=url))
+                out["postgres"] = {"import": pg_run, **pg_sizes(url)}
+            else:
+                out["postgres"] = "not available"
     finally:
         pg.stop()
         shutil.rmtree(work, ignore_errors=True)
@@ -152,7 +153,9 @@ def main() -> None:
 def print_table(out: dict) -> None:
     for name in ("demo", "real", "generated"):
         s = out.get(name)
-        if not s or "error" in s:
+        if s is None:
+            continue
+        if "error" in s:
             print(f"{name}: {s}")
             continue
         print(f"{name}: {s['reports']} reports, catalog {s['catalog_bytes'] / 1e6:.2f} MB, text "
