@@ -1,6 +1,6 @@
 """A metric's evidence as the catalog keeps it: one short JSON array instead of the parser's dict.
 
-    encode_evidence(ev, text, label_ids) -> str      what ``metrics.evidence_json`` holds
+    EvidenceEncoder(text, label_ids).encode(ev) -> str  what ``metrics.evidence_json`` holds
     EvidenceReader(conn).decode(report_id, raw)    -> dict: the parser's dict again, key for key
 
 The parser's dict (``parser.record.Evidence.to_dict``) repeats its field names in every row and
@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable
 
 from .name_ids import name_ids
 
-__all__ = ["encode_evidence", "evidence_labels_in", "label_ids", "EvidenceReader", "decode_evidence"]
+__all__ = ["EvidenceEncoder", "evidence_labels_in", "label_ids", "EvidenceReader", "decode_evidence"]
 
 _WHERE = ("table", "text", "ocr", "derived")
 _TABLE_WHERE = ("table", "ocr")
@@ -64,16 +64,37 @@ def _array(ev: dict[str, Any], text: str, label_ids: dict[str, int]) -> list[Any
     return out
 
 
-def encode_evidence(ev: Any, text: str, label_ids: dict[str, int]) -> str:
-    """The stored form of one evidence; the JSON dict itself when the array would not give it back."""
-    verbatim = json.dumps(ev, ensure_ascii=False)
-    if isinstance(ev, dict):
-        array = _array(ev, text, label_ids)
-        if array is not None:
-            labels = {i: s for s, i in label_ids.items()}
-            if json.dumps(decode_evidence(array, lambda i: labels[i], lambda: text), ensure_ascii=False) == verbatim:
+class EvidenceEncoder:
+    """Encodes the evidences of one report (its text, the ids of the labels they name): the label
+    lookup is built once, not once per number (a template report holds a hundred and more)."""
+
+    def __init__(self, text: str, label_ids: dict[str, int]):
+        self.text = text
+        self.label_ids = label_ids
+        self._labels = {i: s for s, i in label_ids.items()}
+
+    def encode(self, ev: Any) -> str:
+        """The stored form of one evidence; the JSON dict itself when the array would not give it back."""
+        if isinstance(ev, dict):
+            array = _array(ev, self.text, self.label_ids)
+            # the array only where it decodes to this very dict: same keys in the same order, same
+            # types (1 and 1.0, a list and a tuple write the same JSON only as the latter pair)
+            if array is not None and _same(decode_evidence(array, self._labels.__getitem__, lambda: self.text), ev):
                 return json.dumps(array, **_COMPACT)
-    return verbatim
+        return json.dumps(ev, ensure_ascii=False)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """True when ``a`` and ``b`` are written as the same JSON (``json.dumps``), checked without writing."""
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(map(_same, a, b))
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, float):
+        return repr(a) == repr(b)  # what JSON writes: -0.0 is not 0.0, nan is nan
+    return a == b
 
 
 def decode_evidence(array: list[Any], label: Callable[[int], str], text: Callable[[], str]) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from index.value_class import Factory, value_class
 
-from .catalog_evidence import EvidenceReader, encode_evidence, evidence_labels_in, label_ids
+from .catalog_evidence import EvidenceEncoder, EvidenceReader, evidence_labels_in, label_ids
 from .name_ids import name_ids
 
 __all__ = ["METRICS_IN_TABLE", "EVIDENCE_IN_TABLE", "SECTIONS_IN_TABLE", "FINDINGS_IN_TABLE", "StoredRecord",
@@ -91,10 +91,11 @@ def split_record(record: dict[str, Any], text: str, labels: dict[str, int]) -> S
     evidence = record.get("evidence") or {}
     lean = dict(record)
     out = StoredRecord("")
+    encoder = EvidenceEncoder(text, labels)
     for i, (k, v) in enumerate(metrics.items()):
         ev = evidence.get(k)
         out.metrics.append((k, v, int((ev or {}).get("where") == "derived") if isinstance(ev, dict) else 0,
-                            encode_evidence(ev, text, labels) if k in evidence else None, i))
+                            encoder.encode(ev) if k in evidence else None, i))
     if isinstance(record.get("metrics"), dict) and all(_as_stored(v) for v in metrics.values()):
         lean["metrics"] = METRICS_IN_TABLE
         if isinstance(record.get("evidence"), dict) and list(evidence) == [k for k in metrics if k in evidence]:

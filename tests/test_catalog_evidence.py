@@ -1,0 +1,52 @@
+"""The evidence encoder: an evidence is stored as the short array only where the array reads back as
+the very dict (checked without writing JSON twice), else as the dict itself."""
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+
+import pytest
+
+from archive.catalog_evidence import EvidenceEncoder, EvidenceReader, _same
+
+PAIRS = [
+    (1, 1), (1, 1.0), (True, 1), (False, 0), (None, None), (0.0, -0.0), (-0.0, -0.0), (math.nan, math.nan),
+    (1.5, 1.5), ("表", "表"), ("a", "b"), ([1, 2], (1, 2)), ([1, [2.0]], [1, [2]]), ([], ()), ([1], [1, 2]),
+    ({"a": 1, "b": 2}, {"b": 2, "a": 1}), ({"a": 1, "b": [1.0]}, {"a": 1, "b": [1.0]}), ({"a": 1}, {"a": True}),
+    ({"a": None}, {}), ("1", 1),
+]
+
+
+@pytest.mark.parametrize("a, b", PAIRS)
+def test_same_is_json_equality(a, b):
+    assert _same(a, b) == (json.dumps(a, ensure_ascii=False) == json.dumps(b, ensure_ascii=False))
+
+
+TEXT = "本年度共收到政府信息公开申请1984件。"
+LABELS = {"一、本年新收政府信息公开申请数量": 7, "申请人情况 / 自然人": 9}
+TABLE = {"where": "table", "page": 2, "snippet": None, "table": 1, "row": "一、本年新收政府信息公开申请数量",
+         "column": "申请人情况 / 自然人", "bbox": [10.5, 20.0, 30.25, 40.0]}
+
+
+@pytest.mark.parametrize("ev, compact", [
+    (TABLE, True),
+    ({**TABLE, "bbox": [10, 20, 30, 40]}, False),  # integers: the array would read back floats
+    ({**TABLE, "bbox": [10.5, -0.0, 30.25, 40.0]}, True),
+    ({**TABLE, "cell": [4, 3]}, True),
+    ({"where": "text", "page": None, "snippet": "收到政府信息公开申请1984件"}, True),
+    ({"where": "text", "page": None, "snippet": "不在文中"}, True),
+    ({"page": None, "where": "text", "snippet": "x"}, False),  # another key order
+    ({"where": "elsewhere", "page": None, "snippet": None}, False),
+    ({"where": "table", "page": 1, "snippet": None, "table": 1, "row": 3, "column": None}, False),
+])
+def test_encoded_evidence_reads_back_as_it_was(ev, compact):
+    stored = EvidenceEncoder(TEXT, LABELS).encode(ev)
+    assert stored.startswith("[") == compact
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE evidence_labels (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE)")
+    conn.executemany("INSERT INTO evidence_labels VALUES (?, ?)", [(i, s) for s, i in LABELS.items()])
+    conn.execute("CREATE TABLE report_texts (report_id INTEGER PRIMARY KEY, text TEXT NOT NULL)")
+    conn.execute("INSERT INTO report_texts VALUES (1, ?)", (TEXT,))
+    back = EvidenceReader(conn).decode(1, stored)
+    assert json.dumps(back, ensure_ascii=False) == json.dumps(ev, ensure_ascii=False)
