@@ -130,7 +130,7 @@ def _parse_debug(data: bytes, media_type: str | None, url: str | None, settings:
     attached = {}
     if fmt == "legacy" and attachments:
         attached = stages.run("reading the attachments", _attach_tables, doc, attachments, settings)
-    reading = stages.run("reading the metrics", _read_metrics, doc, fmt)
+    reading = stages.run("reading the metrics", _read_metrics, doc, fmt, meta)
     if doc.page_numbers:  # the page and box of each number read from a PDF's text
         stages.run("locating the text numbers", add_text_boxes, doc.page_numbers, reading)
     _name_attachment_evidence(reading, attached, record)
@@ -207,13 +207,15 @@ def _name_attachment_evidence(reading, attached: dict[int, str], record: Record)
         record.add_finding("appendix.attachment", "info", f"{n} metrics read from the attached statistics table {url}")
 
 
-def _read_metrics(doc: Document, fmt: str):
+def _read_metrics(doc: Document, fmt: str, meta):
+    """``meta``: the metadata already read, which the prose readers' context is made of (not read twice)."""
     if fmt in _TEMPLATE_FORMATS:
+        from .legacy.context import report_context
         from .template_prose import with_template_prose
         from .templates import read_template_tables
 
         # the totals the prose states, where no table gives them (a table's number wins)
-        return with_template_prose(read_template_tables(doc, fmt), doc)
+        return with_template_prose(read_template_tables(doc, fmt), doc, report_context(doc, meta))
     from .legacy import read_legacy
 
-    return read_legacy(doc)
+    return read_legacy(doc, meta)

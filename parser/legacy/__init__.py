@@ -10,6 +10,7 @@ consistency rules proper, ``LEGACY_RULES``, are checked by ``parser.validate``).
 from __future__ import annotations
 
 from ..document import Document
+from ..metadata import Metadata
 from ..record import Evidence, Finding, Reading
 from .appendix import read_appendix, tables_from_text_rows
 from .context import ReportContext, report_context
@@ -19,8 +20,9 @@ from .rules import LEGACY_RULES
 __all__ = ["read_legacy", "LEGACY_RULES", "ReportContext", "report_context"]
 
 
-def read_legacy(doc: Document) -> Reading:
-    prose = read_prose(doc.text, report_context(doc))
+def read_legacy(doc: Document, meta: Metadata | None = None) -> Reading:
+    """``meta``: the document's metadata when the caller has read it already (else read here)."""
+    prose = read_prose(doc.text, report_context(doc, meta))
     # a plain-text copy keeps its tables as "a | b | c" lines: read them like the readers' grids
     text_tables = [] if doc.tables else tables_from_text_rows(doc.text)
     table = read_appendix([*doc.tables, *text_tables])

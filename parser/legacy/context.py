@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..document import Document
 from ..extract.lines import joins_split_title
-from ..metadata import TITLE_META_KEYS, read_metadata
+from ..metadata import TITLE_META_KEYS, Metadata, read_metadata
 from ..numbers import normalize_width
 
 __all__ = ["ReportContext", "report_context", "context_from_title", "find_title"]
@@ -105,8 +105,9 @@ def _subject_of(name: str) -> tuple[bool | None, str | None]:
     return None, None
 
 
-def report_context(doc: Document) -> ReportContext:
-    meta = read_metadata(doc)
+def report_context(doc: Document, meta: Metadata | None = None) -> ReportContext:
+    """``meta``: the document's ``read_metadata``, when the caller already has it (the pipeline does)."""
+    meta = meta or read_metadata(doc)
     guess = context_from_title(find_title(doc), doc.text)
     year = meta.year or guess.year
     if meta.agency and not (meta.region is None and guess.is_department is False):
