@@ -136,11 +136,22 @@ def test_files_in_embedded_viewers():
                    "http://www.demo.gov.cn/a/nb5.pdf", "http://www.demo.gov.cn/attach/0/nb6.pdf"]
 
 
+@pytest.mark.parametrize("script", [
+    'PDFObject.embed("/attach/nb.pdf", "#v")', "var PdfUrl = '/attach/nb.pdf';", 'pdf_url="/attach/nb.pdf"',
+    "var FILEURL = '/attach/nb.pdf'", "file_url = ( '/attach/nb.pdf' )"])
+def test_files_named_in_viewer_scripts_whatever_their_case(script):
+    page = f"<html><body><p>年报</p><script>{script}</script></body></html>"
+    assert embedded_files(page, "http://www.demo.gov.cn/a/t.html") == [
+        ("http://www.demo.gov.cn/attach/nb.pdf", "script viewer")]
+
+
 def test_ofd_is_noted_not_taken():
     page = '<a href="./P0123.ofd">年报（OFD版）</a><iframe src="/ofdview.html?file=/x/y.ofd"></iframe>'
     assert unsupported_files(page, "http://www.demo.gov.cn/a/t.html") == [
         "http://www.demo.gov.cn/a/P0123.ofd", "http://www.demo.gov.cn/x/y.ofd"]
     assert embedded_files(page, "http://www.demo.gov.cn/a/t.html") == []
+    assert unsupported_files(page.replace(".ofd", ".OFD"), "http://www.demo.gov.cn/a/t.html") == [
+        "http://www.demo.gov.cn/a/P0123.OFD", "http://www.demo.gov.cn/x/y.OFD"]
 
 
 def test_download_links_named_by_their_file():

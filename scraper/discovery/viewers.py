@@ -30,11 +30,15 @@ _ATTR = re.compile(r"""\b(src|data|data-src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|(
 _SCRIPT_FILE = re.compile(
     r"""(?:PDFObject\.embed|pdfurl\s*=|pdfUrl\s*=|pdf_url\s*=|fileUrl\s*=|file_url\s*=)\s*\(?\s*"""
     r"""(["'])([^"']+)\1""", re.I)
+# a script viewer names its file after one of these: a page holding none is not searched (the
+# regex, led by an alternation under IGNORECASE, tries every position of a page: slow on big pages)
+_SCRIPT_HINTS = ("pdfobject.embed", "pdfurl", "pdf_url", "fileurl", "file_url")
 _VIEWER = re.compile(r"(?:viewer\.html?|pdf\.js|pdfjs|pdfview|preview|view)", re.I)
 _VIEWER_PARAMS = ("file", "url", "src", "path", "pdf")
 _DOWNLOADISH = re.compile(r"download|attach|upload|getfile|file", re.I)
 _PAGE_EXTENSIONS = frozenset({"html", "htm", "shtml", "jsp", "asp", "aspx", "php", "js", "css",
                               "jpg", "jpeg", "png", "gif", "mp4", "mp3", "flv", "swf"})
+_LINK_ATTR = re.compile(r"""\b(?:href|src|data)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _ANCHOR_HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
@@ -105,7 +109,8 @@ def embedded_files(text: str, base_url: str) -> list[tuple[str, str]]:
         target = _viewer_target(href) if href else None
         if target is not None:
             add(target, "viewer link")
-    for m in _SCRIPT_FILE.finditer(text):
+    lowered = text.lower()
+    for m in _SCRIPT_FILE.finditer(text) if any(h in lowered for h in _SCRIPT_HINTS) else ():
         url = _absolute(base_url, m.group(2))
         if url and _looks_like_file(url):
             add(url, "script viewer")
@@ -120,7 +125,9 @@ def is_unsupported(url: str) -> bool:
 def unsupported_files(text: str, base_url: str) -> list[str]:
     """Links and embeds of files in a format no reader here opens (OFD)."""
     out: list[str] = []
-    for m in re.finditer(r"""\b(?:href|src|data)\s*=\s*(?:"([^"]*)"|'([^']*)')""", text, re.I):
+    if not any(ext in text.lower() for ext in UNSUPPORTED_EXTENSIONS):  # the extension is in the link
+        return out
+    for m in _LINK_ATTR.finditer(text):
         url = _absolute(base_url, m.group(1) or m.group(2) or "")
         if url is None:
             continue
