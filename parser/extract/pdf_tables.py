@@ -16,9 +16,9 @@ and its ruled tables are not read, with a warning naming the count and the limit
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import logging
+from bisect import bisect_left
+from dataclasses import dataclass, field
 
 from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections, intersections_to_cells
 
@@ -65,7 +65,13 @@ def _snap(values: list[float], tol: float = _SNAP) -> list[float]:
 
 
 def _index(bounds: list[float], v: float) -> int:
-    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+    """The index of the boundary nearest ``v``, the lower one on a tie (``bounds`` ascending)."""
+    j = bisect_left(bounds, v)
+    if j == 0:
+        return 0
+    if j == len(bounds) or abs(bounds[j - 1] - v) <= abs(bounds[j] - v):
+        return j - 1
+    return j
 
 
 def _cell_text(text: str | None) -> str:
@@ -74,7 +80,8 @@ def _cell_text(text: str | None) -> str:
 
 def _to_page_table(table, page_no: int) -> PageTable | None:
     cells = []
-    for row, texts in zip(table.rows, table_texts(table)):
+    rows = table.rows  # pdfplumber builds them anew at each reading
+    for row, texts in zip(rows, table_texts(table, rows)):
         for bbox, text in zip(row.cells, texts):
             if bbox is not None:
                 cells.append((bbox, _cell_text(text)))
