@@ -23,8 +23,9 @@ import re
 from dataclasses import dataclass
 from statistics import median
 
-from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.utils import extract_words
+
+from .pdf_grid import find_tables
 
 __all__ = ["open_tables"]
 
@@ -174,7 +175,7 @@ def open_tables(page, page_no: int, found: list, to_table) -> list:
                 continue  # one word across columns: a title row merged over the whole width
             edges += [_v(x, a, b) for x in xs if not any(w["x0"] < x < w["x1"] for w in words)]
         view = _View(edges=edges, chars=chars, width=page.width, height=page.height)
-        for t in TableFinder(view, TableSettings.resolve(_SETTINGS)).tables:
+        for t in find_tables(view, _SETTINGS):
             table = to_table(t, page_no)
             if table is not None:
                 _spread_header_cells(table.grid, table.boxes)

@@ -20,11 +20,12 @@ import logging
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections, intersections_to_cells
+from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables
 
 from ..settings import ParseSettings
 from .cjk import drop_spaces_between_cjk, fold_lines
 from .pdf_cell_text import table_texts
+from .pdf_grid import edges_to_intersections, intersections_to_cells
 from .pdf_open_tables import open_tables
 
 __all__ = ["Box", "PageTable", "page_tables", "join_continued", "drop_doubled_chars", "doubled_chars", "LINE_SETTINGS"]
