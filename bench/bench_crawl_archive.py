@@ -15,6 +15,10 @@ pages and files the engine fetched, the same on both sides) of
 * end to end: until every fetched document is parsed and stored, which is what ``xxgk crawl``
   waits for; its bound is the parse tail (documents parsed per second by the workers, printed).
 
+and the CPU seconds a round of each side: the crawler's process (all its threads: fetching,
+storing, catalog writes), the parse workers and the replica; their sum over the cores is the
+fastest the end-to-end crawl could be on this machine, whatever the overlap.
+
 The load (``os.getloadavg``) is printed before and after: on a shared 2-core machine the figures
 move with it.
 """
@@ -25,6 +29,7 @@ import logging
 import os
 import statistics
 import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -35,6 +40,36 @@ from bench_crawl import CrawlRound, _ReplicaProcess, _archive_round, _engine_rou
 
 def _rate(r: CrawlRound, seconds: float) -> float:
     return r.pages / seconds
+
+
+class CpuMeter:
+    """CPU seconds of this process (all its threads), of its other descendants (the parse workers)
+    and of the replica, between two readings; psutil (installed with the dask extra) reads the
+    children, without it only this process is measured."""
+
+    def __init__(self, replica_pid: int):
+        self.replica_pid = replica_pid
+        try:
+            import psutil
+            self._me = psutil.Process()
+        except ImportError:
+            self._me = None
+
+    def reading(self) -> dict[str, float]:
+        out = {"main": time.process_time(), "workers": 0.0, "replica": 0.0}
+        if self._me is not None:
+            import psutil
+            for child in self._me.children(recursive=True):
+                try:
+                    t = child.cpu_times()
+                except psutil.Error:  # gone between the listing and the reading
+                    continue
+                out["replica" if child.pid == self.replica_pid else "workers"] += t.user + t.system
+        return out
+
+    @staticmethod
+    def spent(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+        return {k: after[k] - before[k] for k in before}
 
 
 def _load() -> str:
@@ -58,8 +93,16 @@ def main(argv: list[str] | None = None) -> int:
         _engine_round(rep, profiles)  # the replica builds its PDFs on first ask
         _archive_round(rep, profiles, args.workers)  # the parse workers start
         rounds: list[tuple[CrawlRound, CrawlRound]] = []
+        meter = CpuMeter(server.proc.pid)
+        cpu: list[tuple[dict, dict]] = []
         for _ in range(args.rounds):  # interleaved: both see the same load on a shared machine
-            rounds.append((_engine_round(rep, profiles), _archive_round(rep, profiles, args.workers)))
+            t0 = meter.reading()
+            fetch_only = _engine_round(rep, profiles)
+            t1 = meter.reading()
+            into_archive = _archive_round(rep, profiles, args.workers)
+            t2 = meter.reading()
+            rounds.append((fetch_only, into_archive))
+            cpu.append((meter.spent(t0, t1), meter.spent(t1, t2)))
     finally:
         server.close()
     fetch_phase, end_to_end = [], []
@@ -73,6 +116,16 @@ def main(argv: list[str] | None = None) -> int:
               f"all {a.parsed} parsed and stored at {a.seconds:.2f} s = {_rate(a, a.seconds):.1f} pages/s "
               f"(parse tail {tail:.2f} s)")
     parse_rate = statistics.median(a.parsed / a.seconds for _, a in rounds)
+    cores = os.cpu_count() or 1
+
+    def med(side: int, part: str) -> float:
+        return statistics.median(c[side][part] for c in cpu)
+
+    floor = (med(1, "main") + med(1, "workers") + med(1, "replica")) / cores
+    print(f"CPU seconds a round (median): fetch only: crawler {med(0, 'main'):.2f}, replica {med(0, 'replica'):.2f}; "
+          f"into an archive: crawler {med(1, 'main'):.2f}, parse workers {med(1, 'workers'):.2f}, replica "
+          f"{med(1, 'replica'):.2f}: on {cores} cores no faster than {floor:.2f} s end to end, "
+          f"{statistics.median(f.pages for f, _ in rounds) / floor:.1f} pages/s")
     print(f"load after: {_load()}")
     print(f"fetch phase, archive / fetch only: median {statistics.median(fetch_phase):.2f}x "
           f"(rounds {', '.join(f'{r:.2f}' for r in fetch_phase)}; goal >= 0.5x)")
