@@ -43,6 +43,7 @@ from .ocr import ocr_scanned_pages, with_ocr_words
 from .pdf_fastpage import FastPage, fast_page
 from .pdf_recover import recover_chars
 from .pdf_layout import assemble, page_items, strip_furniture
+from .pdf_objects import PageObjects, page_objects
 from .pdf_tables import PageTable, doubled_chars, drop_doubled_chars, page_tables
 from .pdf_text import number_runs, repair_line, split_lines
 
@@ -81,6 +82,7 @@ class _Scan:
         self.texts: list[str] = []
         self.pages: list = []          # pypdfium2 pages (None when unreadable)
         self.textpages: list = []
+        self.objects: list[PageObjects | None] = []  # each page's objects, walked once
         self.sizes: list[tuple[float, float]] = []
         self.lost: set[int] = set()    # pdfium lost text there: pdfplumber reads the page
         self.ruled: set[int] = set()   # ruling lines drawn: the page may hold tables
@@ -131,13 +133,15 @@ def _scan(pdf, n_pages: int, deadline: Deadline, warnings: list[str]) -> _Scan:
             page = pdf[i]
             tp = page.get_textpage()
             text = tp.get_text_range()
-            lost, ruled = _objects(page, tp, verdicts)
+            objects = page_objects(page)
+            lost, ruled = _objects(objects, tp, verdicts)
             size = (page.get_width(), page.get_height())
         except pdfium.PdfiumError as exc:
             warnings.append(f"pdf: page {i + 1} could not be read ({exc})")
-            page = tp = None
+            page = tp = objects = None
             text, lost, ruled, size = "", False, False, (0.0, 0.0)
         scan.texts.append(text)
+        scan.objects.append(objects)
         scan.pages.append(page)
         scan.textpages.append(tp)
         scan.sizes.append(size)
@@ -148,29 +152,33 @@ def _scan(pdf, n_pages: int, deadline: Deadline, warnings: list[str]) -> _Scan:
     return scan
 
 
-def _objects(page, tp, verdicts: dict) -> tuple[bool, bool]:
+def _objects(objects: PageObjects, tp, verdicts: dict) -> tuple[bool, bool]:
     """(text lost by pdfium, ruling lines or boxes drawn) of one page.
 
     Text is lost when a text object in a font that is not embedded has no text in pdfium's
     text page (pdfium drops some such objects; pdfplumber reads them).
     """
-    h = v = boxes = 0
     lost = False
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_PATH)):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
-            if not lost and _misread_font(pdfium_c.FPDFTextObj_GetFont(obj.raw), verdicts):
-                # the size asked for an empty text is the terminating NUL alone (2 bytes)
-                lost = pdfium_c.FPDFTextObj_GetText(obj.raw, tp.raw, None, 0) <= 2
-            continue
-        left, bottom, right, top = obj.get_bounds()
-        w, ht = right - left, top - bottom
+    for raw in objects.texts:
+        if _misread_font(pdfium_c.FPDFTextObj_GetFont(raw), verdicts):
+            # the size asked for an empty text is the terminating NUL alone (2 bytes)
+            lost = pdfium_c.FPDFTextObj_GetText(raw, tp.raw, None, 0) <= 2
+            if lost:
+                break
+    h = v = boxes = 0
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    for raw in objects.paths:
+        if not pdfium_c.FPDFPageObj_GetBounds(raw, ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right),
+                                              ctypes.byref(top)):
+            raise pdfium.PdfiumError("Failed to locate pageobject.")
+        w, ht = right.value - left.value, top.value - bottom.value
         if ht <= _THIN and w >= _MIN_RULE:
             h += 1
         elif w <= _THIN and ht >= _MIN_RULE:
             v += 1
         elif w >= _MIN_RULE and ht >= _MIN_RULE:
             # a box, or a whole grid drawn as one path of many segments
-            boxes += 4 if pdfium_c.FPDFPath_CountSegments(obj.raw) >= 8 else 1
+            boxes += 4 if pdfium_c.FPDFPath_CountSegments(raw) >= 8 else 1
     return lost, (h >= 3 and v >= 2) or boxes >= 4 or h >= 4
 
 
@@ -199,7 +207,7 @@ def _read_tables(data: bytes, scan: _Scan, deadline: Deadline, warnings: list[st
         items[i] = page_items(view, found[i], None, scan.sizes[i], use_plumber=True)
     for i in sorted(scan.ruled - scan.lost):
         deadline.check(f"PDF tables, page {i + 1}")
-        view = fast_page(scan.pages[i], scan.textpages[i]) if scan.pages[i] is not None else None
+        view = fast_page(scan.pages[i], scan.textpages[i], objects=scan.objects[i]) if scan.pages[i] is not None else None
         if view is None:
             slow.append(i)
             continue
@@ -240,7 +248,7 @@ def _recovered_views(data: bytes, scan: _Scan, deadline: Deadline, warnings: lis
                     page.close()
                 if chars is not None:
                     doubled = doubled_chars(chars)
-                    view = fast_page(scan.pages[i], None, [c for c in chars if id(c) not in doubled])
+                    view = fast_page(scan.pages[i], None, [c for c in chars if id(c) not in doubled], scan.objects[i])
             except pdfium.PdfiumError as exc:
                 warnings.append(f"pdf: page {i + 1} lost text pdfium cannot read back ({exc})")
             if view is None:

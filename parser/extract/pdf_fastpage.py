@@ -4,8 +4,8 @@ pdfplumber's ``TableFinder`` and ``Table.extract`` read only a page's ``edges``,
 ``bbox``. Building those from pdfium (path segments of the ruling lines, character boxes of
 its text page) takes a few milliseconds where pdfminer's layout of the same page takes tens,
 so a table page costs about what a prose page does. ``fast_page(page, textpage, chars=None)``
-returns the view (its characters from the text page, or ``chars`` when given: those
-``pdf_recover`` read back), or None when the page needs the real pdfplumber page (form
+returns the view (its rules from the page's own paths, its characters from the text page, or
+``chars`` when given: those ``pdf_recover`` read back), or None when the page needs the real pdfplumber page (form
 XObjects, whose nested coordinates this view does not follow; or no character at all).
 ``FastPage.extract_text_lines`` gives pdfplumber's lines of those characters (pdfplumber's own
 text map, so a page reads the same as through pdfplumber). ``page_chars(textpage, height)`` is
@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
 from pdfplumber.utils import chars_to_textmap
+
+from .pdf_objects import PageObjects, page_objects
 
 __all__ = ["FastPage", "fast_page", "page_chars"]
 
@@ -44,14 +46,16 @@ class FastPage:
         return textmap.extract_text_lines(strip=strip, return_chars=return_chars)
 
 
-def fast_page(page, tp, chars: list[dict] | None = None) -> FastPage | None:
+def fast_page(page, tp, chars: list[dict] | None = None, objects: PageObjects | None = None) -> FastPage | None:
+    """The view of ``page``; ``objects``: its objects when the caller has walked them already."""
+    if objects is None:
+        objects = page_objects(page)
+    if objects.top_form:
+        return None
     height = page.get_height()
     view = FastPage(width=page.get_width(), height=height)
-    for obj in page.get_objects(max_depth=0):
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
-            return None
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_PATH:
-            view.edges.extend(_path_edges(obj.raw, height))
+    for raw in objects.top_paths:
+        view.edges.extend(_path_edges(raw, height))
     view.chars = page_chars(tp, height) if chars is None else chars
     return view if view.chars else None
 
