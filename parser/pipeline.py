@@ -85,13 +85,11 @@ def parse_debug(data: bytes, media_type: str | None = None, url: str | None = No
 
 
 def _forget_memos() -> None:
-    """The place scans and cleaned titles memoised while one document was read hold its texts (a
-    body scanned again is most of them): a worker parsing document after document keeps none."""
-    from .regions import forget_scans
-    from .titles import clean_title
+    """The place scans, normalised texts and cleaned titles memoised while one document was read hold
+    its texts (a body scanned again is most of them): a worker parsing document after document keeps none."""
+    from .memo import forget_documents
 
-    forget_scans()
-    clean_title.cache_clear()
+    forget_documents()
 
 
 def _parse_debug(data: bytes, media_type: str | None, url: str | None, settings: ParseSettings | None,

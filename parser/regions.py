@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .memo import per_document
 from .numbers import normalize_width
 
 __all__ = [
@@ -134,7 +135,7 @@ class _Mention:
 class _Index:
     by_code: dict[str, list[Division]]
     names: dict[str, list[_Target]]
-    lengths: dict[str, tuple[int, ...]]  # first character -> name lengths, longest first
+    lengths: dict[str, tuple[int, ...]]  # first two characters -> name lengths, longest first
     towns: dict[str, list[str]]  # county code -> town names
 
 
@@ -195,9 +196,13 @@ def _index() -> _Index:
             towns[county] = rest.split()
             for t in towns[county]:
                 _add(names, t, _Town(county, t))
+    # keyed by two characters: one text position in thirty starts a name's first two, so the scan
+    # looks at the rest only there (every name has two characters or more; a shorter one is refused)
     lengths: dict[str, set[int]] = {}
     for key in names:
-        lengths.setdefault(key[0], set()).add(len(key))
+        if len(key) < 2:
+            raise ValueError(f"a place name of one character cannot be scanned for: {key!r}")
+        lengths.setdefault(key[:2], set()).add(len(key))
     return _Index(by_code, names, {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}, towns)
 
 
@@ -228,26 +233,28 @@ def full_name(code: str, year: int | None = None) -> str | None:
 # one parse asks for the places of the same texts many times (its title, header lines and body by
 # each reader of metadata): ~7x the characters it holds, 40% of an HTML report's parse. Answers are
 # kept while one document is read (parser.pipeline forgets them after it)
-@lru_cache(maxsize=512)
+@per_document(maxsize=512)
 def _scan(text: str) -> tuple[_Mention, ...]:
     """Every place name in ``text``, leftmost-longest, not overlapping."""
     idx = _index()
+    starts, names = idx.lengths, idx.names
     out: list[_Mention] = []
-    i, n = 0, len(text)
-    while i < n:
-        for length in idx.lengths.get(text[i], ()):
-            targets = idx.names.get(text[i:i + length]) if i + length <= n else None
+    n = len(text)
+    free = 0  # the first position not inside the last name found
+    for i in [i for i in range(n - 1) if text[i:i + 2] in starts]:
+        if i < free:
+            continue
+        for length in starts[text[i:i + 2]]:
+            targets = names.get(text[i:i + length]) if i + length <= n else None
             if targets:
                 out.append(_Mention(i, i + length, tuple(targets)))
-                i += length
+                free = i + length
                 break
-        else:
-            i += 1
     return tuple(out)
 
 
 def forget_scans() -> None:
-    """Drop the memoised scans (``parser.pipeline`` does after each document)."""
+    """Drop the memoised scans (``parser.memo.forget_documents`` drops them with the other memos)."""
     _scan.cache_clear()
 
 

@@ -20,7 +20,8 @@ Pure functions over strings; label words are DATA. Reads no settings.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from .memo import per_document
 
 __all__ = ["REPORT_CORE", "TITLE_LABELS", "COLUMN_LABELS", "clean_title", "strip_title_label", "names_report",
            "is_title", "labelled_title", "head_title", "heading_below", "glued_title", "quoted_title"]
@@ -76,7 +77,7 @@ _SPACE_IN_CHINESE = re.compile(rf"(?<=[{_CJK}\d）)])[\s\u3000]+|[\s\u3000]+(?=[
 
 # asked of every head line by several readers of one document (~260 times a report); forgotten after
 # each document (parser.pipeline)
-@lru_cache(maxsize=4096)
+@per_document(maxsize=4096)
 def clean_title(title: str) -> str:
     """A title as written, without layout: its label, file extension, a date after it, spaces
     inside the Chinese (full-width brackets stay)."""

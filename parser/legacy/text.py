@@ -49,38 +49,57 @@ class Normalized:
         return self.source[self.offsets[start]: self.offsets[end - 1] + 1]
 
 
+# the characters NFKC may change: ASCII and the CJK block are left alone, so only these are looked at
+_MAY_FOLD = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]")
+
+
 def normalize(text: str) -> Normalized:
-    chars: list[str] = []
-    offsets: list[int] = []
-    for i, c in enumerate(text):
-        if c.isascii() or "\u4e00" <= c <= "\u9fff":  # NFKC leaves these alone: skip the call
-            chars.append(c)
-            offsets.append(i)
-            continue
-        for d in unicodedata.normalize("NFKC", c):
-            chars.append(d)
-            offsets.append(i)
-    chars = list("".join(chars).translate(TRAD_TO_SIMP))  # one to one: offsets stay valid
+    folded, offsets = _fold_width(text)
+    folded = folded.translate(TRAD_TO_SIMP)  # one to one: offsets stay valid
     for rx in _DROP_RXS:
-        chars, offsets = _drop(chars, offsets, [range(m.start(), m.end()) for m in rx.finditer("".join(chars))])
-    chars, offsets = _drop(chars, offsets, _wrapped_line_breaks("".join(chars)))
-    joined = "".join(chars)
+        folded, offsets = _drop(folded, offsets, [(m.start(), m.end()) for m in rx.finditer(folded)])
+    folded, offsets = _drop(folded, offsets, _wrapped_line_breaks(folded))
     for old, new in WORD_FOLDS:  # same length, so offsets stay valid
-        joined = joined.replace(old, new)
-    return Normalized(joined, text, tuple(offsets))
+        folded = folded.replace(old, new)
+    return Normalized(folded, text, tuple(offsets))
 
 
-def _drop(chars: list[str], offsets: list[int], spans: list[range]) -> tuple[list[str], list[int]]:
-    dropped = {j for span in spans for j in span}
-    if not dropped:
-        return chars, offsets
-    keep = [j not in dropped for j in range(len(chars))]
-    return [c for c, k in zip(chars, keep) if k], [o for o, k in zip(offsets, keep) if k]
+def _fold_width(text: str) -> tuple[str, list[int]]:
+    """Each character NFKC-folded on its own, with the index each folded character came from."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    done = 0
+    for m in _MAY_FOLD.finditer(text):
+        i = m.start()
+        folded = unicodedata.normalize("NFKC", m.group())
+        pieces += (text[done:i], folded)
+        offsets += range(done, i)
+        offsets += [i] * len(folded)
+        done = i + 1
+    pieces.append(text[done:])
+    offsets += range(done, len(text))
+    return "".join(pieces), offsets
 
 
-def _wrapped_line_breaks(text: str) -> list[range]:
+def _drop(text: str, offsets: list[int], spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """``text`` and ``offsets`` without the characters of ``spans`` (in order, not overlapping)."""
+    if not spans:
+        return text, offsets
+    kept_text: list[str] = []
+    kept_offsets: list[int] = []
+    done = 0
+    for start, end in spans:
+        kept_text.append(text[done:start])
+        kept_offsets += offsets[done:start]
+        done = max(done, end)
+    kept_text.append(text[done:])
+    kept_offsets += offsets[done:]
+    return "".join(kept_text), kept_offsets
+
+
+def _wrapped_line_breaks(text: str) -> list[tuple[int, int]]:
     """The line breaks a PDF put inside a sentence ("…共主动公开政府信息5928\n条"): to be dropped."""
-    spans: list[range] = []
+    spans: list[tuple[int, int]] = []
     lines = text.split("\n")
     pos = 0
     for line, nxt in zip(lines, lines[1:]):
@@ -91,7 +110,7 @@ def _wrapped_line_breaks(text: str) -> list[range]:
         wrapped = (len(cur) >= _WRAP_MIN and not _LINE_END.search(cur)
                    and not HEADING_RX.match(cur) and not HEADING_RX.match(following))
         if following and not table_row and (split_number or wrapped):
-            spans.append(range(pos, pos + 1))
+            spans.append((pos, pos + 1))
         pos += 1
     return spans
 

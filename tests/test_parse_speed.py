@@ -1,0 +1,101 @@
+"""The parser's fast paths give what their plain definitions give: the place scan (leftmost-longest,
+one position at a time), legacy text normalisation (each character folded on its own, dropped
+spans removed one by one) and the per-document memos (empty after every parse)."""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from parser import parse
+from parser.legacy.patterns import TRAD_TO_SIMP, WORD_FOLDS
+from parser.legacy.text import _DROP_RXS, _wrapped_line_breaks, normalize
+from parser.memo import held
+from parser.numbers import normalize_width
+from parser.regions import _index, _Mention, _scan
+
+REAL = Path(__file__).parent / "data" / "real"
+SAMPLES = Path(__file__).parents[1].parent / "shared" / "samples"
+
+
+def _real_texts() -> list[str]:
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in sorted(REAL.glob("*.txt"))]
+    assert len(texts) >= 100
+    return texts
+
+
+def _plain_scan(text: str) -> tuple[_Mention, ...]:
+    """Every place name, leftmost-longest: each position tries every name length, longest first."""
+    idx = _index()
+    longest = max(map(len, idx.names))
+    out, i = [], 0
+    while i < len(text):
+        for length in range(min(longest, len(text) - i), 1, -1):
+            targets = idx.names.get(text[i:i + length])
+            if targets:
+                out.append(_Mention(i, i + length, tuple(targets)))
+                i += length
+                break
+        else:
+            i += 1
+    return tuple(out)
+
+
+def _plain_normalize(text: str) -> tuple[str, tuple[int, ...]]:
+    """The definition ``normalize`` keeps: a list of characters with their source index."""
+    chars, offsets = [], []
+    for i, c in enumerate(text):
+        for d in unicodedata.normalize("NFKC", c):
+            chars.append(d)
+            offsets.append(i)
+    chars = list("".join(chars).translate(TRAD_TO_SIMP))
+
+    def drop(spans):
+        nonlocal chars, offsets
+        gone = {j for a, b in spans for j in range(a, b)}
+        chars = [c for j, c in enumerate(chars) if j not in gone]
+        offsets = [o for j, o in enumerate(offsets) if j not in gone]
+
+    for rx in _DROP_RXS:
+        drop([(m.start(), m.end()) for m in rx.finditer("".join(chars))])
+    drop(_wrapped_line_breaks("".join(chars)))
+    joined = "".join(chars)
+    for old, new in WORD_FOLDS:
+        joined = joined.replace(old, new)
+    return joined, tuple(offsets)
+
+
+def test_the_place_scan_finds_what_trying_every_length_at_every_position_finds():
+    texts = _real_texts()[::4]
+    texts += ["浙江省杭州市余杭区人民政府", "江苏省南京市江宁区", "和县", "中国南平网站", "", "省", "（余杭区）", "ab北京"]
+    found = 0
+    for text in texts:
+        for variant in (text, normalize_width(text).replace(" ", "")):
+            fast = _scan.__wrapped__(variant)
+            assert fast == _plain_scan(variant), variant[:40]
+            found += len(fast)
+    assert found > 500  # the texts name places: the comparison compared something
+
+
+def test_legacy_normalize_is_the_character_by_character_definition():
+    crafted = ["１，９８４件　２０３０ 条 關(guan) 於(yu)@@報(bào)告 ５９２８\n条", "全角ＡＢＣ　ｘ（一）ｙ\u00a0z\u200b",
+               "本机关共收到政府信息公开申请1,984件，其中：区政府办公室120条；10:30\n",
+               "行政复议案件\t3\t2\n|a|b|c|\n这是一段很长的没有句末标点的文字它会在下一行继续写下去\n继续。", "", "\ufeff", "ﾊﾝｶｸ㍻"]
+    for text in crafted + _real_texts()[::3] + [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]:
+        norm = normalize(text)
+        assert (norm.text, norm.offsets) == _plain_normalize(text), text[:40]
+        assert norm.source == text
+
+
+def test_normalize_width_keeps_ascii_and_folds_the_rest():
+    assert normalize_width("abc 123,.") == "abc 123,."
+    assert normalize_width("１２３，ＡＢ　（一）") == "123,AB (一)"
+
+
+def test_the_per_document_memos_hold_nothing_after_a_parse():
+    files = sorted(REAL.glob("*.html"))[:6] + sorted(REAL.glob("*.txt"))[:6]
+    for f in files:
+        try:
+            parse(f.read_bytes(), None, url=f.as_uri())
+        except Exception:  # a look-alike is refused: its memos must be forgotten all the same
+            pass
+        assert held() == 0, f.name
