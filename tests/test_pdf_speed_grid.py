@@ -1,5 +1,5 @@
 """The faster table-finder steps give pdfplumber's own answers: the same crossings (with the same
-edges, in the same order) and the same cells, on the ruling lines of every PDF layout the fixture
+edges, in the same order), the same cells and the same tables, on the ruling lines of every PDF layout the fixture
 renderer draws and on drawn grids full of merged cells, broken rules and near-miss offsets."""
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ import pdfplumber
 import pytest
 from pdfplumber.table import TableFinder, TableSettings
 from pdfplumber.table import edges_to_intersections as plumber_intersections
+from pdfplumber.table import cells_to_tables as plumber_tables
 from pdfplumber.table import intersections_to_cells as plumber_cells
 
 from fixtures.reportgen import FORMATS, LAYOUTS, random_record, render
-from parser.extract.pdf_grid import edges_to_intersections, find_tables, intersections_to_cells
+from parser.extract.pdf_grid import cells_to_tables, edges_to_intersections, find_tables, intersections_to_cells
 from parser.extract.pdf_tables import LINE_SETTINGS
 
 PDF_LAYOUTS = sorted(name for name, spec in LAYOUTS.items() if spec.renderer == "pdf")
@@ -26,6 +27,7 @@ def _same_steps(edges: list[dict], x_tol: float = 3, y_tol: float = 3) -> int:
     assert all(got[p]["v"] == expected[p]["v"] and got[p]["h"] == expected[p]["h"] for p in expected)
     cells = intersections_to_cells(got)
     assert cells == plumber_cells(expected)
+    assert cells_to_tables(cells) == plumber_tables(cells)
     return len(cells)
 
 

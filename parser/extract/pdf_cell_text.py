@@ -11,21 +11,31 @@ character order, so every cell gets the same characters; and ``cell_text`` reads
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import itemgetter
 from typing import Any
 
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 
-__all__ = ["table_texts", "cell_text"]
+__all__ = ["table_texts", "char_middles", "cell_text"]
 
 
-def table_texts(table: Any, rows: list | None = None) -> list[list[str | None]]:
-    """Each row's cell texts, as ``table.extract()`` gives them (None for a slot no cell covers).
-    ``rows``: ``table.rows`` when the caller has them already (pdfplumber recomputes them per call)."""
-    chars = table.page.chars
-    # (vertical middle, horizontal middle, index): pdfplumber's char_in_bbox tests these middles
+Middles = tuple[list[tuple[float, float, int]], list[float]]
+
+
+def char_middles(chars: list[dict]) -> Middles:
+    """The characters' (vertical middle, horizontal middle, index), sorted, and the vertical
+    middles alone: pdfplumber's char_in_bbox tests these middles. One page's, for all its tables."""
     middles = sorted(((c["top"] + c["bottom"]) / 2, (c["x0"] + c["x1"]) / 2, i) for i, c in enumerate(chars))
-    verticals = [m[0] for m in middles]
+    return middles, [m[0] for m in middles]
+
+
+def table_texts(table: Any, rows: list | None = None, middles: Middles | None = None) -> list[list[str | None]]:
+    """Each row's cell texts, as ``table.extract()`` gives them (None for a slot no cell covers).
+    ``rows``: ``table.rows`` when the caller has them already (pdfplumber recomputes them per call);
+    ``middles``: ``char_middles(table.page.chars)`` when the caller has them."""
+    chars = table.page.chars
+    middles, verticals = char_middles(chars) if middles is None else middles
     out: list[list[str | None]] = []
     for row in table.rows if rows is None else rows:
         x0, top, x1, bottom = row.bbox
@@ -57,13 +67,17 @@ def _cluster_ids(values: list[float], tolerance: float) -> dict[float, int]:
     return ids
 
 
-def _grouped(objs: list[dict], tolerance: float) -> list[list[dict]]:
-    """pdfplumber's ``cluster_objects(objs, "top", tolerance)``: groups in cluster order, each in
-    the objects' own order."""
-    ids = _cluster_ids([o["top"] for o in objs], tolerance)
-    groups: dict[int, list[dict]] = {}
-    for o in objs:
-        groups.setdefault(ids[o["top"]], []).append(o)
+def _grouped(items: list[tuple], tolerance: float) -> list[list[tuple]]:
+    """pdfplumber's ``cluster_objects`` by top (each item's first field): groups in cluster order,
+    each in the items' own order."""
+    if len(items) == 1:
+        return [items]
+    ids = _cluster_ids([it[0] for it in items], tolerance)
+    if max(ids.values()) == 0:
+        return [items]
+    groups: dict[int, list[tuple]] = {}
+    for it in items:
+        groups.setdefault(ids[it[0]], []).append(it)
     return [groups[k] for k in sorted(groups)]
 
 
@@ -72,38 +86,41 @@ def cell_text(chars: list[dict]) -> str:
 
     Characters are clustered into lines by their tops (3 points), each line sorted left to right
     and cut into words where a glyph starts before the previous one, more than 3 points after its
-    end, or more than 3 points above or below it, or at a blank; words are clustered into lines
-    again by their tops; words joined by a space, lines by a newline. Rotated glyphs, or a glyph
-    without text, go to pdfplumber itself (its rules for them differ).
+    end, or more than 3 points above or below it, or at a blank; words (their top: their highest
+    glyph's) are clustered into lines again by their tops; words joined by a space, lines by a
+    newline. Rotated glyphs, or a glyph without text, go to pdfplumber itself (its rules for them
+    differ).
     """
-    if any(not c["upright"] or not c["text"] for c in chars):
-        return extract_text(chars)
+    glyphs = []
+    for c in chars:
+        if not c["upright"] or not c["text"]:
+            return extract_text(chars)
+        glyphs.append((c["top"], c["x0"], c["x1"], c["text"]))
     xt, yt = DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE
-    words: list[dict] = []
-    for line in _grouped(chars, yt):
-        line.sort(key=_x0)
-        word: list[dict] = []
-        for ch in line:
-            if ch["text"].isspace():
-                if word:
-                    words.append(_word(word))
-                word = []
+    words: list[tuple[float, str]] = []  # (top, text)
+    for line in _grouped(glyphs, yt):
+        if len(line) > 1:
+            line.sort(key=_x0)  # stable, as pdfplumber's sort
+        parts: list[str] = []
+        word_top = prev_top = prev_x0 = prev_x1 = 0.0
+        for top, x0, x1, text in line:
+            if text.isspace():
+                if parts:
+                    words.append((word_top, "".join(parts)))
+                parts = []
                 continue
-            if word:
-                prev = word[-1]
-                if ch["x0"] < prev["x0"] or ch["x0"] > prev["x1"] + xt or abs(ch["top"] - prev["top"]) > yt:
-                    words.append(_word(word))
-                    word = []
-            word.append(ch)
-        if word:
-            words.append(_word(word))
-    return "\n".join(" ".join(w["text"] for w in line) for line in _grouped(words, yt))
+            if parts and (x0 < prev_x0 or x0 > prev_x1 + xt or abs(top - prev_top) > yt):
+                words.append((word_top, "".join(parts)))
+                parts = []
+            if not parts or top < word_top:
+                word_top = top
+            parts.append(LIGATURES.get(text, text))
+            prev_top, prev_x0, prev_x1 = top, x0, x1
+        if parts:
+            words.append((word_top, "".join(parts)))
+    if len(words) <= 1:
+        return words[0][1] if words else ""
+    return "\n".join(" ".join(w[1] for w in line) for line in _grouped(words, yt))
 
 
-def _x0(ch: dict) -> float:
-    return ch["x0"]
-
-
-def _word(chars: list[dict]) -> dict:
-    """A word's text (ligatures expanded, as pdfplumber does) and top (its highest glyph's)."""
-    return {"text": "".join(LIGATURES.get(c["text"], c["text"]) for c in chars), "top": min(c["top"] for c in chars)}
+_x0 = itemgetter(1)

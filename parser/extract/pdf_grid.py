@@ -1,8 +1,8 @@
 """pdfplumber's table finder steps from ruling lines to cells, with the same answers, faster.
 
-``edges_to_intersections`` and ``intersections_to_cells`` give exactly what pdfplumber's functions
-of those names give (the same crossings with the same edges, the same cells in the same order), so
-``cells_to_tables`` and ``Table`` build the same tables from them. pdfplumber's versions cost most
+``edges_to_intersections``, ``intersections_to_cells`` and ``cells_to_tables`` give exactly what
+pdfplumber's functions of those names give (the same crossings with the same edges, the same cells
+in the same order, the same tables), so ``Table`` builds the same tables from them. pdfplumber's versions cost most
 of a table page's finding: its crossing search sorts the horizontal edges again for every vertical
 one, and its cell search lists, for every crossing, all the crossings after it to find those below
 and to its right, then builds the sets of edges it compares anew at every test. Here the edges are
@@ -17,9 +17,9 @@ from bisect import bisect_left, bisect_right
 from operator import itemgetter
 from typing import Any
 
-from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables
+from pdfplumber.table import Table, TableFinder, TableSettings
 
-__all__ = ["edges_to_intersections", "intersections_to_cells", "find_tables"]
+__all__ = ["edges_to_intersections", "intersections_to_cells", "cells_to_tables", "find_tables"]
 
 Point = tuple[float, float]
 Bbox = tuple[float, float, float, float]
@@ -95,6 +95,35 @@ def _smallest_cell(pt: Point, below: list[Point], right: list[Point],
                     and not h_boxes[corner].isdisjoint(below_h):
                 return (pt[0], pt[1], corner[0], corner[1])
     return None
+
+
+def cells_to_tables(cells: list[Bbox]) -> list[list[Bbox]]:
+    """pdfplumber's ``cells_to_tables`` for distinct cells (``intersections_to_cells`` gives no
+    cell twice): the first cell left starts a table, which takes in pass after pass, in order,
+    every cell left that shares a corner with it, until a pass takes none; tables ordered by their
+    top-left cell, those of one cell dropped. Its passes remove each cell from a list (quadratic);
+    here each pass keeps the cells it did not take."""
+    remaining = list(cells)
+    tables: list[list[Bbox]] = []
+    while remaining:
+        corners: set[Point] = set()
+        table: list[Bbox] = []
+        took = True
+        while took:
+            took = False
+            left: list[Bbox] = []
+            for cell in remaining:
+                x0, top, x1, bottom = cell
+                cell_corners = ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
+                if not table or any(c in corners for c in cell_corners):
+                    corners.update(cell_corners)
+                    table.append(cell)
+                    took = True
+                else:
+                    left.append(cell)
+            remaining = left
+        tables.append(table)
+    return [t for t in sorted(tables, key=lambda t: min((c[1], c[0]) for c in t)) if len(t) > 1]
 
 
 def find_tables(page: Any, settings: dict | TableSettings) -> list[Table]:

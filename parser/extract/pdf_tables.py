@@ -20,12 +20,12 @@ import logging
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables
+from pdfplumber.table import Table, TableFinder, TableSettings
 
 from ..settings import ParseSettings
 from .cjk import drop_spaces_between_cjk, fold_lines
-from .pdf_cell_text import table_texts
-from .pdf_grid import edges_to_intersections, intersections_to_cells
+from .pdf_cell_text import Middles, char_middles, table_texts
+from .pdf_grid import cells_to_tables, edges_to_intersections, intersections_to_cells
 from .pdf_open_tables import open_tables
 
 __all__ = ["Box", "PageTable", "page_tables", "join_continued", "drop_doubled_chars", "doubled_chars", "LINE_SETTINGS"]
@@ -79,10 +79,10 @@ def _cell_text(text: str | None) -> str:
     return drop_spaces_between_cjk(fold_lines((text or "").splitlines()))
 
 
-def _to_page_table(table, page_no: int) -> PageTable | None:
+def _to_page_table(table, page_no: int, middles: Middles | None = None) -> PageTable | None:
     cells = []
     rows = table.rows  # pdfplumber builds them anew at each reading
-    for row, texts in zip(rows, table_texts(table, rows)):
+    for row, texts in zip(rows, table_texts(table, rows, middles)):
         for bbox, text in zip(row.cells, texts):
             if bbox is not None:
                 cells.append((bbox, _cell_text(text)))
@@ -149,7 +149,8 @@ def page_tables(page, page_no: int, *, max_crossings: int = _MAX_CROSSINGS,
     ruled = _ruled_tables(page, page_no, max_crossings, warnings)
     if ruled is None:
         return []
-    found = [t for t in (_to_page_table(t, page_no) for t in ruled) if t]
+    middles = char_middles(page.chars) if ruled else None  # the page's, for each of its tables
+    found = [t for t in (_to_page_table(t, page_no, middles) for t in ruled) if t]
     found += open_tables(page, page_no, found, _to_page_table)
     return sorted(found, key=lambda t: t.top)
 
