@@ -108,18 +108,21 @@ def _path_edges(raw, height: float) -> list[dict]:
 
 def page_chars(tp, height: float) -> list[dict]:
     raw = tp.raw
+    # four PDFium calls a character (a table page has thousands): looked up once
+    get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    loose_box, font_size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetFontSize
     chars = []
     rect = pdfium_c.FS_RECTF()
+    rect_ref = ctypes.byref(rect)
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        if code in (10, 13, 0xFFFE) or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+        code = get_unicode(raw, i)
+        if code in (10, 13, 0xFFFE) or is_generated(raw, i) == 1:
             continue
-        if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(rect)):
+        if not loose_box(raw, i, rect_ref):
             continue
-        size = pdfium_c.FPDFText_GetFontSize(raw, i)
-        text = chr(code)
+        left, right = rect.left, rect.right
         y_top, y_bottom = height - rect.top, height - rect.bottom
-        chars.append({"text": text, "x0": rect.left, "x1": rect.right, "top": y_top, "bottom": y_bottom,
-                      "doctop": y_top, "width": rect.right - rect.left, "height": y_bottom - y_top,
-                      "upright": True, "size": size, "object_type": "char"})
+        chars.append({"text": chr(code), "x0": left, "x1": right, "top": y_top, "bottom": y_bottom,
+                      "doctop": y_top, "width": right - left, "height": y_bottom - y_top,
+                      "upright": True, "size": font_size(raw, i), "object_type": "char"})
     return chars
