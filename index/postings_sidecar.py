@@ -11,8 +11,10 @@ The first offsets let a phrase check start where the phrase can first be: a phra
 byte p has each of its terms at p + (the term's offset in the phrase), so p ≥ first(term) − offset
 for every term (``phrase_start_bound``), and ``mmap.find`` starts there instead of at the top.
 
-Segments without these files (made by Whoosh's own writer: merges) are read through Whoosh; the
-files of segments gone from the index are removed by ``remove_stale``.
+Merges write them too (the bulk writer merges segments from their sidecars, ``SegmentPostings.field``),
+so every segment has them; a segment without them (merged by Whoosh's own writer in an older index)
+is read through Whoosh until a merge rewrites it. The files of segments gone from the index are
+removed by ``remove_stale``.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["SIDECAR_DIR", "SegmentPostings", "TermPostings", "write_field", "publish", "remove_stale",
+__all__ = ["SIDECAR_DIR", "SegmentPostings", "FieldPostings", "TermPostings", "write_field", "publish", "remove_stale",
            "lookup_first", "phrase_start_bound"]
 
 SIDECAR_DIR = "postings"
@@ -35,6 +37,16 @@ class TermPostings:
     docs: np.ndarray  # segment document numbers, ascending
     freqs: np.ndarray
     firsts: np.ndarray  # byte offset of the term's first occurrence in each document's text
+
+
+@dataclass(frozen=True, slots=True)
+class FieldPostings:
+    """A whole field of a segment's sidecar (memory-mapped): the postings of terms[i] at starts[i]:starts[i+1]."""
+    terms: np.ndarray  # sorted UTF-8, fixed width
+    starts: np.ndarray
+    docs: np.ndarray
+    freqs: np.ndarray
+    firsts: np.ndarray
 
 
 class SegmentPostings:
@@ -56,6 +68,11 @@ class SegmentPostings:
             except FileNotFoundError:  # no document had this field
                 self._fields[field] = None
         return self._fields[field]
+
+    def field(self, field: str) -> FieldPostings | None:
+        """All of a field's postings (None: no document of the segment had the field)."""
+        arrays = self._field(field)
+        return None if arrays is None else FieldPostings(**arrays)
 
     def _range(self, field: str, term: str) -> tuple[dict, int, int] | None:
         arrays = self._field(field)

@@ -14,13 +14,17 @@ Files: ``<dir>/whoosh/`` (the Whoosh index, schema.py) and ``<dir>/texts.dat`` (
   starts at the first byte where the word can be: each of its terms' first offset in the report
   (postings_sidecar.py) less the term's offset in the word, so it seldom scans more than the word.
 * Bigram postings are sliced from the flat numpy sidecar files the bulk writer writes beside each
-  segment (memory-mapped, no decoding); segments without them (Whoosh's own merges) are read
-  through Whoosh, a block at a time.
+  segment (memory-mapped, no decoding). Small segments are merged by the same writer once more than
+  ``_MAX_SEGMENTS`` pile up (Whoosh's MERGE_SMALL picks them), so a merged segment has its sidecar
+  too; a segment without one (merged by Whoosh's own writer in an older index) is read through
+  Whoosh, a block at a time, until a merge rewrites it from the stored texts (``_bigram_texts``).
 * Posting lists are intersected rarest first, and the intersection stops once few candidates are
   left (reading another list would cost more than checking their text).
 * Ranking is computed over the exact set with numpy: per query word, a saturated body frequency
-  (of its rarest term, its postings decoded a block at a time into arrays) times idf, plus title
-  and heading boosts (RELEVANCE_WEIGHTS); the top k by ``argpartition``, ties ordered exactly.
+  (of its rarest term, its postings decoded a block at a time into arrays) times idf (from the live
+  documents: deleted ones not yet merged away count for nothing), plus title and heading boosts
+  (RELEVANCE_WEIGHTS); the top k by ``argpartition``, ties by report id, so an index grown by
+  updates and merges ranks as a rebuilt one.
 * The per-document columns (year, province, text span, report id, group, deleted) are read from
   Whoosh once per index generation and kept as one numpy file (``columns/``) that every later
   process memory-maps: a search reads no column into Python lists.
@@ -39,6 +43,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.reading import TermNotFound
+from whoosh.writing import MERGE_SMALL, OPTIMIZE
 
 from .backend import RELEVANCE_WEIGHTS, RawHit, RawResults, year_bounds
 from .documents import PreparedDoc, sections_text_matching
@@ -94,8 +99,22 @@ class WhooshBackend:
     # -- writing ------------------------------------------------------------------------------
     def _w(self):
         if self._writer is None:
-            self._writer = BulkSegmentWriter(self.ix, postings_dir=self.dir / SIDECAR_DIR, limitmb=_WRITER_LIMIT_MB)
+            self._writer = self._bulk_writer()
         return self._writer
+
+    def _bulk_writer(self) -> BulkSegmentWriter:
+        return BulkSegmentWriter(self.ix, postings_dir=self.dir / SIDECAR_DIR, texts_of=self._bigram_texts,
+                                 limitmb=_WRITER_LIMIT_MB)
+
+    def _bigram_texts(self, reader, docnums: list[int]):
+        """What ``add`` gave each bigram field of these documents, from what the index keeps: the text
+        store (grams), the stored title (title_grams) and the section headings (head_grams)."""
+        offsets, lengths = reader.column_reader("text_off"), reader.column_reader("text_len")
+        for d in docnums:
+            stored = reader.stored_fields(d)
+            headings = "\n".join(h for h, _, _ in json.loads(stored.get("sections") or "[]"))
+            yield {"grams": self.store.text(offsets[d], lengths[d]), "title_grams": stored.get("title") or "",
+                   "head_grams": headings}
 
     def add(self, docs: list[PreparedDoc], *, replace: bool) -> None:
         if not docs:
@@ -123,9 +142,19 @@ class WhooshBackend:
             w, self._writer = self._writer, None
             w.commit()
             if len(self.ix._segments()) > _MAX_SEGMENTS:
-                # merge the small segments through Whoosh's own writer (slow per posting, but small)
-                self.ix.writer(limitmb=_WRITER_LIMIT_MB).commit()
-            remove_stale(self.dir / SIDECAR_DIR, {seg.segment_id() for seg in self.ix._segments()})
+                self._merge(MERGE_SMALL)
+            else:
+                self._remove_stale_sidecars()
+
+    def _merge(self, policy) -> bool:
+        """Merge the segments a Whoosh merge policy picks, sidecar and all (whoosh_writer.py)."""
+        merged = self._bulk_writer().merge_segments(policy)
+        self._remove_stale_sidecars()
+        return merged
+
+    def _remove_stale_sidecars(self) -> None:
+        # those of merged-away segments, and any a killed writer left (torn, or of a segment never committed)
+        remove_stale(self.dir / SIDECAR_DIR, {seg.segment_id() for seg in self.ix._segments()})
 
     def rollback(self) -> None:
         if self._writer is not None:
@@ -133,8 +162,8 @@ class WhooshBackend:
             w.cancel()
 
     def optimize(self) -> None:
-        self.ix.optimize()
-        remove_stale(self.dir / SIDECAR_DIR, {seg.segment_id() for seg in self.ix._segments()})
+        """Merge every segment into one (deleted documents dropped), with its sidecar."""
+        self._merge(OPTIMIZE)
 
     # -- reading ------------------------------------------------------------------------------
     def _fresh(self):
@@ -160,6 +189,8 @@ class WhooshBackend:
         self._year, self._province, self._rid = cols["year"], cols["province"], cols["rid"]
         self._off, self._end = cols["text_off"], cols["text_end"]
         self._deleted = set(np.flatnonzero(cols["deleted"]).tolist())
+        self._deleted_mask = cols["deleted"].astype(bool) if self._deleted else None
+        self._live = self._n - len(self._deleted)
         # linked docs (copies of one report): doc -> (report id, group); group -> its docs
         group = cols["group"]
         linked = [d for d in np.flatnonzero(group).tolist() if d not in self._deleted]
@@ -499,15 +530,19 @@ class WhooshBackend:
         self._fresh()
         return {rid: g for rid, g in self._linked.values()}
 
+    def _live_count(self, ids: np.ndarray) -> int:
+        """How many of these postings' documents are not deleted."""
+        return len(ids) if self._deleted_mask is None else len(ids) - int(np.count_nonzero(self._deleted_mask[ids]))
+
     def _rank(self, docs: set[int], node: Node, memo: dict, sort: str, k: int) -> list[tuple[int, float]]:
-        n = max(1, self._n)
+        n = max(1, self._live)
         d = np.fromiter(docs, np.int64, len(docs))
         d.sort()
         scores = np.zeros(len(d))
         for leaf in positive_leaves(node):
             field = _TEXT_FIELD[leaf.field]
             ids, freqs, _ = self._postings(field, min(leaf.terms, key=lambda t: self._df(field, t)), memo)
-            idf = math.log(1 + n / (1 + len(ids)))
+            idf = math.log(1 + n / (1 + self._live_count(ids)))
             weight = RELEVANCE_WEIGHTS["body" if leaf.field == "all" else leaf.field]
             tf = _lookup(ids, freqs, d)
             scores += idf * weight * tf / (tf + 1.5)
@@ -517,7 +552,7 @@ class WhooshBackend:
                     if boosted:
                         scores[np.isin(d, np.fromiter(boosted, np.int64, len(boosted)))] += idf * w
         years = self._year[d] if sort == "year" else None
-        top = top_k(d, scores, k, years)
+        top = top_k(np.asarray(self._rid[d]), scores, k, years)
         return list(zip(d[top].tolist(), scores[top].tolist()))
 
     def close(self) -> None:
@@ -544,7 +579,8 @@ def _lookup(ids: np.ndarray, values: np.ndarray, docs: np.ndarray) -> np.ndarray
 
 
 def top_k(docs: np.ndarray, scores: np.ndarray, k: int, years: np.ndarray | None = None) -> np.ndarray:
-    """Positions of the best ``k``, best first: highest score, ties by lower doc; with ``years``,
+    """Positions of the best ``k``, best first: highest score, ties by lower ``docs`` key (the report id:
+    the same order however the index's segments were written); with ``years``,
     latest year first, then score. ``argpartition`` finds the k-th key; only the docs at or above
     it are sorted, so ties at the boundary are ordered exactly as a full sort would."""
     primary = scores if years is None else years

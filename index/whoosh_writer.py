@@ -4,35 +4,44 @@ Whoosh's own writer sends every posting through a sorting pool and then through
 ``add_posting`` one by one: about 8 µs each, and a report has ~1,500 distinct terms, which caps
 a build near 80 reports/s. ``BulkSegmentWriter`` keeps the postings of ``BigramText`` fields as three
 flat arrays (term id, document, frequency), groups them by term with one numpy sort at flush
-time, and hands them to the codec's posting writer in full blocks (short lists inline). The on-disk format is Whoosh's own: any Whoosh reader
-reads it, and merges done by a standard writer work unchanged.
+time, and hands them to the codec's posting writer in full blocks (short lists inline). The on-disk
+format is Whoosh's own: any Whoosh reader reads it, and a standard writer can merge it.
 
 Beside them it writes the same postings, with each term's first byte offset in the document, as
 flat numpy files (postings_sidecar.py) under ``postings_dir``, which the backend reads by slicing.
 
-It never merges segments itself (``commit`` forces ``merge=False``: a merge would route old
-postings through the pool and write those fields twice); the backend merges small segments
-with a standard writer when they pile up.
+Merges go through it too (``merge_segments``, with one of Whoosh's merge policies), so a merged segment has
+its sidecar like a fresh one: ``add_reader`` copies a segment's stored fields, columns and small
+fields as Whoosh does, and takes its bigram postings from its sidecar, renumbered, deleted documents
+left out (no posting decoded, no text analysed); a segment without a sidecar (merged by Whoosh's own writer in
+an older index) has its bigram fields analysed again from ``texts_of`` (the backend's stored texts).
+The new segment's sidecar is published before Whoosh's table of contents names the segment, so a
+kill at any moment leaves the old segments, with their sidecars, in use. ``commit`` never merges.
 """
 from __future__ import annotations
 
 from array import array
 from itertools import repeat
 from pathlib import Path
+from typing import Callable, Iterable
 
 import numpy as np
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import W3TermInfo
+from whoosh.reading import IndexReader
 from whoosh.util.numeric import length_to_byte
 from whoosh.system import pack_ushort
-from whoosh.writing import SegmentWriter
+from whoosh.writing import MERGE_SMALL, SegmentWriter
 
 from . import postings_sidecar
 from .analysis import first_byte_offsets, term_counts
 from .schema import BigramText
 
-__all__ = ["BulkSegmentWriter", "INLINE_MAX"]
+__all__ = ["BulkSegmentWriter", "INLINE_MAX", "TextsOf"]
+
+# the normalized text of each bigram field (name -> text) of these live documents of a segment's reader
+TextsOf = Callable[[IndexReader, list[int]], Iterable[dict[str, str]]]
 
 # posting lists this short go inline into the term table (Whoosh reads them with a ListMatcher):
 # most bigrams are rare, and a posting block of their own costs ~25 µs each to write
@@ -40,9 +49,10 @@ INLINE_MAX = 8
 
 
 class BulkSegmentWriter(SegmentWriter):
-    def __init__(self, ix, postings_dir: Path | None = None, **kwargs):
+    def __init__(self, ix, postings_dir: Path | None = None, texts_of: TextsOf | None = None, **kwargs):
         super().__init__(ix, **kwargs)
         self.postings_dir = postings_dir
+        self.texts_of = texts_of
         self._bulk_fields = tuple(n for n, f in self.schema.items() if isinstance(f, BigramText))
         # per field: term -> term id, and the postings as parallel arrays (term id, doc, freq, first byte)
         self._term_ids: dict[str, dict[str, int]] = {n: {} for n in self._bulk_fields}
@@ -56,20 +66,98 @@ class BulkSegmentWriter(SegmentWriter):
         super().add_document(**fields)
         self.added_docs += 1
         for name, value in grams.items():
-            if not value:
-                continue
-            counts = term_counts(value)
-            ids = self._term_ids[name]
-            tids, docs, freqs, firsts = self._acc[name]
-            tids.extend([ids.setdefault(t, len(ids)) for t in counts])
-            docs.extend(repeat(docnum, len(counts)))
-            freqs.extend(counts.values())
-            if self.postings_dir is not None:
-                firsts.extend(first_byte_offsets(value, counts))
-            self.pending_postings += len(counts)
+            self._add_text(name, docnum, value)
+
+    def _add_text(self, name: str, docnum: int, value: str) -> None:
+        if not value:
+            return
+        counts = term_counts(value)
+        ids = self._term_ids[name]
+        tids, docs, freqs, firsts = self._acc[name]
+        tids.extend([ids.setdefault(t, len(ids)) for t in counts])
+        docs.extend(repeat(docnum, len(counts)))
+        freqs.extend(counts.values())
+        if self.postings_dir is not None:
+            firsts.extend(first_byte_offsets(value, counts))
+        self.pending_postings += len(counts)
 
     def commit(self, mergetype=None, optimize=None, merge=None):
         super().commit(merge=False)
+
+    def merge_segments(self, policy=MERGE_SMALL) -> bool:
+        """Merge the segments ``policy`` picks (a Whoosh merge policy: MERGE_SMALL, OPTIMIZE) into one new
+        segment with its sidecar, and commit; when it picks none, write nothing and return False."""
+        try:
+            remaining = policy(self, self.segments)  # calls add_reader for each segment it merges
+        except BaseException:
+            self.cancel()  # the write lock released, the segment's files left for Whoosh to clean
+            raise
+        if not self._added:
+            self.cancel()
+            return False
+        super().commit(mergetype=lambda _writer, _segments: remaining)
+        return True
+
+    def add_reader(self, reader) -> None:
+        """Append a segment's live documents (called by the merge policy)."""
+        self._check_state()
+        base = self.docnum
+        names = set(self.schema.names()) | {n for n in reader.indexed_field_names() if n in self.schema}
+        docmap = self.write_per_doc(names, reader)  # stored fields, lengths, columns; None: nothing deleted
+        new_of_old = np.full(reader.doc_count_all(), -1, np.int64)  # -1: deleted
+        if docmap is None:
+            new_of_old[:] = np.arange(base, base + len(new_of_old))
+        elif docmap:
+            new_of_old[np.fromiter(docmap.keys(), np.int64, len(docmap))] = np.fromiter(docmap.values(), np.int64, len(docmap))
+        self._pool_small_fields(reader, new_of_old)
+        side = None
+        if self.postings_dir is not None and reader.segment() is not None:
+            side = postings_sidecar.SegmentPostings.open(self.postings_dir, reader.segment().segment_id())
+        if side is not None:
+            self._add_sidecar(side, new_of_old)
+        elif self.texts_of is not None:
+            live = np.flatnonzero(new_of_old >= 0).tolist()
+            for old, texts in zip(live, self.texts_of(reader, live)):
+                for name in self._bulk_fields:
+                    self._add_text(name, int(new_of_old[old]), texts.get(name) or "")
+        else:
+            raise ValueError(f"segment {reader.segment()} has no sidecar postings and the writer no texts_of")
+        self._added = True
+
+    def _pool_small_fields(self, reader, new_of_old: np.ndarray) -> None:
+        """The postings of the fields other than the bigram ones (a few terms a document) through the pool,
+        as Whoosh's own add_reader does; the matchers skip deleted documents."""
+        add = self.pool.add
+        for name in reader.indexed_field_names():
+            if name not in self.schema or name in self._bulk_fields:
+                continue
+            for btext in reader.lexicon(name):
+                m = reader.postings(name, btext)
+                while m.is_active():
+                    add((name, btext, int(new_of_old[m.id()]), m.weight(), m.value()))
+                    m.next()
+
+    def _add_sidecar(self, side: postings_sidecar.SegmentPostings, new_of_old: np.ndarray) -> None:
+        """A segment's bigram postings from its sidecar, renumbered; a deleted document's left out. Each
+        term's documents stay ascending: segments are added in order, each after the ones before."""
+        for name in self._bulk_fields:
+            field = side.field(name)
+            if field is None:
+                continue
+            new_docs = new_of_old[field.docs]
+            live = new_docs >= 0
+            owner = np.repeat(np.arange(len(field.terms)), np.diff(field.starts))[live]  # term of each live posting
+            present = np.unique(owner)  # a term only deleted documents held is left out, as a rebuild would
+            ids = self._term_ids[name]
+            term_ids = np.zeros(len(field.terms), np.uint32)
+            term_ids[present] = np.fromiter((ids.setdefault(t.decode("utf-8"), len(ids)) for t in field.terms[present].tolist()),
+                                            np.uint32, len(present))
+            tids, docs, freqs, firsts = self._acc[name]
+            tids.frombytes(term_ids[owner].tobytes())
+            docs.frombytes(new_docs[live].astype(np.uint32).tobytes())
+            freqs.frombytes(np.asarray(field.freqs[live], np.float32).tobytes())
+            firsts.frombytes(np.asarray(field.firsts[live], np.uint32).tobytes())
+            self.pending_postings += int(np.count_nonzero(live))
 
     def _flush_segment(self):
         # as SegmentWriter._flush_segment, with the bulk fields written before the files close
