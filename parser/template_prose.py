@@ -36,6 +36,9 @@ _HAS_COUNT = re.compile(r"\d|[零〇两一二三四五六七八九十百千][件
 _HAS_NONE = re.compile(r"未|没有|无|不曾")
 _STRESSED = re.compile(r"共|总|合计|全年")
 PATTERNS = (*PROSE_PATTERNS, *ROW_PATTERNS)
+# the patterns a clause can match, by (it holds a count, it holds a worded "none"), in PATTERNS' order
+_PATTERNS_FOR = {(has_count, has_none): tuple(p for p in PATTERNS if (has_count if p.counts else has_none))
+                 for has_count in (False, True) for has_none in (False, True)}
 _CARRIED_PHRASES = tuple(p for p in PROSE_PATTERNS if "lab" in p.regex.groupindex)
 _KEY_WORD_REACH = 40  # how far before a number the word that names its key may stand (same ;-part)
 _BLANK = "□"  # what a carried-over phrase's words become for the guards (same length: offsets hold)
@@ -60,9 +63,7 @@ def find_prose_candidates(text: str, ctx: ReportContext, norm: Normalized | None
             seen: set[str] = set()
             for c_start, clause in clauses(sentence):
                 has_count, has_none = _HAS_COUNT.search(clause), _HAS_NONE.search(clause)
-                for pat in PATTERNS:
-                    if not (has_count if pat.counts else has_none):
-                        continue
+                for pat in _PATTERNS_FOR[has_count is not None, has_none is not None]:
                     for m in pat.regex.finditer(clause):
                         for key, value in _readings(pat, m, sentence, guarded, c_start, par, ctx):
                             if clause.startswith("其中") and key in seen and pat.counts:

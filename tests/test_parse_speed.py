@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 
 from parser import parse
+from parser.extract.cjk import fold_lines, fold_spaces, is_cjk
 from parser.legacy.patterns import TRAD_TO_SIMP, WORD_FOLDS
 from parser.legacy.text import _DROP_RXS, _wrapped_line_breaks, normalize
 from parser.memo import held
@@ -84,6 +85,22 @@ def test_legacy_normalize_is_the_character_by_character_definition():
         norm = normalize(text)
         assert (norm.text, norm.offsets) == _plain_normalize(text), text[:40]
         assert norm.source == text
+
+
+def test_fold_lines_joins_as_its_definition_does():
+    def plain(parts: list[str]) -> str:
+        out = ""
+        for piece in (fold_spaces(p) for p in parts):
+            if piece:
+                out += ("" if not out or (is_cjk(out[-1]) and is_cjk(piece[0])) else " ") + piece
+        return out
+
+    cases = [[], [""], ["  "], ["本年新", "制作数量"], ["total", "12"], ["", " a\u3000 b ", "", "数"], ["（一）", "“规章”"],
+             ["a", "", "b"], ["表", " 1 "], ["\xa0\t"], ["——", "—"]]
+    cases += [line.split("\u3000") for text in _real_texts()[:40] for line in text.splitlines()]
+    for parts in cases:
+        assert fold_lines(parts) == plain(parts), parts
+    assert fold_lines("本年新\n制作数量") == "本年新制作数量"
 
 
 def test_normalize_width_keeps_ascii_and_folds_the_rest():

@@ -17,6 +17,7 @@ _CJK_RANGES = (
     (0xFF00, 0xFFEF), (0x20000, 0x2FA1F), (0x2E80, 0x2FDF), (0x31C0, 0x31EF),
     (0x2014, 0x201D),  # — ‘ ’ “ ” as Chinese text uses them
 )
+_CJK_CHAR = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
 _SPACE_RUN = re.compile(r"[ \t\f\v\xa0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
 _SPACE_BETWEEN_CJK = re.compile(
     r"(?<=[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef])[ \u3000\xa0]+"
@@ -43,15 +44,15 @@ def fold_lines(parts: list[str] | str) -> str:
     """
     if isinstance(parts, str):
         parts = parts.splitlines()
-    out = ""
-    for raw in parts:
-        piece = fold_spaces(raw)
-        if not piece:
-            continue
-        if out and not (is_cjk(out[-1]) and is_cjk(piece[0])):
-            out += " "
-        out += piece
-    return out
+    if len(parts) == 1:  # most cells and lines are one line: nothing to join
+        return fold_spaces(parts[0])
+    pieces = [p for p in map(fold_spaces, parts) if p]
+    out = pieces[:1]
+    for prev, piece in zip(pieces, pieces[1:]):
+        if not (_CJK_CHAR.match(prev[-1]) and _CJK_CHAR.match(piece[0])):
+            out.append(" ")
+        out.append(piece)
+    return "".join(out)
 
 
 def drop_spaces_between_cjk(text: str) -> str:

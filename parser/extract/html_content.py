@@ -198,14 +198,24 @@ def drop_noise(container) -> None:
             drop_tree(el)
 
 
+# one pass over the page's text for every location word (an XPath each was a pass each)
+_CRUMB_TEXTS = "//body//text()[" + " or ".join(f"contains(., '{w}')" for w in CRUMB_WORDS) + "]"
+
+
 def find_breadcrumbs(root) -> list[str]:
     """The location path ('首页', '信息公开', '年度报告'), outermost first; [] when none."""
-    candidates = [el for el in root.iter()
-                  if isinstance(el.tag, str) and _CRUMB_ATTR.search(f"{el.get('class', '')} {el.get('id', '')}")]
+    # an element without a class or an id has no mark to match
+    candidates = [el for el in root.xpath("//*[@class or @id]")
+                  if _CRUMB_ATTR.search(f"{el.get('class', '')} {el.get('id', '')}")]
+    # most pages write no location word at all: their text says so in one read, without the search
+    bodies = [text_of(body) for body in root.iter("body")]
+    texts = root.xpath(_CRUMB_TEXTS) if any(w in b for b in bodies for w in CRUMB_WORDS) else []
     for word in CRUMB_WORDS:
-        for text_node in root.xpath(f"//body//text()[contains(., '{word}')]"):
+        for text_node in texts:
+            if word not in text_node:
+                continue
             parent = text_node.getparent()
-            while parent is not None and len(parent.xpath(".//a")) < 1 and parent.tag != "body":
+            while parent is not None and next(parent.iterdescendants("a"), None) is None and parent.tag != "body":
                 parent = parent.getparent()
             if parent is not None and parent.tag != "body":
                 candidates.insert(0, parent)

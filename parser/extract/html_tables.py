@@ -56,8 +56,11 @@ def _collect(el, parts: list[str]) -> None:
 
 
 def _span(cell, attr: str, limit: int) -> int:
+    written = cell.get(attr)
+    if written is None:  # most cells span nothing
+        return 1
     try:
-        value = int(str(cell.get(attr, "1")).strip().rstrip(";") or 1)
+        value = int(str(written).strip().rstrip(";") or 1)
     except ValueError:
         return 1
     if value <= 0:  # rowspan="0" runs to the end of the table; colspan="0" is 1 (HTML5)

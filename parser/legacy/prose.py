@@ -35,6 +35,10 @@ _COUNT = re.compile(r"\d|[零〇两一二三四五六七八九十百千][件条�
 _TOTAL_WORDS = re.compile(r"共|总|合计|全年|全(?:省|市|区|县|镇|乡|街道)|各级")
 _WORDED = re.compile(r"未|没有|无|不存在|免费|免收|全部|均|零")
 _OUTCOME_PATTERNS = tuple(p for p in METRIC_PATTERNS if p.name in OUTCOME_PATTERN_NAMES)
+# the patterns a clause can match, by (it holds a count, it holds a worded "none"): each list in
+# METRIC_PATTERNS' order, so a clause tries only its kinds without asking every pattern
+_PATTERNS_FOR = {(has_count, has_word): tuple(p for p in METRIC_PATTERNS if (has_count if p.counts else has_word))
+                 for has_count in (False, True) for has_word in (False, True)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +82,7 @@ def _sentence_candidates(norm: Normalized, sentence: str, s_start: int, heading:
         state.topic = _topic(clause, state.topic)
         has_count = _COUNT.search(clause) is not None
         has_word = _WORDED.search(clause) is not None
-        for pat in METRIC_PATTERNS:
-            if not (has_count if pat.counts else has_word):
-                continue  # most clauses hold no count and no "none": skip the regexes
+        for pat in _PATTERNS_FOR[has_count, has_word]:  # most clauses hold no count and no "none"
             for m in pat.regex.finditer(clause):
                 if pat.name not in sentence_ok:
                     sentence_ok[pat.name] = _sentence_allows(pat, sentence, heading)
