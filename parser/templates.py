@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .document import Document, Table
 from .labels import (
@@ -176,7 +177,7 @@ def _ordinal(text: str) -> tuple[str, int, str] | None:
     return ("item" if kind.startswith("item") else kind, n, m.group(0).strip()) if n else None
 
 
-def _parts(segments: list[str]) -> list[_Part]:
+def _parts(segments: tuple[str, ...]) -> list[_Part]:
     parts = []
     for seg in (p for s in segments for p in _SUBLABEL.split(s) if p.strip()):
         lab = norm_label(seg)
@@ -211,6 +212,12 @@ def t3_row(segments: list[str], context: str | None, fmt: str | None = None) -> 
     Words first (``parser.labels``); a last label whose words name nothing known is placed by its
     numbering when the template says which row that is (``numbered`` says so), and never falls
     back to the group named before it: a damaged item is not its group's subtotal."""
+    return _t3_row(tuple(segments), context, fmt)
+
+
+# every report writes the same ~25 row labels: each (labels, context, format) is read once
+@lru_cache(maxsize=4096)
+def _t3_row(segments: tuple[str, ...], context: str | None, fmt: str | None) -> T3Row:
     parts = _parts(segments)
     group, numbered = None, ""  # the last group the row names (by its words, or a damaged heading's number)
     for p in parts:

@@ -46,7 +46,7 @@ def fold_lines(parts: list[str] | str) -> str:
         parts = parts.splitlines()
     if len(parts) == 1:  # most cells and lines are one line: nothing to join
         return fold_spaces(parts[0])
-    pieces = [p for p in map(fold_spaces, parts) if p]
+    pieces = [p for p in map(fold_spaces, filter(None, parts)) if p]  # an empty line folds to nothing
     out = pieces[:1]
     for prev, piece in zip(pieces, pieces[1:]):
         if not (_CJK_CHAR.match(prev[-1]) and _CJK_CHAR.match(piece[0])):

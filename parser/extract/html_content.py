@@ -69,13 +69,16 @@ def drop_tree(el) -> None:
     parent.remove(el)
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def visible_text_length(el) -> int:
-    return len(re.sub(r"\s+", "", text_of(el)))
+    return len(_WHITESPACE.sub("", text_of(el)))
 
 
 def _score(el) -> float:
     text = text_of(el)
-    length = len(re.sub(r"\s+", "", text))
+    length = len(_WHITESPACE.sub("", text))
     score = float(length)
     if any(w in text for w in _REPORT_WORDS):
         score += 140
@@ -190,16 +193,13 @@ def drop_noise(container) -> None:
     for el in list(container.iter(*_DROP_TAGS)):
         if el is not container and el.getparent() is not None:
             drop_tree(el)
-    for el in list(container.iter()):
-        if el is container or not isinstance(el.tag, str) or el.getparent() is None:
+    # only an element with a class or an id has marks to match
+    for el in container.xpath("descendant::*[@class or @id]"):
+        if el.getparent() is None:
             continue
         marks = f"{el.get('class', '')} {el.get('id', '')}"
         if marks.strip() and _NOISE_RE.search(marks) and visible_text_length(el) < 0.3 * total:
             drop_tree(el)
-
-
-# one pass over the page's text for every location word (an XPath each was a pass each)
-_CRUMB_TEXTS = "//body//text()[" + " or ".join(f"contains(., '{w}')" for w in CRUMB_WORDS) + "]"
 
 
 def find_breadcrumbs(root) -> list[str]:
@@ -207,13 +207,10 @@ def find_breadcrumbs(root) -> list[str]:
     # an element without a class or an id has no mark to match
     candidates = [el for el in root.xpath("//*[@class or @id]")
                   if _CRUMB_ATTR.search(f"{el.get('class', '')} {el.get('id', '')}")]
-    # most pages write no location word at all: their text says so in one read, without the search
+    # a word the body's whole text lacks is in none of its text nodes: searched for only when written
     bodies = [text_of(body) for body in root.iter("body")]
-    texts = root.xpath(_CRUMB_TEXTS) if any(w in b for b in bodies for w in CRUMB_WORDS) else []
-    for word in CRUMB_WORDS:
-        for text_node in texts:
-            if word not in text_node:
-                continue
+    for word in (w for w in CRUMB_WORDS if any(w in b for b in bodies)):
+        for text_node in root.xpath(f"//body//text()[contains(., '{word}')]"):
             parent = text_node.getparent()
             while parent is not None and next(parent.iterdescendants("a"), None) is None and parent.tag != "body":
                 parent = parent.getparent()

@@ -53,9 +53,14 @@ class Normalized:
 _MAY_FOLD = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]")
 
 
+# a character the 繁体 folding changes: a text without one (most) is not translated at all
+_TRADITIONAL = re.compile("[" + "".join(re.escape(chr(c)) for c in TRAD_TO_SIMP) + "]")
+
+
 def normalize(text: str) -> Normalized:
     folded, offsets = _fold_width(text)
-    folded = folded.translate(TRAD_TO_SIMP)  # one to one: offsets stay valid
+    if _TRADITIONAL.search(folded):
+        folded = folded.translate(TRAD_TO_SIMP)  # one to one: offsets stay valid
     for rx in _DROP_RXS:
         folded, offsets = _drop(folded, offsets, [(m.start(), m.end()) for m in rx.finditer(folded)])
     folded, offsets = _drop(folded, offsets, _wrapped_line_breaks(folded))
@@ -66,12 +71,15 @@ def normalize(text: str) -> Normalized:
 
 def _fold_width(text: str) -> tuple[str, list[int]]:
     """Each character NFKC-folded on its own, with the index each folded character came from."""
+    folds = {c: unicodedata.normalize("NFKC", c) for c in set(_MAY_FOLD.findall(text))}
+    if all(len(f) == 1 for f in folds.values()):  # one for one (，→, （→( …): offsets unmoved
+        return text.translate({ord(c): f for c, f in folds.items()}), list(range(len(text)))
     pieces: list[str] = []
     offsets: list[int] = []
     done = 0
     for m in _MAY_FOLD.finditer(text):
         i = m.start()
-        folded = unicodedata.normalize("NFKC", m.group())
+        folded = folds[m.group()]
         pieces += (text[done:i], folded)
         offsets += range(done, i)
         offsets += [i] * len(folded)
