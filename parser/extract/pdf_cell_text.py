@@ -3,10 +3,11 @@
 ``Table.extract`` tests every character of the page against every row's box, then each row's
 characters against each of its cells, and reads each cell with pdfplumber's ``extract_text``
 (a word extractor, two clusterings, a text map: ~60 µs a cell, most of a table page's cost).
-Here the characters' middles are computed once and sorted by their vertical middle; each row takes
-the band between its top and bottom by bisection, then ``Table.extract``'s own test in the page's
-character order, so every cell gets the same characters; and ``cell_text`` reads them as
-``extract_text`` does with its defaults (same lines, same words, same spaces), in one pass.
+Here the characters' middles are computed once a page (``char_middles``, shared by its tables)
+and sorted by their vertical middle; each row takes the band between its top and bottom by
+bisection, then ``Table.extract``'s own test in the page's character order, so every cell gets the
+same characters; and ``cell_text`` reads them as ``extract_text`` does with its defaults (same
+lines, same words, same spaces), in one pass.
 """
 from __future__ import annotations
 
