@@ -35,12 +35,12 @@ def document_text(doc: Document, title: str | None = None) -> str:
     shown_title = doc.title or title
     if shown_title and _squeeze(shown_title) not in head:
         lines.append(shown_title.strip())
-    squeezed_body = _squeeze(doc.text or "")
+    squeezed_body = _squeeze(doc.text or "").replace(":", "：")
     for label, value in doc.meta.items():
         if not value or not _SHOWN_LABEL.search(label):
             continue
         line = f"{label}：{value.strip()}"
-        if _squeeze(line).replace(":", "：") in squeezed_body.replace(":", "："):
+        if _squeeze(line).replace(":", "：") in squeezed_body:
             continue  # the content already shows it (a byline inside the container)
         lines.append(line)
     lines.append(body)

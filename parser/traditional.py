@@ -21,7 +21,8 @@ __all__ = ["reading_view", "as_written"]
 
 # a pinyin reading in brackets right after a character: 報(bào)告, 國(guó)
 _HEAD_LINES = 25  # where a page's header labels are (as ``parser.extract.text`` reads them)
-_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-z\u00e0-\u00fc\u0100-\u01dc]{1,6}[)）]")
+# (the bracket first, its character checked behind it: a search then looks only at brackets)
+_PINYIN = re.compile(r"[(（](?<=[\u4e00-\u9fff][(（])[a-z\u00e0-\u00fc\u0100-\u01dc]{1,6}[)）]")
 
 
 def reading_view(doc: Document) -> Document:

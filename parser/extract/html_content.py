@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from .cjk import fold_spaces
 from .lines import CRUMB_WORDS, split_breadcrumbs
 
@@ -50,9 +52,14 @@ _SELECTOR_IDS = frozenset(s[1:] for s in CONTENT_SELECTORS if s.startswith("#"))
 _SELECTOR_CLASSES = frozenset(s[1:] for s in CONTENT_SELECTORS if s.startswith("."))
 
 
+# compiled once: el.xpath() compiles its expression each call
+_STRING = etree.XPath("string()")
+_TABLES = etree.XPath(".//table")
+
+
 def text_of(el) -> str:
     """All text under ``el`` (lxml's string(), as ``text_content`` gives it)."""
-    return el.xpath("string()")
+    return _STRING(el)
 
 
 def drop_tree(el) -> None:
@@ -83,7 +90,7 @@ def _score(el) -> float:
     if any(w in text for w in _REPORT_WORDS):
         score += 140
     score += 45 * min(len(_SECTION_MARK.findall(text)), 8)
-    score += 20 * min(len(el.xpath(".//table")), 10)
+    score += 20 * min(len(_TABLES(el)), 10)
     score -= 60 * sum(1 for w in NOISE_WORDS if w in text)
     return score
 
@@ -147,7 +154,7 @@ def _by_density(body):
         best = max(children, key=lambda c: _dense(weights, c))
         if _dense(weights, best) < 0.7 * own:
             return node
-        if best.tag == "table" and not best.xpath(".//table"):
+        if best.tag == "table" and not _TABLES(best):
             return node  # a data table is part of the content, never the whole of it
         node = best
 
@@ -180,7 +187,7 @@ def _find_content(root):
         length = visible_text_length(chosen)
         if length >= MIN_CONTENT_CHARS and length >= 0.5 * dense_len:
             return chosen
-        if length >= MIN_CONTENT_CHARS and chosen.xpath(".//table") and not dense.xpath(".//table"):
+        if length >= MIN_CONTENT_CHARS and _TABLES(chosen) and not _TABLES(dense):
             return chosen
     if dense_len >= MIN_CONTENT_CHARS or chosen is None:
         return dense

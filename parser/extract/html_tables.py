@@ -8,6 +8,8 @@ table used to lay out a page (it holds other tables) from a data table.
 """
 from __future__ import annotations
 
+from lxml import etree
+
 from .cjk import fold_lines
 
 __all__ = ["table_grid", "table_rows", "cell_text", "is_layout_table"]
@@ -18,13 +20,17 @@ _BLOCKS_IN_CELL = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4
 _SKIP = frozenset({"script", "style", "noscript", "template"})
 
 
+# compiled once: el.xpath() compiles its expression each call
+_OWN_ROWS = etree.XPath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+
+
 def table_rows(table) -> list:
     """This table's own <tr> elements (not those of a table nested in a cell)."""
-    return table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+    return _OWN_ROWS(table)
 
 
 def is_layout_table(table) -> bool:
-    return bool(table.xpath(".//table"))
+    return next(table.iterdescendants("table"), None) is not None
 
 
 def cell_text(cell) -> str:

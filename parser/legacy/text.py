@@ -23,9 +23,9 @@ __all__ = ["Normalized", "Paragraph", "normalize", "paragraphs", "sentences", "c
 _SPACE = "[ \u00a0\u200b\u200c\ufeff]"
 _DROP_RXS = (
     re.compile(r"@@"),
-    re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)"),  # "關(guan) 於(yu)", "報(bào)"
-    re.compile(rf"(?<![A-Za-z]){_SPACE}+|{_SPACE}+(?![A-Za-z])"),
-    re.compile(r"(?<=\d),(?=\d{3}(?!\d))"),
+    re.compile(r"\((?<=[\u4e00-\u9fff]\()[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)"),  # "關(guan) 於(yu)", "報(bào)"
+    re.compile(rf"{_SPACE}(?<![A-Za-z]{_SPACE}){_SPACE}*|{_SPACE}+(?![A-Za-z])"),
+    re.compile(r",(?<=\d,)(?=\d{3}(?!\d))"),  # (each starts with its character: a search looks only there)
 )
 _SENTENCE_END = re.compile(r"[。!?]")
 # a colon cuts a clause, except in a time (10:30) and after 其中 ("其中:区政府办公室…120条" is a part)
