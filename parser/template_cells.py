@@ -24,9 +24,12 @@ MAX_LABEL_LEN = 120  # longer cells are prose or layout tables, never template l
 parse_cell = lru_cache(maxsize=16384)(_parse_cell)
 
 
+_WHITESPACE = re.compile(r"[\s\u00a0\u3000]+")
+
+
 def clean_text(text: str) -> str:
     """A label as written, with whitespace folded (for evidence)."""
-    return re.sub(r"[\s\u00a0\u3000]+", " ", text).strip() if text else ""
+    return _WHITESPACE.sub(" ", text).strip() if text else ""
 
 
 @lru_cache(maxsize=16384)

@@ -23,6 +23,7 @@ from .labels import (
     T2_COLUMNS, T2_ITEMS, T3_COLUMNS, T3_GROUP_SUBTOTAL, T3_GROUPS, T3_NOTE_PHRASES, T3_RESULTS_ORDER, T3_ROW_KEYS,
     T3_ROWS, T3_TOP_ORDER, T4_GROUPS, T4_LEAVES, LabelSpec, match_spec, norm_label, strip_numbering,
 )
+from .memo import per_document
 from .numbers import normalize_width, parse_cn_number
 from .record import Finding, Reading
 from .template_cells import CellReading, distinct, is_blank, label_cells, parse_cell, place_row, unplaced
@@ -74,9 +75,15 @@ def classify_table(table: Table, loose: bool = False) -> str | None:
     words, so a legacy appendix (涉及国家秘密, 行政复议数…) is never taken for a template table.
     ``loose`` (reading a report already known to be a template one) also takes a table 3 whose
     header is lost when at least three of its rows are table-3 rows."""
-    labels = {norm_label(c) for c in label_cells(list({c for row in table.grid for c in row}))}
+    return _classify(frozenset(c for row in table.grid for c in row), loose)
+
+
+# recognition, format detection and the reader each classify every table: by its set of cell texts
+@per_document(maxsize=256)
+def _classify(cells: frozenset[str], loose: bool) -> str | None:
+    labels = {norm_label(c) for c in label_cells(list(cells))}
     labels.discard("")
-    joined = "|".join(labels)
+    joined = "|".join(labels)  # (searched for words, which hold no "|": the order does not matter)
     t3_rows = _t3_row_keys(labels)
     t3_cols = "自然人" in joined or "申请人情况" in joined
     t4 = "行政复议" in joined and any(w in joined for w in ("结果维持", "结果纠正", "尚未审结"))

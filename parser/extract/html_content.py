@@ -127,14 +127,19 @@ def _text_weights(el, weights: dict) -> tuple[int, int]:
     Keyed by the element itself, not ``id()``: lxml proxies are created on access and an id
     is reused once a proxy is freed; holding the key keeps the proxy (and its hash) alive.
     """
-    tag = el.tag.lower() if isinstance(el.tag, str) else ""
-    if tag in _SKIP_TAGS or not tag:
+    tag = el.tag
+    if not isinstance(tag, str) or not tag:
         return 0, 0
-    total = len((el.text or "").strip())
+    tag = tag.lower()
+    if tag in _SKIP_TAGS:
+        return 0, 0
+    text = el.text
+    total = len(text.strip()) if text else 0
     link = 0
     for child in el:
         t, lk = _text_weights(child, weights)
-        total += t + len((child.tail or "").strip())
+        tail = child.tail
+        total += t + len(tail.strip()) if tail else t
         link += lk
     if tag == "a":
         link = total
@@ -177,14 +182,18 @@ def _find_content(root):
     body = root.find(".//body")
     if body is None:
         body = root
+    chosen = _by_selectors(root)
+    length = visible_text_length(chosen) if chosen is not None else 0
+    # the densest block is <body> or inside it: a candidate holding half the body's text holds half
+    # of the block's, and is kept without walking the page for it (most report pages)
+    if chosen is not None and length >= MIN_CONTENT_CHARS and length >= 0.5 * visible_text_length(body):
+        return chosen
     try:
         dense = _by_density(body)
     except RecursionError:
         dense = body
     dense_len = visible_text_length(dense)
-    chosen = _by_selectors(root)
     if chosen is not None:
-        length = visible_text_length(chosen)
         if length >= MIN_CONTENT_CHARS and length >= 0.5 * dense_len:
             return chosen
         if length >= MIN_CONTENT_CHARS and _TABLES(chosen) and not _TABLES(dense):

@@ -35,6 +35,8 @@ def is_layout_table(table) -> bool:
 
 def cell_text(cell) -> str:
     """A cell's text, its lines folded: '本年新<br>制作数量' -> '本年新制作数量'."""
+    if not len(cell):  # text only (most cells of a CMS table): nothing to walk
+        return fold_lines((cell.text or "").splitlines())
     parts: list[str] = [cell.text] if cell.text else []
     _collect(cell, parts)
     return fold_lines("".join(parts).splitlines())

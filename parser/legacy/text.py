@@ -53,8 +53,8 @@ class Normalized:
 _MAY_FOLD = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]")
 
 
-# a character the 繁体 folding changes: a text without one (most) is not translated at all
-_TRADITIONAL = re.compile("[" + "".join(re.escape(chr(c)) for c in TRAD_TO_SIMP) + "]")
+# a character the 繁体 folding changes (收 maps to itself): a text without one (most) is not translated
+_TRADITIONAL = re.compile("[" + "".join(re.escape(chr(c)) for c, s in TRAD_TO_SIMP.items() if s != c) + "]")
 
 
 def normalize(text: str) -> Normalized:
