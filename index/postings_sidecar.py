@@ -64,7 +64,9 @@ class SegmentPostings:
     def _field(self, field: str) -> dict[str, np.ndarray] | None:
         if field not in self._fields:
             try:
-                self._fields[field] = {p: np.load(self.folder / f"{field}.{p}.npy", mmap_mode="r") for p in _PARTS}
+                # plain views of the maps: slicing a np.memmap costs a Python-level __getitem__ each time
+                self._fields[field] = {p: np.load(self.folder / f"{field}.{p}.npy", mmap_mode="r").view(np.ndarray)
+                                       for p in _PARTS}
             except FileNotFoundError:  # no document had this field
                 self._fields[field] = None
         return self._fields[field]

@@ -181,6 +181,7 @@ class WhooshBackend:
                              if reader.segment() is not None else None)
                             for reader, base in self._searcher.reader().leaf_readers()]
             self._all_sidecar = all(side is not None for _, _, side in self._leaves)
+        self._dfs: dict[tuple[str, str], int] = {}  # this query's: it asks a term's df several times, per segment
         return self._searcher
 
     def _load_columns(self) -> None:
@@ -254,8 +255,11 @@ class WhooshBackend:
     def _df(self, field: str, term: str) -> int:
         if field not in _SIDECAR_FIELDS:
             return self._searcher.doc_frequency(field, term)
-        return sum(side.doc_frequency(field, term) if side is not None else reader.doc_frequency(field, term)
-                   for reader, _, side in self._leaves)
+        key = (field, term)
+        if key not in self._dfs:
+            self._dfs[key] = sum(side.doc_frequency(field, term) if side is not None else reader.doc_frequency(field, term)
+                                 for reader, _, side in self._leaves)
+        return self._dfs[key]
 
     def _read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """A term's postings as arrays: docs ascending, frequencies, and the byte offset of the
