@@ -34,6 +34,7 @@ vocabulary (軟體 -> 软件). All four give 政府信息公开, 档案 for 檔�
 from __future__ import annotations
 
 import dataclasses
+import re
 from functools import lru_cache
 
 from ..document import Document
@@ -77,9 +78,17 @@ def _script_only() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(trad - both), frozenset(simp - both)
 
 
+@lru_cache(maxsize=1)
+def _traditional_only() -> re.Pattern[str]:
+    """A pattern of the characters only traditional text uses."""
+    return re.compile("[" + "".join(map(re.escape, sorted(_script_only()[0]))) + "]")
+
+
 def detect_script(text: str) -> str:
     """``"traditional"`` or ``"simplified"`` (the default, also for text without Chinese)."""
     sample = text[:_DETECT_CHARS]
+    if not _traditional_only().search(sample):  # most documents: one search, no count
+        return SIMPLIFIED
     trad, simp = _script_only()
     n_trad = sum(map(trad.__contains__, sample))
     if not n_trad:
