@@ -71,6 +71,10 @@ class SegmentPostings:
                 self._fields[field] = None
         return self._fields[field]
 
+    def postings_count(self) -> int:
+        """How many postings the segment's fields hold together (what merging it costs in memory)."""
+        return sum(len(np.load(f, mmap_mode="r")) for f in self.folder.glob("*.docs.npy"))
+
     def field(self, field: str) -> FieldPostings | None:
         """All of a field's postings (None: no document of the segment had the field)."""
         arrays = self._field(field)

@@ -15,7 +15,8 @@ Files: ``<dir>/whoosh/`` (the Whoosh index, schema.py) and ``<dir>/texts.dat`` (
   (postings_sidecar.py) less the term's offset in the word, so it seldom scans more than the word.
 * Bigram postings are sliced from the flat numpy sidecar files the bulk writer writes beside each
   segment (memory-mapped, no decoding). Small segments are merged by the same writer once more than
-  ``_MAX_SEGMENTS`` pile up (Whoosh's MERGE_SMALL picks them), so a merged segment has its sidecar
+  ``_MAX_SEGMENTS`` pile up (picked as Whoosh's MERGE_SMALL picks them, merged in groups of at most
+  ``_SEGMENT_POSTINGS``, the memory of a build's segment), so a merged segment has its sidecar
   too; a segment without one (merged by Whoosh's own writer in an older index) is read through
   Whoosh, a block at a time, until a merge rewrites it from the stored texts (``_bigram_texts``).
 * Posting lists are intersected rarest first, and the intersection stops once few candidates are
@@ -43,7 +44,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.reading import TermNotFound
-from whoosh.writing import MERGE_SMALL, OPTIMIZE
+from whoosh.writing import OPTIMIZE
 
 from .backend import RELEVANCE_WEIGHTS, RawHit, RawResults, year_bounds
 from .documents import PreparedDoc, sections_text_matching
@@ -53,7 +54,7 @@ from .postings_sidecar import SIDECAR_DIR, SegmentPostings, lookup_first, phrase
 from .query import And, FieldTerm, Leaf, Node, Not, Or, evaluate, positive_leaves
 from .schema import whoosh_schema
 from .textstore import TextStore, find_in_span
-from .whoosh_writer import BulkSegmentWriter
+from .whoosh_writer import BulkSegmentWriter, merge_only, small_segment_groups
 
 __all__ = ["WhooshBackend"]
 
@@ -67,6 +68,8 @@ _VERIFY_DIRECTLY = 500
 # a text check (bounded mmap.find in a report's span) costs about as much as decoding this many postings
 _FIND_COST = 8
 _MAX_SEGMENTS = 12
+# a guess at a report's postings, for a segment without a sidecar (a report of 5-30 KB: ~1,500 distinct terms)
+_POSTINGS_PER_REPORT = 2_000
 _COLUMNS_DIR = "columns"
 _SIDECAR_FIELDS = frozenset(_TEXT_FIELD.values())
 # one row per document: the columns a search reads, memory-mapped (province: a code into names)
@@ -142,15 +145,20 @@ class WhooshBackend:
             w, self._writer = self._writer, None
             w.commit()
             if len(self.ix._segments()) > _MAX_SEGMENTS:
-                self._merge(MERGE_SMALL)
-            else:
-                self._remove_stale_sidecars()
+                self._merge_small()
+            self._remove_stale_sidecars()
 
-    def _merge(self, policy) -> bool:
-        """Merge the segments a Whoosh merge policy picks, sidecar and all (whoosh_writer.py)."""
-        merged = self._bulk_writer().merge_segments(policy)
-        self._remove_stale_sidecars()
-        return merged
+    def _merge_small(self) -> None:
+        """Merge the small segments, sidecar and all (whoosh_writer.py), a group of at most a build's
+        segment of postings at a time (each group one commit)."""
+        root = self.dir / SIDECAR_DIR
+
+        def postings_of(segment) -> int:
+            side = SegmentPostings.open(root, segment.segment_id())
+            return side.postings_count() if side is not None else segment.doc_count_all() * _POSTINGS_PER_REPORT
+
+        for group in small_segment_groups(self.ix._segments(), postings_of, _SEGMENT_POSTINGS):
+            self._bulk_writer().merge_segments(merge_only({s.segment_id() for s in group}))
 
     def _remove_stale_sidecars(self) -> None:
         # those of merged-away segments, and any a killed writer left (torn, or of a segment never committed)
@@ -162,8 +170,10 @@ class WhooshBackend:
             w.cancel()
 
     def optimize(self) -> None:
-        """Merge every segment into one (deleted documents dropped), with its sidecar."""
-        self._merge(OPTIMIZE)
+        """Merge every segment into one (deleted documents dropped), with its sidecar; in memory, as a
+        build of the whole index in one segment would be."""
+        self._bulk_writer().merge_segments(OPTIMIZE)
+        self._remove_stale_sidecars()
 
     # -- reading ------------------------------------------------------------------------------
     def _fresh(self):

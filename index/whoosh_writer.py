@@ -10,8 +10,9 @@ format is Whoosh's own: any Whoosh reader reads it, and a standard writer can me
 Beside them it writes the same postings, with each term's first byte offset in the document, as
 flat numpy files (postings_sidecar.py) under ``postings_dir``, which the backend reads by slicing.
 
-Merges go through it too (``merge_segments``, with one of Whoosh's merge policies), so a merged segment has
-its sidecar like a fresh one: ``add_reader`` copies a segment's stored fields, columns and small
+Merges go through it too (``merge_segments``; ``small_segment_groups`` picks the segments as Whoosh's
+MERGE_SMALL does, in groups no bigger than a build's segment), so a merged segment has its sidecar
+like a fresh one: ``add_reader`` copies a segment's stored fields, columns and small
 fields as Whoosh does, and takes its bigram postings from its sidecar, renumbered, deleted documents
 left out (no posting decoded, no text analysed); a segment without a sidecar (merged by Whoosh's own writer in
 an older index) has its bigram fields analysed again from ``texts_of`` (the backend's stored texts).
@@ -29,16 +30,17 @@ import numpy as np
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import W3TermInfo
-from whoosh.reading import IndexReader
-from whoosh.util.numeric import length_to_byte
+from whoosh.reading import IndexReader, SegmentReader
 from whoosh.system import pack_ushort
-from whoosh.writing import MERGE_SMALL, SegmentWriter
+from whoosh.util import fib
+from whoosh.util.numeric import length_to_byte
+from whoosh.writing import SegmentWriter
 
 from . import postings_sidecar
 from .analysis import first_byte_offsets, term_counts
 from .schema import BigramText
 
-__all__ = ["BulkSegmentWriter", "INLINE_MAX", "TextsOf"]
+__all__ = ["BulkSegmentWriter", "INLINE_MAX", "TextsOf", "small_segment_groups", "merge_only"]
 
 # the normalized text of each bigram field (name -> text) of these live documents of a segment's reader
 TextsOf = Callable[[IndexReader, list[int]], Iterable[dict[str, str]]]
@@ -84,9 +86,9 @@ class BulkSegmentWriter(SegmentWriter):
     def commit(self, mergetype=None, optimize=None, merge=None):
         super().commit(merge=False)
 
-    def merge_segments(self, policy=MERGE_SMALL) -> bool:
-        """Merge the segments ``policy`` picks (a Whoosh merge policy: MERGE_SMALL, OPTIMIZE) into one new
-        segment with its sidecar, and commit; when it picks none, write nothing and return False."""
+    def merge_segments(self, policy) -> bool:
+        """Merge the segments ``policy`` picks (a Whoosh merge policy: ``merge_only``, OPTIMIZE) into one
+        new segment with its sidecar, and commit; when it picks none, write nothing and return False."""
         try:
             remaining = policy(self, self.segments)  # calls add_reader for each segment it merges
         except BaseException:
@@ -235,3 +237,42 @@ def _inline_terminfo(ids: list, weights: list) -> bytes:
     n = len(ids)
     head = _TERMINFO.pack(1, float(sum(weights)), n, 0, _NO_LENGTH, max(weights), ids[0], ids[-1])
     return head + dumps((tuple(ids), tuple(weights), (b"",) * n), 2)
+
+
+def small_segment_groups(segments: list, postings_of: Callable[[object], int], limit: int) -> list[list]:
+    """The segments Whoosh's MERGE_SMALL would merge (the smallest, while their documents number fewer
+    than a Fibonacci bound), cut into groups of at most ``limit`` postings in all, so that merging a
+    group holds no more in memory than a build's segment; a group of one segment is left as it is."""
+    by_size = sorted(segments, key=lambda s: s.doc_count_all())
+    total, picked = 0, []
+    for i, seg in enumerate(by_size):
+        total += seg.doc_count_all()
+        if i > 3 and total < fib(i + 5):
+            picked = by_size[:i + 1]
+            break
+    groups, size = [[]], 0
+    for seg in picked:
+        n = postings_of(seg)
+        if groups[-1] and size + n > limit:
+            groups.append([])
+            size = 0
+        groups[-1].append(seg)
+        size += n
+    return [g for g in groups if len(g) > 1]
+
+
+def merge_only(segment_ids: set[str]):
+    """A merge policy: merge exactly these segments (in the index's order), keep the others."""
+    def policy(writer, segments):
+        kept = []
+        for seg in segments:
+            if seg.segment_id() not in segment_ids:
+                kept.append(seg)
+                continue
+            reader = SegmentReader(writer.storage, writer.schema, seg)
+            try:
+                writer.add_reader(reader)
+            finally:
+                reader.close()
+        return kept
+    return policy

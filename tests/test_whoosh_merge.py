@@ -6,6 +6,7 @@
   scores, snippets, copies and facets of the same reports indexed in one go;
 * a segment merged by Whoosh's own writer (an older index: no sidecar) gets one back from the
   stored texts when merged again;
+* small segments are merged in groups of at most a build segment's postings (bounded memory);
 * a real writer process killed at moments of a merge leaves an index that reopens and answers as
   the reports it committed, and the next update completes the merge.
 """
@@ -177,6 +178,26 @@ def test_a_segment_whoosh_merged_gets_its_sidecar_back_from_the_stored_texts(tmp
     _assert_sidecars_hold_whooshs_postings(ix)
     ix.close()
     rebuilt.close()
+
+
+def test_small_segments_are_merged_in_groups_no_bigger_than_a_build_segment(tmp_path, docs, monkeypatch):
+    from index import whoosh_backend
+
+    path = tmp_path / "ix"
+    ix = SearchIndex.open(path, "whoosh", create=True)
+    for i in range(_MAX_SEGMENTS):
+        ix.upsert(docs[i * 5:(i + 1) * 5])
+    limit = 2 * max(_sidecar_of(path, s).postings_count() for s in _segments(path))
+    monkeypatch.setattr(whoosh_backend, "_SEGMENT_POSTINGS", limit)
+    ix.upsert(docs[60:65])  # one segment too many: the five smallest are picked, merged two (or three) at a time
+    segments = _segments(path)
+    merged = [s for s in segments if s.doc_count_all() > 5]
+    assert len(merged) >= 2 and len(segments) <= _MAX_SEGMENTS - 1
+    assert all(_sidecar_of(path, s).postings_count() <= limit for s in merged)
+    queries = _queries(docs[:65])
+    with _rebuild(tmp_path / "rebuilt", {d["report_id"]: d for d in docs[:65]}) as rebuilt:
+        assert _answers(ix, queries) == _answers(rebuilt, queries)
+    ix.close()
 
 
 _WRITER = """
