@@ -98,6 +98,7 @@ class WhooshBackend:
         self._generation = None
         self._deleted: set[int] = set()
         self._n = 0
+        self._dfs: dict[tuple[str, str], int] = {}
 
     # -- writing ------------------------------------------------------------------------------
     def _w(self):
@@ -191,7 +192,7 @@ class WhooshBackend:
                              if reader.segment() is not None else None)
                             for reader, base in self._searcher.reader().leaf_readers()]
             self._all_sidecar = all(side is not None for _, _, side in self._leaves)
-        self._dfs: dict[tuple[str, str], int] = {}  # this query's: it asks a term's df several times, per segment
+        self._dfs = {}  # this query's: it asks a term's df several times, per segment
         return self._searcher
 
     def _load_columns(self) -> None:
