@@ -23,6 +23,7 @@ from .legacy.patterns import APPROX_BEFORE_RX, DELTA_RX, PERIOD_RX
 from .legacy.prose import Candidate, _cumulative, _subject_is_own, _year_is_own, choose
 from .legacy.text import Normalized, Paragraph, clauses, normalize, paragraphs, sentences
 from .numbers import parse_count
+from .pattern_union import any_of
 from .record import Evidence, Finding, Reading
 from .template_prose_patterns import PROSE_PATTERNS, TEMPLATE_OWN_RX, TEMPLATE_SUBLEVEL_RX, UNRECORDED_KEYS, ProsePattern
 from .template_prose_rows import ROW_PATTERNS
@@ -39,6 +40,8 @@ PATTERNS = (*PROSE_PATTERNS, *ROW_PATTERNS)
 # the patterns a clause can match, by (it holds a count, it holds a worded "none"), in PATTERNS' order
 _PATTERNS_FOR = {(has_count, has_none): tuple(p for p in PATTERNS if (has_count if p.counts else has_none))
                  for has_count in (False, True) for has_none in (False, True)}
+# and one search for "does any of them match": most clauses match none
+_ANY_FOR = {kind: any_of(p.regex for p in pats) for kind, pats in _PATTERNS_FOR.items()}
 _CARRIED_PHRASES = tuple(p for p in PROSE_PATTERNS if "lab" in p.regex.groupindex)
 _KEY_WORD_REACH = 40  # how far before a number the word that names its key may stand (same ;-part)
 _BLANK = "□"  # what a carried-over phrase's words become for the guards (same length: offsets hold)
@@ -62,8 +65,10 @@ def find_prose_candidates(text: str, ctx: ReportContext, norm: Normalized | None
             guarded = _blank_carried_phrases(sentence, ctx)
             seen: set[str] = set()
             for c_start, clause in clauses(sentence):
-                has_count, has_none = _HAS_COUNT.search(clause), _HAS_NONE.search(clause)
-                for pat in _PATTERNS_FOR[has_count is not None, has_none is not None]:
+                kind = (_HAS_COUNT.search(clause) is not None, _HAS_NONE.search(clause) is not None)
+                if _ANY_FOR[kind] is None or not _ANY_FOR[kind].search(clause):
+                    continue
+                for pat in _PATTERNS_FOR[kind]:
                     for m in pat.regex.finditer(clause):
                         for key, value in _readings(pat, m, sentence, guarded, c_start, par, ctx):
                             if clause.startswith("其中") and key in seen and pat.counts:

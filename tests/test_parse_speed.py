@@ -141,3 +141,26 @@ def test_the_pinyin_aids_found_are_those_the_first_pattern_finds():
         assert spans == [m.span() for m in plain.finditer(text)]
         found += len(spans)
     assert found > 10
+
+
+def test_the_prose_readers_skip_only_clauses_that_no_pattern_matches():
+    import json
+
+    from parser import template_prose
+    from parser.legacy import prose
+    from parser.legacy.text import clauses, paragraphs, sentences
+
+    texts = _real_texts()[::2] + [e["text"] for e in json.loads(
+        (Path(__file__).parent / "data" / "legacy_sentences.json").read_text(encoding="utf-8"))]
+    matched = 0
+    for module in (prose, template_prose):
+        for text in texts:
+            for par in paragraphs(normalize(text)):
+                for _, sentence in sentences(par):
+                    for _, clause in clauses(sentence):
+                        for kind, patterns in module._PATTERNS_FOR.items():
+                            union = module._ANY_FOR[kind]
+                            any_matches = any(p.regex.search(clause) for p in patterns)
+                            assert (union is not None and union.search(clause) is not None) == any_matches, clause
+                            matched += any_matches
+    assert matched > 1000

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..numbers import parse_cell, parse_count
+from ..pattern_union import any_of
 from ..record import Evidence, Finding, Reading
 from .context import ReportContext
 from .patterns import (
@@ -39,6 +40,8 @@ _OUTCOME_PATTERNS = tuple(p for p in METRIC_PATTERNS if p.name in OUTCOME_PATTER
 # METRIC_PATTERNS' order, so a clause tries only its kinds without asking every pattern
 _PATTERNS_FOR = {(has_count, has_word): tuple(p for p in METRIC_PATTERNS if (has_count if p.counts else has_word))
                  for has_count in (False, True) for has_word in (False, True)}
+# and one search for "does any of them match": most clauses match none
+_ANY_FOR = {kind: any_of(p.regex for p in pats) for kind, pats in _PATTERNS_FOR.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +83,10 @@ def _sentence_candidates(norm: Normalized, sentence: str, s_start: int, heading:
     sentence_ok: dict[str, bool] = {}  # per pattern: its sentence-level conditions, checked once
     for c_start, clause in clauses(sentence):
         state.topic = _topic(clause, state.topic)
-        has_count = _COUNT.search(clause) is not None
-        has_word = _WORDED.search(clause) is not None
-        for pat in _PATTERNS_FOR[has_count, has_word]:  # most clauses hold no count and no "none"
+        kind = (_COUNT.search(clause) is not None, _WORDED.search(clause) is not None)
+        if _ANY_FOR[kind] is None or not _ANY_FOR[kind].search(clause):
+            continue
+        for pat in _PATTERNS_FOR[kind]:  # most clauses hold no count and no "none"
             for m in pat.regex.finditer(clause):
                 if pat.name not in sentence_ok:
                     sentence_ok[pat.name] = _sentence_allows(pat, sentence, heading)
