@@ -100,18 +100,21 @@ def many_members_zip(n: int = 60_000) -> bytes:
     return _zip_with([(f"m{i}", b"", 0, 0, zipfile.ZIP_STORED) for i in range(n)])
 
 
-def dense_ruled_pdf(n: int = 300, pages: int = 1) -> bytes:
+def dense_ruled_pdf(n: int = 300, pages: int = 1, *, one_drawing: bool = False) -> bytes:
     """``pages`` pages, each an n × n grid of ruling lines 5 pt apart with a digit in some cells.
 
     Under the table finder's limit (70 × 70: 5,041 ruling crossings is over it, 69 × 69 under)
-    each page costs pdfplumber about a second: a document that outlasts a short budget."""
+    each page costs the parser a tenth of a second or more: many make a document that outlasts a
+    short budget. ``one_drawing``: the grid drawn once, as a form XObject every page shows (a
+    hundred pages cost no more to make than one; the parser reads such pages the slower way)."""
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
     step = 5.0  # points: wider than pdfplumber's snap tolerance (3), so no line merges with the next
     size = n * step
     c = canvas.Canvas(buf, pagesize=(size + 40, size + 40))
-    for _ in range(pages):
+
+    def draw_grid() -> None:
         c.setLineWidth(0.3)
         left, top = 20, size + 20
         for i in range(n + 1):
@@ -121,6 +124,16 @@ def dense_ruled_pdf(n: int = 300, pages: int = 1) -> bytes:
         for r in range(0, n, max(1, n // 30)):
             for col in range(0, n, max(1, n // 30)):
                 c.drawString(left + col * step + step * 0.2, top - (r + 1) * step + step * 0.2, str((r + col) % 10))
+
+    if one_drawing:
+        c.beginForm("grid")
+        draw_grid()
+        c.endForm()
+    for _ in range(pages):
+        if one_drawing:
+            c.doForm("grid")
+        else:
+            draw_grid()
         c.showPage()
     c.save()
     return buf.getvalue()
