@@ -346,3 +346,38 @@ def test_insecure_host_skips_tls_verification_only_for_that_host(tmp_path):
         assert lax.fetch(f"https://{HOST}/p").status == 200
     finally:
         srv.close()
+
+
+def test_fetchers_share_one_verifying_context_per_ca_setting(tmp_path, monkeypatch):
+    """The CA bundle is loaded once a process, yet a certificate is still checked, against the CAs that
+    SSL_CERT_FILE names when it is set (a context made for one setting is not reused for another)."""
+    import ssl
+    import subprocess
+
+    from scraper.fetcher import verifying_context
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
+                    "-out", str(cert), "-days", "1", "-subj", f"/CN={HOST}", "-addext", f"subjectAltName=DNS:{HOST},IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+    srv = _Server({"/robots.txt": lambda h, n: (404, {}, b""), "/p": ok()})
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    srv.httpd.socket = ctx.wrap_socket(srv.httpd.socket, server_side=True)
+    resolve = {f"https://{HOST}": f"https://127.0.0.1:{srv.port}"}
+    settings = FetchSettings(delay=0, max_retries=0, obey_robots=False)
+    try:
+        monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+        monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+        assert verifying_context() is verifying_context()
+        with pytest.raises(FetchConnectionError):  # certifi's CAs do not know our certificate
+            Fetcher(settings, [HOST], resolve=resolve).fetch(f"https://{HOST}/p")
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+        trusting = verifying_context()
+        assert trusting is verifying_context()
+        assert Fetcher(settings, [HOST], resolve=resolve).fetch(f"https://{HOST}/p").status == 200
+        monkeypatch.delenv("SSL_CERT_FILE")
+        assert verifying_context() is not trusting
+        with pytest.raises(FetchConnectionError):
+            Fetcher(settings, [HOST], resolve=resolve).fetch(f"https://{HOST}/p")
+    finally:
+        srv.close()
