@@ -284,10 +284,12 @@ class Catalog:
 
     # ---- records --------------------------------------------------------------------------------
 
-    def save_record(self, document_id: int, record: dict[str, Any], url: str | None) -> int:
+    def save_record(self, document_id: int, record: dict[str, Any], url: str | None, *,
+                    parts: Any = None) -> int:
         """Store (or replace) the report of a document in one transaction; return the report id.
 
-        The report keeps its id across re-parses, so links and the index stay valid.
+        The report keeps its id across re-parses, so links and the index stay valid. ``parts``: the
+        record's ``catalog_records.record_parts`` when its parse worker made them already.
         """
         title = record.get("title") or ""
         full_text = record.get("text") or ""
@@ -302,7 +304,7 @@ class Catalog:
         from .catalog_records import prepare_record, write_rows  # a reading process does without them
 
         with self.write() as c:
-            stored = prepare_record(c, record, full_text)
+            stored = prepare_record(c, record, full_text, parts)
             cols["record_json"] = stored.record_json
             row = c.execute("SELECT id FROM reports WHERE document_id = ?", (document_id,)).fetchone()
             if row:

@@ -11,6 +11,10 @@ confidence]`` without trailing nulls; ``where`` as a small number, the labels as
 report's text as ``[start, length]`` into ``report_texts``. An evidence the array cannot give back
 exactly (another shape, another key order) stays the JSON dict it was: a reader tells them apart by
 the first character, so rows written before the change read as they did.
+
+Encoding is split in two so the costly part runs where the record is parsed (a worker process, no
+catalog at hand): ``EvidenceEncoder(text).unlabelled(ev)`` checks and builds the array with the labels
+as written, ``with_label_ids(array, ids)`` writes it with the catalog's label ids.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ from typing import Any, Callable, Iterable
 
 from .name_ids import name_ids
 
-__all__ = ["EvidenceEncoder", "evidence_labels_in", "label_ids", "EvidenceReader", "decode_evidence"]
+__all__ = ["EvidenceEncoder", "with_label_ids", "label_ids", "EvidenceReader", "decode_evidence"]
 
 _WHERE = ("table", "text", "ocr", "derived")
 _TABLE_WHERE = ("table", "ocr")
@@ -37,14 +41,8 @@ def _canonical_keys(ev: dict[str, Any]) -> list[str]:
     return keys
 
 
-def evidence_labels_in(ev: Any) -> list[str]:
-    """The row and column labels an evidence names (what ``evidence_labels`` must hold to encode it)."""
-    if not isinstance(ev, dict) or ev.get("where") not in _TABLE_WHERE:
-        return []
-    return [v for v in (ev.get("row"), ev.get("column")) if isinstance(v, str)]
-
-
-def _array(ev: dict[str, Any], text: str, label_ids: dict[str, int]) -> list[Any] | None:
+def _array(ev: dict[str, Any], text: str) -> list[Any] | None:
+    """The stored array of ``ev`` with its labels as written (strings where ids will go)."""
     if list(ev) != _canonical_keys(ev) or ev["where"] not in _WHERE:
         return None
     snippet = ev["snippet"]
@@ -57,7 +55,7 @@ def _array(ev: dict[str, Any], text: str, label_ids: dict[str, int]) -> list[Any
         row, column = ev["row"], ev["column"]
         if not all(v is None or isinstance(v, str) for v in (row, column)):
             return None
-        out += [ev["table"], None if row is None else label_ids[row], None if column is None else label_ids[column]]
+        out += [ev["table"], row, column]
     else:
         out += [None, None, None]
     out += [ev.get("bbox"), ev.get("cell"), ev.get("confidence")]
@@ -67,23 +65,43 @@ def _array(ev: dict[str, Any], text: str, label_ids: dict[str, int]) -> list[Any
 
 
 class EvidenceEncoder:
-    """Encodes the evidences of one report (its text, the ids of the labels they name): the label
-    lookup is built once, not once per number (a template report holds a hundred and more)."""
+    """Encodes the evidences of one report (its text; the ids of the labels they name, when known: the
+    lookup is built once, not once per number, a template report holds a hundred and more)."""
 
-    def __init__(self, text: str, label_ids: dict[str, int]):
+    def __init__(self, text: str, label_ids: dict[str, int] | None = None):
         self.text = text
-        self.label_ids = label_ids
-        self._labels = {i: s for s, i in label_ids.items()}
+        self.label_ids = label_ids or {}
 
-    def encode(self, ev: Any) -> str:
-        """The stored form of one evidence; the JSON dict itself when the array would not give it back."""
+    def unlabelled(self, ev: Any) -> list[Any] | str:
+        """The array with its row and column labels as written (``with_label_ids`` finishes it), or the
+        JSON dict itself when the array would not give the evidence back."""
         if isinstance(ev, dict):
-            array = _array(ev, self.text, self.label_ids)
+            array = _array(ev, self.text)
             # the array only where it decodes to this very dict: same keys in the same order, same
             # types (1 and 1.0, a list and a tuple write the same JSON only as the latter pair)
-            if array is not None and _same(decode_evidence(array, self._labels.__getitem__, lambda: self.text), ev):
-                return _dumps_compact(array)
+            if array is not None and _same(decode_evidence(array, _as_written, lambda: self.text), ev):
+                return array
         return _dumps(ev)
+
+    def encode(self, ev: Any) -> str:
+        """The stored form of one evidence (its labels must be in ``label_ids``)."""
+        return with_label_ids(self.unlabelled(ev), self.label_ids)
+
+
+def _as_written(label: Any) -> Any:
+    return label
+
+
+def with_label_ids(encoded: list[Any] | str, label_ids: dict[str, int]) -> str:
+    """What ``metrics.evidence_json`` holds for an ``unlabelled`` evidence: its labels named by id."""
+    if isinstance(encoded, str):
+        return encoded
+    if len(encoded) > 4:
+        encoded = list(encoded)
+        for i in (4, 5):
+            if i < len(encoded) and isinstance(encoded[i], str):
+                encoded[i] = label_ids[encoded[i]]
+    return _dumps_compact(encoded)
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -2,6 +2,7 @@
 
     prepare_record(c, record, full_text) -> StoredRecord   the record_json to put in reports and
                                                           the rows of metric_values/section_spans/findings
+    record_parts(record, full_text) -> RecordParts         the costly part of it, without a catalog (a worker)
     write_rows(c, report_id, stored)                      replaces the report's rows by those
     load_record(conn, report_id, record_json, evidence_reader) -> the record as it was saved
 
@@ -21,11 +22,11 @@ from typing import Any
 
 from index.value_class import Factory, value_class
 
-from .catalog_evidence import EvidenceEncoder, EvidenceReader, evidence_labels_in, label_ids
+from .catalog_evidence import EvidenceEncoder, EvidenceReader, label_ids, with_label_ids
 from .name_ids import name_ids
 
 __all__ = ["METRICS_IN_TABLE", "EVIDENCE_IN_TABLE", "SECTIONS_IN_TABLE", "FINDINGS_IN_TABLE", "StoredRecord",
-           "split_record", "prepare_record", "write_rows", "load_record",
+           "RecordParts", "record_parts", "finish_record", "split_record", "prepare_record", "write_rows", "load_record",
            "relayout_records"]
 
 METRICS_IN_TABLE, EVIDENCE_IN_TABLE = "@metrics", "@evidence"
@@ -84,25 +85,61 @@ def _section_rows(sections: list[dict[str, Any]], text: str) -> list[tuple]:
     return rows
 
 
-def split_record(record: dict[str, Any], text: str, labels: dict[str, int]) -> StoredRecord:
-    """The rows and the lean ``record_json`` of a record (without its ``text``); ``labels``: the ids of
-    the evidence labels it names (``evidence_labels_of``)."""
+@value_class  # made in a parse worker and sent to the process that writes the catalog
+class RecordParts:
+    """What a record's metrics, evidence and sections become in the catalog's tables, made from the
+    parser's output alone (no catalog needed: a parse worker makes it, the catalog writer finishes it).
+
+    ``metrics`` rows hold their evidence ``unlabelled`` (``catalog_evidence``); ``labels``: the row and
+    column labels those name; the ``*_mark`` flags: whether that part of the record is kept in its table.
+    """
+    metrics: list[tuple] = Factory(list)  # (key, value, derived, unlabelled evidence or None, ord)
+    sections: list[tuple] = Factory(list)  # (ord, heading, text_at, text_len, text)
+    labels: list[str] = Factory(list)
+    metrics_mark: bool = False
+    evidence_mark: bool = False
+    sections_mark: bool = False
+
+
+def record_parts(record: dict[str, Any], text: str) -> RecordParts:
+    """The table rows of a record's metrics (evidence included) and sections; ``text``: the report's."""
     metrics = record.get("metrics") or {}
     evidence = record.get("evidence") or {}
-    lean = dict(record)
-    out = StoredRecord("")
-    encoder = EvidenceEncoder(text, labels)
+    parts = RecordParts()
+    encoder = EvidenceEncoder(text)
+    labels: set[str] = set()
     for i, (k, v) in enumerate(metrics.items()):
         ev = evidence.get(k)
-        out.metrics.append((k, v, int((ev or {}).get("where") == "derived") if isinstance(ev, dict) else 0,
-                            encoder.encode(ev) if k in evidence else None, i))
+        encoded = encoder.unlabelled(ev) if k in evidence else None
+        if isinstance(encoded, list):
+            labels.update(x for x in encoded[4:6] if isinstance(x, str))
+        parts.metrics.append((k, v, int((ev or {}).get("where") == "derived") if isinstance(ev, dict) else 0,
+                              encoded, i))
+    parts.labels = sorted(labels)
     if isinstance(record.get("metrics"), dict) and all(_as_stored(v) for v in metrics.values()):
-        lean["metrics"] = METRICS_IN_TABLE
-        if isinstance(record.get("evidence"), dict) and list(evidence) == [k for k in metrics if k in evidence]:
-            lean["evidence"] = EVIDENCE_IN_TABLE
+        parts.metrics_mark = True
+        parts.evidence_mark = isinstance(record.get("evidence"), dict) and list(evidence) == [
+            k for k in metrics if k in evidence]
     sections = record.get("sections") or []
-    out.sections = _section_rows(sections, text)
-    if _sections_by_mark(sections):
+    parts.sections = _section_rows(sections, text)
+    parts.sections_mark = _sections_by_mark(sections)
+    return parts
+
+
+def finish_record(record: dict[str, Any], parts: RecordParts, labels: dict[str, int]) -> StoredRecord:
+    """The rows and the lean ``record_json`` of a record (without its ``text``) from its ``parts``
+    (``record_parts`` of the same metrics, evidence and sections); ``labels``: ids of ``parts.labels``.
+    Findings are read here: the writer may have added some (``published.from_list``)."""
+    lean = dict(record)
+    out = StoredRecord("")
+    out.metrics = [(k, v, derived, None if ev is None else with_label_ids(ev, labels), i)
+                   for k, v, derived, ev, i in parts.metrics]
+    if parts.metrics_mark:
+        lean["metrics"] = METRICS_IN_TABLE
+        if parts.evidence_mark:
+            lean["evidence"] = EVIDENCE_IN_TABLE
+    out.sections = parts.sections
+    if parts.sections_mark:
         lean["sections"] = SECTIONS_IN_TABLE  # the key keeps its place: show --json is unchanged
     findings = record.get("findings") or []
     out.findings = [_finding_row(i, f) for i, f in enumerate(findings)]
@@ -113,13 +150,17 @@ def split_record(record: dict[str, Any], text: str, labels: dict[str, int]) -> S
     return out
 
 
-def evidence_labels_of(record: dict[str, Any]) -> list[str]:
-    return [s for ev in (record.get("evidence") or {}).values() for s in evidence_labels_in(ev)]
+def split_record(record: dict[str, Any], text: str, labels: dict[str, int]) -> StoredRecord:
+    """The rows and the lean ``record_json`` of a record (without its ``text``); ``labels``: the ids of
+    the evidence labels it names."""
+    return finish_record(record, record_parts(record, text), labels)
 
 
-def prepare_record(c: Any, record: dict[str, Any], text: str) -> StoredRecord:
-    """``split_record`` with the ids of the record's evidence labels (new ones added: in a write)."""
-    return split_record(record, text, label_ids(c, evidence_labels_of(record)))
+def prepare_record(c: Any, record: dict[str, Any], text: str, parts: RecordParts | None = None) -> StoredRecord:
+    """The stored form of a record, the ids of its evidence labels read (new ones added: in a write);
+    ``parts``: its ``record_parts`` when a parse worker made them already."""
+    parts = parts or record_parts(record, text)
+    return finish_record(record, parts, label_ids(c, parts.labels))
 
 
 def write_rows(c: Any, report_id: int, stored: StoredRecord, *, metric_keys: bool = True) -> None:

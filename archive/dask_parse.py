@@ -22,7 +22,8 @@ from parser import ParseError
 
 from .errors import ArchiveError
 from .ingest import ParseJob
-from .parse_pool import parse_args, parse_document, result_of, run_job
+from .catalog_parse import parse_for_catalog
+from .parse_pool import parse_args, result_of, run_job
 
 __all__ = ["DaskEngine", "parse_batch", "DEFAULT_BATCH"]
 
@@ -36,7 +37,7 @@ def parse_batch(jobs: Sequence[ParseJob]) -> list[tuple]:
     answers = []
     for job in jobs:
         settings, _ = parse_args(job.settings)
-        answers.append(run_job(parse_document, (job.data, job.media_type, job.url, settings, job.attachments)))
+        answers.append(run_job(parse_for_catalog, (job.data, job.media_type, job.url, settings, job.attachments)))
     return answers
 
 

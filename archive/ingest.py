@@ -20,10 +20,11 @@ import os
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import parser as report_parser
 from parser import Attachment, NotAReportError, ParseError, ParseSettings
+from parser.record import Finding
 
 from .catalog import DocumentRow, now_iso
 from .claims import claim_parse, release_claim
@@ -204,9 +205,12 @@ class ParseJob:
     attachments: tuple[Attachment, ...]
 
     def run_in(self, pool: ParsePool):
-        """The record, or the ParseError that is this document's outcome."""
+        """The ``ParsedRecord``, or the ParseError that is this document's outcome."""
+        from .catalog_parse import parse_for_catalog
+
         try:
-            return pool.parse(self.data, self.media_type, self.url, self.settings, self.attachments)
+            return pool.parse(self.data, self.media_type, self.url, self.settings, self.attachments,
+                              fn=parse_for_catalog)
         except ParseError as e:
             return e
 
@@ -246,16 +250,17 @@ def _store(home: Home, doc: DocumentRow, url: str | None, outcome) -> tuple[str,
     if isinstance(outcome, ParseError):
         home.catalog.mark_unparsed(doc.id, "failed", version, outcome.reason, str(outcome), url)
         return "failed", str(outcome), None
-    record = outcome
+    record = outcome.record  # a ParsedRecord: the record as a dict and its table rows
     sources = home.catalog.sources(doc.id)
     # the most trusted web source names the record: a file imported later never replaces the official URL
-    url = source_of_record(Claim(record.region, record.region_code, record.agency), sources, url, str(home.path))
-    record.source.sha256 = doc.sha256
-    record.source.url = url
+    url = source_of_record(Claim(record["region"], record["region_code"], record["agency"]), sources, url,
+                           str(home.path))
+    record["source"].update(sha256=doc.sha256, url=url)
     _complete_from_provenance(record, sources, url)
-    report_id = home.catalog.save_record(doc.id, record.to_dict(), url)
-    n = len(record.metrics)
-    return "parsed", f"report {report_id}: {record.year or '?'} {record.region or ''} {record.format}, {n} metrics", report_id
+    report_id = home.catalog.save_record(doc.id, record, url, parts=outcome.parts)
+    n = len(record["metrics"])
+    return ("parsed", f"report {report_id}: {record['year'] or '?'} {record['region'] or ''} {record['format']}, "
+            f"{n} metrics", report_id)
 
 
 # an attachment larger than this is no statistics table: not worth reading with every re-parse
@@ -298,7 +303,7 @@ def _reparse_pages_linking(home: Home, document_id: int, pool: ParsePool | None,
         parse_and_store(home, DocumentRow(*row[:6]), row[6], pool=pool, lock=lock, force=True)
 
 
-def _complete_from_provenance(record, sources: list[dict], url: str | None) -> None:
+def _complete_from_provenance(record: dict[str, Any], sources: list[dict], url: str | None) -> None:
     """Fill what the file itself cannot say from where it was found.
 
     ``fetched_at`` is the fetch (or import) time of the source the record is for. A page without
@@ -306,13 +311,14 @@ def _complete_from_provenance(record, sources: list[dict], url: str | None) -> N
     page's metadata and the signature (the parser has looked at both by now); a finding says so.
     """
     own = next((s for s in sources if s["url"] == url), sources[0] if sources else None)
-    record.source.fetched_at = own["fetched_at"] if own else now_iso()
-    if record.published is None:
+    record["source"]["fetched_at"] = own["fetched_at"] if own else now_iso()
+    if record["published"] is None:
         listed = next((s for s in sources if s.get("list_date")), None)
         if listed:
-            record.published = listed["list_date"]
-            record.add_finding("published.from_list", "info",
-                               f"publish date {listed['list_date']} taken from the list page {listed['referrer']}")
+            record["published"] = listed["list_date"]
+            record["findings"].append(Finding(
+                "published.from_list", "info",
+                f"publish date {listed['list_date']} taken from the list page {listed['referrer']}").to_dict())
 
 
 def _fail(home: Home, path: str, reason: str, message: str) -> FileOutcome:

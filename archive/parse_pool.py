@@ -300,10 +300,12 @@ class ParsePool:
 
     # -- jobs ---------------------------------------------------------------------------------
     def parse(self, data: bytes, media_type: str | None = None, url: str | None = None,
-              settings: ParseSettings | None = None, attachments: Sequence[Attachment] = ()):
-        """``parser.parse`` in a worker, killed at ``settings.time_budget`` seconds."""
+              settings: ParseSettings | None = None, attachments: Sequence[Attachment] = (), *,
+              fn: Callable[..., Any] = parse_document):
+        """``parser.parse`` in a worker, killed at ``settings.time_budget`` seconds; ``fn``: another
+        function of ``parse_document``'s arguments that parses (``archive.catalog_parse``)."""
         soft, hard = parse_args(settings)
-        return self.call(parse_document, data, media_type, url, soft, tuple(attachments), timeout=hard)
+        return self.call(fn, data, media_type, url, soft, tuple(attachments), timeout=hard)
 
     def call(self, fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
         """``fn(*args)`` in a worker; ParseTimeoutError (``parse_timeout``) past ``timeout`` seconds."""

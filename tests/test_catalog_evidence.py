@@ -50,3 +50,52 @@ def test_encoded_evidence_reads_back_as_it_was(ev, compact):
     conn.execute("INSERT INTO report_texts VALUES (1, ?)", (TEXT,))
     back = EvidenceReader(conn).decode(1, stored)
     assert json.dumps(back, ensure_ascii=False) == json.dumps(ev, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("ev, compact", [(TABLE, True), ({**TABLE, "row": None}, True),
+                                         ({**TABLE, "bbox": [10, 20, 30, 40]}, False)])
+def test_unlabelled_then_ids_is_the_encoding(ev, compact):
+    """A worker's half (labels as written) finished with the catalog's ids is what ``encode`` writes."""
+    from archive.catalog_evidence import with_label_ids
+
+    half = EvidenceEncoder(TEXT).unlabelled(ev)
+    assert isinstance(half, list) == compact
+    if compact:
+        assert [v for v in half[4:6] if v is not None] == [v for v in (ev["row"], ev["column"]) if v is not None]
+    assert with_label_ids(half, LABELS) == EvidenceEncoder(TEXT, LABELS).encode(ev)
+
+
+@pytest.mark.parametrize("name", ["shaanxi-xian-yanta-tzhzj-2020.txt", "shanghai-office-2019.html"])
+def test_a_record_stored_with_its_worker_parts_reads_back_as_stored_without(tmp_path, name):
+    """Real reports parsed as a parse worker does (``parse_for_catalog``): stored with the worker's
+    parts, the catalog holds the same rows and the record reads back the same as when the writer
+    makes them itself."""
+    from pathlib import Path
+
+    from archive.catalog_parse import parse_for_catalog
+    from archive.home import Home
+    from parser import ParseSettings
+
+    path = Path(__file__).parent / "data" / "real" / name
+    media = "text/html" if name.endswith(".html") else "text/plain"
+    parsed = parse_for_catalog(path.read_bytes(), media, None, ParseSettings(), ())
+    assert len(parsed.parts.metrics) > 50
+    assert bool(parsed.parts.labels) == name.endswith(".html")  # its table cells name their row and column
+    rows = {}
+    for with_parts in (True, False):
+        with Home.open(tmp_path / str(with_parts)) as home:
+            sha, _ = home.blobs.put_bytes(path.read_bytes())
+            doc, _ = home.catalog.add_document(sha, path.stat().st_size, media)
+            rid = home.catalog.save_record(doc.id, json.loads(json.dumps(parsed.record)), None,
+                                           parts=parsed.parts if with_parts else None)
+            conn = home.catalog.conn
+            rows[with_parts] = (
+                conn.execute("SELECT record_json FROM reports WHERE id = ?", (rid,)).fetchall(),
+                conn.execute("SELECT key, value, derived, evidence_json, ord FROM metrics WHERE report_id = ? "
+                             "ORDER BY ord", (rid,)).fetchall(),
+                conn.execute("SELECT * FROM sections WHERE report_id = ? ORDER BY ord", (rid,)).fetchall(),
+                conn.execute("SELECT label FROM evidence_labels ORDER BY id").fetchall(),
+                home.catalog.get_report(rid)["record"])
+    assert rows[True] == rows[False]
+    back = rows[True][-1]
+    assert back["metrics"] == parsed.record["metrics"] and back["evidence"] == parsed.record["evidence"]
