@@ -33,7 +33,16 @@ def is_cjk(ch: str) -> bool:
 
 def fold_spaces(text: str) -> str:
     """Runs of spaces, tabs, nbsp and ideographic spaces -> one space; stripped."""
+    if _holds_no_space(text):  # most cells and lines: nothing to fold or strip
+        return text
     return _SPACE_RUN.sub(" ", text).strip()
+
+
+def _holds_no_space(text: str) -> bool:
+    """True when ``text`` holds no space, tab, line break or other blank of any kind: every such
+    character (and \u200b, \ufeff) is a Unicode separator or control, which ``isprintable`` refuses,
+    except the ASCII space."""
+    return text.isprintable() and " " not in text
 
 
 def fold_lines(parts: list[str] | str) -> str:
@@ -43,6 +52,8 @@ def fold_lines(parts: list[str] | str) -> str:
     ('本年新制作数量', 'total 12')
     """
     if isinstance(parts, str):
+        if _holds_no_space(parts):  # one line, nothing to fold (most cells)
+            return parts
         parts = parts.splitlines()
     if len(parts) == 1:  # most cells and lines are one line: nothing to join
         return fold_spaces(parts[0])

@@ -36,10 +36,10 @@ def is_layout_table(table) -> bool:
 def cell_text(cell) -> str:
     """A cell's text, its lines folded: '本年新<br>制作数量' -> '本年新制作数量'."""
     if not len(cell):  # text only (most cells of a CMS table): nothing to walk
-        return fold_lines((cell.text or "").splitlines())
+        return fold_lines(cell.text or "")
     parts: list[str] = [cell.text] if cell.text else []
     _collect(cell, parts)
-    return fold_lines("".join(parts).splitlines())
+    return fold_lines("".join(parts))
 
 
 def _collect(el, parts: list[str]) -> None:
@@ -63,10 +63,7 @@ def _collect(el, parts: list[str]) -> None:
             parts.append(node.tail)
 
 
-def _span(cell, attr: str, limit: int) -> int:
-    written = cell.get(attr)
-    if written is None:  # most cells span nothing
-        return 1
+def _span(written: str, attr: str, limit: int) -> int:
     try:
         value = int(str(written).strip().rstrip(";") or 1)
     except ValueError:
@@ -79,25 +76,39 @@ def _span(cell, attr: str, limit: int) -> int:
 def table_grid(table) -> list[list[str]]:
     rows = table_rows(table)
     n_rows = len(rows)
-    slots: dict[tuple[int, int], str] = {}
+    # each row's slots left to right, None where no cell has reached yet: a merged cell's text
+    # goes to every slot it covers that is still free (the first cell to reach a slot keeps it)
+    grid: list[list[str | None]] = [[] for _ in range(n_rows)]
     width = 0
     for r, tr in enumerate(rows):
+        line = grid[r]
         c = 0
         for cell in tr:
-            if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
+            tag = cell.tag
+            if tag != "td" and tag != "th" and (not isinstance(tag, str) or tag.lower() not in ("td", "th")):
                 continue
-            while (r, c) in slots:
+            while c < len(line) and line[c] is not None:
                 c += 1
             text = cell_text(cell)
-            rs = _span(cell, "rowspan", n_rows - r)
-            cs = _span(cell, "colspan", _MAX_COLSPAN)
-            for i in range(rs):
-                for j in range(cs):
-                    slots.setdefault((r + i, c + j), text)
-            c += cs
-            width = max(width, c)
-    grid = [[slots.get((r, c), "") for c in range(width)] for r in range(n_rows)]
-    return _drop_empty(grid)
+            written_rs, written_cs = cell.get("rowspan"), cell.get("colspan")
+            if written_rs is None and written_cs is None and c == len(line):
+                line.append(text)  # most cells span nothing and start where their row ends
+                c += 1
+                continue
+            rs = 1 if written_rs is None else _span(written_rs, "rowspan", n_rows - r)
+            cs = 1 if written_cs is None else _span(written_cs, "colspan", _MAX_COLSPAN)
+            end = c + cs
+            for target in grid[r:r + rs]:
+                if len(target) < end:
+                    target.extend([None] * (end - len(target)))
+                for j in range(c, end):
+                    if target[j] is None:
+                        target[j] = text
+            c = end
+        if c > width:  # c only grows along a row: its last value is the row's width
+            width = c
+    filled = [[("" if t is None else t) for t in line] + [""] * (width - len(line)) for line in grid]
+    return _drop_empty(filled)  # type: ignore[arg-type]
 
 
 def _drop_empty(grid: list[list[str]]) -> list[list[str]]:

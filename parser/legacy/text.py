@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterator
+from functools import lru_cache
+from typing import Iterator, Sequence
 
 from .patterns import HEADING_RX, TRAD_TO_SIMP, WORD_FOLDS
 
@@ -69,11 +70,16 @@ def normalize(text: str) -> Normalized:
     return Normalized(folded, text, tuple(offsets))
 
 
-def _fold_width(text: str) -> tuple[str, list[int]]:
+def _fold_width(text: str) -> tuple[str, Sequence[int]]:
     """Each character NFKC-folded on its own, with the index each folded character came from."""
-    folds = {c: unicodedata.normalize("NFKC", c) for c in set(_MAY_FOLD.findall(text))}
+    # the distinct characters NFKC may change (a set of the text, not a list of every match)
+    folds = {c: _nfkc_char(c) for c in set(text) if c > "\x7f" and not "\u4e00" <= c <= "\u9fff"}
     if all(len(f) == 1 for f in folds.values()):  # one for one (，→, （→( …): offsets unmoved
-        return text.translate({ord(c): f for c, f in folds.items()}), list(range(len(text)))
+        # one replace per distinct character: str.translate with a dict calls back per character
+        for c, f in folds.items():
+            if f != c:
+                text = text.replace(c, f)
+        return text, range(len(text))  # (a range: sliced and copied as a list would be)
     pieces: list[str] = []
     offsets: list[int] = []
     done = 0
@@ -89,7 +95,13 @@ def _fold_width(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), offsets
 
 
-def _drop(text: str, offsets: list[int], spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+@lru_cache(maxsize=8192)
+def _nfkc_char(c: str) -> str:
+    """One character's NFKC form (the few hundred characters reports write recur in every one)."""
+    return unicodedata.normalize("NFKC", c)
+
+
+def _drop(text: str, offsets: Sequence[int], spans: list[tuple[int, int]]) -> tuple[str, Sequence[int]]:
     """``text`` and ``offsets`` without the characters of ``spans`` (in order, not overlapping)."""
     if not spans:
         return text, offsets

@@ -1,0 +1,147 @@
+"""The HTML reader's fast paths give what their plain definitions give: a table's grid (spans
+expanded slot by slot into a dict, every cell walked), whitespace folding (always the regex), on
+the replica's pages, the test pages and crafted spans."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from parser.extract import html_tables
+from parser.extract.cjk import _SPACE_RUN, fold_lines, fold_spaces, is_cjk
+from parser.extract.html import _PARSER
+from parser.extract.html_tables import _MAX_COLSPAN, _collect, table_grid, table_rows
+
+DATA = Path(__file__).parent / "data"
+
+
+def _plain_span(cell, attr: str, limit: int) -> int:
+    written = cell.get(attr)
+    if written is None:
+        return 1
+    try:
+        value = int(str(written).strip().rstrip(";") or 1)
+    except ValueError:
+        return 1
+    if value <= 0:
+        return limit if attr == "rowspan" else 1
+    return min(value, limit)
+
+
+def _plain_cell_text(cell) -> str:
+    parts: list[str] = [cell.text] if cell.text else []
+    _collect(cell, parts)
+    return _plain_fold_lines("".join(parts).splitlines())
+
+
+def _plain_fold_spaces(text: str) -> str:
+    return _SPACE_RUN.sub(" ", text).strip()
+
+
+def _plain_fold_lines(parts: list[str]) -> str:
+    pieces = [p for p in map(_plain_fold_spaces, parts) if p]
+    out = pieces[:1]
+    for prev, piece in zip(pieces, pieces[1:]):
+        if not (is_cjk(prev[-1]) and is_cjk(piece[0])):
+            out.append(" ")
+        out.append(piece)
+    return "".join(out)
+
+
+def _plain_table_grid(table) -> list[list[str]]:
+    """Every slot a (row, column) key of a dict; the first cell to reach a slot keeps it."""
+    rows = table_rows(table)
+    slots: dict[tuple[int, int], str] = {}
+    width = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr:
+            if not isinstance(cell.tag, str) or cell.tag.lower() not in ("td", "th"):
+                continue
+            while (r, c) in slots:
+                c += 1
+            text = _plain_cell_text(cell)
+            rs = _plain_span(cell, "rowspan", len(rows) - r)
+            cs = _plain_span(cell, "colspan", _MAX_COLSPAN)
+            for i in range(rs):
+                for j in range(cs):
+                    slots.setdefault((r + i, c + j), text)
+            c += cs
+            width = max(width, c)
+    grid = [[slots.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+    return html_tables._drop_empty(grid)
+
+
+_CRAFTED = [
+    # spans overlapping, clamped, zero, typed wrong; cells starting past a rowspan's slots
+    "<tr><td rowspan=3>a</td><td colspan=2>b</td></tr><tr><td>c</td><td rowspan=2 colspan=2>d</td></tr>"
+    "<tr><td>e</td><td>f</td></tr>",
+    "<tr><td colspan=3>x</td></tr><tr><td rowspan=0>y</td><td colspan=0>z</td><td>w</td></tr><tr><td>v</td></tr>",
+    "<tr><td rowspan='2;'>1</td><td colspan=' 2 '>2</td><td colspan=abc>3</td></tr><tr><td colspan=500>4</td></tr>",
+    "<tr><td rowspan=5>long</td><td>a</td></tr><tr><td>b</td></tr>",
+    "<tr><td></td><td rowspan=2></td><td>x</td></tr><tr><td>y</td><td>z</td></tr>",
+    "<tr><th>h</th><TD>u</TD><!-- c --><td>t</td></tr><tr><td colspan=2 rowspan=2>m</td><td>n</td></tr><tr><td>o</td></tr>",
+    # text under blocks and inline elements, skipped elements, nested tables, spaces of every kind
+    "<tr><td><p>本年新</p><p>制作数量</p></td><td>total<br>12</td><td><span>\u3000a\xa0 b</span>c<script>x</script>d</td></tr>"
+    "<tr><td>\u200b</td><td> 0 </td><td><table><tr><td>in</td></tr></table>out</td></tr>",
+    "<thead><tr><td>1</td></tr></thead><tbody><tr><td>2</td><td>3</td></tr></tbody><tfoot><tr><td>4</td></tr></tfoot>",
+]
+
+
+def _tables_of(html: str | bytes) -> list:
+    root = etree.fromstring(html, _PARSER)
+    return list(root.iter("table")) if root is not None else []
+
+
+def _pages() -> list[bytes | str]:
+    from replica import ReplicaServer
+
+    pages: list[bytes | str] = [f"<html><body><table>{t}</table></body></html>" for t in _CRAFTED]
+    pages += [p.read_bytes() for p in sorted(DATA.rglob("*.htm*"))]
+    rep = ReplicaServer(seed=0, delays=0, throttle=False)
+    for truth in rep.truth.reports:
+        res = rep.resource(*_host_path(truth.page_url)) if truth.page_url else None
+        if res is not None and "html" in res.content_type:
+            pages.append(res.body)
+    return pages
+
+
+def _host_path(url: str) -> tuple[str, str]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.hostname or "", parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+@pytest.fixture(scope="module")
+def tables() -> list:
+    found = [t for page in _pages() for t in _tables_of(page)]
+    assert len(found) > 200
+    return found
+
+
+def test_table_grid_is_its_slot_by_slot_definition(tables):
+    spanned = 0
+    for table in tables:
+        assert table_grid(table) == _plain_table_grid(table), etree.tostring(table, encoding=str)[:300]
+        spanned += any(c.get("rowspan") or c.get("colspan") for c in table.iter("td", "th"))
+    assert spanned > 50  # the merged cells were tried, not only plain rows
+
+
+def test_cell_texts_fold_as_their_definition_does(tables):
+    cells = [c for t in tables for tr in table_rows(t) for c in tr if isinstance(c.tag, str)]
+    assert len(cells) > 5000
+    for cell in cells:
+        assert html_tables.cell_text(cell) == _plain_cell_text(cell)
+
+
+def test_fold_spaces_and_fold_lines_skip_only_text_without_a_blank():
+    blanks = [" ", "\t", "\n", "\r", "\f", "\v", "\xa0", "\u3000", "\u2002", "\u2003", "\u2009", "\u200b", "\ufeff",
+              "\x85", "\u2028", "\u2029", "\x1c", "\u1680", "\u202f", "\u205f"]
+    texts = ["", "0", "本年新收政府信息公开申请数量", "（一）", "a b", "12.5万元", "——"]
+    texts += [f"{a}{b}{c}" for b in blanks for a in ("", "数", "x") for c in ("", "量", "1")]
+    texts += [f"本年{b}{b}新收" for b in blanks]
+    for text in texts:
+        assert fold_spaces(text) == _plain_fold_spaces(text), repr(text)
+        assert fold_lines(text) == _plain_fold_lines(text.splitlines()), repr(text)
