@@ -31,6 +31,7 @@ from index.value_class import value_class
 from .db import connect_postgres, is_postgres_url, redact, table_exists
 from .errors import CatalogError, translate_sqlite_error
 from .migrations import MIGRATIONS, apply_migrations, current_version
+from .name_ids import NameIdCache
 
 __all__ = ["Catalog", "DocumentRow", "ReportFilter", "now_iso", "VARIANT_MARKS"]
 
@@ -143,6 +144,7 @@ class Catalog:
             raise translated from e
         self._refuse_newer(version)
         self.version = version  # the schema version the catalog was at when opened
+        self.conn.name_id_cache = NameIdCache()  # after the migrations: a write's ids once it commits
 
     def _open_postgres(self, url: str) -> None:
         self.url, self.path = url, None
@@ -156,6 +158,7 @@ class Catalog:
             raise
         self._refuse_newer(version)
         self.version = version
+        self.conn.name_id_cache = NameIdCache()
 
     @property
     def location(self) -> str:
@@ -196,9 +199,11 @@ class Catalog:
             raise translate_sqlite_error(sqlite3.OperationalError("attempt to write a readonly database"),
                                          self.location)
         self.conn.execute("BEGIN IMMEDIATE")
+        ids = self.conn.name_id_cache
         try:
             yield self.conn
         except BaseException:
+            ids.rollback()
             if self.conn.in_transaction:  # SQLite may have rolled back itself (SQLITE_FULL)
                 self.conn.execute("ROLLBACK")
             raise
@@ -206,9 +211,11 @@ class Catalog:
             try:
                 self.conn.execute("COMMIT")
             except BaseException:
+                ids.rollback()
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise
+            ids.commit()
 
     # ---- documents and provenance -------------------------------------------------------------
 

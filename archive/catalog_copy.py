@@ -86,6 +86,7 @@ def copy_catalog(source: str, destination: str, *, replace: bool = False) -> Cop
             raise InputError(f"{dst.location} already holds a catalog ({', '.join(occupied)} not empty): "
                              "pass --replace to overwrite it")
         with _snapshot(src.conn), dst.write() as c:
+            c.name_id_cache.clear()  # metric_keys and evidence_labels get the source's ids
             for table in reversed(tables):
                 c.execute(f"DELETE FROM {table}")
             for table in tables:
