@@ -128,7 +128,7 @@ def place_row(reading: Reading, table: Table, i: int, label: str, cells: list[Ce
         else:
             by_key.setdefault(c.key, []).append(c)
     for key, hits in by_key.items():
-        if len({c.value for c in hits}) > 1:
+        if len(hits) > 1 and len({c.value for c in hits}) > 1:  # (most keys have one cell)
             for c in hits:
                 unplaced(reading, table, label, c.column, c.text, f"two cells claim {key}")
             continue

@@ -23,7 +23,7 @@ from .legacy.patterns import APPROX_BEFORE_RX, DELTA_RX, PERIOD_RX
 from .legacy.prose import Candidate, _cumulative, _subject_is_own, _year_is_own, choose
 from .legacy.text import Normalized, Paragraph, clauses, normalize, paragraphs, sentences
 from .numbers import parse_count
-from .pattern_union import any_of
+from .pattern_union import InRuns, any_of
 from .record import Evidence, Finding, Reading
 from .template_prose_patterns import PROSE_PATTERNS, TEMPLATE_OWN_RX, TEMPLATE_SUBLEVEL_RX, UNRECORDED_KEYS, ProsePattern
 from .template_prose_rows import ROW_PATTERNS
@@ -42,6 +42,8 @@ _PATTERNS_FOR = {(has_count, has_none): tuple(p for p in PATTERNS if (has_count 
                  for has_count in (False, True) for has_none in (False, True)}
 # and one search for "does any of them match": most clauses match none
 _ANY_FOR = {kind: any_of(p.regex for p in pats) for kind, pats in _PATTERNS_FOR.items()}
+# then a union per run of a few: a clause that matches tries only the runs it matches
+_RUNS_FOR = {kind: InRuns(pats, lambda p: p.regex) for kind, pats in _PATTERNS_FOR.items()}
 _CARRIED_PHRASES = tuple(p for p in PROSE_PATTERNS if "lab" in p.regex.groupindex)
 _KEY_WORD_REACH = 40  # how far before a number the word that names its key may stand (same ;-part)
 _BLANK = "□"  # what a carried-over phrase's words become for the guards (same length: offsets hold)
@@ -68,7 +70,7 @@ def find_prose_candidates(text: str, ctx: ReportContext, norm: Normalized | None
                 kind = (_HAS_COUNT.search(clause) is not None, _HAS_NONE.search(clause) is not None)
                 if _ANY_FOR[kind] is None or not _ANY_FOR[kind].search(clause):
                     continue
-                for pat in _PATTERNS_FOR[kind]:
+                for pat in _RUNS_FOR[kind].may_match(clause):
                     for m in pat.regex.finditer(clause):
                         for key, value in _readings(pat, m, sentence, guarded, c_start, par, ctx):
                             if clause.startswith("其中") and key in seen and pat.counts:

@@ -164,3 +164,26 @@ def test_the_prose_readers_skip_only_clauses_that_no_pattern_matches():
                             assert (union is not None and union.search(clause) is not None) == any_matches, clause
                             matched += any_matches
     assert matched > 1000
+
+
+def test_the_prose_readers_try_every_pattern_that_matches_a_clause_in_order():
+    """A clause tries only the runs of patterns whose union it matches (``pattern_union.InRuns``):
+    no pattern that matches is left out, and the order is the patterns' own."""
+    from parser import template_prose
+    from parser.legacy import prose
+    from parser.legacy.text import clauses, paragraphs, sentences
+
+    tried = matched = 0
+    for module in (prose, template_prose):
+        for text in _real_texts()[::3]:
+            for par in paragraphs(normalize(text)):
+                for _, sentence in sentences(par):
+                    for _, clause in clauses(sentence):
+                        for kind, patterns in module._PATTERNS_FOR.items():
+                            may = list(module._RUNS_FOR[kind].may_match(clause))
+                            plain = [p for p in patterns if p.regex.search(clause)]
+                            assert [p for p in may if p.regex.search(clause)] == plain, clause
+                            tried += len(may)
+                            matched += len(plain)
+    assert matched > 500
+    assert tried < 20 * matched  # the runs leave most patterns out

@@ -145,3 +145,15 @@ def test_fold_spaces_and_fold_lines_skip_only_text_without_a_blank():
     for text in texts:
         assert fold_spaces(text) == _plain_fold_spaces(text), repr(text)
         assert fold_lines(text) == _plain_fold_lines(text.splitlines()), repr(text)
+
+
+def test_visible_text_length_counts_what_a_whitespace_regex_leaves():
+    import re
+    import sys
+
+    from parser.extract.html_content import _non_blank_length
+
+    every_blank = "".join(chr(c) for c in range(sys.maxunicode + 1) if re.match(r"\s", chr(c)))
+    texts = ["", " ", "本年 新收\u3000申请\xa0数量\n", every_blank, f"a{every_blank}b", "x" + every_blank[::-1] + "数"]
+    for text in texts:
+        assert _non_blank_length(text) == len(re.sub(r"\s+", "", text)), repr(text)

@@ -19,7 +19,7 @@ from .cjk import fold_spaces
 from .lines import CRUMB_WORDS, split_breadcrumbs
 
 __all__ = ["CONTENT_SELECTORS", "NOISE_TOKENS", "find_content", "drop_noise", "find_breadcrumbs",
-           "visible_text_length", "text_of", "drop_tree", "selector_candidates"]
+           "visible_text_length", "text_of", "drop_tree", "selector_candidates", "marked_elements"]
 
 #: content containers of the CMS families, most specific first (sites.md 1.8)
 CONTENT_SELECTORS: tuple[str, ...] = (
@@ -55,6 +55,13 @@ _SELECTOR_CLASSES = frozenset(s[1:] for s in CONTENT_SELECTORS if s.startswith("
 # compiled once: el.xpath() compiles its expression each call
 _STRING = etree.XPath("string()")
 _TABLES = etree.XPath(".//table")
+_MARKED = etree.XPath("//*[@class or @id]")
+
+
+def marked_elements(root) -> list:
+    """Every element of the page with a class or an id, in document order: the content selectors
+    and the breadcrumb marks look only at these (one pass over the page serves both)."""
+    return _MARKED(root)
 
 
 def text_of(el) -> str:
@@ -76,16 +83,20 @@ def drop_tree(el) -> None:
     parent.remove(el)
 
 
-_WHITESPACE = re.compile(r"\s+")
-
-
 def visible_text_length(el) -> int:
-    return len(_WHITESPACE.sub("", text_of(el)))
+    return _non_blank_length(text_of(el))
 
 
-def _score(el) -> float:
+def _non_blank_length(text: str) -> int:
+    """How many characters of ``text`` are not whitespace (``str.split`` cuts at exactly the
+    characters a regex's ``\\s`` matches, without a substitution building the text again)."""
+    return sum(map(len, text.split()))
+
+
+def _score(el, lengths: dict) -> float:
+    """The candidate's score; its visible text length goes to ``lengths``."""
     text = text_of(el)
-    length = len(_WHITESPACE.sub("", text))
+    length = lengths[el] = _non_blank_length(text)
     score = float(length)
     if any(w in text for w in _REPORT_WORDS):
         score += 140
@@ -95,26 +106,29 @@ def _score(el) -> float:
     return score
 
 
-def selector_candidates(root) -> list:
-    """The elements a content selector matches, in document order (never <body> or <html>)."""
+def selector_candidates(root, marked: list | None = None) -> list:
+    """The elements a content selector matches, in document order (never <body> or <html>);
+    ``marked``: ``marked_elements(root)`` when the caller has it."""
     # one pass over the elements that have an id or a class: far faster than one XPath per selector
-    return [el for el in root.xpath("//*[@id or @class]")
+    return [el for el in (marked_elements(root) if marked is None else marked)
             if el.tag not in ("body", "html")
             and (el.get("id") in _SELECTOR_IDS or not _SELECTOR_CLASSES.isdisjoint((el.get("class") or "").split()))]
 
 
-def _by_selectors(root):
-    candidates = selector_candidates(root)
+def _by_selectors(root, marked: list | None) -> tuple[object | None, int]:
+    """(the best selector candidate or None, its visible text length)."""
+    candidates = selector_candidates(root, marked)
     if not candidates:
-        return None
-    scored = sorted(((_score(el), el) for el in candidates), key=lambda t: t[0], reverse=True)
+        return None, 0
+    lengths: dict = {}  # each candidate's visible text length, measured once by its score
+    scored = sorted(((_score(el, lengths), el) for el in candidates), key=lambda t: t[0], reverse=True)
     best = scored[0][1]
-    best_len = visible_text_length(best)
+    best_len = lengths[best]
     # prefer the innermost candidate that still holds nearly all of the text (TRS_Editor in #zoom)
     for _, el in scored[1:]:
-        if _is_descendant(el, best) and visible_text_length(el) >= 0.85 * best_len:
-            best, best_len = el, visible_text_length(el)
-    return best
+        if _is_descendant(el, best) and lengths[el] >= 0.85 * best_len:
+            best, best_len = el, lengths[el]
+    return best, best_len
 
 
 def _is_descendant(el, ancestor) -> bool:
@@ -169,21 +183,21 @@ def _dense(weights: dict, el) -> int:
     return total - link
 
 
-def find_content(root):
-    """The element holding the report's content (never None for a page with a body)."""
-    node = _find_content(root)
+def find_content(root, marked: list | None = None):
+    """The element holding the report's content (never None for a page with a body);
+    ``marked``: ``marked_elements(root)`` when the caller has it."""
+    node = _find_content(root, marked)
     # a row is never a container: its table is (else the table would be read as layout)
     while node.tag in ("tr", "tbody", "thead", "tfoot") and node.getparent() is not None:
         node = node.getparent()
     return node
 
 
-def _find_content(root):
+def _find_content(root, marked: list | None):
     body = root.find(".//body")
     if body is None:
         body = root
-    chosen = _by_selectors(root)
-    length = visible_text_length(chosen) if chosen is not None else 0
+    chosen, length = _by_selectors(root, marked)
     # the densest block is <body> or inside it: a candidate holding half the body's text holds half
     # of the block's, and is kept without walking the page for it (most report pages)
     if chosen is not None and length >= MIN_CONTENT_CHARS and length >= 0.5 * visible_text_length(body):
@@ -218,10 +232,11 @@ def drop_noise(container) -> None:
             drop_tree(el)
 
 
-def find_breadcrumbs(root) -> list[str]:
-    """The location path ('首页', '信息公开', '年度报告'), outermost first; [] when none."""
+def find_breadcrumbs(root, marked: list | None = None) -> list[str]:
+    """The location path ('首页', '信息公开', '年度报告'), outermost first; [] when none.
+    ``marked``: ``marked_elements(root)`` when the caller has it."""
     # an element without a class or an id has no mark to match
-    candidates = [el for el in root.xpath("//*[@class or @id]")
+    candidates = [el for el in (marked_elements(root) if marked is None else marked)
                   if _CRUMB_ATTR.search(f"{el.get('class', '')} {el.get('id', '')}")]
     # a word the body's whole text lacks is in none of its text nodes: searched for only when written
     bodies = [text_of(body) for body in root.iter("body")]

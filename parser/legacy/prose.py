@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..numbers import parse_cell, parse_count
-from ..pattern_union import any_of
+from ..pattern_union import InRuns, any_of
 from ..record import Evidence, Finding, Reading
 from .context import ReportContext
 from .patterns import (
@@ -42,6 +42,8 @@ _PATTERNS_FOR = {(has_count, has_word): tuple(p for p in METRIC_PATTERNS if (has
                  for has_count in (False, True) for has_word in (False, True)}
 # and one search for "does any of them match": most clauses match none
 _ANY_FOR = {kind: any_of(p.regex for p in pats) for kind, pats in _PATTERNS_FOR.items()}
+# then a union per run of a few: a clause that matches tries only the runs it matches
+_RUNS_FOR = {kind: InRuns(pats, lambda p: p.regex) for kind, pats in _PATTERNS_FOR.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +88,7 @@ def _sentence_candidates(norm: Normalized, sentence: str, s_start: int, heading:
         kind = (_COUNT.search(clause) is not None, _WORDED.search(clause) is not None)
         if _ANY_FOR[kind] is None or not _ANY_FOR[kind].search(clause):
             continue
-        for pat in _PATTERNS_FOR[kind]:  # most clauses hold no count and no "none"
+        for pat in _RUNS_FOR[kind].may_match(clause):  # most clauses hold no count and no "none"
             for m in pat.regex.finditer(clause):
                 if pat.name not in sentence_ok:
                     sentence_ok[pat.name] = _sentence_allows(pat, sentence, heading)
