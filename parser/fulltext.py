@@ -20,11 +20,9 @@ __all__ = ["document_text"]
 # a meta key written in Chinese is a label the page shows (索引号, 发布日期); Latin keys are
 # <meta> tags and reader notes (articletitle, charset, html_title) that no reader sees as text
 _SHOWN_LABEL = re.compile(r"[\u4e00-\u9fff]")
-_SPACE = re.compile(r"\s+")
-
-
 def _squeeze(s: str) -> str:
-    return _SPACE.sub("", s)
+    """``s`` without whitespace (``str.split`` cuts at exactly the characters a regex's ``\\s`` matches)."""
+    return "".join(s.split())
 
 
 def document_text(doc: Document, title: str | None = None) -> str:

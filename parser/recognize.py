@@ -129,6 +129,8 @@ def _title_candidates(doc: Document) -> tuple[list[str], list[str], list[str]]:
 
 def report_title_like(text: str) -> bool:
     """Does this line read like the title of an annual disclosure report?"""
+    if "年" not in text and "\uf98e" not in text:  # no 年 before NFKC, none after (U+F98E is its only other form)
+        return False
     t = normalize_width(text).replace(" ", "")
     return len(t) <= 120 and "年" in t and _TITLE.search(t) is not None  # (the search last: it costs most)
 
@@ -177,7 +179,7 @@ def is_annual_report(doc: Document) -> tuple[bool, str]:
     """(True, what convinced us) or (False, why not). A 繁体 copy is read folded to 简体."""
     doc = reading_view(doc)
     text = doc.text or ""
-    body = re.sub(r"\s+", "", text)
+    body = "".join(text.split())  # (the characters a regex's \s matches, cut by str.split)
     tables = _template_tables(doc)
     if len(body) < 300 and not tables and any(h.lower().endswith((".pdf", ".doc", ".docx", ".wps"))
                                              for _, h in doc.attachments):

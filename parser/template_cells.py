@@ -24,12 +24,10 @@ MAX_LABEL_LEN = 120  # longer cells are prose or layout tables, never template l
 parse_cell = lru_cache(maxsize=16384)(_parse_cell)
 
 
-_WHITESPACE = re.compile(r"[\s\u00a0\u3000]+")
-
-
 def clean_text(text: str) -> str:
-    """A label as written, with whitespace folded (for evidence)."""
-    return _WHITESPACE.sub(" ", text).strip() if text else ""
+    """A label as written, with whitespace folded (for evidence): runs of the characters a regex's
+    ``\\s`` matches (nbsp and the ideographic space among them), which ``str.split`` cuts at, are one space."""
+    return " ".join(text.split()) if text else ""
 
 
 @lru_cache(maxsize=16384)

@@ -81,23 +81,46 @@ def classify_table(table: Table, loose: bool = False) -> str | None:
 # recognition, format detection and the reader each classify every table: by its set of cell texts
 @per_document(maxsize=256)
 def _classify(cells: frozenset[str], loose: bool) -> str | None:
-    labels = {norm_label(c) for c in label_cells(list(cells))}
-    labels.discard("")
-    joined = "|".join(labels)  # (searched for words, which hold no "|": the order does not matter)
-    t3_rows = _t3_row_keys(labels)
-    t3_cols = "自然人" in joined or "申请人情况" in joined
-    t4 = "行政复议" in joined and any(w in joined for w in ("结果维持", "结果纠正", "尚未审结"))
-    t2_items = {s.key for lab in labels if (s := match_spec(lab, T2_ITEMS))}
-    t2_cols = {s.key for lab in labels if (s := match_spec(lab, T2_COLUMNS))}
+    facts = _label_facts(cells)
     # loose: a small table of one 第二十条 item whose item label is damaged is still table 2
-    t2_ok = (t2_items and (t2_cols or "信息内容" in joined)) or (loose and t2_cols and "信息内容" in joined)
+    t2_ok = (facts.t2_items and (facts.t2_cols or facts.content_word)) \
+        or (loose and facts.t2_cols and facts.content_word)
+    t3 = (facts.t3_cols and facts.t3_rows) or (loose and facts.t3_rows >= 3)
     scores = {
-        "t3": len(t3_rows) + (3 if t3_cols else 0) if (t3_cols and t3_rows) or (loose and len(t3_rows) >= 3) else 0,
-        "t4": 5 if t4 else 0,
-        "t2": len(t2_items) + len(t2_cols) if t2_ok else 0,
+        "t3": facts.t3_rows + (3 if facts.t3_cols else 0) if t3 else 0,
+        "t4": 5 if facts.t4 else 0,
+        "t2": facts.t2_items + facts.t2_cols if t2_ok else 0,
     }
     best = max(scores, key=lambda k: scores[k])
     return best if scores[best] > 0 else None
+
+
+@dataclass(frozen=True, slots=True)
+class _LabelFacts:
+    """What a table's labels say, whether it is classified strictly or loosely."""
+
+    t3_rows: int  # distinct table-3 rows named
+    t3_cols: bool  # a table-3 column header (自然人, 申请人情况)
+    t4: bool  # 行政复议 with the template's result words
+    t2_items: int  # distinct table-2 items named
+    t2_cols: int  # distinct table-2 columns named
+    content_word: bool  # 信息内容, table 2's first header
+
+
+# the strict and the loose classification of a table read its labels once
+@per_document(maxsize=256)
+def _label_facts(cells: frozenset[str]) -> _LabelFacts:
+    labels = {norm_label(c) for c in label_cells(list(cells))}
+    labels.discard("")
+    joined = "|".join(labels)  # (searched for words, which hold no "|": the order does not matter)
+    return _LabelFacts(
+        t3_rows=len(_t3_row_keys(labels)),
+        t3_cols="自然人" in joined or "申请人情况" in joined,
+        t4="行政复议" in joined and any(w in joined for w in ("结果维持", "结果纠正", "尚未审结")),
+        t2_items=len({s.key for lab in labels if (s := match_spec(lab, T2_ITEMS))}),
+        t2_cols=len({s.key for lab in labels if (s := match_spec(lab, T2_COLUMNS))}),
+        content_word="信息内容" in joined,
+    )
 
 
 # --- table 3 ------------------------------------------------------------------------------------

@@ -147,13 +147,33 @@ def test_fold_spaces_and_fold_lines_skip_only_text_without_a_blank():
         assert fold_lines(text) == _plain_fold_lines(text.splitlines()), repr(text)
 
 
-def test_visible_text_length_counts_what_a_whitespace_regex_leaves():
+def test_blanks_cut_by_str_split_are_those_the_whitespace_regexes_fold():
+    """Visible lengths, squeezed texts and folded labels use ``str.split``; their definitions, regexes."""
     import re
     import sys
 
     from parser.extract.html_content import _non_blank_length
+    from parser.fulltext import _squeeze
+    from parser.template_cells import clean_text
 
     every_blank = "".join(chr(c) for c in range(sys.maxunicode + 1) if re.match(r"\s", chr(c)))
-    texts = ["", " ", "本年 新收\u3000申请\xa0数量\n", every_blank, f"a{every_blank}b", "x" + every_blank[::-1] + "数"]
+    assert "\xa0" in every_blank and "\u3000" in every_blank
+    texts = ["", " ", "本年 新收\u3000申请\xa0数量\n", every_blank, f"a{every_blank}b", "x" + every_blank[::-1] + "数",
+             "\u200b不是空白\ufeff", " (一)  规章 "]
     for text in texts:
         assert _non_blank_length(text) == len(re.sub(r"\s+", "", text)), repr(text)
+        assert _squeeze(text) == re.sub(r"\s+", "", text), repr(text)
+        assert clean_text(text) == re.sub(r"[\s\u00a0\u3000]+", " ", text).strip(), repr(text)
+
+
+def test_a_line_without_nian_is_no_report_title_before_its_width_is_folded():
+    import sys
+    import unicodedata
+
+    from parser.recognize import report_title_like
+
+    # the characters whose NFKC form writes 年: the precheck must know every one
+    forms = [chr(c) for c in range(sys.maxunicode + 1) if "年" in unicodedata.normalize("NFKC", chr(c))]
+    assert forms == ["年", "\uf98e"]
+    assert report_title_like("2020\uf98e政府信息公开工作年度报告".replace("年度", "\uf98e度"))
+    assert not report_title_like("政府信息公开工作报告")
