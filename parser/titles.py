@@ -20,6 +20,7 @@ Pure functions over strings; label words are DATA. Reads no settings.
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .memo import per_document
 
@@ -82,10 +83,15 @@ def clean_title(title: str) -> str:
     """A title as written, without layout: its label, file extension, a date after it, spaces
     inside the Chinese (full-width brackets stay)."""
     t = strip_title_label(title.strip())
-    t = _SITE_IN_BRACKETS.sub("", t)
-    t = _FILE_EXTENSION.sub("", t)
-    t = _DATE_AFTER.sub("", t)
-    t = _SPACE_IN_CHINESE.sub("", t)
+    # each pattern only where the text holds what it must start with or contain (most lines: none)
+    if t.startswith(("[", "【")):
+        t = _SITE_IN_BRACKETS.sub("", t)
+    if "." in t:
+        t = _FILE_EXTENSION.sub("", t)
+    if "19" in t or "20" in t:
+        t = _DATE_AFTER.sub("", t)
+    if not (t.isprintable() and " " not in t):  # every blank but the ASCII space is unprintable
+        t = _SPACE_IN_CHINESE.sub("", t)
     return t.strip(" |｜")
 
 
@@ -156,10 +162,15 @@ def _title_at(head: list[str], i: int) -> str | None:
     return t
 
 
+def _head(lines: list[str]) -> list[str]:
+    """The first ``_HEAD_SCAN`` non-empty lines, stripped (the rest of a long body is not looked at)."""
+    return list(islice(filter(None, map(str.strip, lines)), _HEAD_SCAN))
+
+
 def head_title(lines: list[str]) -> str | None:
     """The first line before the body's prose that is a report's title (a labelled one aside),
     or two lines that make one (``_title_at``)."""
-    head = [ln.strip() for ln in lines if ln.strip()][:_HEAD_SCAN]
+    head = _head(lines)
     for i, line in enumerate(head):
         if _is_prose(line):
             return None
@@ -175,7 +186,7 @@ def heading_below(lines: list[str], title: str) -> str:
     first half on the line above joined
     ("海关总署(本级机关)2020年…报告-pa凯发国际登录" above "海关总署(本级机关)2020年…报告";
     a column's "云南省政府信息公开工作年度报告" above "2019年云南省政府信息公开工作年度报告")."""
-    head = [ln.strip() for ln in lines if ln.strip()][:_HEAD_SCAN]
+    head = _head(lines)
     at = next((i for i, ln in enumerate(head) if title and title in clean_title(ln)), None)
     if at is None:
         return title
