@@ -104,12 +104,14 @@ class _Walker:
             block = tag in BLOCK_TAGS
             if block:
                 flow.newline()
-            if el.text:
-                flow.add(el.text)
+            text = el.text  # (each read of .text or .tail builds a new string from the tree: read once)
+            if text:
+                flow.add(text)
             for child in el:
                 self.walk(child)
-                if child.tail:
-                    flow.add(child.tail)
+                tail = child.tail
+                if tail:
+                    flow.add(tail)
             if block:
                 flow.newline()
         if el is self.mark:

@@ -35,9 +35,10 @@ def is_layout_table(table) -> bool:
 
 def cell_text(cell) -> str:
     """A cell's text, its lines folded: '本年新<br>制作数量' -> '本年新制作数量'."""
+    text = cell.text  # (each read of .text or .tail builds a new string from the tree: read once)
     if not len(cell):  # text only (most cells of a CMS table): nothing to walk
-        return fold_lines(cell.text or "")
-    parts: list[str] = [cell.text] if cell.text else []
+        return fold_lines(text or "")
+    parts: list[str] = [text] if text else []
     _collect(cell, parts)
     return fold_lines("".join(parts))
 
@@ -51,16 +52,19 @@ def _collect(el, parts: list[str]) -> None:
                 pass
             elif tag in _BLOCKS_IN_CELL:
                 parts.append("\n")
-                if node.text:
-                    parts.append(node.text)
+                text = node.text
+                if text:
+                    parts.append(text)
                 _collect(node, parts)
                 parts.append("\n")
             else:
-                if node.text:
-                    parts.append(node.text)
+                text = node.text
+                if text:
+                    parts.append(text)
                 _collect(node, parts)
-        if node.tail:
-            parts.append(node.tail)
+        tail = node.tail
+        if tail:
+            parts.append(tail)
 
 
 def _span(written: str, attr: str, limit: int) -> int:
