@@ -40,7 +40,7 @@ class CrawlRound:
     urls: list[dict] = field(default_factory=list)
 
 
-def _engine_round(rep, profiles) -> CrawlRound:
+def _engine_round(rep, profiles, delay: float = 0.0) -> CrawlRound:
     from scraper.engine import CrawlEngine, CrawlSettings
     from scraper.fetcher import Fetcher
     from scraper.frontier import DONE
@@ -48,8 +48,8 @@ def _engine_round(rep, profiles) -> CrawlRound:
     from scraper.sink import MemorySink
 
     sink = MemorySink()
-    fetcher = Fetcher(FetchSettings(delay=0, max_retries=0), resolve=rep.info.resolve)
-    engine = CrawlEngine(profiles, sink, fetcher, CrawlSettings(delay=0, allow_fast=True))
+    fetcher = Fetcher(FetchSettings(delay=delay, max_retries=0), resolve=rep.info.resolve)
+    engine = CrawlEngine(profiles, sink, fetcher, CrawlSettings(delay=delay, allow_fast=True))
     started = time.perf_counter()
     summary = engine.run()
     elapsed = time.perf_counter() - started
@@ -60,7 +60,7 @@ def _engine_round(rep, profiles) -> CrawlRound:
     return CrawlRound(summary.stats.get("crawl/fetch/count", 0), elapsed, elapsed, requests, urls=urls)
 
 
-def _archive_round(rep, profiles, workers: int | None = None) -> CrawlRound:
+def _archive_round(rep, profiles, workers: int | None = None, delay: float = 0.0) -> CrawlRound:
     from archive.crawl import run_crawl
     from archive.home import Home
     from scraper.engine import CrawlSettings
@@ -68,8 +68,8 @@ def _archive_round(rep, profiles, workers: int | None = None) -> CrawlRound:
 
     with tempfile.TemporaryDirectory() as tmp, Home.open(Path(tmp) / "home") as home:
         started = time.perf_counter()
-        summary = run_crawl(home, profiles, CrawlSettings(delay=0, allow_fast=True),
-                            fetch_settings=FetchSettings(delay=0, max_retries=0),
+        summary = run_crawl(home, profiles, CrawlSettings(delay=delay, allow_fast=True),
+                            fetch_settings=FetchSettings(delay=delay, max_retries=0),
                             resolve=rep.info.resolve, workers=workers)
         elapsed = time.perf_counter() - started
         parsed = sum(n for key, n in summary.stats.items() if key.startswith("crawl/parse/"))

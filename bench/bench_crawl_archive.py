@@ -1,8 +1,8 @@
 """Crawl into the archive against fetch only: what storing and parsing cost a crawl.
 
-    .venv/bin/python bench/bench_crawl_archive.py [--rounds 5] [--workers N]
+    .venv/bin/python bench/bench_crawl_archive.py [--rounds 5] [--workers N] [--delay SECONDS]
 
-The replica in its own process (delays and throttling off); every replica site crawled by the
+The replica in its own process (its delays and throttling off); every replica site crawled by the
 engine into a ``MemorySink`` (discovery and fetching only) and into a real archive home (blobs,
 catalog, parsing behind the fetchers in ``--workers`` worker processes, default one a core),
 rounds interleaved so both see the same load. One untimed round of each first: the replica
@@ -18,6 +18,9 @@ pages and files the engine fetched, the same on both sides) of
 and the CPU seconds a round of each side: the crawler's process (all its threads: fetching,
 storing, catalog writes), the parse workers and the replica; their sum over the cores is the
 fastest the end-to-end crawl could be on this machine, whatever the overlap.
+
+``--delay``: the crawler's own delay between requests to one host, on both sides (0 by default: the
+machine's limits; ``xxgk crawl`` waits 1 s, which is what a real crawl's pages/s look like).
 
 The load (``os.getloadavg``) is printed before and after: on a shared 2-core machine the figures
 move with it.
@@ -81,11 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--workers", type=int, default=None, help="parse worker processes (default one a core)")
+    ap.add_argument("--delay", type=float, default=0.0,
+                    help="seconds between requests to one host, on both sides (default 0; a crawl's is 1)")
     args = ap.parse_args(argv)
     from archive.commands.demo import replica_profiles
     from replica import SITES
 
-    print(f"load before: {_load()} ({os.cpu_count()} cores)")
+    print(f"load before: {_load()} ({os.cpu_count()} cores); delay between requests to a host: {args.delay:g} s")
     server = _ReplicaProcess()
     try:
         rep = SimpleNamespace(info=SimpleNamespace(resolve=server.info["resolve"], sites={s.id: s for s in SITES}))
@@ -97,9 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         cpu: list[tuple[dict, dict]] = []
         for _ in range(args.rounds):  # interleaved: both see the same load on a shared machine
             t0 = meter.reading()
-            fetch_only = _engine_round(rep, profiles)
+            fetch_only = _engine_round(rep, profiles, args.delay)
             t1 = meter.reading()
-            into_archive = _archive_round(rep, profiles, args.workers)
+            into_archive = _archive_round(rep, profiles, args.workers, args.delay)
             t2 = meter.reading()
             rounds.append((fetch_only, into_archive))
             cpu.append((meter.spent(t0, t1), meter.spent(t1, t2)))
