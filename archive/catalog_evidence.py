@@ -13,8 +13,8 @@ exactly (another shape, another key order) stays the JSON dict it was: a reader 
 the first character, so rows written before the change read as they did.
 
 Encoding is split in two so the costly part runs where the record is parsed (a worker process, no
-catalog at hand): ``EvidenceEncoder(text).unlabelled(ev)`` checks and builds the array with the labels
-as written, ``with_label_ids(array, ids)`` writes it with the catalog's label ids.
+catalog at hand): ``EvidenceEncoder(text).unlabelled(ev)`` checks the array and writes its JSON around
+the labels, ``with_label_ids(unlabelled, ids)`` puts the catalog's label ids in their places.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable
 
 from .name_ids import name_ids
 
-__all__ = ["EvidenceEncoder", "with_label_ids", "label_ids", "EvidenceReader", "decode_evidence"]
+__all__ = ["EvidenceEncoder", "with_label_ids", "labels_of", "label_ids", "EvidenceReader", "decode_evidence"]
 
 _WHERE = ("table", "text", "ocr", "derived")
 _TABLE_WHERE = ("table", "ocr")
@@ -72,15 +72,16 @@ class EvidenceEncoder:
         self.text = text
         self.label_ids = label_ids or {}
 
-    def unlabelled(self, ev: Any) -> list[Any] | str:
-        """The array with its row and column labels as written (``with_label_ids`` finishes it), or the
-        JSON dict itself when the array would not give the evidence back."""
+    def unlabelled(self, ev: Any) -> tuple[str, tuple, str] | str:
+        """The stored JSON with its row and column labels left out, ``(head, labels, tail)``:
+        ``with_label_ids`` puts their ids between; the JSON itself when it names no label, and the
+        JSON dict when the array would not give the evidence back."""
         if isinstance(ev, dict):
             array = _array(ev, self.text)
             # the array only where it decodes to this very dict: same keys in the same order, same
             # types (1 and 1.0, a list and a tuple write the same JSON only as the latter pair)
             if array is not None and _same(decode_evidence(array, _as_written, lambda: self.text), ev):
-                return array
+                return _around_labels(array)
         return _dumps(ev)
 
     def encode(self, ev: Any) -> str:
@@ -92,16 +93,27 @@ def _as_written(label: Any) -> Any:
     return label
 
 
-def with_label_ids(encoded: list[Any] | str, label_ids: dict[str, int]) -> str:
+def _around_labels(array: list[Any]) -> tuple[str, tuple, str] | str:
+    """``array``'s compact JSON cut around its labels (places 4 and 5), written once here so the
+    catalog's writer only joins strings (a report's hundred-odd evidences, in the crawler's process)."""
+    labels = tuple(array[4:6])
+    if not any(isinstance(v, str) for v in labels):
+        return _dumps_compact(array)
+    rest = array[6:]
+    return _dumps_compact(array[:4])[:-1] + ",", labels, ("," + _dumps_compact(rest)[1:]) if rest else "]"
+
+
+def labels_of(encoded: tuple[str, tuple, str] | str) -> tuple:
+    """The labels an ``unlabelled`` evidence names (none for a finished one)."""
+    return () if isinstance(encoded, str) else tuple(v for v in encoded[1] if isinstance(v, str))
+
+
+def with_label_ids(encoded: tuple[str, tuple, str] | str, label_ids: dict[str, int]) -> str:
     """What ``metrics.evidence_json`` holds for an ``unlabelled`` evidence: its labels named by id."""
     if isinstance(encoded, str):
         return encoded
-    if len(encoded) > 4:
-        encoded = list(encoded)
-        for i in (4, 5):
-            if i < len(encoded) and isinstance(encoded[i], str):
-                encoded[i] = label_ids[encoded[i]]
-    return _dumps_compact(encoded)
+    head, labels, tail = encoded
+    return head + ",".join("null" if v is None else str(label_ids[v]) for v in labels) + tail
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -22,7 +22,7 @@ from typing import Any
 
 from index.value_class import Factory, value_class
 
-from .catalog_evidence import EvidenceEncoder, EvidenceReader, label_ids, with_label_ids
+from .catalog_evidence import EvidenceEncoder, EvidenceReader, label_ids, labels_of, with_label_ids
 from .name_ids import name_ids
 
 __all__ = ["METRICS_IN_TABLE", "EVIDENCE_IN_TABLE", "SECTIONS_IN_TABLE", "FINDINGS_IN_TABLE", "StoredRecord",
@@ -111,8 +111,8 @@ def record_parts(record: dict[str, Any], text: str) -> RecordParts:
     for i, (k, v) in enumerate(metrics.items()):
         ev = evidence.get(k)
         encoded = encoder.unlabelled(ev) if k in evidence else None
-        if isinstance(encoded, list):
-            labels.update(x for x in encoded[4:6] if isinstance(x, str))
+        if encoded is not None:
+            labels.update(labels_of(encoded))
         parts.metrics.append((k, v, int((ev or {}).get("where") == "derived") if isinstance(ev, dict) else 0,
                               encoded, i))
     parts.labels = sorted(labels)

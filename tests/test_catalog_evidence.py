@@ -52,17 +52,27 @@ def test_encoded_evidence_reads_back_as_it_was(ev, compact):
     assert json.dumps(back, ensure_ascii=False) == json.dumps(ev, ensure_ascii=False)
 
 
-@pytest.mark.parametrize("ev, compact", [(TABLE, True), ({**TABLE, "row": None}, True),
-                                         ({**TABLE, "bbox": [10, 20, 30, 40]}, False)])
-def test_unlabelled_then_ids_is_the_encoding(ev, compact):
-    """A worker's half (labels as written) finished with the catalog's ids is what ``encode`` writes."""
-    from archive.catalog_evidence import with_label_ids
+@pytest.mark.parametrize("ev, labelled", [
+    (TABLE, True), ({**TABLE, "row": None}, True), ({**TABLE, "column": None}, True),
+    ({k: v for k, v in TABLE.items() if k != "bbox"} | {"column": None}, True),  # the array ends at the row ({**TABLE, "cell": [4, 3], "confidence": 0.5}, True),
+    ({**TABLE, "row": None, "column": None}, False), ({**TABLE, "bbox": [10, 20, 30, 40]}, False),
+    ({"where": "text", "page": None, "snippet": "收到政府信息公开申请1984件"}, False),
+])
+def test_unlabelled_then_ids_is_the_array_with_ids_in_json(ev, labelled):
+    """A worker's half (the JSON cut around the labels) finished with the catalog's ids is the compact
+    JSON of the array with the ids in the labels' places (or the dict's JSON when no array fits)."""
+    from archive.catalog_evidence import _array, labels_of, with_label_ids
 
     half = EvidenceEncoder(TEXT).unlabelled(ev)
-    assert isinstance(half, list) == compact
-    if compact:
-        assert [v for v in half[4:6] if v is not None] == [v for v in (ev["row"], ev["column"]) if v is not None]
-    assert with_label_ids(half, LABELS) == EvidenceEncoder(TEXT, LABELS).encode(ev)
+    assert isinstance(half, tuple) == labelled
+    assert list(labels_of(half)) == [v for v in (ev.get("row"), ev.get("column")) if labelled and v is not None]
+    array = _array(ev, TEXT)
+    if array is not None and ev.get("bbox") != [10, 20, 30, 40]:
+        array[4:6] = [LABELS[v] if isinstance(v, str) else v for v in array[4:6]]
+        expected = json.dumps(array, ensure_ascii=False, separators=(",", ":"))
+    else:
+        expected = json.dumps(ev, ensure_ascii=False)
+    assert with_label_ids(half, LABELS) == expected == EvidenceEncoder(TEXT, LABELS).encode(ev)
 
 
 @pytest.mark.parametrize("name", ["shaanxi-xian-yanta-tzhzj-2020.txt", "shanghai-office-2019.html"])
