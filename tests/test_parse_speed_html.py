@@ -177,3 +177,27 @@ def test_a_line_without_nian_is_no_report_title_before_its_width_is_folded():
     assert forms == ["年", "\uf98e"]
     assert report_title_like("2020\uf98e政府信息公开工作年度报告".replace("年度", "\uf98e度"))
     assert not report_title_like("政府信息公开工作报告")
+
+
+def test_a_line_without_a_colon_holds_no_byline_label():
+    """read_byline skips a line without : or ： (every label its pattern finds ends with one)."""
+    from parser.extract.labels import _BYLINE_RE, _FURNITURE, _MAX_BYLINE, _VALUE_TRIM, normalize_label, read_byline
+
+    def plain(line: str) -> list[tuple[str, str]]:
+        hits = list(_BYLINE_RE.finditer(line)) if len(line) <= _MAX_BYLINE else []
+        pairs = []
+        for i, m in enumerate(hits):
+            end = hits[i + 1].start() if i + 1 < len(hits) else len(line)
+            value = fold_spaces(line[m.end():end]).strip(_VALUE_TRIM)
+            if value and normalize_label(m.group(1)) not in _FURNITURE:
+                pairs.append((normalize_label(m.group(1)), value))
+        return pairs
+
+    lines = [ln for p in sorted((DATA / "real").glob("*.txt"))[::4]
+             for ln in p.read_text(encoding="utf-8", errors="replace").splitlines()]
+    lines += ["发布时间：2020-01-15 来源：政府办", "发布时间:2020-01-15", "索 引 号:014416330/2018-04736", "日期：", ""]
+    found = 0
+    for line in lines:
+        assert read_byline(line) == plain(line), line
+        found += bool(plain(line))
+    assert found > 20

@@ -59,7 +59,7 @@ def read_byline(line: str) -> list[tuple[str, str]]:
     >>> read_byline("发布时间:2020-01-23 11:07 来源:南京市人民政府办公厅 浏览次数:")
     [('发布时间', '2020-01-23 11:07'), ('来源', '南京市人民政府办公厅')]
     """
-    if len(line) > _MAX_BYLINE:
+    if len(line) > _MAX_BYLINE or (":" not in line and "：" not in line):  # every label ends with a colon
         return []
     hits = list(_BYLINE_RE.finditer(line))
     pairs = []
