@@ -62,12 +62,16 @@ def table_evidence(table: Table, i: int, row: str, column: str, snippet: str | N
     slot holding the text nearest to it is taken instead (none when no slot holds it).
     """
     cell = bbox = None
-    page = table.page_of_row(i)
-    if j is not None:
+    page = table.page_of_row(i) if table.row_pages else table.page  # (no pages by row: the table's)
+    grid = table.grid
+    # most cells are read where their text stands: j as it is, without asking locate_cell
+    if j is not None and not (text is not None and 0 <= i < len(grid) and 0 <= j < len(grid[i])
+                              and grid[i][j] == text):
         j = locate_cell(table, i, j, text)
-        if j is not None and page is not None:
+    if j is not None:
+        if page is not None:
             bbox = table.box_of(i, j)
-        elif j is not None:
+        else:
             cell = (i, j)
     return Evidence(where="table", table=table.index, row=row, column=column, page=page, snippet=snippet,
                     cell=cell, bbox=bbox)

@@ -141,6 +141,7 @@ def _t3_header_rows(table: Table) -> int:
     return len(table.grid)
 
 
+@lru_cache(maxsize=4096)  # every row's label cells ask it; the same few dozen labels in every report
 def _is_note(text: str) -> bool:
     return any(n in norm_label(text) for n in T3_NOTE_PHRASES)
 

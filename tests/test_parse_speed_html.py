@@ -201,3 +201,36 @@ def test_a_line_without_a_colon_holds_no_byline_label():
         assert read_byline(line) == plain(line), line
         found += bool(plain(line))
     assert found > 20
+
+
+def test_table_evidence_is_its_definition_at_every_slot(tables):
+    """The evidence of a cell read where its text stands (most) skips locate_cell: same evidence."""
+    from parser.document import Table
+    from parser.record import Evidence
+    from parser.template_cells import locate_cell, table_evidence
+
+    def plain(table: Table, i: int, j: int | None, text: str | None) -> Evidence:
+        page = table.page_of_row(i)
+        cell = bbox = None
+        if j is not None:
+            j = locate_cell(table, i, j, text)
+            if j is not None and page is not None:
+                bbox = table.box_of(i, j)
+            elif j is not None:
+                cell = (i, j)
+        return Evidence(where="table", table=table.index, row="r", column="c", page=page, snippet=None,
+                        cell=cell, bbox=bbox)
+
+    grids = [g for g in (table_grid(t) for t in tables[:120]) if g]
+    checked = 0
+    for k, grid in enumerate(grids):
+        pages = [1 + r // 5 for r in range(len(grid))] if k % 3 == 1 else []  # some tables read from PDF pages
+        boxes = [[(float(j), float(r), j + 1.0, r + 1.0) for j in range(len(row))] for r, row in enumerate(grid)]
+        table = Table(grid=grid, index=k, page=pages[0] if pages else (2 if k % 3 == 2 else None),
+                      row_pages=pages, boxes=boxes if pages or k % 3 == 2 else [])
+        for i, row in enumerate(grid):
+            for j, text in enumerate(row):
+                for jj, tt in ((j, text), (j, text + "x"), (j + 1, text), (None, text), (j, None), (-1, text)):
+                    assert table_evidence(table, i, "r", "c", None, jj, tt) == plain(table, i, jj, tt), (k, i, jj, tt)
+                    checked += 1
+    assert checked > 10000
