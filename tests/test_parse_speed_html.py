@@ -234,3 +234,53 @@ def test_table_evidence_is_its_definition_at_every_slot(tables):
                     assert table_evidence(table, i, "r", "c", None, jj, tt) == plain(table, i, jj, tt), (k, i, jj, tt)
                     checked += 1
     assert checked > 10000
+
+
+def _plain_selector_candidates(root) -> list:
+    from parser.extract.html_content import _SELECTOR_CLASSES, _SELECTOR_IDS
+
+    return [el for el in root.xpath("//*[@id or @class]") if el.tag not in ("body", "html")
+            and (el.get("id") in _SELECTOR_IDS or not _SELECTOR_CLASSES.isdisjoint((el.get("class") or "").split()))]
+
+
+def _plain_crumb_marked(root) -> list:
+    from parser.extract.html_content import _CRUMB_ATTR
+
+    return [el for el in root.xpath("//*[@class or @id]") if _CRUMB_ATTR.search(f"{el.get('class', '')} {el.get('id', '')}")]
+
+
+def _plain_noise_marked(container) -> list:
+    from parser.extract.html_content import _NOISE_RE
+
+    return [el for el in container.xpath("descendant::*[@class or @id]")
+            if (m := f"{el.get('class', '')} {el.get('id', '')}").strip() and _NOISE_RE.search(m)]
+
+
+_MARKED_PAGE = """<html><body class="main"><div id="zoom" class="TRS_Editor x"><p class="share-bar" id="location">a</p>
+<div id="Zoom"><span class="pages_content\u3000bt_content" id="x_print">b</span></div></div>
+<div class="crumb path" id="dqwz"><a href="/">首页</a></div><div class="foot share" id=""><i class="">c</i></div>
+<div class="weizhi_nav" id="bdshare"></div><ul class="zw" id="zw"><li class="close_btn" id="fontsize">d</li></ul></body></html>"""
+
+
+def test_the_marks_found_by_their_values_are_the_elements_the_element_scan_finds():
+    """Content selectors, breadcrumb marks and noise marks read from the class and id values (an
+    element whose class and id both match found once) give the elements, in order, that the scan of
+    every element with a class or an id gives."""
+    from parser.extract.html_content import _CRUMB_ATTR, _MARKS_INSIDE, _NOISE_RE, _marked, find_content, page_marks, \
+        selector_candidates
+
+    pages = [_MARKED_PAGE, *_pages()]
+    both = 0
+    for page in pages:
+        root = etree.fromstring(page, _PARSER)
+        if root is None:
+            continue
+        assert selector_candidates(root) == selector_candidates(root, page_marks(root)) == _plain_selector_candidates(root)
+        assert _marked(page_marks(root), _CRUMB_ATTR.search) == _plain_crumb_marked(root)
+        container = find_content(root)
+        assert _marked(_MARKS_INSIDE(container), _NOISE_RE.search) == _plain_noise_marked(container)
+        both += sum(1 for el in root.iter() if el.get("class") and el.get("id"))
+    assert both > 10
+    root = etree.fromstring(_MARKED_PAGE, _PARSER)
+    assert [el.get("id") for el in selector_candidates(root)] == ["zoom", "Zoom", "x_print", "zw"]
+    assert len(_plain_noise_marked(root.find(".//body"))) >= 5

@@ -24,7 +24,7 @@ from ..settings import ParseSettings
 from .budget import Deadline
 from .cjk import fold_spaces
 from .decode import decode_bytes
-from .html_content import drop_noise, find_breadcrumbs, find_content, marked_elements, text_of
+from .html_content import drop_noise, find_breadcrumbs, find_content, page_marks, text_of
 from .html_embedded import fill_empty_container, read_embedded_detail
 from .html_flat import read_flat
 from .html_flow import render_flow
@@ -68,9 +68,9 @@ def read_html(data: bytes, url: str | None, declared_charset: str | None, deadli
         add_meta(meta, detail.meta)
         if fill_empty_container(root, detail):
             meta["embedded_body"] = "_CONFIG.DETAIL"
-    marked = marked_elements(root)  # (the crumbs and the content selectors look at the same elements)
-    breadcrumbs = find_breadcrumbs(root, marked)
-    container = find_content(root, marked)
+    marks = page_marks(root)  # (the crumbs and the content selectors match the same class and id values)
+    breadcrumbs = find_breadcrumbs(root, marks)
+    container = find_content(root, marks)
     # files first: drop_noise removes iframes, objects and what a stray <embed> swallowed
     attachments = _attachments(root, container, url, _embedded_files(root))
     drop_noise(container)

@@ -19,7 +19,7 @@ from .cjk import fold_spaces
 from .lines import CRUMB_WORDS, split_breadcrumbs
 
 __all__ = ["CONTENT_SELECTORS", "NOISE_TOKENS", "find_content", "drop_noise", "find_breadcrumbs",
-           "visible_text_length", "text_of", "drop_tree", "selector_candidates", "marked_elements"]
+           "visible_text_length", "text_of", "drop_tree", "selector_candidates", "page_marks"]
 
 #: content containers of the CMS families, most specific first (sites.md 1.8)
 CONTENT_SELECTORS: tuple[str, ...] = (
@@ -55,13 +55,27 @@ _SELECTOR_CLASSES = frozenset(s[1:] for s in CONTENT_SELECTORS if s.startswith("
 # compiled once: el.xpath() compiles its expression each call
 _STRING = etree.XPath("string()")
 _TABLES = etree.XPath(".//table")
-_MARKED = etree.XPath("//*[@class or @id]")
+# the class and id values themselves (one string each, knowing its element): far fewer than the
+# elements, and a value is matched without building the element's proxy
+_MARKS = etree.XPath("//@class | //@id")
+_MARKS_INSIDE = etree.XPath("descendant::*/@class | descendant::*/@id")
 
 
-def marked_elements(root) -> list:
-    """Every element of the page with a class or an id, in document order: the content selectors
-    and the breadcrumb marks look only at these (one pass over the page serves both)."""
-    return _MARKED(root)
+def page_marks(root) -> list:
+    """Every class and id value of the page, in document order (an element's own values next to
+    each other): what the content selectors and the breadcrumb marks match (one pass serves both)."""
+    return _MARKS(root)
+
+
+def _marked(marks: list, matches) -> list:
+    """The elements, in document order and each once, of the mark values ``matches`` accepts."""
+    found: list = []
+    for value in marks:
+        if matches(value):
+            el = value.getparent()
+            if not found or found[-1] is not el:  # (its class and its id may both match)
+                found.append(el)
+    return found
 
 
 def text_of(el) -> str:
@@ -106,18 +120,23 @@ def _score(el, lengths: dict) -> float:
     return score
 
 
-def selector_candidates(root, marked: list | None = None) -> list:
+def selector_candidates(root, marks: list | None = None) -> list:
     """The elements a content selector matches, in document order (never <body> or <html>);
-    ``marked``: ``marked_elements(root)`` when the caller has it."""
-    # one pass over the elements that have an id or a class: far faster than one XPath per selector
-    return [el for el in (marked_elements(root) if marked is None else marked)
-            if el.tag not in ("body", "html")
-            and (el.get("id") in _SELECTOR_IDS or not _SELECTOR_CLASSES.isdisjoint((el.get("class") or "").split()))]
+    ``marks``: ``page_marks(root)`` when the caller has it."""
+    # one pass over the page's class and id values: far faster than one XPath per selector
+    found = _marked(page_marks(root) if marks is None else marks, _names_a_content_selector)
+    return [el for el in found if el.tag not in ("body", "html")]
 
 
-def _by_selectors(root, marked: list | None) -> tuple[object | None, int]:
+def _names_a_content_selector(value) -> bool:
+    if value.attrname == "id":
+        return value in _SELECTOR_IDS
+    return not _SELECTOR_CLASSES.isdisjoint(value.split())
+
+
+def _by_selectors(root, marks: list | None) -> tuple[object | None, int]:
     """(the best selector candidate or None, its visible text length)."""
-    candidates = selector_candidates(root, marked)
+    candidates = selector_candidates(root, marks)
     if not candidates:
         return None, 0
     lengths: dict = {}  # each candidate's visible text length, measured once by its score
@@ -183,21 +202,21 @@ def _dense(weights: dict, el) -> int:
     return total - link
 
 
-def find_content(root, marked: list | None = None):
+def find_content(root, marks: list | None = None):
     """The element holding the report's content (never None for a page with a body);
-    ``marked``: ``marked_elements(root)`` when the caller has it."""
-    node = _find_content(root, marked)
+    ``marks``: ``page_marks(root)`` when the caller has it."""
+    node = _find_content(root, marks)
     # a row is never a container: its table is (else the table would be read as layout)
     while node.tag in ("tr", "tbody", "thead", "tfoot") and node.getparent() is not None:
         node = node.getparent()
     return node
 
 
-def _find_content(root, marked: list | None):
+def _find_content(root, marks: list | None):
     body = root.find(".//body")
     if body is None:
         body = root
-    chosen, length = _by_selectors(root, marked)
+    chosen, length = _by_selectors(root, marks)
     # the densest block is <body> or inside it: a candidate holding half the body's text holds half
     # of the block's, and is kept without walking the page for it (most report pages)
     if chosen is not None and length >= MIN_CONTENT_CHARS and length >= 0.5 * visible_text_length(body):
@@ -223,21 +242,19 @@ def drop_noise(container) -> None:
     for el in list(container.iter(*_DROP_TAGS)):
         if el is not container and el.getparent() is not None:
             drop_tree(el)
-    # only an element with a class or an id has marks to match
-    for el in container.xpath("descendant::*[@class or @id]"):
-        if el.getparent() is None:
-            continue
-        marks = f"{el.get('class', '')} {el.get('id', '')}"
-        if marks.strip() and _NOISE_RE.search(marks) and visible_text_length(el) < 0.3 * total:
+    # only an element with a class or an id has marks to match (no token holds a space: a token
+    # found in "class id" is found in one of them)
+    for el in _marked(_MARKS_INSIDE(container), _NOISE_RE.search):
+        if el.getparent() is not None and visible_text_length(el) < 0.3 * total:
             drop_tree(el)
 
 
-def find_breadcrumbs(root, marked: list | None = None) -> list[str]:
+def find_breadcrumbs(root, marks: list | None = None) -> list[str]:
     """The location path ('首页', '信息公开', '年度报告'), outermost first; [] when none.
-    ``marked``: ``marked_elements(root)`` when the caller has it."""
-    # an element without a class or an id has no mark to match
-    candidates = [el for el in (marked_elements(root) if marked is None else marked)
-                  if _CRUMB_ATTR.search(f"{el.get('class', '')} {el.get('id', '')}")]
+    ``marks``: ``page_marks(root)`` when the caller has it."""
+    # an element without a class or an id has no mark to match (no crumb word holds a space: a
+    # word found in "class id" is found in one of them)
+    candidates = _marked(page_marks(root) if marks is None else marks, _CRUMB_ATTR.search)
     # a word the body's whole text lacks is in none of its text nodes: searched for only when written
     bodies = [text_of(body) for body in root.iter("body")]
     for word in (w for w in CRUMB_WORDS if any(w in b for b in bodies)):

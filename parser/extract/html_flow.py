@@ -88,7 +88,8 @@ class _Walker:
 
     def walk(self, el) -> None:
         flow = self.flow
-        tag = el.tag.lower() if isinstance(el.tag, str) else None
+        tag = el.tag  # (each read builds the name again: read once)
+        tag = tag.lower() if isinstance(tag, str) else None
         if tag is None or tag in _SKIP:
             return
         if tag == "br":
