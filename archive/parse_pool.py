@@ -22,8 +22,10 @@ then exits and is replaced), never the machine. Thread-safe: each caller takes a
 so a slow document holds one worker, never a lock the others need.
 
 Each worker is a fresh interpreter (``python -c …``, not ``multiprocessing``: nothing is forked
-from a threaded crawl and no main module is run again) that imports the parser once and reads
-jobs from a pipe of its own (length-prefixed pickles); on Linux it dies with this process.
+from a threaded crawl and no main module is run again) that imports the parser once, every stage
+and the patterns they compile on first use included (``parser.pipeline.preload``: 1-2 s of CPU that
+would otherwise count against its first document's budget), and reads jobs from a pipe of its own
+(length-prefixed pickles); on Linux it dies with this process.
 """
 from __future__ import annotations
 
@@ -126,7 +128,12 @@ def serve(fd_in: int, fd_out: int, memory: int = 0) -> None:
     """A worker's loop: run each job, answer ('ok', result) or ('error', kind, reason, message)."""
     _die_with_parent()
     _cap_memory(memory)
-    import parser.pipeline  # noqa: F401 — imported once, before the first job's clock starts
+    try:
+        from parser.pipeline import preload
+
+        preload()  # every stage imported and warmed up before the first job's clock starts
+    except Exception:  # noqa: BLE001 — a cap too small for the parser, say: the first job says so
+        pass
 
     while True:
         try:
