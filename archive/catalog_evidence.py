@@ -80,7 +80,7 @@ class EvidenceEncoder:
             array = _array(ev, self.text)
             # the array only where it decodes to this very dict: same keys in the same order, same
             # types (1 and 1.0, a list and a tuple write the same JSON only as the latter pair)
-            if array is not None and _same(decode_evidence(array, _as_written, lambda: self.text), ev):
+            if array is not None and (_reads_back(ev) or _same(decode_evidence(array, _as_written, lambda: self.text), ev)):
                 return _around_labels(array)
         return _dumps(ev)
 
@@ -93,14 +93,45 @@ def _as_written(label: Any) -> Any:
     return label
 
 
+def _reads_back(ev: dict[str, Any]) -> bool:
+    """Whether the array ``_array`` made of ``ev`` decodes to ``ev`` itself, told from its shape (the
+    common case, without decoding: a hundred-odd evidences a report): every value comes back as the
+    very object but a ``[start, length]`` snippet (its text, so ``ev`` must not hold a list there),
+    ``bbox`` (rebuilt of floats) and ``bbox``, ``cell`` and ``confidence``, which come back only when
+    not null. False says nothing: ``_same`` then decides."""
+    if isinstance(ev["snippet"], (list, tuple)):
+        return False
+    if "bbox" in ev:
+        bbox = ev["bbox"]
+        if not isinstance(bbox, (list, tuple)) or not all(type(v) is float for v in bbox):
+            return False
+    return all(ev[k] is not None for k in ("cell", "confidence") if k in ev)
+
+
+def _json_items(values: list[Any]) -> str:
+    """The compact JSON of ``values`` without its brackets; nulls, ints and lists of ints (a cell's
+    place) written directly, as ``json`` writes them."""
+    return ",".join(_json_value(v) for v in values)
+
+
+def _json_value(v: Any) -> str:
+    if v is None:
+        return "null"
+    if type(v) is int:
+        return str(v)
+    if type(v) is list and all(type(x) is int for x in v):
+        return f"[{','.join(map(str, v))}]"
+    return _dumps_compact(v)
+
+
 def _around_labels(array: list[Any]) -> tuple[str, tuple, str] | str:
     """``array``'s compact JSON cut around its labels (places 4 and 5), written once here so the
     catalog's writer only joins strings (a report's hundred-odd evidences, in the crawler's process)."""
     labels = tuple(array[4:6])
     if not any(isinstance(v, str) for v in labels):
-        return _dumps_compact(array)
+        return f"[{_json_items(array)}]"
     rest = array[6:]
-    return _dumps_compact(array[:4])[:-1] + ",", labels, ("," + _dumps_compact(rest)[1:]) if rest else "]"
+    return f"[{_json_items(array[:4])},", labels, f",{_json_items(rest)}]" if rest else "]"
 
 
 def labels_of(encoded: tuple[str, tuple, str] | str) -> tuple:

@@ -109,3 +109,39 @@ def test_a_record_stored_with_its_worker_parts_reads_back_as_stored_without(tmp_
     assert rows[True] == rows[False]
     back = rows[True][-1]
     assert back["metrics"] == parsed.record["metrics"] and back["evidence"] == parsed.record["evidence"]
+
+
+_SHAPES = [TABLE, {**TABLE, "bbox": [10, 20, 30, 40]}, {**TABLE, "bbox": (1.5, 2.5)}, {**TABLE, "bbox": None},
+           {**TABLE, "bbox": []}, {**TABLE, "bbox": [1.5, True]}, {**TABLE, "cell": None}, {**TABLE, "cell": [4, 3]},
+           {**TABLE, "confidence": None}, {**TABLE, "confidence": 0.5}, {**TABLE, "cell": (4, 3)},
+           {**TABLE, "snippet": [0, 4]}, {**TABLE, "snippet": (0, 4)}, {**TABLE, "snippet": "收到政府信息公开申请"},
+           {"where": "derived", "page": None, "snippet": "收到政府信息公开申请1984件"},
+           {"where": "text", "page": 3.0, "snippet": ""}, {**TABLE, "page": [1, 2]}]
+
+
+@pytest.mark.parametrize("ev", _SHAPES)
+def test_an_evidence_said_to_read_back_by_its_shape_does(ev):
+    """The shape check that spares decoding says yes only where decoding the array gives ``ev`` back."""
+    from archive.catalog_evidence import _array, _as_written, _reads_back, decode_evidence
+
+    array = _array(ev, TEXT)
+    if array is not None and _reads_back(ev):
+        assert _same(decode_evidence(array, _as_written, lambda: TEXT), ev)
+
+
+def test_the_shape_check_agrees_with_decoding_on_real_reports():
+    from pathlib import Path
+
+    from archive.catalog_evidence import _array, _as_written, _reads_back, decode_evidence
+    from parser import parse
+
+    real = Path(__file__).parent / "data" / "real"
+    checked = 0
+    for name in ("shanghai-office-2019.html", "shaanxi-xian-yanta-tzhzj-2020.txt", "anhui-anqing-2012.txt"):
+        record = parse((real / name).read_bytes(), "text/html" if name.endswith(".html") else "text/plain").to_dict()
+        for ev in record["evidence"].values():
+            array = _array(ev, record["text"])
+            if array is not None:
+                assert _reads_back(ev) == _same(decode_evidence(array, _as_written, lambda: record["text"]), ev)
+                checked += 1
+    assert checked > 100
