@@ -22,10 +22,11 @@ then exits and is replaced), never the machine. Thread-safe: each caller takes a
 so a slow document holds one worker, never a lock the others need.
 
 Each worker is a fresh interpreter (``python -c …``, not ``multiprocessing``: nothing is forked
-from a threaded crawl and no main module is run again) that imports the parser once, every stage
-and the patterns they compile on first use included (``parser.pipeline.preload``: 1-2 s of CPU that
-would otherwise count against its first document's budget), and reads jobs from a pipe of its own
-(length-prefixed pickles); on Linux it dies with this process.
+from a threaded crawl and no main module is run again) that imports the parser once and reads
+jobs from a pipe of its own (length-prefixed pickles); on Linux it dies with this process. Before
+the clock of its first parse starts, a worker warms up every stage (``parser.pipeline.preload``:
+imports and the patterns and indexes they build on first use, 1-2 s of CPU a document's budget
+would otherwise pay); a worker that never parses never pays it.
 """
 from __future__ import annotations
 
@@ -124,20 +125,30 @@ def _cap_memory(limit: int) -> None:
         pass
 
 
+def _warm_up() -> bool:
+    """``parser.pipeline.preload``: a warm-up that fails (a memory cap too small for the parser, say)
+    is left for the job to report."""
+    try:
+        from parser.pipeline import preload
+
+        preload()
+    except Exception:  # noqa: BLE001
+        pass
+    return True
+
+
 def serve(fd_in: int, fd_out: int, memory: int = 0) -> None:
     """A worker's loop: run each job, answer ('ok', result) or ('error', kind, reason, message)."""
     _die_with_parent()
     _cap_memory(memory)
-    try:
-        from parser.pipeline import preload
+    import parser.pipeline  # noqa: F401 — imported once, before the first job's clock starts
 
-        preload()  # every stage imported and warmed up before the first job's clock starts
-    except Exception:  # noqa: BLE001 — a cap too small for the parser, say: the first job says so
-        pass
-
+    warm = False
     while True:
         try:
-            fn, args = _recv(fd_in)
+            fn, args, parses = _recv(fd_in)
+            if parses and not warm:  # the first parse: the stages warmed up before its clock starts
+                warm = _warm_up()
             _send(fd_out, _STARTED)  # the job's clock starts now, not while this worker was starting
         except (_Gone, OSError, KeyboardInterrupt):
             return
@@ -312,16 +323,17 @@ class ParsePool:
         """``parser.parse`` in a worker, killed at ``settings.time_budget`` seconds; ``fn``: another
         function of ``parse_document``'s arguments that parses (``archive.catalog_parse``)."""
         soft, hard = parse_args(settings)
-        return self.call(fn, data, media_type, url, soft, tuple(attachments), timeout=hard)
+        return self.call(fn, data, media_type, url, soft, tuple(attachments), timeout=hard, parses=True)
 
-    def call(self, fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
-        """``fn(*args)`` in a worker; ParseTimeoutError (``parse_timeout``) past ``timeout`` seconds."""
+    def call(self, fn: Callable[..., Any], *args: Any, timeout: float, parses: bool = False) -> Any:
+        """``fn(*args)`` in a worker; ParseTimeoutError (``parse_timeout``) past ``timeout`` seconds.
+        ``parses``: ``fn`` runs the parser, which a worker warms up before its first such job's clock."""
         worker = self._take()
         ok = False
         try:
             t0 = time.monotonic()
             try:
-                worker.send((fn, args))
+                worker.send((fn, args, parses))
                 started = worker.wait(_START_TIMEOUT) and worker.recv() == _STARTED
                 answered = started and worker.wait(timeout)
             except (OSError, _Gone) as e:
