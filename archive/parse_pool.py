@@ -24,8 +24,8 @@ so a slow document holds one worker, never a lock the others need.
 Each worker is a fresh interpreter (``python -c …``, not ``multiprocessing``: nothing is forked
 from a threaded crawl and no main module is run again) that imports the parser once and reads
 jobs from a pipe of its own (length-prefixed pickles); on Linux it dies with this process. Before
-the clock of its first parse starts, a worker warms up every stage (``parser.pipeline.preload``:
-imports and the patterns and indexes they build on first use, 1-2 s of CPU a document's budget
+the clock of its first parse starts, a worker parses a short report (``parser.pipeline.preload``:
+the imports, pattern unions and indexes every document needs, 1-1.5 s of CPU a document's budget
 would otherwise pay); a worker that never parses never pays it.
 """
 from __future__ import annotations
