@@ -39,6 +39,7 @@ import json
 import logging
 import math
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -77,19 +78,31 @@ _COLUMN_DTYPE = np.dtype([("year", "<i4"), ("province", "<i4"), ("text_off", "<i
                           ("rid", "<i8"), ("group", "<i8"), ("deleted", "u1")])
 
 
+def _settled(open_fn, wdir: str, attempts: int = 20):
+    """``open_fn(wdir)`` again when a writer in another process committed between Whoosh listing the
+    index's latest table of contents and reading it (the old one is deleted: FileNotFoundError)."""
+    for attempt in range(attempts):
+        try:
+            return open_fn(wdir)
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
+
+
 class WhooshBackend:
     name = "whoosh"
 
     def __init__(self, directory: Path, *, create: bool = False):
         self.dir = Path(directory)
         wdir = self.dir / "whoosh"
-        if not whoosh_index.exists_in(str(wdir)):
+        if not _settled(whoosh_index.exists_in, str(wdir)):
             if not create:
                 raise IndexMissingError(f"no Whoosh index in {self.dir}")
             wdir.mkdir(parents=True, exist_ok=True)
             whoosh_index.create_in(str(wdir), whoosh_schema())
         try:
-            self.ix = whoosh_index.open_dir(str(wdir))
+            self.ix = _settled(whoosh_index.open_dir, str(wdir))
         except Exception as exc:  # whoosh raises many kinds on a damaged index
             raise IndexFormatError(f"cannot open the Whoosh index in {wdir}: {exc}") from exc
         self.store = TextStore(self.dir)
