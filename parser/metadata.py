@@ -47,6 +47,7 @@ from .extract.labels import read_byline
 from .extract.lines import NAME_ENDINGS, NEAR_TITLE_DATE, pick_title
 from .numbers import normalize_width, parse_cn_number
 from .record import Metadata
+from .regex_cache import cached
 from .regions import (NATIONAL, TOWN_SUFFIXES, ZONE_SUFFIXES, Resolution, agrees_with, dominant_division,
                       division_inside, is_central_body, names_a_place, place_spans, resolve_region, strip_places)
 from .titles import (REPORT_CORE, clean_title, glued_title, head_title, heading_below, is_title, labelled_title,
@@ -79,7 +80,7 @@ _YEAR = r"(?:19|20)\d{2}"
 _ORG_END = r"(?<!在)(?<!的)(?<!人民)"
 # sentences where a report names its subject, who compiled it, or whom to ask; most telling kind first
 STATEMENT_KINDS = ("report", "compiler", "subject", "contact", "site")
-STATEMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, re.compile(p)) for kind, p in (
+STATEMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, cached(p)) for kind, p in (
     ("report", rf"(?:现将|现予公布|现公布|特发布|现发布|特公布|公布|编写|编制|发布)了?《?{_ORG}{_ORG_END}\s*"
                rf"(?:{_YEAR}|[〇零○一二三四五六七八九]{{4}})\s*年度?(?:政府|政务)?信息公开[^。，,；;]{{0,12}}(?:报告|年报)"),
     ("report", rf"《{_ORG}{_ORG_END}(?:{_YEAR})\s*年度?(?:政府|政务)?信息公开[^》]{{0,12}}报告》"),

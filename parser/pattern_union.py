@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Generic, TypeVar
 
+from .regex_cache import cached
+
 __all__ = ["any_of", "InRuns"]
 
 T = TypeVar("T")
@@ -30,7 +32,7 @@ def any_of(patterns: Iterable[re.Pattern[str]]) -> re.Pattern[str] | None:
     flags = {p.flags for p in patterns}
     if len(flags) != 1 or any("(?P=" in p.pattern or "(?(" in p.pattern for p in patterns):
         raise ValueError("patterns with different flags or back-references cannot be joined")
-    return re.compile("|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.pattern)})" for p in patterns), flags.pop())
+    return cached("|".join(f"(?:{_NAMED_GROUP.sub('(?:', p.pattern)})" for p in patterns), flags.pop())
 
 
 class InRuns(Generic[T]):

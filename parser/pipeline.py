@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Sequence, TypeVar
 
+from . import regex_cache
 from .document import Attachment, Document
 from .errors import NotAReportError, ParseError, ParseTimeoutError
 from .record import Record, Source
@@ -58,6 +59,7 @@ def preload() -> None:
         parse(_WARM_UP, "text/plain")
     except ParseError:  # what the warm-up was for is done either way
         pass
+    regex_cache.save()  # now, not at exit: a worker is often killed, never exiting
 
 
 @dataclass

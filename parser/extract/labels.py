@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from ..regex_cache import cached
 from .cjk import fold_spaces
 
 __all__ = ["BYLINE_LABELS", "read_byline", "read_label_cells", "normalize_label", "add_meta"]
@@ -43,8 +44,8 @@ def _spaced(label: str) -> str:
 
 _LABEL_ALT = "|".join(_spaced(lab) for lab in sorted(BYLINE_LABELS, key=len, reverse=True))
 # a label starts a line or follows a separator, never in the middle of a Chinese word
-_BYLINE_RE = re.compile(r"(?<![\u4e00-\u9fff])(" + _LABEL_ALT + r")" + _SPACES + r"[:：]")
-_CELL_LABEL_RE = re.compile(r"^(" + _LABEL_ALT + r")" + _SPACES + r"[:：]?$")
+_BYLINE_RE = cached(r"(?<![\u4e00-\u9fff])(" + _LABEL_ALT + r")" + _SPACES + r"[:：]")
+_CELL_LABEL_RE = cached(r"^(" + _LABEL_ALT + r")" + _SPACES + r"[:：]?$")
 _VALUE_TRIM = " \t\u3000\xa0|｜丨·•●/／:：;；,，【】[]"
 _MAX_BYLINE = 200
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..numbers import normalize_width
+from ..regex_cache import cached
 from .patterns import TRAD_TO_SIMP
 
 __all__ = ["RowLabel", "ROW_LABELS", "clean_label", "match_label", "OUTCOME_BLOCKS",
@@ -33,7 +34,7 @@ class RowLabel:
 
 
 def _r(pattern: str, key: str | None, **kw) -> RowLabel:
-    return RowLabel(re.compile(pattern), key, **kw)
+    return RowLabel(cached(pattern), key, **kw)
 
 
 _FEE_UNITS = (("万元", "fees.collected_wan_yuan"), ("元", "fees.collected_yuan"))

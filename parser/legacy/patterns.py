@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..regex_cache import cached
+
 __all__ = [
     "MetricPattern", "METRIC_PATTERNS", "TRAD_TO_SIMP", "WORD_FOLDS",
     "JOINED_CHANNEL", "OTHER_WORK", "DELTA_RX", "CUMULATIVE_RX", "RESET_RX", "PERIOD_RX", "APPROX_BEFORE_RX", "NON_GI_RX",
@@ -59,7 +61,7 @@ class MetricPattern:
 
 
 def _rx(*parts: str) -> re.Pattern[str]:
-    return re.compile("".join(parts))
+    return cached("".join(parts))
 
 
 # ---- shared fragments (legacy.md §2.8) ---------------------------------------------------------

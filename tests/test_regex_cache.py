@@ -1,0 +1,110 @@
+"""parser/regex_cache.py: the parser's patterns compiled by an earlier process are the same patterns.
+
+Each check runs in fresh interpreters (the cache is per process and per file), with a cache folder
+of its own (XXGK_CACHE_DIR).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REAL = Path(__file__).resolve().parent / "data" / "real"
+# real reports of the three eras, as text: what the cached patterns are searched on below
+_TEXTS = ("anhui-2011.txt", "anhui-anqing-2012.txt", "anhui-anqing-zszx-2021.txt")
+
+# compiles the parser's patterns by parsing real reports; prints the record of each, and for every
+# pattern in the cache file, whether cached() and re.compile() agree on it and on what it finds
+_PROBE = r"""
+import json, re, sys
+from pathlib import Path
+from parser import parse
+from parser import regex_cache
+texts = [Path(p).read_bytes() for p in sys.argv[1:]]
+records = [parse(t, "text/plain").to_dict() for t in texts]
+regex_cache.save()
+plain = [t.decode() for t in texts]
+entries = regex_cache._read(regex_cache.cache_file())
+disagree = []
+for (pattern, flags) in entries:
+    ours, theirs = regex_cache.cached(pattern, flags), re.compile(pattern, flags)
+    same = (ours.pattern, ours.flags, ours.groups, dict(ours.groupindex)) == (
+        theirs.pattern, theirs.flags, theirs.groups, dict(theirs.groupindex))
+    for text in plain:
+        if [m.span() + m.groups() for m in ours.finditer(text)] != [
+                m.span() + m.groups() for m in theirs.finditer(text)]:
+            same = False
+    if not same:
+        disagree.append(pattern[:80])
+stats = regex_cache.stats()
+print(json.dumps({"records": records, "entries": len(entries), "disagree": disagree,
+                  "hits": stats.hits, "misses": stats.misses}, ensure_ascii=False, default=str))
+"""
+
+
+def _probe(cache: str) -> dict:
+    env = {**os.environ, "XXGK_CACHE_DIR": cache}
+    out = subprocess.run([sys.executable, "-c", _PROBE, *(str(REAL / t) for t in _TEXTS)], env=env,
+                         capture_output=True, text=True, timeout=300, check=True)
+    return json.loads(out.stdout)
+
+
+def _cache_file(folder: Path) -> Path:
+    (path,) = folder.glob("regex-*.marshal")
+    return path
+
+
+@pytest.fixture(scope="module")
+def cold_and_warm(tmp_path_factory) -> tuple[dict, dict, Path]:
+    folder = tmp_path_factory.mktemp("regex-cache")
+    return _probe(str(folder)), _probe(str(folder)), folder
+
+
+def test_a_second_process_compiles_nothing_and_parses_the_same(cold_and_warm):
+    cold, warm, _ = cold_and_warm
+    assert cold["misses"] > 100, "the first process compiles the parser's patterns itself"
+    assert warm["misses"] == 0 and warm["hits"] >= cold["misses"]
+    assert warm["records"] == cold["records"]
+    assert any(r["metrics"] for r in warm["records"]), "the reports gave numbers: the patterns were used"
+
+
+def test_every_cached_pattern_is_the_pattern_re_compile_makes(cold_and_warm):
+    _, warm, _ = cold_and_warm
+    assert warm["entries"] > 100
+    assert warm["disagree"] == []
+
+
+def test_a_damaged_or_foreign_cache_file_is_ignored_and_replaced(cold_and_warm, tmp_path):
+    good = _cache_file(cold_and_warm[2]).read_bytes()
+    reference = cold_and_warm[0]["records"]
+    for damage in (b"not marshal at all", good[: len(good) // 2]):
+        folder = tmp_path / f"d{len(damage)}"
+        folder.mkdir()
+        (folder / _cache_file(cold_and_warm[2]).name).write_bytes(damage)
+        result = _probe(str(folder))
+        assert result["records"] == reference and result["misses"] > 100 and result["disagree"] == []
+        assert _cache_file(folder).read_bytes() != damage, "the damaged file was rewritten"
+
+
+def test_opcodes_the_engine_refuses_are_compiled_afresh(cold_and_warm, tmp_path):
+    import marshal
+
+    engine, rows = marshal.loads(_cache_file(cold_and_warm[2]).read_bytes())
+    # every entry's opcodes cut short: valid data, invalid programs for the regex engine
+    broken = [(p, f, cf, code[: len(code) // 2], g, gi, ig) for p, f, cf, code, g, gi, ig in rows]
+    (tmp_path / _cache_file(cold_and_warm[2]).name).write_bytes(marshal.dumps((engine, broken)))
+    result = _probe(str(tmp_path))
+    assert result["records"] == cold_and_warm[0]["records"] and result["disagree"] == []
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_only_time(tmp_path, cold_and_warm):
+    blocker = tmp_path / "a-file-not-a-folder"
+    blocker.write_text("x")
+    result = _probe(str(blocker / "cache"))
+    assert result["records"] == cold_and_warm[0]["records"] and result["entries"] == 0
+    off = _probe("off")
+    assert off["records"] == cold_and_warm[0]["records"] and off["entries"] == 0 and off["misses"] > 100
