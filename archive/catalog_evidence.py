@@ -76,6 +76,10 @@ class EvidenceEncoder:
         """The stored JSON with its row and column labels left out, ``(head, labels, tail)``:
         ``with_label_ids`` puts their ids between; the JSON itself when it names no label, and the
         JSON dict when the array would not give the evidence back."""
+        return _table_cell(ev) or self.unlabelled_any(ev)
+
+    def unlabelled_any(self, ev: Any) -> tuple[str, tuple, str] | str:
+        """``unlabelled`` for any evidence, of any shape."""
         if isinstance(ev, dict):
             array = _array(ev, self.text)
             # the array only where it decodes to this very dict: same keys in the same order, same
@@ -87,6 +91,24 @@ class EvidenceEncoder:
     def encode(self, ev: Any) -> str:
         """The stored form of one evidence (its labels must be in ``label_ids``)."""
         return with_label_ids(self.unlabelled(ev), self.label_ids)
+
+
+_TABLE_CELL_KEYS = ["where", "page", "snippet", "table", "row", "column", "cell"]
+
+
+def _table_cell(ev: Any) -> tuple[str, tuple, str] | None:
+    """``unlabelled`` of the commonest evidence, a template table's cell (most of a report's numbers),
+    written at once (a fifth of the general path's time); None for any other shape. Exactly what the
+    general path writes: ``[0,page,null,table,`` labels ``,null,[row,column]]`` (no bbox)."""
+    if type(ev) is not dict or len(ev) != 7 or ev["where"] != "table" or list(ev) != _TABLE_CELL_KEYS:
+        return None
+    page, table, row, column, cell = ev["page"], ev["table"], ev["row"], ev["column"], ev["cell"]
+    if (ev["snippet"] is not None or type(table) is not int or type(row) is not str
+            or type(column) is not str or not (page is None or type(page) is int)
+            or type(cell) is not list or len(cell) != 2 or type(cell[0]) is not int or type(cell[1]) is not int):
+        return None
+    return (f"[0,{'null' if page is None else page},null,{table},", (row, column),
+            f",null,[{cell[0]},{cell[1]}]]")
 
 
 def _as_written(label: Any) -> Any:
