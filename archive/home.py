@@ -20,6 +20,7 @@ file), touches nothing, and every reading command works; a write says the archiv
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from index.value_class import value_class
@@ -144,11 +145,16 @@ def catalog_location(home: Path, wanted: str | None = None) -> Path | str:
 
 
 def _write_url(path: Path, url: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it may hold a password
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(url + "\n")
-    os.replace(tmp, path)
+    # a temporary file of its own: two commands making one home at once both write (the same URL);
+    # mkstemp's file is the owner's only (0600): the URL may hold a password
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(url + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _open_readonly(path: Path, folder_writable: bool) -> Catalog:
