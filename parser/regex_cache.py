@@ -62,6 +62,7 @@ _known: dict[tuple[str, int], _Entry] | None = None  # loaded from the file at t
 _new: dict[tuple[str, int], _Entry] = {}
 _hits = 0
 _misses = 0
+_used: set[tuple[str, int]] = set()  # keys served from the file: kept first when it is full
 _saving_at_exit: list[bool] = []  # save() is registered once, at the first pattern compiled here
 
 
@@ -101,11 +102,12 @@ def cached(pattern: str, flags: int = 0) -> re.Pattern[str]:
         else:
             with _lock:
                 _hits += 1
+                _used.add(key)
             return compiled
     entry = _compile(pattern, int(flags))
     with _lock:
         _misses += 1
-        if len(_known) + len(_new) < _MAX_ENTRIES:
+        if len(_new) < _MAX_ENTRIES:
             if not _new and not _saving_at_exit:
                 atexit.register(save)
                 _saving_at_exit.append(True)
@@ -164,8 +166,14 @@ def save() -> None:
     path = cache_file()
     if path is None:
         return
-    merged = {**_read(path), **fresh}
-    rows = [(p, f, *entry) for (p, f), entry in list(merged.items())[-_MAX_ENTRIES:]]
+    on_file = _read(path)
+    with _lock:
+        used = set(_used)
+    # over the cap, what this process neither used nor made goes first (patterns of an older parser)
+    order = ([k for k in on_file if k not in used and k not in fresh] + [k for k in on_file if k in used and k not in fresh]
+             + list(fresh))
+    merged = {**on_file, **fresh}
+    rows = [(p, f, *merged[(p, f)]) for p, f in order[-_MAX_ENTRIES:]]
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)

@@ -120,3 +120,18 @@ def test_a_cache_written_by_another_interpreter_is_not_read(cold_and_warm, tmp_p
     other = tmp_path / "regex.marshal"
     other.write_bytes(marshal.dumps((engine.replace("|", "|another build|", 1), rows)))
     assert regex_cache._read(other) == {}
+
+
+def test_a_full_cache_of_old_patterns_makes_room_for_the_parser_s_own(cold_and_warm, tmp_path):
+    import marshal
+
+    from parser import regex_cache
+
+    engine, rows = marshal.loads(_cache_file(cold_and_warm[2]).read_bytes())
+    flags, code, groups = rows[0][2], rows[0][3], rows[0][4]
+    stale = [(f"an older parser's pattern {i}", 0, flags, code, groups, {}, ()) for i in range(regex_cache._MAX_ENTRIES)]
+    (tmp_path / _cache_file(cold_and_warm[2]).name).write_bytes(marshal.dumps((engine, stale)))
+    first = _probe(str(tmp_path))
+    assert first["misses"] > 100 and first["records"] == cold_and_warm[0]["records"]
+    second = _probe(str(tmp_path))
+    assert second["misses"] == 0 and second["entries"] == regex_cache._MAX_ENTRIES
