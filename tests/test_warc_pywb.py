@@ -4,11 +4,11 @@ the WACZ's index is the one pywb makes, and Webrecorder's validator (`wacz valid
 
 pywb (and py-wacz, which needs it) cannot live in the project's venv (it installs a top-level ``tests``
 package that shadows ours), so it gets a venv of its own, made once and kept at ``.venv-pywb/`` in the
-repository (ignored by git); without PyPI the test skips, saying so.
+repository (ignored by git; tests/pywb_venv.py, which the test command starts in the background);
+without PyPI the test skips, saying so.
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import http.client
 import json
@@ -21,36 +21,21 @@ from pathlib import Path
 
 import pytest
 
+import pywb_venv
 from cli_homes import demo_home
-from conftest import REPO, run_cli
+from conftest import run_cli
 
 pytestmark = pytest.mark.slow
 
-PYWB_VENV = REPO / ".venv-pywb"
-PACKAGES = ("pywb", "wacz")  # the replay server, and Webrecorder's own WACZ validator
-INSTALL_TIMEOUT = 600
 START_TIMEOUT = 60
 
 
-def _pywb_bin(tmp_path_factory) -> Path:
-    """The pywb venv's bin folder, made on first use (a lock keeps two workers from both making it)."""
-    bin_dir = PYWB_VENV / "bin"
-    root = tmp_path_factory.getbasetemp()
-    shared = root.parent if root.name.startswith("popen-gw") else root
-    with open(shared / "venv-pywb.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        marker = PYWB_VENV / ".installed"
-        if not marker.exists() or marker.read_text().split() != list(PACKAGES):
-            try:
-                subprocess.run([sys.executable, "-m", "venv", "--clear", str(PYWB_VENV)], check=True,
-                               capture_output=True, timeout=120)
-                subprocess.run([str(bin_dir / "pip"), "install", "-q", *PACKAGES], check=True, capture_output=True,
-                               timeout=INSTALL_TIMEOUT)
-            except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as e:
-                pytest.skip(f"pywb could not be installed in {PYWB_VENV} (pip install {' '.join(PACKAGES)}: no PyPI?): "
-                            f"{str(getattr(e, 'stderr', b'') or e)[-200:]}")
-            marker.write_text(" ".join(PACKAGES) + "\n")
-    return bin_dir
+def _pywb_bin() -> Path:
+    """The pywb venv's bin folder (tests/pywb_venv.py: made by the test command in the background, or now)."""
+    made = pywb_venv.ensure()
+    if isinstance(made, str):
+        pytest.skip(made)
+    return made
 
 
 def _free_port() -> int:
@@ -71,7 +56,7 @@ def _get(port: int, path: str) -> tuple[int, bytes]:
 
 @pytest.fixture(scope="module")
 def wayback(tmp_path_factory):
-    bin_dir = _pywb_bin(tmp_path_factory)
+    bin_dir = _pywb_bin()
     home = demo_home(tmp_path_factory)
     work = tmp_path_factory.mktemp("pywb")
     warc = work / "demo.warc.gz"
