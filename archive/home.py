@@ -20,7 +20,6 @@ file), touches nothing, and every reading command works; a write says the archiv
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from index.value_class import value_class
@@ -147,6 +146,8 @@ def catalog_location(home: Path, wanted: str | None = None) -> Path | str:
 def _write_url(path: Path, url: str) -> None:
     # a temporary file of its own: two commands making one home at once both write (the same URL);
     # mkstemp's file is the owner's only (0600): the URL may hold a password
+    import tempfile  # here: a search, which never writes one, does not load it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
