@@ -8,7 +8,7 @@ Python compiles a regular expression in Python code (``re._parser``, ``re._compi
 readers' label unions, ~200 patterns of up to 15,000 characters, cost 0.6-0.7 s of CPU in every
 process that parses a report, more than parsing a report does. This keeps what ``re._compiler.compile``
 hands to ``_sre.compile`` (the opcode list, groups, group names) in one file per interpreter version
-(``<cache dir>/regex-<version>.marshal``) and gives it back to ``_sre.compile``: 20 ms for all of them.
+(``<cache dir>/regex-<version>-<build>.marshal``) and gives it back to ``_sre.compile``: 20 ms for all of them.
 
 Trust and safety: the file is data (``marshal`` of lists, strings and ints: no code is loaded), lives
 in the user's own cache folder (``XXGK_CACHE_DIR``, else platformdirs' user cache dir; ``off``: no
@@ -21,6 +21,7 @@ answer is the same. Where the interpreter's internals differ (another implementa
 from __future__ import annotations
 
 import atexit
+import hashlib
 import marshal
 import os
 import re
@@ -80,7 +81,9 @@ def cache_file() -> Path | None:
             folder = platformdirs.user_cache_dir("xxgk", appauthor=False)
         except Exception:  # noqa: BLE001 - no home folder to speak of: no cache
             return None
-    tag = re.sub(r"[^\w.-]", "_", f"{sys.implementation.cache_tag}-{_sre.MAGIC}")
+    # one file per interpreter build: two Pythons of one version never take turns overwriting it
+    build = hashlib.sha256(_ENGINE.encode()).hexdigest()[:12]
+    tag = re.sub(r"[^\w.-]", "_", f"{sys.implementation.cache_tag}-{build}")
     return Path(folder) / f"regex-{tag}.marshal"
 
 
