@@ -70,6 +70,8 @@ def _fuller_in_text(place: str, core: str, text: str) -> str | None:
     if not place or len(core) < 2 or not text:
         return None
     stem = place_prefix(place)[1] or place
+    if stem + core[0] not in text:  # what the pattern below starts with: most documents, no compiling
+        return None
     pattern = re.compile(re.escape(stem) + rf"(?P<core>{re.escape(core[0])}[{_CJK}]{{1,16}}?{re.escape(core[-1])})")
     for m in pattern.finditer(text):
         longer = m["core"]
@@ -115,8 +117,11 @@ def _defined_by_alias(name: str, text: str) -> str | None:
     规划建设管理办公室(以下简称自治区北部湾办)编制" -> the name before the brackets, from its first place."""
     if len(name) < 2 or not text:
         return None
+    text = normalize_width(text)
+    if "称" not in text or name not in text:  # what the pattern below needs: most documents, no compiling
+        return None
     alias = re.compile(rf"(?P<run>[{_CJK}（）()]{{4,80}})[（(](?:以下简称|以下称|下称|简称)[:：]?[“\"「]?{re.escape(name)}[”\"」]?[)）]")
-    for m in alias.finditer(normalize_width(text)):
+    for m in alias.finditer(text):
         run = re.sub(r"[（(][^（）()]*[)）]", "", m["run"])
         at = first_place(run)
         full = run[at:] if at is not None else re.sub(r"^(?:由|经|是|为|系|对|在)", "", run)

@@ -7,7 +7,7 @@
 Python compiles a regular expression in Python code (``re._parser``, ``re._compiler``): the prose
 readers' label unions, ~200 patterns of up to 15,000 characters, cost 0.6-0.7 s of CPU in every
 process that parses a report, more than parsing a report does. This keeps what ``re._compiler.compile``
-hands to ``_sre.compile`` (the opcode list, groups, group names) in one file per interpreter version
+hands to ``_sre.compile`` (the opcode list, groups, group names) in one file per interpreter build
 (``<cache dir>/regex-<version>-<build>.marshal``) and gives it back to ``_sre.compile``: 20 ms for all of them.
 
 Trust and safety: the file is data (``marshal`` of lists, strings and ints: no code is loaded), lives
