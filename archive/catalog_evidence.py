@@ -166,6 +166,9 @@ def with_label_ids(encoded: tuple[str, tuple, str] | str, label_ids: dict[str, i
     if isinstance(encoded, str):
         return encoded
     head, labels, tail = encoded
+    if len(labels) == 2:  # a row and a column: nearly every one, written without a generator
+        row, column = labels
+        return f"{head}{'null' if row is None else label_ids[row]},{'null' if column is None else label_ids[column]}{tail}"
     return head + ",".join("null" if v is None else str(label_ids[v]) for v in labels) + tail
 
 
