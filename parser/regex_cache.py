@@ -64,6 +64,7 @@ _new: dict[tuple[str, int], _Entry] = {}
 _hits = 0
 _misses = 0
 _used: set[tuple[str, int]] = set()  # keys served from the file: kept first when it is full
+_off = False  # no cache folder (XXGK_CACHE_DIR=off, no home): plain re.compile
 _saving_at_exit: list[bool] = []  # save() is registered once, at the first pattern compiled here
 
 
@@ -89,14 +90,20 @@ def cache_file() -> Path | None:
 
 def cached(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)``: the same pattern object, its compiling done by an earlier process."""
-    global _known, _hits, _misses
-    if not _ENGINE or not isinstance(pattern, str):
+    global _known, _hits, _misses, _off
+    if not _ENGINE or not isinstance(pattern, str) or _off:
+        if _off:
+            with _lock:
+                _misses += 1
         return re.compile(pattern, flags)
     key = (pattern, int(flags))
     with _lock:
         if _known is None:
-            _known = _read(cache_file())
+            path = cache_file()
+            _known, _off = _read(path), path is None
         entry = _known.get(key) or _new.get(key)
+    if _off:  # no cache folder here: re.compile, without keeping opcodes nobody will read
+        return cached(pattern, flags)
     if entry is not None:
         try:
             compiled = _sre.compile(pattern, *entry)
