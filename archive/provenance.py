@@ -186,7 +186,8 @@ def site_profiles(home: str | None) -> tuple:
     except ImportError:  # a trimmed install without the crawler: no profile, nothing official
         return ()
     extra = [Path(home) / "sites"] if home else []
-    return tuple(load_profiles(extra).values())
+    # only their hosts, entries and places are read here: selectors are not compiled to check them
+    return tuple(load_profiles(extra, full=False).values())
 
 
 @lru_cache(maxsize=8)

@@ -339,3 +339,25 @@ def test_the_runs_of_units_are_the_same_by_hand_as_by_the_pattern():
     for piece in pieces:
         assert analysis.token_stream(piece) == analysis.token_stream(piece + " " * analysis._SHORT_TEXT)
         assert analysis.positional_terms(piece) == analysis.positional_terms(piece + " " * analysis._SHORT_TEXT)
+
+
+@pytest.mark.parametrize("argv", [["reports", "--json"], ["status"]], ids=" ".join)
+def test_listing_reports_loads_neither_the_crawler_nor_the_importer(tantivy_home: Path, argv: list[str]):
+    """A report's provenance reads the site profiles' hosts and places only: no selector is compiled, no
+    family module (bs4, soupsieve) or fetcher (httpx) loaded for it (0.5 s of a 1.1 s `xxgk reports`)."""
+    rc, out, err, loaded = _main_in_a_new_process(
+        [*argv, "--home", str(tantivy_home)],
+        ("bs4", "soupsieve", "httpx", "scraper.fetcher", "scraper.discovery", "archive.ingest", "archive.parse_pool"))
+    assert rc == 0 and out.strip(), err
+    assert loaded == []
+
+
+def test_profiles_read_for_provenance_give_the_scopes_the_checked_profiles_give():
+    from archive.provenance import host_scopes
+    from scraper.profiles import builtin_profiles
+
+    light, full = builtin_profiles(full=False), builtin_profiles()
+    assert light.keys() == full.keys() and len(full) > 20
+    assert host_scopes(light.values()) == host_scopes(full.values())
+    assert {n: (p.hosts, p.entries, p.region, p.agency, p.level) for n, p in light.items()} == \
+        {n: (p.hosts, p.entries, p.region, p.agency, p.level) for n, p in full.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -15,10 +15,11 @@ from ..cli_common import (EraOpt, ExactOpt, FormatOpt, HomeOpt, IndexOpt, JsonOp
 from ..i18n import _
 from ..output import Column, emit, fold, resolve_format
 from ..indexing import index_damage, index_lag
-from ..ingest import ImportSummary, import_paths, iter_files, reparse
-from ..parallel_parse import default_workers
 from ..settings import parse_size
 from . import show
+
+if TYPE_CHECKING:  # importing and parsing are loaded by the commands that do them, not by every listing
+    from ..ingest import ImportSummary
 
 __all__ = ["register"]
 
@@ -53,6 +54,9 @@ def import_cmd(
 
     Example: xxgk import ~/Downloads/reports/ report-2019.pdf
     """
+    from ..ingest import import_paths, iter_files
+    from ..parallel_parse import default_workers
+
     h = open_home(home, create=True, max_file_size=parse_size(max_file_size) if max_file_size else None)
     with h:
         total = sum(1 for _ in iter_files(paths, lambda *_: None))
@@ -160,6 +164,9 @@ def reparse_cmd(
 
     Example: xxgk reparse --all
     """
+    from ..ingest import reparse
+    from ..parallel_parse import default_workers
+
     with open_home(home) as h:
         counts = reparse(h, all_documents=all_documents, workers=workers or default_workers(), dask=dask)
         if index:  # always: a killed earlier run may have left the index behind the catalog

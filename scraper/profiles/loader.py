@@ -40,7 +40,6 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
-import soupsieve
 
 from ..errors import ProfileError
 from ..report_filter import DEFAULT_FILTER, FilterRules, Variant
@@ -93,8 +92,12 @@ def parse_years(text: str | None) -> tuple[int | None, int | None]:
 class _Checker:
     """Collects problems so one run reports all of them."""
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, full: bool = True):
         self.source, self.problems = source, []
+        # compiling every selector and regex and importing the family modules (the HTML parser) cost
+        # ~0.6 s for the built-in profiles: worth it where a profile is checked or crawled, not where
+        # only its hosts, entries and place are read (a report's provenance, in every listing)
+        self.full = full
 
     def add(self, message: str) -> None:
         self.problems.append(message)
@@ -132,14 +135,16 @@ class _Checker:
         return table
 
     def selector(self, css: str | None, where: str) -> None:
-        if css:
+        if css and self.full:
+            import soupsieve
+
             try:
                 soupsieve.compile(css)
             except Exception as exc:   # soupsieve raises several kinds
                 self.add(f"{where}: bad CSS selector {css!r}: {exc}")
 
     def regexes(self, patterns: tuple[str, ...], where: str) -> None:
-        for p in patterns:
+        for p in patterns if self.full else ():
             try:
                 re.compile(p)
             except re.error as exc:
@@ -216,6 +221,8 @@ def _entries(c: _Checker, raw: Any, hosts: tuple[str, ...],
 
 
 def _family_options(c: _Checker, family: str, raw: Any) -> dict[str, Any]:
+    if not c.full:  # as written: a profile read for its hosts and place is not crawled with
+        return dict(raw) if isinstance(raw, dict) else {}
     from ..discovery import family_module   # the registry imports the family modules
 
     try:
@@ -228,8 +235,11 @@ def _family_options(c: _Checker, family: str, raw: Any) -> dict[str, Any]:
             if k in module.OPTIONS}
 
 
-def profile_from_dict(data: dict[str, Any], source: str = "<dict>") -> SiteProfile:
-    c = _Checker(source)
+def profile_from_dict(data: dict[str, Any], source: str = "<dict>", *, full: bool = True) -> SiteProfile:
+    """The profile, or ProfileError naming every problem. ``full=False`` reads a profile for its
+    identity, hosts, entries and place only (a report's provenance): its CSS selectors and regexes
+    are not compiled to check them, its family options are taken as written."""
+    c = _Checker(source, full)
     c.keys(data, _TOP, "")
     name = c.typed(data, "name", str, "") or ""
     if not _NAME.match(name):
@@ -314,7 +324,7 @@ def profile_from_dict(data: dict[str, Any], source: str = "<dict>") -> SiteProfi
         source=source, domains=domains)
 
 
-def load_profile(path: str | Path) -> SiteProfile:
+def load_profile(path: str | Path, *, full: bool = True) -> SiteProfile:
     path = Path(path)
     try:
         with open(path, "rb") as fh:
@@ -323,16 +333,16 @@ def load_profile(path: str | Path) -> SiteProfile:
         raise ProfileError(f"{path}: cannot read: {exc.strerror}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{path}: not valid TOML: {exc}") from exc
-    return profile_from_dict(data, str(path))
+    return profile_from_dict(data, str(path), full=full)
 
 
-def _dir_profiles(folder: Path) -> dict[str, SiteProfile]:
+def _dir_profiles(folder: Path, full: bool = True) -> dict[str, SiteProfile]:
     """The valid profiles of a folder; a bad one is logged and left out (``xxgk sites check``
     names its problems), so one broken file does not stop a crawl of the others."""
     found: dict[str, SiteProfile] = {}
     for f in sorted(folder.glob("*.toml")):
         try:
-            p = load_profile(f)
+            p = load_profile(f, full=full)
         except ProfileError as exc:
             log.warning("profile left out: %s", exc)
             continue
@@ -340,16 +350,18 @@ def _dir_profiles(folder: Path) -> dict[str, SiteProfile]:
     return found
 
 
-def builtin_profiles() -> dict[str, SiteProfile]:
-    return _dir_profiles(sites_dir())
+def builtin_profiles(*, full: bool = True) -> dict[str, SiteProfile]:
+    return _dir_profiles(sites_dir(), full)
 
 
-def load_profiles(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> dict[str, SiteProfile]:
-    """The built-in profiles, then each existing folder of ``extra_dirs`` on top."""
-    found = builtin_profiles()
+def load_profiles(extra_dirs: list[Path] | tuple[Path, ...] = (), *,
+                  full: bool = True) -> dict[str, SiteProfile]:
+    """The built-in profiles, then each existing folder of ``extra_dirs`` on top (``full``:
+    as ``profile_from_dict``)."""
+    found = builtin_profiles(full=full)
     for folder in extra_dirs:
         if Path(folder).is_dir():
-            found.update(_dir_profiles(Path(folder)))
+            found.update(_dir_profiles(Path(folder), full))
     return found
 
 
