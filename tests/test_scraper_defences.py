@@ -50,3 +50,33 @@ def test_big_page_mentioning_missing_pages_is_not_soft404():
     body = ("<html><title>某局2020年政府信息公开工作年度报告</title><body>"
             + "页面不存在的问题已整改。" + "正文" * 20_000 + "</body></html>").encode()
     assert detect_defence(200, {}, body) is None
+
+
+@pytest.mark.parametrize("magic", [b"%PDF-1.7\n", b"\r\n%PDF-1.4\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"])
+def test_a_document_is_not_searched_for_markers_but_its_headers_are(magic: bytes):
+    """A PDF or Office file whose bytes happen to hold a marker is the file asked for; a defence's cookie
+    on its response still tells."""
+    body = magic + b"\x00binary stream wzwschallenge acw_sc__v2 WTKkN " + "页面不存在".encode() + bytes(300)
+    assert detect_defence(200, {}, body) is None
+    assert detect_defence(200, {"set-cookie": "wzws_cid=abc; path=/"}, body) == "wzws"
+    assert detect_defence(200, {}, b"<html>" + body[len(magic):]) == "wzws"  # a page is searched
+
+
+def test_every_match_of_a_body_sign_holds_one_of_its_words():
+    """The words let a page skip a sign's regex: a match without one would go unseen."""
+    from scraper.defences import DEFENCE_SIGNS, DefenceSign
+
+    samples = [RUISHU, JIASULE, b"<script>var arg1='3B6F';acw_sc__v2=1</script>", b"location='/WZWSREL?x'",
+               b"<script>WZWSchallenge()</script>", b"<script src=/WTKkN.js></script>", b"EO_Bot_Ssid=1",
+               b"<META name=x R='m'>", b"$_TS.cd=1", b"DOCUMENT.COOKIE='a'", b"__JSLUID_s=1"]
+    found = 0
+    for sign in DEFENCE_SIGNS:
+        if sign.body is None:
+            continue
+        for body in samples:
+            for m in sign.body.finditer(body):
+                found += 1
+                assert any(w in m.group(0).lower() for w in sign.words), (sign.kind, m.group(0))
+    assert found >= len(samples)
+    with pytest.raises(ValueError):
+        DefenceSign("x", body=__import__("re").compile(rb"abc"))
