@@ -112,7 +112,8 @@ def version_text() -> str:
 
 
 # commands a plain command line runs without Typer (see ``main``): the module's parameters and function
-PLAIN_COMMANDS = {"search": ("archive.commands.search_command", "SEARCH_PARAMS", "search")}
+PLAIN_COMMANDS = {"search": ("archive.commands.search_command", "SEARCH_PARAMS", "search"),
+                  "reports": ("archive.commands.reports_command", "REPORTS_PARAMS", "reports")}
 
 
 def __getattr__(name: str) -> Any:

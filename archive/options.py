@@ -99,7 +99,7 @@ def parse_plain(params: Sequence[Param], args: Sequence[str],
     ``--option value``/``--option=value``/``--flag`` in any order, ``--`` before words that start
     with ``-``. None when Click has more to do or to say (see the module's docstring)."""
     by_flag = {f: p for p in params for f in p.flags}
-    argument = next(p for p in params if p.is_argument)
+    argument = next((p for p in params if p.is_argument), None)  # none: a command of options only
     words: list[str] = []
     given: dict[str, Any] = {}
     i, only_words = 0, False
@@ -130,9 +130,14 @@ def parse_plain(params: Sequence[Param], args: Sequence[str],
         if value is None:
             return None
         given[param.name] = [*given.get(param.name, []), value] if param.multiple else value
-    if not words:
+    if argument is None:
+        if words:
+            return None  # a word where none is taken: Click says so
+        values: dict[str, Any] = {}
+    elif not words:
         return None  # the argument is required: Click says so
-    values = {argument.name: words}
+    else:
+        values = {argument.name: words}
     for p in params:
         if p.is_argument:
             continue

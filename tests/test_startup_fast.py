@@ -341,7 +341,8 @@ def test_the_runs_of_units_are_the_same_by_hand_as_by_the_pattern():
         assert analysis.positional_terms(piece) == analysis.positional_terms(piece + " " * analysis._SHORT_TEXT)
 
 
-@pytest.mark.parametrize("argv", [["reports", "--json"], ["status"]], ids=" ".join)
+@pytest.mark.parametrize("argv", [["reports", "--json"], ["reports", "--format", "table"], ["status"]],
+                         ids=" ".join)
 def test_listing_reports_loads_neither_the_crawler_nor_the_importer(tantivy_home: Path, argv: list[str]):
     """A report's provenance reads the site profiles' hosts and places only: no selector is compiled, no
     family module (bs4, soupsieve) or fetcher (httpx) loaded for it (0.5 s of a 1.1 s `xxgk reports`)."""
@@ -361,3 +362,58 @@ def test_profiles_read_for_provenance_give_the_scopes_the_checked_profiles_give(
     assert host_scopes(light.values()) == host_scopes(full.values())
     assert {n: (p.hosts, p.entries, p.region, p.agency, p.level) for n, p in light.items()} == \
         {n: (p.hosts, p.entries, p.region, p.agency, p.level) for n, p in full.items()}
+
+
+REPORTS_PLAIN = [
+    [],
+    ["--json"],
+    ["--region", "浙江", "--region=杭州", "--exact", "--year", "2015-2020", "--agency", "教育局", "--format", "csv"],
+    ["--years=2017", "--era", "gb2021", "--limit", "3", "--all-copies", "--home", "some/home"],
+    ["--limit", "0"],
+]
+REPORTS_NOT_PLAIN = [["--help"], ["word"], ["--limit", "x"], ["--limit"], ["--json=yes"], ["--frobnicate"],
+                     ["--agency", "a", "--agency", "b"]]
+
+
+def _typer_values_of(name: str, params, argv: list[str], env: dict[str, str]) -> dict:
+    got: dict = {}
+
+    def run(**values):
+        got.update(values)
+
+    app = typer.Typer(add_completion=False, rich_markup_mode=None)
+    app.command(name)(typer_command(run, params))
+    app.command("other")(lambda: None)
+    result = CliRunner().invoke(app, [name, *argv], env=env)
+    assert result.exit_code == 0, result.output
+    return got
+
+
+@pytest.mark.parametrize("argv", REPORTS_PLAIN, ids=lambda a: " ".join(a) or "nothing")
+@pytest.mark.parametrize("env", [{}, {"XXGK_HOME": "from/env"}], ids=["no-env", "XXGK_HOME"])
+def test_a_plain_reports_line_parses_as_click_parses_it(argv: list[str], env: dict[str, str]):
+    from archive.commands.reports_command import REPORTS_PARAMS
+
+    env = {"XXGK_HOME": "", **env}
+    plain = parse_plain(REPORTS_PARAMS, argv, env)
+    assert plain is not None
+    assert plain == _typer_values_of("reports", REPORTS_PARAMS, argv, env)
+
+
+@pytest.mark.parametrize("argv", REPORTS_NOT_PLAIN, ids=" ".join)
+def test_a_reports_line_click_must_check_is_left_to_click(argv: list[str]):
+    from archive.commands.reports_command import REPORTS_PARAMS
+
+    assert parse_plain(REPORTS_PARAMS, argv, {}) is None
+
+
+@pytest.mark.parametrize("argv", [["--format", "tsv"], ["--json", "--region", "浙江"], ["--format", "table", "--limit", "2"],
+                                  ["--format", "csv", "--year", "1990"], ["--region", "火星", "--json"]], ids=" ".join)
+def test_a_plain_reports_prints_what_the_typer_command_prints(tantivy_home: Path, argv: list[str]):
+    line = ["reports", *argv, "--home", str(tantivy_home)]
+    fast = _main_in_a_new_process(line, ("typer", "pydantic"))
+    slow = _main_in_a_new_process(line, ("typer", "pydantic"), typer_only=True)
+    assert fast[:3] == slow[:3]
+    assert (fast[3], slow[3]) == ([], ["typer", "pydantic"])
+    if "火星" not in argv:
+        assert fast[0] == 0 and fast[1].strip(), fast[2]

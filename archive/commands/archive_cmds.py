@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..catalog import ReportFilter
-from ..cli_common import (EraOpt, ExactOpt, FormatOpt, HomeOpt, IndexOpt, JsonOpt, YearsOpt, console, err_console,
-                          keep_index_current, open_home, output_and_era, parse_year_range, print_json)
+from ..cli_common import (FormatOpt, HomeOpt, IndexOpt, JsonOpt, console, err_console, keep_index_current, open_home,
+                          print_json)
 from ..i18n import _
 from ..output import Column, emit, fold, resolve_format
 from ..indexing import index_damage, index_lag
+from ..options import typer_command
 from ..settings import parse_size
 from . import show
+from .reports_command import REPORTS_PARAMS, reports
 
 if TYPE_CHECKING:  # importing and parsing are loaded by the commands that do them, not by every listing
     from ..ingest import ImportSummary
@@ -26,7 +27,7 @@ __all__ = ["register"]
 
 def register(app: typer.Typer) -> None:
     app.command("import")(import_cmd)
-    app.command("reports")(reports_cmd)
+    app.command("reports")(typer_command(reports, REPORTS_PARAMS))
     show.register(app)  # show, open, cat
     app.command("reparse")(reparse_cmd)
     app.command("parse")(parse_cmd)
@@ -93,63 +94,6 @@ def _print_summary(summary: ImportSummary) -> None:
     if c.get("skipped"):
         line += _(", {n} skipped (not documents: listed above)", n=c["skipped"])
     console.print(line, markup=False)
-
-
-REPORT_COLUMNS = (
-    Column("id", "id", justify="right"), Column("year", "year"),
-    Column("region", "region", wrap=True, min_width=12), Column("agency", "agency", priority=2, wrap=True),
-    Column("format", "era", priority=4), Column("n_metrics", "metrics", priority=3, justify="right"),
-    Column("n_findings", "findings", priority=5, justify="right"), Column("copies", "copies", priority=6,
-                                                                         justify="right"),
-    Column("title", "title", wrap=True, min_width=16),
-)
-
-
-def reports_cmd(
-    home: HomeOpt = None,
-    region: Annotated[Optional[list[str]], typer.Option(
-        help="a place at any level, full or short (余杭, 杭州市, 浙江); places below it count too; repeatable")] = None,
-    exact: ExactOpt = False,
-    year: YearsOpt = None,
-    agency: Annotated[Optional[str], typer.Option(help="a part of the agency name (教育局)")] = None,
-    era: EraOpt = None,
-    limit: Annotated[Optional[int], typer.Option(help="at most this many rows")] = None,
-    all_copies: Annotated[bool, typer.Option("--all-copies", help="list every copy of a report (portal copies, 图解, corrected versions), not just the one that counts")] = False,
-    fmt: FormatOpt = None,
-    json_out: JsonOpt = False,
-) -> None:
-    """List the archived reports, each once (copies stand behind the one that counts), by place
-    (GB/T 2260 code order) and year.
-
-    Example: xxgk reports --region 余杭 --year 2015-2020
-    """
-    from ..compare import Selection, select_reports
-    from ..compare.metric_selection import split_items
-    from ..status import distinct_reports
-
-    out_format, era = output_and_era(fmt, era, json_out)
-    lo, hi = parse_year_range(year)
-    sel = Selection(tuple(split_items(region)), exact, agency, lo, hi, (era,) if era else ())
-    with open_home(home) as h:
-        # the one definition of a report (archive.status): copies stand behind the one compare keeps
-        kept = select_reports(h.catalog.conn, sel) if all_copies else distinct_reports(h.catalog.conn, sel)
-        by_id = {r["id"]: r for r in h.catalog.list_reports(ReportFilter(None, lo, hi, None, era))}
-    rows = []
-    for k in kept:
-        row = dict(by_id[k.id])
-        row["copies"] = 1 + len(k.merged) if not all_copies else row["copies"]
-        row["merged_report_ids"] = k.merged
-        rows.append(row)
-    if limit:
-        rows = rows[:limit]
-    if out_format != "table":
-        emit(rows, REPORT_COLUMNS, out_format, console=console, json_rows=rows if out_format == "json" else None)
-        return
-    if not rows:
-        console.print(_("no reports match"))
-        return
-    emit(rows, REPORT_COLUMNS, "table", console=console)
-    console.print(_("{n} reports", n=len(rows)), markup=False)
 
 
 def reparse_cmd(
