@@ -113,7 +113,9 @@ def version_text() -> str:
 
 # commands a plain command line runs without Typer (see ``main``): the module's parameters and function
 PLAIN_COMMANDS = {"search": ("archive.commands.search_command", "SEARCH_PARAMS", "search"),
-                  "reports": ("archive.commands.reports_command", "REPORTS_PARAMS", "reports")}
+                  "reports": ("archive.commands.reports_command", "REPORTS_PARAMS", "reports"),
+                  "show": ("archive.commands.show", "SHOW_PARAMS", "show_cmd"),
+                  "cat": ("archive.commands.show", "CAT_PARAMS", "cat_cmd")}
 
 
 def __getattr__(name: str) -> Any:

@@ -30,7 +30,7 @@ __all__ = ["Param", "typer_command", "parse_plain"]
 @value_class(frozen=True)
 class Param:
     name: str  # the keyword the command's function takes
-    flags: tuple[str, ...] = ()  # ("--year", "--years"); none: the command's argument (any number of words)
+    flags: tuple[str, ...] = ()  # ("--year", "--years"); none: the command's argument (multiple: any number of words)
     kind: type = str  # str, int, bool (a flag) or Path
     default: Any = None
     help: str = ""
@@ -51,7 +51,7 @@ class Param:
 
         import typer
 
-        base: Any = list[self.kind] if self.multiple or self.is_argument else self.kind
+        base: Any = list[self.kind] if self.multiple else self.kind
         if self.optional and self.kind is not bool and not self.is_argument:
             base = Optional[base]
         if self.is_argument:
@@ -136,8 +136,13 @@ def parse_plain(params: Sequence[Param], args: Sequence[str],
         values: dict[str, Any] = {}
     elif not words:
         return None  # the argument is required: Click says so
-    else:
+    elif argument.multiple:
         values = {argument.name: words}
+    else:
+        value = _value(argument, words[0]) if len(words) == 1 else None
+        if value is None:
+            return None  # more than one word, or one Click has to convert or refuse
+        values = {argument.name: value}
     for p in params:
         if p.is_argument:
             continue

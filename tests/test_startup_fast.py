@@ -417,3 +417,34 @@ def test_a_plain_reports_prints_what_the_typer_command_prints(tantivy_home: Path
     assert (fast[3], slow[3]) == ([], ["typer", "pydantic"])
     if "火星" not in argv:
         assert fast[0] == 0 and fast[1].strip(), fast[2]
+
+
+@pytest.mark.parametrize("name,argv,plain", [
+    ("show", ["12"], True), ("show", ["12", "--evidence", "--json", "--home", "h"], True), ("cat", ["7"], True),
+    ("show", [], False), ("show", ["x"], False), ("show", ["12", "13"], False), ("show", ["-5"], False),
+    ("show", ["12", "--help"], False), ("cat", ["7", "--json"], False),
+])
+def test_a_plain_show_or_cat_line_parses_as_click_parses_it(name: str, argv: list[str], plain: bool):
+    from archive.commands.show import CAT_PARAMS, SHOW_PARAMS
+
+    params = SHOW_PARAMS if name == "show" else CAT_PARAMS
+    values = parse_plain(params, argv, {})
+    if not plain:
+        assert values is None
+    else:
+        assert values == _typer_values_of(name, params, argv, {"XXGK_HOME": ""})
+
+
+@pytest.mark.parametrize("argv", [["show", "{id}"], ["show", "{id}", "--evidence"], ["show", "{id}", "--json"],
+                                  ["cat", "{id}"], ["show", "999999999"], ["cat", "999999999"]], ids=" ".join)
+def test_a_plain_show_or_cat_prints_what_the_typer_command_prints(tantivy_home: Path, argv: list[str]):
+    import sqlite3
+
+    with sqlite3.connect(tantivy_home / "catalog.sqlite") as conn:
+        report_id = conn.execute("SELECT MIN(id) FROM reports WHERE year IS NOT NULL").fetchone()[0]
+    line = [a.format(id=report_id) for a in argv] + ["--home", str(tantivy_home)]
+    fast = _main_in_a_new_process(line, ("typer", "pydantic"))
+    slow = _main_in_a_new_process(line, ("typer", "pydantic"), typer_only=True)
+    assert fast[:3] == slow[:3]
+    assert (fast[3], slow[3]) == ([], ["typer", "pydantic"])
+    assert (fast[0], bool(fast[1].strip())) == ((1, False) if "999999999" in argv else (0, True)), fast[2]

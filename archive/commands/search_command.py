@@ -19,7 +19,7 @@ __all__ = ["SEARCH_PARAMS", "search", "HIT_COLUMNS", "COPIES_CACHE"]
 COPIES_CACHE = "copies_unlinked.json"  # in the index folder: derived data, rebuilt with it
 
 SEARCH_PARAMS = (
-    Param("query", help="words (all of them, ANDed), OR, NOT, \"a phrase\", title:/heading:/region:/year:; a word "
+    Param("query", multiple=True, help="words (all of them, ANDed), OR, NOT, \"a phrase\", title:/heading:/region:/year:; a word "
                         "starting with - (NOT) goes after --", show_default=False),
     HOME,
     Param("region", ("--region",), multiple=True, help="a place at any level, full or short (余杭, 杭州市, 浙江); "

@@ -16,25 +16,37 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Any
 
-import typer
 from rich.text import Text
 
-from ..cli_common import HomeOpt, JsonOpt, console, open_home, print_json
+from ..cli_common import HOME, JSON, console, open_home, print_json
 from ..compare.codebook import TABLE_NAMES, entry
 from ..compare.copies import copies_lines
 from ..compare.metric_keys import HEADLINE_METRICS
 from ..compare.selection import last_level
 from ..errors import InputError
 from ..i18n import _
+from ..options import Param, typer_command
 from ..output import Column, check_output_path, emit, fit_columns, fold
 from ..report_layout import matrix_of, number_text as _number, tables_of, unplaced
 
-__all__ = ["register", "show_cmd", "open_cmd", "cat_cmd", "print_record", "readable_name", "source_of_record"]
+if TYPE_CHECKING:
+    import typer
 
-IdArg = Annotated[int, typer.Argument(help="report id, as `xxgk reports` or `xxgk search` print it",
-                                      show_default=False)]
+__all__ = ["register", "show_cmd", "open_cmd", "cat_cmd", "print_record", "readable_name", "source_of_record",
+           "SHOW_PARAMS", "OPEN_PARAMS", "CAT_PARAMS"]
+
+# the commands' parameters as data (archive.options): Typer builds the commands from them, and a plain
+# `xxgk show 12` or `xxgk cat 12` line runs without Typer, Click or pydantic (archive.cli)
+ID = Param("report_id", kind=int, help="report id, as `xxgk reports` or `xxgk search` print it", show_default=False)
+SHOW_PARAMS = (ID, HOME, Param("evidence", ("--evidence",), bool, False, "say where the report states each number, "
+                                                                         "and list every source"), JSON)
+OPEN_PARAMS = (ID, HOME,
+               Param("output", ("-o", "--output"), Path, help="a folder (or a file name) to save it in [default: the "
+                                                              "current folder]", show_default=False),
+               Param("launch", ("--launch",), bool, False, "then open it with this computer's viewer"))
+CAT_PARAMS = (ID, HOME)
 _EXTENSIONS = {"text/html": ".html", "application/pdf": ".pdf", "application/msword": ".doc",
                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
                "text/plain": ".txt", "application/vnd.ms-excel": ".xls", "application/vnd.ms-works": ".wps",
@@ -44,10 +56,10 @@ _SHORT = {"社会公益组织": "公益组织", "法律服务机构": "法律服
           "其他结果": "其他", "尚未审结": "未审结"}
 
 
-def register(app: typer.Typer) -> None:
-    app.command("show")(show_cmd)
-    app.command("open")(open_cmd)
-    app.command("cat")(cat_cmd)
+def register(app: "typer.Typer") -> None:
+    app.command("show")(typer_command(show_cmd, SHOW_PARAMS))
+    app.command("open")(typer_command(open_cmd, OPEN_PARAMS))
+    app.command("cat")(typer_command(cat_cmd, CAT_PARAMS))
 
 
 def _report(home: Path | None, report_id: int) -> dict[str, Any]:
@@ -67,13 +79,7 @@ def source_of_record(sources: list[dict[str, Any]], url: str | None = None) -> d
     return (own or web or sources)[0]
 
 
-def show_cmd(
-    report_id: IdArg,
-    home: HomeOpt = None,
-    evidence: Annotated[bool, typer.Option("--evidence", help="say where the report states each number, "
-                                                              "and list every source")] = False,
-    json_out: JsonOpt = False,
-) -> None:
+def show_cmd(report_id: int, home: Path | None = None, evidence: bool = False, json_out: bool = False) -> None:
     """One report for a reader: title, publisher, year, source and date, headline numbers,
     findings, then its numbers laid out as the report's own tables.
 
@@ -235,14 +241,7 @@ def readable_name(rep: dict[str, Any]) -> str:
     return name + (ext or ".bin")
 
 
-def open_cmd(
-    report_id: IdArg,
-    home: HomeOpt = None,
-    output: Annotated[Optional[Path], typer.Option(
-        "-o", "--output", help="a folder (or a file name) to save it in [default: the current folder]",
-        show_default=False)] = None,
-    launch: Annotated[bool, typer.Option("--launch", help="then open it with this computer's viewer")] = False,
-) -> None:
+def open_cmd(report_id: int, home: Path | None = None, output: Path | None = None, launch: bool = False) -> None:
     """Save a report's original file, byte for byte, under a readable name
     (2017-余杭区-政府信息公开工作年度报告.pdf) and print where.
 
@@ -274,7 +273,7 @@ def _launch(path: Path) -> None:
     subprocess.Popen([viewer, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def cat_cmd(report_id: IdArg, home: HomeOpt = None) -> None:
+def cat_cmd(report_id: int, home: Path | None = None) -> None:
     """Print the text the parser extracted from a report (what search indexes).
 
     Example: xxgk cat 12 | less
