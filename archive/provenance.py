@@ -192,7 +192,9 @@ def site_profiles(home: str | None) -> tuple:
 
 @lru_cache(maxsize=8)
 def _scopes_for(home: str | None) -> dict[str, list[Scope]]:
-    return host_scopes(site_profiles(home))
+    from .scope_cache import scopes  # kept between processes while no profile file changes
+
+    return scopes(home, lambda: host_scopes(site_profiles(home)), Scope)
 
 
 def _home_of(conn: sqlite3.Connection) -> str | None:

@@ -31,7 +31,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["cached", "save", "stats", "cache_file", "CacheStats", "CACHE_ENV"]
+__all__ = ["cached", "save", "stats", "cache_file", "cache_folder", "CacheStats", "CACHE_ENV"]
 
 CACHE_ENV = "XXGK_CACHE_DIR"
 # a cache holds the parser's own patterns (a few hundred); this only bounds a runaway caller
@@ -68,10 +68,9 @@ _off = False  # no cache folder (XXGK_CACHE_DIR=off, no home): plain re.compile
 _saving_at_exit: list[bool] = []  # save() is registered once, at the first pattern compiled here
 
 
-def cache_file() -> Path | None:
-    """Where this interpreter's cache lives (None: caching is off or impossible here)."""
-    if not _ENGINE:
-        return None
+def cache_folder() -> Path | None:
+    """The folder of what xxgk keeps between processes (``XXGK_CACHE_DIR``, else the user's cache
+    folder); None when caching is off (``XXGK_CACHE_DIR=off``) or there is no such folder."""
     folder = os.environ.get(CACHE_ENV, "").strip()
     if folder.lower() == "off":
         return None
@@ -82,10 +81,18 @@ def cache_file() -> Path | None:
             folder = platformdirs.user_cache_dir("xxgk", appauthor=False)
         except Exception:  # noqa: BLE001 - no home folder to speak of: no cache
             return None
+    return Path(folder)
+
+
+def cache_file() -> Path | None:
+    """Where this interpreter's cache lives (None: caching is off or impossible here)."""
+    folder = cache_folder() if _ENGINE else None
+    if folder is None:
+        return None
     # one file per interpreter build: two Pythons of one version never take turns overwriting it
     build = hashlib.sha256(_ENGINE.encode()).hexdigest()[:12]
     tag = re.sub(r"[^\w.-]", "_", f"{sys.implementation.cache_tag}-{build}")
-    return Path(folder) / f"regex-{tag}.marshal"
+    return folder / f"regex-{tag}.marshal"
 
 
 def cached(pattern: str, flags: int = 0) -> re.Pattern[str]:
