@@ -142,7 +142,10 @@ def serve(fd_in: int, fd_out: int, memory: int = 0) -> None:
     """A worker's loop: run each job, answer ('ok', result) or ('error', kind, reason, message)."""
     _die_with_parent()
     _cap_memory(memory)
-    import parser.pipeline  # noqa: F401 — imported once, before the first job's clock starts
+    try:
+        import parser.pipeline  # noqa: F401 — imported once, before the first job's clock starts
+    except MemoryError:
+        pass  # a cap too small for the parser: the first job, importing it again, says so
 
     warm = False
     while True:
