@@ -40,3 +40,19 @@ def test_clean_temp_files_only_removes_old_ones(tmp_path: Path):
     os.utime(old, (past, past))
     assert store.clean_temp_files() == 1
     assert not old.exists() and young.exists()
+
+
+def test_iter_shas_lists_the_blobs_and_nothing_beside_them(tmp_path: Path):
+    store = BlobStore(tmp_path / "blobs")
+    shas = sorted(store.put_bytes(f"document {i}".encode())[0] for i in range(40))
+    root = store.root
+    (root / shas[0][:2] / shas[0][2:4] / ".tmp-abc.part").write_bytes(b"a writer's temp file")
+    (root / shas[0][:2] / shas[0][2:4] / "folder").mkdir()  # not a file
+    (root / "README").write_text("a file at the top")
+    (root / "odd").mkdir()  # not a two-character folder
+    (root / "odd" / "xy").mkdir()
+    (root / "odd" / "xy" / ("f" * 64)).write_bytes(b"outside the layout")
+    (root / "ab").mkdir(exist_ok=True)
+    (root / "ab" / "stray").write_bytes(b"a file one level up")
+    assert sorted(store.iter_shas()) == shas
+    assert list(BlobStore(tmp_path / "none").iter_shas()) == []
