@@ -115,7 +115,8 @@ def version_text() -> str:
 PLAIN_COMMANDS = {"search": ("archive.commands.search_command", "SEARCH_PARAMS", "search"),
                   "reports": ("archive.commands.reports_command", "REPORTS_PARAMS", "reports"),
                   "show": ("archive.commands.show", "SHOW_PARAMS", "show_cmd"),
-                  "cat": ("archive.commands.show", "CAT_PARAMS", "cat_cmd")}
+                  "cat": ("archive.commands.show", "CAT_PARAMS", "cat_cmd"),
+                  "status": ("archive.commands.status_command", "STATUS_PARAMS", "status")}
 
 
 def __getattr__(name: str) -> Any:

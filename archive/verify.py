@@ -20,6 +20,7 @@ from typing import Callable
 
 from .home import Home
 from .indexing import index_damage
+from .status import count_orphans
 
 __all__ = ["VerifyReport", "BlobProblem", "verify_archive", "named_blobs"]
 
@@ -81,7 +82,7 @@ def verify_archive(home: Home, progress: Callable[[int, int], None] | None = Non
             report.problems.append(BlobProblem(sha, status, what))
         if progress:
             progress(i, len(named))
-    report.orphans = sum(1 for sha in home.blobs.iter_shas() if sha not in named)
+    report.orphans = count_orphans(home.blobs, named)
     report.index = index_damage(home, full=True)
     report.seconds = round(time.monotonic() - t0, 2)
     return report

@@ -22,7 +22,7 @@ def test_put_file_streams_and_leaves_no_temp_files(tmp_path: Path):
     store = BlobStore(tmp_path / "blobs")
     sha, new = store.put_file(src)
     assert new and store.read(sha) == src.read_bytes()
-    assert not list((tmp_path / "blobs").glob("??/??/.tmp-*"))
+    assert not list((tmp_path / "blobs").glob("??/??/.tmp-*")) and not list((tmp_path / "blobs").glob(".tmp/.tmp-*"))
     assert list(store.iter_shas()) == [sha]
 
 
@@ -31,7 +31,7 @@ def test_clean_temp_files_only_removes_old_ones(tmp_path: Path):
     import time
 
     store = BlobStore(tmp_path / "blobs")
-    d = tmp_path / "blobs" / "ab" / "cd"
+    d = tmp_path / "blobs" / ".tmp"
     d.mkdir(parents=True)
     old, young = d / ".tmp-old.part", d / ".tmp-young.part"
     old.write_bytes(b"half")
@@ -40,6 +40,30 @@ def test_clean_temp_files_only_removes_old_ones(tmp_path: Path):
     os.utime(old, (past, past))
     assert store.clean_temp_files() == 1
     assert not old.exists() and young.exists()
+
+
+def test_temporary_files_of_the_older_layout_are_cleaned_once_then_only_the_temp_folder_is_read(tmp_path: Path,
+                                                                                                monkeypatch):
+    """Writers before the temporary folder left ``ab/cd/.tmp-*``: the first prepare() searches the
+    tree for them; later ones read the one folder (an archive of 1.5 M blobs has 65,536 to search)."""
+    import os
+    import time
+
+    root = tmp_path / "blobs"
+    store = BlobStore(root)
+    sha, _ = store.put_bytes(b"a document")
+    left = root / sha[:2] / sha[2:4] / ".tmp-killed.part"
+    left.write_bytes(b"half")
+    past = time.time() - 7200
+    os.utime(left, (past, past))
+    store.prepare()
+    assert not left.exists() and store.read(sha) == b"a document"
+    searched = []
+    real_glob = Path.glob
+    monkeypatch.setattr(Path, "glob", lambda self, pattern: searched.append((self, pattern)) or real_glob(self, pattern))
+    store.prepare()
+    assert searched == [(root / ".tmp", ".tmp-*")]
+    assert list(store.iter_shas()) == [sha]
 
 
 def test_iter_shas_lists_the_blobs_and_nothing_beside_them(tmp_path: Path):

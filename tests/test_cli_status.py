@@ -58,3 +58,57 @@ def test_status_tells_documents_reports_pages_errors_orphans(home: str, tmp_path
         h.blobs.put_bytes(b"left behind by a killed import")
     st = _json("status", "--home", str(copy))["status"]
     assert st["orphans"] == 1
+
+
+def test_the_report_count_read_from_the_catalog_is_the_comparison_s(home: str, tmp_path: Path):
+    """``count_reports`` (status, crawl) counts what ``distinct_reports`` (reports, compare) keeps,
+    without building the comparison: on the demo home, with its copies, and on a catalog of edge cases."""
+    from archive.catalog import Catalog
+    from archive.status import count_reports, distinct_reports
+    from conftest import catalog_at
+
+    with Home.open(Path(home), create=False) as h:
+        assert count_reports(h.catalog.conn) == len(distinct_reports(h.catalog.conn)) < h.catalog.counts()["reports"]
+    cat = Catalog(catalog_at(tmp_path))
+    rows = [  # (year, region, code, agency): copies under one publisher-year, and what never merges
+        (2019, "江苏省南京市", "320100", None), (2019, "江苏省南京市", "320100", ""),  # no agency, spelt two ways
+        (2019, "江苏省南京市", "320100", "南京市教育局"), (2020, "江苏省南京市", "320100", None),
+        (None, "江苏省南京市", "320100", None), (None, "江苏省南京市", "320100", None),  # no year: each its own
+        (2019, "", None, None), (2019, None, None, None),  # no place: each its own
+        (2021, "全国", "100000", "水利部"), (2021, "全国", None, "水利部"),  # 全国 sorts first whatever its code
+    ]
+    for i, (year, region, code, agency) in enumerate(rows):
+        doc, _ = cat.add_document(f"{i:064x}", 1, "text/html")
+        rid = cat.save_record(doc.id, {"title": f"报告{i}", "year": year, "region": region, "agency": agency,
+                                       "format": "gb2019", "metrics": {}, "parser_version": "1"}, None)
+        with cat.write() as c:
+            c.execute("UPDATE reports SET region_code = ? WHERE id = ?", (code, rid))
+    assert count_reports(cat.conn) == len(distinct_reports(cat.conn)) == 8
+    with cat.write() as c:  # one place under two codes (the division table changed): the comparison decides
+        c.execute("UPDATE reports SET region_code = '320000' WHERE title = '报告3'")
+        c.execute("UPDATE reports SET region_code = '999998' WHERE title = '报告1'")
+    assert count_reports(cat.conn) == len(distinct_reports(cat.conn))
+    cat.close()
+
+
+def test_status_lists_blobs_for_orphans_only_up_to_its_limit_or_when_asked(home: str, tmp_path: Path, monkeypatch):
+    from archive import status
+    from archive.commands.status_command import status_lines
+
+    copy = tmp_path / "h"
+    shutil.copytree(home, copy)
+    with Home.open(copy, create=False) as h:
+        h.blobs.put_bytes(b"left behind by a killed import")
+        counted = status.archive_status(h)
+        assert counted.orphans == 1
+        monkeypatch.setattr(status, "ORPHAN_LISTING_LIMIT", counted.documents + counted.pages - 1)
+        listed = []
+        monkeypatch.setattr(type(h.blobs), "iter_shas", lambda self: listed.append(1) or iter(()))
+        big = status.archive_status(h)
+        assert big.orphans is None and not listed  # past the limit blobs/ is not listed at all
+        assert (big.documents, big.pages, big.reports) == (counted.documents, counted.pages, counted.reports)
+        line = " ".join(" ".join(status_lines(big)).split())
+        assert "orphans not counted" in line and "`xxgk status --orphans`" in line
+        monkeypatch.undo()
+    st = _json("status", "--orphans", "--home", str(copy))["status"]
+    assert st["orphans"] == 1

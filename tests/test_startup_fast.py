@@ -256,7 +256,7 @@ def test_a_plain_search_as_its_own_process_leaves_its_objects_to_reference_count
     out, gc_state = run(search, own=True)
     assert "政府信息公开" in out and gc_state == [False, True]
     assert run(search, own=False) == (out, [True, False])
-    assert run(["status", "--home", str(tantivy_home), "--json"], own=True)[1] == [True, False]
+    assert run(["errors", "--home", str(tantivy_home), "--json"], own=True)[1] == [True, False]
 
 
 def test_the_settings_table_names_every_setting_in_order():
@@ -448,3 +448,17 @@ def test_a_plain_show_or_cat_prints_what_the_typer_command_prints(tantivy_home: 
     assert fast[:3] == slow[:3]
     assert (fast[3], slow[3]) == ([], ["typer", "pydantic"])
     assert (fast[0], bool(fast[1].strip())) == ((1, False) if "999999999" in argv else (0, True)), fast[2]
+
+
+@pytest.mark.parametrize("argv", [[], ["--json"], ["--orphans"], ["--orphans", "--json"]], ids=lambda a: " ".join(a) or "plain")
+def test_a_plain_status_prints_what_the_typer_command_prints(tantivy_home: Path, argv: list[str]):
+    from archive.commands.status_command import STATUS_PARAMS
+
+    assert parse_plain(STATUS_PARAMS, argv, {}) == _typer_values_of("status", STATUS_PARAMS, argv, {"XXGK_HOME": ""})
+    assert parse_plain(STATUS_PARAMS, [*argv, "--help"], {}) is None
+    line = ["status", *argv, "--home", str(tantivy_home)]
+    fast = _main_in_a_new_process(line, ("typer", "pydantic"))
+    slow = _main_in_a_new_process(line, ("typer", "pydantic"), typer_only=True)
+    assert fast[:3] == slow[:3]
+    assert (fast[3], slow[3]) == ([], ["typer", "pydantic"])
+    assert fast[0] == 0 and "reports" in fast[1], fast[2]

@@ -1,4 +1,5 @@
-"""Commands over the archive itself: import, reports, reparse, parse, status (show, open, cat: ``show.py``)."""
+"""Commands over the archive itself: import, reports, reparse, parse, errors (status: ``status_command.py``;
+show, open, cat: ``show.py``)."""
 from __future__ import annotations
 
 import json
@@ -12,12 +13,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from ..cli_common import (FormatOpt, HomeOpt, IndexOpt, JsonOpt, console, err_console, keep_index_current, open_home,
                           print_json)
 from ..i18n import _
-from ..output import Column, emit, fold, resolve_format
-from ..indexing import index_damage, index_lag
+from ..output import Column, emit, resolve_format
 from ..options import typer_command
 from ..settings import parse_size
 from . import show
 from .reports_command import REPORTS_PARAMS, reports
+from .status_command import STATUS_PARAMS, status
 
 if TYPE_CHECKING:  # importing and parsing are loaded by the commands that do them, not by every listing
     from ..ingest import ImportSummary
@@ -31,7 +32,7 @@ def register(app: typer.Typer) -> None:
     show.register(app)  # show, open, cat
     app.command("reparse")(reparse_cmd)
     app.command("parse")(parse_cmd)
-    app.command("status")(status_cmd)
+    app.command("status")(typer_command(status, STATUS_PARAMS))
     app.command("errors")(errors_cmd)
 
 
@@ -161,61 +162,6 @@ def parse_cmd(
         sys.stdout.write(json.dumps(record.to_dict(), ensure_ascii=False, indent=1) + "\n")
         return
     show.print_record(record.to_dict())
-
-
-def status_cmd(home: HomeOpt = None, json_out: JsonOpt = False) -> None:
-    """What the archive holds: documents, reports (each once), pages, errors, orphans.
-
-    A document is a file stored once; a report is one publisher's annual report for one year,
-    its copies (portal copy, 图解, corrected version, a local file of it) counted once, as in
-    `reports` and `compare`; a page is a list page a crawl kept (not a document); an orphan is a
-    file in blobs/ that is neither (left by a killed import: harmless, and the next import of
-    the same bytes adopts it). `xxgk errors` lists every error.
-    Example: xxgk status
-    """
-    from ..status import NOT_ERRORS, archive_status
-
-    with open_home(home) as h:
-        st = archive_status(h)
-        counts = h.catalog.counts()
-        counts["orphan_blobs"] = st.orphans
-        recent = [e for e in h.catalog.errors(limit=50) if (e["stage"], e["reason"]) not in NOT_ERRORS][:5]
-        lag = index_lag(h)
-        damage = index_damage(h)
-    if json_out:
-        print_json({"home": str(h.path), "counts": counts, "status": st.to_dict(), "recent_errors": recent,
-                    "index_behind": lag.reports, "index_missing": lag.missing, "index_damaged": damage})
-        return
-    for line in status_lines(st):
-        for part in fold(line, console.width, "      "):
-            console.print(part, soft_wrap=True)
-    if lag:
-        console.print(f"  {lag.message()}", markup=False)
-    if damage:
-        console.print(f"  {damage}", markup=False)
-    if recent:
-        console.print(_("  latest errors (xxgk errors lists them all):"), markup=False)
-    for e in recent:
-        for part in fold(f"    {e['stage']}/{e['reason']}: {e['source'] or ''} {e['message']}", console.width, "      "):
-            console.print(part, soft_wrap=True)
-
-
-def status_lines(st) -> list[str]:
-    docs = st.documents_by_status
-    copies = st.report_documents - st.reports
-    kinds = ", ".join(f"{k} {n}" for k, n in st.errors_by_kind.items()) or _("none")
-    return [
-        _("archive home {home}", home=st.home),
-        _("  documents  {n} files stored: {parsed} reports, {not_report} not reports, {failed} unreadable, "
-          "{pending} waiting to be parsed", n=st.documents, parsed=docs.get("parsed", 0),
-          not_report=docs.get("not_report", 0), failed=docs.get("failed", 0), pending=docs.get("pending", 0)),
-        _("  reports    {n}: each publisher's report for a year once ({copies} more documents are copies of "
-          "one: a portal's copy, an 图解 or corrected version, a local file of it)", n=st.reports, copies=copies),
-        _("  pages      {n} list pages kept from crawls (read to ask what changed); not documents", n=st.pages),
-        _("  errors     {n} ({kinds}); `xxgk errors` lists them", n=st.errors, kinds=kinds),
-        _("  orphans    {n} files in blobs/ that are neither a document nor a page (a killed import leaves them; "
-          "harmless, the next import of the same bytes adopts them)", n=st.orphans),
-    ]
 
 
 ERROR_COLUMNS = (Column("at", "at", priority=3), Column("stage", "stage"), Column("reason", "reason"),

@@ -34,7 +34,7 @@ from scraper.unreachable import describe_reason
 from ..cli_common import (HomeOpt, IndexOpt, JsonOpt, YearsOpt, console, err_console, keep_index_current, open_home,
                           parse_year_range, print_json)
 from ..output import Column, emit, fold, resolve_format, table_of
-from ..status import distinct_reports
+from ..status import count_reports
 from ..crawl import run_crawl
 from .archive_cmds import WorkersOpt
 from .crawl_discover import discover_and_report
@@ -186,15 +186,15 @@ def crawl_cmd(
         with sigterm_as_interrupt():  # a TERM stops the crawl as Ctrl-C does: what came is kept and indexed
             summary = crawl_with_display(h, profiles, settings, fetch_settings, resolve_map or None,
                                          show=not json_out, keep_interrupted=True, workers=workers)
-        reports = distinct_reports(h.catalog.conn)  # the one count of reports (archive.status)
+        reports = count_reports(h.catalog.conn)  # the one count of reports (archive.status)
         if index and summary.interrupted:
             sync_on_the_way_out(h, quiet=json_out)
         elif index and not summary.all_failed:
             keep_index_current(h, quiet=json_out)
     if json_out:
-        print_json({**summary.to_dict(), "reports_in_archive": len(reports)})
+        print_json({**summary.to_dict(), "reports_in_archive": reports})
     elif not summary.all_failed:
-        print_summary(summary, len(reports), h.path)
+        print_summary(summary, reports, h.path)
     if summary.interrupted:
         err_console.print(interrupted_line(summary), markup=False, soft_wrap=True)
         raise typer.Exit(130)
