@@ -73,32 +73,58 @@ def copies_unlinked(conn, cache: Path | None = None) -> set[int]:
     ``cache``: a file keeping the answer with a digest of all it was worked out from (see
     ``_copies_digest``), so that a search does not load the duplicate rule and the crawler's site
     profiles again (half a second) while neither changed."""
+    stamp = _catalog_stamp(conn) if cache is not None else None
+    kept: dict = {}
+    if cache is not None:
+        try:
+            kept = json.loads(cache.read_text("utf-8"))
+            if stamp is not None and kept.get("stamp") == stamp:
+                return set(kept["behind"])  # not a byte of the catalog nor a rule file changed since
+        except (OSError, ValueError, AttributeError, KeyError, TypeError):
+            kept = {}  # none yet, or unreadable: worked out again
     groups = conn.execute(
         "SELECT r.region, COALESCE(r.agency, ''), r.year FROM reports r "
         "LEFT JOIN report_links l ON l.report_id = r.id "
         "WHERE r.region IS NOT NULL AND r.region != '' AND r.year IS NOT NULL "
         "GROUP BY r.region, COALESCE(r.agency, ''), r.year "
         "HAVING COUNT(DISTINCT COALESCE(l.canonical_id, r.id)) > 1").fetchall()
-    if not groups:  # the common case: nothing to merge, and the duplicate rule need not be loaded
-        return set()
     if cache is None:
-        return _copies_behind(conn, groups)
-    digest = _copies_digest(conn, groups)
-    try:
-        kept = json.loads(cache.read_text("utf-8"))
-        if kept.get("digest") == digest:
-            return set(kept["behind"])
-    except (OSError, ValueError, AttributeError, KeyError, TypeError):
-        pass  # none yet, or unreadable: worked out again
-    behind = _copies_behind(conn, groups)
+        return _copies_behind(conn, groups) if groups else set()
+    digest = _copies_digest(conn, groups) if groups else None
+    if groups and kept.get("digest") == digest and isinstance(kept.get("behind"), list):
+        behind = set(kept["behind"])
+    else:  # with no group the duplicate rule need not be loaded
+        behind = _copies_behind(conn, groups) if groups else set()
     try:  # atomically, and only where the home may be written (a read-only home just works it out each time)
         tmp = cache.with_name(f".{cache.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"digest": digest, "behind": sorted(behind)}), "utf-8")
+        tmp.write_text(json.dumps({"stamp": stamp, "digest": digest, "behind": sorted(behind)}), "utf-8")
         tmp.replace(cache)
     except OSError:
         pass
     return behind
 
+
+def _catalog_stamp(conn) -> str | None:
+    """The size and time of a SQLite catalog's file and its write-ahead log, and of the rule's files:
+    any committed write changes the log (or, checkpointed, the file), so an equal stamp means the
+    answer kept still holds, without the digest's reads (a search of 1.5 M reports grouped them all
+    to find the copies). None for PostgreSQL, whose catalog has no file: the digest decides there."""
+    if hasattr(conn, "home"):  # archive.db's PostgreSQL connection
+        return None
+    row = conn.execute("PRAGMA database_list").fetchone()
+    if not row or not row[2]:
+        return None
+    parts = []
+    for f in (row[2], row[2] + "-wal", *_rule_files(conn)):
+        try:
+            st = os.stat(f)
+            parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            parts.append("-")
+    return "|".join(parts)
+
+
+_DIGEST_CHUNK = 500
 
 # what the answer of copies_unlinked follows besides the catalog: the rule's code and the site profiles
 _RULE_SOURCES = ("status.py", "provenance.py", "compare/duplicates.py", "compare/copies.py", "compare/values.py")
@@ -108,8 +134,6 @@ def _copies_digest(conn, groups: list[tuple]) -> str:
     """A digest of every row and file the duplicate rule reads for these publisher-years: their
     reports, sources, metrics and links; the rule's own code; the built-in site profiles and those
     of the catalog's home (``archive.provenance.site_profiles``)."""
-    from importlib.util import find_spec
-
     try:  # the BLAKE2 module alone: hashlib loads OpenSSL (~5 ms) for its other digests
         from _blake2 import blake2b
     except ImportError:
@@ -129,14 +153,33 @@ def _copies_digest(conn, groups: list[tuple]) -> str:
             (region, agency, year)).fetchall()
         feed(rows)
         ids += [r[0] for r in rows]
-    marks = ", ".join("?" * len(ids))
-    feed(conn.execute(f"SELECT r.id, s.id, s.kind, s.url, s.final_url FROM reports r JOIN sources s ON "
-                      f"s.document_id = r.document_id WHERE r.id IN ({marks}) ORDER BY r.id, s.id", ids))
-    feed(conn.execute(f"SELECT report_id, key, value, derived FROM metrics WHERE report_id IN ({marks}) "
-                      "ORDER BY report_id, key, derived", ids))
-    feed(conn.execute(f"SELECT report_id, canonical_key, canonical_id, rule FROM report_links WHERE canonical_key IN "
-                      f"(SELECT canonical_key FROM report_links WHERE report_id IN ({marks})) ORDER BY report_id",
-                      ids))
+    ids.sort()
+    for at in range(0, len(ids), _DIGEST_CHUNK):  # a bounded number of parameters a statement
+        part = ids[at:at + _DIGEST_CHUNK]
+        marks = ", ".join("?" * len(part))
+        feed(conn.execute(f"SELECT r.id, s.id, s.kind, s.url, s.final_url FROM reports r JOIN sources s ON "
+                          f"s.document_id = r.document_id WHERE r.id IN ({marks}) ORDER BY r.id, s.id", part))
+        # the rule weighs how many numbers a copy holds, not what they are: their count (read from the
+        # primary key alone), not every value (which made a search over copies read them all)
+        feed(conn.execute(f"SELECT report_id, COUNT(*) FROM metric_values WHERE report_id IN ({marks}) "
+                          "GROUP BY report_id ORDER BY report_id", part))
+        feed(conn.execute(f"SELECT report_id, canonical_key, canonical_id, rule FROM report_links WHERE canonical_key "
+                          f"IN (SELECT canonical_key FROM report_links WHERE report_id IN ({marks})) ORDER BY report_id",
+                          part))
+    for f in _rule_files(conn):
+        try:
+            st = os.stat(f)
+            h.update(f"{f}:{st.st_size}:{st.st_mtime_ns}".encode())
+        except OSError:
+            h.update(f"{f}:-".encode())
+    return h.hexdigest()
+
+
+def _rule_files(conn) -> list[str]:
+    """The duplicate rule's own code, the built-in site profiles and those of the catalog's home
+    (``archive.provenance.site_profiles``)."""
+    from importlib.util import find_spec
+
     here = os.path.dirname(__file__)
     files = [os.path.join(here, name) for name in _RULE_SOURCES]
     spec = find_spec("scraper")  # finds the package without importing it (which would load the crawler)
@@ -145,13 +188,7 @@ def _copies_digest(conn, groups: list[tuple]) -> str:
     home = conn.execute("PRAGMA database_list").fetchone()  # as provenance finds the home's own profiles
     if home and home[2]:
         files += _files_in(os.path.join(os.path.dirname(home[2]), "sites"))
-    for f in files:
-        try:
-            st = os.stat(f)
-            h.update(f"{f}:{st.st_size}:{st.st_mtime_ns}".encode())
-        except OSError:
-            h.update(f"{f}:-".encode())
-    return h.hexdigest()
+    return files
 
 
 def _files_in(folder: str) -> list[str]:
@@ -177,7 +214,8 @@ def _copies_behind(conn, groups: list[tuple]) -> set[int]:
                 for rid, title, fmt, url, published, parsed_at in conn.execute(
                     "SELECT id, title, format, url, published, parsed_at FROM reports WHERE region = ? AND "
                     "COALESCE(agency, '') = ? AND year = ? ORDER BY id", (region, agency, year))]
-        kept, _ = merge_duplicates(rows, lambda ids: count_metrics(conn, ids), **rule_inputs(conn))
+        # which copy is kept: the rule's counts and provenance (the values only word a merge's conflicts)
+        kept, _ = merge_duplicates(rows, lambda ids: count_metrics(conn, ids), provenance=rule_inputs(conn)["provenance"])
         keep = {k.id for k in kept}
         behind = {r.id for r in rows} - keep
         # a copy's whole link group goes with it, unless the report kept is in that group

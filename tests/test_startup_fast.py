@@ -173,11 +173,23 @@ def test_the_copies_behind_are_kept_until_what_they_follow_changes(tmp_path: Pat
         kept = json.loads(cache.read_text("utf-8"))
         cache.write_text(json.dumps({**kept, "behind": [-1]}), "utf-8")
         assert copies_unlinked(conn, cache) == {-1}  # an unchanged catalog: the kept answer, not worked out
-        # a metric of a copy changes (what the rule weighs): worked out again, and kept anew
-        rid = conn.execute("SELECT report_id FROM metrics WHERE derived = 0 ORDER BY report_id, key").fetchone()[0]
+        # not a byte of the catalog changed (its file and log the same): the answer kept, not even a digest read
+        cache.write_text(json.dumps({**kept, "digest": "other", "behind": [-2]}), "utf-8")
+        assert copies_unlinked(conn, cache) == {-2}
         # metrics is a view over metric_values from migration 8 on: the values are changed where they are kept
         values = "metric_values" if table_exists(conn, "metric_values") else "metrics"
+        rid = conn.execute("SELECT report_id FROM metrics WHERE derived = 0 ORDER BY report_id, key").fetchone()[0]
+        # a value changes, not what the rule weighs (how many numbers a copy holds, its provenance): the log
+        # changed, so the digest is read, and it is the same
+        cache.write_text(json.dumps({**kept, "behind": [-3]}), "utf-8")
         conn.execute(f"UPDATE {values} SET value = value + 1 WHERE report_id = ? AND derived = 0", (rid,))
+        conn.commit()
+        assert copies_unlinked(conn, cache) == {-3}
+        assert json.loads(cache.read_text("utf-8"))["stamp"] != kept["stamp"]
+        # a copy loses a number (what the rule weighs): worked out again, and kept anew
+        conn.execute(f"DELETE FROM {values} WHERE report_id = ? AND derived = 0 AND ord = (SELECT MAX(ord) FROM "
+                     f"{values} WHERE report_id = ? AND derived = 0)", (rid, rid))
+        conn.commit()
         assert copies_unlinked(conn, cache) == behind
         assert json.loads(cache.read_text("utf-8"))["digest"] != kept["digest"]
         cache.write_text("garbled", "utf-8")
