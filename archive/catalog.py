@@ -54,6 +54,9 @@ class DocumentRow:
     parser_version: str | None
 
 
+_IDS_AT_ONCE = 500  # report ids a statement names (SQLite's bound on parameters is far above)
+
+
 @value_class(frozen=True)
 class ReportFilter:
     """What `xxgk reports` and friends select by. Empty fields select everything."""
@@ -63,9 +66,13 @@ class ReportFilter:
     year_to: int | None = None
     agency: str | None = None  # substring
     format: str | None = None
+    ids: tuple[int, ...] = ()  # only these reports
 
     def where(self) -> tuple[str, list[Any]]:
         clauses, args = [], []
+        if self.ids:
+            clauses.append(f"r.id IN ({', '.join('?' * len(self.ids))})")
+            args.extend(self.ids)
         if self.region:
             clauses.append("r.region LIKE ?")
             args.append(f"%{self.region}%")
@@ -371,10 +378,20 @@ class Catalog:
     # ---- reading --------------------------------------------------------------------------------
 
     def list_reports(self, flt: ReportFilter = ReportFilter(), *, limit: int | None = None,
-                     distinct: bool = False) -> list[dict[str, Any]]:
+                     distinct: bool = False, ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
         """Reports matching ``flt``; ``distinct``: copies linked by the crawler (``report_links``:
         a portal copy, an 图解 copy, a corrected version) stand behind their canonical report.
-        ``copies`` counts the reports of each one's group (1 when it has no copies)."""
+        ``copies`` counts the reports of each one's group (1 when it has no copies). ``ids``: only
+        these reports (their numbers counted for them alone, not for the whole archive)."""
+        if ids is not None:
+            from dataclasses import replace
+
+            out: list[dict[str, Any]] = []
+            for at in range(0, len(ids), _IDS_AT_ONCE):
+                part = [int(i) for i in ids[at:at + _IDS_AT_ONCE]]
+                if part:
+                    out += self.list_reports(replace(flt, ids=tuple(part)), limit=limit, distinct=distinct)
+            return out
         where, args = flt.where()
         if distinct:
             where += (" AND " if where else " WHERE ") + "(l.report_id IS NULL OR l.canonical_id = r.id)"

@@ -41,13 +41,15 @@ from bench.corpus import cached_corpus, read_corpus  # noqa: E402
 GOAL_MS = 20.0
 
 
-def build_home(size: int, backend: str | None) -> Path:
-    """A real home of ``size`` corpus reports with its index (built once; reused while complete)."""
+def build_home(size: int, backend: str | None, *, numbers: int = 0) -> Path:
+    """A real home of ``size`` corpus reports with its index (built once; reused while complete).
+    ``numbers``: each report also holds that many metrics with their evidence (real keys of the
+    2019/2021 tables) and its text as a blob, as an imported report does."""
     from archive.catalog import Catalog
     from archive.home import Home
     from archive.indexing import sync_index
 
-    home = OUT / f"serve-home-{size}-v2"
+    home = OUT / (f"serve-home-{size}-v3" if not numbers else f"commands-home-{size}-{numbers}")
     if (home / ".complete").exists():
         return home
     if home.exists():
@@ -56,26 +58,33 @@ def build_home(size: int, backend: str | None) -> Path:
         shutil.rmtree(home)
     corpus = cached_corpus(size, OUT)
     home.mkdir(parents=True)
-    Home.open(home, create=True).close()
+    blobs = Home.open(home, create=True)
+    blobs.close()
     cat = Catalog(home / "catalog.sqlite")
+    keys = _metric_keys(cat, numbers)
     started = time.perf_counter()
     batch: list[dict] = []
     # the corpus draws publishers from a few names: two reports of one publisher and year would be
     # copies by the catalog's definition (three in four of them, at 20k). An archive holds few
     # copies; each report here gets its own publisher-year (a numbered agency where they collide)
     seen: dict[tuple, int] = {}
+    codes: dict[str, str] = {}
 
     def own_publisher(d: dict) -> dict:
         key = (d["region"], d["agency"], d["year"])
         n = seen[key] = seen.get(key, 0) + 1
         if n > 1:
             d["agency"] = f"{d['agency'] or '政府'}第{n}处"
+        # one division code a place, as the parser gives (the corpus draws one a document)
+        d["region_code"] = codes.setdefault(d["region"], d["region_code"])
         return d
 
     def flush() -> None:
+        shas = {d["report_id"]: blobs.blobs.put_bytes(d["text"].encode())[0] if numbers else f"{d['report_id']:064x}"
+                for d in batch}
         with cat.write() as w:
             w.executemany("INSERT INTO documents(id, sha256, size, media_type, created_at, status) VALUES "
-                          "(?,?,?,?,?,?)", [(d["report_id"], f"{d['report_id']:064x}", len(d["text"].encode()),
+                          "(?,?,?,?,?,?)", [(d["report_id"], shas[d["report_id"]], len(d["text"].encode()),
                                              "text/html", "2024-01-01T00:00:00+00:00", "parsed") for d in batch])
             w.executemany("INSERT INTO reports(id, document_id, title, year, region, region_code, agency, published, "
                           "format, url, parser_version, parsed_at, record_json) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -83,11 +92,18 @@ def build_home(size: int, backend: str | None) -> Path:
                             d["agency"], d["published"], d["format"], d["url"], "bench", "2024-01-01T00:00:00+00:00",
                             json.dumps({"title": d["title"], "year": d["year"], "region": d["region"]},
                                        ensure_ascii=False)) for d in batch])
-            w.executemany("INSERT INTO sections(report_id, ord, heading, text) VALUES (?,?,?,?)",
-                          [(d["report_id"], i, s["heading"], s["text"]) for d in batch
-                           for i, s in enumerate(d["sections"])])
+            # a section is a span of the report's text (``sections`` is a view over them since the lean catalog)
+            w.executemany("INSERT INTO section_spans(report_id, ord, heading, text_at, text_len) VALUES (?,?,?,?,?)",
+                          [(d["report_id"], i, s["heading"], d["text"].find(s["text"]) + 1, len(s["text"]))
+                           for d in batch for i, s in enumerate(d["sections"])])
             w.executemany("INSERT INTO report_texts(report_id, text) VALUES (?,?)",
                           [(d["report_id"], d["text"]) for d in batch])
+            # a table cell's evidence, as the writer stores it: [kind, page, …, row, column, …, [labels]]
+            w.executemany("INSERT INTO metric_values(report_id, key_id, value, derived, evidence_json, ord) "
+                          "VALUES (?,?,?,?,?,?)",
+                          [(d["report_id"], key_id, (d["report_id"] * 7 + i * 13) % 500, 0,
+                            f"[0,null,null,1,{i // 8 + 2},{i % 8 + 2},null,[4,{i % 9 + 1}]]", i)
+                           for d in batch for i, key_id in enumerate(keys)])
         batch.clear()
 
     for doc in read_corpus(corpus):
@@ -106,6 +122,19 @@ def build_home(size: int, backend: str | None) -> Path:
           file=sys.stderr)
     (home / ".complete").write_text("ok")
     return home
+
+
+def _metric_keys(cat, n: int) -> list[int]:
+    """The ids of ``n`` real metric keys (the codebook's, tables 2019/2021), made in ``metric_keys``."""
+    if not n:
+        return []
+    from archive.compare.codebook import CODEBOOK
+
+    names = [e.key for e in CODEBOOK][:n]
+    with cat.write() as w:
+        w.executemany("INSERT INTO metric_keys(key) VALUES (?) ON CONFLICT DO NOTHING", [(k,) for k in names])
+    ids = dict(cat.conn.execute("SELECT key, id FROM metric_keys").fetchall())
+    return [ids[k] for k in names]
 
 
 def query_text(q: dict) -> str:

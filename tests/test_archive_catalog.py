@@ -139,3 +139,21 @@ def test_distinct_listing_puts_linked_copies_behind_their_canonical_report(tmp_p
     assert [r["id"] for r in every] == ids and [r["copies"] for r in every] == [2, 2, 1]
     assert [r["id"] for r in once] == [ids[0], ids[2]]
     assert [r["id"] for r in cat.list_reports(ReportFilter(year_from=2019, year_to=2019), distinct=True)] == [ids[0]]
+
+
+def test_listing_some_reports_by_id_gives_their_rows_as_the_whole_listing_does(tmp_path: Path, monkeypatch):
+    """`xxgk reports --limit N` reads the rows of the N reports it lists, not of the whole archive."""
+    import archive.catalog as catalog_module
+
+    cat = Catalog(catalog_at(tmp_path))  # SQLite, or PostgreSQL in this module's [postgres] copy
+    for i, year in enumerate([2017, 2018, 2019, 2020, 2021]):
+        doc, _ = cat.add_document(f"s{i}", 1, "text/html")
+        cat.save_record(doc.id, dict(RECORD, year=year), None)
+    every = cat.list_reports(ReportFilter())
+    wanted = [every[3]["id"], every[0]["id"], every[4]["id"]]
+    some = cat.list_reports(ReportFilter(), ids=wanted)
+    assert sorted(some, key=lambda r: r["id"]) == sorted([r for r in every if r["id"] in wanted], key=lambda r: r["id"])
+    monkeypatch.setattr(catalog_module, "_IDS_AT_ONCE", 2)  # read in statements of two ids: the same rows
+    assert sorted(cat.list_reports(ReportFilter(), ids=wanted), key=lambda r: r["id"]) == sorted(some, key=lambda r: r["id"])
+    assert cat.list_reports(ReportFilter(year_from=2021), ids=wanted) == [every[4]]
+    assert cat.list_reports(ReportFilter(), ids=[]) == []

@@ -60,7 +60,10 @@ def reports(home: Path | None = None, region: list[str] | None = None, exact: bo
     with open_home(home) as h:
         # the one definition of a report (archive.status): copies stand behind the one compare keeps
         kept = select_reports(h.catalog.conn, sel) if all_copies else distinct_reports(h.catalog.conn, sel)
-        by_id = {r["id"]: r for r in h.catalog.list_reports(ReportFilter(None, lo, hi, None, era))}
+        kept = kept[:limit] if limit else kept
+        # the rows of the reports listed only: each row counts its numbers and findings
+        by_id = {r["id"]: r for r in h.catalog.list_reports(ReportFilter(None, lo, hi, None, era),
+                                                             ids=[k.id for k in kept])}
     rows = []
     for k in kept:
         row = dict(by_id[k.id])

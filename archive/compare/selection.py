@@ -21,6 +21,7 @@ from ..places import match_agencies, region_sort_key, resolve_places
 __all__ = ["Selection", "ReportRow", "FORMATS", "select_reports", "match_regions", "last_level"]
 
 FORMATS = ("legacy", "gb2019", "gb2021")
+_IN_SQL = 500  # places or agencies a query names in SQL; more are filtered as the rows come
 # the suffixes that end one administrative level of a full region name
 # (no bare 州: it sits inside city names such as 杭州市; prefecture-level 州 are all 自治州)
 _LEVEL_END = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|街道|省|市|盟|县|区|旗|镇|乡)")
@@ -90,6 +91,10 @@ def select_reports(conn: sqlite3.Connection, sel: Selection) -> list[ReportRow]:
         regions = resolve_places(sel.regions, [(r, c) for r, c in archived], exact=sel.exact).regions
     if sel.agency:
         agencies = match_agencies(sel.agency, [r[0] for r in conn.execute("SELECT DISTINCT agency FROM reports")])
+    for column, names in (("r.region", regions), ("r.agency", agencies)):
+        if names is not None and 0 < len(names) <= _IN_SQL and None not in names:  # through the index, not every report
+            where += (" AND " if where else " WHERE ") + f"{column} IN ({', '.join('?' * len(names))})"
+            args.extend(sorted(names))
     cur = conn.execute(
         "SELECT r.id, r.title, r.year, r.region, r.agency, r.format, r.url, r.published, r.parsed_at, r.region_code "
         f"FROM reports r{where}", args)
