@@ -157,3 +157,41 @@ def test_listing_some_reports_by_id_gives_their_rows_as_the_whole_listing_does(t
     assert sorted(cat.list_reports(ReportFilter(), ids=wanted), key=lambda r: r["id"]) == sorted(some, key=lambda r: r["id"])
     assert cat.list_reports(ReportFilter(year_from=2021), ids=wanted) == [every[4]]
     assert cat.list_reports(ReportFilter(), ids=[]) == []
+
+
+def _publisher_years_recounted(conn) -> list[tuple]:
+    return [tuple(r) for r in conn.execute(
+        "SELECT region, COALESCE(agency, ''), year, COUNT(*) FROM reports WHERE region IS NOT NULL AND region != '' "
+        "AND year IS NOT NULL GROUP BY region, COALESCE(agency, ''), year ORDER BY 1, 2, 3").fetchall()]
+
+
+def _publisher_years_kept(conn) -> list[tuple]:
+    return [tuple(r) for r in conn.execute(
+        "SELECT region, agency, year, n FROM publisher_years WHERE n > 0 ORDER BY 1, 2, 3").fetchall()]
+
+
+def test_the_triggers_keep_each_publisher_year_s_count_as_the_reports_are_written(tmp_path: Path):
+    """``publisher_years`` (migration 9) always says what grouping every report says, through saves,
+    re-saves that move a report to another year or publisher, and deletes; counting from it gives
+    the comparison's count."""
+    from archive.status import count_reports, distinct_reports
+
+    cat = Catalog(catalog_at(tmp_path))  # SQLite, or PostgreSQL in this module's [postgres] copy
+    docs = []
+    for i, (year, region, agency) in enumerate([
+        (2019, "江苏省南京市", None), (2019, "江苏省南京市", ""), (2019, "江苏省南京市", "南京市教育局"),
+        (2020, "江苏省南京市", None), (None, "江苏省南京市", None), (2019, "", None), (2021, "全国", "水利部"),
+        (2021, "全国", "水利部"),
+    ]):
+        doc, _ = cat.add_document(f"p{i}", 1, "text/html")
+        docs.append(doc.id)
+        cat.save_record(doc.id, dict(RECORD, title=f"报告{i}", year=year, region=region, agency=agency), None)
+    assert _publisher_years_kept(cat.conn) == _publisher_years_recounted(cat.conn)
+    assert count_reports(cat.conn) == len(distinct_reports(cat.conn)) == 6
+    cat.save_record(docs[1], dict(RECORD, title="报告1", year=2020, region="江苏省南京市", agency=None), None)  # re-parsed
+    cat.save_record(docs[4], dict(RECORD, title="报告4", year=2019, region="江苏省南京市", agency=None), None)
+    with cat.write() as c:
+        c.execute("DELETE FROM reports WHERE document_id = ?", (docs[7],))
+    assert _publisher_years_kept(cat.conn) == _publisher_years_recounted(cat.conn)
+    assert count_reports(cat.conn) == len(distinct_reports(cat.conn)) == 5
+    cat.close()

@@ -162,12 +162,18 @@ def _copies_home(tmp_path: Path) -> Path:
 def test_the_copies_behind_are_kept_until_what_they_follow_changes(tmp_path: Path):
     from archive.db import table_exists
     from archive.home import Home
+    from archive import status
     from archive.status import copies_unlinked
 
     with Home.open(_copies_home(tmp_path)) as h:
         conn = h.catalog.conn
         behind = copies_unlinked(conn)
         assert len(behind) == 1  # one of the two copies stands behind the other
+        # the publisher-years with copies read from publisher_years (planned either way) or from every report
+        groups = [[tuple(r) for r in conn.execute(q).fetchall()] for q in (
+            status._UNLINKED_GROUPS.format(materialized=""), status._UNLINKED_GROUPS.format(materialized="MATERIALIZED "),
+            status._UNLINKED_GROUPS_SCAN)]
+        assert groups[0] == groups[1] == groups[2] and len(groups[0]) == 1
         cache = tmp_path / "copies.json"
         assert copies_unlinked(conn, cache) == behind and cache.exists()
         kept = json.loads(cache.read_text("utf-8"))
