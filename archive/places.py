@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+from .db import table_exists
 from .errors import InputError
 
 __all__ = ["Place", "PlaceMatch", "resolve_places", "match_agencies", "resolve_filters", "archived_places",
@@ -232,11 +233,17 @@ def region_sort_key(region: str | None, code: str | None) -> tuple[str, str]:
 
 
 def archived_places(conn) -> list[tuple[str, str | None]]:
-    """(region, region_code) of every archived report's region."""
+    """(region, region_code) of every archived report's region: from ``places`` (kept by triggers,
+    migration 10), or from every report in a catalog read as it is before it."""
+    if table_exists(conn, "places"):
+        return [(r, c or None) for r, c in conn.execute("SELECT region, region_code FROM places WHERE n > 0")]
     return [(r, c) for r, c in conn.execute("SELECT DISTINCT region, region_code FROM reports") if r]
 
 
 def archived_agencies(conn) -> list[str]:
+    """Every agency archived reports name (``agencies``, as ``archived_places``)."""
+    if table_exists(conn, "agencies"):
+        return [r[0] for r in conn.execute("SELECT agency FROM agencies WHERE n > 0")]
     return [r[0] for r in conn.execute("SELECT DISTINCT agency FROM reports") if r[0]]
 
 

@@ -195,3 +195,35 @@ def test_the_triggers_keep_each_publisher_year_s_count_as_the_reports_are_writte
     assert _publisher_years_kept(cat.conn) == _publisher_years_recounted(cat.conn)
     assert count_reports(cat.conn) == len(distinct_reports(cat.conn)) == 5
     cat.close()
+
+
+def test_the_triggers_keep_the_archived_places_and_agencies(tmp_path: Path):
+    """``places`` and ``agencies`` (migration 10) name what the reports name, through saves, moves and
+    deletes: the place and agency filters read them, not every report."""
+    from archive.places import archived_agencies, archived_places
+
+    cat = Catalog(catalog_at(tmp_path))  # SQLite, or PostgreSQL in this module's [postgres] copy
+    docs = []
+    for i, (region, code, agency) in enumerate([
+        ("江苏省南京市", "320100", None), ("江苏省南京市", "320100", "南京市教育局"), ("江苏省南京市", None, ""),
+        ("浙江省杭州市余杭区", "330110", "余杭区财政局"), ("", None, "水利部"),
+    ]):
+        doc, _ = cat.add_document(f"q{i}", 1, "text/html")
+        docs.append(doc.id)
+        cat.save_record(doc.id, dict(RECORD, title=f"报告{i}", region=region, region_code=code, agency=agency), None)
+        with cat.write() as c:  # the code as given (the writer may name one from the place itself)
+            c.execute("UPDATE reports SET region_code = ? WHERE document_id = ?", (code, doc.id))
+
+    def scanned() -> tuple[set, set]:
+        places = {(r, c or None) for r, c in cat.conn.execute("SELECT DISTINCT region, region_code FROM reports") if r}
+        agencies = {a for (a,) in cat.conn.execute("SELECT DISTINCT agency FROM reports") if a}
+        return places, agencies
+
+    assert (set(archived_places(cat.conn)), set(archived_agencies(cat.conn))) == scanned()
+    cat.save_record(docs[3], dict(RECORD, title="报告3", region="江苏省南京市", region_code="320100", agency="南京市财政局"), None)
+    with cat.write() as c:
+        c.execute("UPDATE reports SET region_code = '320100' WHERE document_id = ?", (docs[3],))
+        c.execute("DELETE FROM reports WHERE document_id = ?", (docs[1],))
+    assert (set(archived_places(cat.conn)), set(archived_agencies(cat.conn))) == scanned()
+    assert "南京市教育局" not in archived_agencies(cat.conn) and ("浙江省杭州市余杭区", "330110") not in archived_places(cat.conn)
+    cat.close()

@@ -211,6 +211,12 @@ def test_a_schema_5_catalog_migrates_in_place_and_reads_the_same(records, locati
         from test_archive_catalog import _publisher_years_kept, _publisher_years_recounted
 
         assert _publisher_years_kept(cat.conn) == _publisher_years_recounted(cat.conn) != []
+        # and the places and agencies archived (migration 10)
+        from archive.places import archived_agencies, archived_places
+
+        assert set(archived_places(cat.conn)) == {(r, c or None) for r, c in cat.conn.execute(
+            "SELECT DISTINCT region, region_code FROM reports") if r} != set()
+        assert set(archived_agencies(cat.conn)) == {a for (a,) in cat.conn.execute("SELECT DISTINCT agency FROM reports") if a}
     for i, record in zip(ids, records):
         assert seen["records"][i] == json.dumps(_as_saved(record), ensure_ascii=False)
     assert seen["sections"] == old_sections

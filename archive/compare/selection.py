@@ -16,7 +16,7 @@ from typing import Iterable
 
 from ..catalog import ReportFilter
 from ..errors import InputError
-from ..places import match_agencies, region_sort_key, resolve_places
+from ..places import archived_agencies, archived_places, match_agencies, region_sort_key, resolve_places
 
 __all__ = ["Selection", "ReportRow", "FORMATS", "select_reports", "match_regions", "last_level"]
 
@@ -87,10 +87,9 @@ def select_reports(conn: sqlite3.Connection, sel: Selection) -> list[ReportRow]:
         args.extend(sel.formats)
     regions = agencies = None
     if sel.regions:
-        archived = conn.execute("SELECT DISTINCT region, region_code FROM reports").fetchall()
-        regions = resolve_places(sel.regions, [(r, c) for r, c in archived], exact=sel.exact).regions
+        regions = resolve_places(sel.regions, archived_places(conn), exact=sel.exact).regions
     if sel.agency:
-        agencies = match_agencies(sel.agency, [r[0] for r in conn.execute("SELECT DISTINCT agency FROM reports")])
+        agencies = match_agencies(sel.agency, archived_agencies(conn))
     for column, names in (("r.region", regions), ("r.agency", agencies)):
         if names is not None and 0 < len(names) <= _IN_SQL and None not in names:  # through the index, not every report
             where += (" AND " if where else " WHERE ") + f"{column} IN ({', '.join('?' * len(names))})"
