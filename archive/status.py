@@ -284,7 +284,7 @@ class ArchiveStatus:
 # a plain `status` lists blobs/ for its orphans up to this many stored files (10,000 took 0.23 s on a
 # local disk; a bucket answers 1,000 a LIST request); past it only `status --orphans` lists them, as
 # `verify` does (1.5 M files: about half a minute, or 1,500 requests)
-ORPHAN_LISTING_LIMIT = 50_000
+ORPHAN_LISTING_LIMIT = 10_000
 
 # a list page: bytes a crawl fetched and kept that are no document
 _PAGES = ("SELECT COUNT(*) FROM (SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL "

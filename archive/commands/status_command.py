@@ -33,7 +33,7 @@ def status(home: Path | None = None, orphans: bool = False, json_out: bool = Fal
     `reports` and `compare`; a page is a list page a crawl kept (not a document); an orphan is a
     file in blobs/ that is neither (left by a killed import: harmless, and the next import of
     the same bytes adopts it). `xxgk errors` lists every error. Every count comes from the
-    catalog but the orphans, which need a listing of blobs/: past 50,000 files only with --orphans.
+    catalog but the orphans, which need a listing of blobs/: past 10,000 files only with --orphans.
     Example: xxgk status
     """
     from .. import cli_common
