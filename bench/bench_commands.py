@@ -6,7 +6,7 @@
 Each home is built once and reused (``bench_serve.build_home`` with numbers: every report its own
 publisher-year, 120 metrics with table-cell evidence, its text as a blob, the tantivy index). Each
 command runs as a shell call, a fresh process as a user's, after one warm-up call; the median wall
-time of ``--rounds`` calls is kept. From the smallest and the largest size each command's time is
+time of ``--rounds`` calls is kept, the sizes taking turns in every round. From the smallest and the largest size each command's time is
 fitted as ``t = a + b·N`` (a rise within the noise between calls counts as none) and projected to
 1.5 M reports: a call that stays near its start-up at every size
 does not grow with the archive; one that is projected past 1 s is named, as the step that breaks
@@ -58,16 +58,26 @@ def _one(home: Path, line: list[str]) -> float:
     return seconds
 
 
-def time_commands(home: Path, rounds: int) -> dict[str, float]:
+def _lines(home: Path) -> list[tuple[str, list[str]]]:
     with sqlite3.connect(home / "catalog.sqlite") as conn:
         report_id = conn.execute("SELECT MIN(id) FROM reports").fetchone()[0]
         key = conn.execute("SELECT key FROM metric_keys ORDER BY id LIMIT 1").fetchone()[0]
-    out = {}
-    for name, line in COMMANDS:
-        line = [a.format(id=report_id, key=key) for a in line]
-        _one(home, line)  # warm: the page cache, the pattern and scope caches
-        out[name] = round(statistics.median(_one(home, line) for _ in range(rounds)), 3)
-    return out
+    return [(name, [a.format(id=report_id, key=key) for a in line]) for name, line in COMMANDS]
+
+
+def time_commands(homes: dict[int, Path], rounds: int) -> dict[int, dict[str, float]]:
+    """The median call of each command on each home. The homes take turns within every round, so
+    the machine's drift over the run falls on every size alike, not on the largest."""
+    lines = {n: _lines(home) for n, home in homes.items()}
+    for n, home in homes.items():  # warm: the page cache, the pattern and scope caches, a migration
+        for _, line in lines[n]:
+            _one(home, line)
+    calls: dict[int, dict[str, list[float]]] = {n: {name: [] for name, _ in COMMANDS} for n in homes}
+    for _ in range(rounds):
+        for n, home in homes.items():
+            for name, line in lines[n]:
+                calls[n][name].append(_one(home, line))
+    return {n: {name: round(statistics.median(ts), 3) for name, ts in by_name.items()} for n, by_name in calls.items()}
 
 
 def project(sizes: list[int], times: dict[int, dict[str, float]]) -> dict[str, dict]:
@@ -88,17 +98,17 @@ def project(sizes: list[int], times: dict[int, dict[str, float]]) -> dict[str, d
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="2000,6000,20000", help="archive sizes in reports [2000,6000,20000]")
-    ap.add_argument("--rounds", type=int, default=5, help="calls of each command a size [5]")
+    ap.add_argument("--rounds", type=int, default=7, help="calls of each command a size [7]")
     args = ap.parse_args(argv)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     if len(sizes) < 2:
         raise SystemExit("give at least two sizes: the growth is measured between them")
-    times: dict[int, dict[str, float]] = {}
+    homes = {}
     for n in sizes:
         started = time.perf_counter()
-        home = build_home(n, "tantivy", numbers=NUMBERS)
+        homes[n] = build_home(n, "tantivy", numbers=NUMBERS)
         print(f"home of {n:,} reports ready ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
-        times[n] = time_commands(home, args.rounds)
+    times = time_commands(homes, args.rounds)
     projected = project(sizes, times)
     head = " | ".join(f"{n:,} reports" for n in sizes)
     print(f"| command | {head} | growth, ms per 1,000 reports | projected at {TARGET:,} |")
