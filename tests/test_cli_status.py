@@ -112,3 +112,39 @@ def test_status_lists_blobs_for_orphans_only_up_to_its_limit_or_when_asked(home:
         monkeypatch.undo()
     st = _json("status", "--orphans", "--home", str(copy))["status"]
     assert st["orphans"] == 1
+
+
+def test_compare_s_order_comes_from_sql_and_a_listing_s_head_is_the_whole_listing_s(home: str, tmp_path: Path):
+    """``iter_reports`` gives the rows in compare's order as SQL sorts them (no sort in Python needed),
+    so `reports --limit N` reads only as far as its N reports: the same rows as the whole listing's
+    first N, copies merged alike, on the demo home and on a catalog of edge cases."""
+    from archive.catalog import Catalog
+    from archive.compare import Selection
+    from archive.compare.selection import _order_key, iter_reports
+    from archive.status import distinct_reports, distinct_reports_head
+    from conftest import catalog_at
+
+    def check(conn) -> None:
+        rows = list(iter_reports(conn, Selection()))
+        assert [r.id for r in rows] == [r.id for r in sorted(rows, key=_order_key)]
+        whole = distinct_reports(conn)
+        for n in (1, 2, 3, 5, len(whole), len(whole) + 5):
+            head = distinct_reports_head(conn, Selection(), n)
+            assert [(r.id, r.merged) for r in head] == [(r.id, r.merged) for r in whole[:n]]
+
+    with Home.open(Path(home), create=False) as h:
+        check(h.catalog.conn)
+    cat = Catalog(catalog_at(tmp_path))
+    for i, (year, region, code, agency) in enumerate([
+        (2019, "江苏省南京市", "320100", None), (2019, "江苏省南京市", "320100", ""), (None, "江苏省南京市", "320100", None),
+        (2019, "", None, None), (2019, None, "320100", None), (2018, "全国", "100000", "水利部"), (2018, "全国", None, "水利部"),
+        (2020, "江苏省南京市", None, "南京市教育局"), (2020, "北京市", "110000", "北京市财政局"), (None, None, None, None),
+        (2017, "江苏省南京市", "", None), (2017, "江苏省南京市", "320100", None),
+    ]):
+        doc, _ = cat.add_document(f"{i:064x}", 1, "text/html")
+        rid = cat.save_record(doc.id, {"title": f"报告{i}", "year": year, "region": region, "agency": agency,
+                                       "format": "gb2019", "metrics": {}, "parser_version": "1"}, None)
+        with cat.write() as c:
+            c.execute("UPDATE reports SET region_code = ? WHERE id = ?", (code, rid))
+    check(cat.conn)
+    cat.close()

@@ -47,20 +47,26 @@ def reports(home: Path | None = None, region: list[str] | None = None, exact: bo
 
     Example: xxgk reports --region 余杭 --year 2015-2020
     """
+    from itertools import islice
+
     from .. import cli_common
     from ..catalog import ReportFilter
     from ..compare import Selection, select_reports
+    from ..compare.selection import iter_reports
     from ..compare.metric_selection import split_items
     from ..i18n import _
-    from ..status import distinct_reports
+    from ..status import distinct_reports, distinct_reports_head
 
     out_format, era = output_and_era(fmt, era, json_out)
     lo, hi = parse_year_range(year)
     sel = Selection(tuple(split_items(region)), exact, agency, lo, hi, (era,) if era else ())
     with open_home(home) as h:
         # the one definition of a report (archive.status): copies stand behind the one compare keeps
-        kept = select_reports(h.catalog.conn, sel) if all_copies else distinct_reports(h.catalog.conn, sel)
-        kept = kept[:limit] if limit else kept
+        conn = h.catalog.conn
+        if limit:  # read only as far as the first rows reach (compare's order comes from SQL)
+            kept = list(islice(iter_reports(conn, sel), limit)) if all_copies else distinct_reports_head(conn, sel, limit)
+        else:
+            kept = select_reports(conn, sel) if all_copies else distinct_reports(conn, sel)
         # the rows of the reports listed only: each row counts its numbers and findings
         by_id = {r["id"]: r for r in h.catalog.list_reports(ReportFilter(None, lo, hi, None, era),
                                                              ids=[k.id for k in kept])}

@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Mapping
 
 from .selection import ReportRow
 
-__all__ = ["Merge", "Conflict", "CORRECTION_MARKS", "DUPLICATE_RULE", "merge_duplicates", "is_correction",
+__all__ = ["Merge", "Conflict", "CORRECTION_MARKS", "DUPLICATE_RULE", "merge_duplicates", "publisher_year", "is_correction",
            "choose_canonical"]
 
 CORRECTION_MARKS = ("更正", "修订")
@@ -89,7 +89,7 @@ def merge_duplicates(reports: list[ReportRow], count_metrics: Callable[[Iterable
     ``provenance(ids)`` gives each report's ``archive.provenance.Provenance`` (without it all are
     equally trusted); ``metric_values(ids)`` their stored metrics, to find conflicts.
     """
-    groups = [list(g) for _, g in groupby(reports, key=_publisher_year)]
+    groups = [list(g) for _, g in groupby(reports, key=publisher_year)]
     dup_ids = [r.id for g in groups if len(g) > 1 for r in g]
     counts = count_metrics(dup_ids) if dup_ids else {}
     trust = provenance(dup_ids) if dup_ids and provenance else {}
@@ -133,7 +133,8 @@ def _conflicts(winner: ReportRow, group: list[ReportRow], values: Mapping[int, M
     return out
 
 
-def _publisher_year(r: ReportRow) -> tuple:
+def publisher_year(r: ReportRow) -> tuple:
+    """What copies share: place, agency and year (a report missing one is its own)."""
     if r.year is None or not r.region:  # unknown: nothing to match on, the report is its own group
         return ("", "", None, r.id)
     return (r.region, r.agency, r.year, 0)

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ..catalog import ReportFilter
 from ..errors import InputError
+from ..migrations import COMPARE_ORDER
 from ..places import archived_agencies, archived_places, match_agencies, region_sort_key, resolve_places
 
-__all__ = ["Selection", "ReportRow", "FORMATS", "select_reports", "match_regions", "last_level"]
+__all__ = ["Selection", "ReportRow", "FORMATS", "select_reports", "iter_reports", "match_regions", "last_level"]
 
 FORMATS = ("legacy", "gb2019", "gb2021")
 _IN_SQL = 500  # places or agencies a query names in SQL; more are filtered as the rows come
@@ -80,7 +81,24 @@ def match_regions(wanted: Iterable[str], archived: Iterable[str], exact: bool = 
     return set(resolve_places(wanted, [(r, None) for r in archived if r], exact=exact).regions)
 
 
+# compare's order (``_order_key``) in SQL, the expressions of its index (migration 11), so that a listing
+# stops at its first rows: text compares by code point on both catalogs (PostgreSQL's columns are
+# COLLATE "C"), as Python compares it
+_ORDER_SQL = ", ".join(COMPARE_ORDER)
+
+
+def _order_key(r: ReportRow) -> tuple:
+    return (*region_sort_key(r.region, r.region_code), r.agency, r.year is None, r.year or 0, r.id)
+
+
 def select_reports(conn: sqlite3.Connection, sel: Selection) -> list[ReportRow]:
+    out = list(iter_reports(conn, sel))
+    out.sort(key=_order_key)  # already in this order from SQL: a check in one pass, not a sort
+    return out
+
+
+def iter_reports(conn: sqlite3.Connection, sel: Selection) -> Iterator[ReportRow]:
+    """``select_reports``' rows one at a time, in compare's order as SQL sorts them."""
     where, args = ReportFilter(year_from=sel.year_from, year_to=sel.year_to).where()
     if sel.formats:
         where += (" AND " if where else " WHERE ") + f"r.format IN ({', '.join('?' * len(sel.formats))})"
@@ -96,14 +114,11 @@ def select_reports(conn: sqlite3.Connection, sel: Selection) -> list[ReportRow]:
             args.extend(sorted(names))
     cur = conn.execute(
         "SELECT r.id, r.title, r.year, r.region, r.agency, r.format, r.url, r.published, r.parsed_at, r.region_code "
-        f"FROM reports r{where}", args)
-    out = []
+        f"FROM reports r{where} ORDER BY {_ORDER_SQL}", args)
     for rid, title, year, region, agency, fmt, url, published, parsed_at, code in cur:
         if regions is not None and region not in regions:
             continue
         if agencies is not None and agency not in agencies:
             continue
-        out.append(ReportRow(rid, title or "", year, region or "", agency or "", fmt, url or "",
-                             published or "", parsed_at or "", region_code=code))
-    out.sort(key=lambda r: (*region_sort_key(r.region, r.region_code), r.agency, r.year is None, r.year or 0, r.id))
-    return out
+        yield ReportRow(rid, title or "", year, region or "", agency or "", fmt, url or "",
+                        published or "", parsed_at or "", region_code=code)
