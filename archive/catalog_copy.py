@@ -26,7 +26,9 @@ _ORDER = ("documents", "crawl_runs", "reports", "sources", "metric_keys", "metri
           "section_spans", "findings", "errors",
           "report_texts", "report_links", "parse_claims", "frontier", "fetches", "report_changes")
 _SKIP = {"schema_migrations", "sqlite_sequence"}
-_CHANGE_LOG = "report_changes"  # filled by triggers on reports: copied last, as the source has it
+# filled by the triggers on reports as the reports are copied (the change log, the counts of migrations 9
+# and 10): emptied then, and copied last, as the source has them
+_FILLED_BY_TRIGGERS = ("report_changes", "publisher_years", "places", "agencies")
 _BATCH = 2000
 
 
@@ -90,11 +92,11 @@ def copy_catalog(source: str, destination: str, *, replace: bool = False) -> Cop
             for table in reversed(tables):
                 c.execute(f"DELETE FROM {table}")
             for table in tables:
-                if table != _CHANGE_LOG:
+                if table not in _FILLED_BY_TRIGGERS:
                     report.rows[table] = _copy_table(src.conn, c, table)
-            # reports' triggers logged the copied reports as changes: the source's own log replaces them
-            c.execute(f"DELETE FROM {_CHANGE_LOG}")
-            report.rows[_CHANGE_LOG] = _copy_table(src.conn, c, _CHANGE_LOG)
+            for table in (t for t in tables if t in _FILLED_BY_TRIGGERS):  # the source's own rows replace them
+                c.execute(f"DELETE FROM {table}")
+                report.rows[table] = _copy_table(src.conn, c, table)
             for table in tables:
                 reset_identity(c, table)
                 if _count(src.conn, table) != report.rows[table] or _count(c, table) != report.rows[table]:
