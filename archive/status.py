@@ -170,13 +170,17 @@ def _catalog_stamp(conn) -> str | None:
     """The size and time of a SQLite catalog's file and its write-ahead log, and of the rule's files:
     any committed write changes the log (or, checkpointed, the file), so an equal stamp means the
     answer kept still holds, without the digest's reads (a search of 1.5 M reports grouped them all
-    to find the copies). None for PostgreSQL, whose catalog has no file: the digest decides there."""
+    to find the copies). A log the checkpoint restarted keeps its size, and a file system's clock
+    may not tick between two commits: the newest change to reports, source and link goes in too
+    (a few index reads). None for PostgreSQL, whose catalog has no file: the digest decides there."""
     if hasattr(conn, "home"):  # archive.db's PostgreSQL connection
         return None
     row = conn.execute("PRAGMA database_list").fetchone()
     if not row or not row[2]:
         return None
-    parts = []
+    parts = [":".join(str(v) for v in conn.execute(
+        "SELECT (SELECT COALESCE(MAX(seq), 0) FROM report_changes), (SELECT COALESCE(MAX(id), 0) FROM sources), "
+        "(SELECT COUNT(*) FROM report_links), (SELECT COALESCE(MAX(report_id), 0) FROM report_links)").fetchone())]
     for f in (row[2], row[2] + "-wal", *_rule_files(conn)):
         try:
             st = os.stat(f)

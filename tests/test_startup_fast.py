@@ -179,6 +179,17 @@ def test_the_copies_behind_are_kept_until_what_they_follow_changes(tmp_path: Pat
         kept = json.loads(cache.read_text("utf-8"))
         cache.write_text(json.dumps({**kept, "behind": [-1]}), "utf-8")
         assert copies_unlinked(conn, cache) == {-1}  # an unchanged catalog: the kept answer, not worked out
+        # what the rule reads changed, though the file system's clock had not ticked: the stamp says so
+        marker = status._catalog_stamp(conn).split("|")[0]
+        some = conn.execute("SELECT MIN(id) FROM reports").fetchone()[0]
+        conn.execute("INSERT INTO report_links(report_id, canonical_key, canonical_id, rule) VALUES (?, 'k', ?, 't')",
+                     (some, some))
+        assert status._catalog_stamp(conn).split("|")[0] != marker
+        conn.execute("DELETE FROM report_links WHERE rule = 't'")
+        conn.commit()
+        kept = {**kept, "stamp": status._catalog_stamp(conn)}
+        cache.write_text(json.dumps({**kept, "behind": [-1]}), "utf-8")
+        assert copies_unlinked(conn, cache) == {-1}
         # not a byte of the catalog changed (its file and log the same): the answer kept, not even a digest read
         cache.write_text(json.dumps({**kept, "digest": "other", "behind": [-2]}), "utf-8")
         assert copies_unlinked(conn, cache) == {-2}
