@@ -26,9 +26,9 @@ _ORDER = ("documents", "crawl_runs", "reports", "sources", "metric_keys", "metri
           "section_spans", "findings", "errors",
           "report_texts", "report_links", "parse_claims", "frontier", "fetches", "report_changes")
 _SKIP = {"schema_migrations", "sqlite_sequence"}
-# filled by the triggers on reports as the reports are copied (the change log, the counts of migrations 9
-# and 10): emptied then, and copied last, as the source has them
-_FILLED_BY_TRIGGERS = ("report_changes", "publisher_years", "places", "agencies")
+# filled by triggers as the reports and the crawl's log are copied (the change log, the counts of
+# migrations 9 and 10, the bodies of migration 12): emptied then, and copied last, as the source has them
+_FILLED_BY_TRIGGERS = ("report_changes", "publisher_years", "places", "agencies", "fetched_blobs")
 _BATCH = 2000
 
 

@@ -366,6 +366,18 @@ COMPARE_ORDER = ("CASE WHEN region = '全国' THEN '000000' ELSE COALESCE(NULLIF
                  "COALESCE(region, '')", "COALESCE(agency, '')", "year IS NULL", "COALESCE(year, 0)", "id")
 _COMPARE_ORDER_INDEX = f"CREATE INDEX reports_compare_order ON reports({', '.join(f'({e})' for e in COMPARE_ORDER)});"
 
+# the crawl's log grows with every crawl (a re-crawl logs each page again): `status` counted the list
+# pages kept by a DISTINCT over all of it. Each body the log names is kept once, by a trigger; xxgk never
+# deletes from the log
+_FETCHED_BLOBS = """
+CREATE TABLE fetched_blobs (        -- every stored body the crawl's log names, once (kept by a trigger on fetches)
+    sha256        TEXT NOT NULL PRIMARY KEY
+);
+INSERT INTO fetched_blobs(sha256) SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL;
+CREATE TRIGGER fetched_blobs_ins AFTER INSERT ON fetches
+    BEGIN INSERT INTO fetched_blobs(sha256) SELECT NEW.sha256 WHERE NEW.sha256 IS NOT NULL ON CONFLICT (sha256) DO NOTHING; END;
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "initial catalog: documents, sources, reports, metrics, sections, findings, errors", _INITIAL),
     Migration(2, "crawl state: crawl_runs, frontier, fetches; report_links", _CRAWL),
@@ -397,6 +409,8 @@ CREATE TABLE parse_claims (
               _PLACES_AGENCIES),
     Migration(11, "compare's order as an index: a listing reads its first reports without sorting them all",
               _COMPARE_ORDER_INDEX),
+    Migration(12, "fetched_blobs: each body the crawl's log names, once, so counting the pages kept reads no log",
+              _FETCHED_BLOBS),
 ]
 
 

@@ -319,9 +319,12 @@ class ArchiveStatus:
 # `verify` does (1.5 M files: about half a minute, or 1,500 requests)
 ORPHAN_LISTING_LIMIT = 10_000
 
-# a list page: bytes a crawl fetched and kept that are no document
-_PAGES = ("SELECT COUNT(*) FROM (SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL "
-          "AND sha256 NOT IN (SELECT sha256 FROM documents)) pages")
+# a list page: bytes a crawl fetched and kept that are no document (each body the log names is in
+# fetched_blobs once, migration 12; a catalog read as it is before it has its whole log read)
+_PAGES = ("SELECT COUNT(*) FROM fetched_blobs b WHERE NOT EXISTS "
+          "(SELECT 1 FROM documents d WHERE d.sha256 = b.sha256)")
+_PAGES_FROM_THE_LOG = ("SELECT COUNT(*) FROM (SELECT DISTINCT sha256 FROM fetches WHERE sha256 IS NOT NULL "
+                       "AND sha256 NOT IN (SELECT sha256 FROM documents)) pages")
 
 
 def count_orphans(blobs, named) -> int:
@@ -341,7 +344,7 @@ def archive_status(home, *, orphans: bool | None = None) -> ArchiveStatus:
     conn = home.catalog.conn
     by_status = {s: n for s, n in conn.execute("SELECT status, COUNT(*) FROM documents GROUP BY status")}
     documents = sum(by_status.values())
-    pages = conn.execute(_PAGES).fetchone()[0]
+    pages = conn.execute(_PAGES if table_exists(conn, "fetched_blobs") else _PAGES_FROM_THE_LOG).fetchone()[0]
     if orphans is None:
         orphans = documents + pages <= ORPHAN_LISTING_LIMIT
     kinds: dict[str, int] = {}

@@ -148,3 +148,25 @@ def test_compare_s_order_comes_from_sql_and_a_listing_s_head_is_the_whole_listin
             c.execute("UPDATE reports SET region_code = ? WHERE id = ?", (code, rid))
     check(cat.conn)
     cat.close()
+
+
+def test_the_pages_kept_are_counted_from_the_bodies_the_log_names_once(home: str, tmp_path: Path):
+    """``fetched_blobs`` (migration 12, kept by a trigger on the crawl's log) counts the list pages as a
+    DISTINCT over the whole log does, and a body fetched again is kept once."""
+    from archive import status
+
+    copy = tmp_path / "h"
+    shutil.copytree(home, copy)
+    with Home.open(copy, create=False) as h:
+        conn = h.catalog.conn
+        pages = conn.execute(status._PAGES).fetchone()[0]
+        assert pages == conn.execute(status._PAGES_FROM_THE_LOG).fetchone()[0] > 0
+        with h.catalog.write() as c:  # a re-crawl logs a list page it fetched before: no new page
+            c.execute("INSERT INTO fetches(run_id, site, url, method, kind, status, sha256, not_modified, at) "
+                      "SELECT run_id, site, url, method, kind, status, sha256, 1, at FROM fetches "
+                      "WHERE sha256 IS NOT NULL AND document_id IS NULL ORDER BY id LIMIT 1")
+            c.execute("INSERT INTO fetches(run_id, site, url, method, kind, status, sha256, not_modified, at) "
+                      "VALUES (NULL, 's', 'http://x/list_9.html', 'GET', 'list', 200, ?, 0, 'now')", ("f" * 64,))
+        assert conn.execute(status._PAGES).fetchone()[0] == conn.execute(status._PAGES_FROM_THE_LOG).fetchone()[0] \
+            == pages + 1
+        assert status.archive_status(h, orphans=False).pages == pages + 1
