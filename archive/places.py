@@ -139,7 +139,7 @@ def resolve_places(names: Iterable[str], archived: Iterable[tuple[str, str | Non
 
     ``archived``: (region, region_code) pairs. Raises InputError for a name that selects nothing.
     """
-    places = [Place(r, c, place_levels(r, c)) for r, c in dict.fromkeys(archived) if r]
+    archived = [(r, c) for r, c in dict.fromkeys(archived) if r]
     chosen: set[str] = set()
     read_as: list[str] = []
     for raw in names:
@@ -147,36 +147,55 @@ def resolve_places(names: Iterable[str], archived: Iterable[tuple[str, str | Non
         if not name:
             continue
         hits: set[str] = set()
-        for p in places:
-            if name == p.region:
-                hits.add(p.region)
-                read_as.append(p.region)
+        for region, code in archived:
+            if name == region:
+                hits.add(region)
+                read_as.append(region)
                 continue
-            levels = _levels(p.path)
-            i = _matched_level(name, levels)
+            # every level of a place is a piece of its full name and each form of a level starts
+            # with the level's first character: a name whose first character the region lacks
+            # names none of its levels. Checked before the levels are worked out (tens of
+            # microseconds a place, seconds for a national archive's 40,000 places)
+            if name[0] not in region:
+                continue
+            path = place_levels(region, code)
+            i = _matched_level(name, _levels(path))
             if i is None:
                 continue
-            if exact and i != len(p.path) - 1:
+            if exact and i != len(path) - 1:
                 continue
-            hits.add(p.region)
-            read_as.append(p.path[i])
+            hits.add(region)
+            read_as.append(path[i])
         if not hits:
-            raise InputError(_unknown_place(name, places, exact))
+            raise InputError(_unknown_place(name, archived, exact))
         chosen |= hits
     return PlaceMatch(frozenset(chosen), tuple(dict.fromkeys(read_as)))
 
 
-def _unknown_place(name: str, places: list[Place], exact: bool) -> str:
+def _unknown_place(name: str, archived: list[tuple[str, str | None]], exact: bool) -> str:
+    if exact:
+        below = [r for r, c in archived if name[0] in r and _matched_level(name, _levels(place_levels(r, c))) is not None]
+        if below:
+            return (f"no archived report of {name!r} itself (--exact leaves out the places below it: "
+                    f"{', '.join(sorted(below)[:5])}{' …' if len(below) > 5 else ''})")
     known = _division_name(name)
-    close = _close_places(name, places)
+    close = _close_places(name, [Place(r, c, place_levels(r, c)) for r, c in archived if _may_be_close(name, r)])
     hint = f"; closest in the archive: {', '.join(close)}" if close else ""
-    below = [p.region for p in places if _matched_level(name, _levels(p.path)) is not None]
-    if exact and below:
-        return (f"no archived report of {name!r} itself (--exact leaves out the places below it: "
-                f"{', '.join(sorted(below)[:5])}{' …' if len(below) > 5 else ''})")
     if known:
         return f"no archived report of {known} ({name!r}){hint}"
     return f"unknown place {name!r}: no region of that name, in the archive or in GB/T 2260{hint}"
+
+
+# characters nearly every place name holds: sharing only these does not make two names close
+_GENERIC_CHARS = frozenset("省市区县州盟旗镇乡")
+
+
+def _may_be_close(name: str, region: str) -> bool:
+    """Whether ``region`` can hold a name close to ``name``: it shares one of its telling characters
+    (every form of a place is made of its full name's characters), so a typo is answered without
+    working out the levels of every place of a national archive."""
+    telling = set(name) - _GENERIC_CHARS
+    return not telling or any(ch in region for ch in telling)
 
 
 def _division_name(name: str) -> str | None:

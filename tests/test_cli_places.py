@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from archive.errors import InputError
-from archive.places import match_agencies, resolve_places
+from archive.places import (Place, PlaceMatch, _levels, _matched_level, level_forms, match_agencies, place_levels,
+                            resolve_places)
 from cli_homes import examples_home
 from conftest import run_cli
 
@@ -41,6 +42,47 @@ def test_unknown_place_says_so_and_suggests():
         resolve_places(["杭洲"], ARCHIVED)
     with pytest.raises(InputError, match=r"no archived report of .*朝阳区"):  # a real place, not archived
         resolve_places(["朝阳区"], ARCHIVED)
+
+
+def _read_every_place(name: str, places: list[Place]) -> dict[bool, PlaceMatch | None]:
+    """The resolver's reading with no shortcut, every archived place's levels against the name:
+    what it selects with and without ``exact`` (None: nothing)."""
+    out = {}
+    for exact in (False, True):
+        hits: set[str] = set()
+        read_as: list[str] = []
+        for p in places:
+            i = len(p.path) - 1 if name == p.region else _matched_level(name, _levels(p.path))
+            if i is not None and (name == p.region or not exact or i == len(p.path) - 1):
+                hits.add(p.region)
+                read_as.append(p.region if name == p.region else p.path[i])
+        out[exact] = PlaceMatch(frozenset(hits), tuple(dict.fromkeys(read_as))) if hits else None
+    return out
+
+
+def test_a_national_archive_reads_each_name_as_reading_every_place_would():
+    """resolve_places looks at the levels of only the places that can hold the name (issue 18: a
+    national archive's 40,000 places took seconds a call); what it selects is what reading every
+    place selects, over the whole division table, towns and places without a code among them."""
+    from parser import regions
+
+    archived = [(regions.full_name(code), code) for code in sorted(regions._divisions())]
+    archived = [(r, c) for r, c in archived if r]
+    towns = [(r + "仁和街道", c) for r, c in archived[::40] if not c.endswith("00")]
+    uncoded = [(r, None) for r, _ in archived[7::97]]
+    pairs = archived + towns + uncoded
+    places = [Place(r, c, place_levels(r, c)) for r, c in dict.fromkeys(pairs)]
+    names = ["余杭", "余杭县", "杭州余杭", "浙江杭州余杭", "西湖", "黔东南州", "黄浦", "朝阳", "新区", "市中区", "北京",
+             "内蒙古", "长阳", "仁和街道", "杭州", "新疆", "吉林市", "沙市"]
+    names += [level_forms(_levels(p.path)[-1])[-1] for p in places[3::307]]
+    assert len(places) > 3500 and len(names) > 25
+    for name in names:
+        for exact, want in _read_every_place(name, places).items():
+            if want is None:
+                with pytest.raises(InputError):
+                    resolve_places([name], pairs, exact=exact)
+            else:
+                assert resolve_places([name], pairs, exact=exact) == want, (name, exact)
 
 
 def test_agencies_by_a_part_with_or_without_level_words():
