@@ -45,11 +45,9 @@ def _ethnic_tail() -> re.Pattern[str]:
     return re.compile(rf"^(?P<geo>.{{2,}}?)(?:(?:{names})族?)+自治(?:州|县|旗)$")
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def _norm(text: str) -> str:
-    return _SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
+    # without its whitespace: str.split takes what a regex's \s takes, at five times the speed
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,20 +222,38 @@ def _close_places(name: str, places: list[Place], n: int = 5) -> list[str]:
     return list(dict.fromkeys(out))[:n]
 
 
+def _without_level_chars(text: str) -> str:
+    # four replaces: str.translate looks up every character of a CJK string in a dict (40x slower)
+    return text.replace("省", "").replace("市", "").replace("区", "").replace("县", "")
+
+
+# characters most agency names hold: sharing only these does not make two names close
+_AGENCY_GENERIC_CHARS = _GENERIC_CHARS | frozenset("人民政府办公室局委员会厅")
+
+
 def _agency_key(text: str) -> str:
-    s = _norm(text)
-    for w in ("省", "市", "区", "县"):
-        s = s.replace(w, "")
-    return s
+    return _without_level_chars(_norm(text))
+
+
+def _normalized(texts: list[str]) -> list[str]:
+    """``_norm`` of each text, worked on them all in one string: C speed, where a national archive
+    names 100,000 agencies and one call a name took most of a second."""
+    out = _norm("\x00".join(texts)).split("\x00")
+    return out if len(out) == len(texts) else [_norm(t) for t in texts]
 
 
 def match_agencies(name: str, archived: Iterable[str]) -> set[str]:
     """The archived agency names ``name`` is a part of (level words of places ignored)."""
     wanted, key = _norm(name), _agency_key(name)
     agencies = [a for a in dict.fromkeys(archived) if a]
-    hits = {a for a in agencies if wanted in _norm(a) or (key and key in _agency_key(a))}
+    normed = _normalized(agencies)
+    hits = {a for a, n in zip(agencies, normed) if wanted in n}
+    if key:
+        hits.update(a for a, n in zip(agencies, _without_level_chars("\x00".join(normed)).split("\x00")) if key in n)
     if not hits:
-        close = difflib.get_close_matches(wanted, agencies, n=5, cutoff=0.4)
+        telling = set(wanted) - _AGENCY_GENERIC_CHARS
+        near = [a for a, n in zip(agencies, normed) if not telling or any(ch in n for ch in telling)]
+        close = difflib.get_close_matches(wanted, near, n=5, cutoff=0.4)
         hint = f"; closest in the archive: {', '.join(close)}" if close else ""
         raise InputError(f"no archived report of an agency matching {name!r}{hint}")
     return hits

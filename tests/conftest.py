@@ -54,7 +54,7 @@ BOTH_CATALOGS = re.compile(r"^test_(archive_(?!commands_sites_check).*|cli_(show
 
 # tests of those modules that do not reach the catalog (help, usage mistakes, the bare parser) or repeat
 # on PostgreSQL what a cheaper test there already covers (the whole demo): run once, on SQLite
-SQLITE_ONLY_TESTS = re.compile(r"help|mistakes|parse_contract|demo_leaves|unknown_site|sites_check|reading_every_place")
+SQLITE_ONLY_TESTS = re.compile(r"help|mistakes|parse_contract|demo_leaves|unknown_site|sites_check|reading_every_place|read_one_by_one")
 
 
 class PostgresCatalogModule(pytest.Module):

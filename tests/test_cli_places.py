@@ -93,6 +93,20 @@ def test_agencies_by_a_part_with_or_without_level_words():
         match_agencies("南京教委", agencies)
 
 
+def test_agencies_read_in_one_string_match_as_read_one_by_one():
+    """match_agencies normalises every archived agency in one string (issue 18: 100,000 agencies);
+    what it selects is what normalising each one selects: full-width letters, spaces of every kind,
+    level words anywhere, a name of one character."""
+    from archive.places import _agency_key, _norm
+
+    agencies = ["杭州市 余杭区\u3000教育局", "ＸＸ县教育局", "余杭区\t财政局", "局", "上海市\xa0黄浦区信访办", "北京市人民政府",
+                "杭州市余杭区教育局第2处", "省市区县"] + [f"第{i}县教育局" for i in range(200)]
+    for name in ("教育局", "余杭教育局", "XX教育", "黄浦 信访", "人民政府", "局", "第17县", "市区"):
+        wanted, key = _norm(name), _agency_key(name)
+        want = {a for a in agencies if wanted in _norm(a) or (key and key in _agency_key(a))}
+        assert want and match_agencies(name, agencies) == want, name
+
+
 @pytest.fixture(scope="module")
 def home(tmp_path_factory) -> str:
     return str(examples_home(tmp_path_factory.mktemp("places") / "home"))
