@@ -40,6 +40,7 @@ class Param:
     show_default: bool = True
     min: int | None = None
     max: int | None = None
+    hidden: bool = False  # left out of --help (an option kept for old command lines)
 
     @property
     def is_argument(self) -> bool:
@@ -58,6 +59,8 @@ class Param:
             info = typer.Argument(help=self.help, show_default=self.show_default)
         else:
             extra = {k: v for k, v in (("envvar", self.envvar), ("min", self.min), ("max", self.max)) if v is not None}
+            if self.hidden:
+                extra["hidden"] = True
             info = typer.Option(*self.flags, help=self.help, show_default=self.show_default, **extra)
         return Annotated[base, info]
 

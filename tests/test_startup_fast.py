@@ -7,6 +7,7 @@ two paths to the same output, and the fast path to its few imports.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -405,6 +406,17 @@ REPORTS_NOT_PLAIN = [["--help"], ["word"], ["--limit", "x"], ["--limit"], ["--js
                      ["--agency", "a", "--agency", "b"]]
 
 
+COMPARE_PLAIN = [
+    [],
+    ["--region", "余杭", "--region=杭州,西湖", "--exact", "--years", "2015-2020", "--agency", "教育局", "--format", "csv"],
+    ["--metrics", "headline,derived", "--metrics=复议", "--shape", "by-year", "--change", "--headers", "keys"],
+    ["--era", "gb2021", "--format", "gb2019", "--format", "json", "--no-ocr", "--population", "pop.csv"],
+    ["-o", "out.xlsx", "--xlsx", "--shape", "all", "--no-bom", "--home", "some/home", "--include-children"],
+]
+COMPARE_NOT_PLAIN = [["--help"], ["word"], ["--change=yes"], ["--agency", "a", "--agency", "b"], ["-x"], ["--metrics"],
+                     ["--headers", "keys", "--headers", "zh"]]
+
+
 def _typer_values_of(name: str, params, argv: list[str], env: dict[str, str]) -> dict:
     got: dict = {}
 
@@ -419,22 +431,29 @@ def _typer_values_of(name: str, params, argv: list[str], env: dict[str, str]) ->
     return got
 
 
-@pytest.mark.parametrize("argv", REPORTS_PLAIN, ids=lambda a: " ".join(a) or "nothing")
+def _params_of(command: str):
+    from archive.cli import PLAIN_COMMANDS
+
+    module, params, _ = PLAIN_COMMANDS[command]
+    return getattr(importlib.import_module(module), params)
+
+
+@pytest.mark.parametrize("command,argv", [("reports", a) for a in REPORTS_PLAIN] + [("compare", a) for a in COMPARE_PLAIN],
+                         ids=lambda a: " ".join(a) or "nothing" if isinstance(a, list) else a)
 @pytest.mark.parametrize("env", [{}, {"XXGK_HOME": "from/env"}], ids=["no-env", "XXGK_HOME"])
-def test_a_plain_reports_line_parses_as_click_parses_it(argv: list[str], env: dict[str, str]):
-    from archive.commands.reports_command import REPORTS_PARAMS
-
+def test_a_plain_line_parses_as_click_parses_it(command: str, argv: list[str], env: dict[str, str]):
+    params = _params_of(command)
     env = {"XXGK_HOME": "", **env}
-    plain = parse_plain(REPORTS_PARAMS, argv, env)
+    plain = parse_plain(params, argv, env)
     assert plain is not None
-    assert plain == _typer_values_of("reports", REPORTS_PARAMS, argv, env)
+    assert plain == _typer_values_of(command, params, argv, env)
 
 
-@pytest.mark.parametrize("argv", REPORTS_NOT_PLAIN, ids=" ".join)
-def test_a_reports_line_click_must_check_is_left_to_click(argv: list[str]):
-    from archive.commands.reports_command import REPORTS_PARAMS
-
-    assert parse_plain(REPORTS_PARAMS, argv, {}) is None
+@pytest.mark.parametrize("command,argv", [("reports", a) for a in REPORTS_NOT_PLAIN] +
+                         [("compare", a) for a in COMPARE_NOT_PLAIN],
+                         ids=lambda a: " ".join(a) if isinstance(a, list) else a)
+def test_a_line_click_must_check_is_left_to_click(command: str, argv: list[str]):
+    assert parse_plain(_params_of(command), argv, {}) is None
 
 
 @pytest.mark.parametrize("argv", [["--format", "tsv"], ["--json", "--region", "浙江"], ["--format", "table", "--limit", "2"],
@@ -492,3 +511,35 @@ def test_a_plain_status_prints_what_the_typer_command_prints(tantivy_home: Path,
     assert fast[:3] == slow[:3]
     assert (fast[3], slow[3]) == ([], ["typer", "pydantic"])
     assert fast[0] == 0 and "reports" in fast[1], fast[2]
+
+
+
+@pytest.mark.parametrize("argv,ok", [
+    (["--format", "csv"], True), (["--region", "余杭", "--shape", "by-year", "--change", "--format", "json"], True),
+    (["--metrics", "all", "--shape", "long", "--headers", "both", "--format", "tsv"], True),
+    (["--format", "table", "--years", "2019-2021"], True),
+    (["--region", "火星"], False), (["--change", "--format", "csv"], False), (["--format", "gb1999"], False),
+], ids=lambda a: " ".join(a) if isinstance(a, list) else None)
+def test_a_plain_compare_prints_what_the_typer_command_prints(tantivy_home: Path, argv: list[str], ok: bool):
+    """`xxgk compare` runs a plain line without Typer, Click or pydantic (two thirds of a one-district
+    comparison's time): the same rows, messages and exit code as the Typer command."""
+    line = ["compare", *argv, "--home", str(tantivy_home)]
+    fast = _main_in_a_new_process(line, ("typer", "pydantic"))
+    slow = _main_in_a_new_process(line, ("typer", "pydantic"), typer_only=True)
+    assert fast[:3] == slow[:3]
+    assert (fast[3], slow[3]) == ([], ["typer", "pydantic"])
+    if ok:
+        assert fast[0] == 0 and fast[1].strip(), fast[2]
+    else:  # a user's mistake: one line, exit 1, as from Typer
+        assert fast[0] == 1 and len(fast[2].strip().splitlines()) == 1, fast[2]
+
+
+def test_a_plain_compare_writes_the_file_the_typer_command_writes(tantivy_home: Path, tmp_path: Path):
+    files = {}
+    for name, typer_only in (("fast", False), ("slow", True)):
+        out = tmp_path / f"{name}.csv"
+        rc, _, err, _ = _main_in_a_new_process(["compare", "--shape", "by-year", "-o", str(out), "--home",
+                                                str(tantivy_home)], typer_only=typer_only)
+        assert rc == 0, err
+        files[name] = out.read_bytes()
+    assert files["fast"].startswith("\ufeff".encode()) and files["fast"] == files["slow"]

@@ -6,10 +6,8 @@ Thin: each parses its options into a ``Selection`` and calls ``archive.compare``
 from __future__ import annotations
 
 import csv
-import dataclasses
 import functools
 import inspect
-import sys
 import textwrap
 from pathlib import Path
 from typing import Annotated, Any, Callable, Optional
@@ -18,17 +16,17 @@ import typer
 
 from ..chart import CJK_APT_PACKAGE, chart_paths, draw_chart
 from ..check import CHECK_COLUMNS, SEVERITY_ORDER, check_archive
-from ..cli_common import HomeOpt, JsonOpt, YearsOpt, console, err_console, open_home, parse_year_range, print_json
-from ..compare import (DERIVED_HELP, DUPLICATE_RULE, SHAPES, Selection, build_comparison, load_population,
-                       make_table, write_csv, write_xlsx)
-from ..compare.headers import HEADER_MODES, header_label
+from ..cli_common import HomeOpt, JsonOpt, console, err_console, open_home, print_json
+from ..compare import DERIVED_HELP, DUPLICATE_RULE, Selection, build_comparison, load_population
 from ..compare.metric_selection import split_items
 from ..compare.selection import FORMATS
 from ..compare.writers import atomic_output
 from ..errors import InputError
 from ..i18n import _
-from ..output import (OUTPUT_FORMATS, Column, check_output_path, emit, fit_columns, resolve_format, stdout_is_terminal,
-                      table_of)
+from ..options import typer_command
+from ..output import Column, check_output_path, emit, resolve_format, stdout_is_terminal, table_of
+from .compare_command import (COMPARE_PARAMS, HEADERS, METRICS, NO_BOM, OUTPUT, POPULATION, SELECTION_PARAMS, SHAPE,
+                              XLSX, _check_headers, _formats, _shapes, _write, compare, selection_of)
 
 __all__ = ["register"]
 
@@ -105,80 +103,32 @@ publisher; a year without a value is a gap, never 0. {_SELECT_HELP} Derived indi
 Example: xxgk chart --region 余杭 --region 西湖 --metrics applications.new.total,denial_rate --years 2015-2023 -o yuhang
 """
 
-RegionOpt = Annotated[Optional[list[str]], typer.Option(
-    "--region", help="a place at any level, full or short (余杭, 杭州市, 浙江); places below it count too; "
-                     "repeat or comma-separate for several")]
-ChildrenOpt = Annotated[bool, typer.Option("--include-children", hidden=True,
-                                           help="places below a matched one (now always, unless --exact)")]
-ExactSelOpt = Annotated[bool, typer.Option("--exact", help="only the places named, not the places below them")]
-AgencyOpt = Annotated[Optional[str], typer.Option(help="a part of the agency name (教育局)")]
-FormatOpt = Annotated[Optional[list[str]], typer.Option(
-    "--format", help="output: table (default on a terminal), csv (default in a pipe), tsv or json; "
-                     "legacy, gb2019 or gb2021 select the era, as --era does")]
-EraListOpt = Annotated[Optional[list[str]], typer.Option(
-    "--era", help="the reports' template: legacy, gb2019 or gb2021 (repeatable)")]
-HeadersOpt = Annotated[str, typer.Option(
-    "--headers", help="column headers: zh (Chinese labels), keys (SCHEMA.md keys, for scripts) or both (two rows)")]
-MetricsOpt = Annotated[Optional[list[str]], typer.Option(
-    "--metrics", help="keys, Chinese labels (新收申请), patterns (applications.*) or groups (headline, derived, "
-                      "table2-4, legacy, appendix, all; 核心, 表三 …); see `xxgk metrics`")]
-ShapeOpt = Annotated[Optional[list[str]], typer.Option(
-    "--shape", help="wide, by-year, long, or all (repeatable; several need --xlsx)")]
-OutOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="file to write (stdout without it)")]
-XlsxOpt = Annotated[bool, typer.Option("--xlsx", help="write an Excel workbook (implied by -o *.xlsx)")]
-NoBomOpt = Annotated[bool, typer.Option("--no-bom", help="CSV without the UTF-8 BOM Excel needs")]
-PopulationOpt = Annotated[Optional[Path], typer.Option(
-    "--population", help="CSV of region,population or region,year,population (enables requests_per_10k)")]
+# the Typer forms of the options compare_command defines (one definition for both parsers)
+MetricsOpt, ShapeOpt, OutOpt, XlsxOpt, NoBomOpt, HeadersOpt, PopulationOpt = (
+    p.annotation() for p in (METRICS, SHAPE, OUTPUT, XLSX, NO_BOM, HEADERS, POPULATION))
 
 
 def register(app: typer.Typer) -> None:
     app.command("metrics")(metrics_cmd)
-    app.command("compare", help=COMPARE_HELP)(compare_cmd)
+    app.command("compare", help=COMPARE_HELP)(typer_command(compare, COMPARE_PARAMS))
     app.command("export", help=EXPORT_HELP)(export_cmd)
     app.command("check", help=CHECK_HELP)(check_cmd)
     app.command("chart", help=CHART_HELP)(chart_cmd)
-
-
-# the options that pick reports, shared by compare, check and chart (see ``with_selection``)
-_SELECTION_PARAMS = (("region", RegionOpt, None), ("exact", ExactSelOpt, False),
-                     ("include_children", ChildrenOpt, False), ("agency", AgencyOpt, None), ("years", YearsOpt, None),
-                     ("era", EraListOpt, None), ("format", FormatOpt, None))
-
-
-def _formats(items: list[str] | None, eras: list[str] | None, takes_output: bool) -> tuple[tuple[str, ...], str | None]:
-    """(eras, output format) from --era and --format (whose era values are --era's, as before)."""
-    given = split_items(items)
-    era = split_items(eras) + [f for f in given if f in FORMATS]
-    outputs = [f.lower() for f in given if f not in FORMATS]
-    for f in outputs:
-        if f not in OUTPUT_FORMATS:
-            raise InputError(f"unknown format {f!r}: use {', '.join(OUTPUT_FORMATS)} (output) or "
-                             f"{', '.join(FORMATS)} (era)")
-    if len(set(outputs)) > 1:
-        raise InputError(f"one output format at a time, not {' and '.join(dict.fromkeys(outputs))}")
-    if outputs and not takes_output:
-        raise InputError(f"--format {outputs[0]}: this command writes no listing (use -o FILE)")
-    return tuple(dict.fromkeys(era)), (outputs[0] if outputs else None)
 
 
 def with_selection(fn: Callable[..., None]) -> Callable[..., None]:
     """Give a command the selection options; it receives them as one ``sel: Selection``."""
     own = [p for p in inspect.signature(fn, eval_str=True).parameters.values() if p.name != "sel"]
     # out_format is filled from --format (shared with the era), not an option of its own
-    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=ann)
-             for name, ann, default in _SELECTION_PARAMS]
+    extra = [inspect.Parameter(p.name, inspect.Parameter.KEYWORD_ONLY, default=p.default, annotation=p.annotation())
+             for p in SELECTION_PARAMS]
 
     takes_output = any(p.name == "out_format" for p in own)
     own = [p for p in own if p.name != "out_format"]
 
     @functools.wraps(fn)
     def command(**kwargs: Any) -> None:
-        region, exact, children, agency, years, eras, formats = (kwargs.pop(name) for name, _, _ in _SELECTION_PARAMS)
-        if exact and children:
-            raise InputError("--exact and --include-children contradict each other: places below count unless --exact")
-        lo, hi = parse_year_range(years)
-        era, out_format = _formats(formats, eras, takes_output)
-        sel = Selection(tuple(split_items(region)), exact, agency, lo, hi, era)
+        sel, out_format = selection_of(*(kwargs.pop(p.name) for p in SELECTION_PARAMS), takes_output=takes_output)
         if takes_output:
             kwargs["out_format"] = out_format
         return fn(sel=sel, **kwargs)
@@ -190,136 +140,6 @@ def with_selection(fn: Callable[..., None]) -> Callable[..., None]:
     command.__signature__ = inspect.Signature(ordered)  # type: ignore[attr-defined]
     del command.__wrapped__  # Typer must read the signature above, not the function's own
     return command
-
-
-def _shapes(items: list[str] | None, allowed: tuple[str, ...], default: str) -> list[str]:
-    shapes = split_items(items) or [default]
-    if "all" in shapes:
-        return list(allowed)
-    bad = [s for s in shapes if s not in allowed]
-    if bad:
-        raise InputError(f"unknown shape {bad[0]!r}: use {', '.join(allowed)} or all")
-    return list(dict.fromkeys(shapes))
-
-
-def _check_headers(headers: str) -> str:
-    if headers not in HEADER_MODES:
-        raise InputError(f"--headers {headers!r}: use {', '.join(HEADER_MODES)}")
-    return headers
-
-
-def _write(cmp, shapes: list[str], output: Path | None, xlsx: bool, no_bom: bool, change: bool,
-           out_format: str | None = None, headers: str = "zh") -> None:
-    """The comparison to -o FILE (CSV with a BOM for Excel, or XLSX), else to stdout: a table on a
-    terminal, CSV without a BOM in a pipe (or what --format asks)."""
-    xlsx = xlsx or (output is not None and output.suffix.lower() == ".xlsx")
-    merged = _("{n} duplicate groups merged", n=len(cmp.merges)) if cmp.merges else _("no duplicates")
-    if xlsx:
-        if output is None:
-            raise InputError("--xlsx needs -o FILE.xlsx")
-        tables = [make_table(cmp, s, change=change) for s in shapes]
-        _say_conflicts(cmp)
-        counts = write_xlsx(output, tables, cmp.merges, cmp.notes, headers=headers)
-        sheets = ", ".join(f"{name} {n}" for name, n in counts.items())
-        err_console.print(_("wrote {path}: {n} reports, {merged}; rows per sheet: {sheets}", path=output,
-                            n=len(cmp.reports), merged=merged, sheets=sheets), markup=False)
-        return
-    if len(shapes) > 1:
-        raise InputError("a CSV holds one shape: pass one --shape, or --xlsx for several")
-    table = make_table(cmp, shapes[0], change=change)
-    _say_conflicts(cmp)
-    if output is None:
-        fmt = out_format or ("table" if stdout_is_terminal() else "csv")
-        if fmt == "csv":
-            write_csv(table, sys.stdout.buffer, bom=False, headers=headers)
-            sys.stdout.buffer.flush()
-        else:
-            _print_table(table, fmt, headers)
-        return
-    try:
-        with atomic_output(output) as tmp, open(tmp, "wb") as fh:
-            n = write_csv(table, fh, bom=not no_bom, headers=headers)
-    except OSError as e:
-        raise InputError(f"cannot write {output}: {e.strerror or e}") from e
-    err_console.print(_("wrote {path}: {rows} rows, {n} reports, {merged}", path=output, rows=n, n=len(cmp.reports),
-                        merged=merged), markup=False)
-
-
-def _say_conflicts(cmp) -> None:
-    """Copies that disagree (archive.compare.duplicates): the value kept, and why, on stderr."""
-    for m in (m for m in cmp.merges if m.conflicts):
-        err_console.print(f"note: {m.region} {m.agency} {m.year}: kept report {m.kept} over "
-                          f"{', '.join(map(str, m.dropped))}: {m.reason}", markup=False)
-
-
-# what a narrow terminal leaves out first (higher first); metric and year columns by their order
-_LOW_VALUE = {"derived_metrics": 90, "url": 89, "urls": 89, "merged_report_ids": 88, "evidence": 87,
-              "report_ids": 86, "title": 80, "format": 70, "unit": 61, "derived": 62, "agency": 60, "metric": 59}
-
-
-def _print_table(table, fmt: str, headers: str) -> None:
-    rows = [dict(zip(table.header, row)) for row in table.rows]
-    if fmt == "json":
-        print_json(rows)
-        return
-    years = [k for k in table.header if k.isdigit()]
-    columns = []
-    for i, key in enumerate(table.header):
-        if key in ("region", "title", "metric_label"):
-            prio, wrap = (80 if key == "title" else 0), True
-        elif key in _LOW_VALUE:
-            prio, wrap = _LOW_VALUE[key], key == "agency"
-        elif key.isdigit():  # the oldest years give way first
-            prio, wrap = 1 + len(years) - years.index(key), False
-        elif key.startswith("change_"):
-            prio, wrap = 40 + len(years) - years.index(key.rsplit("_", 1)[1]), False
-        elif key in ("report_id", "year", "value"):
-            prio, wrap = 0, False
-        else:  # a metric column: the rightmost gives way first
-            prio, wrap = 30, False
-        label = header_label(key) if headers != "keys" else key
-        values = [r[key] for r in rows if r.get(key) is not None]
-        numeric = bool(values) and all(isinstance(v, (int, float)) for v in values)
-        columns.append(Column(key, label, priority=prio, wrap=wrap, justify="right" if numeric else "left"))
-    if fmt == "table":
-        shown = {c.key for c, _ in fit_columns(columns, rows, console.width, {c.key: c.header for c in columns})}
-        emit(rows, columns, "table", console=console)
-        hidden = [c for c in columns if c.key not in shown and any(r.get(c.key) not in (None, "") for r in rows)]
-        if hidden:
-            names = ", ".join(c.header for c in hidden[:4]) + (_(" and {n} more", n=len(hidden) - 4)
-                                                                if len(hidden) > 4 else "")
-            console.print(_("{n} more columns do not fit this terminal ({names}): widen it, or -o FILE.xlsx / "
-                            "--format csv", n=len(hidden), names=names), markup=False, soft_wrap=False)
-    else:
-        emit(rows, columns, fmt, console=console)
-
-
-@with_selection
-def compare_cmd(
-    sel: Selection,
-    metrics: MetricsOpt = None,
-    shape: ShapeOpt = None,
-    change: Annotated[bool, typer.Option("--change", help="by-year: add change and percent change columns")] = False,
-    population: PopulationOpt = None,
-    output: OutOpt = None,
-    xlsx: XlsxOpt = False,
-    no_bom: NoBomOpt = False,
-    headers: HeadersOpt = "zh",
-    no_ocr: Annotated[bool, typer.Option("--no-ocr", help="leave out numbers read by OCR from page images")] = False,
-    home: HomeOpt = None,
-    out_format: str | None = None,
-) -> None:
-    _check_headers(headers)
-    if output is not None:
-        check_output_path(output)
-    sel = dataclasses.replace(sel, no_ocr=no_ocr)
-    shapes = _shapes(shape, SHAPES, "wide")
-    if change and "by-year" not in shapes:
-        raise InputError("--change adds columns to the by-year shape: add --shape by-year")
-    pop = load_population(population) if population else None
-    with open_home(home) as h:
-        cmp = build_comparison(h.catalog.conn, sel, metrics, population=pop)
-        _write(cmp, shapes, output, xlsx, no_bom, change, out_format, headers)
 
 
 def export_cmd(
