@@ -51,6 +51,15 @@ def test_status_tells_documents_reports_pages_errors_orphans(home: str, tmp_path
     assert len(errors) == st["errors"] > 0
     assert all(e["stage"] == "fetch" for e in _json("errors", "--stage", "fetch", "--home", home))
     assert len(_json("errors", "--not-reports", "--home", home)) == st["errors"] + st["not_reports"]
+    # the filters and --limit are SQL's: the newest first, the same rows as the whole listing's head
+    every = _json("errors", "--not-reports", "--home", home)
+    assert [e["message"] for e in _json("errors", "--not-reports", "--limit", "2", "--home", home)] == \
+        [e["message"] for e in every[:2]]
+    reason = every[-1]["reason"]
+    assert _json("errors", "--not-reports", "--reason", reason, "--home", home) == [e for e in every if e["reason"] == reason]
+    assert _json("errors", "--stage", "nothing", "--home", home) == []
+    table = run_cli("errors", "--limit", "1", "--format", "table", "--home", home)
+    assert table.returncode == 0 and f"{st['errors']} errors, 1 shown" in " ".join(table.stdout.split()), table.stderr
     # an orphan: a file in blobs/ that no document and no page uses
     copy = tmp_path / "h"
     shutil.copytree(home, copy)

@@ -413,6 +413,9 @@ COMPARE_PLAIN = [
     ["--era", "gb2021", "--format", "gb2019", "--format", "json", "--no-ocr", "--population", "pop.csv"],
     ["-o", "out.xlsx", "--xlsx", "--shape", "all", "--no-bom", "--home", "some/home", "--include-children"],
 ]
+ERRORS_PLAIN = [[], ["--stage", "fetch", "--reason=too_large", "--not-reports", "--limit", "5", "--format", "tsv"],
+                ["--json", "--home", "some/home"]]
+ERRORS_NOT_PLAIN = [["--help"], ["word"], ["--limit", "-1"], ["--stage"], ["--json=no"]]
 COMPARE_NOT_PLAIN = [["--help"], ["word"], ["--change=yes"], ["--agency", "a", "--agency", "b"], ["-x"], ["--metrics"],
                      ["--headers", "keys", "--headers", "zh"]]
 
@@ -438,7 +441,8 @@ def _params_of(command: str):
     return getattr(importlib.import_module(module), params)
 
 
-@pytest.mark.parametrize("command,argv", [("reports", a) for a in REPORTS_PLAIN] + [("compare", a) for a in COMPARE_PLAIN],
+@pytest.mark.parametrize("command,argv", [("reports", a) for a in REPORTS_PLAIN] + [("compare", a) for a in COMPARE_PLAIN] +
+                         [("errors", a) for a in ERRORS_PLAIN],
                          ids=lambda a: " ".join(a) or "nothing" if isinstance(a, list) else a)
 @pytest.mark.parametrize("env", [{}, {"XXGK_HOME": "from/env"}], ids=["no-env", "XXGK_HOME"])
 def test_a_plain_line_parses_as_click_parses_it(command: str, argv: list[str], env: dict[str, str]):
@@ -450,7 +454,7 @@ def test_a_plain_line_parses_as_click_parses_it(command: str, argv: list[str], e
 
 
 @pytest.mark.parametrize("command,argv", [("reports", a) for a in REPORTS_NOT_PLAIN] +
-                         [("compare", a) for a in COMPARE_NOT_PLAIN],
+                         [("compare", a) for a in COMPARE_NOT_PLAIN] + [("errors", a) for a in ERRORS_NOT_PLAIN],
                          ids=lambda a: " ".join(a) if isinstance(a, list) else a)
 def test_a_line_click_must_check_is_left_to_click(command: str, argv: list[str]):
     assert parse_plain(_params_of(command), argv, {}) is None
@@ -543,3 +547,17 @@ def test_a_plain_compare_writes_the_file_the_typer_command_writes(tantivy_home: 
         assert rc == 0, err
         files[name] = out.read_bytes()
     assert files["fast"].startswith("\ufeff".encode()) and files["fast"] == files["slow"]
+
+
+@pytest.mark.parametrize("argv", [["--json"], ["--json", "--not-reports"], ["--format", "tsv", "--not-reports"],
+                                  ["--format", "table", "--limit", "1", "--not-reports"],
+                                  ["--stage", "parse", "--reason", "not_a_report", "--format", "csv", "--not-reports"]],
+                         ids=" ".join)
+def test_a_plain_errors_prints_what_the_typer_command_prints(tantivy_home: Path, argv: list[str]):
+    """The samples' home keeps one parse/not_a_report (its README): listed with --not-reports only."""
+    line = ["errors", *argv, "--home", str(tantivy_home)]
+    fast = _main_in_a_new_process(line, ("typer", "pydantic", "rich"))
+    slow = _main_in_a_new_process(line, ("typer", "pydantic"), typer_only=True)
+    assert fast[0] == 0 and fast[:3] == slow[:3], fast[2]
+    assert ("not_a_report" in fast[1]) == ("--not-reports" in argv)
+    assert slow[3] == ["typer", "pydantic"] and fast[3] == (["rich"] if "table" in argv else [])

@@ -1,5 +1,5 @@
-"""Commands over the archive itself: import, reports, reparse, parse, errors (status: ``status_command.py``;
-show, open, cat: ``show.py``)."""
+"""Commands over the archive itself: import, reports, reparse, parse (status, errors: ``status_command.py``,
+``errors_command.py``; show, open, cat: ``show.py``)."""
 from __future__ import annotations
 
 import json
@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..cli_common import (FormatOpt, HomeOpt, IndexOpt, JsonOpt, console, err_console, keep_index_current, open_home,
-                          print_json)
+from ..cli_common import HomeOpt, IndexOpt, JsonOpt, console, err_console, keep_index_current, open_home, print_json
 from ..i18n import _
-from ..output import Column, emit, resolve_format
 from ..options import typer_command
 from ..settings import parse_size
 from . import show
+from .errors_command import ERRORS_PARAMS, errors
 from .reports_command import REPORTS_PARAMS, reports
 from .status_command import STATUS_PARAMS, status
 
@@ -33,7 +32,7 @@ def register(app: typer.Typer) -> None:
     app.command("reparse")(reparse_cmd)
     app.command("parse")(parse_cmd)
     app.command("status")(typer_command(status, STATUS_PARAMS))
-    app.command("errors")(errors_cmd)
+    app.command("errors")(typer_command(errors, ERRORS_PARAMS))
 
 
 WorkersOpt = Annotated[Optional[int], typer.Option(
@@ -162,44 +161,3 @@ def parse_cmd(
         sys.stdout.write(json.dumps(record.to_dict(), ensure_ascii=False, indent=1) + "\n")
         return
     show.print_record(record.to_dict())
-
-
-ERROR_COLUMNS = (Column("at", "at", priority=3), Column("stage", "stage"), Column("reason", "reason"),
-                 Column("source", "source", wrap=True, min_width=20), Column("message", "message", wrap=True,
-                                                                             priority=1, min_width=20))
-
-
-def errors_cmd(
-    home: HomeOpt = None,
-    stage: Annotated[Optional[str], typer.Option(help="only this stage: fetch, import, parse, index")] = None,
-    reason: Annotated[Optional[str], typer.Option(help="only this reason (blocked_ruishu, too_large, …)")] = None,
-    not_reports: Annotated[bool, typer.Option("--not-reports", help="also the documents that are no report "
-                                                                    "(parse/not_a_report: a fact, not an error)")] = False,
-    limit: Annotated[Optional[int], typer.Option(help="at most this many, newest first")] = None,
-    fmt: FormatOpt = None,
-    json_out: JsonOpt = False,
-) -> None:
-    """Every error the archive kept, newest first: fetches that failed or were blocked, files that
-    could not be imported, documents that could not be parsed.
-
-    Example: xxgk errors --stage fetch
-    """
-    from ..status import NOT_ERRORS
-
-    out_format = resolve_format(fmt, json_flag=json_out)
-    with open_home(home) as h:
-        rows = [dict(r) for r in h.catalog.conn.execute("SELECT * FROM errors ORDER BY id DESC")]
-    rows = [r for r in rows if (not_reports or (r["stage"], r["reason"]) not in NOT_ERRORS)
-            and (stage is None or r["stage"] == stage) and (reason is None or r["reason"] == reason)]
-    total = len(rows)
-    rows = rows[:limit] if limit else rows
-    if out_format != "json":
-        for r in rows:
-            r["at"] = (r["at"] or "")[:19].replace("T", " ")
-            source = r["source"] or ""
-            if source and r["message"].startswith(source + ": "):  # said once, in its own column
-                r["message"] = r["message"][len(source) + 2:]
-    emit(rows, ERROR_COLUMNS, out_format, console=console)
-    if out_format == "table":
-        console.print(_("{n} errors", n=total) + (_(", {shown} shown", shown=len(rows)) if len(rows) < total else ""),
-                      markup=False)
