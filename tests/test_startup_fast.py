@@ -415,6 +415,8 @@ COMPARE_PLAIN = [
 ]
 ERRORS_PLAIN = [[], ["--stage", "fetch", "--reason=too_large", "--not-reports", "--limit", "5", "--format", "tsv"],
                 ["--json", "--home", "some/home"]]
+CHECK_PLAIN = [[], ["--region", "余杭", "--years", "2019-2021", "--fail-on", "error", "--csv", "f.csv", "--no-bom", "--json"]]
+CHECK_NOT_PLAIN = [["--help"], ["--fail-on"], ["--csv", "a", "--csv", "b"]]
 ERRORS_NOT_PLAIN = [["--help"], ["word"], ["--limit", "-1"], ["--stage"], ["--json=no"]]
 COMPARE_NOT_PLAIN = [["--help"], ["word"], ["--change=yes"], ["--agency", "a", "--agency", "b"], ["-x"], ["--metrics"],
                      ["--headers", "keys", "--headers", "zh"]]
@@ -442,7 +444,7 @@ def _params_of(command: str):
 
 
 @pytest.mark.parametrize("command,argv", [("reports", a) for a in REPORTS_PLAIN] + [("compare", a) for a in COMPARE_PLAIN] +
-                         [("errors", a) for a in ERRORS_PLAIN],
+                         [("errors", a) for a in ERRORS_PLAIN] + [("check", a) for a in CHECK_PLAIN],
                          ids=lambda a: " ".join(a) or "nothing" if isinstance(a, list) else a)
 @pytest.mark.parametrize("env", [{}, {"XXGK_HOME": "from/env"}], ids=["no-env", "XXGK_HOME"])
 def test_a_plain_line_parses_as_click_parses_it(command: str, argv: list[str], env: dict[str, str]):
@@ -454,7 +456,8 @@ def test_a_plain_line_parses_as_click_parses_it(command: str, argv: list[str], e
 
 
 @pytest.mark.parametrize("command,argv", [("reports", a) for a in REPORTS_NOT_PLAIN] +
-                         [("compare", a) for a in COMPARE_NOT_PLAIN] + [("errors", a) for a in ERRORS_NOT_PLAIN],
+                         [("compare", a) for a in COMPARE_NOT_PLAIN] + [("errors", a) for a in ERRORS_NOT_PLAIN] +
+                         [("check", a) for a in CHECK_NOT_PLAIN],
                          ids=lambda a: " ".join(a) if isinstance(a, list) else a)
 def test_a_line_click_must_check_is_left_to_click(command: str, argv: list[str]):
     assert parse_plain(_params_of(command), argv, {}) is None
@@ -561,3 +564,23 @@ def test_a_plain_errors_prints_what_the_typer_command_prints(tantivy_home: Path,
     assert fast[0] == 0 and fast[:3] == slow[:3], fast[2]
     assert ("not_a_report" in fast[1]) == ("--not-reports" in argv)
     assert slow[3] == ["typer", "pydantic"] and fast[3] == (["rich"] if "table" in argv else [])
+
+
+@pytest.mark.parametrize("argv,code", [(["--json"], 0), (["--format", "tsv"], 0), (["--format", "table"], 0),
+                                       (["--fail-on", "warning", "--format", "csv"], None),
+                                       (["--fail-on", "fatal"], 1), (["--region", "火星"], 1)], ids=lambda a: str(a))
+def test_a_plain_check_prints_and_exits_as_the_typer_command(tantivy_home: Path, tmp_path: Path, argv: list[str],
+                                                             code: int | None):
+    outs = {}
+    for name, typer_only in (("fast", False), ("slow", True)):
+        csv_file = tmp_path / f"{name}.csv"
+        line = ["check", *argv, "--csv", str(csv_file), "--home", str(tantivy_home)] if "--json" in argv else \
+            ["check", *argv, "--home", str(tantivy_home)]
+        outs[name] = _main_in_a_new_process(line, ("typer", "pydantic"), typer_only=typer_only)
+        if csv_file.exists():
+            outs[name + ".csv"] = csv_file.read_bytes()
+    fast, slow = outs["fast"], outs["slow"]
+    assert fast[:3] == slow[:3] and fast[3] == [] and slow[3] == ["typer", "pydantic"]
+    assert outs.get("fast.csv") == outs.get("slow.csv") and ("fast.csv" in outs) == ("--json" in argv)
+    if code is not None:
+        assert fast[0] == code, fast[2]

@@ -1,11 +1,12 @@
 """Commands that compare the archive's records: compare, export, check, chart.
 
 Thin: each parses its options into a ``Selection`` and calls ``archive.compare``, ``archive.check`` or
-``archive.chart``; user mistakes raise ``InputError`` (one line, exit 1).
+``archive.chart``; user mistakes raise ``InputError`` (one line, exit 1). Compare and check are defined
+in ``compare_command.py`` and ``check_command.py`` (their options as data: a plain line runs without
+Typer); this module registers them with their help.
 """
 from __future__ import annotations
 
-import csv
 import functools
 import inspect
 import textwrap
@@ -15,16 +16,15 @@ from typing import Annotated, Any, Callable, Optional
 import typer
 
 from ..chart import CJK_APT_PACKAGE, chart_paths, draw_chart
-from ..check import CHECK_COLUMNS, SEVERITY_ORDER, check_archive
-from ..cli_common import HomeOpt, JsonOpt, console, err_console, open_home, print_json
+from ..cli_common import HomeOpt, JsonOpt, console, err_console, open_home
 from ..compare import DERIVED_HELP, DUPLICATE_RULE, Selection, build_comparison, load_population
 from ..compare.metric_selection import split_items
 from ..compare.selection import FORMATS
-from ..compare.writers import atomic_output
 from ..errors import InputError
 from ..i18n import _
 from ..options import typer_command
-from ..output import Column, check_output_path, emit, resolve_format, stdout_is_terminal, table_of
+from ..output import Column, check_output_path, emit, resolve_format
+from .check_command import CHECK_PARAMS, check
 from .compare_command import (COMPARE_PARAMS, HEADERS, METRICS, NO_BOM, OUTPUT, POPULATION, SELECTION_PARAMS, SHAPE,
                               XLSX, _check_headers, _formats, _shapes, _write, compare, selection_of)
 
@@ -112,7 +112,7 @@ def register(app: typer.Typer) -> None:
     app.command("metrics")(metrics_cmd)
     app.command("compare", help=COMPARE_HELP)(typer_command(compare, COMPARE_PARAMS))
     app.command("export", help=EXPORT_HELP)(export_cmd)
-    app.command("check", help=CHECK_HELP)(check_cmd)
+    app.command("check", help=CHECK_HELP)(typer_command(check, CHECK_PARAMS))
     app.command("chart", help=CHART_HELP)(chart_cmd)
 
 
@@ -172,68 +172,6 @@ def export_cmd(
     with open_home(home) as h:
         cmp = build_comparison(h.catalog.conn, Selection(), metrics or ["all"], merge=merge_duplicates)
         _write(cmp, shapes, output, xlsx, no_bom, False, out_format, headers)
-
-
-@with_selection
-def check_cmd(
-    sel: Selection,
-    csv_out: Annotated[Optional[Path], typer.Option("--csv", help="write the findings to this CSV file")] = None,
-    fail_on: Annotated[Optional[str], typer.Option(help="exit 1 when a finding is this severe: error or warning")] = None,
-    no_bom: NoBomOpt = False,
-    json_out: JsonOpt = False,
-    home: HomeOpt = None,
-    out_format: str | None = None,
-) -> None:
-    fmt = "json" if json_out else out_format or ("table" if stdout_is_terminal() else "tsv")
-    if fail_on and fail_on not in ("error", "warning"):
-        raise InputError(f"--fail-on {fail_on!r}: use error or warning")
-    if csv_out is not None:
-        check_output_path(csv_out)
-    with open_home(home) as h:
-        result = check_archive(h.catalog.conn, sel)
-    if csv_out:
-        _write_findings_csv(csv_out, result.findings, bom=not no_bom)
-    if fmt == "json":
-        print_json({"publishers": result.publishers, "reports": result.reports, "counts": result.counts(),
-                    "notes": result.notes, "findings": [f.as_row() for f in result.findings]})
-    elif csv_out:
-        err_console.print(f"wrote {len(result.findings)} findings to {csv_out}", markup=False)
-    elif fmt == "table":
-        _print_findings(result)
-    else:  # a pipe: one line per finding (tsv), or csv
-        emit([f.as_row() for f in result.findings], [Column(c, c) for c in CHECK_COLUMNS], fmt, console=console)
-    worst = result.worst()
-    if fail_on and worst and SEVERITY_ORDER[worst] >= SEVERITY_ORDER[fail_on]:
-        raise typer.Exit(1)
-
-
-def _write_findings_csv(path: Path, findings, *, bom: bool) -> None:
-    try:
-        with atomic_output(path) as tmp, open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(CHECK_COLUMNS))
-            w.writeheader()
-            w.writerows(f.as_row() for f in findings)
-    except OSError as e:
-        raise InputError(f"cannot write {path}: {e.strerror or e}") from e
-
-
-FINDING_COLUMNS = (Column("year", "year"), Column("report_id", "report", priority=2),
-                   Column("rule", "rule", wrap=True, min_width=12), Column("severity", "severity", priority=1),
-                   Column("message", "message", wrap=True, min_width=24))
-
-
-def _print_findings(result) -> None:
-    from itertools import groupby
-
-    for (region, agency), group in groupby(result.findings, key=lambda f: (f.region, f.agency)):
-        # a table per publisher, fitted to the terminal; a message's brackets ("[gb2019]") stay text
-        rows = [{"year": f.year or "?", "report_id": f.report_id, "rule": f.rule, "severity": f.severity,
-                 "message": f.message} for f in group]
-        console.print(table_of(FINDING_COLUMNS, rows, console.width, title=f"{region} {agency}".strip()))
-    counts = ", ".join(f"{n} {s}" for s, n in sorted(result.counts().items())) or "no findings"
-    console.print(f"{result.publishers} publishers, {result.reports} reports: {counts}", markup=False)
-    for note in result.notes:
-        console.print(f"note: {note}", markup=False)
 
 
 @with_selection

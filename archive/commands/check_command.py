@@ -1,0 +1,91 @@
+"""`xxgk check`: its parameters, defined once, and what it prints.
+
+As `xxgk compare` (``archive.commands.compare_command``, whose selection options it shares):
+``archive.commands.compare`` registers it with Typer, ``archive.cli.main`` runs a plain command line
+straight (``archive.options.parse_plain``), without Typer, Click or pydantic.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from .. import cli_common
+from ..cli_common import HOME, JSON, open_home, print_json
+from ..errors import InputError
+from ..options import Param
+from ..output import Column, check_output_path, emit, stdout_is_terminal, table_of
+from .compare_command import NO_BOM, SELECTION_PARAMS, selection_of
+
+__all__ = ["CHECK_PARAMS", "check"]
+
+CHECK_PARAMS = (
+    *SELECTION_PARAMS,
+    Param("csv_out", ("--csv",), Path, help="write the findings to this CSV file"),
+    Param("fail_on", ("--fail-on",), help="exit 1 when a finding is this severe: error or warning"),
+    NO_BOM,
+    JSON,
+    HOME,
+)
+
+
+def check(region: list[str] | None = None, exact: bool = False, include_children: bool = False,
+          agency: str | None = None, years: str | None = None, era: list[str] | None = None,
+          format: list[str] | None = None, csv_out: Path | None = None, fail_on: str | None = None,
+          no_bom: bool = False, json_out: bool = False, home: Path | None = None) -> None:
+    """Check the archive across years (its help: ``archive.commands.compare.CHECK_HELP``)."""
+    from ..check import CHECK_COLUMNS, SEVERITY_ORDER, check_archive
+
+    sel, out_format = selection_of(region, exact, include_children, agency, years, era, format, takes_output=True)
+    fmt = "json" if json_out else out_format or ("table" if stdout_is_terminal() else "tsv")
+    if fail_on and fail_on not in ("error", "warning"):
+        raise InputError(f"--fail-on {fail_on!r}: use error or warning")
+    if csv_out is not None:
+        check_output_path(csv_out)
+    with open_home(home) as h:
+        result = check_archive(h.catalog.conn, sel)
+    if csv_out:
+        _write_findings_csv(csv_out, result.findings, CHECK_COLUMNS, bom=not no_bom)
+    if fmt == "json":
+        print_json({"publishers": result.publishers, "reports": result.reports, "counts": result.counts(),
+                    "notes": result.notes, "findings": [f.as_row() for f in result.findings]})
+    elif csv_out:
+        cli_common.err_console.print(f"wrote {len(result.findings)} findings to {csv_out}", markup=False)
+    elif fmt == "table":
+        _print_findings(result)
+    else:  # a pipe: one line per finding (tsv), or csv: no console, no rich
+        emit([f.as_row() for f in result.findings], [Column(c, c) for c in CHECK_COLUMNS], fmt, console=None)
+    worst = result.worst()
+    if fail_on and worst and SEVERITY_ORDER[worst] >= SEVERITY_ORDER[fail_on]:
+        raise SystemExit(1)
+
+
+def _write_findings_csv(path: Path, findings, columns, *, bom: bool) -> None:
+    from ..compare.writers import atomic_output
+
+    try:
+        with atomic_output(path) as tmp, open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(columns))
+            w.writeheader()
+            w.writerows(f.as_row() for f in findings)
+    except OSError as e:
+        raise InputError(f"cannot write {path}: {e.strerror or e}") from e
+
+
+FINDING_COLUMNS = (Column("year", "year"), Column("report_id", "report", priority=2),
+                   Column("rule", "rule", wrap=True, min_width=12), Column("severity", "severity", priority=1),
+                   Column("message", "message", wrap=True, min_width=24))
+
+
+def _print_findings(result) -> None:
+    from itertools import groupby
+
+    console = cli_common.console
+    for (region, agency), group in groupby(result.findings, key=lambda f: (f.region, f.agency)):
+        # a table per publisher, fitted to the terminal; a message's brackets ("[gb2019]") stay text
+        rows = [{"year": f.year or "?", "report_id": f.report_id, "rule": f.rule, "severity": f.severity,
+                 "message": f.message} for f in group]
+        console.print(table_of(FINDING_COLUMNS, rows, console.width, title=f"{region} {agency}".strip()))
+    counts = ", ".join(f"{n} {s}" for s, n in sorted(result.counts().items())) or "no findings"
+    console.print(f"{result.publishers} publishers, {result.reports} reports: {counts}", markup=False)
+    for note in result.notes:
+        console.print(f"note: {note}", markup=False)
