@@ -287,7 +287,7 @@ def test_a_plain_search_as_its_own_process_leaves_its_objects_to_reference_count
     out, gc_state = run(search, own=True)
     assert "政府信息公开" in out and gc_state == [False, True]
     assert run(search, own=False) == (out, [True, False])
-    assert run(["errors", "--home", str(tantivy_home), "--json"], own=True)[1] == [True, False]
+    assert run(["export", "--shape", "wide", "--format", "json", "--home", str(tantivy_home)], own=True)[1] == [True, False]
 
 
 def test_the_settings_table_names_every_setting_in_order():
@@ -417,6 +417,8 @@ ERRORS_PLAIN = [[], ["--stage", "fetch", "--reason=too_large", "--not-reports", 
                 ["--json", "--home", "some/home"]]
 CHECK_PLAIN = [[], ["--region", "余杭", "--years", "2019-2021", "--fail-on", "error", "--csv", "f.csv", "--no-bom", "--json"]]
 CHECK_NOT_PLAIN = [["--help"], ["--fail-on"], ["--csv", "a", "--csv", "b"]]
+METRICS_PLAIN = [[], ["--group", "table4", "--group=核心", "--era", "gb2021", "--find", "复议", "--format", "csv"], ["--json"]]
+METRICS_NOT_PLAIN = [["--help"], ["word"], ["--era"], ["--find", "a", "--find", "b"]]
 ERRORS_NOT_PLAIN = [["--help"], ["word"], ["--limit", "-1"], ["--stage"], ["--json=no"]]
 COMPARE_NOT_PLAIN = [["--help"], ["word"], ["--change=yes"], ["--agency", "a", "--agency", "b"], ["-x"], ["--metrics"],
                      ["--headers", "keys", "--headers", "zh"]]
@@ -444,7 +446,8 @@ def _params_of(command: str):
 
 
 @pytest.mark.parametrize("command,argv", [("reports", a) for a in REPORTS_PLAIN] + [("compare", a) for a in COMPARE_PLAIN] +
-                         [("errors", a) for a in ERRORS_PLAIN] + [("check", a) for a in CHECK_PLAIN],
+                         [("errors", a) for a in ERRORS_PLAIN] + [("check", a) for a in CHECK_PLAIN] +
+                         [("metrics", a) for a in METRICS_PLAIN],
                          ids=lambda a: " ".join(a) or "nothing" if isinstance(a, list) else a)
 @pytest.mark.parametrize("env", [{}, {"XXGK_HOME": "from/env"}], ids=["no-env", "XXGK_HOME"])
 def test_a_plain_line_parses_as_click_parses_it(command: str, argv: list[str], env: dict[str, str]):
@@ -457,7 +460,7 @@ def test_a_plain_line_parses_as_click_parses_it(command: str, argv: list[str], e
 
 @pytest.mark.parametrize("command,argv", [("reports", a) for a in REPORTS_NOT_PLAIN] +
                          [("compare", a) for a in COMPARE_NOT_PLAIN] + [("errors", a) for a in ERRORS_NOT_PLAIN] +
-                         [("check", a) for a in CHECK_NOT_PLAIN],
+                         [("check", a) for a in CHECK_NOT_PLAIN] + [("metrics", a) for a in METRICS_NOT_PLAIN],
                          ids=lambda a: " ".join(a) if isinstance(a, list) else a)
 def test_a_line_click_must_check_is_left_to_click(command: str, argv: list[str]):
     assert parse_plain(_params_of(command), argv, {}) is None
@@ -584,3 +587,13 @@ def test_a_plain_check_prints_and_exits_as_the_typer_command(tantivy_home: Path,
     assert outs.get("fast.csv") == outs.get("slow.csv") and ("fast.csv" in outs) == ("--json" in argv)
     if code is not None:
         assert fast[0] == code, fast[2]
+
+
+@pytest.mark.parametrize("argv", [["--format", "tsv"], ["--find", "复议", "--json"], ["--group", "table4,表二", "--format", "csv"],
+                                  ["--era", "legacy", "--format", "table"], ["--group", "nope"], ["--era", "gb1999"]],
+                         ids=" ".join)
+def test_a_plain_metrics_prints_what_the_typer_command_prints(argv: list[str]):
+    fast = _main_in_a_new_process(["metrics", *argv], ("typer", "pydantic"))
+    slow = _main_in_a_new_process(["metrics", *argv], ("typer", "pydantic"), typer_only=True)
+    assert fast[:3] == slow[:3] and fast[3] == [] and slow[3] == ["typer", "pydantic"]
+    assert (fast[0] == 0 and fast[1].strip()) or (fast[0] == 1 and "unknown" in fast[2]), fast[2]

@@ -1,9 +1,9 @@
-"""Commands that compare the archive's records: compare, export, check, chart.
+"""Commands that compare the archive's records: compare, export, check, chart, metrics.
 
 Thin: each parses its options into a ``Selection`` and calls ``archive.compare``, ``archive.check`` or
-``archive.chart``; user mistakes raise ``InputError`` (one line, exit 1). Compare and check are defined
-in ``compare_command.py`` and ``check_command.py`` (their options as data: a plain line runs without
-Typer); this module registers them with their help.
+``archive.chart``; user mistakes raise ``InputError`` (one line, exit 1). Compare, check and metrics are
+defined in ``compare_command.py``, ``check_command.py`` and ``metrics_command.py`` (their options as
+data: a plain line runs without Typer); this module registers them with their help.
 """
 from __future__ import annotations
 
@@ -16,17 +16,16 @@ from typing import Annotated, Any, Callable, Optional
 import typer
 
 from ..chart import CJK_APT_PACKAGE, chart_paths, draw_chart
-from ..cli_common import HomeOpt, JsonOpt, console, err_console, open_home
+from ..cli_common import HomeOpt, err_console, open_home
 from ..compare import DERIVED_HELP, DUPLICATE_RULE, Selection, build_comparison, load_population
-from ..compare.metric_selection import split_items
-from ..compare.selection import FORMATS
 from ..errors import InputError
 from ..i18n import _
 from ..options import typer_command
-from ..output import Column, check_output_path, emit, resolve_format
+from ..output import check_output_path
 from .check_command import CHECK_PARAMS, check
 from .compare_command import (COMPARE_PARAMS, HEADERS, METRICS, NO_BOM, OUTPUT, POPULATION, SELECTION_PARAMS, SHAPE,
                               XLSX, _check_headers, _formats, _shapes, _write, compare, selection_of)
+from .metrics_command import METRICS_LIST_PARAMS, metrics
 
 __all__ = ["register"]
 
@@ -109,7 +108,7 @@ MetricsOpt, ShapeOpt, OutOpt, XlsxOpt, NoBomOpt, HeadersOpt, PopulationOpt = (
 
 
 def register(app: typer.Typer) -> None:
-    app.command("metrics")(metrics_cmd)
+    app.command("metrics")(typer_command(metrics, METRICS_LIST_PARAMS))
     app.command("compare", help=COMPARE_HELP)(typer_command(compare, COMPARE_PARAMS))
     app.command("export", help=EXPORT_HELP)(export_cmd)
     app.command("check", help=CHECK_HELP)(typer_command(check, CHECK_PARAMS))
@@ -206,53 +205,3 @@ def chart_cmd(
                             names=", ".join(result.left_out)), markup=False)
     err_console.print(_("wrote {files} ({n} series, font {font})", files=", ".join(map(str, result.files)),
                         n=result.series, font=result.font), markup=False)
-
-
-METRIC_COLUMNS = (Column("key", "key"), Column("label", "label", wrap=True, min_width=10),
-                  Column("table", "table", priority=3), Column("row", "row", priority=2, wrap=True),
-                  Column("column", "column", priority=4, wrap=True), Column("eras", "eras", priority=1),
-                  Column("unit", "unit", priority=5))
-
-
-def metrics_cmd(
-    group: Annotated[Optional[list[str]], typer.Option(
-        "--group", help="only these groups: headline, table2, table3, table4, legacy, appendix, derived (or 核心, 表三 …)")] = None,
-    era: Annotated[Optional[str], typer.Option("--era", help="only the keys reports of this era have")] = None,
-    find: Annotated[Optional[str], typer.Option("--find", help="only keys or labels holding these characters (复议)")] = None,
-    fmt: Annotated[Optional[str], typer.Option("--format", help="table, tsv, csv or json")] = None,
-    json_out: JsonOpt = False,
-) -> None:
-    """The codebook: every metric key with its Chinese label, the table, row and column of the
-    report that states it, the template eras that have it, and its unit.
-
-    --metrics (compare, export, chart) takes a key, its Chinese label, a pattern or a group.
-    Example: xxgk metrics --group table4
-    """
-    from ..compare.codebook import CODEBOOK, GROUP_ALIASES, TABLE_NAMES
-    from ..compare.metric_keys import metric_groups
-
-    out_format = resolve_format(fmt, json_flag=json_out)
-    groups = metric_groups()
-    entries = list(CODEBOOK)
-    if group:
-        names = [GROUP_ALIASES.get(g, g) for g in split_items(group)]
-        bad = [g for g in names if g not in groups]
-        if bad:
-            raise InputError(f"unknown group {bad[0]!r}: use {', '.join(groups)}")
-        keys = {k for g in names for k in groups[g]}
-        entries = [e for e in entries if e.key in keys]
-    if era:
-        if era not in FORMATS:
-            raise InputError(f"unknown era {era!r}: use {', '.join(FORMATS)}")
-        entries = [e for e in entries if era in e.eras]
-    if find:
-        entries = [e for e in entries if find in e.key or find in e.label or find in e.row]
-    rows = [e.as_row() for e in entries]
-    if out_format == "table":
-        for r in rows:
-            r["table"] = {"table2": "表二", "table3": "表三", "table4": "表四", "legacy": "正文", "appendix": "附表",
-                          "derived": "推算"}.get(str(r["table"]), r["table"])
-    emit(rows, METRIC_COLUMNS, out_format, console=console)
-    if out_format == "table":
-        console.print(_("{n} metrics; tables: {tables}", n=len(rows),
-                        tables="; ".join(f"{k} {v}" for k, v in TABLE_NAMES.items())), markup=False)
