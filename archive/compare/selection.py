@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ..catalog import ReportFilter
+from ..db import dialect_of
 from ..errors import InputError
 from ..migrations import COMPARE_ORDER
 from ..places import archived_agencies, archived_places, match_agencies, region_sort_key, resolve_places
@@ -22,7 +23,11 @@ from ..places import archived_agencies, archived_places, match_agencies, region_
 __all__ = ["Selection", "ReportRow", "FORMATS", "select_reports", "iter_reports", "match_regions", "last_level"]
 
 FORMATS = ("legacy", "gb2019", "gb2021")
-_IN_SQL = 500  # places or agencies a query names in SQL; more are filtered as the rows come
+# places or agencies a query names in SQL; more are filtered as the rows come. Where the catalog says
+# how many values a statement may bind, up to that many (a province of a national archive names
+# thousands of places: filtered in Python, every report of the catalog was read to find them)
+_IN_SQL_FLOOR = 500
+_IN_SQL_MOST = 30_000  # PostgreSQL binds 65,535 values a statement; SQLite 32,766 since 3.32
 # the suffixes that end one administrative level of a full region name
 # (no bare 州: it sits inside city names such as 杭州市; prefecture-level 州 are all 自治州)
 _LEVEL_END = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|街道|省|市|盟|县|区|旗|镇|乡)")
@@ -87,6 +92,16 @@ def match_regions(wanted: Iterable[str], archived: Iterable[str], exact: bool = 
 _ORDER_SQL = ", ".join(COMPARE_ORDER)
 
 
+def _in_sql_limit(conn) -> int:
+    """How many names one query of this catalog may bind (with room for its other values)."""
+    if dialect_of(conn) == "postgres":
+        return _IN_SQL_MOST
+    try:
+        return max(_IN_SQL_FLOOR, min(_IN_SQL_MOST, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) - 100))
+    except (AttributeError, sqlite3.Error):  # a wrapper or a Python without getlimit: the floor binds anywhere
+        return _IN_SQL_FLOOR
+
+
 def _order_key(r: ReportRow) -> tuple:
     return (*region_sort_key(r.region, r.region_code), r.agency, r.year is None, r.year or 0, r.id)
 
@@ -109,7 +124,7 @@ def iter_reports(conn: sqlite3.Connection, sel: Selection) -> Iterator[ReportRow
     if sel.agency:
         agencies = match_agencies(sel.agency, archived_agencies(conn))
     for column, names in (("r.region", regions), ("r.agency", agencies)):
-        if names is not None and 0 < len(names) <= _IN_SQL and None not in names:  # through the index, not every report
+        if names is not None and 0 < len(names) <= _in_sql_limit(conn) and None not in names:  # through the index, not every report
             where += (" AND " if where else " WHERE ") + f"{column} IN ({', '.join('?' * len(names))})"
             args.extend(sorted(names))
     cur = conn.execute(
