@@ -527,8 +527,7 @@ def test_a_plain_status_prints_what_the_typer_command_prints(tantivy_home: Path,
 @pytest.mark.parametrize("argv,ok", [
     (["--format", "csv"], True), (["--region", "余杭", "--shape", "by-year", "--change", "--format", "json"], True),
     (["--metrics", "all", "--shape", "long", "--headers", "both", "--format", "tsv"], True),
-    (["--format", "table", "--years", "2019-2021"], True),
-    (["--region", "火星"], False), (["--change", "--format", "csv"], False), (["--format", "gb1999"], False),
+    (["--region", "火星"], False), (["--change", "--format", "csv"], False),
 ], ids=lambda a: " ".join(a) if isinstance(a, list) else None)
 def test_a_plain_compare_prints_what_the_typer_command_prints(tantivy_home: Path, argv: list[str], ok: bool):
     """`xxgk compare` runs a plain line without Typer, Click or pydantic (two thirds of a one-district
@@ -555,8 +554,7 @@ def test_a_plain_compare_writes_the_file_the_typer_command_writes(tantivy_home: 
     assert files["fast"].startswith("\ufeff".encode()) and files["fast"] == files["slow"]
 
 
-@pytest.mark.parametrize("argv", [["--json"], ["--json", "--not-reports"], ["--format", "tsv", "--not-reports"],
-                                  ["--format", "table", "--limit", "1", "--not-reports"],
+@pytest.mark.parametrize("argv", [["--json"], ["--format", "table", "--limit", "1", "--not-reports"],
                                   ["--stage", "parse", "--reason", "not_a_report", "--format", "csv", "--not-reports"]],
                          ids=" ".join)
 def test_a_plain_errors_prints_what_the_typer_command_prints(tantivy_home: Path, argv: list[str]):
@@ -569,9 +567,9 @@ def test_a_plain_errors_prints_what_the_typer_command_prints(tantivy_home: Path,
     assert slow[3] == ["typer", "pydantic"] and fast[3] == (["rich"] if "table" in argv else [])
 
 
-@pytest.mark.parametrize("argv,code", [(["--json"], 0), (["--format", "tsv"], 0), (["--format", "table"], 0),
-                                       (["--fail-on", "warning", "--format", "csv"], None),
-                                       (["--fail-on", "fatal"], 1), (["--region", "火星"], 1)], ids=lambda a: str(a))
+@pytest.mark.parametrize("argv,code", [(["--json"], 0), (["--format", "table"], 0),
+                                       (["--fail-on", "warning", "--format", "csv"], None), (["--fail-on", "fatal"], 1)],
+                         ids=lambda a: str(a))
 def test_a_plain_check_prints_and_exits_as_the_typer_command(tantivy_home: Path, tmp_path: Path, argv: list[str],
                                                              code: int | None):
     outs = {}
@@ -589,8 +587,8 @@ def test_a_plain_check_prints_and_exits_as_the_typer_command(tantivy_home: Path,
         assert fast[0] == code, fast[2]
 
 
-@pytest.mark.parametrize("argv", [["--format", "tsv"], ["--find", "复议", "--json"], ["--group", "table4,表二", "--format", "csv"],
-                                  ["--era", "legacy", "--format", "table"], ["--group", "nope"], ["--era", "gb1999"]],
+@pytest.mark.parametrize("argv", [["--find", "复议", "--json"], ["--group", "table4,表二", "--era", "legacy", "--format", "table"],
+                                  ["--group", "nope"]],
                          ids=" ".join)
 def test_a_plain_metrics_prints_what_the_typer_command_prints(argv: list[str]):
     fast = _main_in_a_new_process(["metrics", *argv], ("typer", "pydantic"))
