@@ -21,7 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .db import table_exists
 from .errors import InputError
@@ -132,10 +132,13 @@ def _matched_level(name: str, levels: list[str]) -> int | None:
 
 
 def resolve_places(names: Iterable[str], archived: Iterable[tuple[str, str | None]], *,
-                   exact: bool = False) -> PlaceMatch:
+                   exact: bool = False, everywhere: Callable[[], Iterable[tuple[str, str | None]]] | None = None
+                   ) -> PlaceMatch:
     """The archived regions each name selects (with the places below it unless ``exact``).
 
-    ``archived``: (region, region_code) pairs. Raises InputError for a name that selects nothing.
+    ``archived``: (region, region_code) pairs, all of them or those that can hold the names
+    (``archived_places(conn, names)``); then ``everywhere`` gives them all, for the closest places a
+    name that selects nothing is told of. Raises InputError for a name that selects nothing.
     """
     archived = [(r, c) for r, c in dict.fromkeys(archived) if r]
     chosen: set[str] = set()
@@ -165,7 +168,8 @@ def resolve_places(names: Iterable[str], archived: Iterable[tuple[str, str | Non
             hits.add(region)
             read_as.append(path[i])
         if not hits:
-            raise InputError(_unknown_place(name, archived, exact))
+            every = archived if everywhere is None else [(r, c) for r, c in dict.fromkeys(everywhere()) if r]
+            raise InputError(_unknown_place(name, every, exact))
         chosen |= hits
     return PlaceMatch(frozenset(chosen), tuple(dict.fromkeys(read_as)))
 
@@ -267,12 +271,23 @@ def region_sort_key(region: str | None, code: str | None) -> tuple[str, str]:
     return (code or "999999", region or "\uffff")
 
 
-def archived_places(conn) -> list[tuple[str, str | None]]:
+def archived_places(conn, names: Iterable[str] | None = None) -> list[tuple[str, str | None]]:
     """(region, region_code) of every archived report's region: from ``places`` (kept by triggers,
-    migration 10), or from every report in a catalog read as it is before it."""
+    migration 10), or from every report in a catalog read as it is before it. With ``names``, only
+    the places that can hold one of them (``resolve_places``: the name's first character in the full
+    name), found by SQL: a national archive's 40,000 places cost 80 ms to read into Python."""
+    where, args = "", []
+    if names is not None:
+        firsts = sorted({n[0] for n in map(_norm, names) if n})
+        if not firsts:
+            return []
+        # LIKE's own wildcards escaped: the character itself, anywhere in the name
+        args = ["%" + c.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for c in firsts]
+        where = " AND (" + " OR ".join("region LIKE ? ESCAPE '\\'" for _ in firsts) + ")"
     if table_exists(conn, "places"):
-        return [(r, c or None) for r, c in conn.execute("SELECT region, region_code FROM places WHERE n > 0")]
-    return [(r, c) for r, c in conn.execute("SELECT DISTINCT region, region_code FROM reports") if r]
+        return [(r, c or None) for r, c in conn.execute(f"SELECT region, region_code FROM places WHERE n > 0{where}", args)]
+    return [(r, c) for r, c in conn.execute(f"SELECT DISTINCT region, region_code FROM reports WHERE region IS NOT NULL{where}",
+                                            args) if r]
 
 
 def archived_agencies(conn) -> list[str]:
@@ -286,6 +301,7 @@ def resolve_filters(conn, regions: Iterable[str] | None, agency: str | None, *,
                     exact: bool = False) -> tuple[PlaceMatch | None, set[str] | None]:
     """``--region`` (any number) and ``--agency`` against an open catalog: (places or None, agencies or None)."""
     names = [n for n in (regions or ()) if n and n.strip()]
-    places = resolve_places(names, archived_places(conn), exact=exact) if names else None
+    places = resolve_places(names, archived_places(conn, names), exact=exact,
+                            everywhere=lambda: archived_places(conn)) if names else None
     agencies = match_agencies(agency, archived_agencies(conn)) if agency and agency.strip() else None
     return places, agencies

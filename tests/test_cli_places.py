@@ -107,6 +107,35 @@ def test_agencies_read_in_one_string_match_as_read_one_by_one():
         assert want and match_agencies(name, agencies) == want, name
 
 
+def test_the_places_that_can_hold_a_name_are_read_by_sql_as_python_would_pick_them(tmp_path: Path):
+    """``archived_places(conn, names)`` reads only the places whose full name holds a name's first
+    character (a national archive's 40,000 places cost 80 ms to read whole), exactly those, LIKE's own
+    wildcards and letters of either case included; a name that selects nothing still hears of the
+    closest place of the whole archive, whatever its first character."""
+    from archive.catalog import Catalog
+    from archive.places import _norm, archived_places, resolve_filters
+    from conftest import catalog_at
+
+    regions = [r for r, _ in ARCHIVED] + ["100%新区", "A_区", "a区", "B\\区", "Ｃ市"]
+    cat = Catalog(catalog_at(tmp_path))
+    with cat.write() as c:
+        for i, region in enumerate(regions):
+            c.execute("INSERT INTO documents(id, sha256, size, media_type, created_at, status) "
+                      "VALUES (?, ?, 1, 'text/html', 'now', 'parsed')", (i + 1, f"{i:064x}"))
+            c.execute("INSERT INTO reports(id, document_id, title, year, region, agency, parser_version, parsed_at, "
+                      "record_json) VALUES (?, ?, ?, 2020, ?, '', 't', 'now', '{}')", (i + 1, i + 1, f"r{i}", region))
+    every = archived_places(cat.conn)
+    assert sorted(r for r, _ in every) == sorted(regions)
+    for names in (["余杭"], ["%"], ["_"], ["A"], ["a"], ["\\"], ["C"], ["西湖", " 黄浦"], ["火星"], ["", " "]):
+        want = {r for r, _ in every if any(_norm(n) and _norm(n)[0] in r for n in names)}
+        got = {r for r, _ in archived_places(cat.conn, names)}
+        assert want <= got <= want | {r for r in regions if r.isascii() or "a" in r.lower()}, names  # SQLite's LIKE folds ASCII case
+        assert {r for r in got if any(_norm(n) and _norm(n)[0] in r for n in names)} == want, names
+    with pytest.raises(InputError, match="closest in the archive: .*浙江省杭州市余杭区"):
+        resolve_filters(cat.conn, ["佘杭"], None)
+    cat.close()
+
+
 @pytest.fixture(scope="module")
 def home(tmp_path_factory) -> str:
     return str(examples_home(tmp_path_factory.mktemp("places") / "home"))

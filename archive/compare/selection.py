@@ -120,7 +120,8 @@ def iter_reports(conn: sqlite3.Connection, sel: Selection) -> Iterator[ReportRow
         args.extend(sel.formats)
     regions = agencies = None
     if sel.regions:
-        regions = resolve_places(sel.regions, archived_places(conn), exact=sel.exact).regions
+        regions = resolve_places(sel.regions, archived_places(conn, sel.regions), exact=sel.exact,
+                                 everywhere=lambda: archived_places(conn)).regions
     if sel.agency:
         agencies = match_agencies(sel.agency, archived_agencies(conn))
     for column, names in (("r.region", regions), ("r.agency", agencies)):
