@@ -59,6 +59,7 @@ _HEADER = struct.Struct("<Q")
 _WORKER_MAIN = ("import sys; from archive.parse_pool import serve; "
                 "serve(int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]))")
 MEMORY_ENV = "XXGK_PARSE_MEMORY"
+OCR_THREADS_ENV = "XXGK_OCR_THREADS"  # read by parser.extract.ocr (the parser imports nothing of archive)
 DEFAULT_MEMORY_LIMIT = 2 << 30
 
 
@@ -215,16 +216,16 @@ class _Spawner:
 
     def _run(self) -> None:
         while True:
-            done, box, memory = self._jobs.get()
+            done, box, memory, threads = self._jobs.get()
             try:
-                box.append(_Worker(memory))
+                box.append(_Worker(memory, threads))
             except BaseException as e:  # noqa: BLE001 — handed to the caller
                 box.append(e)
             done.set()
 
-    def start(self, memory: int) -> "_Worker":
+    def start(self, memory: int, threads: int) -> "_Worker":
         done, box = threading.Event(), []
-        self._jobs.put((done, box, memory))
+        self._jobs.put((done, box, memory, threads))
         done.wait()
         if isinstance(box[0], BaseException):
             raise box[0]
@@ -235,21 +236,30 @@ _spawner: _Spawner | None = None
 _spawner_lock = threading.Lock()
 
 
-def _start_worker(memory: int) -> "_Worker":
+def _start_worker(memory: int, workers: int) -> "_Worker":
     global _spawner
     with _spawner_lock:
         if _spawner is None:
             _spawner = _Spawner()
-    return _spawner.start(memory)
+    return _spawner.start(memory, ocr_threads_for(workers))
+
+
+def ocr_threads_for(workers: int) -> int:
+    """The cores each of ``workers`` parsing processes may give its OCR engine: their share. Left to
+    itself onnxruntime spins a thread on every core in every worker, and two workers reading scans
+    at once took 50 s each, one thread each 33 s, same words (``XXGK_OCR_THREADS`` decides if set)."""
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
 
 
 class _Worker:
-    def __init__(self, memory: int):
+    def __init__(self, memory: int, ocr_threads: int = 0):
         job_r, self.job_w = os.pipe()
         self.answer_r, answer_w = os.pipe()
         env = dict(os.environ)
         # the modules this process imports (a source checkout, the tests' folder) for the worker too
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        if ocr_threads and not env.get(OCR_THREADS_ENV):
+            env[OCR_THREADS_ENV] = str(ocr_threads)
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-c", _WORKER_MAIN, str(job_r), str(answer_w), str(memory)], pass_fds=(job_r, answer_w),
@@ -311,7 +321,7 @@ class ParsePool:
                     return
                 self._started += 1
             try:
-                worker = _start_worker(self.memory)
+                worker = _start_worker(self.memory, self.max_workers)
             except OSError:
                 with self._lock:
                     self._started -= 1
@@ -380,7 +390,7 @@ class ParsePool:
             if self._started < self.max_workers:
                 self._started += 1
                 try:
-                    worker = _start_worker(self.memory)
+                    worker = _start_worker(self.memory, self.max_workers)
                 except BaseException:
                     self._started -= 1
                     raise
@@ -404,7 +414,7 @@ class ParsePool:
             return
         # wake a caller waiting in _take(): it may now start a worker of its own
         try:
-            replacement = _start_worker(self.memory)
+            replacement = _start_worker(self.memory, self.max_workers)
         except (OSError, ValueError):
             return
         with self._lock:

@@ -48,6 +48,14 @@ def run_cli(*args: str, env: dict | None = None, input: str | None = None):
     return subprocess.run([str(XXGK), *args], capture_output=True, text=True, env=e, input=input, timeout=600)
 
 
+# each xdist worker reads scans in its own process, beside the other workers: its OCR engine gets its
+# share of the cores, as archive.parse_pool gives each parse worker's (one spinning thread a core in
+# every worker made the OCR tests half again as slow)
+if os.environ.get("PYTEST_XDIST_WORKER_COUNT", "").isdigit():
+    os.environ.setdefault("XXGK_OCR_THREADS",
+                          str(max(1, (os.cpu_count() or 1) // int(os.environ["PYTEST_XDIST_WORKER_COUNT"]))))
+
+
 # modules whose tests run on SQLite and again on PostgreSQL
 BOTH_CATALOGS = re.compile(r"^test_(archive_(?!commands_sites_check).*|cli_(show|status|exports|ordering_ids|places)|faults_claims)\.py$")
 

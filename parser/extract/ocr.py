@@ -42,6 +42,9 @@ OCR_MAX_IMAGES = 8           # embedded images read per document
 OCR_MIN_IMAGE_PX = (300, 120)  # smaller images are logos and seals, not tables
 _MIN_SCORE = 0.3             # a box read below this is noise (RapidOCR's own default drops < 0.5)
 _engine = None
+# the cores this process's engine may use: set per parse worker by archive.parse_pool (their share of the
+# machine); unset, onnxruntime takes every core, which is right for one document read alone
+OCR_THREADS_ENV = "XXGK_OCR_THREADS"
 
 
 class OcrUnavailable(RuntimeError):
@@ -80,8 +83,17 @@ def _get_engine():
         except ImportError as exc:
             raise OcrUnavailable(OCR_HINT) from exc
         # upright scans: the 180° classifier only costs time; thresholds low, the confidence is judged later
-        _engine = RapidOCR(use_cls=False, text_score=_MIN_SCORE, print_verbose=False)
+        _engine = RapidOCR(use_cls=False, text_score=_MIN_SCORE, print_verbose=False, **_thread_options())
     return _engine
+
+
+def _thread_options() -> dict[str, int]:
+    import os
+
+    raw = os.environ.get(OCR_THREADS_ENV, "").strip()
+    if not raw.isdigit() or int(raw) < 1:
+        return {}
+    return {"intra_op_num_threads": int(raw), "inter_op_num_threads": 1}
 
 
 def image_pages(pages: list, candidates: list[int]) -> list[int]:
