@@ -419,6 +419,8 @@ CHECK_PLAIN = [[], ["--region", "余杭", "--years", "2019-2021", "--fail-on", "
 CHECK_NOT_PLAIN = [["--help"], ["--fail-on"], ["--csv", "a", "--csv", "b"]]
 METRICS_PLAIN = [[], ["--group", "table4", "--group=核心", "--era", "gb2021", "--find", "复议", "--format", "csv"], ["--json"]]
 METRICS_NOT_PLAIN = [["--help"], ["word"], ["--era"], ["--find", "a", "--find", "b"]]
+INDEX_PLAIN = [[], ["--rebuild", "--backend", "tantivy", "--json", "--home", "some/home"], ["--backend=whoosh"]]
+INDEX_NOT_PLAIN = [["--help"], ["word"], ["--backend"], ["--rebuild=yes"], ["--backend", "a", "--backend", "b"]]
 ERRORS_NOT_PLAIN = [["--help"], ["word"], ["--limit", "-1"], ["--stage"], ["--json=no"]]
 COMPARE_NOT_PLAIN = [["--help"], ["word"], ["--change=yes"], ["--agency", "a", "--agency", "b"], ["-x"], ["--metrics"],
                      ["--headers", "keys", "--headers", "zh"]]
@@ -447,7 +449,7 @@ def _params_of(command: str):
 
 @pytest.mark.parametrize("command,argv", [("reports", a) for a in REPORTS_PLAIN] + [("compare", a) for a in COMPARE_PLAIN] +
                          [("errors", a) for a in ERRORS_PLAIN] + [("check", a) for a in CHECK_PLAIN] +
-                         [("metrics", a) for a in METRICS_PLAIN],
+                         [("metrics", a) for a in METRICS_PLAIN] + [("index", a) for a in INDEX_PLAIN],
                          ids=lambda a: " ".join(a) or "nothing" if isinstance(a, list) else a)
 @pytest.mark.parametrize("env", [{}, {"XXGK_HOME": "from/env"}], ids=["no-env", "XXGK_HOME"])
 def test_a_plain_line_parses_as_click_parses_it(command: str, argv: list[str], env: dict[str, str]):
@@ -460,7 +462,8 @@ def test_a_plain_line_parses_as_click_parses_it(command: str, argv: list[str], e
 
 @pytest.mark.parametrize("command,argv", [("reports", a) for a in REPORTS_NOT_PLAIN] +
                          [("compare", a) for a in COMPARE_NOT_PLAIN] + [("errors", a) for a in ERRORS_NOT_PLAIN] +
-                         [("check", a) for a in CHECK_NOT_PLAIN] + [("metrics", a) for a in METRICS_NOT_PLAIN],
+                         [("check", a) for a in CHECK_NOT_PLAIN] + [("metrics", a) for a in METRICS_NOT_PLAIN] +
+                         [("index", a) for a in INDEX_NOT_PLAIN],
                          ids=lambda a: " ".join(a) if isinstance(a, list) else a)
 def test_a_line_click_must_check_is_left_to_click(command: str, argv: list[str]):
     assert parse_plain(_params_of(command), argv, {}) is None
@@ -595,3 +598,33 @@ def test_a_plain_metrics_prints_what_the_typer_command_prints(argv: list[str]):
     slow = _main_in_a_new_process(["metrics", *argv], ("typer", "pydantic"), typer_only=True)
     assert fast[:3] == slow[:3] and fast[3] == [] and slow[3] == ["typer", "pydantic"]
     assert (fast[0] == 0 and fast[1].strip()) or (fast[0] == 1 and "unknown" in fast[2]), fast[2]
+
+
+@pytest.mark.parametrize("argv", [[], ["--json"], ["--rebuild"], ["--rebuild", "--backend", "whoosh", "--json"],
+                                  ["--backend", "nope"]], ids=lambda a: " ".join(a) or "nothing to do")
+def test_a_plain_index_does_and_prints_what_the_typer_command_does(tantivy_home: Path, tmp_path: Path, argv: list[str]):
+    """`xxgk index` with nothing to do (import and crawl index as they go) ran 0.43 s, most of it Typer's
+    start-up: a plain line runs without it, and rich is loaded only to print a table or a progress bar."""
+    import re
+    import shutil
+
+    outs = {}
+    for name, typer_only in (("fast", False), ("slow", True)):
+        home = tmp_path / name
+        shutil.copytree(tantivy_home, home)
+        rc, out, err, loaded = _main_in_a_new_process(["index", *argv, "--home", str(home)], ("typer", "pydantic", "rich"),
+                                                      typer_only=typer_only)
+        found = _main_in_a_new_process(["search", "政府信息公开", "--format", "tsv", "--home", str(home)])
+        outs[name] = (rc, re.sub(r'(?m)(?<="seconds": )[0-9.]+|[0-9.]+ s$', "<t>", out), err, loaded, found[:2], out)
+    fast, slow = outs["fast"], outs["slow"]
+    assert fast[:3] == slow[:3] and fast[4] == slow[4]
+    assert slow[3][:2] == ["typer", "pydantic"] and fast[3] == ([] if "--json" in argv else ["rich"])
+    if "nope" in argv:
+        assert fast[0] == 1 and "unknown backend 'nope'" in fast[2]
+        return
+    assert fast[0] == 0 and fast[4][0] == 0 and "政府信息公开" in fast[4][1], fast[2]
+    done = json.loads(fast[5]) if "--json" in argv else None
+    if "--rebuild" in argv:
+        assert (done["upserted"] > 0 and done["backend"] == "whoosh") if done else "index rebuilt (tantivy)" in fast[1]
+    else:
+        assert done["upserted"] == 0 if done else "0 indexed, 0 removed" in fast[1]
