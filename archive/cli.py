@@ -5,7 +5,7 @@ module and the first paragraph of its help, so ``xxgk --help`` lists every comma
 importing one, and ``xxgk search`` never loads the crawler, the parser or compare.
 
 A plain `xxgk search` line (``PLAIN_COMMANDS``: words and options, no ``--help``, nothing Click
-must check or say; likewise reports, show, cat, status, compare, errors, check, metrics and index) runs without Typer at all: ``archive.options.parse_plain`` reads it from the
+must check or say; likewise reports, show, cat, open, status, compare, errors, check, metrics and index) runs without Typer at all: ``archive.options.parse_plain`` reads it from the
 same parameter definitions Typer builds the command from. Typer, Click and pydantic cost a search
 more than the search itself.
 
@@ -116,6 +116,7 @@ PLAIN_COMMANDS = {"search": ("archive.commands.search_command", "SEARCH_PARAMS",
                   "reports": ("archive.commands.reports_command", "REPORTS_PARAMS", "reports"),
                   "show": ("archive.commands.show", "SHOW_PARAMS", "show_cmd"),
                   "cat": ("archive.commands.show", "CAT_PARAMS", "cat_cmd"),
+                  "open": ("archive.commands.show", "OPEN_PARAMS", "open_cmd"),
                   "status": ("archive.commands.status_command", "STATUS_PARAMS", "status"),
                   "compare": ("archive.commands.compare_command", "COMPARE_PARAMS", "compare"),
                   "errors": ("archive.commands.errors_command", "ERRORS_PARAMS", "errors"),

@@ -628,3 +628,25 @@ def test_a_plain_index_does_and_prints_what_the_typer_command_does(tantivy_home:
         assert (done["upserted"] > 0 and done["backend"] == "whoosh") if done else "index rebuilt (tantivy)" in fast[1]
     else:
         assert done["upserted"] == 0 if done else "0 indexed, 0 removed" in fast[1]
+
+
+@pytest.mark.parametrize("argv", [["-o", "{dir}"], ["--output={dir}/named.pdf"], ["999999999", "-o", "{dir}"]],
+                         ids=["a folder", "a file name", "no such report"])
+def test_a_plain_open_saves_what_the_typer_command_saves(tantivy_home: Path, tmp_path: Path, argv: list[str]):
+    import sqlite3
+
+    with sqlite3.connect(tantivy_home / "catalog.sqlite") as conn:
+        report_id = conn.execute("SELECT MIN(id) FROM reports WHERE year IS NOT NULL").fetchone()[0]
+    saved = {}
+    for name, typer_only in (("fast", False), ("slow", True)):
+        folder = tmp_path / name
+        folder.mkdir()
+        line = ["open", *([str(report_id)] if "999999999" not in argv else []), *[a.format(dir=folder) for a in argv],
+                "--home", str(tantivy_home)]
+        assert parse_plain(_params_of("open"), line[1:], {}) is not None
+        rc, out, err, loaded = _main_in_a_new_process(line, ("typer", "pydantic"), typer_only=typer_only)
+        saved[name] = (rc, out.replace(str(folder), "<dir>"), err, sorted((p.name, p.read_bytes()) for p in folder.iterdir()))
+        assert loaded == ([] if name == "fast" else ["typer", "pydantic"])
+    assert saved["fast"] == saved["slow"]
+    rc, out, err, files = saved["fast"]
+    assert (rc, len(files)) == ((1, 0) if "999999999" in argv else (0, 1)), err
