@@ -25,7 +25,7 @@ from index.value_class import Factory, value_class
 from .catalog_evidence import EvidenceEncoder, EvidenceReader, label_ids, labels_of, with_label_ids
 from .name_ids import name_ids
 
-__all__ = ["METRICS_IN_TABLE", "EVIDENCE_IN_TABLE", "SECTIONS_IN_TABLE", "FINDINGS_IN_TABLE", "StoredRecord",
+__all__ = ["METRICS_IN_TABLE", "EVIDENCE_IN_TABLE", "SECTIONS_IN_TABLE", "FINDINGS_IN_TABLE", "StoredRecord", "marked_record",
            "RecordParts", "record_parts", "finish_record", "split_record", "prepare_record", "write_rows", "load_record",
            "relayout_records"]
 
@@ -126,21 +126,28 @@ def record_parts(record: dict[str, Any], text: str) -> RecordParts:
     return parts
 
 
-def finish_record(record: dict[str, Any], parts: RecordParts, labels: dict[str, int]) -> StoredRecord:
-    """The rows and the lean ``record_json`` of a record (without its ``text``) from its ``parts``
-    (``record_parts`` of the same metrics, evidence and sections); ``labels``: ids of ``parts.labels``.
-    Findings are read here: the writer may have added some (``published.from_list``)."""
+def marked_record(record: dict[str, Any], parts: RecordParts) -> dict[str, Any]:
+    """A copy of ``record`` with the marks of its stored form in place of what ``parts`` holds as rows
+    (metrics, their evidence, sections): each key keeps its place, so show --json is unchanged."""
     lean = dict(record)
-    out = StoredRecord("")
-    out.metrics = [(k, v, derived, None if ev is None else with_label_ids(ev, labels), i)
-                   for k, v, derived, ev, i in parts.metrics]
     if parts.metrics_mark:
         lean["metrics"] = METRICS_IN_TABLE
         if parts.evidence_mark:
             lean["evidence"] = EVIDENCE_IN_TABLE
-    out.sections = parts.sections
     if parts.sections_mark:
-        lean["sections"] = SECTIONS_IN_TABLE  # the key keeps its place: show --json is unchanged
+        lean["sections"] = SECTIONS_IN_TABLE
+    return lean
+
+
+def finish_record(record: dict[str, Any], parts: RecordParts, labels: dict[str, int]) -> StoredRecord:
+    """The rows and the lean ``record_json`` of a record (without its ``text``) from its ``parts``
+    (``record_parts`` of the same metrics, evidence and sections); ``labels``: ids of ``parts.labels``.
+    Findings are read here: the writer may have added some (``published.from_list``)."""
+    lean = marked_record(record, parts)
+    out = StoredRecord("")
+    out.metrics = [(k, v, derived, None if ev is None else with_label_ids(ev, labels), i)
+                   for k, v, derived, ev, i in parts.metrics]
+    out.sections = parts.sections
     findings = record.get("findings") or []
     out.findings = [_finding_row(i, f) for i, f in enumerate(findings)]
     if isinstance(record.get("findings"), list) and findings and json.dumps(

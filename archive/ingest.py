@@ -258,7 +258,7 @@ def _store(home: Home, doc: DocumentRow, url: str | None, outcome) -> tuple[str,
     record["source"].update(sha256=doc.sha256, url=url)
     _complete_from_provenance(record, sources, url)
     report_id = home.catalog.save_record(doc.id, record, url, parts=outcome.parts)
-    n = len(record["metrics"])
+    n = len(outcome.parts.metrics)  # the record holds its metrics' mark: they travel as rows
     return ("parsed", f"report {report_id}: {record['year'] or '?'} {record['region'] or ''} {record['format']}, "
             f"{n} metrics", report_id)
 
