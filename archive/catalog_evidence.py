@@ -232,7 +232,17 @@ class EvidenceReader:
         if not isinstance(value, list):
             return value
         self._load_labels([v for v in value[4:6] if type(v) is int])
-        return decode_evidence(value, self._labels.__getitem__, lambda: self._report_text(report_id))
+        return decode_evidence(value, lambda i: self._label(report_id, i), lambda: self._report_text(report_id))
+
+    def _label(self, report_id: int, label_id: int) -> str:
+        try:
+            return self._labels[label_id]
+        except KeyError:  # a row written past the writer (a restored or hand-edited catalog): say so, not a traceback
+            from .errors import CatalogDamagedError
+
+            raise CatalogDamagedError(
+                f"the catalog is damaged: the evidence of report {report_id} names label {label_id}, which "
+                "evidence_labels does not hold; `xxgk reparse --all` writes every record again") from None
 
     def decode_many(self, report_id: int, raws: dict[str, str | None]) -> dict[str, Any]:
         """Several evidences of one report (one query for the labels they name)."""

@@ -98,7 +98,10 @@ def build_home(size: int, backend: str | None, *, numbers: int = 0) -> Path:
                            for d in batch for i, s in enumerate(d["sections"])])
             w.executemany("INSERT INTO report_texts(report_id, text) VALUES (?,?)",
                           [(d["report_id"], d["text"]) for d in batch])
-            # a table cell's evidence, as the writer stores it: [kind, page, …, row, column, …, [labels]]
+            # a table cell's evidence, as the writer stores it: [kind, page, …, row, column, …, [labels]],
+            # its row and column labels by their ids in evidence_labels
+            w.executemany("INSERT OR IGNORE INTO evidence_labels(id, label) VALUES (?, ?)",
+                          [(i, f"标签{i}") for i in range(2, 17)])
             w.executemany("INSERT INTO metric_values(report_id, key_id, value, derived, evidence_json, ord) "
                           "VALUES (?,?,?,?,?,?)",
                           [(d["report_id"], key_id, (d["report_id"] * 7 + i * 13) % 500, 0,

@@ -387,3 +387,36 @@ def test_derived_formulas_pick_by_format_and_stay_empty_without_operands():
     parts["litigation_after_review.total"] = 0
     assert fill_headline(parts, "gb2021") == ["litigation.total"] and parts["litigation.total"] == 2
     assert fill_headline({"litigation_direct.total": 1, "litigation_after_review.total": 1}, "legacy") == []
+
+
+@pytest.mark.parametrize("keys", [None, HEADLINE], ids=["every metric", "some metrics"])
+def test_the_values_stream_out_in_the_selection_order_without_a_sort(built: Built, keys):
+    """An export of every number reads them report by report, each by its key, in the order of the
+    selection: SQLite sorted them all before the first row when it chose the plan itself (49 -> 26 s
+    for 2.4 M numbers). The plan is read from SQLite (PostgreSQL plans its own); the values are
+    every stored value of the selected reports, in their order."""
+    from archive.compare.selection import select_reports
+    from archive.compare.values import iter_report_values
+    from archive.db import dialect_of
+    from archive.home import Home
+
+    with Home.open(built.home_path) as h:
+        conn = h.catalog.conn
+        reports = select_reports(conn, Selection())
+        statements: list[str] = []
+        sqlite = dialect_of(conn) == "sqlite"
+        if sqlite:
+            conn.set_trace_callback(statements.append)
+        stream = iter_report_values(conn, reports, keys, with_evidence=True)
+        got = [next(stream)]
+        if sqlite:  # while the selection's temporary table is there
+            conn.set_trace_callback(None)
+            select = next(s for s in statements if s.lstrip().startswith("SELECT s.ord"))
+            plan = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + select)]
+            assert plan[0].startswith("SCAN s") and not any("TEMP B-TREE" in step for step in plan), plan
+        got += list(stream)
+        want = {r.id: {k: v for k, v in conn.execute("SELECT key, value FROM metrics WHERE report_id = ?", (r.id,))
+                       if keys is None or k in keys} for r in reports}
+    assert [rv.report.id for rv in got] == [r.id for r in reports]
+    assert {rv.report.id: rv.values for rv in got} == want
+    assert all(set(rv.evidence) <= set(rv.values) for rv in got)

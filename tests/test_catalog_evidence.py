@@ -182,3 +182,40 @@ def test_the_table_cell_shortcut_serves_most_numbers_of_real_template_reports_an
         taken[name] = sum(_table_cell(ev) is not None for ev in record["evidence"].values()) / len(record["evidence"])
     # the shortcut is for tables; prose-read reports take the general path
     assert taken["shanghai-office-2019.html"] > 0.9 and taken["shaanxi-xian-yanta-tzhzj-2020.txt"] == 0
+
+
+def test_evidence_naming_a_label_the_catalog_lost_is_a_clear_error_and_a_new_save_mends_it(tmp_path):
+    """A catalog restored from a partial copy or edited by hand can hold evidence whose row or column
+    label is gone: reading it says which report and what mends it, instead of a KeyError traceback
+    in the middle of an export; saving the record again (what reparse does) writes the label back."""
+    from pathlib import Path
+
+    from archive.catalog_evidence import EvidenceReader
+    from archive.catalog_parse import parse_for_catalog
+    from archive.errors import CatalogDamagedError
+    from archive.home import Home
+    from parser import ParseSettings
+
+    path = Path(__file__).parent / "data" / "real" / "shanghai-office-2019.html"
+    parsed = parse_for_catalog(path.read_bytes(), "text/html", None, ParseSettings(), ())
+    with Home.open(tmp_path / "home") as home:
+        sha, _ = home.blobs.put_bytes(path.read_bytes())
+        doc, _ = home.catalog.add_document(sha, path.stat().st_size, "text/html")
+        rid = home.catalog.save_record(doc.id, json.loads(json.dumps(parsed.record)), None, parts=parsed.parts)
+        conn = home.catalog.conn
+        key, raw = conn.execute("SELECT key, evidence_json FROM metrics WHERE report_id = ? AND evidence_json "
+                                "LIKE '[%' ORDER BY ord LIMIT 1", (rid,)).fetchone()
+        row_label = json.loads(raw)[4]
+        assert EvidenceReader(conn).decode(rid, raw)["row"]  # whole, it reads
+        conn.execute("DELETE FROM evidence_labels WHERE id = ?", (row_label,))
+        conn.commit()
+    with Home.open(tmp_path / "home") as home:  # a later command: `xxgk export`, then `xxgk reparse --all`
+        conn = home.catalog.conn
+        with pytest.raises(CatalogDamagedError, match=f"report {rid} names label {row_label}.*xxgk reparse --all"):
+            EvidenceReader(conn).decode(rid, raw)
+        with pytest.raises(CatalogDamagedError):
+            home.catalog.get_report(rid)
+        home.catalog.save_record(doc.id, json.loads(json.dumps(parsed.record)), None, parts=parsed.parts)
+        back = home.catalog.get_report(rid)["record"]
+        assert back["evidence"][key]["row"] == EvidenceReader(conn).decode(rid, conn.execute(
+            "SELECT evidence_json FROM metrics WHERE report_id = ? AND key = ?", (rid, key)).fetchone()[0])["row"]
