@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # rich is imported by the table rendering only: tsv, csv and 
     from rich.table import Table
     from rich.text import Text
 
-__all__ = ["Column", "OUTPUT_FORMATS", "resolve_format", "emit", "fit_columns", "table_of", "tsv_text",
+__all__ = ["Column", "OUTPUT_FORMATS", "resolve_format", "emit", "stream", "fit_columns", "table_of", "tsv_text",
            "csv_text", "cell_text", "stdout_is_terminal", "check_output_path", "fold", "GAP"]
 
 OUTPUT_FORMATS = ("table", "tsv", "csv", "json")
@@ -213,23 +213,65 @@ def fold(text: Text | str, width: int, indent: str = "") -> list[Text]:
     return [line if n == 0 else Text(indent) + line for n, line in enumerate(lines)]
 
 
+def _tsv_line(columns: Sequence[Column], r: Mapping[str, Any]) -> str:
+    return "\t".join(cell_text(r.get(c.key)).replace("\t", " ") for c in columns)
+
+
 def tsv_text(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]) -> str:
     lines = ["\t".join(c.key for c in columns)]
-    for r in rows:
-        lines.append("\t".join(cell_text(r.get(c.key)).replace("\t", " ") for c in columns))
+    lines += (_tsv_line(columns, r) for r in rows)
     return "\n".join(lines) + "\n"
 
 
-def csv_text(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]]) -> str:
+def csv_text(columns: Sequence[Column], rows: Iterable[Mapping[str, Any]], *, header: bool = True) -> str:
     import csv  # only for csv: a tsv or json listing does without it
     import io
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow([c.key for c in columns])
-    for r in rows:
-        w.writerow([cell_text(r.get(c.key)) for c in columns])
+    if header:
+        w.writerow([c.key for c in columns])
+    w.writerows([cell_text(r.get(c.key)) for c in columns] for r in rows)
     return buf.getvalue()
+
+
+def _json_item(data: Any) -> str:
+    """One object of a JSON list as ``json.dumps(the_list, indent=1)`` lays it out."""
+    return " " + json.dumps(data, ensure_ascii=False, indent=1, default=str).replace("\n", "\n ")
+
+
+def stream(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], fmt: str, *, whole_rows: bool = False,
+           chunk: int = 1000) -> None:
+    """What ``emit`` prints of ``rows`` in tsv, csv or json (``whole_rows``: each row's every key, as
+    ``json_rows=rows``), byte for byte, written ``chunk`` rows at a time as they come: a listing of
+    every report of a national archive holds one chunk, not the archive."""
+    import gc
+    from itertools import islice
+
+    # a plain command line starts with the collector off (archive.cli.main); json's indenting encoder
+    # leaves a cycle behind every row it lays out, and a national archive has millions of them
+    gc.enable()
+    out = sys.stdout
+    if fmt == "tsv":
+        out.write("\t".join(c.key for c in columns) + "\n")
+    elif fmt == "csv":
+        out.write(csv_text(columns, ()))
+    elif fmt != "json":
+        raise ValueError(f"cannot stream {fmt!r}: tsv, csv or json")
+    rows = iter(rows)
+    first = True
+    while part := list(islice(rows, chunk)):
+        if fmt == "tsv":
+            out.write("".join(_tsv_line(columns, r) + "\n" for r in part))
+        elif fmt == "csv":
+            out.write(csv_text(columns, part, header=False))
+        else:
+            items = (r if whole_rows else {c.key: r.get(c.key) for c in columns} for r in part)
+            out.write(("[\n" if first else ",\n") + ",\n".join(map(_json_item, items)))
+        first = False
+    if fmt == "json":
+        out.write("[]\n" if first else "\n]\n")
+    out.flush()
 
 
 def emit(rows: Sequence[Mapping[str, Any]], columns: Sequence[Column], fmt: str, *, console: Console | None,

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from index.value_class import Factory, value_class
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # compare is imported where a count needs it: a search of a c
     from .compare import Selection
     from .compare.selection import ReportRow
 
-__all__ = ["ArchiveStatus", "archive_status", "count_reports", "distinct_reports", "distinct_reports_head", "copies_unlinked", "NOT_ERRORS",
+__all__ = ["ArchiveStatus", "archive_status", "count_reports", "distinct_reports", "distinct_reports_head", "iter_distinct_reports", "copies_unlinked", "NOT_ERRORS",
            "ORPHAN_LISTING_LIMIT"]
 
 # parse outcomes kept in ``errors`` that say what a document is, not that something went wrong
@@ -44,10 +44,11 @@ def distinct_reports(conn, selection: Selection | None = None) -> list[ReportRow
     return build_comparison(conn, selection if selection is not None else Selection(), None).reports
 
 
-def distinct_reports_head(conn, selection: Selection | None, limit: int) -> list[ReportRow]:
-    """The first ``limit`` rows of ``distinct_reports``, read only as far as they reach: the reports
-    come from SQL in compare's order and each publisher-year's run is merged as it closes (a listing
-    of 20 reports from 1.5 M no longer builds the whole comparison)."""
+def iter_distinct_reports(conn, selection: Selection | None = None) -> Iterator[ReportRow]:
+    """``distinct_reports``, one publisher-year at a time: the reports come from SQL in compare's
+    order and each publisher-year's run is merged as it closes, so a reader holds one run, not the
+    archive (a listing of 20 reports from 1.5 M reads only as far as they reach; a listing of all of
+    them streams)."""
     from .compare import Selection
     from .compare.copies import rule_inputs
     from .compare.duplicates import merge_duplicates, publisher_year
@@ -55,22 +56,21 @@ def distinct_reports_head(conn, selection: Selection | None, limit: int) -> list
     from .compare.values import count_metrics
 
     inputs = rule_inputs(conn)
-    kept: list[ReportRow] = []
     run: list[ReportRow] = []
-
-    def close() -> None:
-        if run:
-            kept.extend(merge_duplicates(run, lambda ids: count_metrics(conn, ids), **inputs)[0])
-            run.clear()
-
     for row in iter_reports(conn, selection if selection is not None else Selection()):
         if run and publisher_year(row) != publisher_year(run[-1]):
-            close()
-            if len(kept) >= limit:
-                return kept[:limit]
+            yield from merge_duplicates(run, lambda ids: count_metrics(conn, ids), **inputs)[0]
+            run = []
         run.append(row)
-    close()
-    return kept[:limit]
+    if run:
+        yield from merge_duplicates(run, lambda ids: count_metrics(conn, ids), **inputs)[0]
+
+
+def distinct_reports_head(conn, selection: Selection | None, limit: int) -> list[ReportRow]:
+    """The first ``limit`` rows of ``distinct_reports``, read only as far as they reach."""
+    from itertools import islice
+
+    return list(islice(iter_distinct_reports(conn, selection), limit))
 
 
 # the publisher-years holding more than one report, and under how many division codes their place

@@ -57,12 +57,12 @@ if os.environ.get("PYTEST_XDIST_WORKER_COUNT", "").isdigit():
 
 
 # modules whose tests run on SQLite and again on PostgreSQL
-BOTH_CATALOGS = re.compile(r"^test_(archive_(?!commands_sites_check).*|cli_(show|status|exports|ordering_ids|places)|faults_claims)\.py$")
+BOTH_CATALOGS = re.compile(r"^test_(archive_(?!commands_sites_check).*|cli_(show|status|exports|ordering_ids|places|listing_stream)|faults_claims)\.py$")
 
 
 # tests of those modules that do not reach the catalog (help, usage mistakes, the bare parser) or repeat
 # on PostgreSQL what a cheaper test there already covers (the whole demo): run once, on SQLite
-SQLITE_ONLY_TESTS = re.compile(r"help|mistakes|parse_contract|demo_leaves|unknown_site|sites_check|reading_every_place|read_one_by_one")
+SQLITE_ONLY_TESTS = re.compile(r"help|mistakes|parse_contract|demo_leaves|unknown_site|sites_check|reading_every_place|read_one_by_one|a_stream")
 
 
 class PostgresCatalogModule(pytest.Module):

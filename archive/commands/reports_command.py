@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..cli_common import ERA, EXACT, FORMAT, HOME, JSON, YEARS, open_home, output_and_era, parse_year_range
 from ..options import Param
-from ..output import Column, emit
+from ..output import Column, emit, stream
 
 __all__ = ["REPORTS_PARAMS", "REPORT_COLUMNS", "reports"]
 
@@ -50,40 +50,48 @@ def reports(home: Path | None = None, region: list[str] | None = None, exact: bo
     from itertools import islice
 
     from .. import cli_common
-    from ..catalog import ReportFilter
-    from ..compare import Selection, select_reports
+    from ..compare import Selection
     from ..compare.selection import iter_reports
     from ..compare.metric_selection import split_items
     from ..i18n import _
-    from ..status import distinct_reports, distinct_reports_head
+    from ..status import iter_distinct_reports
 
     out_format, era = output_and_era(fmt, era, json_out)
     lo, hi = parse_year_range(year)
     sel = Selection(tuple(split_items(region)), exact, agency, lo, hi, (era,) if era else ())
     with open_home(home) as h:
-        # the one definition of a report (archive.status): copies stand behind the one compare keeps
+        # the one definition of a report (archive.status): copies stand behind the one compare keeps;
+        # compare's order comes from SQL, so the reports are read only as far as they are listed
         conn = h.catalog.conn
-        if limit:  # read only as far as the first rows reach (compare's order comes from SQL)
-            kept = list(islice(iter_reports(conn, sel), limit)) if all_copies else distinct_reports_head(conn, sel, limit)
-        else:
-            kept = select_reports(conn, sel) if all_copies else distinct_reports(conn, sel)
-        # the rows of the reports listed only: each row counts its numbers and findings
-        by_id = {r["id"]: r for r in h.catalog.list_reports(ReportFilter(None, lo, hi, None, era),
-                                                             ids=[k.id for k in kept])}
-    rows = []
-    for k in kept:
-        row = dict(by_id[k.id])
-        row["copies"] = 1 + len(k.merged) if not all_copies else row["copies"]
-        row["merged_report_ids"] = k.merged
-        rows.append(row)
-    if limit:
-        rows = rows[:limit]
-    if out_format != "table":  # plain lines on stdout: no console, no rich
-        emit(rows, REPORT_COLUMNS, out_format, console=None, json_rows=rows if out_format == "json" else None)
-        return
+        kept = iter_reports(conn, sel) if all_copies else iter_distinct_reports(conn, sel)
+        rows = _listed(h.catalog, islice(kept, limit) if limit else kept, lo, hi, era, all_copies)
+        if out_format != "table":  # plain lines on stdout as they come: no console, no rich, no list of them all
+            stream(rows, REPORT_COLUMNS, out_format, whole_rows=out_format == "json")
+            return
+        rows = list(rows)
     console = cli_common.console
     if not rows:
         console.print(_("no reports match"))
         return
     emit(rows, REPORT_COLUMNS, "table", console=console)
     console.print(_("{n} reports", n=len(rows)), markup=False)
+
+
+_CHUNK = 1000  # reports whose rows are read in one query
+
+
+def _listed(catalog, kept, lo: int | None, hi: int | None, era: str | None, all_copies: bool):
+    """The listing's rows of the reports ``kept`` yields, in its order, read ``_CHUNK`` at a time:
+    each row counts its own numbers and findings; ``copies``, the copies standing behind it."""
+    from itertools import islice
+
+    from ..catalog import ReportFilter
+
+    flt = ReportFilter(None, lo, hi, None, era)
+    while part := list(islice(kept, _CHUNK)):
+        by_id = {r["id"]: r for r in catalog.list_reports(flt, ids=[k.id for k in part])}
+        for k in part:
+            row = dict(by_id[k.id])
+            row["copies"] = 1 + len(k.merged) if not all_copies else row["copies"]
+            row["merged_report_ids"] = k.merged
+            yield row
