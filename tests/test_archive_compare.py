@@ -420,3 +420,44 @@ def test_the_values_stream_out_in_the_selection_order_without_a_sort(built: Buil
     assert [rv.report.id for rv in got] == [r.id for r in reports]
     assert {rv.report.id: rv.values for rv in got} == want
     assert all(set(rv.evidence) <= set(rv.values) for rv in got)
+
+
+def test_an_export_reads_the_reports_as_it_writes_their_values(built: Built):
+    """An export of every report holds a chunk of them, not the archive: the reports come from the
+    catalog's cursor as the values are read (a temporary table refilled a chunk at a time, dropped
+    only at the end, since SQLite drops no table while a statement reads), and the values are those
+    of the whole list, in its order. A walk abandoned half-way leaves the connection usable."""
+    from archive.compare.comparison import StreamedReports
+    from archive.compare.selection import iter_reports, select_reports
+    from archive.compare.values import iter_report_values
+    from archive.home import Home
+
+    with Home.open(built.home_path) as h:
+        conn = h.catalog.conn
+        whole = select_reports(conn, Selection())
+        want = [(rv.report.id, rv.values, rv.evidence) for rv in iter_report_values(conn, whole, None, with_evidence=True)]
+        pulled: list[int] = []
+
+        def source():
+            for row in iter_reports(conn, Selection()):  # a cursor still open between chunks
+                pulled.append(row.id)
+                yield row
+
+        walk = iter_report_values(conn, source(), None, with_evidence=True, chunk=2)
+        first = next(walk)
+        assert len(pulled) == 2 and first.report.id == whole[0].id
+        got = [(first.report.id, first.values, first.evidence)] + [(rv.report.id, rv.values, rv.evidence) for rv in walk]
+        assert got == want and len(whole) > 4
+        half = iter_report_values(conn, iter_reports(conn, Selection()), None, chunk=2)
+        next(half)
+        half.close()  # its table goes with the walk, or with the connection if a cursor still reads
+        assert conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0] >= len(whole)
+
+        cmp = build_comparison(conn, Selection(), ["all"], merge=False, stream=True)
+        assert isinstance(cmp.reports, StreamedReports) and len(cmp.reports) == 0
+        rows = list(make_table(cmp, "long").rows)
+        listed = build_comparison(conn, Selection(), ["all"], merge=False)
+        assert len(cmp.reports) == len(whole) and rows == list(make_table(listed, "long").rows)
+        assert len(rows) >= sum(len(v) for _, v, _ in want)  # every stored number, and the sums filled in
+        with pytest.raises(ValueError, match="merging duplicates needs them all"):
+            build_comparison(conn, Selection(), ["all"], stream=True)

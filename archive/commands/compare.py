@@ -168,8 +168,11 @@ def export_cmd(
         check_output_path(output)
     _, out_format = _formats([fmt] if fmt else None, None, True)
     shapes = _shapes(shape, ("long", "wide"), "long")
+    # one CSV of every report, duplicates kept: its rows are written as the reports are read
+    workbook = xlsx or (output is not None and output.suffix.lower() == ".xlsx")
+    stream = not merge_duplicates and not workbook and len(shapes) == 1
     with open_home(home) as h:
-        cmp = build_comparison(h.catalog.conn, Selection(), metrics or ["all"], merge=merge_duplicates)
+        cmp = build_comparison(h.catalog.conn, Selection(), metrics or ["all"], merge=merge_duplicates, stream=stream)
         _write(cmp, shapes, output, xlsx, no_bom, False, out_format, headers)
 
 

@@ -18,20 +18,38 @@ from .duplicates import Merge, merge_duplicates
 from .metric_keys import DERIVED_KEYS
 from .metric_selection import resolve_metrics
 from .population import PopulationTable
-from .selection import ReportRow, Selection, select_reports
+from .selection import ReportRow, Selection, iter_reports, select_reports
 from .values import ReportValues, count_metrics, iter_report_values, present_keys, report_metrics
 
-__all__ = ["Comparison", "build_comparison"]
+__all__ = ["Comparison", "StreamedReports", "build_comparison"]
 
 MAX_KEY_FILTER = 200
 OCR_EVIDENCE_PREFIX = "ocr"  # evidence_text of a number read by OCR: "ocr p.2: …"
+
+
+class StreamedReports:
+    """The selected reports as the catalog yields them in compare's order, walked once by the values
+    (``iter_report_values`` holds a chunk of them): an export of every report of a national archive
+    held them all, ~0.9 KB each. ``len``: how many were walked, for the line said after writing."""
+
+    def __init__(self, rows: Iterable[ReportRow]):
+        self._rows = iter(rows)
+        self._walked = 0
+
+    def __iter__(self) -> Iterator[ReportRow]:
+        for row in self._rows:
+            self._walked += 1
+            yield row
+
+    def __len__(self) -> int:
+        return self._walked
 
 
 @dataclass
 class Comparison:
     conn: sqlite3.Connection
     selection: Selection
-    reports: list[ReportRow]  # kept reports, ordered by publisher, year, id
+    reports: list[ReportRow] | StreamedReports  # kept reports, ordered by publisher, year, id
     merges: list[Merge]
     metrics: list[str]
     population: PopulationTable | None = None
@@ -91,8 +109,15 @@ def _drop_ocr_values(rv: ReportValues, keep_evidence: bool) -> None:
 
 
 def build_comparison(conn: sqlite3.Connection, selection: Selection, metric_items: Iterable[str] | None = None,
-                     *, population: PopulationTable | None = None, merge: bool = True) -> Comparison:
+                     *, population: PopulationTable | None = None, merge: bool = True,
+                     stream: bool = False) -> Comparison:
+    """``stream``: the reports are read as the values are (``StreamedReports``), for a writer that
+    walks them once in order (the long and wide shapes); duplicates are not merged then."""
     metrics = resolve_metrics(metric_items, lambda: present_keys(conn), population=population is not None)
+    if stream:
+        if merge:
+            raise ValueError("a streamed comparison keeps every report: merging duplicates needs them all")
+        return Comparison(conn, selection, StreamedReports(iter_reports(conn, selection)), [], metrics, population)
     reports = select_reports(conn, selection)
     merges: list[Merge] = []
     if merge:

@@ -105,18 +105,25 @@ class _EvidenceTexts:
         return line
 
 
-def _load_selection(conn: sqlite3.Connection, reports: list[ReportRow]) -> str:
-    """A temporary table of the selected ids by output position; its own name, so two streams never mix."""
+def _new_selection(conn: sqlite3.Connection) -> str:
+    """A temporary table for the selected ids by output position; its own name, so two streams never mix."""
     name = f"xxgk_compare_sel_{next(_TABLE_SEQ)}"
     conn.execute(f"CREATE TEMP TABLE {name} (ord INTEGER PRIMARY KEY, report_id INTEGER)")
+    return name
+
+
+def _fill_selection(conn: sqlite3.Connection, name: str, reports: list[ReportRow]) -> None:
+    """The table holds these reports' ids (and no others) by their position among them. Rows are
+    deleted, never the table dropped: SQLite drops no table while a statement still reads, and the
+    reports of a stream are read from the catalog as the values are."""
     own_txn = not conn.in_transaction
     if own_txn:
         conn.execute("BEGIN")
+    conn.execute(f"DELETE FROM temp.{name}")
     conn.executemany(f"INSERT INTO temp.{name} (ord, report_id) VALUES (?, ?)",
                      ((i, r.id) for i, r in enumerate(reports)))
     if own_txn:
         conn.execute("COMMIT")
-    return name
 
 
 def _drop(conn: sqlite3.Connection, name: str) -> None:
@@ -126,23 +133,38 @@ def _drop(conn: sqlite3.Connection, name: str) -> None:
         pass
 
 
-def iter_report_values(conn: sqlite3.Connection, reports: list[ReportRow], keys: Iterable[str] | None, *,
-                       with_evidence: bool = False) -> Iterator[ReportValues]:
+VALUES_CHUNK = 5000  # reports whose values one query reads: what a stream of reports holds at once
+
+
+def iter_report_values(conn: sqlite3.Connection, reports: Iterable[ReportRow], keys: Iterable[str] | None, *,
+                       with_evidence: bool = False, chunk: int = VALUES_CHUNK) -> Iterator[ReportValues]:
+    """Each report's values, in the order of ``reports``, read ``chunk`` reports at a time: ``reports``
+    may be a stream from the catalog (an export of every report), and a chunk is all that is held."""
     key_list = sorted(set(keys)) if keys is not None else None
     if key_list == []:
         for r in reports:
             yield ReportValues(r, {})
         return
+    parts = _chunks(reports, chunk)
     if dialect_of(conn) == "postgres":
         # a read-only session (web, replica) may not create a temporary table: the ids travel as one array
         selection = "(SELECT t.ord - 1 AS ord, t.report_id FROM unnest(?::bigint[]) WITH ORDINALITY AS t(report_id, ord))"
-        yield from _row_per_metric(conn, selection, reports, key_list, with_evidence, [[r.id for r in reports]])
+        for part in parts:
+            yield from _row_per_metric(conn, selection, part, key_list, with_evidence, [[r.id for r in part]])
         return
-    table = _load_selection(conn, reports)
+    table = _new_selection(conn)
     try:
-        yield from _row_per_metric(conn, f"temp.{table}", reports, key_list, with_evidence)
+        for part in parts:
+            _fill_selection(conn, table, part)
+            yield from _row_per_metric(conn, f"temp.{table}", part, key_list, with_evidence)
     finally:
         _drop(conn, table)
+
+
+def _chunks(rows: Iterable[ReportRow], size: int) -> Iterator[list[ReportRow]]:
+    rows = iter(rows)
+    while part := list(itertools.islice(rows, size)):
+        yield part
 
 
 def _row_per_metric(conn: sqlite3.Connection, selection: str, reports: list[ReportRow], keys: list[str] | None,
