@@ -246,6 +246,37 @@ def test_duplicate_rule_order_corrected_then_complete_then_newest():
     assert [r.id for r in merge_duplicates(no_region, lambda ids: {})[0]] == [7, 8]
 
 
+def test_the_copies_conflicts_are_every_metric_the_kept_one_states_otherwise():
+    """``merge_duplicates``' conflicts, worked out in one pass over each copy's values (a national
+    comparison weighs tens of thousands of copies), against the rule read off every metric of the
+    group: the winner's metrics another copy states otherwise, by key, the copies in group order."""
+    import random
+
+    def by_every_key(winner, group, values):
+        mine = values.get(winner.id, {})
+        out = []
+        for key in sorted({k for r in group for k in values.get(r.id, {})} & set(mine)):
+            differ = tuple((r.id, values[r.id][key]) for r in group
+                           if r is not winner and key in values.get(r.id, {}) and values[r.id][key] != mine[key])
+            if differ:
+                out.append((key, mine[key], differ))
+        return out
+
+    rnd = random.Random(7)
+    seen_conflicts = 0
+    for _ in range(3000):
+        group = [_row(i, "报告") for i in sorted(rnd.sample(range(1, 60), rnd.randint(2, 5)))]
+        values = {r.id: {f"k{j}": rnd.choice([0, 1, 2, 1.0, 2.5]) for j in rnd.sample(range(8), rnd.randint(0, 8))}
+                  for r in group if rnd.random() < 0.85}
+        counts = {r.id: rnd.randint(0, 3) for r in group}
+        kept, merges = merge_duplicates(group, lambda ids: {i: counts[i] for i in ids},
+                                        metric_values=lambda ids: {i: values[i] for i in ids if i in values})
+        got = [(c.key, c.kept, c.others) for c in merges[0].conflicts]
+        assert got == by_every_key(kept[0], group, values)
+        seen_conflicts += bool(got)
+    assert 300 < seen_conflicts < 3000  # groups with and without conflicts both drawn
+
+
 def test_region_matching_levels_and_children(built: Built):
     archived = [rec["region"] for rec in built.records.values()]
     # issue 14: a place selects the places below it unless --exact (archive/places.py, every command)

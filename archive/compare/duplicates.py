@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, NamedTuple
 
 from .selection import ReportRow
 
@@ -43,9 +43,9 @@ DUPLICATE_RULE = (
 _SHOWN_CONFLICTS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Conflict:
-    """One metric the merged copies state differently."""
+class Conflict(NamedTuple):
+    """One metric the merged copies state differently (a tuple: a correction of a national archive
+    states every metric anew, and a frozen dataclass took 1 µs to make each of its 300,000)."""
 
     key: str
     kept: float | None              # the kept report's value (None: it does not state it)
@@ -122,15 +122,21 @@ def choose_canonical(rows: list[tuple], counts: Mapping[int, int], trust: Mappin
 
 
 def _conflicts(winner: ReportRow, group: list[ReportRow], values: Mapping[int, Mapping[str, float]]) -> list[Conflict]:
-    mine = values.get(winner.id, {})
-    keys = sorted({k for r in group for k in values.get(r.id, {})})
-    out = []
-    for key in keys:
-        differ = tuple((r.id, values[r.id][key]) for r in group if r is not winner and key in values.get(r.id, {})
-                       and (key not in mine or values[r.id][key] != mine[key]))
-        if differ and key in mine:
-            out.append(Conflict(key, mine[key], differ))
-    return out
+    """The metrics the winner states that another copy states otherwise, by key; each with the
+    copies that differ, in the group's order. One pass over each copy's values (a comparison of a
+    national archive weighs tens of thousands of copies)."""
+    mine = values.get(winner.id)
+    if not mine:
+        return []
+    differ: dict[str, list[tuple[int, float]]] = {}
+    for r in group:
+        theirs = values.get(r.id) if r is not winner else None
+        if not theirs:
+            continue
+        for key, value in theirs.items():
+            if key in mine and value != mine[key]:
+                differ.setdefault(key, []).append((r.id, value))
+    return [Conflict(key, mine[key], tuple(differ[key])) for key in sorted(differ)]
 
 
 def publisher_year(r: ReportRow) -> tuple:
