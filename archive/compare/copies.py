@@ -13,7 +13,8 @@ provenance first (``archive.provenance``), conflicts found over the stated value
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 from typing import Iterable
 
 from ..provenance import report_provenance
@@ -28,14 +29,14 @@ _CHUNK = 900
 
 def stored_values(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, dict[str, float]]:
     ids = list(ids)
-    out: dict[int, dict[str, float]] = defaultdict(dict)
+    out: dict[int, dict[str, float]] = {}
     for i in range(0, len(ids), _CHUNK):
         part = ids[i:i + _CHUNK]
-        for rid, key, value in conn.execute(
-                f"SELECT report_id, key, value FROM metrics WHERE derived = 0 AND report_id IN "
-                f"({', '.join('?' * len(part))})", part):
-            out[rid][key] = value
-    return dict(out)
+        rows = conn.execute(f"SELECT report_id, key, value FROM metrics WHERE derived = 0 AND report_id IN "
+                            f"({', '.join('?' * len(part))}) ORDER BY report_id", part)
+        for rid, group in groupby(rows, key=itemgetter(0)):  # one dict a report, made in one go
+            out[rid] = {key: value for _, key, value in group}
+    return out
 
 
 def rule_inputs(conn: sqlite3.Connection) -> dict:

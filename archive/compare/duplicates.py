@@ -133,8 +133,8 @@ def _conflicts(winner: ReportRow, group: list[ReportRow], values: Mapping[int, M
         theirs = values.get(r.id) if r is not winner else None
         if not theirs:
             continue
-        for key, value in theirs.items():
-            if key in mine and value != mine[key]:
+        for key, value in theirs.items() - mine.items():  # what they state otherwise, or alone
+            if key in mine:
                 differ.setdefault(key, []).append((r.id, value))
     return [Conflict(key, mine[key], tuple(differ[key])) for key in sorted(differ)]
 
