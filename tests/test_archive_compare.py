@@ -492,3 +492,43 @@ def test_an_export_reads_the_reports_as_it_writes_their_values(built: Built):
         assert len(rows) >= sum(len(v) for _, v, _ in want)  # every stored number, and the sums filled in
         with pytest.raises(ValueError, match="merging duplicates needs them all"):
             build_comparison(conn, Selection(), ["all"], stream=True)
+
+
+def test_values_are_read_by_key_id_and_a_key_stored_meanwhile_or_lost_is_handled(tmp_path):
+    """Values are read from ``metric_values`` by key id (the ``metrics`` view looked each row's key up):
+    a key first stored after the ids were read (an import running beside an export) is still named,
+    and a row naming a key ``metric_keys`` lost is one clear line naming the mend, not a traceback."""
+    from archive.compare.copies import stored_values
+    from archive.compare.selection import select_reports
+    from archive.compare.values import KeyNames, iter_report_values
+    from archive.db import dialect_of
+    from archive.errors import CatalogDamagedError
+    from fixtures.archive_builder import store_real_report
+
+    with Home.open(tmp_path / "home") as home:
+        _, rid, _ = store_real_report(home, "shanghai-office-2019.html")
+        conn = home.catalog.conn
+        want = dict(conn.execute("SELECT key, value FROM metrics WHERE report_id = ?", (rid,)))
+        reports = select_reports(conn, Selection())
+        [got] = iter_report_values(conn, reports, None)
+        assert got.values == want and len(want) > 20
+        stated = dict(conn.execute("SELECT key, value FROM metrics WHERE report_id = ? AND derived = 0", (rid,)))
+        assert stored_values(conn, [rid]) == {rid: stated}
+        some = sorted(want)[:3]
+        [got] = iter_report_values(conn, reports, [*some, "no.such.key"])
+        assert got.values == {k: want[k] for k in some}
+        [got] = iter_report_values(conn, reports, ["no.such.key"])
+        assert got.values == {}
+
+        names = KeyNames(conn)
+        conn.execute("INSERT INTO metric_keys(key) VALUES ('stored.meanwhile')")
+        new_id = conn.execute("SELECT id FROM metric_keys WHERE key = 'stored.meanwhile'").fetchone()[0]
+        assert new_id not in dict(names) and names[new_id] == "stored.meanwhile"
+        if dialect_of(conn) != "sqlite":  # PostgreSQL's foreign key keeps a used key: it cannot be lost
+            return
+        lost_id = conn.execute("SELECT key_id FROM metric_values WHERE report_id = ? LIMIT 1", (rid,)).fetchone()[0]
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("DELETE FROM metric_keys WHERE id = ?", (lost_id,))
+        conn.commit()
+        with pytest.raises(CatalogDamagedError, match=f"metric key {lost_id}.*xxgk reparse --all"):
+            list(iter_report_values(conn, reports, None))

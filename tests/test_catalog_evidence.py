@@ -188,20 +188,13 @@ def test_evidence_naming_a_label_the_catalog_lost_is_a_clear_error_and_a_new_sav
     """A catalog restored from a partial copy or edited by hand can hold evidence whose row or column
     label is gone: reading it says which report and what mends it, instead of a KeyError traceback
     in the middle of an export; saving the record again (what reparse does) writes the label back."""
-    from pathlib import Path
-
     from archive.catalog_evidence import EvidenceReader
-    from archive.catalog_parse import parse_for_catalog
     from archive.errors import CatalogDamagedError
     from archive.home import Home
-    from parser import ParseSettings
+    from fixtures.archive_builder import store_real_report
 
-    path = Path(__file__).parent / "data" / "real" / "shanghai-office-2019.html"
-    parsed = parse_for_catalog(path.read_bytes(), "text/html", None, ParseSettings(), ())
     with Home.open(tmp_path / "home") as home:
-        sha, _ = home.blobs.put_bytes(path.read_bytes())
-        doc, _ = home.catalog.add_document(sha, path.stat().st_size, "text/html")
-        rid = home.catalog.save_record(doc.id, json.loads(json.dumps(parsed.record)), None, parts=parsed.parts)
+        doc_id, rid, parsed = store_real_report(home, "shanghai-office-2019.html")
         conn = home.catalog.conn
         key, raw = conn.execute("SELECT key, evidence_json FROM metrics WHERE report_id = ? AND evidence_json "
                                 "LIKE '[%' ORDER BY ord LIMIT 1", (rid,)).fetchone()
@@ -215,7 +208,7 @@ def test_evidence_naming_a_label_the_catalog_lost_is_a_clear_error_and_a_new_sav
             EvidenceReader(conn).decode(rid, raw)
         with pytest.raises(CatalogDamagedError):
             home.catalog.get_report(rid)
-        home.catalog.save_record(doc.id, json.loads(json.dumps(parsed.record)), None, parts=parsed.parts)
+        home.catalog.save_record(doc_id, json.loads(json.dumps(parsed.record)), None, parts=parsed.parts)
         back = home.catalog.get_report(rid)["record"]
         assert back["evidence"][key]["row"] == EvidenceReader(conn).decode(rid, conn.execute(
             "SELECT evidence_json FROM metrics WHERE report_id = ? AND key = ?", (rid, key)).fetchone()[0])["row"]

@@ -20,7 +20,7 @@ from typing import Iterable
 from ..provenance import report_provenance
 from .duplicates import Merge, merge_duplicates
 from .selection import ReportRow
-from .values import count_metrics
+from .values import KeyNames, count_metrics
 
 __all__ = ["stored_values", "copies_merge", "copies_lines", "rule_inputs"]
 
@@ -30,12 +30,13 @@ _CHUNK = 900
 def stored_values(conn: sqlite3.Connection, ids: Iterable[int]) -> dict[int, dict[str, float]]:
     ids = list(ids)
     out: dict[int, dict[str, float]] = {}
+    names = KeyNames(conn)  # by key id, not through the ``metrics`` view (a lookup a row)
     for i in range(0, len(ids), _CHUNK):
         part = ids[i:i + _CHUNK]
-        rows = conn.execute(f"SELECT report_id, key, value FROM metrics WHERE derived = 0 AND report_id IN "
+        rows = conn.execute(f"SELECT report_id, key_id, value FROM metric_values WHERE derived = 0 AND report_id IN "
                             f"({', '.join('?' * len(part))}) ORDER BY report_id", part)
         for rid, group in groupby(rows, key=itemgetter(0)):  # one dict a report, made in one go
-            out[rid] = {key: value for _, key, value in group}
+            out[rid] = {names[key_id]: value for _, key_id, value in group}
     return out
 
 
