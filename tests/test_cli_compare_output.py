@@ -49,3 +49,42 @@ def test_output_file_keeps_the_bom_and_format_chooses(home: str, tmp_path: Path)
     # --format still takes an era (its old meaning), --era too
     assert run_cli("compare", "--format", "legacy", "--home", home).returncode == 0
     assert run_cli("compare", "--era", "legacy", "--format", "csv", "--home", home).returncode == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_disagreeing_copies_are_told_for_the_first_groups_and_counted_after(monkeypatch, lang):
+    """A comparison of a province merges thousands of groups whose copies disagree: a note each buried
+    the output. The first ``CONFLICT_NOTES`` groups are told, the rest counted with where each is listed."""
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from archive import cli_common
+    from archive.commands.compare_command import CONFLICT_NOTES, _say_conflicts
+    from archive.compare.duplicates import Conflict, Merge
+    from archive.i18n import get_lang, set_lang
+
+    def merge(i: int, disagree: bool) -> Merge:
+        conflicts = (Conflict("review.total", 3, ((i * 10 + 1, 4),)),) if disagree else ()
+        return Merge(i * 10, (i * 10 + 1,), "newest", f"地{i}", "", 2021, conflicts)
+
+    buf = io.StringIO()
+    monkeypatch.setattr(cli_common, "err_console", Console(file=buf, width=400, highlight=False), raising=False)
+    before = get_lang()
+    set_lang(lang)
+    try:
+        _say_conflicts(SimpleNamespace(merges=[merge(i, i % 3 != 0) for i in range(90)]))
+    finally:
+        set_lang(before)
+    lines = buf.getvalue().splitlines()
+    told = [m for m in (merge(i, i % 3 != 0) for i in range(90)) if m.conflicts]
+    assert len(told) == 60 and len(lines) == CONFLICT_NOTES + 1
+    assert lines[0].startswith(f"note: 地1  2021: kept report 10 over 11: newest")
+    assert lines[CONFLICT_NOTES - 1].startswith(f"note: {told[CONFLICT_NOTES - 1].region} ")
+    assert ("40 more groups" in lines[-1] and "xxgk check" in lines[-1]) if lang == "en" else \
+        ("另有 40 组" in lines[-1] and "xxgk check" in lines[-1])
+
+    buf.truncate(0)
+    buf.seek(0)
+    _say_conflicts(SimpleNamespace(merges=told[:CONFLICT_NOTES]))
+    assert len(buf.getvalue().splitlines()) == CONFLICT_NOTES  # no count when every group was told
