@@ -157,9 +157,41 @@ def _configure_logging() -> None:
         logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
+# the options before the command (``cli_app._root``) and the variable each sets for the command that
+# follows; --lang is read from anywhere on the line (``main``)
+ROOT_OPTIONS = {"--home": "XXGK_HOME", "--blobs": "XXGK_BLOBS", "--catalog": "XXGK_CATALOG",
+                "--index-url": "XXGK_INDEX_URL", "--lang": None}
+
+
+def _root_options(args: list[str]) -> tuple[dict[str, str], list[str]] | None:
+    """The variables the options before the command set, and the command line after them; None when
+    an option there is another one or lacks its value (Typer then says so)."""
+    env: dict[str, str] = {}
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        flag, eq, value = args[i].partition("=")
+        if flag not in ROOT_OPTIONS:
+            return None
+        if not eq:
+            if i + 1 >= len(args):
+                return None
+            value = args[i + 1]
+        i += 1 if eq else 2
+        if not value:
+            return None
+        if ROOT_OPTIONS[flag]:
+            env[ROOT_OPTIONS[flag]] = value
+    return env, args[i:]
+
+
 def _plain_run(args: list[str]):
     """The command and its values when ``args`` is a plain command line of a PLAIN_COMMANDS
-    command (``archive.options.parse_plain``); else None, and Typer runs it."""
+    command (``archive.options.parse_plain``), options before the command included (``xxgk
+    --home H search …``); else None, and Typer runs it."""
+    root = _root_options(args)
+    if root is None:
+        return None
+    env, args = root
     if not args or args[0] not in PLAIN_COMMANDS:
         return None
     import importlib
@@ -168,8 +200,11 @@ def _plain_run(args: list[str]):
 
     module, params, function = PLAIN_COMMANDS[args[0]]
     mod = importlib.import_module(module)
-    values = parse_plain(getattr(mod, params), args[1:], os.environ)
-    return None if values is None else (getattr(mod, function), values)
+    values = parse_plain(getattr(mod, params), args[1:], {**os.environ, **env})
+    if values is None:
+        return None
+    os.environ.update(env)  # as the options before the command do under Typer: for what the command opens
+    return getattr(mod, function), values
 
 
 def _run_as_click(run, values: dict) -> int:

@@ -145,6 +145,43 @@ def test_the_fast_start_prints_what_the_typer_command_prints(tantivy_home: Path,
     assert (fast[3], slow[3]) == ([], ["typer"])
 
 
+@pytest.mark.parametrize("argv", [
+    ["--home", "{home}", "search", "政府信息公开", "--format", "tsv"],
+    ["--home={home}", "--lang", "zh", "search", "政府信息公开", "--format", "tsv", "--region", "火星"],
+    ["--lang=zh", "--home", "{home}", "reports", "--format", "tsv"],
+    ["--home", "{home}", "status", "--json"],
+    ["--home", "/no/such/home", "compare", "--region", "余杭", "--home", "{home}", "--format", "csv"],
+], ids=" ".join)
+def test_options_before_the_command_keep_it_off_typer_and_print_the_same(tantivy_home: Path, argv: list[str]):
+    """``xxgk --home H search …`` (the options before the command) ran the whole command under Typer:
+    the fast start is for that line too, and what it prints is what Typer prints. A command's own
+    --home wins over the one before it, as under Typer."""
+    line = [a.replace("{home}", str(tantivy_home)) for a in argv]
+    fast = _main_in_a_new_process(line, ("typer",))
+    slow = _main_in_a_new_process(line, ("typer",), typer_only=True)
+    assert fast[:3] == slow[:3] and (fast[1] or fast[2])
+    assert (fast[3], slow[3]) == ([], ["typer"])
+
+
+@pytest.mark.parametrize("argv,plain", [
+    (["--home", "h", "search", "x"], (({"XXGK_HOME": "h"}, ["search", "x"]))),
+    (["--catalog=postgresql://u@db/x", "--blobs", "s3://b/p", "--index-url", "postgresql://u@db/i", "status"],
+     ({"XXGK_CATALOG": "postgresql://u@db/x", "XXGK_BLOBS": "s3://b/p", "XXGK_INDEX_URL": "postgresql://u@db/i"},
+      ["status"])),
+    (["--lang", "zh", "status"], ({}, ["status"])),
+    (["status", "--home", "h"], ({}, ["status", "--home", "h"])),
+    (["--home"], None),          # no value: Typer says so
+    (["--home="], None),
+    (["--version"], None),       # not an option of this kind: Typer
+    (["--verbose", "status"], None),
+    (["-h"], None),
+])
+def test_the_options_before_the_command_are_read_as_typer_reads_them(argv, plain):
+    from archive.cli import _root_options
+
+    assert _root_options(argv) == plain
+
+
 def _copies_home(tmp_path: Path) -> Path:
     """A home holding one report as two local files (the second with a line added): copies the crawler
     never linked, so each search has the duplicate rule decide which one stands behind."""
