@@ -23,14 +23,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import count, islice
 from typing import Any, Iterable, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import CatalogError, DiskFullError, ReadOnlyError
 
 __all__ = ["is_postgres_url", "redact", "connect_postgres", "has_database", "home_database_name", "ensure_database",
-           "table_names", "table_columns", "batches", "reset_identity", "PgConnection", "Row", "to_postgres",
-           "postgres_ddl", "table_exists", "dialect_of", "WRITE_LOCK_KEY"]
+           "table_names", "table_columns", "batches", "stream_rows", "reset_identity", "PgConnection", "Row",
+           "to_postgres", "postgres_ddl", "table_exists", "dialect_of", "WRITE_LOCK_KEY"]
 
 # the advisory lock every catalog write transaction holds (any number: one per database)
 WRITE_LOCK_KEY = 0x78786B  # "xxk"
@@ -435,15 +436,30 @@ def table_columns(conn: Any, table: str) -> list[str]:
 
 def batches(conn: Any, sql: str, size: int) -> Iterator[list[Any]]:
     """The rows of a query ``size`` at a time, never all in memory (a server-side cursor on PostgreSQL)."""
+    rows = stream_rows(conn, sql, (), size)
+    while part := list(islice(rows, size)):
+        yield part
+
+
+_CURSOR_SEQ = count(1)
+
+
+def stream_rows(conn: Any, sql: str, parameters: Any = (), size: int = 1000) -> Iterator[Any]:
+    """The rows of a query one at a time, never all in memory. SQLite's cursor steps as it is read;
+    psycopg's ordinary cursor receives every row at execute, so on PostgreSQL a server-side cursor
+    (WITH HOLD: the catalog's session is in autocommit) hands them over ``size`` at a time. Each has
+    its own name: a stream may be read while another is (the reports of an export and its checks)."""
     if not isinstance(conn, PgConnection):
-        cursor = conn.execute(sql)
-        while rows := cursor.fetchmany(size):
-            yield rows
+        # not ``yield from``: a walk abandoned would close the cursor when the generator goes, by then
+        # maybe after its connection (``reports --limit``): an error printed at exit
+        for row in conn.execute(sql, parameters):
+            yield row
         return
-    with _translated_errors(conn.url), conn.raw.cursor(name="xxgk_batches", withhold=True) as cursor:
-        cursor.execute(to_postgres(sql)[0], ())
+    name = f"xxgk_stream_{next(_CURSOR_SEQ)}"
+    with _translated_errors(conn.url), conn.raw.cursor(name=name, withhold=True) as cursor:
+        cursor.execute(to_postgres(sql)[0], tuple(parameters))
         while rows := cursor.fetchmany(size):
-            yield rows
+            yield from rows
 
 
 def reset_identity(conn: Any, table: str) -> None:

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ..catalog import ReportFilter
-from ..db import dialect_of
+from ..db import dialect_of, stream_rows
 from ..errors import InputError
 from ..migrations import COMPARE_ORDER
 from ..places import archived_agencies, archived_places, match_agencies, region_sort_key, resolve_places
 
-__all__ = ["Selection", "ReportRow", "FORMATS", "select_reports", "iter_reports", "match_regions", "last_level"]
+__all__ = ["Selection", "ReportRow", "FORMATS", "select_reports", "iter_reports", "year_span", "match_regions",
+           "last_level"]
 
 FORMATS = ("legacy", "gb2019", "gb2021")
 # places or agencies a query names in SQL; more are filtered as the rows come. Where the catalog says
@@ -114,6 +115,35 @@ def select_reports(conn: sqlite3.Connection, sel: Selection) -> list[ReportRow]:
 
 def iter_reports(conn: sqlite3.Connection, sel: Selection) -> Iterator[ReportRow]:
     """``select_reports``' rows one at a time, in compare's order as SQL sorts them."""
+    where, args, regions, agencies = _where(conn, sel)
+    cur = stream_rows(  # on PostgreSQL too, a national selection is not fetched whole
+        conn, "SELECT r.id, r.title, r.year, r.region, r.agency, r.format, r.url, r.published, r.parsed_at, "
+        f"r.region_code FROM reports r{where} ORDER BY {_ORDER_SQL}", args)
+    for rid, title, year, region, agency, fmt, url, published, parsed_at, code in cur:
+        if regions is not None and region not in regions:
+            continue
+        if agencies is not None and agency not in agencies:
+            continue
+        yield ReportRow(rid, title or "", year, region or "", agency or "", fmt, url or "",
+                        published or "", parsed_at or "", region_code=code)
+
+
+def year_span(conn: sqlite3.Connection, sel: Selection) -> tuple[int | None, int | None]:
+    """The first and last year of the selected reports (None, None: none has a year), without holding
+    them: what a by-year table's columns are when its reports are streamed."""
+    where, args, regions, agencies = _where(conn, sel)
+    where += (" AND " if where else " WHERE ") + "r.year IS NOT NULL"
+    if regions is None and agencies is None:
+        lo, hi = conn.execute(f"SELECT MIN(r.year), MAX(r.year) FROM reports r{where}", args).fetchone()
+        return lo, hi
+    years = [year for year, region, agency in conn.execute(f"SELECT r.year, r.region, r.agency FROM reports r{where}", args)
+             if (regions is None or region in regions) and (agencies is None or agency in agencies)]
+    return (min(years), max(years)) if years else (None, None)
+
+
+def _where(conn: sqlite3.Connection, sel: Selection) -> tuple[str, list, set | None, set | None]:
+    """The SQL condition of the selection and its values, and the places and agencies the rows are
+    still to be checked against (None: SQL names them, or any will do): those SQL cannot name."""
     where, args = ReportFilter(year_from=sel.year_from, year_to=sel.year_to).where()
     if sel.formats:
         where += (" AND " if where else " WHERE ") + f"r.format IN ({', '.join('?' * len(sel.formats))})"
@@ -124,17 +154,11 @@ def iter_reports(conn: sqlite3.Connection, sel: Selection) -> Iterator[ReportRow
                                  everywhere=lambda: archived_places(conn)).regions
     if sel.agency:
         agencies = match_agencies(sel.agency, archived_agencies(conn))
+    left = []
     for column, names in (("r.region", regions), ("r.agency", agencies)):
         if names is not None and 0 < len(names) <= _in_sql_limit(conn) and None not in names:  # through the index, not every report
             where += (" AND " if where else " WHERE ") + f"{column} IN ({', '.join('?' * len(names))})"
             args.extend(sorted(names))
-    cur = conn.execute(
-        "SELECT r.id, r.title, r.year, r.region, r.agency, r.format, r.url, r.published, r.parsed_at, r.region_code "
-        f"FROM reports r{where} ORDER BY {_ORDER_SQL}", args)
-    for rid, title, year, region, agency, fmt, url, published, parsed_at, code in cur:
-        if regions is not None and region not in regions:
-            continue
-        if agencies is not None and agency not in agencies:
-            continue
-        yield ReportRow(rid, title or "", year, region or "", agency or "", fmt, url or "",
-                        published or "", parsed_at or "", region_code=code)
+            names = None
+        left.append(names)
+    return where, args, left[0], left[1]
