@@ -490,8 +490,102 @@ def test_an_export_reads_the_reports_as_it_writes_their_values(built: Built):
         listed = build_comparison(conn, Selection(), ["all"], merge=False)
         assert len(cmp.reports) == len(whole) and rows == list(make_table(listed, "long").rows)
         assert len(rows) >= sum(len(v) for _, v, _ in want)  # every stored number, and the sums filled in
-        with pytest.raises(ValueError, match="merging duplicates needs them all"):
-            build_comparison(conn, Selection(), ["all"], stream=True)
+
+
+@pytest.mark.parametrize("shape", ["wide", "long", "by-year"])
+def test_a_streamed_comparison_merges_its_copies_as_it_writes_them(built: Built, shape: str):
+    """``compare`` and ``export --merge-duplicates`` to one CSV read the reports as they write them
+    and merge each publisher-year's copies as it comes (they stand together in compare's order): the
+    rows and the merges are those of the comparison that holds every report, and the reports are
+    pulled from the catalog as the rows are written. The by-year shape asks the catalog for its
+    year columns."""
+    from archive.compare.comparison import StreamedReports
+
+    with Home.open(built.home_path) as h:
+        conn = h.catalog.conn
+        listed = build_comparison(conn, Selection(), ["all"])
+        streamed = build_comparison(conn, Selection(), ["all"], stream=True)
+        assert isinstance(streamed.reports, StreamedReports) and streamed.merges == [] and len(streamed.reports) == 0
+        rows = iter(make_table(streamed, shape).rows)
+        first = next(rows)
+        assert 0 < len(streamed.reports) < len(listed.reports) + len(listed.merges)
+        rows = [first, *rows]
+        assert rows == list(make_table(build_comparison(conn, Selection(), ["all"]), shape).rows)
+        assert streamed.merges == listed.merges and len(streamed.merges) == len(WINNERS)
+        assert len(streamed.reports) == len(listed.reports)
+        for sel in (Selection(regions=("余杭",)), Selection(year_from=2019), Selection(agency="教育局"),
+                    Selection(regions=("宁波",), year_to=2020), Selection(formats=("legacy",))):
+            one = build_comparison(conn, sel, None, stream=True)
+            table = make_table(one, shape, change=shape == "by-year")
+            want = make_table(build_comparison(conn, sel, None), shape, change=shape == "by-year")
+            assert table.header == want.header and list(table.rows) == list(want.rows)
+
+
+def test_the_year_span_is_the_selected_reports_years(built: Built, monkeypatch):
+    """``year_span``: the first and last year of the selection, asked of the catalog, the same whether
+    SQL names its places or they are checked as the rows come (too many to bind)."""
+    import archive.compare.selection as selection
+    from archive.compare.selection import select_reports, year_span
+
+    sels = [Selection(), Selection(regions=("余杭",)), Selection(regions=("杭州",), agency="教育局"),
+            Selection(year_from=2017, year_to=2020), Selection(regions=("宁波",), formats=("gb2021",)),
+            Selection(formats=("legacy",), year_from=2030)]
+    with Home.open(built.home_path) as h:
+        conn = h.catalog.conn
+
+        def listed(sel):
+            years = [r.year for r in select_reports(conn, sel) if r.year is not None]
+            return (min(years), max(years)) if years else (None, None)
+
+        spans = [year_span(conn, sel) for sel in sels]
+        assert spans == [listed(sel) for sel in sels]
+        assert spans[0] == (2015, 2023) and spans[-1] == (None, None)
+        monkeypatch.setattr(selection, "_in_sql_limit", lambda conn: 0)  # every name checked in Python
+        assert [year_span(conn, sel) for sel in sels] == spans
+
+
+def test_the_duplicate_rule_decides_the_same_over_a_stream_in_batches_of_any_size():
+    """``merge_stream`` decides a batch of groups at a time (their copies' counts, trust and values read
+    together): the reports kept, their order and the merges are the list's, whatever the batch."""
+    import random
+
+    from archive.compare.duplicates import merge_stream
+
+    rnd = random.Random(11)
+    rows, counts, values, trust = [], {}, {}, {}
+    rid = 0
+    for place in range(40):
+        for year in (2019, 2020, 2021):
+            for copy in range(rnd.choice([1, 1, 1, 2, 3])):
+                rid += 1
+                title = "报告（更正）" if rnd.random() < 0.1 else "报告"
+                rows.append(ReportRow(rid, title, year, f"浙江省X{place:02d}市", "", "gb2021", "",
+                                      f"2020-0{rnd.randint(1, 9)}-01", ""))
+                counts[rid] = rnd.randint(0, 3)
+                values[rid] = {f"k{j}": rnd.choice([0, 1, 2]) for j in range(rnd.randint(0, 4))}
+                trust[rid] = type("P", (), {"trust": rnd.choice([0, 1, 2]), "label": "t"})()
+    rule = {"provenance": lambda ids: {i: trust[i] for i in ids},
+            "metric_values": lambda ids: {i: values[i] for i in ids}}
+
+    def fresh() -> list[ReportRow]:
+        return [ReportRow(r.id, r.title, r.year, r.region, r.agency, r.format, r.url, r.published, r.parsed_at)
+                for r in rows]
+
+    kept, merges = merge_duplicates(fresh(), lambda ids: {i: counts[i] for i in ids}, **rule)
+    assert 10 < len(merges) < len(rows) // 2
+    for batch in (1, 2, 7, 1000):
+        streamed: list = []
+        asked: list[int] = []
+
+        def count(ids):
+            ids = list(ids)
+            asked.append(len(ids))
+            return {i: counts[i] for i in ids}
+
+        got = list(merge_stream(fresh(), count, streamed, batch=batch, **rule))
+        assert [(r.id, r.merged) for r in got] == [(r.id, r.merged) for r in kept]
+        assert streamed == merges
+        assert max(asked) <= max(batch, 3) + 2  # a batch's copies at once: at most a batch and one group
 
 
 def test_values_are_read_by_key_id_and_a_key_stored_meanwhile_or_lost_is_handled(tmp_path):
@@ -532,3 +626,35 @@ def test_values_are_read_by_key_id_and_a_key_stored_meanwhile_or_lost_is_handled
         conn.commit()
         with pytest.raises(CatalogDamagedError, match=f"metric key {lost_id}.*xxgk reparse --all"):
             list(iter_report_values(conn, reports, None))
+
+
+def test_the_reports_are_fetched_as_they_are_read_on_either_catalog(built: Built):
+    """A streamed selection is read from the catalog as it is walked: psycopg's ordinary cursor
+    receives every row at execute, so on PostgreSQL a server-side cursor hands them over a batch at a
+    time. Two streams read at once on one connection, and one abandoned half-way closes its cursor."""
+    from archive.compare.selection import iter_reports, select_reports
+    from archive.db import dialect_of, stream_rows
+
+    def open_cursors(conn) -> int:
+        if dialect_of(conn) != "postgres":
+            return 0
+        return sum(name.startswith("xxgk_stream_") for (name,) in conn.execute("SELECT name FROM pg_cursors"))
+
+    with Home.open(built.home_path) as h:
+        conn = h.catalog.conn
+        whole = [r.id for r in select_reports(conn, Selection())]
+        a, b = iter_reports(conn, Selection()), iter_reports(conn, Selection(regions=("余杭",)))
+        first_a, first_b = next(a), next(b)
+        assert open_cursors(conn) == (2 if dialect_of(conn) == "postgres" else 0)
+        assert [first_a.id, *(r.id for r in a)] == whole
+        assert [first_b.id, *(r.id for r in b)] == [r.id for r in select_reports(conn, Selection(regions=("余杭",)))]
+        assert open_cursors(conn) == 0
+        half = stream_rows(conn, "SELECT id FROM reports ORDER BY id", (), size=2)
+        assert [next(half)[0], next(half)[0], next(half)[0]] == sorted(whole)[:3]
+        half.close()
+        assert open_cursors(conn) == 0
+        assert [r[0] for r in stream_rows(conn, "SELECT id FROM reports WHERE year >= ? ORDER BY id", (2020,), size=3)] \
+            == [r[0] for r in conn.execute("SELECT id FROM reports WHERE year >= ? ORDER BY id", (2020,))]
+        left = iter_reports(conn, Selection())  # `reports --limit 2`: the walk stops, the command ends
+        next(left)
+    left.close()  # after its connection: no error (it printed one at exit)

@@ -24,7 +24,7 @@ from ..options import typer_command
 from ..output import check_output_path
 from .check_command import CHECK_PARAMS, check
 from .compare_command import (COMPARE_PARAMS, HEADERS, METRICS, NO_BOM, OUTPUT, POPULATION, SELECTION_PARAMS, SHAPE,
-                              XLSX, _check_headers, _formats, _shapes, _write, compare, selection_of)
+                              XLSX, _check_headers, _formats, _shapes, _write, compare, selection_of, streams)
 from .metrics_command import METRICS_LIST_PARAMS, metrics
 
 __all__ = ["register"]
@@ -168,11 +168,9 @@ def export_cmd(
         check_output_path(output)
     _, out_format = _formats([fmt] if fmt else None, None, True)
     shapes = _shapes(shape, ("long", "wide"), "long")
-    # one CSV of every report, duplicates kept: its rows are written as the reports are read
-    workbook = xlsx or (output is not None and output.suffix.lower() == ".xlsx")
-    stream = not merge_duplicates and not workbook and len(shapes) == 1
-    with open_home(home) as h:
-        cmp = build_comparison(h.catalog.conn, Selection(), metrics or ["all"], merge=merge_duplicates, stream=stream)
+    with open_home(home) as h:  # one CSV: its rows are written as the reports are read
+        cmp = build_comparison(h.catalog.conn, Selection(), metrics or ["all"], merge=merge_duplicates,
+                               stream=streams(shapes, xlsx, output))
         _write(cmp, shapes, output, xlsx, no_bom, False, out_format, headers)
 
 

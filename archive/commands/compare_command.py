@@ -24,7 +24,7 @@ from ..i18n import _
 from ..options import Param
 from ..output import OUTPUT_FORMATS, Column, check_output_path, emit, fit_columns, stdout_is_terminal
 
-__all__ = ["SELECTION_PARAMS", "COMPARE_PARAMS", "compare", "selection_of", "METRICS", "SHAPE", "OUTPUT", "XLSX",
+__all__ = ["SELECTION_PARAMS", "COMPARE_PARAMS", "compare", "streams", "selection_of", "METRICS", "SHAPE", "OUTPUT", "XLSX",
            "NO_BOM", "HEADERS", "POPULATION"]
 
 # the options that pick reports, shared by compare, check and chart (``selection_of``)
@@ -92,8 +92,15 @@ def compare(region: list[str] | None = None, exact: bool = False, include_childr
         raise InputError("--change adds columns to the by-year shape: add --shape by-year")
     pop = load_population(population) if population else None
     with open_home(home) as h:
-        cmp = build_comparison(h.catalog.conn, sel, metrics, population=pop)
+        cmp = build_comparison(h.catalog.conn, sel, metrics, population=pop,
+                               stream=streams(shapes, xlsx, output))
         _write(cmp, shapes, output, xlsx, no_bom, change, out_format, headers)
+
+
+def streams(shapes: list[str], xlsx: bool, output: Path | None) -> bool:
+    """Whether the reports can be read as their rows are written: one CSV (a workbook is written whole)."""
+    workbook = xlsx or (output is not None and output.suffix.lower() == ".xlsx")
+    return not workbook and len(shapes) == 1
 
 
 def _formats(items: list[str] | None, eras: list[str] | None, takes_output: bool) -> tuple[tuple[str, ...], str | None]:
@@ -131,9 +138,9 @@ def _check_headers(headers: str) -> str:
 def _write(cmp, shapes: list[str], output: Path | None, xlsx: bool, no_bom: bool, change: bool,
            out_format: str | None = None, headers: str = "zh") -> None:
     """The comparison to -o FILE (CSV with a BOM for Excel, or XLSX), else to stdout: a table on a
-    terminal, CSV without a BOM in a pipe (or what --format asks)."""
+    terminal, CSV without a BOM in a pipe (or what --format asks). What is said of the merges comes
+    after the rows: a streamed comparison merges its copies as it writes them."""
     xlsx = xlsx or (output is not None and output.suffix.lower() == ".xlsx")
-    merged = _("{n} duplicate groups merged", n=len(cmp.merges)) if cmp.merges else _("no duplicates")
     if xlsx:
         if output is None:
             raise InputError("--xlsx needs -o FILE.xlsx")
@@ -142,12 +149,11 @@ def _write(cmp, shapes: list[str], output: Path | None, xlsx: bool, no_bom: bool
         counts = write_xlsx(output, tables, cmp.merges, cmp.notes, headers=headers)
         sheets = ", ".join(f"{name} {n}" for name, n in counts.items())
         cli_common.err_console.print(_("wrote {path}: {n} reports, {merged}; rows per sheet: {sheets}", path=output,
-                            n=len(cmp.reports), merged=merged, sheets=sheets), markup=False)
+                            n=len(cmp.reports), merged=_merged(cmp), sheets=sheets), markup=False)
         return
     if len(shapes) > 1:
         raise InputError("a CSV holds one shape: pass one --shape, or --xlsx for several")
     table = make_table(cmp, shapes[0], change=change)
-    _say_conflicts(cmp)
     if output is None:
         fmt = out_format or ("table" if stdout_is_terminal() else "csv")
         if fmt == "csv":
@@ -155,14 +161,20 @@ def _write(cmp, shapes: list[str], output: Path | None, xlsx: bool, no_bom: bool
             sys.stdout.buffer.flush()
         else:
             _print_table(table, fmt, headers)
+        _say_conflicts(cmp)
         return
     try:
         with atomic_output(output) as tmp, open(tmp, "wb") as fh:
             n = write_csv(table, fh, bom=not no_bom, headers=headers)
     except OSError as e:
         raise InputError(f"cannot write {output}: {e.strerror or e}") from e
-    cli_common.err_console.print(_("wrote {path}: {rows} rows, {n} reports, {merged}", path=output, rows=n, n=len(cmp.reports),
-                        merged=merged), markup=False)
+    _say_conflicts(cmp)
+    cli_common.err_console.print(_("wrote {path}: {rows} rows, {n} reports, {merged}", path=output, rows=n,
+                                   n=len(cmp.reports), merged=_merged(cmp)), markup=False)
+
+
+def _merged(cmp) -> str:
+    return _("{n} duplicate groups merged", n=len(cmp.merges)) if cmp.merges else _("no duplicates")
 
 
 CONFLICT_NOTES = 20  # groups whose disagreement is told on stderr; the rest are counted

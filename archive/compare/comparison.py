@@ -14,11 +14,11 @@ from typing import Iterable, Iterator
 from .derived import (DERIVED_HELP, HEADLINE_FALLBACKS, compute_derived, fallback_parts, fill_headline, formula_text,
                       missing_fallbacks, operand_keys)
 from .copies import rule_inputs
-from .duplicates import Merge, merge_duplicates
+from .duplicates import Merge, merge_duplicates, merge_stream
 from .metric_keys import DERIVED_KEYS
 from .metric_selection import resolve_metrics
 from .population import PopulationTable
-from .selection import ReportRow, Selection, iter_reports, select_reports
+from .selection import ReportRow, Selection, iter_reports, select_reports, year_span
 from .values import ReportValues, count_metrics, iter_report_values, present_keys, report_metrics
 
 __all__ = ["Comparison", "StreamedReports", "build_comparison"]
@@ -50,16 +50,23 @@ class Comparison:
     conn: sqlite3.Connection
     selection: Selection
     reports: list[ReportRow] | StreamedReports  # kept reports, ordered by publisher, year, id
-    merges: list[Merge]
+    merges: list[Merge]  # of a streamed comparison: filled as its reports are walked
     metrics: list[str]
     population: PopulationTable | None = None
     notes: list[str] = field(default_factory=lambda: DERIVED_HELP.splitlines())
 
     def years(self) -> list[int]:
-        """The year columns: the asked range when both ends are given, else the years present."""
-        present = [r.year for r in self.reports if r.year is not None]
-        lo = self.selection.year_from if self.selection.year_from is not None else min(present, default=None)
-        hi = self.selection.year_to if self.selection.year_to is not None else max(present, default=None)
+        """The year columns: the asked range when both ends are given, else the years present (of a
+        streamed comparison, asked of the catalog: its reports are read once, as the rows are written)."""
+        lo, hi = self.selection.year_from, self.selection.year_to
+        if lo is None or hi is None:
+            if isinstance(self.reports, StreamedReports):
+                first, last = year_span(self.conn, self.selection)
+            else:
+                present = [r.year for r in self.reports if r.year is not None]
+                first, last = min(present, default=None), max(present, default=None)
+            lo = lo if lo is not None else first
+            hi = hi if hi is not None else last
         if lo is None or hi is None:
             return []
         return list(range(lo, hi + 1))
@@ -112,12 +119,15 @@ def build_comparison(conn: sqlite3.Connection, selection: Selection, metric_item
                      *, population: PopulationTable | None = None, merge: bool = True,
                      stream: bool = False) -> Comparison:
     """``stream``: the reports are read as the values are (``StreamedReports``), for a writer that
-    walks them once in order (the long and wide shapes); duplicates are not merged then."""
+    walks them once in order (the long and wide shapes); duplicates are merged as they come, and
+    ``merges`` is whole once the reports have been walked."""
     metrics = resolve_metrics(metric_items, lambda: present_keys(conn), population=population is not None)
     if stream:
+        rows: Iterable[ReportRow] = iter_reports(conn, selection)
+        streamed_merges: list[Merge] = []
         if merge:
-            raise ValueError("a streamed comparison keeps every report: merging duplicates needs them all")
-        return Comparison(conn, selection, StreamedReports(iter_reports(conn, selection)), [], metrics, population)
+            rows = merge_stream(rows, lambda ids: count_metrics(conn, ids), streamed_merges, **rule_inputs(conn))
+        return Comparison(conn, selection, StreamedReports(rows), streamed_merges, metrics, population)
     reports = select_reports(conn, selection)
     merges: list[Merge] = []
     if merge:

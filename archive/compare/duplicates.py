@@ -25,12 +25,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Callable, Iterable, Mapping, NamedTuple
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from .selection import ReportRow
 
-__all__ = ["Merge", "Conflict", "CORRECTION_MARKS", "DUPLICATE_RULE", "merge_duplicates", "publisher_year", "is_correction",
-           "choose_canonical"]
+__all__ = ["Merge", "Conflict", "CORRECTION_MARKS", "DUPLICATE_RULE", "merge_duplicates", "merge_stream", "publisher_year",
+           "is_correction", "choose_canonical"]
 
 CORRECTION_MARKS = ("更正", "修订")
 DUPLICATE_RULE = (
@@ -89,13 +89,42 @@ def merge_duplicates(reports: list[ReportRow], count_metrics: Callable[[Iterable
     ``provenance(ids)`` gives each report's ``archive.provenance.Provenance`` (without it all are
     equally trusted); ``metric_values(ids)`` their stored metrics, to find conflicts.
     """
-    groups = [list(g) for _, g in groupby(reports, key=publisher_year)]
+    merges: list[Merge] = []
+    kept = list(merge_stream(reports, count_metrics, merges, provenance=provenance, metric_values=metric_values))
+    return kept, merges
+
+
+MERGE_BATCH = 5000  # reports weighed at once: their copies' counts, trust and values are read together
+
+
+def merge_stream(reports: Iterable[ReportRow], count_metrics: Callable[[Iterable[int]], dict[int, int]],
+                 merges: list[Merge], *, provenance: Callable[[list[int]], Mapping[int, object]] | None = None,
+                 metric_values: Callable[[list[int]], Mapping[int, Mapping[str, float]]] | None = None,
+                 batch: int = MERGE_BATCH) -> Iterator[ReportRow]:
+    """``merge_duplicates`` over a stream of reports in compare's order: the kept ones as they come,
+    ``merges`` filled as their groups are decided. Copies stand together in that order, so a group is
+    whole when the next one starts, and an export of a national archive holds a batch, not all."""
+    pending: list[list[ReportRow]] = []
+    size = 0
+    for _, rows in groupby(reports, key=publisher_year):
+        group = list(rows)
+        pending.append(group)
+        size += len(group)
+        if size >= batch:
+            yield from _decide(pending, count_metrics, merges, provenance, metric_values)
+            pending, size = [], 0
+    yield from _decide(pending, count_metrics, merges, provenance, metric_values)
+
+
+def _decide(groups: list[list[ReportRow]], count_metrics: Callable[[Iterable[int]], dict[int, int]],
+            merges: list[Merge], provenance: Callable[[list[int]], Mapping[int, object]] | None,
+            metric_values: Callable[[list[int]], Mapping[int, Mapping[str, float]]] | None) -> list[ReportRow]:
+    """The report kept of each group, in order; a merge appended for each group of copies."""
     dup_ids = [r.id for g in groups if len(g) > 1 for r in g]
     counts = count_metrics(dup_ids) if dup_ids else {}
     trust = provenance(dup_ids) if dup_ids and provenance else {}
     values = metric_values(dup_ids) if dup_ids and metric_values else {}
     kept: list[ReportRow] = []
-    merges: list[Merge] = []
     for group in groups:
         if len(group) == 1:
             kept.extend(group)
@@ -110,7 +139,7 @@ def merge_duplicates(reports: list[ReportRow], count_metrics: Callable[[Iterable
         kept.append(winner)
         merges.append(Merge(winner.id, tuple(winner.merged), reason, winner.region, winner.agency, winner.year,
                             tuple(conflicts)))
-    return kept, merges
+    return kept
 
 
 def choose_canonical(rows: list[tuple], counts: Mapping[int, int], trust: Mapping[int, object]) -> int:
