@@ -78,6 +78,20 @@ def test_report_findings_are_listed_and_order_is_per_publisher(built: Built, res
     assert result.publishers == 5 and result.reports == 16  # 19 reports, 3 duplicates merged
 
 
+@pytest.mark.parametrize("batch", [1, 2, 3, 7])
+def test_a_check_in_batches_finds_and_orders_what_one_batch_does(built: Built, result, monkeypatch, batch: int):
+    """The check streams its reports and settles a batch of whole publishers at a time (their own
+    findings, their copies' conflicts and hosts); the copies' merges are decided ahead of the values.
+    Whatever the batch, the findings, their order, the counts and the notes are those of one batch."""
+    import archive.check as check
+
+    assert len(result.findings) > 8 and result.reports > 7  # the whole archive is one batch by default
+    monkeypatch.setattr(check, "CHECK_BATCH", batch)
+    with Home.open(built.home_path, create=False) as h:
+        batched = check_archive(h.catalog.conn, Selection())
+    assert batched == result
+
+
 def test_selection_narrows_the_check(built: Built):
     with Home.open(built.home_path, create=False) as h:
         res = check_archive(h.catalog.conn, Selection(regions=("西湖",), year_from=2020))
@@ -107,3 +121,36 @@ def test_cli_prints_per_publisher_writes_csv_json_and_exit_codes(built: Built, t
     assert CliRunner().invoke(app, ["check", "--home", home, "--region", "杭州", "--exact", "--fail-on", "warning"]).exit_code == 0
     assert CliRunner().invoke(app, ["check", "--home", home, "--region", "宁波", "--fail-on", "warning"]).exit_code == 0
     assert CliRunner().invoke(app, ["check", "--home", home, "--region", "余杭", "--fail-on", "warning"]).exit_code == 1
+
+
+def test_a_finding_as_a_row_is_its_fields_in_the_columns_order(result):
+    """``as_row`` is built by hand (``dataclasses.asdict`` deep-copied the values only to dump them):
+    every field, in CHECK_COLUMNS' order, the values as JSON."""
+    from dataclasses import asdict
+
+    from archive.check import CHECK_COLUMNS
+
+    for f in result.findings:
+        row, whole = f.as_row(), asdict(f)
+        assert list(row) == list(CHECK_COLUMNS) == list(whole)
+        assert {k: v for k, v in row.items() if k != "values"} == {k: v for k, v in whole.items() if k != "values"}
+        assert row["values"] == (json.dumps(whole["values"], ensure_ascii=False) if f.values else "")
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv"])
+def test_findings_in_a_pipe_are_written_as_they_are_found_as_emit_writes_them(built: Built, result, fmt: str,
+                                                                              tmp_path: Path):
+    """In a pipe (tsv, csv) and to --csv, the findings are written as they are found, neither they nor
+    the reports held: the bytes are what ``emit`` printed of the whole list, and the count said after."""
+    from archive.check import CHECK_COLUMNS
+    from archive.output import Column, csv_text, tsv_text
+
+    r = CliRunner().invoke(app, ["check", "--home", str(built.home_path), "--format", fmt])
+    columns = [Column(c, c) for c in CHECK_COLUMNS]
+    rows = [f.as_row() for f in result.findings]
+    assert r.exit_code == 0 and r.stdout == (tsv_text if fmt == "tsv" else csv_text)(columns, rows)
+    out = tmp_path / "f.csv"
+    r = CliRunner().invoke(app, ["check", "--home", str(built.home_path), "--csv", str(out)])
+    assert f"wrote {len(rows)} findings to {out}" in r.stderr.replace("\n", "")
+    assert list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig")))) == [
+        {k: "" if v is None else str(v) for k, v in row.items()} for row in rows]

@@ -13,7 +13,7 @@ from .. import cli_common
 from ..cli_common import HOME, JSON, open_home, print_json
 from ..errors import InputError
 from ..options import Param
-from ..output import Column, check_output_path, emit, stdout_is_terminal, table_of
+from ..output import Column, check_output_path, stdout_is_terminal, stream, table_of
 from .compare_command import NO_BOM, SELECTION_PARAMS, selection_of
 
 __all__ = ["CHECK_PARAMS", "check"]
@@ -33,7 +33,7 @@ def check(region: list[str] | None = None, exact: bool = False, include_children
           format: list[str] | None = None, csv_out: Path | None = None, fail_on: str | None = None,
           no_bom: bool = False, json_out: bool = False, home: Path | None = None) -> None:
     """Check the archive across years (its help: ``archive.commands.compare.CHECK_HELP``)."""
-    from ..check import CHECK_COLUMNS, SEVERITY_ORDER, check_archive
+    from ..check import CHECK_COLUMNS, SEVERITY_ORDER, CheckTally, check_archive, iter_findings
 
     sel, out_format = selection_of(region, exact, include_children, agency, years, era, format, takes_output=True)
     fmt = "json" if json_out else out_format or ("table" if stdout_is_terminal() else "tsv")
@@ -42,31 +42,38 @@ def check(region: list[str] | None = None, exact: bool = False, include_children
     if csv_out is not None:
         check_output_path(csv_out)
     with open_home(home) as h:
-        result = check_archive(h.catalog.conn, sel)
-    if csv_out:
-        _write_findings_csv(csv_out, result.findings, CHECK_COLUMNS, bom=not no_bom)
-    if fmt == "json":
-        print_json({"publishers": result.publishers, "reports": result.reports, "counts": result.counts(),
-                    "notes": result.notes, "findings": [f.as_row() for f in result.findings]})
-    elif csv_out:
-        cli_common.err_console.print(f"wrote {len(result.findings)} findings to {csv_out}", markup=False)
-    elif fmt == "table":
-        _print_findings(result)
-    else:  # a pipe: one line per finding (tsv), or csv: no console, no rich
-        emit([f.as_row() for f in result.findings], [Column(c, c) for c in CHECK_COLUMNS], fmt, console=None)
-    worst = result.worst()
+        if fmt != "json" and (csv_out or fmt in ("tsv", "csv")):
+            # the findings written as they are found: a national archive's are not held (nor its reports)
+            tally = CheckTally()
+            rows = (f.as_row() for f in iter_findings(h.catalog.conn, sel, tally))
+            if csv_out:
+                _write_findings_csv(csv_out, rows, CHECK_COLUMNS, bom=not no_bom)
+                cli_common.err_console.print(f"wrote {tally.severities.total()} findings to {csv_out}", markup=False)
+            else:  # a pipe: one line per finding (tsv), or csv: no console, no rich
+                stream(rows, [Column(c, c) for c in CHECK_COLUMNS], fmt)
+            worst = tally.worst()
+        else:
+            result = check_archive(h.catalog.conn, sel)
+            if csv_out:
+                _write_findings_csv(csv_out, (f.as_row() for f in result.findings), CHECK_COLUMNS, bom=not no_bom)
+            if fmt == "json":
+                print_json({"publishers": result.publishers, "reports": result.reports, "counts": result.counts(),
+                            "notes": result.notes, "findings": [f.as_row() for f in result.findings]})
+            else:
+                _print_findings(result)
+            worst = result.worst()
     if fail_on and worst and SEVERITY_ORDER[worst] >= SEVERITY_ORDER[fail_on]:
         raise SystemExit(1)
 
 
-def _write_findings_csv(path: Path, findings, columns, *, bom: bool) -> None:
+def _write_findings_csv(path: Path, rows, columns, *, bom: bool) -> None:
     from ..compare.writers import atomic_output
 
     try:
         with atomic_output(path) as tmp, open(tmp, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
             w = csv.DictWriter(fh, fieldnames=list(columns))
             w.writeheader()
-            w.writerows(f.as_row() for f in findings)
+            w.writerows(rows)
     except OSError as e:
         raise InputError(f"cannot write {path}: {e.strerror or e}") from e
 
