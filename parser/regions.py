@@ -34,7 +34,8 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, count
+from operator import add
 from pathlib import Path
 
 from .memo import per_document
@@ -138,7 +139,6 @@ class _Index:
     names: dict[str, list[_Target]]
     lengths: dict[str, tuple[int, ...]]  # first two characters -> name lengths, longest first
     towns: dict[str, list[str]]  # county code -> town names
-    firsts: frozenset[str] = frozenset()  # every name's first character
 
 
 def _int(s: str) -> int | None:
@@ -213,8 +213,7 @@ def _index() -> _Index:
         if len(key) < 2:
             raise ValueError(f"a place name of one character cannot be scanned for: {key!r}")
         lengths.setdefault(key[:2], set()).add(len(key))
-    return _Index(by_code, names, {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}, towns,
-                  frozenset(key[0] for key in names))
+    return _Index(by_code, names, {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}, towns)
 
 
 def division(code: str, year: int | None = None) -> Division | None:
@@ -252,10 +251,10 @@ def _scan(text: str) -> tuple[_Mention, ...]:
     out: list[_Mention] = []
     n = len(text)
     free = 0  # the first position not inside the last name found
-    # a name starts only where a name's first character stands (about half the positions): those are
-    # picked out in C (one membership test a character, no slice), then their two characters tried
-    at_first = compress(range(n - 1), map(idx.firsts.__contains__, text))
-    for i in [i for i in at_first if text[i:i + 2] in starts]:
+    # a name starts only where its first two characters stand: every position's pair is made and
+    # tried in C (``add`` over the text and the text a character on), no slice made in Python
+    at_pair = compress(count(), map(starts.__contains__, map(add, text, text[1:])))
+    for i in at_pair:
         if i < free:
             continue
         for length in starts[text[i:i + 2]]:
