@@ -19,6 +19,7 @@ is listed in the report. Reads the home only; works on a read-only archive.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import time
@@ -114,20 +115,21 @@ def _snapshot_catalog(home: Home, target: Path) -> None:
 
 
 def _write_manifest(home: Home, dest: Path, report: BackupReport, with_blobs: bool) -> None:
-    with Catalog(dest / "catalog.sqlite", readonly=True) as snapshot:
-        named = named_blobs(snapshot.conn)
-    lines = [f"# xxgk blobs manifest, {now_iso()}: every blob the catalog beside this file names",
-             "# sha256\tsize\twhat"]
-    for sha, what in named.items():
-        size = home.blobs.size(sha)
-        if size is None:
-            report.missing.append(sha)
-            lines.append(f"{sha}\t\t{what} (missing at backup time)")
-            continue
-        report.blobs += 1
-        report.blob_bytes += size
-        lines.append(f"{sha}\t{size}\t{what}")
-        if with_blobs:
-            home.blobs.copy_to(sha, dest / "blobs" / sha[:2] / sha[2:4] / sha)
-            report.copied_blobs += 1
-    (dest / MANIFEST_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # written line by line as the catalog names the blobs (a national archive names millions)
+    part = dest / (MANIFEST_NAME + ".part")
+    with Catalog(dest / "catalog.sqlite", readonly=True) as snapshot, open(part, "w", encoding="utf-8") as out:
+        out.write(f"# xxgk blobs manifest, {now_iso()}: every blob the catalog beside this file names\n"
+                  "# sha256\tsize\twhat\n")
+        for sha, what in named_blobs(snapshot.conn):
+            size = home.blobs.size(sha)
+            if size is None:
+                report.missing.append(sha)
+                out.write(f"{sha}\t\t{what} (missing at backup time)\n")
+                continue
+            report.blobs += 1
+            report.blob_bytes += size
+            out.write(f"{sha}\t{size}\t{what}\n")
+            if with_blobs:
+                home.blobs.copy_to(sha, dest / "blobs" / sha[:2] / sha[2:4] / sha)
+                report.copied_blobs += 1
+    os.replace(part, dest / MANIFEST_NAME)

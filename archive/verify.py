@@ -16,13 +16,14 @@ from __future__ import annotations
 import sqlite3
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Callable
+from typing import Callable, Iterator
 
+from .db import stream_rows
 from .home import Home
 from .indexing import index_damage
 from .status import count_orphans
 
-__all__ = ["VerifyReport", "BlobProblem", "verify_archive", "named_blobs"]
+__all__ = ["VerifyReport", "BlobProblem", "verify_archive", "named_blobs", "count_named_blobs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,24 +57,31 @@ class VerifyReport:
                 "problems": [asdict(p) for p in self.problems], "index": self.index}
 
 
-def named_blobs(conn: sqlite3.Connection) -> dict[str, str]:
-    """sha256 -> what it is, for every blob the catalog names."""
-    named: dict[str, str] = {}
-    for doc_id, sha, url in conn.execute(
-            "SELECT d.id, d.sha256, (SELECT COALESCE(s.final_url, s.url) FROM sources s WHERE s.document_id = d.id "
-            "ORDER BY s.kind = 'crawl' DESC, s.id LIMIT 1) FROM documents d ORDER BY d.id"):
-        named[sha] = f"document {doc_id}" + (f" ({url})" if url else "")
-    for sha, url in conn.execute("SELECT sha256, MIN(url) FROM fetches WHERE sha256 IS NOT NULL "
-                                 "AND document_id IS NULL GROUP BY sha256"):
-        named.setdefault(sha, f"list page {url}")
-    return named
+# the pages of the crawl's log that no document holds: each once, with the first URL it came from
+_PAGES = ("SELECT sha256, MIN(url) FROM fetches WHERE sha256 IS NOT NULL AND document_id IS NULL "
+          "AND sha256 NOT IN (SELECT sha256 FROM documents) GROUP BY sha256")
+
+
+def named_blobs(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
+    """(sha256, what it is) for every blob the catalog names, each once, read as they are walked: a
+    national archive names millions (a dict of them all held ~150 bytes each)."""
+    yield from ((sha, f"document {doc_id}" + (f" ({url})" if url else "")) for doc_id, sha, url in stream_rows(
+        conn, "SELECT d.id, d.sha256, (SELECT COALESCE(s.final_url, s.url) FROM sources s WHERE s.document_id = d.id "
+              "ORDER BY s.kind = 'crawl' DESC, s.id LIMIT 1) FROM documents d ORDER BY d.id"))
+    yield from ((sha, f"list page {url}") for sha, url in stream_rows(conn, _PAGES + " ORDER BY sha256"))
+
+
+def count_named_blobs(conn: sqlite3.Connection) -> int:
+    return (conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+            + conn.execute(f"SELECT COUNT(*) FROM ({_PAGES}) pages").fetchone()[0])
 
 
 def verify_archive(home: Home, progress: Callable[[int, int], None] | None = None) -> VerifyReport:
     t0 = time.monotonic()
     report = VerifyReport()
-    named = named_blobs(home.catalog.conn)
-    for i, (sha, what) in enumerate(named.items(), 1):
+    conn = home.catalog.conn
+    total = count_named_blobs(conn) if progress else 0
+    for i, (sha, what) in enumerate(named_blobs(conn), 1):
         status = home.blobs.check(sha)
         report.checked += 1
         if status == "ok":
@@ -81,8 +89,8 @@ def verify_archive(home: Home, progress: Callable[[int, int], None] | None = Non
         else:
             report.problems.append(BlobProblem(sha, status, what))
         if progress:
-            progress(i, len(named))
-    report.orphans = count_orphans(home.blobs, named)
+            progress(i, max(total, i))
+    report.orphans = count_orphans(home.blobs, conn)
     report.index = index_damage(home, full=True)
     report.seconds = round(time.monotonic() - t0, 2)
     return report

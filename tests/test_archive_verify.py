@@ -96,3 +96,35 @@ def test_a_recrawl_restores_deleted_blobs(tmp_path: Path):
         assert run_cli(*args).returncode == 0  # asked again unconditionally, stored again
     r = run_cli("verify", "--home", str(home))
     assert r.returncode == 0 and "0 missing" in r.stdout, r.stdout
+
+
+def test_the_blobs_named_and_the_orphans_are_read_a_chunk_at_a_time(tmp_path: Path):
+    """`verify`, `status --orphans` and a backup's manifest walk the catalog's blobs as a stream and
+    look blobs/ up in the catalog a chunk at a time (a national archive's names were held, ~150 bytes
+    each): every document once, every list page of the log once (a page that is also a document is
+    a document), and the orphans counted as a set of every name counts them, whatever the chunk."""
+    from archive.home import Home
+    from archive.status import count_orphans
+    from archive.verify import count_named_blobs, named_blobs
+
+    with Home.open(tmp_path / "home") as h:
+        docs = [h.blobs.put_bytes(f"document {i}".encode())[0] for i in range(3)]
+        for i, sha in enumerate(docs):
+            h.catalog.add_document(sha, 10, "text/plain", source={"kind": "crawl", "url": f"http://x.gov.cn/{i}.html"})
+        pages = [h.blobs.put_bytes(f"list page {i}".encode())[0] for i in range(4)]
+        orphans = [h.blobs.put_bytes(f"left by a kill {i}".encode())[0] for i in range(5)]
+        log = [(p, f"http://x.gov.cn/list_{i}.html", None) for i, p in enumerate(pages)]
+        log += [(pages[0], "http://x.gov.cn/again.html", None), (docs[1], "http://x.gov.cn/1.html", 2)]
+        log += [(docs[2], "http://x.gov.cn/same-bytes.html", None)]  # a page whose bytes are a document's
+        with h.catalog.write() as c:
+            c.executemany("INSERT INTO fetches(sha256, url, document_id, at) VALUES (?, ?, ?, '2026-01-01')", log)
+        conn = h.catalog.conn
+        named = list(named_blobs(conn))
+        assert [sha for sha, _ in named] == docs + sorted(pages) and count_named_blobs(conn) == len(named)
+        assert dict(named)[pages[0]] == "list page http://x.gov.cn/again.html"  # its first URL
+        assert dict(named)[docs[0]] == "document 1 (http://x.gov.cn/0.html)"
+        for chunk in (1, 2, 3, 900):
+            assert count_orphans(h.blobs, conn, chunk=chunk) == len(orphans)
+    r = run_cli("verify", "--home", str(tmp_path / "home"), "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["counts"] == {"checked": 7, "missing": 0, "altered": 0,
+                                                                    "orphans": 5}
