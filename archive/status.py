@@ -52,19 +52,12 @@ def iter_distinct_reports(conn, selection: Selection | None = None) -> Iterator[
     them streams)."""
     from .compare import Selection
     from .compare.copies import rule_inputs
-    from .compare.duplicates import merge_duplicates, publisher_year
+    from .compare.duplicates import merge_stream
     from .compare.selection import iter_reports
     from .compare.values import count_metrics
 
-    inputs = rule_inputs(conn)
-    run: list[ReportRow] = []
-    for row in iter_reports(conn, selection if selection is not None else Selection()):
-        if run and publisher_year(row) != publisher_year(run[-1]):
-            yield from merge_duplicates(run, lambda ids: count_metrics(conn, ids), **inputs)[0]
-            run = []
-        run.append(row)
-    if run:
-        yield from merge_duplicates(run, lambda ids: count_metrics(conn, ids), **inputs)[0]
+    rows = iter_reports(conn, selection if selection is not None else Selection())
+    yield from merge_stream(rows, lambda ids: count_metrics(conn, ids), None, batch=1, **rule_inputs(conn))
 
 
 def distinct_reports_head(conn, selection: Selection | None, limit: int) -> list[ReportRow]:

@@ -586,6 +586,9 @@ def test_the_duplicate_rule_decides_the_same_over_a_stream_in_batches_of_any_siz
         assert [(r.id, r.merged) for r in got] == [(r.id, r.merged) for r in kept]
         assert streamed == merges
         assert max(asked) <= max(batch, 3) + 2  # a batch's copies at once: at most a batch and one group
+    # a listing keeps no merges (`xxgk reports`: iter_distinct_reports), and decides each group as it closes
+    listed = merge_stream(fresh(), lambda ids: {i: counts[i] for i in ids}, None, batch=1, **rule)
+    assert [(r.id, r.merged) for r in listed] == [(r.id, r.merged) for r in kept]
 
 
 def test_values_are_read_by_key_id_and_a_key_stored_meanwhile_or_lost_is_handled(tmp_path):

@@ -98,22 +98,27 @@ MERGE_BATCH = 5000  # reports weighed at once: their copies' counts, trust and v
 
 
 def merge_stream(reports: Iterable[ReportRow], count_metrics: Callable[[Iterable[int]], dict[int, int]],
-                 merges: list[Merge], *, provenance: Callable[[list[int]], Mapping[int, object]] | None = None,
+                 merges: list[Merge] | None, *, provenance: Callable[[list[int]], Mapping[int, object]] | None = None,
                  metric_values: Callable[[list[int]], Mapping[int, Mapping[str, float]]] | None = None,
                  batch: int = MERGE_BATCH) -> Iterator[ReportRow]:
     """``merge_duplicates`` over a stream of reports in compare's order: the kept ones as they come,
-    ``merges`` filled as their groups are decided. Copies stand together in that order, so a group is
-    whole when the next one starts, and an export of a national archive holds a batch, not all."""
+    ``merges`` filled as their groups are decided (None: not kept, as a listing needs them not).
+    Copies stand together in that order, so a group is whole when the next one starts, and an export
+    of a national archive holds a batch, not all. ``batch=1`` decides each group as it closes: a
+    reader stopping early reads no further than the group it stops in."""
     pending: list[list[ReportRow]] = []
     size = 0
+    kept_merges: list[Merge] = merges if merges is not None else []
     for _, rows in groupby(reports, key=publisher_year):
         group = list(rows)
         pending.append(group)
         size += len(group)
         if size >= batch:
-            yield from _decide(pending, count_metrics, merges, provenance, metric_values)
+            yield from _decide(pending, count_metrics, kept_merges, provenance, metric_values)
             pending, size = [], 0
-    yield from _decide(pending, count_metrics, merges, provenance, metric_values)
+            if merges is None:
+                kept_merges.clear()
+    yield from _decide(pending, count_metrics, kept_merges, provenance, metric_values)
 
 
 def _decide(groups: list[list[ReportRow]], count_metrics: Callable[[Iterable[int]], dict[int, int]],
