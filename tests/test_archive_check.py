@@ -154,3 +154,29 @@ def test_findings_in_a_pipe_are_written_as_they_are_found_as_emit_writes_them(bu
     assert f"wrote {len(rows)} findings to {out}" in r.stderr.replace("\n", "")
     assert list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig")))) == [
         {k: "" if v is None else str(v) for k, v in row.items()} for row in rows]
+
+
+@pytest.mark.parametrize("argv", [[], ["--region", "西湖", "--years", "2020-"], ["--region", "宁波", "--exact", "--years", "2030-"]],
+                         ids=["every finding", "one", "none"])
+def test_the_json_is_what_the_whole_result_printed_while_no_finding_is_held(built: Built, tmp_path: Path, argv):
+    """``--json`` puts the counts before the findings but knows them last: the findings are laid out
+    into a temporary file as they are found and copied after; the bytes are those ``print_json``
+    printed of the whole result, and --csv beside writes the same rows."""
+    home = str(built.home_path)
+    with Home.open(built.home_path, create=False) as h:
+        sel = Selection()
+        if argv:
+            region, years = argv[1], argv[-1]
+            lo = int(years.rstrip("-"))
+            sel = Selection(regions=(region,), exact="--exact" in argv, year_from=lo)
+        whole = check_archive(h.catalog.conn, sel)
+    assert (whole.findings == []) == ("2030-" in argv)
+    want = json.dumps({"publishers": whole.publishers, "reports": whole.reports, "counts": whole.counts(),
+                       "notes": whole.notes, "findings": [f.as_row() for f in whole.findings]},
+                      ensure_ascii=False, indent=1, default=str) + "\n"
+    r = CliRunner().invoke(app, ["check", "--home", home, "--json", *argv])
+    assert r.exit_code == 0 and r.stdout == want
+    out = tmp_path / "f.csv"
+    r = CliRunner().invoke(app, ["check", "--home", home, "--json", "--csv", str(out), *argv])
+    assert r.stdout == want
+    assert len(list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))) == len(whole.findings)

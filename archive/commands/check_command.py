@@ -7,10 +7,11 @@ straight (``archive.options.parse_plain``), without Typer, Click or pydantic.
 from __future__ import annotations
 
 import csv
+import sys
 from pathlib import Path
 
 from .. import cli_common
-from ..cli_common import HOME, JSON, open_home, print_json
+from ..cli_common import HOME, JSON, open_home
 from ..errors import InputError
 from ..options import Param
 from ..output import Column, check_output_path, stdout_is_terminal, stream, table_of
@@ -42,28 +43,59 @@ def check(region: list[str] | None = None, exact: bool = False, include_children
     if csv_out is not None:
         check_output_path(csv_out)
     with open_home(home) as h:
-        if fmt != "json" and (csv_out or fmt in ("tsv", "csv")):
+        if fmt != "table" or csv_out:
             # the findings written as they are found: a national archive's are not held (nor its reports)
             tally = CheckTally()
             rows = (f.as_row() for f in iter_findings(h.catalog.conn, sel, tally))
-            if csv_out:
+            if fmt == "json":
+                _print_json_spooled(rows, tally, csv_out, no_bom)
+            elif csv_out:
                 _write_findings_csv(csv_out, rows, CHECK_COLUMNS, bom=not no_bom)
                 cli_common.err_console.print(f"wrote {tally.severities.total()} findings to {csv_out}", markup=False)
             else:  # a pipe: one line per finding (tsv), or csv: no console, no rich
                 stream(rows, [Column(c, c) for c in CHECK_COLUMNS], fmt)
             worst = tally.worst()
-        else:
+        else:  # a terminal's tables, a publisher each, fitted to its width
             result = check_archive(h.catalog.conn, sel)
-            if csv_out:
-                _write_findings_csv(csv_out, (f.as_row() for f in result.findings), CHECK_COLUMNS, bom=not no_bom)
-            if fmt == "json":
-                print_json({"publishers": result.publishers, "reports": result.reports, "counts": result.counts(),
-                            "notes": result.notes, "findings": [f.as_row() for f in result.findings]})
-            else:
-                _print_findings(result)
+            _print_findings(result)
             worst = result.worst()
     if fail_on and worst and SEVERITY_ORDER[worst] >= SEVERITY_ORDER[fail_on]:
         raise SystemExit(1)
+
+
+def _print_json_spooled(rows, tally, csv_out: Path | None, no_bom: bool) -> None:
+    """What ``print_json`` prints of the whole result, byte for byte, holding no finding: its counts
+    come first but are known last, so the findings are laid out into a temporary file as they are
+    found (and into --csv beside) and copied after the counts."""
+    import gc
+    import json
+    import shutil
+    import tempfile
+
+    from ..check import CHECK_COLUMNS
+
+    gc.enable()  # the plain command line runs without the collector; json's indenting leaves a cycle a row
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        def laid_out():
+            for n, row in enumerate(rows):
+                item = json.dumps(row, ensure_ascii=False, indent=1, default=str)
+                spool.write(("" if n == 0 else ",\n") + "\n".join("  " + line for line in item.split("\n")))
+                yield row
+
+        if csv_out:
+            _write_findings_csv(csv_out, laid_out(), CHECK_COLUMNS, bom=not no_bom)
+        else:
+            for _ in laid_out():
+                pass
+        head = json.dumps({"publishers": tally.publishers, "reports": tally.reports, "counts": dict(tally.severities),
+                           "notes": tally.notes, "findings": []}, ensure_ascii=False, indent=1, default=str)
+        if not tally.severities:
+            sys.stdout.write(head + "\n")
+            return
+        sys.stdout.write(head.removesuffix("[]\n}") + "[\n")
+        spool.seek(0)
+        shutil.copyfileobj(spool, sys.stdout)
+        sys.stdout.write("\n ]\n}\n")
 
 
 def _write_findings_csv(path: Path, rows, columns, *, bom: bool) -> None:
