@@ -227,6 +227,41 @@ def test_xlsx_sheets_numbers_frozen_header_merged_and_notes(built: Built, tmp_pa
     assert "disclosure_rate = " in notes and "applications.replied" in notes and "更正/修订" in notes
 
 
+def test_a_workbook_streams_each_sheet_and_holds_what_the_whole_comparison_holds(built: Built, tmp_path: Path):
+    """Each sheet is written from a streamed comparison of its own (the reports walked once, as its
+    rows are written); the sheets and the merged sheet hold what one whole comparison gives."""
+    from openpyxl import load_workbook
+
+    from archive.compare import WorkbookSheets, write_xlsx
+    from archive.compare.comparison import StreamedReports
+    from archive.compare.writers import MERGED_COLUMNS
+
+    shapes, asked, sel = ["wide", "by-year", "long"], ["headline", "derived"], Selection(regions=("余杭",))
+    made = []
+    out = tmp_path / "streamed.xlsx"
+    with Home.open(built.home_path) as h:
+        def streamed():
+            made.append(build_comparison(h.catalog.conn, sel, asked, stream=True))
+            return made[-1]
+
+        sheets = WorkbookSheets(streamed, shapes, change=True)
+        counts = write_xlsx(out, sheets, headers="keys")
+        whole = build_comparison(h.catalog.conn, sel, asked)
+        tables = {s: make_table(whole, s, change=True) for s in shapes}
+        expected_rows = {s: [list(r) for r in t.rows] for s, t in tables.items()}
+    assert len(made) == 3 and all(isinstance(c.reports, StreamedReports) for c in made)
+    assert sheets.reports() == len(whole.reports) and sheets.merges() == whole.merges and whole.merges
+    wb = load_workbook(out)
+    for s in shapes:
+        rows = [[c.value for c in r] for r in wb[s].iter_rows(min_row=2)]
+        assert [c.value for c in wb[s][1]] == tables[s].header
+        assert counts[s] == len(rows) == len(expected_rows[s]) > 0
+        for got, want in zip(rows, expected_rows[s]):
+            assert got == [pytest.approx(w) if isinstance(w, float) else (w if w != "" else None) for w in want], s
+    merged = [[c.value for c in r] for r in wb["merged"].iter_rows(min_row=2)]
+    assert merged == [[m.as_row()[c] if m.as_row()[c] != "" else None for c in MERGED_COLUMNS] for m in whole.merges]
+
+
 def _row(id_, title, n_published="2020-01-01"):
     return ReportRow(id_, title, 2019, "浙江省X市", "", "gb2019", "", n_published, "")
 

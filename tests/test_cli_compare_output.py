@@ -55,8 +55,6 @@ def test_output_file_keeps_the_bom_and_format_chooses(home: str, tmp_path: Path)
 def test_disagreeing_copies_are_told_for_the_first_groups_and_counted_after(monkeypatch, lang):
     """A comparison of a province merges thousands of groups whose copies disagree: a note each buried
     the output. The first ``CONFLICT_NOTES`` groups are told, the rest counted with where each is listed."""
-    from types import SimpleNamespace
-
     from rich.console import Console
 
     from archive import cli_common
@@ -73,7 +71,7 @@ def test_disagreeing_copies_are_told_for_the_first_groups_and_counted_after(monk
     before = get_lang()
     set_lang(lang)
     try:
-        _say_conflicts(SimpleNamespace(merges=[merge(i, i % 3 != 0) for i in range(90)]))
+        _say_conflicts([merge(i, i % 3 != 0) for i in range(90)])
     finally:
         set_lang(before)
     lines = buf.getvalue().splitlines()
@@ -86,5 +84,5 @@ def test_disagreeing_copies_are_told_for_the_first_groups_and_counted_after(monk
 
     buf.truncate(0)
     buf.seek(0)
-    _say_conflicts(SimpleNamespace(merges=told[:CONFLICT_NOTES]))
+    _say_conflicts(told[:CONFLICT_NOTES])
     assert len(buf.getvalue().splitlines()) == CONFLICT_NOTES  # no count when every group was told

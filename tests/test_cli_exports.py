@@ -37,7 +37,9 @@ def test_workbook_for_people(home: str, tmp_path: Path):
     url = head.index("来源网址")
     links = [row[url] for row in wide.iter_rows(min_row=2)]
     assert all(c.hyperlink is not None and c.hyperlink.target == c.value for c in links)
-    widths = {h: wide.column_dimensions[chr(ord("A") + i)].width for i, h in enumerate(head[:8])}
+    # a run of columns of one width is one <col min max> element, under the letter of its first column
+    spans = [(d.min, d.max, d.width) for d in wide.column_dimensions.values()]
+    widths = {h: next(w for lo, hi, w in spans if lo <= i + 1 <= hi) for i, h in enumerate(head[:8])}
     assert widths["标题"] > 40 and widths["年度"] <= 8  # fitted to the content, not one width for all
     by_year = wb["by-year"]
     yhead = [c.value for c in by_year[1]]
@@ -70,3 +72,51 @@ def test_headers_modes_and_template_order(home: str, tmp_path: Path):
     assert metrics != sorted(metrics)  # not alphabetical
     r = run_cli("compare", "--headers", "nope", "--home", home)
     assert r.returncode == 1 and "--headers 'nope'" in r.stderr
+
+
+def test_report_text_in_a_workbook_stays_text(tmp_path: Path):
+    """A title or agency from a report is never read as a formula, a link or a number by Excel's
+    writer: text starting with '=' (a formula injection), 'http' outside the URL column, or digits
+    with a leading zero stays the text it was."""
+    import xlsxwriter
+
+    from archive.compare.workbook import _Formats, _sheet
+
+    out = tmp_path / "t.xlsx"
+    tricky = ["=HYPERLINK(\"http://evil\",\"x\")", "http://not-a-link.example/", "00123", "+1", "@SUM(A1)"]
+    wb = xlsxwriter.Workbook(str(out), {"constant_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})
+    n, _ = _sheet(wb, _Formats(wb), "wide", ["title", "agency", "year"],
+                  [[t, t, 2020] for t in tricky], headers="keys", styled=True, table_name="wide")
+    wb.close()
+    ws = load_workbook(out)["wide"]
+    rows = [[c for c in r] for r in ws.iter_rows(min_row=2)]
+    assert n == len(rows) == len(tricky)
+    for row, text in zip(rows, tricky):
+        assert [c.value for c in row] == [text, text, 2020]
+        assert row[0].data_type == "s" and row[1].hyperlink is None and row[2].data_type == "n"
+
+
+def test_links_past_excels_limit_are_text_and_the_notes_say_from_which_row(home: str, tmp_path: Path,
+                                                                          monkeypatch):
+    """Excel opens at most 65,530 hyperlinks a sheet (a national wide sheet has more): the URLs past
+    the limit are written as text, and the notes sheet says from which row. The limit set to 3 here."""
+    from archive.compare import Selection, WorkbookSheets, build_comparison, workbook, write_xlsx
+    from archive.home import Home
+
+    monkeypatch.setattr(workbook, "MAX_LINKS", 3)
+    out = tmp_path / "links.xlsx"
+    with Home.open(Path(home)) as h:
+        sheets = WorkbookSheets(lambda: build_comparison(h.catalog.conn, Selection(regions=("江宁",)), ["headline"],
+                                                         stream=True), ["wide"])
+        counts = write_xlsx(out, sheets, headers="keys")
+    wb = load_workbook(out)
+    wide = wb["wide"]
+    url = [c.value for c in wide[1]].index("url")
+    cells = [row[url] for row in wide.iter_rows(min_row=2)]
+    assert counts["wide"] == len(cells) > 3
+    assert all(c.hyperlink is not None and c.hyperlink.target == c.value for c in cells[:3])
+    assert all(c.hyperlink is None and c.value.startswith("http") for c in cells[3:])
+    notes = {r[1].value for r in wb["notes"].iter_rows(min_row=2) if r[0].value == "links"}
+    assert notes == {"Excel holds at most 3 links a sheet: the URLs of the wide sheet from row 5 on are text, "
+                     "not links."}

@@ -24,7 +24,7 @@ from ..options import typer_command
 from ..output import check_output_path
 from .check_command import CHECK_PARAMS, check
 from .compare_command import (COMPARE_PARAMS, HEADERS, METRICS, NO_BOM, OUTPUT, POPULATION, SELECTION_PARAMS, SHAPE,
-                              XLSX, _check_headers, _formats, _shapes, _write, compare, selection_of, streams)
+                              XLSX, _check_headers, _formats, _shapes, compare, selection_of, write_comparison)
 from .metrics_command import METRICS_LIST_PARAMS, metrics
 
 __all__ = ["register"]
@@ -168,10 +168,12 @@ def export_cmd(
         check_output_path(output)
     _, out_format = _formats([fmt] if fmt else None, None, True)
     shapes = _shapes(shape, ("long", "wide"), "long")
-    with open_home(home) as h:  # one CSV: its rows are written as the reports are read
-        cmp = build_comparison(h.catalog.conn, Selection(), metrics or ["all"], merge=merge_duplicates,
-                               stream=streams(shapes, xlsx, output))
-        _write(cmp, shapes, output, xlsx, no_bom, False, out_format, headers)
+    with open_home(home) as h:  # its rows are written as the reports are read (a workbook: sheet by sheet)
+        def build(stream: bool):
+            return build_comparison(h.catalog.conn, Selection(), metrics or ["all"], merge=merge_duplicates,
+                                    stream=stream)
+
+        write_comparison(build, shapes, output, xlsx, no_bom, False, out_format, headers)
 
 
 @with_selection

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Callable
 
 from .. import cli_common
 from ..cli_common import HOME, YEARS, open_home, parse_year_range, print_json
-from ..compare import SHAPES, Selection, build_comparison, load_population, make_table, write_csv, write_xlsx
+from ..compare import (SHAPES, Comparison, Selection, WorkbookSheets, build_comparison, load_population, make_table, write_csv,
+                       write_xlsx)
 from ..compare.headers import HEADER_MODES, header_label
 from ..compare.metric_selection import split_items
 from ..compare.selection import FORMATS
@@ -24,7 +26,7 @@ from ..i18n import _
 from ..options import Param
 from ..output import OUTPUT_FORMATS, Column, check_output_path, emit, fit_columns, stdout_is_terminal
 
-__all__ = ["SELECTION_PARAMS", "COMPARE_PARAMS", "compare", "streams", "selection_of", "METRICS", "SHAPE", "OUTPUT", "XLSX",
+__all__ = ["SELECTION_PARAMS", "COMPARE_PARAMS", "compare", "write_comparison", "selection_of", "METRICS", "SHAPE", "OUTPUT", "XLSX",
            "NO_BOM", "HEADERS", "POPULATION"]
 
 # the options that pick reports, shared by compare, check and chart (``selection_of``)
@@ -92,15 +94,24 @@ def compare(region: list[str] | None = None, exact: bool = False, include_childr
         raise InputError("--change adds columns to the by-year shape: add --shape by-year")
     pop = load_population(population) if population else None
     with open_home(home) as h:
-        cmp = build_comparison(h.catalog.conn, sel, metrics, population=pop,
-                               stream=streams(shapes, xlsx, output))
-        _write(cmp, shapes, output, xlsx, no_bom, change, out_format, headers)
+        def build(stream: bool):
+            return build_comparison(h.catalog.conn, sel, metrics, population=pop, stream=stream)
+
+        write_comparison(build, shapes, output, xlsx, no_bom, change, out_format, headers)
 
 
-def streams(shapes: list[str], xlsx: bool, output: Path | None) -> bool:
-    """Whether the reports can be read as their rows are written: one CSV (a workbook is written whole)."""
-    workbook = xlsx or (output is not None and output.suffix.lower() == ".xlsx")
-    return not workbook and len(shapes) == 1
+def write_comparison(build: Callable[[bool], Comparison], shapes: list[str], output: Path | None, xlsx: bool, no_bom: bool, change: bool,
+                     out_format: str | None, headers: str) -> None:
+    """``build(stream)`` -> a comparison; a workbook's sheets each stream one of their own, one CSV
+    streams (several shapes to a terminal or a pipe are refused before any is built)."""
+    if xlsx or (output is not None and output.suffix.lower() == ".xlsx"):
+        if output is None:
+            raise InputError("--xlsx needs -o FILE.xlsx")
+        _write_workbook(WorkbookSheets(lambda: build(True), shapes, change), output, headers)
+        return
+    if len(shapes) > 1:
+        raise InputError("a CSV holds one shape: pass one --shape, or --xlsx for several")
+    _write(build(True), shapes[0], output, no_bom, change, out_format, headers)
 
 
 def _formats(items: list[str] | None, eras: list[str] | None, takes_output: bool) -> tuple[tuple[str, ...], str | None]:
@@ -135,25 +146,20 @@ def _check_headers(headers: str) -> str:
     return headers
 
 
-def _write(cmp, shapes: list[str], output: Path | None, xlsx: bool, no_bom: bool, change: bool,
+def _write_workbook(sheets: WorkbookSheets, output: Path, headers: str) -> None:
+    counts = write_xlsx(output, sheets, headers=headers)
+    _say_conflicts(sheets.merges())
+    rows = ", ".join(f"{name} {n}" for name, n in counts.items())
+    cli_common.err_console.print(_("wrote {path}: {n} reports, {merged}; rows per sheet: {sheets}", path=output,
+                                   n=sheets.reports(), merged=_merged(sheets.merges()), sheets=rows), markup=False)
+
+
+def _write(cmp, shape: str, output: Path | None, no_bom: bool, change: bool,
            out_format: str | None = None, headers: str = "zh") -> None:
-    """The comparison to -o FILE (CSV with a BOM for Excel, or XLSX), else to stdout: a table on a
-    terminal, CSV without a BOM in a pipe (or what --format asks). What is said of the merges comes
-    after the rows: a streamed comparison merges its copies as it writes them."""
-    xlsx = xlsx or (output is not None and output.suffix.lower() == ".xlsx")
-    if xlsx:
-        if output is None:
-            raise InputError("--xlsx needs -o FILE.xlsx")
-        tables = [make_table(cmp, s, change=change) for s in shapes]
-        _say_conflicts(cmp)
-        counts = write_xlsx(output, tables, cmp.merges, cmp.notes, headers=headers)
-        sheets = ", ".join(f"{name} {n}" for name, n in counts.items())
-        cli_common.err_console.print(_("wrote {path}: {n} reports, {merged}; rows per sheet: {sheets}", path=output,
-                            n=len(cmp.reports), merged=_merged(cmp), sheets=sheets), markup=False)
-        return
-    if len(shapes) > 1:
-        raise InputError("a CSV holds one shape: pass one --shape, or --xlsx for several")
-    table = make_table(cmp, shapes[0], change=change)
+    """The comparison to -o FILE (CSV with a BOM for Excel), else to stdout: a table on a terminal,
+    CSV without a BOM in a pipe (or what --format asks). What is said of the merges comes after the
+    rows: a streamed comparison merges its copies as it writes them."""
+    table = make_table(cmp, shape, change=change)
     if output is None:
         fmt = out_format or ("table" if stdout_is_terminal() else "csv")
         if fmt == "csv":
@@ -161,30 +167,30 @@ def _write(cmp, shapes: list[str], output: Path | None, xlsx: bool, no_bom: bool
             sys.stdout.buffer.flush()
         else:
             _print_table(table, fmt, headers)
-        _say_conflicts(cmp)
+        _say_conflicts(cmp.merges)
         return
     try:
         with atomic_output(output) as tmp, open(tmp, "wb") as fh:
             n = write_csv(table, fh, bom=not no_bom, headers=headers)
     except OSError as e:
         raise InputError(f"cannot write {output}: {e.strerror or e}") from e
-    _say_conflicts(cmp)
+    _say_conflicts(cmp.merges)
     cli_common.err_console.print(_("wrote {path}: {rows} rows, {n} reports, {merged}", path=output, rows=n,
-                                   n=len(cmp.reports), merged=_merged(cmp)), markup=False)
+                                   n=len(cmp.reports), merged=_merged(cmp.merges)), markup=False)
 
 
-def _merged(cmp) -> str:
-    return _("{n} duplicate groups merged", n=len(cmp.merges)) if cmp.merges else _("no duplicates")
+def _merged(merges) -> str:
+    return _("{n} duplicate groups merged", n=len(merges)) if merges else _("no duplicates")
 
 
 CONFLICT_NOTES = 20  # groups whose disagreement is told on stderr; the rest are counted
 
 
-def _say_conflicts(cmp) -> None:
+def _say_conflicts(merges) -> None:
     """Copies that disagree (archive.compare.duplicates): the value kept, and why, on stderr, for the
     first groups; how many more, and where each is listed. A comparison of a province merges
     thousands of groups: a line each buried the command's own output (and took 0.6 s at 3,000)."""
-    disagreeing = [m for m in cmp.merges if m.conflicts]
+    disagreeing = [m for m in merges if m.conflicts]
     for m in disagreeing[:CONFLICT_NOTES]:
         cli_common.err_console.print(f"note: {m.region} {m.agency} {m.year}: kept report {m.kept} over "
                           f"{', '.join(map(str, m.dropped))}: {m.reason}", markup=False)

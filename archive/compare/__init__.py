@@ -9,7 +9,8 @@
     values            metric values streamed from the catalog in one SQL pass
     comparison        the above joined: ``build_comparison``
     shapes            wide | by-year | long tables
-    writers           CSV (BOM) and XLSX
+    writers           CSV (BOM)
+    workbook          XLSX (XlsxWriter, row by row)
 """
 from __future__ import annotations
 
@@ -19,9 +20,10 @@ from .duplicates import DUPLICATE_RULE, Merge, merge_duplicates
 from .metric_keys import HEADLINE_METRICS, label_for, unit_for
 from .population import PopulationTable, load_population
 from .selection import ReportRow, Selection, select_reports
-from .shapes import SHAPES, Table, make_table
-from .writers import write_csv, write_xlsx
+from .shapes import SHAPES, Table, WorkbookSheets, make_table
+from .workbook import write_xlsx
+from .writers import write_csv
 
 __all__ = ["Comparison", "build_comparison", "DERIVED", "DERIVED_HELP", "DUPLICATE_RULE", "Merge",
            "merge_duplicates", "HEADLINE_METRICS", "label_for", "unit_for", "PopulationTable", "load_population",
-           "ReportRow", "Selection", "select_reports", "SHAPES", "Table", "make_table", "write_csv", "write_xlsx"]
+           "ReportRow", "Selection", "select_reports", "SHAPES", "Table", "WorkbookSheets", "make_table", "write_csv", "write_xlsx"]

@@ -17,15 +17,17 @@ report's own tables (the codebook's).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from .comparison import Comparison
+from .duplicates import Merge
 from .metric_keys import label_for, unit_for
 from .values import ReportValues
 
-__all__ = ["Table", "SHAPES", "wide_table", "by_year_table", "long_table", "make_table", "LONG_COLUMNS", "ID_COLUMNS"]
+__all__ = ["Table", "SHAPES", "wide_table", "by_year_table", "long_table", "make_table", "WorkbookSheets", "LONG_COLUMNS",
+           "ID_COLUMNS"]
 
 SHAPES = ("wide", "by-year", "long")
 WIDE_COLUMNS = ("report_id", "region", "agency", "year", "format", "title", "url", "merged_report_ids",
@@ -128,3 +130,31 @@ def make_table(cmp: Comparison, shape: str, *, change: bool = False) -> Table:
     if shape == "long":
         return long_table(cmp)
     raise ValueError(f"unknown shape {shape!r}")
+
+
+@dataclass
+class WorkbookSheets:
+    """The tables of a workbook, each from a comparison of its own that ``build`` makes: a streamed
+    comparison walks its reports once, as its rows are written, so a sheet of a national selection
+    holds a chunk of reports, not all of them (100,000 reports, wide: 176 MB held before). The
+    sheets are iterated once; ``merges`` and ``reports`` are those of the last comparison, whole once
+    every sheet has been written (each comparison merges the same copies)."""
+
+    build: Callable[[], Comparison]
+    shapes: list[str]
+    change: bool = False
+    last: Comparison | None = field(default=None, init=False)
+
+    def __iter__(self) -> Iterator[Table]:
+        for shape in self.shapes:
+            self.last = self.build()
+            yield make_table(self.last, shape, change=self.change)
+
+    def merges(self) -> list[Merge]:
+        return self.last.merges if self.last is not None else []
+
+    def reports(self) -> int:
+        return len(self.last.reports) if self.last is not None else 0
+
+    def notes(self) -> list[str]:
+        return self.last.notes if self.last is not None else []

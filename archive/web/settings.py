@@ -7,7 +7,7 @@ __all__ = ["WebSettings", "DEFAULT_HOST", "DEFAULT_PORT", "RENDER_TIMEOUT"]
 
 DEFAULT_HOST = "127.0.0.1"  # localhost only unless asked: the archive is the user's
 DEFAULT_PORT = 8080
-RENDER_TIMEOUT = 60.0  # seconds for drawing a chart or writing a download (matplotlib, openpyxl)
+RENDER_TIMEOUT = 60.0  # seconds for drawing a chart or writing a download (matplotlib, XlsxWriter)
 
 
 @dataclass(frozen=True, slots=True)

@@ -292,11 +292,12 @@ def compare_csv(reader, opts: CompareOptions, out) -> None:
 
 def compare_xlsx(reader, opts: CompareOptions, path: Path) -> None:
     """The workbook `xxgk compare … -o FILE.xlsx` writes."""
-    from ..compare import make_table, write_xlsx
+    from ..compare import WorkbookSheets, build_comparison, write_xlsx
 
-    cmp = _comparison(reader, opts)
-    tables = [make_table(cmp, s, change=opts.change) for s in opts.shapes]
-    write_xlsx(path, tables, cmp.merges, cmp.notes, headers=opts.headers)
+    def streamed():  # each sheet walks the reports once, as its rows are written
+        return build_comparison(reader.conn, opts.selection, list(opts.metrics), stream=True)
+
+    write_xlsx(path, WorkbookSheets(streamed, list(opts.shapes), opts.change), headers=opts.headers)
 
 
 # -- coverage -------------------------------------------------------------------------------------
