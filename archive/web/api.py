@@ -11,7 +11,7 @@ Errors: ``{"error": "<one line>", "status": n}`` with that HTTP status.
 from __future__ import annotations
 
 from .app import Web, WebError, as_web_error
-from .params import compare_options, flag, search_request
+from .params import compare_options, coverage_request, flag, search_request
 from .views import compare_json, coverage_view, report_json, search_json, search_view
 
 __all__ = ["routes", "error_json"]
@@ -74,8 +74,10 @@ def routes(web: Web) -> list:
 
     @guard
     async def coverage(request):
-        view = await web.run(coverage_view)
-        return _json(view["coverage"].to_dict())
+        sel, page, per_page = coverage_request(request.query_params, per_page=s.max_coverage_rows,
+                                               max_per_page=s.max_coverage_rows)
+        view = await web.run(coverage_view, sel, page, per_page)
+        return _json({**view["coverage"].to_dict(), "page": view["page"], "pages": view["pages"]})
 
     async def openapi(request):
         from .openapi import openapi_document

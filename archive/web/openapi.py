@@ -72,7 +72,11 @@ API_PATHS: dict[str, Any] = {
         [_ID, _param("key", "a metric key of SCHEMA.md", required=True, where="path")], _json_ok("the evidence"), 404),
     "/api/compare": _get("The table of `xxgk compare` as objects (one per row)", _COMPARE_PARAMS,
                          _json_ok("the comparison"), 400, 503),
-    "/api/coverage": _get("Publishers x years: parsed, archived, failed or missing", [], _json_ok("the matrix"), 503),
+    "/api/coverage": _get("Publishers x years: parsed, archived, failed or missing; a page of rows, the counts over all", [
+        _REGION, _EXACT, _AGENCY, _param("years", "a year (2017) or a range (2015-2020)"),
+        _param("page", "page of rows, from 1", {"type": "integer", "minimum": 1}),
+        _param("limit", "rows a page (default and most: 5000)", {"type": "integer", "minimum": 1, "maximum": 5000}),
+    ], _json_ok("the matrix"), 400, 503),
     "/compare.csv": _get("The CSV of `xxgk compare -o FILE.csv` (UTF-8 with BOM), byte for byte", _COMPARE_PARAMS,
                          {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}}, 400),
     "/compare.xlsx": _get("The workbook of `xxgk compare -o FILE.xlsx`", _COMPARE_PARAMS,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .app import Web, WebError
-from .params import compare_options, search_request, url_with
+from .params import compare_options, coverage_request, search_request, url_with
 from .safety import blob_source, content_disposition, is_sha256
 from .views import ERA_NAMES, compare_csv, compare_view, compare_xlsx, coverage_view, report_view, search_view
 
@@ -207,8 +207,12 @@ def routes(web: Web) -> list:
 
     @guard
     async def coverage(request):
-        view = await web.run(coverage_view)
-        return web.render("coverage.html", page="coverage", view=view, q="")
+        params = request.query_params
+        sel, page, per_page = coverage_request(params, per_page=s.coverage_rows, max_per_page=s.max_coverage_rows)
+        view = await web.run(coverage_view, sel, page, per_page)
+        items = list(params.multi_items())
+        return web.render("coverage.html", page="coverage", view=view, q="", region=", ".join(sel.regions),
+                          agency=sel.agency or "", link=lambda **changes: url_with("/coverage", items, **changes))
 
     return [
         Route("/", home), Route("/search", search), Route("/search/eras", eras), Route("/reports/{report_id:int}", report),

@@ -15,7 +15,7 @@ from ..compare.selection import Selection
 from ..errors import InputError
 from ..searching import SearchRequest
 
-__all__ = ["search_request", "selection", "CompareOptions", "compare_options", "url_with", "int_param", "flag"]
+__all__ = ["search_request", "selection", "coverage_request", "CompareOptions", "compare_options", "url_with", "int_param", "flag"]
 
 SEARCH_SORTS = ("relevance", "year")
 COMPARE_SHAPES = ("wide", "by-year", "long")
@@ -77,6 +77,13 @@ def selection(params) -> Selection:
         raise InputError(f"unknown era {bad[0]!r}: use {', '.join(ERAS)}")
     return Selection(tuple(_multi(params, "region")), flag(params, "exact"),
                      (params.get("agency") or "").strip() or None, lo, hi, eras)
+
+
+def coverage_request(params, *, per_page: int, max_per_page: int) -> tuple[Selection, int, int]:
+    """(selection, page, rows a page) of the coverage matrix: ``region``, ``exact``, ``agency``,
+    ``years``, ``era`` as a comparison's, ``page`` and ``limit``."""
+    return (selection(params), int_param(params, "page", 1, 1, 1_000_000),
+            int_param(params, "limit", per_page, 1, max_per_page))
 
 
 @dataclass(frozen=True, slots=True)

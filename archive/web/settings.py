@@ -23,6 +23,8 @@ class WebSettings:
     download_chunk: int = 256 * 1024
     chart_max_publishers: int = 20
     chart_max_metrics: int = 12
+    coverage_rows: int = 200  # publishers a coverage page shows (a province has thousands)
+    max_coverage_rows: int = 5000  # the most an API call may ask for
 
     def __post_init__(self) -> None:
         if self.query_timeout <= 0 or self.render_timeout <= 0 or self.readers < 1 or self.page_max_pixels < 100:

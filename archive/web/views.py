@@ -302,7 +302,11 @@ def compare_xlsx(reader, opts: CompareOptions, path: Path) -> None:
 
 # -- coverage -------------------------------------------------------------------------------------
 
-def coverage_view(reader) -> dict[str, Any]:
+def coverage_view(reader, selection=None, page: int = 1, per_page: int | None = None) -> dict[str, Any]:
+    """A page of the coverage matrix of the selected publishers (all rows without ``per_page``)."""
     from ..coverage import coverage_matrix
 
-    return {"coverage": coverage_matrix(reader.conn)}
+    offset = (page - 1) * per_page if per_page else 0
+    cov = coverage_matrix(reader.conn, selection, offset=offset, limit=per_page)
+    pages = max(1, -(-cov.total_rows // per_page)) if per_page else 1
+    return {"coverage": cov, "page": page, "pages": pages}
