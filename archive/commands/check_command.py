@@ -34,7 +34,7 @@ def check(region: list[str] | None = None, exact: bool = False, include_children
           format: list[str] | None = None, csv_out: Path | None = None, fail_on: str | None = None,
           no_bom: bool = False, json_out: bool = False, home: Path | None = None) -> None:
     """Check the archive across years (its help: ``archive.commands.compare.CHECK_HELP``)."""
-    from ..check import CHECK_COLUMNS, SEVERITY_ORDER, CheckTally, check_archive, iter_findings
+    from ..check import CHECK_COLUMNS, SEVERITY_ORDER, CheckTally, iter_findings
 
     sel, out_format = selection_of(region, exact, include_children, agency, years, era, format, takes_output=True)
     fmt = "json" if json_out else out_format or ("table" if stdout_is_terminal() else "tsv")
@@ -43,9 +43,11 @@ def check(region: list[str] | None = None, exact: bool = False, include_children
     if csv_out is not None:
         check_output_path(csv_out)
     with open_home(home) as h:
-        if fmt != "table" or csv_out:
-            # the findings written as they are found: a national archive's are not held (nor its reports)
-            tally = CheckTally()
+        # the findings written as they are found: a national archive's are not held (nor its reports)
+        tally = CheckTally()
+        if fmt == "table" and not csv_out:  # a terminal's tables, a publisher each, fitted to its width
+            _print_findings(iter_findings(h.catalog.conn, sel, tally), tally)
+        else:
             rows = (f.as_row() for f in iter_findings(h.catalog.conn, sel, tally))
             if fmt == "json":
                 _print_json_spooled(rows, tally, csv_out, no_bom)
@@ -54,11 +56,7 @@ def check(region: list[str] | None = None, exact: bool = False, include_children
                 cli_common.err_console.print(f"wrote {tally.severities.total()} findings to {csv_out}", markup=False)
             else:  # a pipe: one line per finding (tsv), or csv: no console, no rich
                 stream(rows, [Column(c, c) for c in CHECK_COLUMNS], fmt)
-            worst = tally.worst()
-        else:  # a terminal's tables, a publisher each, fitted to its width
-            result = check_archive(h.catalog.conn, sel)
-            _print_findings(result)
-            worst = result.worst()
+        worst = tally.worst()
     if fail_on and worst and SEVERITY_ORDER[worst] >= SEVERITY_ORDER[fail_on]:
         raise SystemExit(1)
 
@@ -115,16 +113,18 @@ FINDING_COLUMNS = (Column("year", "year"), Column("report_id", "report", priorit
                    Column("message", "message", wrap=True, min_width=24))
 
 
-def _print_findings(result) -> None:
+def _print_findings(findings, tally) -> None:
+    """A table per publisher as its findings come (a publisher's stand together), then the counts
+    of ``tally``, whole once the findings have all been read."""
     from itertools import groupby
 
     console = cli_common.console
-    for (region, agency), group in groupby(result.findings, key=lambda f: (f.region, f.agency)):
+    for (region, agency), group in groupby(findings, key=lambda f: (f.region, f.agency)):
         # a table per publisher, fitted to the terminal; a message's brackets ("[gb2019]") stay text
         rows = [{"year": f.year or "?", "report_id": f.report_id, "rule": f.rule, "severity": f.severity,
                  "message": f.message} for f in group]
         console.print(table_of(FINDING_COLUMNS, rows, console.width, title=f"{region} {agency}".strip()))
-    counts = ", ".join(f"{n} {s}" for s, n in sorted(result.counts().items())) or "no findings"
-    console.print(f"{result.publishers} publishers, {result.reports} reports: {counts}", markup=False)
-    for note in result.notes:
+    counts = ", ".join(f"{n} {s}" for s, n in sorted(tally.severities.items()) if n) or "no findings"
+    console.print(f"{tally.publishers} publishers, {tally.reports} reports: {counts}", markup=False)
+    for note in tally.notes:
         console.print(f"note: {note}", markup=False)
