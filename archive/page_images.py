@@ -30,6 +30,8 @@ def render_page(pdf_bytes: bytes, page_no: int, *, max_px: int = 1600, deadline=
                 ) -> tuple[bytes, float, float, float]:
     import pypdfium2 as pdfium
 
+    from parser.extract import pdfium_fonts  # noqa: F401 — the fonts the parse read the page with
+
     if not 16 <= max_px <= MAX_PX:
         raise InputError(f"an image of {max_px} px asked for: choose between 16 and {MAX_PX} px")
     if deadline is not None:

@@ -64,6 +64,8 @@ class PageRenderer:
     def _render(self, source: Path | bytes, page: int) -> PageImage:
         import pypdfium2 as pdfium
 
+        from parser.extract import pdfium_fonts  # noqa: F401 — the fonts the parse read the page with
+
         with _PDFIUM_LOCK:
             try:
                 pdf = pdfium.PdfDocument(str(source) if isinstance(source, Path) else source)

@@ -7,7 +7,8 @@ Takes the bytes, ``settings.max_pdf_pages`` and the deadline (checked before eve
    is not embedded left with no text: pdfium took a repeated line for a fake bold) is read
    back from pdfium in rounds (``pdf_recover``) and its lines assembled by pdfplumber's text
    map over those characters; only a page with glyphs pdfium cannot read at all is marked for
-   pdfplumber.
+   pdfplumber. PDFium reads with CJK fonts of our own (``pdfium_fonts``), not the machine's: a
+   font that is not embedded has real glyph boxes on every machine, and such pages lose nothing.
 2. A page with ruling lines (thin paths or boxes) is a table page. Its tables are found by
    pdfplumber's table finder over a view built from pdfium (``pdf_fastpage``: path segments and
    character boxes), a few milliseconds a page; pages the view cannot serve (form XObjects) and
@@ -34,6 +35,7 @@ import io
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from . import pdfium_fonts  # noqa: F401 — before any document: PDFium with CJK fonts of our own
 from ..document import Document
 from ..errors import ParseError, UnreadableError
 from ..settings import ParseSettings

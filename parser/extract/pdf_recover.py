@@ -9,7 +9,8 @@ gives the characters of the objects it kept, those objects are removed, and the 
 reads the rest, until every text object has given its text. A fake bold recovered this way
 sits on its original and is dropped later (``pdf_tables.doubled_chars``). Returns None when
 an object gives no text even alone (pdfium cannot read its glyphs at all): that page needs
-pdfminer. Costs a few milliseconds a page, where a pdfminer layout costs tens.
+pdfminer. Costs a few milliseconds a page, where a pdfminer layout costs tens. (With the CJK fonts
+``pdfium_fonts`` gives PDFium, glyph boxes are real: only a true fake bold is dropped.)
 """
 from __future__ import annotations
 
