@@ -24,7 +24,7 @@ from ..compare.writers import atomic_output
 from ..errors import InputError
 from ..i18n import _
 from ..options import Param
-from ..output import OUTPUT_FORMATS, Column, check_output_path, emit, fit_columns, stdout_is_terminal
+from ..output import OUTPUT_FORMATS, Column, check_output_path, emit, fit_columns, stdout_is_terminal, stream
 
 __all__ = ["SELECTION_PARAMS", "COMPARE_PARAMS", "compare", "write_comparison", "selection_of", "METRICS", "SHAPE", "OUTPUT", "XLSX",
            "NO_BOM", "HEADERS", "POPULATION"]
@@ -205,14 +205,39 @@ _LOW_VALUE = {"derived_metrics": 90, "url": 89, "urls": 89, "merged_report_ids":
               "report_ids": 86, "title": 80, "format": 70, "unit": 61, "derived": 62, "agency": 60, "metric": 59}
 
 
+TERMINAL_ROWS = 1000  # rows a terminal's table shows; the rest are counted (a table holds its rows)
+
+
 def _print_table(table, fmt: str, headers: str) -> None:
-    rows = [dict(zip(table.header, row)) for row in table.rows]
-    if fmt == "json":
-        print_json(rows)
+    """A table on the terminal (its first ``TERMINAL_ROWS`` rows, then how many more and how to get
+    them), or json/tsv streamed as the rows come (a national comparison is not held)."""
+    from itertools import islice
+
+    rows_in = (dict(zip(table.header, row)) for row in table.rows)
+    if fmt != "table":
+        stream(rows_in, [Column(k, k) for k in table.header], fmt)
         return
-    years = [k for k in table.header if k.isdigit()]
+    rows = list(islice(rows_in, TERMINAL_ROWS))
+    more = sum(1 for _ in rows_in)  # walked to the end: the merges are whole for the notes after
+    columns = _table_columns(table.header, rows, headers)
+    shown = {c.key for c, _ in fit_columns(columns, rows, cli_common.console.width, {c.key: c.header for c in columns})}
+    emit(rows, columns, "table", console=cli_common.console)
+    hidden = [c for c in columns if c.key not in shown and any(r.get(c.key) not in (None, "") for r in rows)]
+    if hidden:
+        names = ", ".join(c.header for c in hidden[:4]) + (_(" and {n} more", n=len(hidden) - 4)
+                                                            if len(hidden) > 4 else "")
+        cli_common.console.print(_("{n} more columns do not fit this terminal ({names}): widen it, or -o FILE.xlsx / "
+                        "--format csv", n=len(hidden), names=names), markup=False, soft_wrap=False)
+    if more:
+        cli_common.console.print(_("{n} more rows are not shown on the terminal: -o FILE.csv or FILE.xlsx writes them "
+                                   "all, as does a pipe (CSV)", n=f"{more:,}"), markup=False, soft_wrap=False)
+
+
+def _table_columns(header: list[str], rows: list[dict], headers: str) -> list[Column]:
+    """The terminal's columns: what gives way first on a narrow terminal, what wraps, numbers right."""
+    years = [k for k in header if k.isdigit()]
     columns = []
-    for i, key in enumerate(table.header):
+    for key in header:
         if key in ("region", "title", "metric_label"):
             prio, wrap = (80 if key == "title" else 0), True
         elif key in _LOW_VALUE:
@@ -229,14 +254,4 @@ def _print_table(table, fmt: str, headers: str) -> None:
         values = [r[key] for r in rows if r.get(key) is not None]
         numeric = bool(values) and all(isinstance(v, (int, float)) for v in values)
         columns.append(Column(key, label, priority=prio, wrap=wrap, justify="right" if numeric else "left"))
-    if fmt == "table":
-        shown = {c.key for c, _ in fit_columns(columns, rows, cli_common.console.width, {c.key: c.header for c in columns})}
-        emit(rows, columns, "table", console=cli_common.console)
-        hidden = [c for c in columns if c.key not in shown and any(r.get(c.key) not in (None, "") for r in rows)]
-        if hidden:
-            names = ", ".join(c.header for c in hidden[:4]) + (_(" and {n} more", n=len(hidden) - 4)
-                                                                if len(hidden) > 4 else "")
-            cli_common.console.print(_("{n} more columns do not fit this terminal ({names}): widen it, or -o FILE.xlsx / "
-                            "--format csv", n=len(hidden), names=names), markup=False, soft_wrap=False)
-    else:
-        emit(rows, columns, fmt, console=cli_common.console)
+    return columns
