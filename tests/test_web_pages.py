@@ -4,6 +4,7 @@ their evidence (a PDF page with the cell's box), compare with downloads identica
 coverage, OpenAPI, and the errors' one shape."""
 from __future__ import annotations
 
+import csv as csv_module
 import io
 import re
 import zipfile
@@ -205,6 +206,26 @@ def test_compare_page_chart_and_downloads_identical_to_the_cli(client, home, tmp
     assert _xlsx_parts(xlsx.content) == _xlsx_parts(cli_xlsx)
     api = client.get("/api/compare", params=params).json()
     assert api["shape"] == "by-year" and api["rows"] and api["reports"] >= 5
+
+
+@pytest.mark.parametrize("shape", ["wide", "by-year", "long"])
+def test_a_compare_page_streams_its_reports_shows_its_first_rows_and_tells_why_no_chart(home, monkeypatch, shape):
+    """The page reads the reports as its rows are made (a province's comparison is not held): it
+    shows the first ``MAX_TABLE_ROWS`` (2 here) and counts the rest, and refuses the chart when
+    the rows name more publishers than a chart draws lines, counted from the rows themselves."""
+    from archive.web import views
+
+    monkeypatch.setattr(views, "MAX_TABLE_ROWS", 2)
+    params = {"region": "南京", "metrics": "headline", "shape": shape}
+    with app_client(home, chart_max_publishers=2) as few, app_client(home) as many:
+        refused, drawn = few.get("/compare", params=params).text, many.get("/compare", params=params).text
+        rows = list(csv_module.DictReader(io.StringIO(
+            many.get("/compare.csv", params={**params, "headers": "keys"}).content.decode("utf-8-sig"))))
+    publishers = {(r["region"], r["agency"]) for r in rows}
+    assert len(publishers) > 2 and len(rows) > 2
+    assert f"还有 {len(rows) - 2} 行未显示" in refused and f"还有 {len(rows) - 2} 行未显示" in drawn
+    assert "发布机关太多（至多 2 个）" in refused and '<img src="/compare.svg' not in refused
+    assert "没有图表" not in drawn and '<img src="/compare.svg' in drawn
 
 
 def test_coverage_matrix_page_and_api(client):

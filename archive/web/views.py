@@ -215,19 +215,21 @@ def report_json(reader, report_id: int) -> dict[str, Any]:
 
 # -- comparison -----------------------------------------------------------------------------------
 
-def _comparison(reader, opts: CompareOptions):
+def _comparison(reader, opts: CompareOptions, *, stream: bool = False):
+    """``stream``: the reports read as the rows are (a table or a CSV walks them once): a page or a
+    download of a province's comparison holds a chunk of reports, not all of them."""
     from ..compare import build_comparison
 
-    return build_comparison(reader.conn, opts.selection, list(opts.metrics))
+    return build_comparison(reader.conn, opts.selection, list(opts.metrics), stream=stream)
 
 
-def _chart_refusal(cmp, settings) -> str | None:
+def _chart_refusal(reports: int, metrics: int, publishers: int, settings) -> str | None:
     """Why the comparison gets no chart (too many panels or lines, nothing to draw), else None."""
-    if not cmp.reports:
+    if not reports:
         return "没有符合条件的报告 no report matches"
-    if len(cmp.metrics) > settings.chart_max_metrics:
-        return f"{len(cmp.metrics)} 个指标画不下（至多 {settings.chart_max_metrics} 个）：少选几个指标"
-    if len({r.publisher for r in cmp.reports}) > settings.chart_max_publishers:
+    if metrics > settings.chart_max_metrics:
+        return f"{metrics} 个指标画不下（至多 {settings.chart_max_metrics} 个）：少选几个指标"
+    if publishers > settings.chart_max_publishers:
         return f"发布机关太多（至多 {settings.chart_max_publishers} 个）：缩小地区或机关"
     return None
 
@@ -237,7 +239,7 @@ def compare_chart(reader, opts: CompareOptions, settings) -> bytes:
     from ..chart import draw_chart
 
     cmp = _comparison(reader, opts)
-    why = _chart_refusal(cmp, settings)
+    why = _chart_refusal(len(cmp.reports), len(cmp.metrics), len({r.publisher for r in cmp.reports}), settings)
     if why:
         raise InputError(why)
     with tempfile.TemporaryDirectory(prefix="xxgk-chart-") as tmp:
@@ -253,17 +255,19 @@ def compare_view(reader, opts: CompareOptions, settings) -> dict[str, Any]:
 
     if not opts.chosen:
         return {"options": opts, "chosen": False}
-    cmp = _comparison(reader, opts)
+    cmp = _comparison(reader, opts, stream=True)
     table = make_table(cmp, opts.shapes[0], change=opts.change)
-    rows, more = [], 0
+    whose = (table.header.index("region"), table.header.index("agency"))
+    rows, more, publishers = [], 0, set()
     for row in table.rows:
+        publishers.add((row[whose[0]], row[whose[1]]))
         if len(rows) >= MAX_TABLE_ROWS:
             more += 1
             continue
         rows.append([{"text": cell_text(v), "href": safe_href(v) if k == "url" else None,
                       "report": v if k == "report_id" else None, "number": isinstance(v, (int, float))}
                      for k, v in zip(table.header, row)])
-    why = _chart_refusal(cmp, settings)
+    why = _chart_refusal(len(cmp.reports), len(cmp.metrics), len(publishers), settings)
     return {"options": opts, "chosen": True, "shape": table.name, "header": table.header,
             "labels": [header_label(k) if opts.headers != "keys" else k for k in table.header], "rows": rows,
             "more": more, "reports": len(cmp.reports), "merges": len(cmp.merges), "no_chart": why,
@@ -286,7 +290,7 @@ def compare_csv(reader, opts: CompareOptions, out) -> None:
 
     if len(opts.shapes) > 1:
         raise InputError("a CSV holds one shape: choose one, or download the workbook for several")
-    cmp = _comparison(reader, opts)
+    cmp = _comparison(reader, opts, stream=True)
     write_csv(make_table(cmp, opts.shapes[0], change=opts.change), out, bom=True, headers=opts.headers)
 
 
