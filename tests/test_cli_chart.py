@@ -59,3 +59,27 @@ def test_bad_output_path_is_one_line_and_creates_nothing(built: Built, tmp_path:
     r = run_cli("compare", "--region", "余杭", "-o", str(folder), "--home", home)
     assert r.returncode == 1 and "it is a folder" in r.stderr
     assert list(tmp_path.iterdir()) == [folder] and not list(folder.iterdir())
+
+
+def test_too_many_publishers_are_refused_from_the_first_reports_before_the_comparison(built: Built, tmp_path: Path,
+                                                                                      monkeypatch):
+    """A chart of a province was refused only after its whole comparison was built: the publishers
+    are now counted in compare's order, no further than one past the limit (1 here)."""
+    from typer.testing import CliRunner
+
+    from archive.cli import app
+    from archive.commands import compare as compare_commands
+    from archive.compare.selection import count_publishers
+
+    with Home.open(built.home_path, create=False) as h:
+        everyone = count_publishers(h.catalog.conn, Selection(regions=("杭州",)), up_to=1000)
+        assert everyone >= 2 and count_publishers(h.catalog.conn, Selection(regions=("杭州",)), up_to=1) == 2
+        assert count_publishers(h.catalog.conn, Selection(regions=("余杭",)), up_to=1) == 1
+    monkeypatch.setattr(compare_commands, "MAX_CHART_PUBLISHERS", 1)
+    out = tmp_path / "x.png"
+    r = CliRunner().invoke(app, ["chart", "--region", "杭州", "-o", str(out), "--home", str(built.home_path)])
+    assert r.exit_code == 1 and "more than 1 publishers is too many lines for one chart" in str(r.exception)
+    assert not out.exists()
+    r = CliRunner().invoke(app, ["chart", "--region", "余杭", "-o", str(out), "--home", str(built.home_path)])
+    assert r.exit_code == 0, r.output
+    assert out.exists()

@@ -219,6 +219,7 @@ def test_a_compare_page_streams_its_reports_shows_its_first_rows_and_tells_why_n
     params = {"region": "南京", "metrics": "headline", "shape": shape}
     with app_client(home, chart_max_publishers=2) as few, app_client(home) as many:
         refused, drawn = few.get("/compare", params=params).text, many.get("/compare", params=params).text
+        svg_refused, svg = few.get("/compare.svg", params=params), many.get("/compare.svg", params=params)
         rows = list(csv_module.DictReader(io.StringIO(
             many.get("/compare.csv", params={**params, "headers": "keys"}).content.decode("utf-8-sig"))))
     publishers = {(r["region"], r["agency"]) for r in rows}
@@ -226,6 +227,9 @@ def test_a_compare_page_streams_its_reports_shows_its_first_rows_and_tells_why_n
     assert f"还有 {len(rows) - 2} 行未显示" in refused and f"还有 {len(rows) - 2} 行未显示" in drawn
     assert "发布机关太多（至多 2 个）" in refused and '<img src="/compare.svg' not in refused
     assert "没有图表" not in drawn and '<img src="/compare.svg' in drawn
+    # the chart itself: refused before its comparison is built, from the first reports
+    assert svg_refused.status_code == 400 and "发布机关太多（至多 2 个）" in svg_refused.text
+    assert svg.status_code == 200 and b"<svg" in svg.content
 
 
 def test_coverage_matrix_page_and_api(client):

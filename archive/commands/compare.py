@@ -18,6 +18,7 @@ import typer
 from ..chart import CJK_APT_PACKAGE, chart_paths, draw_chart
 from ..cli_common import HomeOpt, err_console, open_home
 from ..compare import DERIVED_HELP, DUPLICATE_RULE, Selection, build_comparison, load_population
+from ..compare.selection import count_publishers
 from ..errors import InputError
 from ..i18n import _
 from ..options import typer_command
@@ -191,14 +192,14 @@ def chart_cmd(
         check_output_path(p)
     pop = load_population(population) if population else None
     with open_home(home) as h:
+        # before the comparison is built: a province's thousands of publishers are refused from its first reports
+        if count_publishers(h.catalog.conn, sel, up_to=MAX_CHART_PUBLISHERS) > MAX_CHART_PUBLISHERS:
+            raise InputError(f"more than {MAX_CHART_PUBLISHERS} publishers is too many lines for one chart: "
+                             "narrow --region or --agency")
         cmp = build_comparison(h.catalog.conn, sel, metrics, population=pop)
         if len(cmp.metrics) > MAX_CHART_METRICS:
             raise InputError(f"{len(cmp.metrics)} metrics is too many panels for one chart (at most "
                              f"{MAX_CHART_METRICS}): name fewer with --metrics")
-        publishers = {r.publisher for r in cmp.reports}
-        if len(publishers) > MAX_CHART_PUBLISHERS:
-            raise InputError(f"{len(publishers)} publishers is too many lines for one chart (at most "
-                             f"{MAX_CHART_PUBLISHERS}): narrow --region or --agency")
         result = draw_chart(cmp, output, title=title)
     if result.font is None:
         err_console.print(f"warning: no CJK font found, Chinese labels may show as boxes: pip install mplfonts, "

@@ -128,6 +128,17 @@ def iter_reports(conn: sqlite3.Connection, sel: Selection) -> Iterator[ReportRow
                         published or "", parsed_at or "", region_code=code)
 
 
+def count_publishers(conn: sqlite3.Connection, sel: Selection, *, up_to: int) -> int:
+    """The selection's publishers, counted no further than ``up_to + 1``: whether a chart can draw
+    them is known from the first reports in compare's order, not from all of a province's."""
+    seen: set[tuple[str, str]] = set()
+    for r in iter_reports(conn, sel):
+        seen.add(r.publisher)
+        if len(seen) > up_to:
+            break
+    return len(seen)
+
+
 def year_span(conn: sqlite3.Connection, sel: Selection) -> tuple[int | None, int | None]:
     """The first and last year of the selected reports (None, None: none has a year), without holding
     them: what a by-year table's columns are when its reports are streamed."""

@@ -238,6 +238,11 @@ def compare_chart(reader, opts: CompareOptions, settings) -> bytes:
     """The SVG `xxgk chart -o out.svg` draws for this comparison (``InputError`` when there is none)."""
     from ..chart import draw_chart
 
+    from ..compare.selection import count_publishers
+
+    most = settings.chart_max_publishers  # refused before the comparison is built, from its first reports
+    if count_publishers(reader.conn, opts.selection, up_to=most) > most:
+        raise InputError(_chart_refusal(1, 0, most + 1, settings))
     cmp = _comparison(reader, opts)
     why = _chart_refusal(len(cmp.reports), len(cmp.metrics), len({r.publisher for r in cmp.reports}), settings)
     if why:
