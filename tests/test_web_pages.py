@@ -232,6 +232,26 @@ def test_a_compare_page_streams_its_reports_shows_its_first_rows_and_tells_why_n
     assert svg.status_code == 200 and b"<svg" in svg.content
 
 
+@pytest.mark.parametrize("shape", ["wide", "long"])
+def test_the_compare_api_is_written_as_its_rows_are_made_and_spells_what_a_whole_comparison_gives(client, home, shape):
+    """/api/compare is written to a file as the reports are read, then sent: its bytes are
+    ``json.dumps`` of the object a whole comparison gives (rows, reports, metrics, merges)."""
+    import json
+
+    from archive.compare import Selection, build_comparison, make_table
+    from archive.home import Home
+
+    r = client.get("/api/compare", params={"region": "南京", "metrics": "headline", "shape": shape})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    with Home.open(Path(home), create=False) as h:
+        cmp = build_comparison(h.catalog.conn, Selection(regions=("南京",)), ["headline"])
+        table = make_table(cmp, shape)
+        want = {"shape": table.name, "header": table.header, "rows": [dict(zip(table.header, row)) for row in table.rows],
+                "reports": len(cmp.reports), "metrics": cmp.metrics, "merged": [m.as_row() for m in cmp.merges]}
+    assert want["rows"] and r.text == json.dumps(want, ensure_ascii=False, default=str)
+    assert int(r.headers["content-length"]) == len(r.content)
+
+
 def test_coverage_matrix_page_and_api(client):
     api = client.get("/api/coverage").json()
     assert api["years"] and api["rows"] and set(api["counts"]) == {"parsed", "archived", "failed", "missing"}

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from .app import Web, WebError, as_web_error
 from .params import compare_options, coverage_request, flag, search_request
-from .views import compare_json, coverage_view, report_json, search_json, search_view
+from .spool import spooled
+from .views import coverage_view, report_json, search_json, search_view, write_compare_json
 
 __all__ = ["routes", "error_json"]
 
@@ -70,7 +71,11 @@ def routes(web: Web) -> list:
         opts = compare_options(request.query_params)
         if not opts.chosen:
             raise WebError(400, "say whose numbers to compare: region (and/or agency)")
-        return _json(await web.run(compare_json, opts))
+        def write(reader, path):
+            with open(path, "w", encoding="utf-8") as out:
+                write_compare_json(reader, opts, out)
+
+        return await spooled(web, "compare.json", write, media_type="application/json", chunk=s.download_chunk)
 
     @guard
     async def coverage(request):

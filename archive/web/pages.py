@@ -7,13 +7,13 @@ request with the fragment only). The URL holds the whole state of a page.
 """
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from .app import Web, WebError
 from .params import compare_options, coverage_request, search_request, url_with
 from .safety import blob_source, content_disposition, is_sha256
+from .spool import spooled
 from .views import ERA_NAMES, compare_csv, compare_view, compare_xlsx, coverage_view, report_view, search_view
 
 __all__ = ["routes", "not_found"]
@@ -71,7 +71,7 @@ def _chosen_comparison(request, what: str):
 
 
 def routes(web: Web) -> list:
-    from starlette.responses import FileResponse, Response, StreamingResponse
+    from starlette.responses import FileResponse, Response
     from starlette.routing import Route
 
     guard = _guard(web)
@@ -184,26 +184,19 @@ def routes(web: Web) -> list:
     async def compare_download(request):
         kind = request.path_params["kind"]
         opts = _chosen_comparison(request, "compare")
-        tmp = Path(tempfile.mkdtemp(prefix="xxgk-compare-"))
-        path = tmp / f"compare.{kind}"
 
-        def write(reader):
+        def write(reader, path: Path):
             if kind == "csv":
                 with open(path, "wb") as fh:
                     compare_csv(reader, opts, fh)
             else:
                 compare_xlsx(reader, opts, path)
 
-        try:
-            await web.run(write, timeout=s.render_timeout)
-        except BaseException:
-            _remove(tmp)
-            raise
         media = "text/csv; charset=utf-8" if kind == "csv" else \
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        return StreamingResponse(_stream_and_remove(path, s.download_chunk), media_type=media,
-                                 headers={"content-disposition": content_disposition(f"xxgk-compare.{kind}"),
-                                          "content-length": str(path.stat().st_size)})
+        return await spooled(web, f"compare.{kind}", write, media_type=media, chunk=s.download_chunk,
+                             timeout=s.render_timeout,
+                             headers={"content-disposition": content_disposition(f"xxgk-compare.{kind}")})
 
     @guard
     async def coverage(request):
@@ -233,24 +226,3 @@ def _only(kinds: tuple[str, ...], handler):
             raise HTTPException(404)
         return await handler(request)
     return endpoint
-
-
-def _remove(folder: Path) -> None:
-    import shutil
-
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-async def _stream_and_remove(path: Path, chunk: int) -> Any:
-    """The file in chunks, then its temporary folder removed (also when the client goes away)."""
-    import anyio
-
-    try:
-        async with await anyio.open_file(path, "rb") as fh:
-            while True:
-                data = await fh.read(chunk)
-                if not data:
-                    break
-                yield data
-    finally:
-        _remove(path.parent)

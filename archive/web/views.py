@@ -21,7 +21,7 @@ from ..searching import SearchRequest, run_search
 from .params import CompareOptions
 from .safety import safe_href
 
-__all__ = ["search_view", "era_view", "compare_chart", "report_view", "compare_view", "compare_csv", "compare_xlsx", "coverage_view",
+__all__ = ["search_view", "era_view", "compare_chart", "report_view", "compare_view", "compare_csv", "compare_xlsx", "write_compare_json", "coverage_view",
            "number_text", "snippet_parts", "ERA_NAMES", "MAX_TABLE_ROWS"]
 
 ERA_NAMES = {"legacy": "2019年以前（正文）", "gb2019": "2019年模板", "gb2021": "2021年模板"}
@@ -279,14 +279,25 @@ def compare_view(reader, opts: CompareOptions, settings) -> dict[str, Any]:
             "metrics": cmp.metrics}
 
 
-def compare_json(reader, opts: CompareOptions) -> dict[str, Any]:
+def write_compare_json(reader, opts: CompareOptions, out) -> None:
+    """``/api/compare``'s object, ``{"shape", "header", "rows", "reports", "metrics", "merged"}`` as
+    ``json.dumps`` spells it, written to the text stream ``out`` as the rows are made (the reports are
+    read as they are: a province's comparison is not held); what is known once the reports have all
+    been read comes after the rows."""
+    import json
+
     from ..compare import make_table
 
-    cmp = _comparison(reader, opts)
+    def dumps(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, default=str)
+
+    cmp = _comparison(reader, opts, stream=True)
     table = make_table(cmp, opts.shapes[0], change=opts.change)
-    return {"shape": table.name, "header": table.header, "rows": [dict(zip(table.header, r)) for r in table.rows],
-            "reports": len(cmp.reports), "metrics": cmp.metrics,
-            "merged": [m.as_row() for m in cmp.merges]}
+    out.write(f'{{"shape": {dumps(table.name)}, "header": {dumps(table.header)}, "rows": [')
+    for i, row in enumerate(table.rows):
+        out.write((", " if i else "") + dumps(dict(zip(table.header, row))))
+    out.write(f'], "reports": {len(cmp.reports)}, "metrics": {dumps(cmp.metrics)}, '
+              f'"merged": {dumps([m.as_row() for m in cmp.merges])}}}')
 
 
 def compare_csv(reader, opts: CompareOptions, out) -> None:
