@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from .. import cli_common
-from ..cli_common import HOME, YEARS, open_home, parse_year_range, print_json
+from ..cli_common import HOME, YEARS, open_home, parse_year_range
 from ..compare import (SHAPES, Comparison, Selection, WorkbookSheets, build_comparison, load_population, make_table, write_csv,
                        write_xlsx)
 from ..compare.headers import HEADER_MODES, header_label

@@ -8,7 +8,6 @@ request with the fragment only). The URL holds the whole state of a page.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from .app import Web, WebError
 from .params import compare_options, coverage_request, search_request, url_with
