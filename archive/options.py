@@ -101,7 +101,9 @@ def parse_plain(params: Sequence[Param], args: Sequence[str],
     """The values of a plain command line, as Click would give them to the command: words and
     ``--option value``/``--option=value``/``--flag`` in any order, ``--`` before words that start
     with ``-``. None when Click has more to do or to say (see the module's docstring)."""
-    by_flag = {f: p for p in params for f in p.flags}
+    # a switch (``--index/--no-index``): each of its two flags, the second setting it off
+    by_flag = {f: p for p in params for flag in p.flags for f in flag.split("/")}
+    off_flags = {flag.split("/")[1] for p in params for flag in p.flags if "/" in flag}
     argument = next((p for p in params if p.is_argument), None)  # none: a command of options only
     words: list[str] = []
     given: dict[str, Any] = {}
@@ -122,7 +124,7 @@ def parse_plain(params: Sequence[Param], args: Sequence[str],
         if param.kind is bool:
             if eq:
                 return None
-            given[param.name] = True
+            given[param.name] = flag not in off_flags
             continue
         if not eq:
             if i >= len(args) or args[i].startswith("-"):
@@ -140,7 +142,10 @@ def parse_plain(params: Sequence[Param], args: Sequence[str],
     elif not words:
         return None  # the argument is required: Click says so
     elif argument.multiple:
-        values = {argument.name: words}
+        converted = [_value(argument, w) for w in words]
+        if any(v is None for v in converted):
+            return None  # a word Click has to convert or refuse
+        values = {argument.name: converted}
     else:
         value = _value(argument, words[0]) if len(words) == 1 else None
         if value is None:

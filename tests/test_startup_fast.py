@@ -458,6 +458,10 @@ METRICS_PLAIN = [[], ["--group", "table4", "--group=核心", "--era", "gb2021", 
 METRICS_NOT_PLAIN = [["--help"], ["word"], ["--era"], ["--find", "a", "--find", "b"]]
 INDEX_PLAIN = [[], ["--rebuild", "--backend", "tantivy", "--json", "--home", "some/home"], ["--backend=whoosh"]]
 INDEX_NOT_PLAIN = [["--help"], ["word"], ["--backend"], ["--rebuild=yes"], ["--backend", "a", "--backend", "b"]]
+IMPORT_PLAIN = [["a.pdf"], ["reports/", "b.html", "--home", "some/home", "--workers", "2", "--no-index", "--json"],
+                ["--max-file-size", "200MB", "c.docx", "--index", "--dask=local"], ["--", "-odd-name.txt"]]
+IMPORT_NOT_PLAIN = [[], ["--help"], ["a.pdf", "--workers", "0"], ["a.pdf", "--workers"], ["a.pdf", "--index=yes"],
+                    ["a.pdf", "--index", "--no-index"], ["a.pdf", "-x"]]
 ERRORS_NOT_PLAIN = [["--help"], ["word"], ["--limit", "-1"], ["--stage"], ["--json=no"]]
 COMPARE_NOT_PLAIN = [["--help"], ["word"], ["--change=yes"], ["--agency", "a", "--agency", "b"], ["-x"], ["--metrics"],
                      ["--headers", "keys", "--headers", "zh"]]
@@ -486,7 +490,8 @@ def _params_of(command: str):
 
 @pytest.mark.parametrize("command,argv", [("reports", a) for a in REPORTS_PLAIN] + [("compare", a) for a in COMPARE_PLAIN] +
                          [("errors", a) for a in ERRORS_PLAIN] + [("check", a) for a in CHECK_PLAIN] +
-                         [("metrics", a) for a in METRICS_PLAIN] + [("index", a) for a in INDEX_PLAIN],
+                         [("metrics", a) for a in METRICS_PLAIN] + [("index", a) for a in INDEX_PLAIN] +
+                         [("import", a) for a in IMPORT_PLAIN],
                          ids=lambda a: " ".join(a) or "nothing" if isinstance(a, list) else a)
 @pytest.mark.parametrize("env", [{}, {"XXGK_HOME": "from/env"}], ids=["no-env", "XXGK_HOME"])
 def test_a_plain_line_parses_as_click_parses_it(command: str, argv: list[str], env: dict[str, str]):
@@ -500,7 +505,7 @@ def test_a_plain_line_parses_as_click_parses_it(command: str, argv: list[str], e
 @pytest.mark.parametrize("command,argv", [("reports", a) for a in REPORTS_NOT_PLAIN] +
                          [("compare", a) for a in COMPARE_NOT_PLAIN] + [("errors", a) for a in ERRORS_NOT_PLAIN] +
                          [("check", a) for a in CHECK_NOT_PLAIN] + [("metrics", a) for a in METRICS_NOT_PLAIN] +
-                         [("index", a) for a in INDEX_NOT_PLAIN],
+                         [("index", a) for a in INDEX_NOT_PLAIN] + [("import", a) for a in IMPORT_NOT_PLAIN],
                          ids=lambda a: " ".join(a) if isinstance(a, list) else a)
 def test_a_line_click_must_check_is_left_to_click(command: str, argv: list[str]):
     assert parse_plain(_params_of(command), argv, {}) is None
@@ -687,3 +692,24 @@ def test_a_plain_open_saves_what_the_typer_command_saves(tantivy_home: Path, tmp
     assert saved["fast"] == saved["slow"]
     rc, out, err, files = saved["fast"]
     assert (rc, len(files)) == ((1, 0) if "999999999" in argv else (0, 1)), err
+
+
+@pytest.mark.parametrize("extra", [[], ["--json", "--no-index"]], ids=["summary", "json"])
+def test_a_plain_import_prints_what_the_typer_command_prints_without_loading_typer(tmp_path: Path, extra: list[str]):
+    """A script importing each file it downloads calls `xxgk import` once a file: the plain line
+    runs without Typer, Click or pydantic, into its own home the same as the Typer command into
+    another, twice (the second time the file is already archived)."""
+    report = tmp_path / "r.txt"
+    report.write_text((REPO / "tests" / "data" / "real" / sorted(
+        p.name for p in (REPO / "tests" / "data" / "real").iterdir() if p.suffix == ".txt")[0]).read_text(encoding="utf-8"),
+        encoding="utf-8")
+    for _ in range(2):
+        fast = _main_in_a_new_process(["import", str(report), "--home", str(tmp_path / "fast"), *extra],
+                                      ("typer", "pydantic"))
+        slow = _main_in_a_new_process(["import", str(report), "--home", str(tmp_path / "slow"), *extra],
+                                      ("typer", "pydantic"), typer_only=True)
+        assert fast[0] == slow[0]
+        same = [part.replace(str(tmp_path / "fast"), "H") for part in fast[1:3]]
+        assert same == [part.replace(str(tmp_path / "slow"), "H") for part in slow[1:3]]
+        assert (fast[3], slow[3]) == ([], ["typer", "pydantic"]) and fast[0] == 0, fast[2]
+    assert "1 already archived" in fast[1] or '"already_archived": 1' in fast[1]

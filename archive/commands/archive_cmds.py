@@ -5,28 +5,23 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..cli_common import HomeOpt, IndexOpt, JsonOpt, console, err_console, keep_index_current, open_home, print_json
-from ..i18n import _
 from ..options import typer_command
-from ..settings import parse_size
 from . import show
 from .errors_command import ERRORS_PARAMS, errors
+from .import_command import DASK, IMPORT_PARAMS, WORKERS, import_files
 from .reports_command import REPORTS_PARAMS, reports
 from .status_command import STATUS_PARAMS, status
-
-if TYPE_CHECKING:  # importing and parsing are loaded by the commands that do them, not by every listing
-    from ..ingest import ImportSummary
 
 __all__ = ["register"]
 
 
 def register(app: typer.Typer) -> None:
-    app.command("import")(import_cmd)
+    app.command("import")(typer_command(import_files, IMPORT_PARAMS))
     app.command("reports")(typer_command(reports, REPORTS_PARAMS))
     show.register(app)  # show, open, cat
     app.command("reparse")(reparse_cmd)
@@ -35,65 +30,8 @@ def register(app: typer.Typer) -> None:
     app.command("errors")(typer_command(errors, ERRORS_PARAMS))
 
 
-WorkersOpt = Annotated[Optional[int], typer.Option(
-    "--workers", min=1, help="parse this many documents at once, each in its own process [default: one a core]")]
-DaskOpt = Annotated[Optional[str], typer.Option(
-    "--dask", metavar="ADDRESS", help="parse on a Dask cluster: its scheduler (tcp://host:8786) or 'local' "
-                                      "(needs pip install 'xxgk[scale]')")]
-
-
-def import_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="files and folders (folders are read recursively)", show_default=False)],
-    home: HomeOpt = None,
-    max_file_size: Annotated[Optional[str], typer.Option(help="skip files larger than this (e.g. 200MB)")] = None,
-    workers: WorkersOpt = None,
-    dask: DaskOpt = None,
-    index: IndexOpt = True,
-    json_out: JsonOpt = False,
-) -> None:
-    """Put report files into the archive: each stored once, parsed, its record kept.
-
-    Example: xxgk import ~/Downloads/reports/ report-2019.pdf
-    """
-    from ..ingest import import_paths, iter_files
-    from ..parallel_parse import default_workers
-
-    h = open_home(home, create=True, max_file_size=parse_size(max_file_size) if max_file_size else None)
-    with h:
-        total = sum(1 for _ in iter_files(paths, lambda *_: None))
-        columns = (TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn())
-        with Progress(*columns, console=err_console, transient=True, disable=json_out) as bar:
-            task = bar.add_task("importing", total=total)
-
-            def show(o) -> None:
-                if o.status in ("failed", "skipped") or o.parse in ("failed", "not_report"):
-                    label = {"not_report": _("not a report"), "failed": _("failed")}.get(o.parse or "") or (
-                        _("skipped") if o.status == "skipped" else _("failed"))
-                    message = _(o.message) if o.status == "skipped" else o.message
-                    bar.console.print(f"{label}: {o.path}: {message}", markup=False)
-                if o.path and Path(o.path).exists():
-                    bar.advance(task)
-
-            summary = import_paths(h, paths, progress=show, workers=workers or default_workers(), dask=dask)
-        if index:  # always: a killed earlier run may have left the index behind the catalog
-            keep_index_current(h, quiet=json_out)
-        if json_out:
-            print_json({"counts": summary.counts, "files": [o.__dict__ for o in summary.outcomes]})
-        else:
-            _print_summary(summary)
-    if not summary.ok:
-        raise typer.Exit(1)
-
-
-def _print_summary(summary: ImportSummary) -> None:
-    c = summary.counts
-    line = _("{new} new, {already_archived} already archived, {parsed} parsed, {not_report} not a report, "
-             "{failed} failed", **{k: c.get(k, 0) for k in ("new", "already_archived", "parsed", "not_report",
-                                                              "failed")})
-    if c.get("skipped"):
-        line += _(", {n} skipped (not documents: listed above)", n=c["skipped"])
-    console.print(line, markup=False)
+WorkersOpt = WORKERS.annotation()
+DaskOpt = DASK.annotation()
 
 
 def reparse_cmd(
