@@ -115,6 +115,26 @@ def _uri(path: Path, *, immutable: bool) -> str:
     return f"file:{quote(str(path.resolve()))}?mode=ro" + ("&immutable=1" if immutable else "")
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """The catalog in WAL mode (it stays so in the file). Switching takes the file to itself and SQLite
+    does not wait for that lock: commands that create one catalog at once (two imports started
+    together) found "database is locked". The switch is retried within the busy timeout; a file
+    already in WAL mode needs none."""
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                return
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 class Catalog:
     def __init__(self, path: "Path | str", *, readonly: bool = False, immutable: bool = False):
         """``path``: the SQLite file, or a ``postgresql://`` URL (``archive.db``)."""
@@ -136,7 +156,7 @@ class Catalog:
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("PRAGMA foreign_keys = ON")
             if not readonly:
-                self.conn.execute("PRAGMA journal_mode = WAL")
+                _use_wal(self.conn)
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 apply_migrations(self.conn)
             version = current_version(self.conn) if not self.readonly else self._version_ro()

@@ -84,8 +84,8 @@ class Home:
         if not home.exists():
             if not create:
                 raise HomeError(f"no archive at {home} (run `xxgk import` or `xxgk crawl` first, or pass --home)")
-            try:
-                home.mkdir(parents=True)
+            try:  # exist_ok: two commands creating one home at once (two imports started together)
+                home.mkdir(parents=True, exist_ok=True)
             except OSError as e:
                 raise HomeError(f"cannot create the archive home {home}: {e.strerror}") from e
         elif not create and not (home / "catalog.sqlite").exists() and not (home / CATALOG_URL_FILE).exists():
