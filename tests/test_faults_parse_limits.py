@@ -67,3 +67,16 @@ def test_parse_under_a_cap_too_small_for_the_parser_says_so_in_one_line(tmp_path
     assert "memory cap of 8 MB (XXGK_PARSE_MEMORY)" in _one_line(r)
     bad = run_cli("parse", str(txt), env={"XXGK_PARSE_MEMORY": "lots"})
     assert bad.returncode == 2 and "XXGK_PARSE_MEMORY" in _one_line(bad)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "nice"), reason="no process priorities on this platform")
+def test_a_parse_worker_runs_at_a_lower_cpu_priority_than_its_parent():
+    """Parsing is the bulk of a crawl's CPU: its workers run ``PARSE_NICENESS`` lower, so on a busy
+    machine the fetchers, the catalog's writer and a web server go first."""
+    import os
+
+    from archive.parse_pool import PARSE_NICENESS
+
+    with ParsePool(1) as pool:
+        worker = pool.call(os.nice, 0, timeout=60)
+    assert worker == min(19, os.nice(0) + PARSE_NICENESS) and worker > os.nice(0)
