@@ -166,11 +166,17 @@ def serve(fd_in: int, fd_out: int, memory: int = 0) -> None:
     warm = False
     while True:
         try:
-            fn, args, parses = _recv(fd_in)
+            fn, args, parses = _recv(fd_in)  # unpickling a job imports its function's module
             if parses and not warm:  # the first parse: the stages warmed up before its clock starts
                 warm = _warm_up()
             _send(fd_out, _STARTED)  # the job's clock starts now, not while this worker was starting
         except (_Gone, OSError, KeyboardInterrupt):
+            return
+        except MemoryError:  # a cap too small to even take the job: answered in its place, then gone
+            try:
+                _send(fd_out, _memory_answer(memory))
+            except (OSError, MemoryError):
+                pass
             return
         answer = run_job(fn, args, memory)
         try:
@@ -188,10 +194,17 @@ def run_job(fn: Callable[..., Any], args: Sequence[Any], memory: int = 0) -> tup
     except ParseError as e:
         return ("error", type(e).__name__, e.reason, str(e))
     except MemoryError:
-        cap = f"its memory cap of {memory >> 20:,} MB ({MEMORY_ENV})" if memory > 0 else "the memory there is"
-        return ("error", "ParseError", "parse_memory", f"the parser needed more than {cap}")
+        return _memory_answer(memory)
     except Exception as e:  # noqa: BLE001 — a bug in a job is that job's failure, the worker lives on
         return ("error", "ParseError", "parser_bug", f"parser crashed: {type(e).__name__}: {e}")
+
+
+def _memory_answer(memory: int) -> tuple:
+    return ("error", "ParseError", "parse_memory", f"the parser needed more than {_memory_cap(memory)}")
+
+
+def _memory_cap(memory: int) -> str:
+    return f"its memory cap of {memory >> 20:,} MB ({MEMORY_ENV})" if memory > 0 else "the memory there is"
 
 
 def result_of(answer: tuple, timeout: float) -> Any:
@@ -354,6 +367,15 @@ class ParsePool:
         soft, hard = parse_args(settings)
         return self.call(fn, data, media_type, url, soft, tuple(attachments), timeout=hard, parses=True)
 
+    def _died(self, worker: "_Worker", t0: float) -> ParseError:
+        try:
+            code = worker.process.wait(_KILL_WAIT)
+        except subprocess.TimeoutExpired:
+            code = None
+        cap = f", under {_memory_cap(self.memory)}" if self.memory > 0 else ""
+        return ParseError(f"the parser process died after {time.monotonic() - t0:.1f} s (exit code {code}){cap}",
+                          reason="parser_died")
+
     def call(self, fn: Callable[..., Any], *args: Any, timeout: float, parses: bool = False) -> Any:
         """``fn(*args)`` in a worker; ParseTimeoutError (``parse_timeout``) past ``timeout`` seconds.
         ``parses``: ``fn`` runs the parser, which a worker warms up before its first such job's clock."""
@@ -363,26 +385,23 @@ class ParsePool:
             t0 = time.monotonic()
             try:
                 worker.send((fn, args, parses))
-                started = worker.wait(_START_TIMEOUT) and worker.recv() == _STARTED
-                answered = started and worker.wait(timeout)
+                first = worker.recv() if worker.wait(_START_TIMEOUT) else None
             except (OSError, _Gone) as e:
-                raise ParseError(f"the parser process is gone ({e})", reason="parser_died") from e
-            if not started:
+                raise self._died(worker, t0) from e
+            if first is None:
                 raise ParseError(f"the parser process did not start within {_START_TIMEOUT:g} s",
                                  reason="parser_died")
-            if not answered:
+            if first != _STARTED:
+                answer = first  # answered in place of starting: a cap too small to even take the job
+            elif not worker.wait(timeout):
                 raise ParseTimeoutError(
                     f"parsing took longer than its budget of {timeout:g} s; the parser process was stopped",
                     reason="parse_timeout")
-            try:
-                answer = worker.recv()
-            except (_Gone, OSError) as e:
+            else:
                 try:
-                    code = worker.process.wait(_KILL_WAIT)
-                except subprocess.TimeoutExpired:
-                    code = None
-                raise ParseError(f"the parser process died after {time.monotonic() - t0:.1f} s (exit code {code})",
-                                 reason="parser_died") from e
+                    answer = worker.recv()
+                except (_Gone, OSError) as e:
+                    raise self._died(worker, t0) from e
             ok = answer[2:3] != ("parse_memory",)  # that worker exits: replaced now, not found dead later
         finally:
             self._give_back(worker, healthy=ok)

@@ -199,3 +199,15 @@ def kill_when(args: list[str], ready, delay: float = 0.0, timeout: float = 300) 
         os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     return alive
+
+
+def _out_of_memory() -> None:
+    raise MemoryError
+
+
+class MemoryErrorOnArrival:
+    """An argument whose unpickling in a parse worker raises MemoryError, as a cap too small for the
+    modules a job's function needs does: the worker fails before the job's clock starts."""
+
+    def __reduce__(self):
+        return (_out_of_memory, ())

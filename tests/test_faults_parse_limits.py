@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from archive.parse_pool import ParsePool  # noqa: E402
 from conftest import run_cli  # noqa: E402
-from fault_files import report_text  # noqa: E402
+from fault_files import MemoryErrorOnArrival, report_text  # noqa: E402
 from fixtures.fault_sites import slow_pdf  # noqa: E402
 from parser import ParseError  # noqa: E402
 
@@ -57,6 +57,19 @@ def test_a_memory_bomb_fails_its_job_with_parse_memory_and_the_worker_is_replace
         with pytest.raises(ParseError) as again:
             pool.call(bytearray, 4 << 30, timeout=30)
         assert again.value.reason == "parse_memory"
+
+
+def test_a_worker_out_of_memory_before_its_job_starts_answers_parse_memory_and_is_replaced():
+    """Under a cap too small for the modules a job needs, the worker runs out while it takes the job
+    (unpickling imports them), before the job's clock starts: it still answers, and a new worker takes
+    over. Before, the worker died silently and the caller read "the parser process is gone ()"."""
+    with ParsePool(1, memory=256 << 20) as pool:
+        assert pool.call(len, b"abc", timeout=30) == 3
+        first = pool.pids
+        with pytest.raises(ParseError) as e:
+            pool.call(len, MemoryErrorOnArrival(), timeout=30)
+        assert e.value.reason == "parse_memory" and "memory cap of 256 MB (XXGK_PARSE_MEMORY)" in str(e.value)
+        assert pool.call(len, b"abcd", timeout=30) == 4 and pool.pids != first
 
 
 def test_parse_under_a_cap_too_small_for_the_parser_says_so_in_one_line(tmp_path: Path):
