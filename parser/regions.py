@@ -34,7 +34,7 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, count
+from itertools import chain, compress, count
 from operator import add
 from pathlib import Path
 
@@ -136,9 +136,19 @@ class _Mention:
 @dataclass(slots=True)
 class _Index:
     by_code: dict[str, list[Division]]
-    names: dict[str, list[_Target]]
+    names: dict[str, list[Division]]  # a division's names (full, short, after its parent)
+    town_counties: dict[str, list[str]]  # a town's name -> the codes of the counties that have one
     lengths: dict[str, tuple[int, ...]]  # first two characters -> name lengths, longest first
     towns: dict[str, list[str]]  # county code -> town names
+
+    def targets(self, name: str) -> tuple[_Target, ...]:
+        """What ``name`` may be: divisions first, then towns in the table's order. A town's target is
+        made here, for the names a text holds, not for the ~38,700 towns at start-up."""
+        divisions = self.names.get(name, ())
+        counties = self.town_counties.get(name)
+        if counties is None:
+            return tuple(divisions)
+        return (*divisions, *(_Town(county, name) for county in counties))
 
 
 def _int(s: str) -> int | None:
@@ -200,20 +210,22 @@ def _index() -> _Index:
             for short in _short_forms(d):
                 _add(names, short, d)
     towns: dict[str, list[str]] = {}
+    town_counties: dict[str, list[str]] = {}
     with open(DATA_DIR / "towns.tsv", encoding="utf-8") as f:
         for line in f:
             county, _, rest = line.rstrip("\n").partition("\t")
-            towns[county] = rest.split()
+            towns[county] = list(dict.fromkeys(rest.split()))  # a county's town once
             for t in towns[county]:
-                _add(names, t, _Town(county, t))
+                town_counties.setdefault(t, []).append(county)
     # keyed by two characters: one text position in thirty starts a name's first two, so the scan
     # looks at the rest only there (every name has two characters or more; a shorter one is refused)
     lengths: dict[str, set[int]] = {}
-    for key in names:
+    for key in chain(names, town_counties):
         if len(key) < 2:
             raise ValueError(f"a place name of one character cannot be scanned for: {key!r}")
         lengths.setdefault(key[:2], set()).add(len(key))
-    return _Index(by_code, names, {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}, towns)
+    return _Index(by_code, names, town_counties, {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()},
+                  towns)
 
 
 def division(code: str, year: int | None = None) -> Division | None:
@@ -247,7 +259,7 @@ def full_name(code: str, year: int | None = None) -> str | None:
 def _scan(text: str) -> tuple[_Mention, ...]:
     """Every place name in ``text``, leftmost-longest, not overlapping."""
     idx = _index()
-    starts, names = idx.lengths, idx.names
+    starts, names, towns = idx.lengths, idx.names, idx.town_counties
     out: list[_Mention] = []
     n = len(text)
     free = 0  # the first position not inside the last name found
@@ -258,9 +270,11 @@ def _scan(text: str) -> tuple[_Mention, ...]:
         if i < free:
             continue
         for length in starts[text[i:i + 2]]:
-            targets = names.get(text[i:i + length]) if i + length <= n else None
-            if targets:
-                out.append(_Mention(i, i + length, tuple(targets)))
+            if i + length > n:
+                continue
+            name = text[i:i + length]
+            if name in names or name in towns:
+                out.append(_Mention(i, i + length, idx.targets(name)))
                 free = i + length
                 break
     return tuple(out)
@@ -464,7 +478,7 @@ def _resolve(texts: list[str], year: int | None, around: set[str]) -> Resolution
         last = max((m for m in mentions if subject in m.targets), key=lambda m: m.end, default=None)
         town = _town_at(text[last.end:]) if last and subject.level == "county" else None
         if pending_town and subject.level == "county":
-            known = any(isinstance(t, _Town) for t in idx.names.get(pending_town, ()))
+            known = pending_town in idx.town_counties
             if known and pending_town not in idx.towns.get(subject.code, ()):
                 return _NONE  # a town the table puts in other counties: the two do not make one place
             town = pending_town

@@ -13,7 +13,7 @@ from parser.legacy.patterns import TRAD_TO_SIMP, WORD_FOLDS
 from parser.legacy.text import _wrapped_line_breaks, normalize
 from parser.memo import held
 from parser.numbers import normalize_width
-from parser.regions import _index, _Mention, _scan
+from parser.regions import _index, _Mention, _scan, _Town
 
 REAL = Path(__file__).parent / "data" / "real"
 SAMPLES = Path(__file__).parents[1].parent / "shared" / "samples"
@@ -28,11 +28,15 @@ def _real_texts() -> list[str]:
 def _plain_scan(text: str) -> tuple[_Mention, ...]:
     """Every place name, leftmost-longest: each position tries every name length, longest first."""
     idx = _index()
-    longest = max(map(len, idx.names))
+    table = {name: list(divisions) for name, divisions in idx.names.items()}
+    for county, towns in idx.towns.items():  # every town of the table, after the divisions, in its order
+        for town in towns:
+            table.setdefault(town, []).append(_Town(county, town))
+    longest = max(map(len, table))
     out, i = [], 0
     while i < len(text):
         for length in range(min(longest, len(text) - i), 1, -1):
-            targets = idx.names.get(text[i:i + length])
+            targets = table.get(text[i:i + length])
             if targets:
                 out.append(_Mention(i, i + length, tuple(targets)))
                 i += length

@@ -212,3 +212,17 @@ def test_a_traditional_docx_is_converted_after_reading():
     record = parse(out.getvalue(), media_type)
     assert _meta(record) == {k: truth[k] for k in META}
     assert record.metrics == truth["metrics"]
+
+
+def test_the_shipped_script_characters_are_what_opencc_gives(tmp_path: Path):
+    """parser/data/script_chars.txt spares every parsing process ~110 ms of OpenCC; it must hold what
+    OpenCC gives (after an OpenCC upgrade:
+    ``python -c 'from parser.extract.script import write_script_chars; write_script_chars()'``)."""
+    from parser.extract.script import SCRIPT_CHARS_FILE, _script_only, script_only_from_opencc, write_script_chars
+
+    fresh = tmp_path / "script_chars.txt"
+    write_script_chars(fresh)
+    assert SCRIPT_CHARS_FILE.read_text("utf-8") == fresh.read_text("utf-8")
+    trad, simp = script_only_from_opencc()
+    assert _script_only() == (trad, simp) and len(trad) > 3000 and len(simp) > 2000
+    assert {"開", "報", "於"} <= trad and {"开", "报", "这"} <= simp and not trad & simp

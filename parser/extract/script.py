@@ -36,8 +36,10 @@ from __future__ import annotations
 import dataclasses
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from ..document import Document
+from ..regex_cache import cached
 
 __all__ = ["SIMPLIFIED", "TRADITIONAL", "detect_script", "to_simplified", "simplify_document"]
 
@@ -63,25 +65,47 @@ def _converter(config: str):
 def _changed_alone(config: str) -> set[str]:
     """The CJK characters that OpenCC's ``config`` changes when converted on their own.
 
-    One call converts every character on its own line: no phrase spans a line break (~20 ms, once).
+    One call converts every character on its own line: no phrase spans a line break.
     """
     chars = [chr(c) for lo, hi in _CJK_RANGES for c in range(lo, hi + 1)]
     converted = _converter(config).convert("\n".join(chars)).split("\n")
     return {c for c, o in zip(chars, converted) if o != c}
 
 
-@lru_cache(maxsize=1)
-def _script_only() -> tuple[frozenset[str], frozenset[str]]:
-    """(characters only traditional text uses, characters only simplified text uses)."""
+# _script_only()'s two sets, one line each (traditional-only, then simplified-only): working them
+# out from OpenCC costs ~110 ms a process, more than parsing a report (a test keeps the file equal to
+# what OpenCC gives; ``write_script_chars()`` writes it anew after an OpenCC upgrade)
+SCRIPT_CHARS_FILE = Path(__file__).resolve().parent.parent / "data" / "script_chars.txt"
+
+
+def script_only_from_opencc() -> tuple[frozenset[str], frozenset[str]]:
+    """(characters only traditional text uses, characters only simplified text uses), from OpenCC."""
     trad, simp = _changed_alone("t2s"), _changed_alone("s2t")
     both = trad & simp  # a character both tables change tells nothing
     return frozenset(trad - both), frozenset(simp - both)
 
 
+def write_script_chars(path: Path = SCRIPT_CHARS_FILE) -> None:
+    path.write_text("".join("".join(sorted(chars)) + "\n" for chars in script_only_from_opencc()), "utf-8")
+
+
+@lru_cache(maxsize=1)
+def _script_only() -> tuple[frozenset[str], frozenset[str]]:
+    """(characters only traditional text uses, characters only simplified text uses)."""
+    try:
+        trad, simp, rest = SCRIPT_CHARS_FILE.read_text("utf-8").split("\n")
+        if rest or not trad or not simp:
+            raise ValueError(f"{SCRIPT_CHARS_FILE} is not two lines of characters")
+        return frozenset(trad), frozenset(simp)
+    except (OSError, ValueError):  # no file (a trimmed copy): from OpenCC
+        return script_only_from_opencc()
+
+
 @lru_cache(maxsize=1)
 def _traditional_only() -> re.Pattern[str]:
-    """A pattern of the characters only traditional text uses."""
-    return re.compile("[" + "".join(map(re.escape, sorted(_script_only()[0]))) + "]")
+    """A pattern of the characters only traditional text uses (a class of ~2,700: compiled once a
+    machine, ``regex_cache``)."""
+    return cached("[" + "".join(map(re.escape, sorted(_script_only()[0]))) + "]")
 
 
 def detect_script(text: str) -> str:
