@@ -5,7 +5,8 @@ module and the first paragraph of its help, so ``xxgk --help`` lists every comma
 importing one, and ``xxgk search`` never loads the crawler, the parser or compare.
 
 A plain `xxgk search` line (``PLAIN_COMMANDS``: words and options, no ``--help``, nothing Click
-must check or say; likewise reports, show, cat, open, status, compare, errors, check, metrics, index and import) runs without Typer at all: ``archive.options.parse_plain`` reads it from the
+must check or say; likewise reports, show, cat, open, status, compare, errors, check, metrics, index,
+import and parse) runs without Typer at all: ``archive.options.parse_plain`` reads it from the
 same parameter definitions Typer builds the command from. Typer, Click and pydantic cost a search
 more than the search itself.
 
@@ -123,7 +124,8 @@ PLAIN_COMMANDS = {"search": ("archive.commands.search_command", "SEARCH_PARAMS",
                   "check": ("archive.commands.check_command", "CHECK_PARAMS", "check"),
                   "metrics": ("archive.commands.metrics_command", "METRICS_LIST_PARAMS", "metrics"),
                   "index": ("archive.commands.index_command", "INDEX_PARAMS", "index"),
-                  "import": ("archive.commands.import_command", "IMPORT_PARAMS", "import_files")}
+                  "import": ("archive.commands.import_command", "IMPORT_PARAMS", "import_files"),
+                  "parse": ("archive.commands.parse_command", "PARSE_PARAMS", "parse_file")}
 
 
 def __getattr__(name: str) -> Any:

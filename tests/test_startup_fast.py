@@ -460,6 +460,8 @@ INDEX_PLAIN = [[], ["--rebuild", "--backend", "tantivy", "--json", "--home", "so
 INDEX_NOT_PLAIN = [["--help"], ["word"], ["--backend"], ["--rebuild=yes"], ["--backend", "a", "--backend", "b"]]
 IMPORT_PLAIN = [["a.pdf"], ["reports/", "b.html", "--home", "some/home", "--workers", "2", "--no-index", "--json"],
                 ["--max-file-size", "200MB", "c.docx", "--index", "--dask=local"], ["--", "-odd-name.txt"]]
+PARSE_PLAIN = [["a.pdf"], ["b.html", "--json", "--url", "http://www.example.gov.cn/b.html"], ["--url=u", "--", "-c.txt"]]
+PARSE_NOT_PLAIN = [[], ["--help"], ["a.pdf", "b.pdf"], ["a.pdf", "--url"], ["a.pdf", "--json=yes"], ["a.pdf", "--home", "h"]]
 IMPORT_NOT_PLAIN = [[], ["--help"], ["a.pdf", "--workers", "0"], ["a.pdf", "--workers"], ["a.pdf", "--index=yes"],
                     ["a.pdf", "--index", "--no-index"], ["a.pdf", "-x"]]
 ERRORS_NOT_PLAIN = [["--help"], ["word"], ["--limit", "-1"], ["--stage"], ["--json=no"]]
@@ -491,7 +493,7 @@ def _params_of(command: str):
 @pytest.mark.parametrize("command,argv", [("reports", a) for a in REPORTS_PLAIN] + [("compare", a) for a in COMPARE_PLAIN] +
                          [("errors", a) for a in ERRORS_PLAIN] + [("check", a) for a in CHECK_PLAIN] +
                          [("metrics", a) for a in METRICS_PLAIN] + [("index", a) for a in INDEX_PLAIN] +
-                         [("import", a) for a in IMPORT_PLAIN],
+                         [("import", a) for a in IMPORT_PLAIN] + [("parse", a) for a in PARSE_PLAIN],
                          ids=lambda a: " ".join(a) or "nothing" if isinstance(a, list) else a)
 @pytest.mark.parametrize("env", [{}, {"XXGK_HOME": "from/env"}], ids=["no-env", "XXGK_HOME"])
 def test_a_plain_line_parses_as_click_parses_it(command: str, argv: list[str], env: dict[str, str]):
@@ -505,7 +507,8 @@ def test_a_plain_line_parses_as_click_parses_it(command: str, argv: list[str], e
 @pytest.mark.parametrize("command,argv", [("reports", a) for a in REPORTS_NOT_PLAIN] +
                          [("compare", a) for a in COMPARE_NOT_PLAIN] + [("errors", a) for a in ERRORS_NOT_PLAIN] +
                          [("check", a) for a in CHECK_NOT_PLAIN] + [("metrics", a) for a in METRICS_NOT_PLAIN] +
-                         [("index", a) for a in INDEX_NOT_PLAIN] + [("import", a) for a in IMPORT_NOT_PLAIN],
+                         [("index", a) for a in INDEX_NOT_PLAIN] + [("import", a) for a in IMPORT_NOT_PLAIN] +
+                         [("parse", a) for a in PARSE_NOT_PLAIN],
                          ids=lambda a: " ".join(a) if isinstance(a, list) else a)
 def test_a_line_click_must_check_is_left_to_click(command: str, argv: list[str]):
     assert parse_plain(_params_of(command), argv, {}) is None
@@ -713,3 +716,23 @@ def test_a_plain_import_prints_what_the_typer_command_prints_without_loading_typ
         assert same == [part.replace(str(tmp_path / "slow"), "H") for part in slow[1:3]]
         assert (fast[3], slow[3]) == ([], ["typer", "pydantic"]) and fast[0] == 0, fast[2]
     assert "1 already archived" in fast[1] or '"already_archived": 1' in fast[1]
+
+
+@pytest.mark.parametrize("argv", [["r.txt", "--json"], ["r.txt"], ["missing.txt"], ["notes.txt"]],
+                         ids=["json", "table", "no such file", "not a report"])
+def test_a_plain_parse_prints_and_exits_as_the_typer_command_without_loading_typer(tmp_path: Path, argv: list[str]):
+    """A script parsing files one call each: the plain line runs without Typer, Click or pydantic and
+    prints the same record (or the same one-line error and exit code 2) as the Typer command."""
+    real = REPO / "tests" / "data" / "real"
+    (tmp_path / "r.txt").write_text((real / "anhui-2011.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("会议纪要\n今天天气晴。\n", encoding="utf-8")
+    line = ["parse", str(tmp_path / argv[0]), *argv[1:]]
+    fast = _main_in_a_new_process(line, ("typer", "pydantic"))
+    slow = _main_in_a_new_process(line, ("typer", "pydantic"), typer_only=True)
+    assert fast[:3] == slow[:3]
+    assert (fast[3], slow[3]) == ([], ["typer", "pydantic"])
+    rc, out, err = fast[:3]
+    if argv[0] == "r.txt":
+        assert rc == 0 and "2011" in out and err == ""
+    else:
+        assert rc == 2 and out == "" and err.startswith("error: ") and len(err.splitlines()) == 1
