@@ -126,6 +126,8 @@ def write_script_fold(path: Path = _SCRIPT_FOLD_FILE) -> None:
 # OpenCC's conversion as the parser gives it to a 繁體 document (parser/extract/script.py, which
 # index may not import): Hong Kong and Taiwan variants read as standard forms, then t2s
 _TO_SIMPLIFIED = ("hk2t", "tw2t", "t2s")
+# variants real 繁體 pages write that OpenCC leaves as they are (``parser.extract.script.EXTRA_FOLDS``)
+EXTRA_FOLDS = {"陜": "陕"}
 
 
 def script_fold() -> list[int]:
@@ -145,6 +147,7 @@ def script_fold() -> list[int]:
     as_traditional = opencc.OpenCC("s2t").convert(chars)
     pairs = [(c, f) for c, f, t in zip(chars.split("\n"), folded.split("\n"), as_traditional.split("\n"))
              if f != c and len(f) == 1 and t == c]  # t != c: c is a simplified form
+    pairs += EXTRA_FOLDS.items()
     table = list(range(max(ord(c) for c, _ in pairs) + 1))
     for c, f in pairs:
         table[ord(c)] = ord(f)

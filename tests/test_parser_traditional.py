@@ -226,3 +226,25 @@ def test_the_shipped_script_characters_are_what_opencc_gives(tmp_path: Path):
     trad, simp = script_only_from_opencc()
     assert _script_only() == (trad, simp) and len(trad) > 3000 and len(simp) > 2000
     assert {"開", "報", "於"} <= trad and {"开", "报", "这"} <= simp and not trad & simp
+
+
+@pytest.mark.parametrize("name", ["shaanxi-office-2022-traditional.txt", "shaanxi-office-2022-traditional.big5.txt"])
+def test_a_variant_opencc_leaves_alone_is_read_as_its_simplified_form(name: str):
+    """The Shaanxi government's own 繁體 page writes its province 陜西 (U+965C), which OpenCC leaves
+    as it is: the region was missed and the agency kept 陜 until the variant was folded too."""
+    labels = _labels(name)
+    record = parse((REAL / name).read_bytes(), "text/plain")
+    assert (record.region, record.region_code, record.agency) == ("陕西省", "610000", "陕西省人民政府办公厅")
+    assert record.agency == labels["meta"]["agency"]
+    assert to_simplified("陜西省人民政府辦公廳") == "陕西省人民政府办公厅"
+
+
+def test_the_search_fold_knows_the_variants_the_parser_folds():
+    """index may not import parser: its own copy of the extra pairs must stay the parser's."""
+    from index.analysis import EXTRA_FOLDS as INDEX_FOLDS
+    from index.analysis import normalize_text
+    from parser.extract.script import EXTRA_FOLDS
+
+    assert INDEX_FOLDS == EXTRA_FOLDS
+    for variant, simplified in EXTRA_FOLDS.items():
+        assert normalize_text(variant + "西省") == to_simplified(variant + "西省") == simplified + "西省"

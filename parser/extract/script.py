@@ -51,6 +51,11 @@ TRADITIONAL = "traditional"
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
 # Hong Kong and Taiwan variants to OpenCC's standard traditional forms, then to simplified
 _TO_SIMPLIFIED = ("hk2t", "tw2t", "t2s")
+# variants real 繁體 pages write that OpenCC leaves as they are, each to its simplified form (the
+# search index folds the same pairs: ``index.analysis.EXTRA_FOLDS``, a test keeps the two equal).
+# 陜 (U+965C) for 陝 (Shaanxi): the province's own 繁體 pages (shaanxi-office-2022-traditional)
+EXTRA_FOLDS = {"陜": "陕"}
+_EXTRA = str.maketrans(EXTRA_FOLDS)
 # enough text to decide; a long report says the same thing in its first 200,000 characters
 _DETECT_CHARS = 200_000
 
@@ -131,7 +136,7 @@ def to_simplified(text: str) -> str:
         return text
     for config in _TO_SIMPLIFIED:
         text = _converter(config).convert(text)
-    return text
+    return text.translate(_EXTRA)
 
 
 def simplify_document(doc: Document, original_text: str | None = None) -> Document:
