@@ -134,3 +134,23 @@ def test_pdfium_reads_a_lone_glyph_of_a_font_not_embedded_with_the_fonts_of_our_
     control = scan(str(empty))
     assert control["lost"] == [0] and "业" not in control["lines"] and SENTENCE in control["lines"]
     assert "".join(extract(pdf.read_bytes(), None).text.split()) == "".join(lines)
+
+
+def test_the_fonts_folder_is_found_without_importing_matplotlib():
+    """mplfonts' ``__init__`` imports matplotlib and numpy (~0.2 s of every parsing process's first
+    PDF); ``pdfium_fonts`` only needs the package's folder. In a fresh process the PDF reader loads
+    neither, and still gives PDFium the package's CJK fonts."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import json, sys; from parser.extract import pdf, pdfium_fonts; "
+            "print(json.dumps([str(pdfium_fonts.FONT_FOLDER), [m for m in ('matplotlib', 'numpy', 'mplfonts') "
+            "if m in sys.modules]]))")
+    r = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parent.parent,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    folder, loaded = json.loads(r.stdout)
+    assert loaded == []
+    assert Path(folder).parent.name == "mplfonts" and any(Path(folder).glob("NotoSansCJK*"))

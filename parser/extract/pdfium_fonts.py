@@ -19,6 +19,7 @@ PDFium imports it first): restarting PDFium closes nothing, so a document opened
 from __future__ import annotations
 
 import ctypes
+import importlib.util
 import os
 from pathlib import Path
 
@@ -29,11 +30,12 @@ __all__ = ["FONT_FOLDER"]
 
 
 def _font_folder() -> Path | None:
-    try:
-        import mplfonts
-    except ImportError:
+    # the package's folder is found, not imported: mplfonts' __init__ imports matplotlib, 0.2 s of
+    # every parsing process's first PDF for a path
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
         return None
-    folder = Path(mplfonts.__file__).resolve().parent / "fonts"
+    folder = Path(next(iter(spec.submodule_search_locations))).resolve() / "fonts"
     return folder if any(folder.glob("*CJK*")) else None
 
 
