@@ -14,7 +14,8 @@ The three take turns at going first.
 
 Prints the median CPU seconds of each (the child's own user + system time) and the ratio to
 ``no cache``, then ``xxgk parse`` of one real report the same three ways (a one-shot command: its
-process and its parse worker).
+process and its parse worker), and of one PDF report (the replica's first PDF: the PDF stack's
+imports on top, which once pulled in matplotlib for a fonts folder's path).
 """
 from __future__ import annotations
 
@@ -64,6 +65,18 @@ def _print(title: str, times: dict[str, list[float]]) -> None:
         print(f"  {way:<9} {median:6.2f} s CPU  ({median / base:4.2f}x no cache; rounds {', '.join(f'{v:.2f}' for v in values)})")
 
 
+def _replica_pdf(folder: Path) -> Path:
+    """The replica's first report drawn as a PDF (no PDF is kept in the repository but scans)."""
+    from replica.render import pdf_bytes
+    from replica.world import build_world
+
+    world = build_world()
+    report = next(r for r in world.truth.reports if any(a.media_type == "application/pdf" for a in r.attachments))
+    path = folder / "report.pdf"
+    path.write_bytes(pdf_bytes(report))
+    return path
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rounds", type=int, default=5)
@@ -72,6 +85,10 @@ def main() -> None:
     _print("a parse worker's warm-up (python -c preload())", _measure([PY, "-c", WARM_UP], args.rounds))
     _print(f"xxgk parse {REPORT.name} (the command and its worker)",
            _measure([str(XXGK), "parse", str(REPORT)], args.rounds))
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = _replica_pdf(Path(tmp))
+        _print("xxgk parse of a PDF report (the command and its worker)",
+               _measure([str(XXGK), "parse", str(pdf)], args.rounds))
     print(f"load after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
