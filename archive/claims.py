@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .catalog import Catalog
 
-__all__ = ["claim_parse", "release_parse", "release_claim", "CLAIM_MAX_AGE"]
+__all__ = ["claim_parse", "release_parse", "release_claim", "pid_alive", "CLAIM_MAX_AGE"]
 
 # a claim older than this is taken over even when its process seems alive (a reused pid)
 CLAIM_MAX_AGE = 3600.0
@@ -67,6 +67,11 @@ def _alive(pid: int, host: str, claimed_at: float) -> bool:
         return False
     if host != _HOST:
         return True
+    return pid_alive(pid)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process of this id runs on this machine (another user's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from archive.claims import pid_alive
+
 SUPERUSER = "xxgk"
 _BINARIES = ("initdb", "pg_ctl", "postgres")
 _CREATED_USER = "xxgk-pgtest"
@@ -83,16 +85,6 @@ def _run_as(user: pwd.struct_passwd | None, argv: list[str], timeout: float = 12
     return subprocess.run(argv, capture_output=True, text=True, timeout=timeout, cwd="/")
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _reap_stale(bindir: Path, user: pwd.struct_passwd | None) -> None:
     """Stop and remove clusters whose pytest process died without its teardown (a kill, a timeout)."""
     for owner in Path(tempfile.gettempdir()).glob("xxgk-pg-*/owner.pid"):
@@ -100,7 +92,7 @@ def _reap_stale(bindir: Path, user: pwd.struct_passwd | None) -> None:
             pid = int(owner.read_text())
         except (OSError, ValueError):
             continue
-        if not _pid_alive(pid):
+        if not pid_alive(pid):
             _run_as(user, [str(bindir / "pg_ctl"), "-D", str(owner.parent / "data"), "-m", "immediate", "-w", "stop"])
             shutil.rmtree(owner.parent, ignore_errors=True)
 
