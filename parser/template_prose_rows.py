@@ -6,7 +6,7 @@ like ``PROSE_PATTERNS``) read
 - table 3's outcome rows (「本机关不掌握的政府信息4件」「4件为“本机关不掌握相关政府信息”」「收到申请1件,为本
   机关不掌握的政府信息」, 没有现成信息, 补正后仍不明确, 要求确认或重新出具, 内部事务, 行政查询), label first,
   number first, or a received count that is all one outcome;
-- table 4's review outcomes (结果维持6件, 尚未审结1件, 「行政复议7件,均获维持」) where the nearest case
+- table 4's review outcomes (结果维持6件, 其他结果2件, 尚未审结1件, 「行政复议7件,均获维持」) where the nearest case
   word before them is 复议 (a litigation's outcomes have no template key without its kind);
 - table 2's items (制发/废止/现行有效 规章 and 规范性文件, 处理决定数量 after 行政许可/处罚/强制, 行政许可数量,
   集中采购 N 项), keyed by the verb or item nearest before the number and by the template of the report's
@@ -69,6 +69,8 @@ _REVIEW = [
     _p("review.corrected", "review.corrected", r"(?:结果)?(?:被)?(?:依法)?纠(?:正|错)(?:的)?", OF, NUM, U_CASE,
        **_CASE_CONTEXT),
     _p("review.pending", "review.pending", r"(?:结果)?尚未审结(?:的)?", OF, NUM, U_CASE, **_CASE_CONTEXT),
+    # 结果维持18件,结果纠正62件,其他结果16件 (the template's column, as written: not 其他处理, an application's)
+    _p("review.other", "review.other", r"其他结果(?:的)?", OF, NUM, U_CASE, **_CASE_CONTEXT),
     # 引发行政复议2件,均维持原办理结果 · 行政复议7件,诉讼9件,均获维持: all of them upheld
     _p("review.upheld_all", "review.upheld", r"(?:行政)?复议(?:案件|申请|案)?", OF, NUM, U_CASE,
        after=re.compile(r"^(?:[,;、](?:行政)?诉讼(?:案件)?\d+[件起宗])?[,;]?(?:结果)?(?:均|全部)(?:已)?(?:获|被|予以)?(?:依法)?维持"),

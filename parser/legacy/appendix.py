@@ -21,6 +21,7 @@ from .appendix_labels import (
     RowLabel, clean_label, match_label,
 )
 from .rules import CHANNEL_KEYS
+from .text import is_text_row
 
 __all__ = ["read_appendix", "read_appendix_table", "Layout", "table_layout", "tables_from_text_rows", "is_text_row"]
 
@@ -37,11 +38,6 @@ class Layout:
     label_cols: tuple[int, ...]
     unit_col: int | None
     value_col: int
-
-
-def is_text_row(line: str) -> bool:
-    """A table row kept as one line of text: "收到申请数 | 件 | 20" (saved copies, legacy.md §1.3)."""
-    return line.count("|") >= 2 or "\t" in line
 
 
 def tables_from_text_rows(text: str, first_index: int = 0) -> list[Table]:

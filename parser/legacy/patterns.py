@@ -73,7 +73,8 @@ NUM = rf"(?<!第)(?P<n>(?<![\d.])\d+|(?<![{_CN}])[{_CN}]+)"
 # money may have a decimal part: 收取复制费12.5元
 MONEY = r"(?<![\d.])(?P<n>\d+(?:\.\d{1,2})?)"
 Q = r"[“”\"'‘’「」『』]?"  # the answer categories are often quoted: “同意公开”的5件
-OF = r"(?:的)?(?:数|数量|件数|条数|总数|数为)?" + Q + r"(?:的)?(?:有)?(?:共|共计|合计|为|是|达)?"
+# (累计 is the year's only where a year stands before it: the cumulative guard decides, as for any marker)
+OF = r"(?:的)?(?:数|数量|件数|条数|总数|数为)?" + Q + r"(?:的)?(?:有)?(?:共|共计|合计|累计|为|是|达)?"
 U_APP = r"(?:件|条|宗|起|个|份|项)"  # applications are counted with all of these (trap 3.10)
 U_CASE = r"(?:件|宗|起|个|例)"
 U_ITEM = r"(?:条|件)"
@@ -239,9 +240,10 @@ _CASES = [
 # ---- proactive disclosure ----------------------------------------------------------------------
 
 _PROACTIVE = [
-    # 共主动公开政府信息417条 · 主动公开政府信息数 2030 条 · 主動公開政府資訊19條 (tier 1 when 通过…网站)
+    # 共主动公开政府信息417条 · 主动公开政府信息数 2030 条 · 主動公開政府資訊19條 (tier 1 when 通过…网站) ·
+    # 2018年,主动公开政务信息累计42条
     _p("proactive.items", "proactive.items",
-       r"(?<!依申请)主动公开(?:了)?(?:各类|各项)?(?:政府)?信息", OF, NUM, U_ITEM),
+       r"(?<!依申请)主动公开(?:了)?(?:各类|各项)?(?:政府|政务)?信息", OF, NUM, U_ITEM),
     _p("proactive.published_items", "proactive.items",
        r"(?:发布|公开)(?:了)?(?:各类)?主动公开(?:政府)?信息", OF, NUM, U_ITEM),
     _p("proactive.new_items", "proactive.items",
@@ -332,15 +334,19 @@ _ROWS_IN_PROSE = [
 
 # ---- fees --------------------------------------------------------------------------------------
 
+# what a fee is charged for, one item or a list of them (检索、复印、邮寄等)
+_FEE_ITEMS = r"(?:(?:政府信息公开|信息公开|信息处理|检索|复制|复印|邮寄|邮递|打印)(?:[、和及]|等)?)*"
+
 _FEES = [
     # 依申请公开收取的费用(检索费、邮寄费、复制费等)为0元 · 收费共计120元
     _p("fees.collected", "fees.collected_yuan",
        r"收取(?:的)?[^,;:。\d]{0,15}?费(?:用)?(?:\([^)]{0,30}\))?", OF, MONEY, r"元", reject=FEE_SCHEDULE),
     _p("fees.charged", "fees.collected_yuan", r"(?<!未)收费(?:总额|金额|总数)?", OF, MONEY, r"元", reject=FEE_SCHEDULE),
-    # 未收取费用 · 未向申请人收取费用 · 沒有向…申請人收費 · 未有收费及减免情况
+    # 未收取费用 · 未向申请人收取费用 · 沒有向…申請人收費 · 未有收费及减免情况 · 暂未对依申请提供政府信息收取
+    # 检索、复印、邮寄等费用 · 未收取任何复印、邮寄等费用 (the items a fee is for, listed)
     _p("fees.zero_not_collected", "fees.collected_yuan",
-       r"(?:未|没有|无|不存在)(?:有|发生|产生|涉及|出现)?(?:向[^,;:。]{0,20}?)?(?:政府信息公开|信息公开|依申请公开)?"
-       r"(?:收取|收)(?:任何|相关)?(?:政府信息公开|信息公开|信息处理|检索|复制|邮寄)?(?:的)?费",
+       r"(?:未|没有|无|不存在)(?:有|发生|产生|涉及|出现)?(?:[向对][^,;:。]{0,20}?)?(?:政府信息公开|信息公开|依申请公开)?"
+       r"(?:收取|收)(?:任何|相关)?" + _FEE_ITEMS + r"(?:的)?费",
        tier=2, needs=FEE_CONTEXT, needs_heading=FEE_HEADING),
     _p("fees.zero_free", "fees.collected_yuan",
        r"(?:全部|一律|均)(?:予以)?免费(?:予以)?提供", tier=2, needs=re.compile("申请")),

@@ -150,7 +150,10 @@ def _passes(pat: MetricPattern, m: re.Match[str], head: str, sentence: str, pos:
     if DELTA_RX.search(head):
         return False
     prefix = sentence[max(0, pos - _LOOKBACK): pos]
-    if not _year_is_own(prefix, ctx) or _cumulative(prefix, ctx):
+    # a verbal zero over a span holding the year is the year's zero too ("自开展政府信息公开工作以来,暂未…
+    # 收取…费用"); a count over such a span is not the year's count
+    verbal_zero = not pat.counts and pat.copy_from is None
+    if not _year_is_own(prefix, ctx) or (not verbal_zero and _cumulative(prefix, ctx)):
         return False
     return _subject_is_own(sentence, pos, ctx, state.own_subject)
 

@@ -19,7 +19,7 @@ from typing import Iterator, Sequence
 
 from .patterns import HEADING_RX, TRAD_TO_SIMP, WORD_FOLDS
 
-__all__ = ["Normalized", "Paragraph", "normalize", "paragraphs", "sentences", "clauses"]
+__all__ = ["Normalized", "Paragraph", "normalize", "paragraphs", "sentences", "clauses", "is_text_row"]
 
 _SPACE = "[ \u00a0\u200b\u200c\ufeff]"
 _DROP_RXS = (
@@ -117,6 +117,13 @@ def _drop(text: str, offsets: Sequence[int], spans: list[tuple[int, int]]) -> tu
     return "".join(kept_text), kept_offsets
 
 
+def is_text_row(line: str) -> bool:
+    """A table row kept as one line of text: "收到申请数 | 件 | 20", cells between tabs (saved copies,
+    legacy.md §1.3). A tab before or after the text is a paragraph's indent, not a cell's edge: a
+    real report indents every paragraph with one (sichuan-guangyuan-tjj-2024)."""
+    return line.count("|") >= 2 or "\t" in line.strip()
+
+
 def _wrapped_line_breaks(text: str) -> list[tuple[int, int]]:
     """The line breaks a PDF put inside a sentence ("…共主动公开政府信息5928\n条"): to be dropped."""
     spans: list[tuple[int, int]] = []
@@ -125,7 +132,7 @@ def _wrapped_line_breaks(text: str) -> list[tuple[int, int]]:
     for line, nxt in zip(lines, lines[1:]):
         pos += len(line)
         cur, following = line.strip(), nxt.strip()
-        table_row = "\t" in line or "\t" in nxt or line.count("|") >= 2 or nxt.count("|") >= 2
+        table_row = is_text_row(line) or is_text_row(nxt)
         split_number = _NUMBER_THEN_UNIT.search(cur[-1:] + following[:1]) is not None
         wrapped = (len(cur) >= _WRAP_MIN and not _LINE_END.search(cur)
                    and not HEADING_RX.match(cur) and not HEADING_RX.match(following))
@@ -150,7 +157,7 @@ def paragraphs(norm: Normalized) -> Iterator[Paragraph]:
     for line in norm.text.split("\n"):
         line_start, pos = pos, pos + len(line) + 1
         stripped = line.strip()
-        if not stripped or "\t" in line or line.count("|") >= 2:  # table rows are the appendix reader's
+        if not stripped or is_text_row(stripped):  # table rows are the appendix reader's
             continue
         if len(stripped) <= 40 and HEADING_RX.match(stripped):
             heading, subheading = stripped, ""
