@@ -1,7 +1,7 @@
 """Legacy prose normalization (offsets back into the original) and its cuts into paragraphs, sentences, clauses."""
 from __future__ import annotations
 
-from parser.legacy.text import clauses, normalize, paragraphs, sentences
+from parser.legacy.text import clauses, is_text_row, normalize, paragraphs, sentences
 
 
 def test_normalize_folds_width_traditional_spaces_and_separators():
@@ -48,3 +48,12 @@ def test_sentences_and_clauses():
     [par] = list(paragraphs(norm))
     assert [s for _, s in sentences(par)] == ["甲,乙;丙:丁。", "戊!", "己"]
     assert [c for _, c in clauses("甲,乙;丙:丁10:30。")] == ["甲", "乙", "丙", "丁10:30。"]
+
+
+def test_a_paragraph_indented_by_a_tab_is_prose_and_cells_between_tabs_are_a_row():
+    """tests/data/real/sichuan-guangyuan-tjj-2024 indents every paragraph with a tab: each line was taken
+    for a table row, so the report gave no numbers at all."""
+    text = "\t一、总体情况 \n\t(二)依申请公开信息情况。全年共收到依申请公开共9件。 \n收到申请数\t件\t9\n"
+    assert [p.text.strip() for p in paragraphs(normalize(text))] == ["一、总体情况", "(二)依申请公开信息情况。全年共收到依申请公开共9件。"]
+    assert not is_text_row("\t(一)主动公开 \t") and is_text_row("收到申请数\t件\t9") and is_text_row("\t规章\t0\t0")
+    assert is_text_row("收到申请数 | 件 | 9")
