@@ -121,6 +121,7 @@ _NEW = [
     # 全年未收到政府信息公开申请 · 未收到和处理政府信息公开申请 · 本年度没有收到…申请
     _legacy("new.zero_verb", reject_sentence=ORGS_ONLY, reject_after=CASES_AFTER, delta_ok=True),
     _legacy("new.zero_none", reject_sentence=ORGS_ONLY, reject_after=CASES_AFTER, delta_ok=True),
+    _legacy("new.zero_requests", reject_sentence=ORGS_ONLY, reject_after=CASES_AFTER, delta_ok=True),
     # 无依申请公开政府信息 · 未收到依申请公开的相关信息 · 未接到依申请信件 · 无依申请公开件
     _p("new.zero_yishenqing", "applications.new.total",
        r"(?:未|没有|无)(?:收到|受理|接到|接收|发生|出现|有)?(?:过)?(?:任何形式的)?(?:政府信息)?依申请(?!公开的?方式|人)",

@@ -88,7 +88,7 @@ SHORT_GAP = r"[^,;:。\d]{0,14}?"
 APPLICATION = r"申请(?!人)"
 CLAUSE_START = r"^(?:其中|另外|此外)?(?:\d+\.|\(\d+\)|[一二三四五六七八九十]+、)?"
 # an item of a list: a clause's start, or after 、 ("其中:政府网站公开46条、政务微信公开58条")
-ITEM_START = r"(?:^|(?<=、))(?:其中:?|另外|此外)?(?:\d+\.|\(\d+\)|[一二三四五六七八九十]+、)?"
+ITEM_START = r"(?:^|(?<=、))(?:其中:?|另外|此外)?(?:\d+\.|\(\d+\)|[一二三四五六七八九十]+、)?(?:通过)?"
 # a channel named by its account ("“幸福同田”微信公众号"): the quoted name is no other body
 ACCOUNT = r"(?:[“\"「][^”\"」,;:。]{1,12}[”\"」])?"
 
@@ -363,6 +363,11 @@ _ZEROS = [
     _p("new.zero_verb", "applications.new.total",
        r"(?:未|没有|无)(?:收到|受理|接到|发生|出现|有)(?:过)?[^,;:。\d]{0,30}?申请(?!人)", tier=2,
        reject=ZERO_REJECT, reject_after=CASES_AFTER),
+    # 本年度,未接到群众要求公开的信息 (under 依申请公开: nobody asked)
+    _p("new.zero_requests", "applications.new.total",
+       r"(?:未|没有)(?:收到|接到|受理)(?:过)?(?:任何)?[^,;:。\d]{0,12}?要求公开(?:的)?(?:政府)?信息", tier=2,
+       reject=ZERO_REJECT, reject_after=CASES_AFTER, needs=re.compile(r"依申请"),
+       needs_heading=re.compile(r"依申请|申请公开")),
     # 我镇2016年度无申请 · 本年度沒有申請公開政府信息…的情況
     _p("new.zero_none", "applications.new.total", r"(?:没有|无)申请(?!人|内容|材料|表|书|费|期限|时限)", tier=2,
        reject=ZERO_REJECT, reject_after=CASES_AFTER),
@@ -386,6 +391,11 @@ _ZEROS = [
        r"(?:[、和及]+[^,;:。\d]{0,6}?(?:复议|诉讼)){1,2}",
        tier=2, needs=GI_CONTEXT, needs_heading=CASES_HEADING,
        keys_from_words=(("投诉", "complaints.total"), ("复议", "review.total"), ("诉讼", "litigation.total"))),
+    # 2016年度未收到任何形式的有关信息公开方面的咨询 (the appendix's consultations: none)
+    _p("consultations.zero_verb", "consultations.total",
+       r"(?:未|没有)(?:收到|接到|受理|接受|发生|有)(?:过)?(?:任何)?[^,;:。\d]{0,20}?咨询(?!电话|方式|服务|窗口|渠道|平台)",
+       tier=2, reject=re.compile(r"投诉|举报|复议|诉讼|申请"), needs=re.compile(r"信息公开|政府信息"),
+       needs_heading=re.compile(r"咨询")),
     # 行政复议、行政诉讼均为零 · 行政复议案件为无
     _p("cases.zero_word", "review.total",
        r"(?:复议|诉讼)(?:[^\d,;:。]{0,8}?(?:复议|诉讼)){0,3}(?:案件)?(?:数|数量)?(?:均|都)?(?:为|是)(?:零|无)(?:件|起)?"
