@@ -5,7 +5,7 @@
     .venv/bin/python bench/bench_catalog.py --pg postgresql://user@host/db
 
 * **size** (issue 18 goal: catalog bytes ≤ 2× the extracted text bytes): the demo home (`xxgk demo`),
-  the real corpus (tests/data/real: 301 documents collected from government sites, imported as they are)
+  the real corpus (tests/data/real: 327 documents collected from government sites, imported as they are)
   and N generated reports (bench/corpus.py, written as .txt files and imported); catalog bytes are
   the SQLite file after a checkpoint, text bytes the UTF-8 bytes of every report's extracted text;
   the bytes are also split per table (SQLite's dbstat, indexes under their own names) and per

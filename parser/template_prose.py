@@ -25,7 +25,7 @@ from .legacy.text import Normalized, Paragraph, clauses, normalize, paragraphs, 
 from .numbers import parse_count
 from .pattern_union import InRuns, any_of
 from .record import Evidence, Finding, Reading
-from .template_prose_patterns import PROSE_PATTERNS, TEMPLATE_OWN_RX, TEMPLATE_SUBLEVEL_RX, UNRECORDED_KEYS, ProsePattern
+from .template_prose_patterns import PROSE_PATTERNS, TEMPLATE_OWN_RX, TEMPLATE_SUBLEVEL_RX, ProsePattern
 from .template_prose_rows import ROW_PATTERNS
 
 __all__ = ["find_prose_candidates", "read_template_prose", "with_template_prose"]
@@ -211,8 +211,6 @@ def with_template_prose(tables: Reading, doc: Document, ctx: ReportContext | Non
     prose = read_template_prose(doc.text, ctx or report_context(doc))
     reading = Reading(metrics=dict(tables.metrics), findings=[*tables.findings, *prose.findings])
     for key, (value, evidence) in prose.metrics.items():
-        if key in UNRECORDED_KEYS:
-            continue
         stated = _table_figure(key, tables.metrics)
         if stated is None:
             reading.put(key, value, evidence)

@@ -22,7 +22,7 @@ from .legacy.patterns import (
     ZERO_REJECT,
 )
 
-__all__ = ["ProsePattern", "PROSE_PATTERNS", "PROSE_KEYS", "UNRECORDED_KEYS", "TEMPLATE_OWN_RX", "TEMPLATE_SUBLEVEL_RX"]
+__all__ = ["ProsePattern", "PROSE_PATTERNS", "PROSE_KEYS", "TEMPLATE_OWN_RX", "TEMPLATE_SUBLEVEL_RX"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,13 +250,11 @@ PROSE_KEYS = frozenset({
     "applications.new.total", "applications.new.natural", "applications.carried_in.total",
     "applications.carried_out.total", "applications.processed_total.total", "applications.granted.total",
     "applications.partial.total", "applications.denied.total", "review.total", "litigation.total",
-    "litigation_direct.total", "litigation_after_review.total", "fees.collected_yuan",
+    "litigation_direct.total", "litigation_after_review.total",
+    # the information-processing fee (信息处理费) that section 六 of the 2021 template asks for, which
+    # real reports of both templates state ("华丰镇未因政府信息公开而收取费用"): no table has it
+    "fees.collected_yuan",
 })
-
-# read (so a fee sentence is never taken for anything else) but not put in a template report's record:
-# fees.collected_yuan is a legacy key of SCHEMA.md, and the generated fixtures' 「本年度未收取信息处理费」
-# is not a cell of their truth; recording it is one line here once both say so
-UNRECORDED_KEYS = frozenset({"fees.collected_yuan"})
 
 # whose figure: a template report's tables are the body's own (本机关), so 区本级政府及政府办 is the report's
 # subject, not a level inside an area as in a legacy report (市本级4件 of a city's 23)

@@ -7,7 +7,7 @@ import importlib.util
 
 import pytest
 
-from fixtures.reportgen import FORMATS, LAYOUTS, break_record, random_record, render, ttf_font_path
+from fixtures.reportgen import FORMATS, LAYOUTS, PROSE_METRICS, break_record, parsed_metrics, random_record, render, ttf_font_path
 from parser import NotAReportError, ParseError, ParseTimeoutError, parse, parse_debug
 from parser.pipeline import PARSER_VERSION
 
@@ -30,9 +30,9 @@ def _render_or_skip(record: dict, layout: str) -> tuple[bytes, str]:
 
 def _assert_same(record, truth: dict, cells_from: str = "table") -> None:
     assert {k: getattr(record, k) for k in META} == {k: truth[k] for k in META}
-    assert record.metrics == truth["metrics"]
+    assert record.metrics == parsed_metrics(truth)
     for key, ev in record.evidence.items():
-        assert ev.where == ("derived" if key in DERIVED else cells_from), key
+        assert ev.where == ("derived" if key in DERIVED else "text" if key in PROSE_METRICS else cells_from), key
     assert set(record.evidence) == set(record.metrics)
 
 
@@ -92,7 +92,7 @@ def test_a_2022_report_that_fills_the_2019_tables_is_gb2019():
 def test_inconsistent_report_gives_its_findings_and_keeps_its_numbers():
     truth, expected = break_record(random_record("gb2021", seed=8), "review_sum")
     record = parse(*render(truth, "html_split3"))
-    assert record.metrics == truth["metrics"]
+    assert record.metrics == parsed_metrics(truth)
     assert [(f.rule, f.values["review.total"]) for f in record.findings] == [("review.sum", truth["metrics"]["review.total"])]
 
 
@@ -124,7 +124,7 @@ def test_strict_mode_refuses_a_cell_it_cannot_place():
     html = html.replace("<tr><td>（七）总计</td>", "<tr><td>（八）其他情况说明</td>" + "<td>1</td>" * 7 + "</tr><tr><td>（七）总计</td>", 1)
     record = parse(html.encode("utf-8"), "text/html")
     assert [f.rule for f in record.findings] == ["table.unplaced"] * 7
-    assert record.metrics == truth["metrics"]
+    assert record.metrics == parsed_metrics(truth)
     with pytest.raises(ParseError) as err:
         parse(html.encode("utf-8"), "text/html", settings={"strict": True})
     assert err.value.reason == "unplaced_cell"

@@ -18,7 +18,7 @@ from parser.document import Document, Table
 from parser.legacy.context import ReportContext, context_from_title
 from parser.record import Evidence, Reading
 from parser.template_prose import find_prose_candidates, read_template_prose, with_template_prose
-from parser.template_prose_patterns import PROSE_KEYS, PROSE_PATTERNS, UNRECORDED_KEYS
+from parser.template_prose_patterns import PROSE_KEYS, PROSE_PATTERNS
 from parser.template_prose_rows import ROW_KEYS, ROW_PATTERNS
 from parser.templates import read_template_tables
 
@@ -160,23 +160,23 @@ def test_headline_totals_are_compared_with_the_sum_of_their_table_cells():
         ("litigation.total", 3, 2)]
 
 
-def test_prose_alone_keeps_the_tables_missing_finding_and_fees_are_read_but_not_recorded():
+def test_prose_alone_keeps_the_tables_missing_finding_and_its_fee_is_recorded():
     reading = with_template_prose(Reading(), _doc("2024年共收到政府信息公开申请3件,未收取信息处理费。"), CTX)
-    assert {k: v for k, (v, _) in reading.metrics.items()} == {"applications.new.total": 3}
+    assert {k: v for k, (v, _) in reading.metrics.items()} == {"applications.new.total": 3, "fees.collected_yuan": 0}
     assert [f.rule for f in reading.findings] == ["tables.missing"]
-    assert "fees.collected_yuan" in UNRECORDED_KEYS
     assert read_template_prose("2024年未收取信息处理费。", CTX).metrics["fees.collected_yuan"][0] == 0
     # nothing read at all: the pipeline's own tables.missing finding, not a second one
     assert with_template_prose(Reading(), _doc("一、总体情况"), CTX).findings == []
 
 
-def test_a_generated_report_with_tables_and_prose_reads_its_tables_only():
+def test_a_generated_report_with_tables_and_prose_reads_its_tables_and_the_fee_of_its_prose():
     record = random_record("gb2021", 4)
     doc = Document(text="本年度未收取信息处理费。无其他需要报告的事项。", media_type="text/html",
                    tables=[Table(g, index=i) for i, g in enumerate(grids(record, "html_clean"))])
     tables = read_template_tables(doc, "gb2021")
     reading = with_template_prose(tables, doc, ReportContext(year=record["year"]))
-    assert reading.metrics == tables.metrics and reading.findings == tables.findings
+    assert {**reading.metrics} == {**tables.metrics, "fees.collected_yuan": reading.metrics["fees.collected_yuan"]}
+    assert reading.metrics["fees.collected_yuan"][0] == 0 and reading.findings == tables.findings
 
 
 # https://www.jiaxing.gov.cn/art/2024/1/17/art_1229779129_5251843.html (the 总体情况 of a report whose

@@ -107,7 +107,7 @@ _LEGACY = (
     ("litigation.corrected", "行政诉讼·纠正", "行政诉讼被依法纠错"),
     ("litigation.other", "行政诉讼·其他", "行政诉讼其他情形"),
     ("proactive.items", "主动公开信息", "主动公开政府信息（条）"),
-    ("fees.collected_yuan", "收取费用（元）", "收取检索、复制、邮寄等费用（元）"),
+    ("fees.collected_yuan", "收取费用（元）", "依申请公开收取的费用（元）：检索、复制、邮寄等费用（2019 年前），信息处理费（2021 年模板起）"),
 )
 _APPENDIX = (
     ("proactive.normative_docs", "主动公开规范性文件", "其中：主动公开规范性文件数"),
