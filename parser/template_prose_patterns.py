@@ -79,7 +79,8 @@ def _legacy(name: str, **kw) -> ProsePattern:
 RECV = r"(?:收到|接到|(?<!不予)受理|接收|接受|新收)"
 # a count that includes last year's carried-over applications is not the year's new applications
 INCLUDES_CARRIED = re.compile(r"^\)?\(?(?:其中)?(?:含|包含|包括)(?:了)?" + r"(?:上一?年度?|\d{4}年度?)(?:末)?(?:结转|转结)")
-LAST_YEAR = r"(?P<lab>(?:上一?年度?|(?P<y>(?:19|20)\d\d)年度?)(?:末)?(?:结转|转结|遗留))"
+# (上一年度转办15件: carried over, where 转办 after a year of its own could be that year's forwarding)
+LAST_YEAR = r"(?P<lab>(?:上一?年度?(?:末)?(?:结转|转结|遗留|转办)|(?P<y>(?:19|20)\d\d)年度?(?:末)?(?:结转|转结|遗留)))"
 NEXT_YEAR = r"(?P<lab>(?:结转|转结|顺延)(?:至|到|入)?(?:下一?年度?|(?P<y>(?:19|20)\d\d)年度?))"
 # 法人或其他组织 alone: a zero for organisations says nothing of natural persons
 ORGS_ONLY = re.compile(r"(?<!公民、)(?<!公民)(?<!自然人、)(?<!自然人和)(?<!个人、)法人")

@@ -83,7 +83,7 @@ _ISSUED = r"制发|制定|印发|出台"  # (not 发布: "发布信息200条,其
 # items of table 2 without a key: their numbers are nobody else's
 _NO_KEY_ITEMS = r"行政检查|行政征收|行政确认|行政给付|行政裁决|行政奖励|其他对外管理服务|行政事业性收费"
 # (公开/发布 name no count of the template: "主动公开规章13件(…废止4件),主动公开…规范性文件42件")
-_PUBLISHED = (r"公开|发布|公布|修改|修订", "")
+_PUBLISHED = (r"(?<!制发)(?<!制定)(?<!印发)公开|发布|公布|修改|修订", "")  # (制发公开: issued, and so published)
 _TABLE2_VERBS_2021 = {
     "rules": ((_ISSUED, "rules.issued"), (r"废止", "rules.repealed"), (r"现行有效", "rules.in_force"), _PUBLISHED),
     "normative_docs": ((_ISSUED, "normative_docs.issued"), (r"废止", "normative_docs.repealed"),
