@@ -59,7 +59,8 @@ def norm_label(text: str) -> str:
     """A label reduced to what carries its meaning: numbering, spaces, punctuation and brackets gone."""
     s = strip_numbering(text)
     s = _DROP.sub("", s)
-    return s.replace("(", "").replace(")", "").replace("/", "")
+    # 增/减 and 增\减 (a real table's backslash) alike
+    return s.replace("(", "").replace(")", "").replace("/", "").replace("\\", "")
 
 
 _MATCHED: dict[tuple[int, str], LabelSpec | None] = {}

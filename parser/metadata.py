@@ -85,11 +85,11 @@ STATEMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, cache
                rf"(?:{_YEAR}|[〇零○一二三四五六七八九]{{4}})\s*年度?(?:政府|政务)?信息公开[^。，,；;]{{0,12}}(?:报告|年报)"),
     ("report", rf"《{_ORG}{_ORG_END}(?:{_YEAR})\s*年度?(?:政府|政务)?信息公开[^》]{{0,12}}报告》"),
     ("compiler", rf"由{_ORG}{_ORG_END}(?:具体|统一|牵头)?(?:根据|依据|按照|编制|汇总|综合|负责|组织|编写|制作)"),
-    ("compiler", rf"[,，。]{_ORG}{_ORG_END}编制了?(?:本报告|本年度报告|{_YEAR}\s*年)"),
+    ("compiler", rf"[,，。]{_ORG}{_ORG_END}(?:特|现)?编制了?(?:本报告|本年度报告|{_YEAR}\s*年)"),
     ("compiler", rf"(?:^|[\n。])[ \t\u3000]*{_ORG}{_ORG_END}(?:根据|依据|按照)《"),
     ("subject", rf"{_YEAR}\s*年度?[,，]*{_ORG}{_ORG_END}(?:政府信息公开工作|政务公开工作)?(?=认真|坚持|深入|全面|紧紧|严格|"
                 rf"按照|始终|围绕|扎实|积极|进一步|持续|不断|高度|牢固|紧扣|聚焦|以习近平|以党的|在[{_CJK}]{{1,8}}领导下|"
-                rf"主动公开|共[收受办公]|累计)"),
+                rf"主动公开|共[收受办公主]|累计)"),
     ("subject", rf"领导下[,，]{_ORG}{_ORG_END}(?=认真|切实|坚持|深入|全面|严格|按照|扎实|积极|持续|不断|紧紧|始终|围绕)"),
     ("contact", rf"(?:请与|可与|请联系|请致电|联系单位)[:：]?(?P<contact>[{_CJK}（）()]{{2,60}}?)(?=联系|[,，。;；]|地址|电话)"),
     ("site", rf"(?:可在|可从|可以在|可登录|登录|通过)[“\"「]?(?P<site>[{_CJK}·]{{2,30}}?)[”\"」]?(?:人民政府|政府)?(?:门户)?网站"),
@@ -115,7 +115,7 @@ _WHOLE_SYSTEM = re.compile(r"^(?:全国|全省|全市|全区|全县|各)")
 # a body's internal unit named on its own (秘书处, 综合科)
 _BARE_SUB_UNIT = re.compile(rf"^[{_CJK}]{{1,6}}(?:处|科|股|组)$")
 # words a body's name never holds: what a pattern caught is a phrase, not a name
-_NOT_IN_A_NAME = re.compile(r"公布|编制|发布|印发|关于|要求|规定|根据|依据|以下|简称|及")
+_NOT_IN_A_NAME = re.compile(r"公布|编制|发布|印发|关于|要求|规定|根据|依据|以下|简称|及|通过")
 # compiler offices: they write a government's report, they are not its subject
 _COMPILER_WORDS = ("信息公开", "政务公开")
 # what is left of a government's own name once its places are stripped
@@ -318,7 +318,7 @@ def _statements(text: str) -> list[tuple[str, str]]:
         for m in pattern.finditer(text):
             org = re.sub(r"[（(][^）)]*$", "", m[kind] if kind in ("contact", "site") else m["org"])
             org = clean_agency(org).strip("（）()《")  # "X局(以下简称…)", a year glued on
-            if kind in ("contact", "compiler"):
+            if kind in ("contact", "compiler", "subject"):  # 招商中心办公室共主动公开…: the 中心 reports
                 org = _contact_body(org)
             if _is_org(org, kind):
                 hits.append((STATEMENT_KINDS.index(kind), m.start(), kind, org))

@@ -151,8 +151,8 @@ class _T4Plan:
 
 def _t4_plan(header: list[TextCell]) -> tuple[_T4Plan | None, list[TextCell]]:
     """(how to read the values under a table-4 header, the labels that open the first row)."""
-    words = {w for c in header for w in T4_TEMPLATE_WORDS if w in _norm(c)}
-    if len(words) == len(T4_TEMPLATE_WORDS):
+    shown = {i for c in header for i, forms in enumerate(T4_TEMPLATE_WORDS) if any(w in _norm(c) for w in forms)}
+    if len(shown) == len(T4_TEMPLATE_WORDS):
         return _T4Plan(tuple(f"{g}.{leaf}" for g in T4_GROUP_KEYS for leaf in T4_LEAF_KEYS)), []
     # one row per group: the header names the five results, the first group label follows them
     first = len(header)

@@ -63,5 +63,10 @@ T3_TEMPLATE_WORDS: dict[str, tuple[str, ...]] = {
 
 # a label holding one of these starts table 4's header
 T4_HEADER_WORDS = ("行政复议", "行政诉讼", "结果维持", "结果纠正", "尚未审结", "复议后起诉", "直接起诉")
-# all of which the header must show before fifteen values are read in the template's order
-T4_TEMPLATE_WORDS = ("行政复议", "行政诉讼", "直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果", "尚未审结")
+# all of which the header must show before fifteen values are read in the template's order: each word,
+# or its second half where the header stacks a column's label over two lines ("结果 结果 其他 尚未 总" /
+# "维持 纠正 结果 审结 计", a real flipbook page)
+T4_TEMPLATE_WORDS: tuple[tuple[str, ...], ...] = (
+    ("行政复议",), ("行政诉讼",), ("直接起诉",), ("复议后起诉",),
+    ("结果维持", "维持"), ("结果纠正", "纠正"), ("其他结果", "其他"), ("尚未审结", "审结"),
+)

@@ -76,6 +76,10 @@ _DATE_AFTER = re.compile(r"(?<=[报告读版解)）])\s*(?:19|20)\d{2}[-/.]\d{1,
 _SPACE_IN_CHINESE = re.compile(rf"(?<=[{_CJK}\d）)])[\s\u3000]+|[\s\u3000]+(?=[{_CJK}（(])")
 
 
+# a flipbook page's caption before the title ("Page 8 - 威海市文登区信访局2022年…报告")
+_PAGE_CAPTION = re.compile(r"^(?:Page|page|P\.|p\.)\s*\d+\s*[-–—:：]\s*")
+
+
 # asked of every head line by several readers of one document (~260 times a report); forgotten after
 # each document (parser.pipeline)
 @per_document(maxsize=4096)
@@ -86,6 +90,8 @@ def clean_title(title: str) -> str:
     # each pattern only where the text holds what it must start with or contain (most lines: none)
     if t.startswith(("[", "【")):
         t = _SITE_IN_BRACKETS.sub("", t)
+    if t.startswith(("Page", "page", "P.", "p.")):
+        t = _PAGE_CAPTION.sub("", t)
     if "." in t:
         t = _FILE_EXTENSION.sub("", t)
     if "19" in t or "20" in t:

@@ -64,3 +64,9 @@ def test_balance_rule_reports_the_numbers():
     findings = check_sum_rules(m, GB2019_RULES)
     assert [f.rule for f in findings] == ["applications.balance"]
     assert findings[0].values == m
+
+
+def test_a_backslash_between_two_words_of_a_label_is_dropped_as_a_slash_is():
+    # jiangsu wuxi xishan dongbeitang 2019 writes table 2's column as 本年增\减
+    assert norm_label("本年增\\减") == norm_label("本年增/减") == "本年增减"
+    assert match_spec(norm_label("本年增\\减"), T2_COLUMNS).key == "change"

@@ -119,6 +119,12 @@ def test_a_bare_level_word_means_the_division_the_document_names():
     ("本报告由重庆解放碑中央商务区管理委员会根据《中华人民共和国政府信息公开条例》编制。\n一、总体情况\n2020年,我委认真贯彻落实"
      "《重庆市渝中区人民政府办公室关于印发渝中区2020年政务公开工作要点任务分工的通知》要求。全年共收到市、区两级交办的"
      "人大建议和政协提案20件,并严格按照区人大、区政协相关工作要求办理。", "重庆市渝中区", "500103"),
+    # zhejiang yuecheng donghu 2023: the street that 特编制 the report; 东湖街道办事处通过政府门户网站 names no body
+    ("一、总体情况\n根据《中华人民共和国政府信息公开条例》的要求,绍兴市越城区东湖街道特编制2023年政府信息公开年度报告。\n"
+     "2023年度东湖街道办事处通过政府门户网站共办理并答复信息公开申请3件。", "浙江省绍兴市越城区东湖街道", "330602"),
+    # shandong wendeng zjj 2019: the only place is the short name of the body that 共主动公开
+    ("一、总体情况\n文登区住建局高度重视政府信息公开工作。2019年,文登区住建局共主动公开政府信息227条。",
+     "山东省威海市文登区", "371003"),
 ])
 def test_the_body_names_the_region_in_place_naming_positions(text, region, code):
     got = meta(text)
@@ -181,6 +187,10 @@ def test_a_general_office_publishing_the_report_is_not_its_body():
      "福州市鼓楼区财政局"),
     # a central body that compiled its own report (moe 2016)
     ("本年度报告是根据《政府信息公开条例》要求,由中华人民共和国教育部编制。\n一、概述\n正文。", "教育部"),
+    # the body's office that discloses for it (anhui anqing zszx 2021): the 中心 reports
+    ("一、总体情况\n2021年,安庆市招商中心办公室共主动公开各类政府信息82条。", "安庆市招商中心"),
+    # a verb is never part of a name (zhejiang yuecheng donghu 2023: a street's own report)
+    ("一、总体情况\n2023年度东湖街道办事处通过政府门户网站共办理并答复信息公开申请3件。", None),
 ])
 def test_the_body_names_the_agency(text, agency):
     assert meta(text).agency == agency
@@ -235,6 +245,11 @@ def test_a_publication_notice_names_the_reports_own_body():
     # tianjin jizhou 2020: a plain headline above the document's own keeps its place (either is fair)
     ("天津市蓟州区2020年政府信息公开年度报告\n天津市蓟州区2020年政府信息公开工作年度报告\n" + BODY,
      "天津市蓟州区2020年政府信息公开年度报告"),
+    # hunan taojiang songmutang 2022: a generic heading above the report's own, split over two lines
+    ("2022年政府信息公开工作年度报告\n桃江县松木塘镇人民政府\n2022年政府信息公开工作年度报告\n" + BODY,
+     "桃江县松木塘镇人民政府2022年政府信息公开工作年度报告"),
+    # shandong wendeng xfj 2022: a flipbook page's caption before the title
+    ("Page 8 - 威海市文登区信访局2022年政府信息公开工作年度报告\nP. 8\n" + BODY, "威海市文登区信访局2022年政府信息公开工作年度报告"),
 ])
 def test_titles(text, title):
     assert meta(text).title == title

@@ -232,3 +232,21 @@ def test_prose_ends_an_open_table():
     text = ("信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量\n规章 | 1 | 2 | 3 |\n"
             + "本机关认真贯彻落实条例要求，" * 10 + "\n规范性文件 | 4 | 5 | 6 |\n")
     assert _values(read_text_tables(text, "gb2019")) == {"rules.made": 1, "rules.published": 2, "rules.total_public": 3}
+
+
+def test_a_table_4_header_stacked_over_lines_reads_its_fifteen_values():
+    """tests/data/real/shandong-weihai-wendeng-xfj-2022, a flipbook page: each column's label stacked
+    over two lines (结果 / 维持), cells between single spaces; the one row of fifteen values is table 4's."""
+    text = ("四、因政府信息公开工作被申请行政复议提起行政诉讼情况\n行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n"
+            "结果 结果 其他 尚未 总\n维持 纠正 结果 审结 计 结果 结果 其他 尚未 总 结果 结果 其他 尚未 总\n"
+            "维持 纠正 结果 审结 计 维持 纠正 结果 审结 计\n1 0 0 2 3 0 0 0 0 0 4 0 0 0 4\n"
+            "五、政府信息公开工作存在的主要问题及改进情况\n")
+    got = {k: v for k, (v, _) in read_text_tables(text, "gb2021").metrics.items()}
+    assert got == {"review.upheld": 1, "review.corrected": 0, "review.other": 0, "review.pending": 2, "review.total": 3,
+                   **{f"litigation_direct.{k}": 0 for k in ("upheld", "corrected", "other", "pending", "total")},
+                   "litigation_after_review.upheld": 4, "litigation_after_review.corrected": 0,
+                   "litigation_after_review.other": 0, "litigation_after_review.pending": 0,
+                   "litigation_after_review.total": 4}
+    # without the group words the stacked halves say nothing: no value is read
+    loose = text.replace("行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n", "")
+    assert read_text_tables(loose, "gb2021").metrics == {}

@@ -64,11 +64,12 @@ def pick_title(lines: list[str]) -> str | None:
     if not candidates:
         return None
     annual = [i for i in candidates if any(w in lines[i] for w in ANNUAL_WORDS)]
-    i = (annual or candidates)[0]
-    title = lines[i]
-    if i > 0 and joins_split_title(lines[i - 1], title):
-        title = lines[i - 1] + title
-    return title
+    titles = [lines[i - 1] + lines[i] if i > 0 and joins_split_title(lines[i - 1], lines[i]) else lines[i]
+              for i in (annual or candidates)]
+    # a title naming its publisher wins over one that does not: a page's generic heading
+    # ("2022年政府信息公开工作年度报告") stands above the report's own, split over two lines
+    named = [t for t in titles if not _SUBJECTLESS.match(t)]
+    return (named or titles)[0]
 
 
 def joins_split_title(prev: str, line: str) -> bool:
