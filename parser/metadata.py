@@ -594,6 +594,9 @@ def read_metadata(doc: Document) -> Metadata:
                 where = named
         where = _by_speaker(where, view.text, year)
     agency = normalise_agency(written, where, body) if written else None
+    if agency and _BARE_LEVEL.match(agency):
+        # "市人民政府办公室" and no place to put before it: not a body's name (its words stay as written)
+        agency = None
     # a 繁體 page the reader converted keeps its text as written beside (``original_text``)
     converted = (doc.text, getattr(doc, "original_text", None))
     return Metadata(title=as_written(title, originals, converted), year=year, region=where.region,

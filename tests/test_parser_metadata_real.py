@@ -322,3 +322,13 @@ def test_the_statistics_period_says_the_year_covered():
     text = ("根据《中华人民共和国政府信息公开条例》规定,我镇认真编制了《田黄镇2020年政府信息公开工作年度报告》。所列数据的统计期限"
             "自2021年1月1日起至12月31日止。\n一、总体情况\n截止2021年12月31日,通过网站主动公开政府信息共88条。")
     assert meta(text).year == 2021
+
+
+def test_an_agency_without_a_place_before_its_level_word_is_no_name():
+    """tests/data/real/neimenggu-tongliao-office-2022: the page's source line says 市政府办公室 and the text
+    names no place: 市人民政府办公室 would be nobody's name (null is better than wrong); as written, it stays."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "data" / "real" / "neimenggu-tongliao-office-2022.txt").read_text(encoding="utf-8")
+    got = meta(text)
+    assert (got.region, got.agency, got.agency_as_written) == (None, None, "市政府办公室")
