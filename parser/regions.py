@@ -450,6 +450,10 @@ def resolve_region(text_candidates: list[str], year: int | None = None, context:
         if zone:
             others = _resolve(texts[:i] + texts[i + 1:], year, around) if zone[1] is None else _NONE
             return _zone_resolution(*zone, others, [*texts, context[:_CONTEXT_SCAN]], year)
+        if any(isinstance(t, Division) for m in _scan(text) for t in m.targets):
+            # a candidate before it names a division ("平潭县人民政府", the title's publisher): an area
+            # named after it (the site's 平潭综合实验区, which took the county's place) is not the subject
+            break
     return _resolve(texts, year, around)
 
 

@@ -245,6 +245,15 @@ def test_two_tables_disagreeing_keep_the_first():
     ("(三)其他情形数", "litigation", "{block}.other"),
     ("(三)其他情形数", "applications", None),
     ("05 网站专栏页面访问量", None, None),
+    # 福建's forms (平潭 2012 and 2018, tests/data/real/fujian-*pingtan-*)
+    ("主动公开文件数", None, "proactive.items"),
+    ("其中：1.网站公开", "proactive", "proactive.channel.website"),
+    ("其中：1.政府网站公开数", "proactive", "proactive.channel.website"),
+    ("2.政府公报公开数", "proactive", "proactive.channel.gazette"),
+    ("2.政府公报公开", "proactive", "proactive.channel.gazette"),
+    ("对申请的答复数", "applications", "applications.replied"),
+    ("3.不予公开答复数", "applications", "applications.denied.total"),
+    ("3.否决公开答复数", "applications", None),  # trap 3.17: the old 否决 total holds more than denials
 ])
 def test_labels_match_by_meaning(label, block, key):
     spec = match_label(clean_label(label), block)

@@ -64,6 +64,10 @@ def test_the_table_ships_with_every_level_and_stays_small():
     (["杭州市2019年政府信息公开工作年度报告。地址：杭州市余杭区临平南大街"], 2019, ("浙江省杭州市", "330100", "prefecture")),
     (["杭州市·余杭区"], None, ("浙江省杭州市余杭区", "330110", "county")),
     (["县人民政府办公室", "平利县人民政府"], 2019, ("陕西省安康市平利县", "610926", "county")),
+    # ... nor does an area outside GB/T 2260 named after it (平潭县's 2012 report on the site of the zone
+    # that later took the county's place); named first, the area is the subject
+    (["平潭县人民政府", "平潭综合实验区党工委管委会"], 2012, ("福建省福州市平潭县", "350128", "county")),
+    (["平潭综合实验区党工委管委会", "福州市"], 2019, ("福建省福州市平潭综合实验区", None, "zone")),
     # generic words that are also county names need their parent
     (["阳泉市城区"], None, ("山西省阳泉市城区", "140302", "county")),
 ])
