@@ -50,8 +50,8 @@ from .record import Metadata
 from .regex_cache import cached
 from .regions import (NATIONAL, TOWN_SUFFIXES, ZONE_SUFFIXES, Resolution, agrees_with, dominant_division,
                       division_inside, is_central_body, names_a_place, place_spans, resolve_region, strip_places)
-from .titles import (REPORT_CORE, clean_title, glued_title, head_title, heading_below, is_title, labelled_title,
-                     quoted_title)
+from .titles import (FIRST_SECTION, REPORT_CORE, clean_title, glued_title, head_title, heading_below, is_title,
+                     labelled_title, quoted_title)
 from .traditional import as_written, reading_view
 
 __all__ = [
@@ -130,7 +130,7 @@ _AREA_LEVEL_WORDS = ("自治区", "自治州", "自治县", "自治旗", "地区
 _UNKNOWN_AREAS = re.compile(rf"^(?:[{_CJK}]{{1,8}}?(?:{'|'.join(_AREA_LEVEL_WORDS)})){{1,4}}"
                             r"(?:人民政府|政府|街道办事处|办事处)?$")
 # zones that end in 区 but are not administrative areas (their bodies report as agencies)
-_ZONE_WORDS = ("园区", "景区", "社区", "校区", "片区", "开发区", "示范区", "保税区", "试验区", "合作区",
+_ZONE_WORDS = ("园区", "景区", "社区", "校区", "片区", "开发区", "示范区", "保税区", "试验区", "实验区", "合作区",
                "管理区", "度假区", "高新区")
 
 # the body's own places: a whole place name (``regions.place_spans``) where a sentence names its
@@ -167,6 +167,9 @@ _BODY_YEAR_PATTERNS = tuple(re.compile(p) for p in (
     # a sentence that opens with the year: "2019年，我区…", "二〇一七年度，我局…"
     rf"(?:^|[\n。])[ \t\u3000]*(?P<year>{_YEAR}|{_CN_YEAR})\s*年度?[,，]",
 ))
+# where each is looked for: a report's name quoted inside its sections is often another year's
+# ("二是…公开发布《国家新闻出版署2021年政府信息公开工作年度报告》" in the report on 2022)
+_BODY_YEAR_SCOPES = ("body", "preamble", "body")
 _ANY_YEAR = re.compile(rf"(?<!\d)(?P<year>{_YEAR}|{_CN_YEAR})\s*年")
 
 _DATE_NUM = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})(?:\s*[日号])?")
@@ -225,6 +228,18 @@ def parse_date(text: str | None) -> str | None:
 def _title_parts(value: str) -> list[str]:
     # page titles carry the site after a separator: "…年度报告_杭州市余杭区人民政府", "门户网站-…"
     return [clean_title(p) for p in re.split(r"\s*[_|｜]\s*|\s*[-—–]+\s*", value) if p.strip()]
+
+
+def _title_and_year(doc: Document, lines: list[str]) -> tuple[str | None, str, int | None]:
+    """(title, its publisher as written, the year covered by the title's word)."""
+    title = _pick_title(doc, lines)
+    publisher, year = _publisher(title)
+    if year is not None and title is not None and title == quoted_title(doc.text):
+        # a report's name quoted in its opening keeps last year's number where the text was copied
+        # from last year's (我镇认真编制了《田黄镇2020年…报告》, 统计期限自2021年1月1日): the period says
+        period = next((m["year"] for m in _BODY_YEAR_PATTERNS[0].finditer(doc.text[:_BODY_SCAN])), None)
+        year = _year_value(period) or year if period else year
+    return title, publisher, year
 
 
 def _pick_title(doc: Document, lines: list[str]) -> str | None:
@@ -441,8 +456,10 @@ def _published(doc: Document, lines: list[str], year: int | None, title: str | N
 
 def _body_year(body: str, published: str | None) -> int | None:
     latest = int(published[:4]) if published else None
-    for pattern in _BODY_YEAR_PATTERNS:
-        for m in pattern.finditer(body):
+    first_section = FIRST_SECTION.search(body)
+    preamble = body[: first_section.start()] if first_section else body
+    for pattern, where in zip(_BODY_YEAR_PATTERNS, _BODY_YEAR_SCOPES):
+        for m in pattern.finditer(preamble if where == "preamble" else body):
             y = _year_value(m["year"])
             if y and (latest is None or y <= latest):
                 return y
@@ -553,7 +570,7 @@ def covered_year(doc: Document) -> int | None:
     """The year a report covers (the title's, else the body's), as ``read_metadata`` gives it."""
     view = reading_view(doc)
     lines = _lines(view.text)
-    year = _publisher(_pick_title(view, lines))[1]
+    year = _title_and_year(view, lines)[2]
     return year if year is not None else _body_year(view.text[:_BODY_SCAN], _published(view, lines, None))
 
 
@@ -563,8 +580,7 @@ def read_metadata(doc: Document) -> Metadata:
     originals = [doc.title, *(v for v in doc.meta.values() if isinstance(v, str)), doc.text]
     lines = _lines(view.text)
     body = view.text[:_BODY_SCAN]
-    title = _pick_title(view, lines)
-    publisher, year = _publisher(title)
+    title, publisher, year = _title_and_year(view, lines)
     statements = _statements(body)
     published = _published(view, lines, year, title)
     if year is None:

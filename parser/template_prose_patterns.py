@@ -154,9 +154,10 @@ _CARRIED = [
     # 结转下年度继续办理0件 · 结转下年3件 · 结转至2022年19件 · 结转下年度继续办理的12件
     _p("carried_out", "applications.carried_out.total",
        NEXT_YEAR, _CONTINUE, r"(?:的)?(?:政府信息公开)?(?:申请)?(?:件)?", OF, NUM, U_APP, year_offset=1, dated=True),
-    # 另有5件申请转结下年度继续办理 · 另外33件申请依法顺延到下年度答复 · 71件结转下年答复
+    # 另有5件申请转结下年度继续办理 · 另外33件申请依法顺延到下年度答复 · 71件结转下年答复 (not across a list's
+    # 、: in 予以公开55件、结转下年度继续办理7件 the 55 is the item before)
     _p("carried_out.num_first", "applications.carried_out.total",
-       NUM, U_APP, r"(?:政府信息公开)?(?:申请)?", SHORT_GAP, r"(?:依法)?", NEXT_YEAR, year_offset=1, dated=True),
+       NUM, U_APP, r"(?:政府信息公开)?(?:申请)?", r"[^,;:。、\d]{0,14}?", r"(?:依法)?", NEXT_YEAR, year_offset=1, dated=True),
     # 无“结转下年度继续办理”申请件
     _p("carried_out.zero", "applications.carried_out.total",
        r"(?:无|没有|未)(?:需)?", Q, NEXT_YEAR, tier=2, year_offset=1, delta_ok=True),

@@ -4,7 +4,8 @@ Takes nothing, does nothing: ``ROW_PATTERNS`` (``ProsePattern``s, applied by ``p
 like ``PROSE_PATTERNS``) read
 
 - table 3's outcome rows (「本机关不掌握的政府信息4件」「4件为“本机关不掌握相关政府信息”」「收到申请1件,为本
-  机关不掌握的政府信息」, 没有现成信息, 补正后仍不明确, 要求确认或重新出具, 内部事务, 行政查询), label first,
+  机关不掌握的政府信息」, 没有现成信息, 补正后仍不明确, 要求确认或重新出具, 内部事务, 行政查询, 重复申请),
+  label first,
   number first, or a received count that is all one outcome;
 - table 4's review outcomes (结果维持6件, 其他结果2件, 尚未审结1件, 「行政复议7件,均获维持」) where the nearest case
   word before them is 复议 (a litigation's outcomes have no template key without its kind);
@@ -35,6 +36,7 @@ _OUTCOME_ROWS: tuple[tuple[str, str], ...] = (
     ("applications.rejected.confirm.total", r"要求(?:行政机关)?确认或重新出具已获取(?:的)?信息"),
     ("applications.denied.internal.total", r"(?:属于)?(?:三类)?内部事务(?:信息)?"),
     ("applications.denied.query.total", r"(?:属于)?行政查询(?:事项|范畴|类)"),
+    ("applications.rejected.duplicate.total", r"(?:属于)?重复申请"),
 )
 # what may stand between a row's label and its number: the answer it led to (属于行政查询范畴依法不予公开2件)
 _ANSWER = r"(?:(?:依法)?(?:不予公开|无法提供|不予处理)(?:的)?)?"
@@ -53,6 +55,8 @@ def _row_patterns(key: str, label: str) -> list[ProsePattern]:
     ]
 
 
+# (其他处理 N件 has no key to go to: gb2021's group has none, and gb2019's row is often a blank cell the
+# prose restates as 0, which a blank must stay)
 _ROWS = [p for key, label in _OUTCOME_ROWS for p in _row_patterns(key, label)]
 
 # ---- table 4: review outcomes --------------------------------------------------------------------

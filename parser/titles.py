@@ -24,7 +24,7 @@ from itertools import islice
 
 from .memo import per_document
 
-__all__ = ["REPORT_CORE", "TITLE_LABELS", "COLUMN_LABELS", "clean_title", "strip_title_label", "names_report",
+__all__ = ["REPORT_CORE", "FIRST_SECTION", "TITLE_LABELS", "COLUMN_LABELS", "clean_title", "strip_title_label", "names_report",
            "is_title", "labelled_title", "head_title", "heading_below", "glued_title", "quoted_title"]
 
 # the words that name a disclosure report inside a title
@@ -65,6 +65,8 @@ _BELOW_SCAN = 6  # lines under a page's title line where the report's own headin
 # the opening sentence that publishes the report by its name
 _QUOTED = re.compile(r"(?:现发布|现公布|现予公布|特公布|特发布|现向社会公开|现将|公布|发布)《(?P<title>[^《》]{6,80})》")
 _QUOTE_SCAN = 400
+# the line that opens a report's first section (一、总体情况): what stands before it is its preamble
+FIRST_SECTION = re.compile(r"(?m)^[ \t\u3000]*一[、.．]")
 _TITLE_TAIL = re.compile(r"^(?:[（(][^()（）]{1,12}[)）]|的(?:公告|通告|通知))?")
 
 
@@ -216,7 +218,11 @@ def heading_below(lines: list[str], title: str) -> str:
 def quoted_title(text: str) -> str | None:
     """The report's name quoted where the opening sentence publishes it ("现发布《辽宁省2019年度
     政府信息公开工作报告》"): the title of a page that sets none as a line."""
-    m = _QUOTED.search(text[:_QUOTE_SCAN])
+    head = text[:_QUOTE_SCAN]
+    first_section = FIRST_SECTION.search(head)
+    # only before the report's first section: inside it, 公开发布《…2021年…报告》 is last year's report
+    # being listed among the work done (central nppa 2022)
+    m = _QUOTED.search(head, 0, first_section.start() if first_section else len(head))
     return clean_title(m["title"]) if m and is_title(clean_title(m["title"])) else None
 
 

@@ -337,3 +337,21 @@ def test_headerless_copy_with_serial_numbers():
     assert _values(read_appendix_table(Table(grid=grid))) == {
         "applications.new.total": 7, "applications.granted.total": 5, "applications.denied.total": 2,
         "applications.denied.privacy.total": 2}
+
+
+def test_a_form_on_one_line_with_spaces_between_its_cells_is_read_row_by_row():
+    """平潭 2011 and 2013 (tests/data/real/fujian-pingtan-*): the whole 统计表 on one line, its header
+    split by spaces (计量 单位, 2011 年度); a row with a cell missing is skipped, never guessed."""
+    text = ("七、统计表 指标名称 计量 单位 2011 年度 历年累计 主动公开信息数 条 425 1516 其中：1.网站公开 条 418 1509 "
+            "2.政府公报公开 条 7 受理依申请公开信息总数 条 3 9 其中：1.当面申请数 条 1 2 对申请的答复数 条 3 9 "
+            "行政复议数 条 0 0 附件下载")
+    tables = tables_from_text_rows(text)
+    assert [row[:3] for row in tables[0].grid] == [
+        ["指标名称", "计量单位", "2011年度"], ["主动公开信息数", "条", "425"], ["其中：1.网站公开", "条", "418"],
+        ["受理依申请公开信息总数", "条", "3"], ["其中：1.当面申请数", "条", "1"], ["对申请的答复数", "条", "3"],
+        ["行政复议数", "条", "0"]]
+    assert _values(read_appendix(tables)) == {
+        "proactive.items": 425, "proactive.channel.website": 418, "applications.new.total": 3,
+        "applications.channel.in_person": 1, "applications.replied": 3, "review.total": 0}
+    # glued cells (条4251516) give no table at all
+    assert tables_from_text_rows("指标名称计量单位2011年度历年累计主动公开信息数条4251516其中：1.网站公开条41815092.政府公报公开条77") == []

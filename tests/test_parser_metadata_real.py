@@ -332,3 +332,21 @@ def test_an_agency_without_a_place_before_its_level_word_is_no_name():
     text = (Path(__file__).parent / "data" / "real" / "neimenggu-tongliao-office-2022.txt").read_text(encoding="utf-8")
     got = meta(text)
     assert (got.region, got.agency, got.agency_as_written) == (None, None, "市政府办公室")
+
+
+def test_a_report_name_quoted_inside_the_sections_is_another_years():
+    """central-nppa-2022: no title line; its 总体情况 lists 公开发布《国家新闻出版署2021年…报告》 among the
+    year's work. Neither the title nor the year comes from that quote; the first sentence's year does."""
+    text = ("根据《中华人民共和国政府信息公开条例》有关规定,编制本报告。\n一、总体情况\n2022年,国家新闻出版署深入推进"
+            "政府信息公开工作。\n二是稳妥做好主动公开。公开发布《国家新闻出版署2021年政府信息公开工作年度报告》。")
+    got = meta(text)
+    assert (got.title, got.year) == (None, 2022)
+
+
+def test_we_in_a_zones_report_is_not_a_district():
+    """fujian-pingtan-2014: 平潭综合实验区管委会's report speaks as 我区 and names 平潭县 (whose place the zone
+    took): the 区 is the zone's, so no county is made of it."""
+    text = ("平潭综合实验区管委会2014年度政府信息公开工作年度报告\n根据《条例》要求,我区管委会办公室编制本报告。\n"
+            "一、概述\n2014年,我区认真贯彻落实《条例》,平潭县各部门积极配合。我区主动公开政府信息2543条。")
+    got = meta(text)
+    assert (got.region, got.region_code) == (None, None)

@@ -40,11 +40,72 @@ class Layout:
     value_col: int
 
 
+# a statistics form flattened onto one line, its cells between spaces (stored copies of 平潭 2011–2014):
+# "指标名称 计量单位 2014年度 历年累计 主动公开文件数 条 2543 78967 其中：1、政府网站公开数 条 2543 78967 …"
+_SPACED_FORM_HEAD = re.compile(r"指标名称\s+(?:计量\s*)?单位\s+")
+_FORM_UNITS = frozenset({"条", "件", "个", "次", "人", "人次", "元", "万元", "项", "份", "宗", "起", "期", "场"})
+_NUMBER_TOKEN = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def _form_columns(tokens: list[str]) -> list[str]:
+    """The value columns' headers, a year split from its 年度 joined again ("2011 年度" -> "2011年度")."""
+    columns: list[str] = []
+    for t in tokens:
+        if columns and re.fullmatch(r"(?:19|20)\d\d", columns[-1]) and t in ("年", "年度"):
+            columns[-1] += t
+        else:
+            columns.append(t)
+    return columns
+
+
+def _spaced_form(line: str) -> list[list[str]]:
+    """The rows of a form written on one line: a label, its unit, then exactly as many numbers as the
+    header has value columns. A row that breaks that (a cell missing, digits glued) is skipped up to
+    the next label that has its unit and all its numbers: its values cannot be told apart."""
+    head = _SPACED_FORM_HEAD.search(line)
+    if head is None:
+        return []
+    tokens = line[head.end():].split()
+
+    def row_at(j: int, n: int) -> bool:  # tokens[j] a unit followed by n numbers
+        return tokens[j] in _FORM_UNITS and len(tokens) >= j + 1 + n and all(
+            _NUMBER_TOKEN.match(v) for v in tokens[j + 1: j + 1 + n])
+
+    first_unit = next((j for j in range(1, len(tokens) - 1) if row_at(j, 1)), None)
+    if first_unit is None or first_unit < 2:
+        return []
+    columns = _form_columns(tokens[: first_unit - 1])
+    n = len(columns)
+    if any(_NUMBER_TOKEN.match(c) for c in columns) or not row_at(first_unit, n):
+        return []
+    rows, label, i = [["指标名称", "计量单位", *columns]], [], first_unit - 1
+    while i < len(tokens):
+        if label and row_at(i, n):
+            rows.append(["".join(label), tokens[i], *tokens[i + 1: i + 1 + n]])
+            label, i = [], i + 1 + n
+        elif _NUMBER_TOKEN.match(tokens[i]) or tokens[i] in _FORM_UNITS or len(label) >= 3:
+            # a row that does not fit: on to the next label that does
+            nxt = next((j for j in range(i + 2, len(tokens)) if row_at(j, n) and not _NUMBER_TOKEN.match(tokens[j - 1])
+                        and tokens[j - 1] not in _FORM_UNITS), None)
+            if nxt is None:
+                break
+            label, i = [], nxt - 1
+        else:
+            label.append(tokens[i])
+            i += 1
+    return rows
+
+
 def tables_from_text_rows(text: str, first_index: int = 0) -> list[Table]:
-    """Runs of consecutive table-row lines in plain text as ``Table`` grids (cells split at | or tab)."""
+    """Runs of consecutive table-row lines in plain text as ``Table`` grids (cells split at | or tab),
+    and statistics forms written on one line with spaces between their cells."""
     tables: list[Table] = []
     run: list[list[str]] = []
     for line in [*text.split("\n"), ""]:
+        spaced = [] if run else _spaced_form(line)
+        if len(spaced) > _MIN_ROWS:
+            tables.append(Table(grid=spaced, index=first_index + len(tables)))
+            continue
         if is_text_row(line):
             cells = [c.strip() for c in re.split(r"\||\t", line.strip().strip("|"))]
             run.append(cells)

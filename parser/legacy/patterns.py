@@ -95,6 +95,8 @@ ACCOUNT = r"(?:[“\"「][^”\"」,;:。]{1,12}[”\"」])?"
 # words that make an application-looking count something else (traps 3.4–3.6)
 NON_APPLICATION = re.compile(r"复议|诉讼|咨询|投诉|举报|信访|审批|许可|建议|提案|留言|来信|诉求|热线|求助")
 # a channel's count is not the total ("收到电子邮件申请3件")
+# a sentence about approval services (trap 3.6) that names no disclosure application anywhere after
+SERVICE_WINDOWS = re.compile(r"(?:审批|办件|服务大厅|窗口)(?![^。]*(?:信息公开|政府信息|依申请)[^。]{0,4}申请)")
 NOT_TOTAL = re.compile(NON_APPLICATION.pattern + r"|当面|现场|网络|网上|在线|信函|邮寄|传真|邮件|其他形式|其它形式")
 FEE_SCHEDULE = re.compile(r"每件|每页|每张|每份|/件|/页|标准|支出|经费|预算|诉讼")
 COMBINED_CASES = re.compile(r"复议[^\d,;:。]{0,12}诉讼|诉讼[^\d,;:。]{0,12}复议")
@@ -130,9 +132,10 @@ def _p(name: str, key: str, *parts: str, **kw) -> MetricPattern:
 # ---- applications: totals, channels, replies ---------------------------------------------------
 
 _APPLICATIONS = [
-    # 共收到政府信息公开申请1984件 · 受理依申请公开政府信息申请12件 · 全省全年受理申请11428件
+    # 共收到政府信息公开申请1984件 · 受理依申请公开政府信息申请12件 · 全省全年受理申请11428件 (not in a
+    # sentence of approval windows that names no disclosure application: 入驻审批服务部门…共受理申请136437件)
     _p("new.verb_noun_num", "applications.new.total",
-       RECEIVE, GAP, APPLICATION, OF, NUM, U_APP, reject=NOT_TOTAL),
+       RECEIVE, GAP, APPLICATION, OF, NUM, U_APP, reject=NOT_TOTAL, reject_sentence=SERVICE_WINDOWS),
     # 共处理政府信息公开申请5件 (replies when the outcome list follows, legacy.md §5)
     _p("new.handled_noun_num", "applications.new.total",
        HANDLED, GAP, APPLICATION, OF, NUM, U_APP, reject=NOT_TOTAL, replied_if_outcomes=True),
@@ -220,7 +223,8 @@ _CASES = [
     # 行政复议案件34件 · 收到…的行政复议3件 · 行政复议申请0件 · 行政复议案0件
     _p("review.total", "review.total", r"(?:行政)?复议(?:案件|申请|案)?", OF, NUM, U_CASE, **_CASE_GUARDS),
     _p("review.num_first", "review.total", NUM, U_CASE, r"(?:政府信息公开)?(?:行政)?复议", **_CASE_GUARDS),
-    _p("litigation.total", "litigation.total", r"(?:行政)?诉讼(?:的)?(?:案件|案)?", OF, NUM, U_CASE, **_CASE_GUARDS),
+    # …行政诉讼3件 · 办理政府信息公开类行政应诉1件 (the body answering a suit)
+    _p("litigation.total", "litigation.total", r"(?:行政)?(?:诉讼|应诉)(?:的)?(?:案件|案)?", OF, NUM, U_CASE, **_CASE_GUARDS),
     _p("litigation.num_first", "litigation.total", NUM, U_CASE, r"(?:政府信息公开)?行政诉讼", **_CASE_GUARDS),
     _p("complaints.total", "complaints.total",
        r"因政府信息公开(?:工作)?被举报投诉(?:的)?(?:案件)?", OF, NUM, U_CASE),
