@@ -86,6 +86,10 @@ _REVIEW = [
 _ISSUED = r"制发|制定|印发|出台"  # (not 发布: "发布信息200条,其中规范性文件3件" are published, not issued)
 # items of table 2 without a key: their numbers are nobody else's
 _NO_KEY_ITEMS = r"行政检查|行政征收|行政确认|行政给付|行政裁决|行政奖励|其他对外管理服务|行政事业性收费"
+_NO_KEY_ITEMS_2019 = r"行政检查|行政征收|行政确认|行政给付|行政裁决|行政奖励|行政事业性收费"
+# the items whose 处理决定 table 2 counts, in both templates
+_DECIDING_ITEMS = ((r"行政许可", "licensing.decisions"), (r"行政处罚", "penalty.decisions"),
+                   (r"行政强制", "coercion.decisions"))
 # (公开/发布 name no count of the template: "主动公开规章13件(…废止4件),主动公开…规范性文件42件")
 _PUBLISHED = (r"(?<!制发)(?<!制定)(?<!印发)公开|发布|公布|修改|修订", "")  # (制发公开: issued, and so published)
 _TABLE2_VERBS_2021 = {
@@ -114,8 +118,18 @@ _TABLE2 = [
        delta_ok=True),
     # 行政许可16项,…,处理决定数量56件 (the nearest item names whose decisions; 行政检查 has no key)
     _p("t2.decisions", "licensing.decisions", r"处理决定(?:数量|数)?", OF, NUM, r"件",
-       keys_from_before=((r"行政许可", "licensing.decisions"), (r"行政处罚", "penalty.decisions"),
-                         (r"行政强制", "coercion.decisions"), (_NO_KEY_ITEMS, ""))),
+       keys_from_before=(*_DECIDING_ITEMS, (_NO_KEY_ITEMS, "")), era="gb2021"),
+    # gb2019's table 2 has a row for 其他对外管理服务 (shanghai sthj 2020: 其他对外管理服务事项处理决定数量496件)
+    _p("t2.decisions_2019", "licensing.decisions", r"处理决定(?:数量|数)?", OF, NUM, r"件",
+       keys_from_before=(*_DECIDING_ITEMS, (r"其他对外管理服务", "other_services.decisions"),
+                         (_NO_KEY_ITEMS_2019, "")), era="gb2019"),
+    # 共作出行政处罚29件 · 作出行政强制决定3件 (the decisions, named by the verb)
+    _p("t2.decided", "penalty.decisions", r"作出(?:了)?(?:各类)?(?:行政处罚|行政强制)(?:措施|决定)?", OF, NUM, r"件",
+       keys_from_words=((r"行政处罚", "penalty.decisions"), (r"行政强制", "coercion.decisions"))),
+    # 未作出行政强制措施 · 没有作出行政处罚决定
+    _p("t2.none_decided", "penalty.decisions",
+       r"(?:未|没有)(?:作出|实施|采取)(?:任何)?(?:行政处罚|行政强制)(?:措施|决定)?(?![\u4e00-\u9fff]{0,2}\d)", tier=2,
+       keys_from_words=((r"行政处罚", "penalty.decisions"), (r"行政强制", "coercion.decisions")), delta_ok=True),
     # 2021年行政许可数量73件 (gb2021 counts only its decisions)
     _p("t2.licensing_count", "licensing.decisions", r"行政许可(?:决定)?(?:数量|数)", OF, NUM, r"件", era="gb2021"),
     # 年度政府集中采购36项,采购总金额293.3884万元
