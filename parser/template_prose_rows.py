@@ -91,7 +91,7 @@ _NO_KEY_ITEMS_2019 = r"行政检查|行政征收|行政确认|行政给付|行�
 _DECIDING_ITEMS = ((r"行政许可", "licensing.decisions"), (r"行政处罚", "penalty.decisions"),
                    (r"行政强制", "coercion.decisions"))
 # (公开/发布 name no count of the template: "主动公开规章13件(…废止4件),主动公开…规范性文件42件")
-_PUBLISHED = (r"(?<!制发)(?<!制定)(?<!印发)公开|发布|公布|修改|修订", "")  # (制发公开: issued, and so published)
+_PUBLISHED = (r"(?<!制发)(?<!制定)(?<!印发)(?:公开|发布|公布)|修改|修订", "")  # (制发公开, 制定发布: issued, and so published)
 _TABLE2_VERBS_2021 = {
     "rules": ((_ISSUED, "rules.issued"), (r"废止", "rules.repealed"), (r"现行有效", "rules.in_force"), _PUBLISHED),
     "normative_docs": ((_ISSUED, "normative_docs.issued"), (r"废止", "normative_docs.repealed"),
