@@ -26,7 +26,10 @@ characters (``parser.traditional.as_written`` over ``Document.original_text``).
   or a town's own body named twice: a town or nothing; "区人大、区政协" under a city's name: the
   one district the text names inside it), else None: a wrong region is worse than none. Without
   an answer, a report that speaks as "我州"/"全省各级…" (or names its body with a bare level word,
-  "市外办") is in the one division of that level the text names. "全国" (no code) for a central
+  "市外办") is in the one division of that level the text names. Still without one, the gov.cn
+  host the document came from (``parser.hosts``: www.tianmen.gov.cn is 天门市's) settles an
+  ambiguous town (胡市镇) or is the region itself, and a ``metadata.region_from_host`` finding says
+  so; any other host is no evidence (a mirror can be anyone's). "全国" (no code) for a central
   body (自然资源部).
 - published: ISO date from the byline or metadata table (DATE_LABELS, in order), then page meta
   tags (DATE_META_KEYS), then an unlabelled date next to the title (the readers'
@@ -45,11 +48,13 @@ from .agency_names import GENERAL_OFFICES
 from .document import Document
 from .extract.labels import read_byline
 from .extract.lines import NAME_ENDINGS, NEAR_TITLE_DATE, pick_title
+from .hosts import host_places
 from .numbers import normalize_width, parse_cn_number
 from .record import Metadata
 from .regex_cache import cached
 from .regions import (NATIONAL, TOWN_SUFFIXES, ZONE_SUFFIXES, Resolution, agrees_with, dominant_division,
-                      division_inside, is_central_body, names_a_place, place_spans, resolve_region, strip_places)
+                      division_inside, is_central_body, names_a_place, place_spans, resolve_region, strip_places,
+                      towns_named)
 from .titles import (FIRST_SECTION, REPORT_CORE, clean_title, glued_title, head_title, heading_below, is_title,
                      labelled_title, quoted_title)
 from .traditional import as_written, reading_view
@@ -151,6 +156,8 @@ _SELF_LEVEL = re.compile(
 _BARE_BODY = re.compile(r"(?<![各全本我该治开园城社辖地景片新郊矿省市区县州旗盟乡镇])(?P<bare>区|县|旗)(?:委|人大|政协|人民政府|政府)")
 # a town's own body named by the report ("金桥街道办事处", "湖镇镇政府"): the report speaks as a town
 _TOWN_BODY = re.compile(r"(?:街道|镇|乡|苏木)(?:人民政府|政府|办事处|党委|党工委)")
+# a clause whose subject is the bare word for a town ("，街道收到依申请公开…"): a town's report
+_BARE_TOWN_SUBJECT = re.compile(r"(?:^|[,，。;；:：])(?:街道|镇|乡)(?:主动|收到|共|全年|本年|未|无|坚持|围绕|依托|完成)", re.M)
 # "各区、县政府": other governments, not the report's own
 _OTHERS_BEFORE = re.compile(r"各[^，。,；;]{0,4}$")
 _LEVEL_RANK = {"街道": 0, "苏木": 0, "镇": 0, "乡": 0, "县": 1, "区": 1, "旗": 1, "州": 2, "盟": 2, "市": 2, "省": 3, "自治区": 3}
@@ -541,6 +548,18 @@ def _by_speaker(where: Resolution, text: str, year: int | None) -> Resolution:
     return where
 
 
+def _town_of_speaker(where: Resolution, text: str) -> Resolution:
+    """A county's answer for a report that speaks as a town (街道主动公开…, 我镇) and names one town of
+    that county: that town (the host's county and the town the body names make one place)."""
+    if where.level != "county" or where.code is None:
+        return where
+    word = _speaker_level(text)
+    if (word is None or _LEVEL_RANK[word] != 0) and len(_BARE_TOWN_SUBJECT.findall(text[:_SPEAKER_SCAN])) < 2:
+        return where
+    towns = towns_named(text, where.code)
+    return Resolution(where.region + towns[0], where.code, "town") if len(towns) == 1 else where
+
+
 def _named_division(text: str, word: str, year: int | None) -> Resolution:
     """The division a level word the report speaks with ("我州", "市外办") means: the one of that
     level the text names (``regions.dominant_division``), unless the word may mean another level
@@ -595,11 +614,12 @@ def read_metadata(doc: Document) -> Metadata:
                 and not (_is_general_office(header) and not _OFFICE_VOICE.search(body)):
             written = header
     orgs = [org for _, org in statements]
+    region_from: str | None = None
     if written and is_central_body(clean_agency(written)) or written and is_central_body(normalise_agency(written)):
         where: Resolution = NATIONAL
     else:
-        where = resolve_region(_region_candidates(view, publisher or (written or ""), statements, lines, body), year,
-                               view.text)
+        candidates = _region_candidates(view, publisher or (written or ""), statements, lines, body)
+        where = resolve_region(candidates, year, view.text)
         if not agrees_with(where, view.text):
             where = Resolution(None, None, None)
         bare = _BARE_LEVEL.match(publisher or written or next(iter(orgs), ""))
@@ -610,6 +630,13 @@ def read_metadata(doc: Document) -> Metadata:
             if where.region is None or (named.region and where.region.startswith(named.region)):
                 where = named
         where = _by_speaker(where, view.text, year)
+        if where.region is None and (hosted := host_places(doc.url, year)) is not None:
+            # the text names no place it can be put in: the gov.cn host it came from can
+            where = resolve_region(candidates, year, view.text, hosted.codes)
+            if not agrees_with(where, view.text):
+                where = Resolution(None, None, None)
+            where = _town_of_speaker(where, view.text)
+            region_from = hosted.host if where.region else None
     agency = normalise_agency(written, where, body) if written else None
     if agency and _BARE_LEVEL.match(agency):
         # "市人民政府办公室" and no place to put before it: not a body's name (its words stay as written)
@@ -618,4 +645,5 @@ def read_metadata(doc: Document) -> Metadata:
     converted = (doc.text, getattr(doc, "original_text", None))
     return Metadata(title=as_written(title, originals, converted), year=year, region=where.region,
                     region_code=where.code, agency=agency, published=published,
-                    agency_as_written=as_written(clean_agency(written), originals, converted) if written else None)
+                    agency_as_written=as_written(clean_agency(written), originals, converted) if written else None,
+                    region_from_host=region_from)

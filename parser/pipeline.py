@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # bump when any stage changes its output: `xxgk reparse` re-parses records made by an older one
-PARSER_VERSION = "0.3.20"
+PARSER_VERSION = "0.3.21"
 _TEMPLATE_FORMATS = ("gb2019", "gb2021")
 
 
@@ -153,6 +153,10 @@ def _parse_debug(data: bytes, media_type: str | None, url: str | None, settings:
         source=Source(url=url, sha256=hashlib.sha256(data).hexdigest(), media_type=doc.media_type),
         parser_version=PARSER_VERSION, text=document_text(doc, meta.title),
     )
+    if meta.region_from_host:
+        record.add_finding("metadata.region_from_host", "info",
+                           f"region {meta.region} read with the host {meta.region_from_host}: the text "
+                           "alone does not settle it", host=meta.region_from_host)
     attached = {}
     if fmt == "legacy" and attachments:
         attached = stages.run("reading the attachments", _attach_tables, doc, attachments, settings)

@@ -123,6 +123,9 @@ class Metadata:
     agency: str | None = None
     published: str | None = None  # ISO date
     agency_as_written: str | None = None  # the agency's name as the report writes it (agency: the full name)
+    # the gov.cn host the region was read from, when the text names no place of its own (a finding
+    # says so; the record's region is that host's division)
+    region_from_host: str | None = None
 
 
 @dataclass(slots=True)

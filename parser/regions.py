@@ -44,7 +44,7 @@ from .numbers import normalize_width
 __all__ = [
     "Division", "Resolution", "NATIONAL", "LEVELS", "resolve_region", "division", "full_name",
     "is_central_body", "strip_places", "place_prefix", "names_a_place", "agrees_with", "dominant_division", "place_spans",
-    "division_inside", "first_place", "forget_scans",
+    "division_inside", "first_place", "forget_scans", "towns_named",
     "TOWN_SUFFIXES",
     "ZONE_SUFFIXES",
 ]
@@ -69,9 +69,9 @@ TOWN_SUFFIXES = ("街道", "镇", "乡", "苏木")
 # a town written after its county but missing from the town table (renamed or merged since)
 _TOWN_ALT = "|".join(TOWN_SUFFIXES)
 _TOWN_RE = re.compile(rf"^(?:人民政府)?(?P<town>[\u4e00-\u9fff]{{1,8}}?(?:{_TOWN_ALT}))(?:人民政府|政府|办事处)?")
-# areas outside GB/T 2260 by the word that ends their name (园区, 景区, 社区 are not areas: their
-# bodies report as agencies)
-ZONE_SUFFIXES = ("综合实验区", "实验区", "试验区", "开发区", "高新区", "新区", "片区", "经济区", "示范区", "保税区",
+# areas outside GB/T 2260 by the word that ends their name (an 产业园 with its own 管理委员会, as
+# 苏银产业园, is one; 园区, 景区, 社区 are not areas: their bodies report as agencies)
+ZONE_SUFFIXES = ("综合实验区", "实验区", "试验区", "开发区", "高新区", "新区", "片区", "经济区", "示范区", "保税区", "产业园",
                  "合作区")
 # an area's name at the start of a candidate: as long as it runs, never into its body's name
 _ZONE_BODY_WORDS = r"管理委员会|管委会|工作委员会|党工委|人民政府|政府|办公室|发展|财政|[局委厅办]"
@@ -435,16 +435,27 @@ def _context_codes(text: str, year: int | None) -> set[str]:
     return codes
 
 
-def resolve_region(text_candidates: list[str], year: int | None = None, context: str = "") -> Resolution:
+def resolve_region(text_candidates: list[str], year: int | None = None, context: str = "",
+                   host_codes: tuple[str, ...] = ()) -> Resolution:
     """The most specific division the candidates name, full name province first; ``context`` (the
     document's text) only settles which of several places a name means (新安镇: 来安县's), it never
-    names the subject itself.
+    names the subject itself. ``host_codes``: the divisions the document's gov.cn host belongs to
+    (``parser.hosts``); they settle an ambiguous name as ``context`` does, and one of them is the
+    last candidate, so a report that names no place, or only a town, is placed there.
 
     >>> resolve_region(["和平区发展改革委2019年政府信息公开工作年度报告"]).region
     '天津市和平区'
+    >>> resolve_region(["胡市镇人民政府2019年政府信息公开工作年度报告"], 2019, host_codes=("429006",)).region
+    '湖北省天门市胡市镇'
     """
     texts = [normalize_width(t).replace(" ", "") for t in text_candidates if t]
     around = _context_codes(normalize_width(context[:_CONTEXT_SCAN]).replace(" ", ""), year) if context else set()
+    for code in host_codes:
+        d = division(code, year)
+        if d is not None:
+            around |= {x.code for x in _chain(d, year)}
+    if len(host_codes) == 1 and (name := full_name(host_codes[0], year)):
+        texts.append(name)
     for i, text in enumerate(texts):
         zone = _zone_at(text, year)
         if zone:
@@ -488,6 +499,16 @@ def _resolve(texts: list[str], year: int | None, around: set[str]) -> Resolution
             town = pending_town
         return _resolution(subject, year, town)
     return _NONE
+
+
+def towns_named(text: str, county: str, limit: int = 20000) -> list[str]:
+    """The towns of the county ``county`` (a code) that ``text`` names, in order, each once."""
+    found: list[str] = []
+    for m in _scan(normalize_width(text[:limit]).replace(" ", "")):
+        for t in m.targets:
+            if isinstance(t, _Town) and t.county == county and t.name not in found:
+                found.append(t.name)
+    return found
 
 
 def place_prefix(name: str) -> tuple[str, str]:
