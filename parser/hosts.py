@@ -9,8 +9,9 @@ Only ``gov.cn`` hosts are read: that domain is registered to government bodies a
 are the body's own word for its place, where any other host (a mirror, a news portal) could be
 anyone's. A label is a division's name in pinyin (``tianmen``, ``tianmenshi``), a province's
 label (``province_hosts.tsv``: ``zj``, ``gxzf``), or a province's label followed by a division of
-that province in pinyin or initials (``gsgz``, ``tjhq``, ``shbsq``: initials only ever after a
-province, alone they name too many places). Labels are read from the right (the widest) and each
+that province in pinyin or initials (``gsgz``, ``tjhq``, ``shbsq``), or a prefecture's name or
+initials followed by one of its counties (``sgwjq``: 韶关 + 武江区; ``bzqc``: 亳州 + 谯城区) — initials
+only ever after a parent, alone they name too many places. Labels are read from the right (the widest) and each
 must lie inside the one before it; a label that names nothing there (``xxgk``, ``fgw``, ``sycyy``)
 is passed over; a province's label as the widest label is that province (``hainan``, not
 乌海's 海南区). Several divisions matching one label end the reading: the host is one of them.
@@ -43,18 +44,28 @@ class HostPlaces:
 @dataclass(frozen=True, slots=True)
 class _Names:
     alone: dict[str, frozenset[str]]  # label -> codes, a label that names a division by itself
-    after_province: dict[tuple[str, str], frozenset[str]]  # (province code, rest of the label) -> codes
-    provinces: dict[str, str]  # a province's label -> its code
+    # (province or prefecture code, rest of the label) -> the codes inside it the rest names
+    after_parent: dict[tuple[str, str], frozenset[str]]
+    parents: dict[str, frozenset[str]]  # a label's first part -> the provinces/prefectures it names
+    provinces: dict[str, str]  # a province's own label -> its code
 
 
-def _initials(syllables: list[str]) -> str:
-    return "".join(s[0] for s in syllables)
+def _initials(syllables: list[str]) -> set[str]:
+    """bao shan -> {"bs"}; dong cheng -> {"dc", "dch"} (zh, ch, sh kept whole, as bjdch.gov.cn does)."""
+    plain = "".join(s[0] for s in syllables)
+    digraphs = "".join(s[:2] if s[:2] in ("zh", "ch", "sh") else s[0] for s in syllables)
+    return {plain, digraphs}
+
+
+def _frozen(d: dict) -> dict:
+    return {k: frozenset(v) for k, v in d.items()}
 
 
 @lru_cache(maxsize=1)
 def _names() -> _Names:
     alone: dict[str, set[str]] = defaultdict(set)
     after: dict[tuple[str, str], set[str]] = defaultdict(set)
+    parents: dict[str, set[str]] = defaultdict(set)
     provinces: dict[str, str] = {}
     with open(DATA_DIR / "province_hosts.tsv", encoding="utf-8") as f:
         for line in f:
@@ -63,23 +74,32 @@ def _names() -> _Names:
                 for label in labels.split():
                     provinces[label] = code
                     alone[label].add(code)
+                    parents[label].add(code)
     with open(DATA_DIR / "pinyin.tsv", encoding="utf-8") as f:
         for line in f:
             code, _name, readings, suffix = line.rstrip("\n").split("\t")
             suffix_syllables = suffix.split()
-            province = code[:2] + "0000"
+            level = "province" if code.endswith("0000") else "prefecture" if code.endswith("00") else "county"
+            # where a label may name it after its parent's part: its province, and its prefecture
+            outer = {code[:2] + "0000", code[:4] + "00"} - {code}
             for reading in readings.split("|"):
                 syllables = reading.split()
                 whole = "".join(syllables)
-                for label in (whole, whole + "".join(suffix_syllables)):
+                # 顺河回族区: shunhe, shunhehuizuqu, shunhequ
+                for label in {whole, whole + "".join(suffix_syllables), whole + "".join(suffix_syllables[-1:])}:
                     alone[label].add(code)
-                    after[(province, label)].add(code)
-                if code != province:
-                    after[(province, _initials(syllables))].add(code)
-                    if suffix_syllables:
-                        after[(province, _initials(syllables) + suffix_syllables[-1][0])].add(code)
-    return _Names({k: frozenset(v) for k, v in alone.items()},
-                  {k: frozenset(v) for k, v in after.items()}, provinces)
+                    for parent in outer:
+                        after[(parent, label)].add(code)
+                if level == "province":
+                    continue
+                for initials in _initials(syllables):
+                    for label in (initials, initials + suffix_syllables[-1][0] if suffix_syllables else initials):
+                        for parent in outer:
+                            after[(parent, label)].add(code)
+                if level == "prefecture":  # sgwjq.gov.cn: 韶关 + 武江区, in full or initials
+                    for label in (whole, *_initials(syllables)):
+                        parents[label].add(code)
+    return _Names(_frozen(alone), _frozen(after), _frozen(parents), provinces)
 
 
 def gov_host(url: str | None) -> str | None:
@@ -95,10 +115,9 @@ def gov_host(url: str | None) -> str | None:
 
 def _matches(label: str, names: _Names) -> set[str]:
     found = set(names.alone.get(label, ()))
-    for prefix, province in names.provinces.items():
-        rest = label[len(prefix):]
-        if label.startswith(prefix) and len(rest) >= 2:
-            found |= names.after_province.get((province, rest), set())
+    for cut in range(2, len(label) - 1):  # a parent's part, then at least two letters of its own
+        for parent in names.parents.get(label[:cut], ()):
+            found |= names.after_parent.get((parent, label[cut:]), set())
     return found
 
 

@@ -27,6 +27,11 @@ def _codes(url: str, year: int | None = None) -> tuple[str, ...] | None:
     ("https://fgw.henan.gov.cn/", ("410000",)),       # a province's portal, not 河南蒙古族自治县
     ("https://www.hebei.gov.cn/", ("130000",)),       # not 天津's 河北区
     ("http://www.gsgz.gov.cn/gzzfxxgk/", ("620702", "620922")),                 # 甘州区 or 瓜州县: both
+    ("https://www.bzqc.gov.cn/XxgkAnnualReport/show/6477.html", ("341602",)),   # 亳州 + 谯城区, initials
+    ("http://www.sgwjq.gov.cn/zwgk/", ("440203",)),                             # 韶关 + 武江区 + 区
+    ("https://www.bjdch.gov.cn/zfxxgkzl/", ("110101",)),                        # 北京 + 东城 as d-ch
+    ("http://www.fzja.gov.cn/xjwz/", ("350111",)),                              # 福州 + 晋安
+    ("http://shunhequ.gov.cn/zwgk/", ("410203",)),                              # 顺河回族区: 顺河 + 区
 ])
 def test_host_places(url, codes):
     assert _codes(url, 2024) == codes
@@ -52,8 +57,10 @@ def test_gov_host():
 
 def test_the_real_corpus_hosts_never_contradict_their_labels():
     """Every real document fetched from a gov.cn host whose labels name one division: that division is
-    the labelled region or a place above it. A central body's report that a local site republished
-    (交通运输部's on jtj.cq.gov.cn) is the one kind the host cannot place: its text names its body."""
+    the labelled region, a place above it, or — a document a place below republished (河南省's notice on
+    顺河回族区's shunhequ.gov.cn) — a place inside it; never a place elsewhere. A central body's report
+    on a local site (交通运输部's on jtj.cq.gov.cn) names its body, as the republished ones name their
+    place: the host is only read where the text settles none."""
     placed = 0
     for label_file in sorted(REAL.glob("*.json")):
         label = json.loads(label_file.read_text(encoding="utf-8"))
@@ -62,9 +69,10 @@ def test_the_real_corpus_hosts_never_contradict_their_labels():
         if found is None or len(found.codes) != 1 or not meta.get("region") or meta["region"] == "全国":
             continue
         name = full_name(found.codes[0], meta.get("year"))
-        assert meta["region"].startswith(name), (label_file.name, found, meta["region"])
+        assert meta["region"].startswith(name) or name.startswith(meta["region"]), \
+            (label_file.name, found, meta["region"])
         placed += 1
-    assert placed >= 140
+    assert placed >= 145
 
 
 def _real(stem: str) -> tuple[bytes, dict]:

@@ -7,8 +7,8 @@ never at run time).
 Reads ``divisions.csv`` beside this file and writes one line per division name:
 ``code<TAB>name<TAB>stem readings<TAB>suffix reading``. The stem is the name without its level word
 (余杭区 -> 余杭, 楚雄彝族自治州 -> 楚雄, 内蒙古自治区 -> 内蒙古; a one-character stem keeps its level word:
-沙县); its readings are every combination of its characters' readings (the phrase's and the characters' own,
-where they differ: 长阳: chang yang | zhang yang), syllables separated by spaces; the suffix reading is the level word's
+沙县); its readings are the phrase's and, where it differs, the characters' own (长阳: chang yang | zhang
+yang), syllables separated by spaces; the suffix reading is the level word's
 (qu, xian, shi; empty when none was cut). ``parser.hosts`` matches host labels against them.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 from parser.regions import ETHNIC_NAMES, PROVINCE_SUFFIXES  # noqa: E402
 
 _ETHNIC = "|".join(sorted(ETHNIC_NAMES, key=len, reverse=True))
-_AUTONOMOUS = re.compile(rf"^(?P<geo>.{{2,}}?)(?:(?:{_ETHNIC})族?)+自治(?:州|县|旗)$")
+_AUTONOMOUS = re.compile(rf"^(?P<geo>.{{2,}}?)(?:(?:{_ETHNIC})族?)+(?:自治(?:州|县|旗)|族区)$")  # 顺河回族区
 _LEVEL_WORDS = ("特别行政区", "林区", "特区", "地区", "盟", "市", "区", "县", "旗")
 
 
@@ -47,8 +47,9 @@ def stem_and_suffix(code: str, name: str) -> tuple[str, str]:
 
 def readings(word: str) -> list[str]:
     """pypinyin's reading of the word as a phrase, then of its characters one by one where that
-    differs (a place name its phrase table lacks: 长阳 chang yang | zhang yang); a character's rare
-    readings are left out, as they would only make hosts of other places match."""
+    differs (a place name its phrase table lacks: 长阳 chang yang | zhang yang). Rarer readings are
+    left out: tried, they made other places' hosts match (北屯 bei zhun for 巴州's xjbz, 信阳 shen yang
+    beside 沈阳) and placed none that these miss."""
     phrase = " ".join(p[0] for p in pinyin(word, style=Style.NORMAL, errors="ignore"))
     one_by_one = " ".join(pinyin(ch, style=Style.NORMAL, errors="ignore")[0][0] for ch in word
                           if pinyin(ch, style=Style.NORMAL, errors="ignore"))
