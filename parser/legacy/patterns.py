@@ -441,6 +441,10 @@ AREA_BODY_RX = re.compile(
     r"(?![^,;:。]{0,12}?(?:各|所有|全部))[\u4e00-\u9fff]{2,8}?(?P<lvl>街道|镇|乡)(?:人民政府|政府|办事处|街道办事处)")
 # a level inside an area (省政府及其部门…1784件; 市本级4件): never the area's own total
 SUBLEVEL_RX = re.compile(r"(?<!各级)(?<!各)政府及其(?:工作)?部门|本级|直属(?:机关|部门|单位)|各行署")
+# one kind of the units an area's report covers (its towns, its county-level departments)
+# (区直各部门, 县直单位, 区直、县直各单位; never 市直接…), named by kind
+UNIT_GROUP_RX = re.compile(r"(?P<departments>[省市区县旗]直(?:(?:各|属)?(?:部门|单位|机关)|(?=、)))"
+                           r"|(?P<towns>各(?:乡镇|乡|镇|街道)(?!办))")
 CHANNEL_QUALIFIER_RX = re.compile(r"通过|网站|专栏|微博|微信|公报|报刊|平台|电视|广播|客户端")
 # a figure published through a channel ("通过政务微博发布信息270多条"): two in one sentence are channels side by side
 CHANNEL_FIGURE_RX = re.compile(

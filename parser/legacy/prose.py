@@ -20,6 +20,7 @@ from .context import ReportContext
 from .patterns import (
     AREA_BODY_RX, AREA_RX, APPROX_BEFORE_RX, CHANNEL_FIGURE_RX, CHANNEL_QUALIFIER_RX, CUMULATIVE_RX, DELTA_RX, KEY_FAMILY_HEADINGS,
     COMPARED_BEFORE_RX, METRIC_PATTERNS, OUTCOME_PATTERN_NAMES, OWN_BODY_RX, PART_MARK_RX, PERIOD_RX, RESET_RX, SUBLEVEL_RX, TOPIC_RX,
+    UNIT_GROUP_RX,
     YEAR_RX, MetricPattern,
 )
 from .text import Normalized, clauses, normalize, paragraphs, sentences
@@ -64,6 +65,7 @@ class _State:
 
     topic: str | None = None  # review / litigation / complaints / applications
     own_subject: bool = True
+    totals: frozenset[str] = frozenset()  # the keys the last sentence gave a figure for
 
 
 def find_candidates(text: str, ctx: ReportContext) -> list[Candidate]:
@@ -80,6 +82,9 @@ def _sentence_candidates(norm: Normalized, sentence: str, s_start: int, heading:
                          ctx: ReportContext, state: _State) -> list[Candidate]:
     out: list[Candidate] = []
     seen: dict[str, set[float]] = {}  # tier-0 values per key so far in this sentence
+    # "…主动公开政府信息2949条。其中，区直各部门…2275条": the sentence after a total names its parts
+    wholes = set(state.totals) if sentence.startswith("其中") else set()
+    state.totals = frozenset()
     if PERIOD_RX.search(sentence):
         return out
     sentence_ok: dict[str, bool] = {}  # per pattern: its sentence-level conditions, checked once
@@ -102,13 +107,14 @@ def _sentence_candidates(norm: Normalized, sentence: str, s_start: int, heading:
                 if pat.reject_after is not None and pat.reject_after.search(ahead):
                     continue
                 behind = sentence[max(0, c_start + m.start() - _LOOKBACK): c_start + m.start()]
-                for key, value, tier in _readings(pat, m, clause, behind, ahead, state, seen):
+                for key, value, tier in _readings(pat, m, clause, behind, ahead, state, seen, wholes):
                     snippet = _snippet(norm, sentence, s_start, pos)
                     stressed = _TOTAL_WORDS.search(head) is not None
                     out.append(Candidate(key, value, tier, snippet, s_start + pos, heading, pat.name, stressed))
                     if tier == 0:
                         seen.setdefault(key, set()).add(value)
     # the sentence's head subject carries to the next ones ("全区…共收到1984件。其中,当面申请260件")
+    state.totals = frozenset(seen)
     first = _FIRST_COUNT.search(sentence, 0, _LOOKBACK)
     state.own_subject = _subject_is_own(sentence, first.start() if first else min(len(sentence), _LOOKBACK), ctx,
                                         state.own_subject)
@@ -195,6 +201,12 @@ def _subject_is_own(sentence: str, pos: int, ctx: ReportContext, carried: bool,
     prefix = sentence[max(0, pos - _LOOKBACK): pos]
     if own.search(prefix):
         return True
+    group = UNIT_GROUP_RX.search(prefix)
+    if group:
+        # "各乡镇主动公开…674条", "区直、县直各单位主动公开…303条": one kind of unit, a part of what the
+        # report covers; "区直各部门、各乡镇、县直各单位…主动公开…2949条" lists both kinds: the whole
+        around = prefix[max(0, group.start() - 20): group.end() + 20]
+        return "、" in around and len({m.lastgroup for m in UNIT_GROUP_RX.finditer(around)}) == 2
     if sublevel.search(prefix):
         return False
     area = AREA_RX.search(prefix)
@@ -205,9 +217,10 @@ def _subject_is_own(sentence: str, pos: int, ctx: ReportContext, carried: bool,
 
 
 def _readings(pat: MetricPattern, m: re.Match[str], clause: str, behind: str, ahead: str, state: _State,
-              seen: dict[str, set[float]]) -> list[tuple[str, int, int]]:
+              seen: dict[str, set[float]], wholes: set[str] = frozenset()) -> list[tuple[str, int, int]]:
     """(key, value, tier) triples one match stands for; empty when it stands for nothing. ``behind``
-    and ``ahead`` are the sentence before and after the match (bounded)."""
+    and ``ahead`` are the sentence before and after the match (bounded); ``wholes``: keys the
+    sentence before gave a total for, when this one opens with 其中."""
     if pat.counts:
         value = parse_count(m.group("n"))
         if value is None and "." in m.group("n"):
@@ -226,7 +239,7 @@ def _readings(pat: MetricPattern, m: re.Match[str], clause: str, behind: str, ah
         keys = [key for word, key in pat.keys_from_words if word in m.group(0)]
         return [(k, value, tier) for k in keys]
     key = pat.key
-    if clause.startswith("其中") and key in seen:
+    if key in wholes or clause.startswith("其中") and key in seen:
         return []  # "全区主动公开…5713条,其中区政府办公室主动公开…120条": a part, not a second total
     if "{topic}" in key:
         if state.topic not in ("review", "litigation", "complaints"):
