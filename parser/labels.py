@@ -85,7 +85,7 @@ def match_spec(label_norm: str, specs: tuple[LabelSpec, ...]) -> LabelSpec | Non
 # rows (信息内容); the order matters: 其他对外管理服务事项 before anything containing 管理
 T2_ITEMS: tuple[LabelSpec, ...] = (
     LabelSpec("rules", ("规章",)),
-    LabelSpec("normative_docs", ("规范性文件",)),
+    LabelSpec("normative_docs", ("规范性文件", "规范性档案")),  # 檔案: a Taiwan-vocabulary mirror's 文件
     LabelSpec("other_services", ("其他对外管理服务", "对外管理服务", "管理服务")),
     LabelSpec("licensing", ("行政许可",)),
     LabelSpec("penalty", ("行政处罚",)),

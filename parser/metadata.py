@@ -47,15 +47,16 @@ from .agencies import clean_agency, normalise_agency
 from .agency_names import GENERAL_OFFICES
 from .document import Document
 from .extract.labels import read_byline
-from .extract.lines import NAME_ENDINGS, NEAR_TITLE_DATE, pick_title
+from .extract.lines import NAME_ENDINGS, NEAR_TITLE_DATE, is_menu_line, pick_title
 from .hosts import host_places
 from .numbers import normalize_width, parse_cn_number
 from .record import Metadata
 from .regex_cache import cached
 from .regions import (NATIONAL, TOWN_SUFFIXES, ZONE_SUFFIXES, Resolution, agrees_with, dominant_division,
                       division_inside, is_central_body, names_a_place, place_spans, resolve_region, strip_places,
-                      towns_named)
+                      towns_named, zones_named)
 from .titles import (FIRST_SECTION, REPORT_CORE, clean_title, glued_title, head_title, heading_below, is_title,
+                     report_below_notice,
                      labelled_title, quoted_title)
 from .traditional import as_written, reading_view
 
@@ -89,6 +90,10 @@ STATEMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, cache
     ("report", rf"(?:现将|现予公布|现公布|特发布|现发布|特公布|公布|编写|编制|发布)了?《?{_ORG}{_ORG_END}\s*"
                rf"(?:{_YEAR}|[〇零○一二三四五六七八九]{{4}})\s*年度?(?:政府|政务)?信息公开[^。，,；;]{{0,12}}(?:报告|年报)"),
     ("report", rf"《{_ORG}{_ORG_END}(?:{_YEAR})\s*年度?(?:政府|政务)?信息公开[^》]{{0,12}}报告》"),
+    # the year before the body: "现向社会公布2021年石家庄市教育局政府信息公开工作年度报告",
+    # "现公布2021年度弋阳县高新科技产业园管理委员会信息公开年度工作情况"
+    ("report", rf"(?:现将|现予公布|现公布|现向社会公布|向社会公布|特发布|现发布|特公布)了?《?(?:{_YEAR})\s*年度?"
+               rf"{_ORG}{_ORG_END}(?:政府|政务)?信息公开[^。，,；;《》]{{0,12}}(?:报告|年报|工作情况)"),
     ("compiler", rf"由{_ORG}{_ORG_END}(?:具体|统一|牵头)?(?:根据|依据|按照|编制|汇总|综合|负责|组织|编写|制作)"),
     ("compiler", rf"[,，。]{_ORG}{_ORG_END}(?:特|现)?编制了?(?:本报告|本年度报告|{_YEAR}\s*年)"),
     ("compiler", rf"(?:^|[\n。])[ \t\u3000]*{_ORG}{_ORG_END}(?:根据|依据|按照)《"),
@@ -240,6 +245,7 @@ def _title_parts(value: str) -> list[str]:
 def _title_and_year(doc: Document, lines: list[str]) -> tuple[str | None, str, int | None]:
     """(title, its publisher as written, the year covered by the title's word)."""
     title = _pick_title(doc, lines)
+    title = report_below_notice(lines, title) if title else title
     publisher, year = _publisher(title)
     if year is not None and title is not None and title == quoted_title(doc.text):
         # a report's name quoted in its opening keeps last year's number where the text was copied
@@ -251,6 +257,7 @@ def _title_and_year(doc: Document, lines: list[str]) -> tuple[str | None, str, i
 
 def _pick_title(doc: Document, lines: list[str]) -> str | None:
     """The report's own title (``parser.titles``), from the most declared place to the least."""
+    lines = [ln for ln in lines if not is_menu_line(ln)]
     if doc.title and is_title(clean_title(doc.title), strict=False):
         return heading_below(lines, clean_title(doc.title))
     # a reader's title line that carries a site's name or junk after a separator
@@ -548,12 +555,17 @@ def _by_speaker(where: Resolution, text: str, year: int | None) -> Resolution:
     return where
 
 
-def _town_of_speaker(where: Resolution, text: str) -> Resolution:
-    """A county's answer for a report that speaks as a town (街道主动公开…, 我镇) and names one town of
-    that county: that town (the host's county and the town the body names make one place)."""
+def _place_below_host(where: Resolution, text: str) -> Resolution:
+    """The host's county checked against the level the report speaks as. A report that speaks as a
+    town (街道主动公开…, 我镇) and names one town of that county is that town's; one that speaks as
+    "我区" on a 县's or a 市's host is an area's inside it (来凤经济开发区 on www.laifeng.gov.cn): the one
+    area named after the county, else no place (the county is not the report's)."""
     if where.level != "county" or where.code is None:
         return where
     word = _speaker_level(text)
+    if word == "区" and not where.region.endswith("区"):
+        zones = zones_named(text, where.code)
+        return Resolution(where.region + zones[0], None, "zone") if len(zones) == 1 else Resolution(None, None, None)
     if (word is None or _LEVEL_RANK[word] != 0) and len(_BARE_TOWN_SUBJECT.findall(text[:_SPEAKER_SCAN])) < 2:
         return where
     towns = towns_named(text, where.code)
@@ -635,7 +647,7 @@ def read_metadata(doc: Document) -> Metadata:
             where = resolve_region(candidates, year, view.text, hosted.codes)
             if not agrees_with(where, view.text):
                 where = Resolution(None, None, None)
-            where = _town_of_speaker(where, view.text)
+            where = _place_below_host(where, view.text)
             region_from = hosted.host if where.region else None
     agency = normalise_agency(written, where, body) if written else None
     if agency and _BARE_LEVEL.match(agency):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from .document import Document
+from .extract.lines import is_menu_line
 from .labels import FORMAT_MARKERS, norm_label
 from .metadata import covered_year
 from .numbers import normalize_width
@@ -59,7 +60,8 @@ _NOT_A_REPORT_TITLE = (
 )
 # a title that publishes the report itself ("X关于2016年Y政府信息公开工作年度报告的公告"): the
 # notice is the report's wrapper, not something else
-_PUBLISHES_REPORT = re.compile(r"关于(?:发布|公布|印发)?《?[^《》]{0,40}(?:年度报告|工作报告|年报)》?的(?:公告|通告|通知)$")
+# (its second line alone when the title is split: "贺州市人民政府办公室关于公布" / "贺州市2009年度…年度报告的通知")
+_PUBLISHES_REPORT = re.compile(r"(?:关于(?:发布|公布|印发)?《?|^)[^《》]{0,40}(?:年度报告|工作报告|年报)》?的(?:公告|通告|通知)$")
 # a first line that names a disclosure document of another kind ("第六师五家渠市政务信息公开指南",
 # "海棠区2015年政府信息公开情况统计表": an appendix form on its own)
 _OTHER_DOCUMENT_LINE = re.compile(r"(?P<who>[\u4e00-\u9fff]{0,30}?)(?:政府|政务)?信息公开[^，。；,;]{0,12}"
@@ -114,7 +116,8 @@ def _title_candidates(doc: Document) -> tuple[list[str], list[str], list[str]]:
                                                 *TITLE_LABELS)]
     # <title> carries the column and site after a separator ("…年度报告_通知公告_某区政府"): keep the first part
     declared.append(re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", doc.meta.get("html_title", ""))[0])
-    lines = [ln.strip() for ln in doc.text.splitlines() if ln.strip()]
+    # a site menu ("首页 主动公开 解读回应 政府工作报告") is no title, nor part of one
+    lines = [ln.strip() for ln in doc.text.splitlines() if ln.strip() and not is_menu_line(ln)]
     # the first lines, and two joined (a title split over two lines: "宿州市人民政府2016年 / 政府信息公开…")
     first = lines[:3]
     joined = ["".join(lines[i:i + 2]) for i in range(min(2, len(lines)))]

@@ -44,7 +44,7 @@ from .numbers import normalize_width
 __all__ = [
     "Division", "Resolution", "NATIONAL", "LEVELS", "resolve_region", "division", "full_name",
     "is_central_body", "strip_places", "place_prefix", "names_a_place", "agrees_with", "dominant_division", "place_spans",
-    "division_inside", "first_place", "forget_scans", "towns_named",
+    "division_inside", "first_place", "forget_scans", "towns_named", "zones_named",
     "TOWN_SUFFIXES",
     "ZONE_SUFFIXES",
 ]
@@ -508,6 +508,22 @@ def towns_named(text: str, county: str, limit: int = 20000) -> list[str]:
         for t in m.targets:
             if isinstance(t, _Town) and t.county == county and t.name not in found:
                 found.append(t.name)
+    return found
+
+
+def zones_named(text: str, county: str, limit: int = 20000) -> list[str]:
+    """The areas outside GB/T 2260 (ZONE_SUFFIXES) whose name opens with the county's name or its
+    stem ("来凤经济开发区" for 来凤县), as ``text`` writes them, each once."""
+    d = division(county)
+    if d is None:
+        return []
+    stems = {d.name} | ({d.name[:-1]} if len(d.name) >= 3 and d.name[-1] in "县区市旗" else set())
+    pattern = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(stems, key=len, reverse=True)))})"
+                     rf"[\u4e00-\u9fff]{{0,12}}?(?:{'|'.join(ZONE_SUFFIXES)})")
+    found: list[str] = []
+    for m in pattern.finditer(normalize_width(text[:limit]).replace(" ", "")):
+        if m.group(0) not in found:
+            found.append(m.group(0))
     return found
 
 

@@ -36,6 +36,7 @@ _SNIPPET_MAX = 200
 _HAS_COUNT = re.compile(r"\d|[零〇两一二三四五六七八九十百千][件条宗起个次项份例]")
 _HAS_NONE = re.compile(r"未|没有|无|不曾")
 _STRESSED = re.compile(r"共|总|合计|全年")
+_CLAUSE_GOES_ON = re.compile(r"[,;。(]")
 PATTERNS = (*PROSE_PATTERNS, *ROW_PATTERNS)
 # the patterns a clause can match, by (it holds a count, it holds a worded "none"), in PATTERNS' order
 _PATTERNS_FOR = {(has_count, has_none): tuple(p for p in PATTERNS if (has_count if p.counts else has_none))
@@ -114,6 +115,8 @@ def _readings(pat: ProsePattern, m: re.Match[str], sentence: str, guarded: str, 
     ahead = sentence[end: end + _AHEAD]
     if (pat.after and not pat.after.search(ahead)) or (pat.reject_after and pat.reject_after.search(ahead)):
         return []
+    if pat.counts and m.group(0)[-1:].isdigit() and not _CLAUSE_GOES_ON.match(ahead):
+        return []  # a count with no unit, where the text is cut right after it ("结转至2022年19"): not read
     pos = c_start + (m.start("n") if pat.counts else m.start())
     head = guarded[max(c_start, end - _LOOKBACK): end]
     if pat.counts and APPROX_BEFORE_RX.search(guarded[max(0, pos - 4): pos]):

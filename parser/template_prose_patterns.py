@@ -76,11 +76,14 @@ def _legacy(name: str, **kw) -> ProsePattern:
 
 # ---- shared fragments --------------------------------------------------------------------------
 
-RECV = r"(?:收到|接到|(?<!不予)受理|接收|接受|新收)"
+RECV = r"(?:收到|接到|(?<!不予)受理|接收|接受|新收|(?<![接新])收(?=政府信息公开申请))"  # 全年收政府信息公开申请464件
 # a count that includes last year's carried-over applications is not the year's new applications
 INCLUDES_CARRIED = re.compile(r"^\)?\(?(?:其中)?(?:含|包含|包括)(?:了)?" + r"(?:上一?年度?|\d{4}年度?)(?:末)?(?:结转|转结)")
 # (上一年度转办15件: carried over, where 转办 after a year of its own could be that year's forwarding)
-LAST_YEAR = r"(?P<lab>(?:上一?年度?(?:末)?(?:结转|转结|遗留|转办)|(?P<y>(?:19|20)\d\d)年度?(?:末)?(?:结转|转结|遗留)))"
+LAST_YEAR = (r"(?P<lab>(?:上一?年度?(?:末)?(?:结转|转结|遗留|转办)|(?P<y>(?:19|20)\d\d)年度?(?:末)?(?:结转|转结|遗留)"
+             r"|结转上一?年度?(?:的)?))")  # 结转上年度2件
+# a total's unit, or none where the clause ends right after it (已办结18,结转下年度继续办理5。)
+U_APP_OR_END = r"(?:件|条|宗|起|个|份|项|(?=[,;。(]|$))"
 NEXT_YEAR = r"(?P<lab>(?:结转|转结|顺延)(?:至|到|入)?(?:下一?年度?|(?P<y>(?:19|20)\d\d)年度?))"
 # 法人或其他组织 alone: a zero for organisations says nothing of natural persons
 ORGS_ONLY = re.compile(r"(?<!公民、)(?<!公民)(?<!自然人、)(?<!自然人和)(?<!个人、)法人")
@@ -104,8 +107,9 @@ _NEW = [
     # 收到12起政府信息依申请公开
     _legacy("new.verb_num_noun", reject_reach=_NEAR, reject_after=INCLUDES_CARRIED),
     # 新收/接收/接受(办理)… 申请N件 · 接收到申请书55份 · 收到信息公开申请事项0件 · 收到申请公开政府信息的要求31件
+    # · 收到《政府信息公开申请表》5件
     _p("new.received", "applications.new.total",
-       RECV, r"(?:到)?(?:并)?(?:处理|办理|答复)?", GAP, r"申请(?!人)(?:书|事项|办件)?", r"(?:公开[^,;:。\d]{0,12}?要求|公开)?",
+       RECV, r"(?:到)?(?:并)?(?:处理|办理|答复)?", GAP, r"申请(?!人)(?:书|事项|办件|表)?》?", r"(?:公开[^,;:。\d]{0,12}?要求|公开)?",
        OF, NUM, U_APP, reject=NOT_TOTAL, reject_reach=_NEAR, reject_after=INCLUDES_CARRIED),
     # 共收到政府信息依申请公开1641件 · 收到依申请公开信息7件 · 共收到依申请公开办件0条 · 受理依申请公开1137件
     _p("new.received_yishenqing", "applications.new.total",
@@ -143,7 +147,7 @@ _NATURAL = [
 _CARRIED = [
     # 上年度结转8件 · 2020年结转312件 · 上年结转的8件政府信息公开申请 · (含上年度转结申请8件) · (包含上年结转76件)
     _p("carried_in", "applications.carried_in.total",
-       LAST_YEAR, r"(?:至本年度?|到本年度?)?(?:的)?(?:政府信息公开)?(?:信息公开)?(?:申请)?(?:件)?", OF, NUM, U_APP,
+       LAST_YEAR, r"(?:至本年度?|到本年度?)?(?:的)?(?:政府信息公开)?(?:信息公开)?(?:申请)?(?:件)?", OF, NUM, U_APP_OR_END,
        year_offset=-1, dated=True, reject_before=HANDLED_BEFORE),
     # 2021年未转结政府信息公开申请 · 上年度无结转 · 无上年结转
     _p("carried_in.zero", "applications.carried_in.total",
@@ -153,7 +157,7 @@ _CARRIED = [
        r"(?:无|没有)(?P<lab>(?:上一?年度?|(?P<y>(?:19|20)\d\d)年度?))(?:结转|转结)", tier=2, year_offset=-1, delta_ok=True),
     # 结转下年度继续办理0件 · 结转下年3件 · 结转至2022年19件 · 结转下年度继续办理的12件
     _p("carried_out", "applications.carried_out.total",
-       NEXT_YEAR, _CONTINUE, r"(?:的)?(?:政府信息公开)?(?:申请)?(?:件)?", OF, NUM, U_APP, year_offset=1, dated=True),
+       NEXT_YEAR, _CONTINUE, r"(?:的)?(?:政府信息公开)?(?:申请)?(?:件)?", OF, NUM, U_APP_OR_END, year_offset=1, dated=True),
     # 另有5件申请转结下年度继续办理 · 另外33件申请依法顺延到下年度答复 · 71件结转下年答复 (not across a list's
     # 、: in 予以公开55件、结转下年度继续办理7件 the 55 is the item before)
     _p("carried_out.num_first", "applications.carried_out.total",
@@ -169,7 +173,7 @@ _PROCESSED = [
     # 办结16件 · 全年依法办结41件 · 其中办结政府信息公开申请0件 (not 按时办结: on time only)
     _p("processed.closed", "applications.processed_total.total",
        r"(?<!按时)(?<!按期)(?<!及时)(?<!延期)(?<!逾期)(?<!超期)(?:依法)?办结(?:了)?(?:政府信息公开)?(?:申请)?(?:件)?",
-       OF, NUM, U_APP, reject=NOT_APPLICATION_WORK, reject_sentence=NOT_APPLICATION_WORK,
+       OF, NUM, U_APP_OR_END, reject=NOT_APPLICATION_WORK, reject_sentence=NOT_APPLICATION_WORK,
        needs=re.compile("申请")),
     # 答复政府信息公开申请805件(含上年度结转申请18件…) · 已答复1136件(含上年度结转32件)
     _p("processed.answered_incl_carried", "applications.processed_total.total",

@@ -25,7 +25,8 @@ from itertools import islice
 from .memo import per_document
 
 __all__ = ["REPORT_CORE", "FIRST_SECTION", "TITLE_LABELS", "COLUMN_LABELS", "clean_title", "strip_title_label", "names_report",
-           "is_title", "labelled_title", "head_title", "heading_below", "glued_title", "quoted_title"]
+           "is_title", "labelled_title", "head_title", "heading_below", "glued_title", "quoted_title",
+           "report_below_notice"]
 
 # the words that name a disclosure report inside a title
 REPORT_CORE = re.compile(r"(?:(?<!人民)政府|政务)?信息(?:公开)?(?:工作)?(?:开展)?(?:年度)?(?:工作)?(?:年度)?(?:报告|年报)"
@@ -186,6 +187,23 @@ def head_title(lines: list[str]) -> str | None:
         if t:
             return t
     return None
+
+
+# a notice that publishes a report ("…关于公布贺州市2009年度…年度报告的通知", or its second line alone)
+_NOTICE_OF_REPORT = re.compile(r"(?:^|关于(?:发布|公布|印发)?《?)(?P<report>[^《》关]{4,60}?(?:年度报告|工作报告|年报))》?"
+                               r"的(?:公告|通告|通知)$")
+_NOTICE_SCAN = 40  # lines of a notice page where the report it publishes can start
+
+
+def report_below_notice(lines: list[str], title: str) -> str:
+    """A notice's title yields to the report it publishes when the page goes on with that report
+    under its own heading (贺州市2009年度…年度报告, after the notice's lines and date); a notice page
+    without one keeps its own title (教育部办公厅关于2016年…报告的公告)."""
+    m = _NOTICE_OF_REPORT.search(title)
+    if m is None:
+        return title
+    name = m["report"]
+    return name if any(clean_title(ln) == name for ln in lines[:_NOTICE_SCAN]) else title
 
 
 def heading_below(lines: list[str], title: str) -> str:

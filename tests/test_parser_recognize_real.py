@@ -127,3 +127,36 @@ def test_template_wording_beats_the_year_when_the_tables_are_text():
 
 def test_without_tables_template_wording_or_a_year_a_report_is_legacy():
     assert detect_format(text_doc("一、概述\n我局认真贯彻落实条例，主动公开政府信息。\n")) == "legacy"
+
+
+# real heads (tests/data/real/qinghai-huangnan-2012, guangxi-hezhou-2009): a site menu with 解读 and
+# 政府工作报告 among its items; a notice whose second line ends "…年度报告的通知", the report after it
+def _real_text(stem: str) -> str:
+    from tests.real_corpus import REAL
+    return (REAL / f"{stem}.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("stem, title", [
+    ("qinghai-huangnan-2012", "黄南州2012年政府信息公开工作年度报告"),   # not the menu row "在线访谈 政府文件 信息公开年报"
+    ("guangxi-hezhou-2009", "贺州市2009年度政府信息公开工作年度报告"),    # the report the notice publishes
+])
+def test_a_menu_or_a_notice_around_the_report_is_not_its_title(stem, title):
+    from parser import parse
+    doc = text_doc(_real_text(stem))
+    assert is_annual_report(doc)[0]
+    assert parse(_real_text(stem).encode("utf-8"), "text/plain").title == title
+
+
+def test_menu_rows_and_notices():
+    from parser.extract.lines import is_menu_line
+    from parser.titles import report_below_notice
+
+    assert is_menu_line("首页 主动公开 解读回应 政府工作报告") and is_menu_line("在线访谈 政府文件 信息公开年报")
+    assert not is_menu_line("黄南州2012年政府信息公开工作年度报告")
+    assert not is_menu_line("三亚市海棠区人民政府 2015年 政府信息公开工作年度报告")   # a year: a title's parts
+    notice = "贺州市2009年度政府信息公开工作年度报告的通知"
+    assert report_below_notice(["(贺政办发〔2010〕3号)", "贺州市2009年度政府信息公开工作年度报告"], notice) \
+        == "贺州市2009年度政府信息公开工作年度报告"
+    # a notice page without the report's own heading keeps the notice's title
+    moe = "教育部办公厅关于2016年教育部政府信息公开工作年度报告的公告"
+    assert report_below_notice(["各省、自治区、直辖市教育厅(教委):", "现将…予以公告。"], moe) == moe

@@ -20,7 +20,7 @@ from .cjk import fold_spaces
 from .labels import read_byline
 
 __all__ = ["TITLE_WORDS", "CRUMB_WORDS", "NAME_ENDINGS", "BARE_DATE_PREFIXES", "NEAR_TITLE_DATE", "looks_like_title", "pick_title",
-           "joins_split_title", "split_breadcrumbs", "bare_date", "date_near_title"]
+           "joins_split_title", "split_breadcrumbs", "bare_date", "date_near_title", "is_menu_line"]
 
 TITLE_WORDS = ("报告", "年报")
 ANNUAL_WORDS = ("年度报告", "年报")
@@ -56,9 +56,19 @@ def looks_like_title(line: str) -> bool:
             and not line.endswith(("。", "；", "：", ":", "，")) and line.count("，") < 2)
 
 
+# a site's menu row: short items side by side ("首页 主动公开 解读回应 政府工作报告", "在线访谈 政府文件 信息公开年报")
+_MENU_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
+
+
+def is_menu_line(line: str) -> bool:
+    """A row of three or more short menu items, no digits: never a title, nor half of one."""
+    items = line.split()
+    return len(items) >= 3 and all(_MENU_ITEM.match(x) for x in items)
+
+
 def pick_title(lines: list[str]) -> str | None:
     """The title among a page's first lines, or None when no line is clearly one."""
-    lines = [fold_spaces(ln) for ln in lines]
+    lines = [fold_spaces(ln) for ln in lines if not is_menu_line(ln)]
     lines = [ln for ln in lines if ln]
     candidates = [i for i, ln in enumerate(lines) if looks_like_title(ln)]
     if not candidates:

@@ -113,7 +113,9 @@ def report_context(doc: Document, meta: Metadata | None = None) -> ReportContext
     if meta.agency and not (meta.region is None and guess.is_department is False):
         # (an area name the region table does not know comes back as an agency; its title ends in 区/县…)
         return ReportContext(year=year, is_department=True)
-    if meta.region and meta.region != "全国":
+    # a region read with the host is where the host's government sits, not the level the report
+    # speaks as (a town's 我镇 on its county's site): that level comes from the text
+    if meta.region and meta.region != "全国" and not meta.region_from_host:
         level = next((lvl for lvl in _AREA_LEVELS if meta.region.endswith(lvl)), None)
         return ReportContext(year=year, is_department=False, level=level)
     return ReportContext(year=year, is_department=guess.is_department, level=guess.level)

@@ -88,7 +88,7 @@ SHORT_GAP = r"[^,;:。\d]{0,14}?"
 APPLICATION = r"申请(?!人)"
 CLAUSE_START = r"^(?:其中|另外|此外)?(?:\d+\.|\(\d+\)|[一二三四五六七八九十]+、)?"
 # an item of a list: a clause's start, or after 、 ("其中:政府网站公开46条、政务微信公开58条")
-ITEM_START = r"(?:^|(?<=、))(?:其中:?|另外|此外)?(?:\d+\.|\(\d+\)|[一二三四五六七八九十]+、)?(?:通过)?"
+ITEM_START = r"(?:^|(?<=、))(?:其中:?|另外|此外)?(?:\d+\.|\(\d+\)|[一二三四五六七八九十]+、)?(?:本年度|本年|全年|当年)?(?:通过)?"
 # a channel named by its account ("“幸福同田”微信公众号"): the quoted name is no other body
 ACCOUNT = r"(?:[“\"「][^”\"」,;:。]{1,12}[”\"」])?"
 
@@ -122,7 +122,8 @@ JOINED_CHANNEL = re.compile(_CHANNEL_WORD + r"(?:申请)?(?:及|和|与|或者|�
 OTHER_WORK = re.compile(r"信箱|留言|来信|来电|热线|诉求|咨询|投诉|举报|信访|建议|提案")
 CASES_HEADING = re.compile(r"复议|诉讼")
 # "未发生因政府信息公开申请行政复议": a zero of cases, not of applications (a list "信息、行政复议" is no cause)
-CASES_AFTER = re.compile(r"^[^,;:。、]{0,25}?(?:复议|诉讼|投诉|举报)")
+# (not past 以及: "未收到…申请公开政府信息以及有关…的举报、投诉" names two things it did not receive)
+CASES_AFTER = re.compile(r"^(?:(?!以及)[^,;:。、]){0,25}?(?:复议|诉讼|投诉|举报)")
 
 
 def _p(name: str, key: str, *parts: str, **kw) -> MetricPattern:
@@ -306,11 +307,11 @@ _ROWS_IN_PROSE = [
        r"政策解读(?:稿件|稿)(?:发布数)?", OF, NUM, r"篇"),
     _p("response.weibo_wechat", "response.weibo_wechat", r"微博微信回应事件", OF, NUM, r"次"),
     _p("response.other", "response.other", r"其他方式回应(?:事件|社会关切(?:信息)?)", OF, NUM, r"(?:次|条)"),
-    # 从事政府信息公开工作的专(兼)职工作人员共768人 · 本镇共有政府信息公开工作人员2名
+    # 从事政府信息公开工作的专(兼)职工作人员共768人 · 本镇共有政府信息公开工作人员2名 · 全市有…人员551人
     _p("staff.total", "staff.total",
        r"从事(?:政府)?信息公开工作(?:的)?(?:专\(兼\)职|专兼职|专职和兼职)?(?:工作)?人员", OF, NUM, U_PERSON),
     _p("staff.total_have", "staff.total",
-       r"(?:共有|配备(?:了)?)(?:专兼职)?(?:政府)?信息公开(?:工作)?人员", OF, NUM, U_PERSON),
+       r"(?:共有|配备(?:了)?|(?<=[省市县区州旗镇乡局委办])有)(?:专兼职)?(?:政府)?信息公开(?:工作)?人员", OF, NUM, U_PERSON),
     # 专职人员256人 · (其中全职2人,兼职4人)
     _p("staff.full_time", "staff.full_time", r"(?:专职|全职)(?:工作)?(?:人员)?", OF, NUM, U_PERSON),
     _p("staff.full_time_num_first", "staff.full_time",
