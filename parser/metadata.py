@@ -107,7 +107,7 @@ STATEMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, cache
 # the text speaking as an office (我办, 本厅): then the office that compiled the report is its subject
 _OFFICE_VOICE = re.compile(r"[我本](?:办|厅)(?![法理公])")
 # a sub-unit after a body in a contact line: the body is the one before it
-_SUB_UNIT = re.compile(r"(?:政府信息公开|信息公开|政务公开)(?:工作)?(?:办公室|办|科|股|处|组)$"
+_SUB_UNIT = re.compile(r"(?:(?:政府信息公开|信息公开|政务公开)(?:和|暨|及|、)?)+(?:工作)?(?:领导小组)?(?:办公室|办|科|股|处|组)$"
                        r"|(?:(?<=[局委厅会心署部])|(?<=办公室)|(?<=人民政府))(?:(?!办公室|办公厅)[\u4e00-\u9fff]){0,6}(?:处|科|股|组)$"
                        r"|(?<=[局委厅会心署部])办公室$"
                        r"|(?<=[局委厅办署部])信息中心$"
@@ -308,6 +308,11 @@ def split_title(title: str) -> tuple[str, int | None]:
     return publisher, _year_value(m["year"])
 
 
+# a body's own disclosure guide or catalogue by name: only the body that publishes one cites it
+_OWN_GUIDE = re.compile(rf"《(?P<org>[{_CJK}（）()]{{2,40}}?)(?:人民政府|政府)?(?:政府信息公开指南|政府信息主动公开目录|政府信息公开目录)》")
+_ZONE_LEAD = re.compile(rf"[{_CJK}（）()]{{2,40}}?(?:{'|'.join(ZONE_SUFFIXES)})")
+
+
 def is_own_government(name: str) -> bool:
     """True for a government's own name (杭州市余杭区, 三亚市海棠区人民政府, 万潮镇, 上海市杨浦区政府),
     also with its general office in brackets ("贵阳市人民政府(市人民政府办公厅)": a joint report)."""
@@ -321,6 +326,10 @@ def is_own_government(name: str) -> bool:
         if shorter == rest:
             break
         rest = shorter
+    # a town inside an area outside GB/T 2260 ("武汉东湖新技术开发区关东街道办事处"): the town's own
+    zone = _ZONE_LEAD.match(rest)
+    if zone and len(rest) > zone.end() and is_own_government(rest[zone.end():]):
+        return True
     core = re.sub(r"(?:人民政府|政府|办事处)$", "", rest)
     if any(c in _OFFICE_CHARS for c in core):
         return False
@@ -512,6 +521,8 @@ def _region_candidates(doc: Document, publisher: str, statements: list[tuple[str
     cands += [doc.meta.get(k, "") for k in SOURCE_LABELS + SITE_META_KEYS]
     cands += [*reversed(_signature_lines(lines)), " ".join(doc.breadcrumbs), *_name_lines(lines)]
     cands += _body_places(body, [org for kind, org in statements if kind == "site"])
+    # last: the body's own disclosure guide or catalogue, cited by name (《海口市琼山区三门坡镇政府信息公开指南》)
+    cands += [m["org"] for m in _OWN_GUIDE.finditer(body)]
     return [c for c in cands if c]
 
 

@@ -350,3 +350,30 @@ def test_we_in_a_zones_report_is_not_a_district():
             "一、概述\n2014年,我区认真贯彻落实《条例》,平潭县各部门积极配合。我区主动公开政府信息2543条。")
     got = meta(text)
     assert (got.region, got.region_code) == (None, None)
+
+
+def test_a_town_names_itself_by_its_own_guide():
+    """hainan-haikou-qiongshan-sanmenpo-2023: a town's report (我镇) whose only place names are its own
+    documents' titles: its own disclosure guide, cited by name, says whose report it is."""
+    text = ("一、总体情况\n2023年,我镇认真贯彻落实政府信息公开的规定,主动公开政务信息。\n(三)政府信息管理\n"
+            "我镇修改完善了《海口市琼山区三门坡镇政府信息公开指南》,及时更新公开目录。")
+    got = meta(text)
+    assert (got.region, got.region_code) == ("海南省海口市琼山区三门坡镇", "460107")
+
+
+def test_a_street_inside_a_zone_reports_as_its_own_government():
+    """hubei-wehdz-guandong-2025: 武汉东湖新技术开发区关东街道办事处 is a town's own government (agency null),
+    where the zone's 财政局 or 管委会 is a body."""
+    from parser.metadata import is_own_government
+
+    assert is_own_government("武汉东湖新技术开发区关东街道办事处")
+    assert not is_own_government("武汉东湖新技术开发区财政局")
+    assert not is_own_government("武汉东湖新技术开发区管委会")
+
+
+def test_the_compilers_leading_group_office_is_not_the_body():
+    """guangxi-nanning-liangqing-mzj-2015: 由良庆区民族宗教事务局政务公开政府信息公开工作领导小组办公室编制: the
+    bureau reports; its leading group's office only compiled the report."""
+    text = ("本年度报告由良庆区民族宗教事务局政务公开政府信息公开工作领导小组办公室编制。\n一、概述\n"
+            "2015年,我局认真贯彻落实《条例》,主动公开政府信息52条。")
+    assert meta(text).agency == "南宁市良庆区民族宗教事务局"
