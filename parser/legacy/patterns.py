@@ -163,6 +163,10 @@ _APPLICATIONS = [
        r"(?:网络|网上|在线|互联网)(?:形式|方式|平台)?(?:提出|提交)?申请", OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
     _p("channel.letter", "applications.channel.letter",
        r"(?:以|通过)?(?:信函|邮寄)(?:形式|方式)?(?:提出|提交)?申请", OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
+    # 收到1件政府信息公开申请,属于网络申请 · …,均为网上申请: every one of the sentence's received
+    _p("channel.online_all", "applications.channel.online",
+       r"^(?:均|全部|都)?(?:属于|为|是)(?:通过)?(?:网络|网上|在线|互联网)(?:形式|方式|平台)?(?:提出|提交)?(?:的)?申请(?=。?$)",
+       copy_from="applications.new.total"),
     _p("channel.fax", "applications.channel.fax",
        r"(?:以|通过)?传真(?:形式|方式)?(?:提出|提交)?申请", OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
     _p("channel.email", "applications.channel.email",

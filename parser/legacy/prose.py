@@ -35,7 +35,7 @@ _SINCE = re.compile(r"截至|截止|到目前|以来|历年")
 _FIRST_COUNT = re.compile(r"(?<!\d)\d+[件条宗起个次人名元]")
 _COUNT = re.compile(r"\d|[零〇两一二三四五六七八九十百千][件条宗起个只次人名元篇场期项例份]")
 _TOTAL_WORDS = re.compile(r"共|总|合计|全年|全(?:省|市|区|县|镇|乡|街道)|各级")
-_WORDED = re.compile(r"未|没有|无|不存在|免费|免收|全部|均|零")
+_WORDED = re.compile(r"未|没有|无|不存在|免费|免收|全部|均|零|属于")
 _OUTCOME_PATTERNS = tuple(p for p in METRIC_PATTERNS if p.name in OUTCOME_PATTERN_NAMES)
 # the patterns a clause can match, by (it holds a count, it holds a worded "none"): each list in
 # METRIC_PATTERNS' order, so a clause tries only its kinds without asking every pattern
