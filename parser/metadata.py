@@ -87,7 +87,7 @@ _ORG_END = r"(?<!在)(?<!的)(?<!人民)"
 # sentences where a report names its subject, who compiled it, or whom to ask; most telling kind first
 STATEMENT_KINDS = ("report", "compiler", "subject", "contact", "site")
 STATEMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, cached(p)) for kind, p in (
-    ("report", rf"(?:现将|现予公布|现公布|特发布|现发布|特公布|公布|编写|编制|发布)了?《?{_ORG}{_ORG_END}\s*"
+    ("report", rf"(?:现将|现就|现予公布|现公布|特发布|现发布|特公布|公布|编写|编制|发布)了?《?{_ORG}{_ORG_END}\s*"
                rf"(?:{_YEAR}|[〇零○一二三四五六七八九]{{4}})\s*年度?(?:政府|政务)?信息公开[^。，,；;]{{0,12}}(?:报告|年报)"),
     ("report", rf"《{_ORG}{_ORG_END}(?:{_YEAR})\s*年度?(?:政府|政务)?信息公开[^》]{{0,12}}报告》"),
     # the year before the body: "现向社会公布2021年石家庄市教育局政府信息公开工作年度报告",
@@ -308,6 +308,8 @@ def split_title(title: str) -> tuple[str, int | None]:
     return publisher, _year_value(m["year"])
 
 
+# a name's short ending and what the full name adds to it, where the text writes both
+_WRITTEN_IN_FULL = {"委": "员会", "办": "公室"}
 # a body's own disclosure guide or catalogue by name: only the body that publishes one cites it
 _OWN_GUIDE = re.compile(rf"《(?P<org>[{_CJK}（）()]{{2,40}}?)(?:人民政府|政府)?(?:政府信息公开指南|政府信息主动公开目录|政府信息公开目录)》")
 _ZONE_LEAD = re.compile(rf"[{_CJK}（）()]{{2,40}}?(?:{'|'.join(ZONE_SUFFIXES)})")
@@ -661,6 +663,8 @@ def read_metadata(doc: Document) -> Metadata:
             where = _place_below_host(where, view.text)
             region_from = hosted.host if where.region else None
     agency = normalise_agency(written, where, body) if written else None
+    if agency and agency.endswith(tuple(_WRITTEN_IN_FULL)) and agency + _WRITTEN_IN_FULL[agency[-1]] in view.text:
+        agency += _WRITTEN_IN_FULL[agency[-1]]  # 山东省经济和信息化委, the contact line's …委员会: the full name
     if agency and _BARE_LEVEL.match(agency):
         # "市人民政府办公室" and no place to put before it: not a body's name (its words stay as written)
         agency = None

@@ -170,9 +170,10 @@ def _sentence_allows(pat: ProsePattern, sentence: str, par: Paragraph) -> bool:
         return False
     if pat.needs is None:
         return True
+    heading_rx = pat.needs_heading or pat.needs
     return (pat.needs.search(sentence) is not None or pat.needs.search(par.text) is not None
-            or pat.needs.search(par.subheading) is not None
-            or (pat.needs_heading or pat.needs).search(par.heading) is not None)
+            or pat.needs.search(par.subheading) is not None or heading_rx.search(par.subheading) is not None
+            or heading_rx.search(par.heading) is not None)
 
 
 def _snippet(norm: Normalized, sentence: str, s_start: int, pos: int) -> str:

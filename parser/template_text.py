@@ -40,6 +40,7 @@ _T3_TOP = tuple(s for s in T3_ROWS if s.group is None)
 _T3_IN_GROUP_LOOSE = tuple(s for s in T3_ROWS if s.group is not None and not s.exact)
 _SNIPPET = 300
 _MAX_HEADER_FRAGMENTS = 24  # a table-2 header has at most three columns, each in a few pieces
+_LONE_T3 = "t3-lone"  # a table-3 row's label seen with no table open (its values may follow)
 _T4_LITIGATION = "行政诉讼"  # the heading over both litigation groups
 _BRACKET = re.compile(r"[（(]")
 _LONE_DIGIT = re.compile(r"^[1-9]$")  # how a numbered row label (1.属于国家秘密) begins
@@ -49,7 +50,7 @@ _NOTED_NUMBER = re.compile(r"^[+\-]?[0-9０-９][0-9０-９,，.．]*\s*(?:万�
 
 @dataclass(frozen=True, slots=True)
 class _Column:
-    key: str
+    key: str | None  # None: a column the template does not have (its cells are findings, never metrics)
     label: str  # as written
     unit: str | None = None
 
@@ -107,6 +108,9 @@ def _partitions(frags: list[str], keys: tuple[str, ...], limit: int = 2) -> list
     return found
 
 
+_COLUMN_TITLE = re.compile(r"(?:数量|件数|数|金额)$")
+
+
 def _t2_columns(header: list[TextCell], fmt: str) -> list[_Column] | None:
     """The columns of a table-2 header: the one template block its fragments fit in a single way
     (the report's template's blocks, else the other template's); else, when every header cell
@@ -122,9 +126,15 @@ def _t2_columns(header: list[TextCell], fmt: str) -> list[_Column] | None:
             return [_Column(k, g, unit_of(g)) for k, g in zip(keys, groups)]
     cells = [c for c in header if _norm(c) not in ("", T2_HEADER_START)]
     specs = [match_spec(_norm(c), T2_COLUMNS) for c in cells]
-    if cells and all(specs) and len({s.key for s in specs}) == len(specs):
-        return [_Column(s.key, c.text, unit_of(c.text)) for s, c in zip(specs, cells)]
-    return None
+    named = [s for s in specs if s]
+    if not cells or len({s.key for s in named}) != len(named):
+        return None
+    # one column after a named one that the template lacks ("上一年项目数量 | 本年数量 | 处理决定数量"): it
+    # keeps the others' places, and its cells are read into no key
+    odd = [i for i, s in enumerate(specs) if s is None]
+    if odd and not (len(odd) == 1 and odd[0] > 0 and _COLUMN_TITLE.search(_norm(cells[odd[0]]))):
+        return None
+    return [_Column(s.key if s else None, c.text, unit_of(c.text)) for s, c in zip(specs, cells)]
 
 
 def _t3_columns(header: list[TextCell]) -> list[str] | None:
@@ -149,9 +159,25 @@ class _T4Plan:
     leaves: tuple[str, ...] = ()  # a table drawn the other way round: one row per group, these columns
 
 
+def _vertical_words(header: list[TextCell]) -> list[str]:
+    """The words a header writes down its columns, a character a line ("结 结 其 尚" / "果 果 他 未" /
+    "维 纠 结 审" / "持 正 果 结": 结果维持, 结果纠正, 其他结果, 尚未审结), read from the lines that hold only
+    single characters, taken together by how many they hold."""
+    by_line: dict[int, list[str]] = {}
+    for c in header:
+        by_line.setdefault(c.line, []).extend(c.text.split())
+    rows: dict[int, list[list[str]]] = {}
+    for line in sorted(by_line):
+        tokens = by_line[line]
+        if len(tokens) > 1 and all(len(t) == 1 for t in tokens):
+            rows.setdefault(len(tokens), []).append(tokens)
+    return ["".join(r[i] for r in group) for n, group in rows.items() if len(group) > 1 for i in range(n)]
+
+
 def _t4_plan(header: list[TextCell]) -> tuple[_T4Plan | None, list[TextCell]]:
     """(how to read the values under a table-4 header, the labels that open the first row)."""
-    shown = {i for c in header for i, forms in enumerate(T4_TEMPLATE_WORDS) if any(w in _norm(c) for w in forms)}
+    texts = [_norm(c) for c in header] + _vertical_words(header)
+    shown = {i for t in texts for i, forms in enumerate(T4_TEMPLATE_WORDS) if any(w in t for w in forms)}
     if len(shown) == len(T4_TEMPLATE_WORDS):
         return _T4Plan(tuple(f"{g}.{leaf}" for g in T4_GROUP_KEYS for leaf in T4_LEAF_KEYS)), []
     # one row per group: the header names the five results, the first group label follows them
@@ -299,7 +325,11 @@ class _TextReader:
             self._close_row()
             self.header, self.header_kind, self.held, self.pending = [cell], kind, [], []
             return
-        if self.mode is None:
+        if self.mode is None or self.mode == _LONE_T3:
+            self._close_row()
+            # a table-3 row's label with no table open: its values may follow on its line (_lone_t3_row)
+            lone = match_spec(_norm(cell), _T3_TOP) is not None
+            self.mode, self.pending = (_LONE_T3, [cell]) if lone else (None, [])
             return
         self._close_row()
         self.pending.append(cell)
@@ -346,6 +376,24 @@ class _TextReader:
             self._t3_row(row, at_end)
         elif self.mode == "t4":
             self._t4_row(row, at_end)
+        elif self.mode == _LONE_T3:
+            self.mode = None
+            self._lone_t3_row(row)
+
+    def _lone_t3_row(self, row: _Row) -> None:
+        """A table-3 row with no header above it (a page of a flipbook that starts inside the table):
+        read only when its label is a table-3 row's and it holds all seven values on its line, which
+        then stand in the template's column order (自然人 … 其他, 总计) in both templates."""
+        key, label, _ = self._t3_key(row)
+        if key is None or key not in set(T3_ROW_KEYS[self.fmt]) | set(T3_GROUP_SUBTOTAL.values()):
+            return
+        cells = row.cells
+        if len(cells) != len(T3_COL_KEYS) or len({c.line for c in cells}) != 1 \
+                or any(c.value is None or c.doubtful for c in cells):
+            return
+        for col, cell in zip(T3_COL_KEYS, cells):
+            put_metric(self.reading, f"applications.{key}.{col}", cell.value,
+                       Evidence(where="text", snippet=self._snippet(row, cell), row=label, column=col))
 
     def _place(self, row: _Row, n: int, at_end: bool) -> list[tuple[int, TextCell]] | None:
         """(column index, cell) for every cell whose place is certain; None (and a finding) when none is.
@@ -426,6 +474,9 @@ class _TextReader:
             if cell.value is None:
                 continue
             col = self.t2_cols[j]
+            if col.key is None:
+                self._unplaced(_Row(row.labels, [cell]), f"column {col.label!r} is not a template column")
+                continue
             pair = (item.key, col.key)
             # the key the column names, in the report's template or (a table drawn as the other) in that one
             key = T2_KEYS[self.fmt].get(pair) or next((k[pair] for k in T2_KEYS.values() if pair in k), None)

@@ -79,6 +79,8 @@ _DATE_AFTER = re.compile(r"(?<=[报告读版解)）])\s*(?:19|20)\d{2}[-/.]\d{1,
 _SPACE_IN_CHINESE = re.compile(rf"(?<=[{_CJK}\d）)])[\s\u3000]+|[\s\u3000]+(?=[{_CJK}（(])")
 
 
+# a copy site's "full text" tag after the title ("…工作报告/全文")
+_FULL_TEXT_TAG = re.compile(r"\s*[/／|｜]\s*全文$")
 # a flipbook page's caption before the title ("Page 8 - 威海市文登区信访局2022年…报告")
 _PAGE_CAPTION = re.compile(r"^(?:Page|page|P\.|p\.)\s*\d+\s*[-–—:：]\s*")
 
@@ -99,6 +101,8 @@ def clean_title(title: str) -> str:
         t = _FILE_EXTENSION.sub("", t)
     if "19" in t or "20" in t:
         t = _DATE_AFTER.sub("", t)
+    if t.endswith("全文"):
+        t = _FULL_TEXT_TAG.sub("", t)
     if not (t.isprintable() and " " not in t):  # every blank but the ASCII space is unprintable
         t = _SPACE_IN_CHINESE.sub("", t)
     return t.strip(" |｜")

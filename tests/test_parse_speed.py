@@ -193,20 +193,20 @@ def test_the_prose_readers_try_every_pattern_that_matches_a_clause_in_order():
     assert tried < 20 * matched  # the runs leave most patterns out
 
 
-def test_clean_title_is_its_five_substitutions_on_every_line():
+def test_clean_title_is_its_six_substitutions_on_every_line():
     from parser.memo import forget_documents
-    from parser.titles import _DATE_AFTER, _FILE_EXTENSION, _PAGE_CAPTION, _SITE_IN_BRACKETS, _SPACE_IN_CHINESE, \
-        clean_title, strip_title_label
+    from parser.titles import _DATE_AFTER, _FILE_EXTENSION, _FULL_TEXT_TAG, _PAGE_CAPTION, _SITE_IN_BRACKETS, \
+        _SPACE_IN_CHINESE, clean_title, strip_title_label
 
     def plain(title: str) -> str:
         t = strip_title_label(title.strip())
-        for rx in (_SITE_IN_BRACKETS, _PAGE_CAPTION, _FILE_EXTENSION, _DATE_AFTER, _SPACE_IN_CHINESE):
+        for rx in (_SITE_IN_BRACKETS, _PAGE_CAPTION, _FILE_EXTENSION, _DATE_AFTER, _FULL_TEXT_TAG, _SPACE_IN_CHINESE):
             t = rx.sub("", t)
         return t.strip(" |｜")
 
     crafted = ["[某市人民政府]2020年政府信息公开工作年度报告", "【某县】 2019年度报告.PDF", "某区2021年报告 2022-01-15",
                "标题：某 区 政 府 2020 年 报 告", "某局\u3000年度报告\xa0", "报告.html", "2018年报告 2019/1/2 更新", "",
-               "Page 8 - 某局2022年政府信息公开工作年度报告", "P. 3: 某县2021年报告"]
+               "Page 8 - 某局2022年政府信息公开工作年度报告", "P. 3: 某县2021年报告", "某省2011年度政府信息公开工作报告/全文"]
     lines = crafted + [ln for text in _real_texts()[::3] for ln in text.splitlines()[:80]]
     changed = 0
     for line in lines:

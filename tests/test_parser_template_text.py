@@ -250,3 +250,35 @@ def test_a_table_4_header_stacked_over_lines_reads_its_fifteen_values():
     # without the group words the stacked halves say nothing: no value is read
     loose = text.replace("行政复议 行政诉讼\n未经复议直接起诉 复议后起诉\n", "")
     assert read_text_tables(loose, "gb2021").metrics == {}
+
+
+def _real_page(stem: str) -> str:
+    return (Path(__file__).parent / "data" / "real" / f"{stem}.txt").read_text(encoding="utf-8")
+
+
+def test_a_flipbook_page_inside_table_3_and_a_table_4_header_written_down_its_columns():
+    """shandong-weihai-wendeng-sjj-2020 (real): the page opens on table 3's last row, its seven values
+    on its line and no header above (the template's column order); table 4's header spells 结果维持…
+    one character a line down each column, then one line of fifteen values."""
+    reading = read_text_tables(_real_page("shandong-weihai-wendeng-sjj-2020"), "gb2019")
+    got = {k: v for k, (v, _) in reading.metrics.items()}
+    assert {k: v for k, v in got.items() if k.startswith("applications.carried_out.")} == {
+        f"applications.carried_out.{c}": 0 for c in ("natural", "commercial", "research", "social", "legal",
+                                                     "other_org", "total")}
+    assert sum(k.startswith(("review.", "litigation_direct.", "litigation_after_review.")) for k in got) == 15
+
+
+def test_a_lone_table_3_row_is_read_only_whole():
+    # six values on its line: which one is missing cannot be told
+    text = "四、结转下年度继续办理 0 0 0 0 0 0\n五、存在的主要问题及改进情况\n"
+    assert not read_text_tables(text, "gb2021").metrics
+
+
+def test_a_column_the_template_lacks_keeps_the_others_in_place():
+    """chongqing-hechuan-erlang-2019 (real): 本年数量 where 本年增/减 stands; the two named columns are
+    read, the odd one's cells become findings."""
+    reading = read_text_tables(_real_page("chongqing-hechuan-erlang-2019"), "gb2019")
+    got = {k: v for k, (v, _) in reading.metrics.items()}
+    assert got["other_services.prev_items"] == 6 and got["other_services.decisions"] == 122
+    assert got["penalty.decisions"] == 2 and not any(k.endswith(".change") for k in got)
+    assert any("本年数量" in f.message for f in reading.findings)

@@ -75,12 +75,12 @@ MONEY = r"(?<![\d.])(?P<n>\d+(?:\.\d{1,2})?)"
 Q = r"[“”\"'‘’「」『』]?"  # the answer categories are often quoted: “同意公开”的5件
 # (累计 is the year's only where a year stands before it: the cumulative guard decides, as for any marker)
 OF = r"(?:的)?(?:数|数量|件数|条数|总数|数为)?" + Q + r"(?:的)?(?:有)?(?:共|共计|合计|累计|为|是|达)?"
-U_APP = r"(?:件|条|宗|起|个|份|项)"  # applications are counted with all of these (trap 3.10)
+U_APP = r"(?:件|条|宗|起|个|份|项|(?<!人)次)"  # applications are counted with all of these (trap 3.10; 申请65次)
 U_CASE = r"(?:件|宗|起|个|例)"
 U_ITEM = r"(?:条|件)"
 U_PERSON = r"(?:名|人)(?!次)"
 U_TIMES = r"(?:次|场|期)"
-U_CONSULT = r"(?:人次|次|件|个)"
+U_CONSULT = r"(?:人次|次|件|个|人(?!员))"  # 现场咨询3人
 RECEIVE = r"(?:收到|接到|(?<!不予)受理)"
 HANDLED = r"共(?:办理|处理)(?:了)?"
 GAP = r"[^,;:。\d]{0,30}?"
@@ -314,6 +314,10 @@ _ROWS_IN_PROSE = [
     # 从事政府信息公开工作的专(兼)职工作人员共768人 · 本镇共有政府信息公开工作人员2名 · 全市有…人员551人
     _p("staff.total", "staff.total",
        r"从事(?:政府)?信息公开工作(?:的)?(?:专\(兼\)职|专兼职|专职和兼职)?(?:工作)?人员", OF, NUM, U_PERSON),
+    # 全委共确定28名专(兼)职工作人员承担我委的政府信息公开工作
+    _p("staff.total_num_first", "staff.total",
+       r"共(?:确定|配备|安排|落实)(?:了)?", NUM, r"名(?:专\(兼\)职|专兼职|专职和兼职)(?:工作)?人员",
+       needs=re.compile(r"信息公开")),
     _p("staff.total_have", "staff.total",
        r"(?:共有|配备(?:了)?|(?<=[省市县区州旗镇乡局委办])有)(?:专兼职)?(?:政府)?信息公开(?:工作)?人员", OF, NUM, U_PERSON),
     # 专职人员256人 · (其中全职2人,兼职4人)
@@ -329,8 +333,10 @@ _ROWS_IN_PROSE = [
     _p("consultations.onsite", "consultations.onsite",
        r"(?:现场|当面|来访)咨询", OF, NUM, U_CONSULT),
     # 本局共接受各类咨询120人次 (the 共 of the whole)
+    # · 我办共接受公民、法人及其他组织政府信息公开方面的咨询204人次
     _p("consultations.total", "consultations.total",
-       r"共(?:接受|受理|解答|处理)(?:了)?(?:各类|群众|公众)?咨询", OF, NUM, U_CONSULT),
+       r"共(?:接受|受理|解答|处理)(?:了)?(?:各类|群众|公众|[^,;:。\d]{0,24}?(?:信息公开|政务公开)方面的)?咨询", OF, NUM,
+       U_CONSULT),
     _p("consultations.phone", "consultations.phone",
        r"(?:电话咨询|接听(?:了)?(?:群众|公众)?咨询电话)", OF, NUM, U_CONSULT),
     _p("org.reading_points", "org.reading_points", r"查阅(?:场所|点|中心|室)", OF, NUM, r"个"),
@@ -344,7 +350,7 @@ _ROWS_IN_PROSE = [
 # ---- fees --------------------------------------------------------------------------------------
 
 # what a fee is charged for, one item or a list of them (检索、复印、邮寄等)
-_FEE_ITEMS = r"(?:(?:政府信息公开|信息公开|信息处理|检索|复制|复印|邮寄|邮递|打印)(?:[、和及]|等)?)*"
+_FEE_ITEMS = r"(?:(?:政府信息公开|信息公开|信息处理|检索|复制|复印|邮寄|邮递|打印|传真|递送|寄送)(?:[、和及]|等)?)*"
 
 _FEES = [
     # 依申请公开收取的费用(检索费、邮寄费、复制费等)为0元 · 收费共计120元
@@ -355,7 +361,7 @@ _FEES = [
     # 检索、复印、邮寄等费用 · 未收取任何复印、邮寄等费用 (the items a fee is for, listed)
     _p("fees.zero_not_collected", "fees.collected_yuan",
        r"(?:未|没有|无|不存在)(?:有|发生|产生|涉及|出现)?(?:[向对][^,;:。]{0,20}?)?(?:政府信息公开|信息公开|依申请公开)?"
-       r"(?:收取|收)(?:任何|相关)?" + _FEE_ITEMS + r"(?:的)?费",
+       r"(?:收取|收)(?:任何|相关)?" + _FEE_ITEMS + r"(?:任何|相关)?(?:的)?费",  # 收取复印、传真、递送等任何费用
        tier=2, needs=FEE_CONTEXT, needs_heading=FEE_HEADING),
     _p("fees.zero_free", "fees.collected_yuan",
        r"(?:全部|一律|均)(?:予以)?免费(?:予以)?提供", tier=2, needs=re.compile("申请")),
@@ -391,7 +397,7 @@ _ZEROS = [
     _p("cases.zero_verbal", "review.total",
        r"(?<!无论)(?:未|没有|无)(?:收到|发生|出现|受理|办理|涉及|有|被|申请|提起)?[^,;:。\d]{0,30}?"
        r"(?:复议|诉讼)(?:[^,;:。\d]{0,12}?(?:复议|诉讼|申诉)){0,3}[^,;:。\d]{0,40}",
-       tier=2, reject=re.compile(r"可以|可依法|有权|无论|咨询|投诉|未经|直接|申请人|费|支出"),
+       tier=2, reject=re.compile(r"可以|可依法|有权|无论|咨询|未经|直接|申请人|费|支出"),
        needs=GI_CONTEXT, needs_heading=CASES_HEADING,
        keys_from_words=(("复议", "review.total"), ("诉讼", "litigation.total"), ("申诉", "appeals.total"))),
     # 全区未收到有关投诉、举报和复议、诉讼请求: none of the three
