@@ -40,6 +40,8 @@ _T3_TOP = tuple(s for s in T3_ROWS if s.group is None)
 _T3_IN_GROUP_LOOSE = tuple(s for s in T3_ROWS if s.group is not None and not s.exact)
 _SNIPPET = 300
 _MAX_HEADER_FRAGMENTS = 24  # a table-2 header has at most three columns, each in a few pieces
+_RULES = next(s for s in T2_ITEMS if s.key == "rules")
+_RULES_BLOCK = ("issued", "repealed", "in_force")  # gb2021's 规章 / 行政规范性文件 columns
 _LONE_T3 = "t3-lone"  # a table-3 row's label seen with no table open (its values may follow)
 _T4_LITIGATION = "行政诉讼"  # the heading over both litigation groups
 _BRACKET = re.compile(r"[（(]")
@@ -260,6 +262,8 @@ class _TextReader:
         self.pending: list[TextCell] = []  # labels since the last value
         self.row: _Row | None = None
         self.t2_cols: list[_Column] | None = None
+        self.t2_rows = 0  # rows read under the table-2 header
+        self.t2_unlabelled: tuple[_Row, bool] | None = None  # a first row without a label, held
         self.t3_cols: list[str] | None = None
         self.t4: _T4Plan | None = None
         self.context: str | None = None  # table 3's open group (不予公开…)
@@ -274,6 +278,8 @@ class _TextReader:
 
     def finish(self) -> None:
         self._close_row(at_end=True)
+        if self.t2_unlabelled is not None:
+            self._unplaced(self.t2_unlabelled[0], "no table-2 item in its label")
 
     def _trigger(self, cell: TextCell) -> str | None:
         text = _norm(cell)
@@ -359,6 +365,9 @@ class _TextReader:
         self.header, self.mode, self.context = None, kind, None
         if kind == "t2":
             self.t2_cols = _t2_columns(header, self.fmt)
+            if self.t2_unlabelled is not None:
+                self._unplaced(self.t2_unlabelled[0], "no table-2 item in its label")
+            self.t2_rows, self.t2_unlabelled = 0, None
         elif kind == "t3":
             self.t3_cols = _t3_columns(header)
         else:
@@ -464,12 +473,29 @@ class _TextReader:
         if not self._has_values(row):
             return
         item, label, texts = self._item(row, T2_ITEMS)
+        held, self.t2_unlabelled = self.t2_unlabelled, None
+        if held is not None:
+            if item is not None and item.key == "normative_docs":
+                self._t2_values(*held, _RULES, "(规章: the unlabelled row before 行政规范性文件)")
+            else:
+                self._unplaced(held[0], "no table-2 item in its label")
+        self.t2_rows += 1
         if item is None:
+            if self.t2_rows == 1 and not row.labels and self.t2_cols is not None \
+                    and [c.key for c in self.t2_cols] == list(_RULES_BLOCK):
+                # the first row of the template's 规章/行政规范性文件 block with its label lost: 规章 when
+                # 行政规范性文件 follows it (the template's order), else a finding
+                self.t2_unlabelled = (row, at_end)
+                return
             return self._unplaced(row, "no table-2 item in its label")
         if texts:
             return self._unplaced(row, f"text where a number belongs: {texts[0].text!r}")
         if self.t2_cols is None:
             return self._unplaced(row, "no template header above the row")
+        self._t2_values(row, at_end, item, label)
+
+    def _t2_values(self, row: _Row, at_end: bool, item: LabelSpec, label: str) -> None:
+        assert self.t2_cols is not None
         for j, cell in self._place(row, len(self.t2_cols), at_end) or ():
             if cell.value is None:
                 continue

@@ -282,3 +282,19 @@ def test_a_column_the_template_lacks_keeps_the_others_in_place():
     assert got["other_services.prev_items"] == 6 and got["other_services.decisions"] == 122
     assert got["penalty.decisions"] == 2 and not any(k.endswith(".change") for k in got)
     assert any("本年数量" in f.message for f in reading.findings)
+
+
+_RULES_BLOCK_TEXT = ("信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数\n"
+                     "{first} | 0 | 0 | 2\n{second} | 1 | 0 | 5\n")
+
+
+def test_the_first_row_of_the_rules_block_without_its_label_is_rules_when_the_template_row_follows():
+    """shaanxi-hanzhong-hantai-xuwang-2025 (real): the 规章 label is lost (a blank cell) and 行政规范性文件
+    follows: the template's order leaves only 规章 for it. Followed by anything else, it is a finding."""
+    got = {k: v for k, (v, _) in read_text_tables(
+        _RULES_BLOCK_TEXT.format(first=" ", second="行政规范性文件"), "gb2021").metrics.items()}
+    assert got == {"rules.issued": 0, "rules.repealed": 0, "rules.in_force": 2,
+                   "normative_docs.issued": 1, "normative_docs.repealed": 0, "normative_docs.in_force": 5}
+    reading = read_text_tables(_RULES_BLOCK_TEXT.format(first=" ", second="行政许可"), "gb2021")
+    assert not any(k.startswith("rules.") for k in reading.metrics)
+    assert any("no table-2 item" in f.message for f in reading.findings)
