@@ -103,6 +103,8 @@ STATEMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, cache
     ("subject", rf"领导下[,，]{_ORG}{_ORG_END}(?=认真|切实|坚持|深入|全面|严格|按照|扎实|积极|持续|不断|紧紧|始终|围绕)"),
     ("contact", rf"(?:请与|可与|请联系|请致电|联系单位)[:：]?(?P<contact>[{_CJK}（）()]{{2,60}}?)(?=联系|[,，。;；]|地址|电话)"),
     ("site", rf"(?:可在|可从|可以在|可登录|登录|通过)[“\"「]?(?P<site>[{_CJK}·]{{2,30}}?)[”\"」]?(?:人民政府|政府)?(?:门户)?网站"),
+    # 以滨江区政府信息公开网站为平台
+    ("site", rf"以[“\"「]?(?P<site>[{_CJK}·]{{2,30}}?)[”\"」]?(?:人民政府|政府)?(?:信息公开|政务公开)?(?:门户)?网站为"),
 ))
 # the text speaking as an office (我办, 本厅): then the office that compiled the report is its subject
 _OFFICE_VOICE = re.compile(r"[我本](?:办|厅)(?![法理公])")
@@ -291,7 +293,11 @@ def split_title(title: str) -> tuple[str, int | None]:
     """
     core = _REPORT_CORE.search(title)
     head = title[: core.start()] if core else title
-    head = head.rsplit("关于", 1)[-1]
+    issuer, _, about = head.rpartition("关于")
+    # "福建省公安厅关于报送2020年…报告的函": a letter sending its own report on, its issuer the publisher
+    about = _SENDING.sub("", about)
+    head = issuer + about if issuer and _TITLE_YEAR.match(about) and not about[_TITLE_YEAR.match(about).end():].strip() \
+        else about
     years = list(_TITLE_YEAR.finditer(head))
     if not years:
         # "政府信息公开工作年度报告（2019年）": the year after the report's name
@@ -308,6 +314,7 @@ def split_title(title: str) -> tuple[str, int | None]:
     return publisher, _year_value(m["year"])
 
 
+_SENDING = re.compile(r"^(?:报送|呈报|上报|发布|公布|印发)")
 # a name's short ending and what the full name adds to it, where the text writes both
 _WRITTEN_IN_FULL = {"委": "员会", "办": "公室"}
 # a body's own disclosure guide or catalogue by name: only the body that publishes one cites it

@@ -61,7 +61,9 @@ _NOT_A_REPORT_TITLE = (
 # a title that publishes the report itself ("X关于2016年Y政府信息公开工作年度报告的公告"): the
 # notice is the report's wrapper, not something else
 # (its second line alone when the title is split: "贺州市人民政府办公室关于公布" / "贺州市2009年度…年度报告的通知")
-_PUBLISHES_REPORT = re.compile(r"(?:关于(?:发布|公布|印发)?《?|^)[^《》]{0,40}(?:年度报告|工作报告|年报)》?的(?:公告|通告|通知)$")
+# (a letter sending it on: "福建省公安厅关于报送2020年政府信息公开工作年度报告的函")
+_PUBLISHES_REPORT = re.compile(r"(?:关于(?:发布|公布|印发|报送|呈报|上报)?《?|^)[^《》]{0,40}(?:年度报告|工作报告|年报)》?"
+                               r"的(?:公告|通告|通知|函)$")
 # a first line that names a disclosure document of another kind ("第六师五家渠市政务信息公开指南",
 # "海棠区2015年政府信息公开情况统计表": an appendix form on its own)
 _OTHER_DOCUMENT_LINE = re.compile(r"(?P<who>[\u4e00-\u9fff]{0,30}?)(?:政府|政务)?信息公开[^，。；,;]{0,12}"
@@ -79,6 +81,7 @@ _DOCUMENT_TITLE = re.compile(r"^关于")
 _NAMES_SOMETHING = re.compile(r"\d{4}|关于|信息公开|政务公开|解读")
 _NAMES_A_REPORT = re.compile(r"\d{4}|信息公开|政务公开|年报|报告")
 _SENTENCE = re.compile(r"[，。；,;]")
+_SITE_AFTER = re.compile(r"\s*[-—–]+\s*(?=[\u4e00-\u9fff]{2,30}(?:网|网站|门户)$)")
 _CRUMB = re.compile(r"[>＞»›]|当前位置|您的位置|栏目[:：]")
 # the report's own section headings as lines ("一、总体情况", "二、主动公开政府信息情况")
 _HEADING_LINE = re.compile(
@@ -147,6 +150,7 @@ def _negative_title(declared: list[str], first_lines: list[str]) -> str | None:
     lines = [t for t in first_lines if report_title_like(t) or ("解读" in t and _NAMES_A_REPORT.search(t))]
     for t in named + lines:
         t = _BYLINE_TAIL.sub("", clean_title(t))  # "…年度报告 发布时间:2018-03-29" on one line
+        t = _SITE_AFTER.split(t)[0] or t  # "…年度报告的函- 广东省生态环境厅公众网": the site after a dash
         if len(t) > 60 or _SENTENCE.search(t) or _PUBLISHES_REPORT.search(t) or _CRUMB.search(t):
             continue
         for word, why in _NOT_A_REPORT_TITLE:

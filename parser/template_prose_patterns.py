@@ -136,9 +136,10 @@ _NEW = [
 # ---- applicants --------------------------------------------------------------------------------
 
 _NATURAL = [
-    # 其中自然人申请89件 · 自然人申请办件量0件 (in a sentence that says what was received)
+    # 其中自然人申请89件 · 自然人申请办件量0件 · 公民个人提出申请1030件 (in a sentence, or after one, that
+    # says what was received)
     _p("new.natural", "applications.new.natural",
-       r"(?:其中)?(?:来自)?自然人(?:提出)?(?:的)?(?:申请)?(?:办件量|数量|数)?", OF, NUM, U_APP,
+       r"(?:其中)?(?:来自)?(?:自然人|公民个人)(?:提出)?(?:的)?(?:申请)?(?:办件量|数量|数)?", OF, NUM, U_APP,
        needs=re.compile(RECV), reject=HANDLED_VERBS),
 ]
 

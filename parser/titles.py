@@ -53,7 +53,8 @@ _HEAD_SCAN = 60  # how many non-empty lines a navigation menu can push the title
 # the second half of a title split after its publisher and year
 _CONTINUES = re.compile(r"^(?:(?:政府|政务)?信息公开|年度报告|工作年度报告)")
 # a table row, a label, a site's name joined by a separator: parts of a line, not a title
-_NOT_IN_A_TITLE = re.compile(r"[|｜:：_]|索引号|(?<=[\u4e00-\u9fff])[-—–]+(?=[\u4e00-\u9fff])")
+# (根据《: a sentence broken at its citation, "2012年度报告根据《" / "中华人民共和国政府信息公开条例》…")
+_NOT_IN_A_TITLE = re.compile(r"[|｜:：_]|索引号|(?<=[\u4e00-\u9fff])[-—–]+(?=[\u4e00-\u9fff])|(?:根据|依据|按照)《|《$")
 _ENDS_WITH_YEAR = re.compile(r"[\u4e00-\u9fff]{2}(?:19|20)\d{2}(?:年度?)?$")
 # the second half of a title split before its report word ("2012年嵊州市人民政府信息公开工作" / "年度报告")
 _REPORT_WORD_ONLY = re.compile(r"^(?:工作)?(?:年度报告|年报|报告)$")
@@ -194,8 +195,9 @@ def head_title(lines: list[str]) -> str | None:
 
 
 # a notice that publishes a report ("…关于公布贺州市2009年度…年度报告的通知", or its second line alone)
-_NOTICE_OF_REPORT = re.compile(r"(?:^|关于(?:发布|公布|印发)?《?)(?P<report>[^《》关]{4,60}?(?:年度报告|工作报告|年报))》?"
-                               r"的(?:公告|通告|通知)$")
+_NOTICE_OF_REPORT = re.compile(r"(?:^|关于(?:发布|公布|印发|报送|呈报|上报)?《?)(?P<report>[^《》关]{4,60}?(?:年度报告|工作报告|年报))》?"
+                               r"的(?:公告|通告|通知|函)$")
+_ATTACHMENT_MARK = re.compile(r"^附件\d*[:：]?")
 _NOTICE_SCAN = 40  # lines of a notice page where the report it publishes can start
 
 
@@ -206,8 +208,12 @@ def report_below_notice(lines: list[str], title: str) -> str:
     m = _NOTICE_OF_REPORT.search(title)
     if m is None:
         return title
-    name = m["report"]
-    return name if any(clean_title(ln) == name for ln in lines[:_NOTICE_SCAN]) else title
+    # the report by the name the notice gives, or with the notice's issuer before it (福建省公安厅关于报送
+    # 2020年…报告的函 / 福建省公安厅2020年…报告); its own heading, or an attachment line naming it
+    issuer = title[: m.start("report")].rsplit("关于", 1)[0]
+    names = {m["report"], issuer + m["report"]}
+    found = next((n for ln in lines[:_NOTICE_SCAN] if (n := _ATTACHMENT_MARK.sub("", clean_title(ln))) in names), None)
+    return found or title
 
 
 def heading_below(lines: list[str], title: str) -> str:

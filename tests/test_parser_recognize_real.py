@@ -160,3 +160,19 @@ def test_menu_rows_and_notices():
     # a notice page without the report's own heading keeps the notice's title
     moe = "教育部办公厅关于2016年教育部政府信息公开工作年度报告的公告"
     assert report_below_notice(["各省、自治区、直辖市教育厅(教委):", "现将…予以公告。"], moe) == moe
+
+
+@pytest.mark.parametrize("stem, title", [
+    ("fujian-gat-2020", "福建省公安厅2020年政府信息公开工作年度报告"),          # a letter, then the report
+    ("guangdong-sthjt-2020", "广东省生态环境厅2020年政府信息公开工作年度报告"),  # the letter's site after a dash; 附件:
+])
+def test_a_letter_sending_the_report_on_is_read_as_the_report(stem, title):
+    from parser import parse
+    assert is_annual_report(text_doc(_real_text(stem)))[0]
+    assert parse(_real_text(stem).encode("utf-8"), "text/plain").title == title
+
+
+def test_a_sentence_broken_at_its_citation_is_no_title():
+    # shanghai-2012-traditional: "2012年度報告根據《" / "中華人民共和國政府信息公開條例》…"
+    from parser.titles import is_title
+    assert not is_title("2012年度报告根据《")

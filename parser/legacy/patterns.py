@@ -157,10 +157,14 @@ _APPLICATIONS = [
     # (一)收到申请数 restated: 申请总数12件 at the start of a clause
     _p("new.row_label", "applications.new.total",
        CLAUSE_START, r"(?:收到)?(?:政府信息公开)?申请(?:总数|数|量|总量)", OF, NUM, U_APP),
+    # 当面申请5件 · 当面提交13件 · 当面递交2件
     _p("channel.in_person", "applications.channel.in_person",
-       r"(?:当面|现场)(?:形式|方式)?(?:提出|提交|递交)?申请", OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
+       r"(?:当面|现场)(?:形式|方式)?(?:(?:提出|提交|递交)(?:申请)?|申请)", OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
+    # 网上申请183件 · 通过委官方网站提交申请表的862件 · 通过互联网提交表单申请形式8件
     _p("channel.online", "applications.channel.online",
-       r"(?:网络|网上|在线|互联网)(?:形式|方式|平台)?(?:提出|提交)?申请", OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
+       r"(?:(?:网络|网上|在线|互联网)(?:形式|方式|平台)?(?:提出|提交)?申请"
+       r"|(?:网站|网上|网络|互联网)(?:提交|递交)(?:申请表|表单申请|表单|申请)(?:形式)?)",
+       OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
     _p("channel.letter", "applications.channel.letter",
        r"(?:以|通过)?(?:信函|邮寄)(?:形式|方式)?(?:提出|提交)?申请", OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
     # 收到1件政府信息公开申请,属于网络申请 · …,均为网上申请: every one of the sentence's received
@@ -356,11 +360,15 @@ _FEES = [
     # 依申请公开收取的费用(检索费、邮寄费、复制费等)为0元 · 收费共计120元
     _p("fees.collected", "fees.collected_yuan",
        r"收取(?:的)?[^,;:。\d]{0,15}?费(?:用)?(?:\([^)]{0,30}\))?", OF, MONEY, r"元", reject=FEE_SCHEDULE),
-    _p("fees.charged", "fees.collected_yuan", r"(?<!未)收费(?:总额|金额|总数)?", OF, MONEY, r"元", reject=FEE_SCHEDULE),
+    # (never 行政事业性收费0元: the administrative fees table 2 counts, not a fee for disclosure)
+    _p("fees.charged", "fees.collected_yuan", r"(?<!未)(?<!事业性)收费(?:总额|金额|总数)?", OF, MONEY, r"元",
+       reject=FEE_SCHEDULE),
     # 未收取费用 · 未向申请人收取费用 · 沒有向…申請人收費 · 未有收费及减免情况 · 暂未对依申请提供政府信息收取
+    # · 没有公民、法人和其他组织的政府信息公开收费和减免情况
     # 检索、复印、邮寄等费用 · 未收取任何复印、邮寄等费用 (the items a fee is for, listed)
     _p("fees.zero_not_collected", "fees.collected_yuan",
-       r"(?:未|没有|无|不存在)(?:有|发生|产生|涉及|出现)?(?:[向对][^,;:。]{0,20}?)?(?:政府信息公开|信息公开|依申请公开)?"
+       r"(?:未|没有|无|不存在)(?:有|发生|产生|涉及|出现)?(?:[向对][^,;:。]{0,20}?|[^,;:。\d]{2,20}?的)?"
+       r"(?:政府信息公开|信息公开|依申请公开)?"
        r"(?:收取|收)(?:任何|相关)?" + _FEE_ITEMS + r"(?:任何|相关)?(?:的)?费",  # 收取复印、传真、递送等任何费用
        tier=2, needs=FEE_CONTEXT, needs_heading=FEE_HEADING),
     _p("fees.zero_free", "fees.collected_yuan",
