@@ -130,6 +130,19 @@ _TABLE2 = [
     _p("t2.none_decided", "penalty.decisions",
        r"(?:未|没有)(?:作出|实施|采取)(?:任何)?(?:行政处罚|行政强制)(?:措施|决定)?(?![\u4e00-\u9fff]{0,2}\d)", tier=2,
        keys_from_words=((r"行政处罚", "penalty.decisions"), (r"行政强制", "coercion.decisions")), delta_ok=True),
+    # the table's columns after its item: 行政规范性文件:制发件数2件,废止件数1件,现行有效件数22件
+    *(_p(f"t2.column_{col}", f"normative_docs.{col}", word + r"(?:件数|数量|数)", OF, NUM, r"件", era="gb2021",
+         keys_from_before=((r"(?<!法)规章", f"rules.{col}"), (r"规范性文件", f"normative_docs.{col}")))
+      for col, word in (("issued", r"(?:制发|制定)"), ("repealed", r"废止"), ("in_force", r"现行有效"))),
+    # 行政许可2022年处理决定数量450项,行政处罚2项、行政强制0项 (the list after a 处理决定 count: theirs too)
+    _p("t2.decisions_items", "licensing.decisions", r"处理决定(?:数量|数)?", OF, NUM, r"项",
+       keys_from_before=(*_DECIDING_ITEMS, (_NO_KEY_ITEMS, "")), era="gb2021"),
+    _p("t2.decisions_listed", "penalty.decisions", r"(?:^|(?<=[,、]))(?:行政处罚|行政强制)", OF, NUM, r"(?:项|件)",
+       needs_before=re.compile(r"处理决定(?:数量|数)?\d+[项件][^。]*$"),
+       keys_from_words=((r"行政处罚", "penalty.decisions"), (r"行政强制", "coercion.decisions")), era="gb2021"),
+    # 行政事业性收费0元 (a zero, whatever its unit: the table counts 万元)
+    _p("t2.fees_zero", "fees.amount_wan_yuan", r"行政事业性收费(?:金额)?", OF, NUM, r"(?:万)?元", zero_only=True,
+       era="gb2021"),
     # 2021年行政许可数量73件 (gb2021 counts only its decisions)
     _p("t2.licensing_count", "licensing.decisions", r"行政许可(?:决定)?(?:数量|数)", OF, NUM, r"件", era="gb2021"),
     # 年度政府集中采购36项,采购总金额293.3884万元
