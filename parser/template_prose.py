@@ -36,7 +36,7 @@ _SNIPPET_MAX = 200
 _HAS_COUNT = re.compile(r"\d|[零〇两一二三四五六七八九十百千][件条宗起个次项份例]")
 _HAS_NONE = re.compile(r"未|没有|无|不曾")
 _STRESSED = re.compile(r"共|总|合计|全年")
-_CLAUSE_GOES_ON = re.compile(r"[,;。(]")
+_CLAUSE_GOES_ON = re.compile(r"[,;。()、]")
 PATTERNS = (*PROSE_PATTERNS, *ROW_PATTERNS)
 # the patterns a clause can match, by (it holds a count, it holds a worded "none"), in PATTERNS' order
 _PATTERNS_FOR = {(has_count, has_none): tuple(p for p in PATTERNS if (has_count if p.counts else has_none))

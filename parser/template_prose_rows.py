@@ -79,6 +79,11 @@ _REVIEW = [
     _p("review.upheld_all", "review.upheld", r"(?:行政)?复议(?:案件|申请|案)?", OF, NUM, U_CASE,
        after=re.compile(r"^(?:[,;、](?:行政)?诉讼(?:案件)?\d+[件起宗])?[,;]?(?:结果)?(?:均|全部)(?:已)?(?:获|被|予以)?(?:依法)?维持"),
        needs=GI_CONTEXT, needs_heading=re.compile(r"复议|诉讼")),
+    # 政府信息公开行政复议1(结果维持1): the total and its results in a bracket, no unit
+    _p("review.total_bracketed", "review.total", r"(?<!未)(?<!无)行政复议", NUM, r"(?=\((?:结果)?(?:维持|纠正|其他|尚未))",
+       needs=GI_CONTEXT, needs_heading=re.compile(r"复议|诉讼")),
+    _p("review.upheld_bracketed", "review.upheld", r"(?<=\()(?:结果)?维持", NUM, r"(?=[)、,])",
+       needs_before=re.compile(r"行政复议\d+\($")),
 ]
 
 # ---- table 2: items of the year ------------------------------------------------------------------
