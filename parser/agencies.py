@@ -27,7 +27,7 @@ import re
 from .agency_names import CENTRAL_PREFIX, EXPANSIONS, GOVERNMENT_BODIES, NAME_NOISE
 from .numbers import normalize_width
 from .extract.lines import NAME_ENDINGS
-from .regions import CENTRAL_PREFIXES, Resolution, division, first_place, names_a_place, place_prefix
+from .regions import CENTRAL_PREFIXES, Resolution, division, first_place, names_a_place, place_prefix, short_forms
 
 __all__ = ["normalise_agency", "clean_agency"]
 
@@ -103,6 +103,11 @@ def _canonical_place(written: str, where: Resolution) -> str:
         if county is None:
             return (by_level.get("prefecture") or chain[-1]).name if not written else written
         written = county.name
+    # an autonomous prefecture's short form ("昌吉州生态环境局…": 昌吉回族自治州's) is written in full (not a bare
+    # "重庆": 重庆解放碑中央商务区 is a name of its own)
+    short = next((x.name for x in chain if written != x.name and written[-1:] in "州盟" and written in short_forms(x)), None)
+    if short is not None:
+        return short
     if county is not None and written.endswith(county.name):
         parent = chain[-2] if len(chain) >= 2 else None
         # a district is written with its city (鼓楼区 is in five cities); a county on its own

@@ -90,12 +90,15 @@ STATEMENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((kind, cache
     ("report", rf"(?:现将|现就|现予公布|现公布|特发布|现发布|特公布|公布|编写|编制|发布)了?《?{_ORG}{_ORG_END}\s*"
                rf"(?:{_YEAR}|[〇零○一二三四五六七八九]{{4}})\s*年度?(?:政府|政务)?信息公开[^。，,；;]{{0,12}}(?:报告|年报)"),
     ("report", rf"《{_ORG}{_ORG_END}(?:{_YEAR})\s*年度?(?:政府|政务)?信息公开[^》]{{0,12}}报告》"),
+    # the report's name opening its first sentence: "2011年峨山县政府信息公开工作年度报告是…由…编制而成"
+    ("report", rf"(?:^|\n)[ \t\u3000]*(?:{_YEAR})\s*年度?(?!政府|政务){_ORG}{_ORG_END}(?:政府|政务)?信息公开[^。，,；;《》\n]{{0,12}}"
+               rf"(?:报告|年报)(?:是|由|根据|依据|按照)"),
     # the year before the body: "现向社会公布2021年石家庄市教育局政府信息公开工作年度报告",
     # "现公布2021年度弋阳县高新科技产业园管理委员会信息公开年度工作情况"
     ("report", rf"(?:现将|现予公布|现公布|现向社会公布|向社会公布|特发布|现发布|特公布)了?《?(?:{_YEAR})\s*年度?"
                rf"{_ORG}{_ORG_END}(?:政府|政务)?信息公开[^。，,；;《》]{{0,12}}(?:报告|年报|工作情况)"),
     ("compiler", rf"由{_ORG}{_ORG_END}(?:具体|统一|牵头)?(?:根据|依据|按照|编制|汇总|综合|负责|组织|编写|制作)"),
-    ("compiler", rf"[,，。]{_ORG}{_ORG_END}(?:特|现)?编制了?(?:本报告|本年度报告|{_YEAR}\s*年)"),
+    ("compiler", rf"[,，。]{_ORG}{_ORG_END}(?:特|现)?编制(?:形成|完成)?了?《?(?:本报告|本年度报告|{_YEAR}\s*年)"),
     ("compiler", rf"(?:^|[\n。])[ \t\u3000]*{_ORG}{_ORG_END}(?:根据|依据|按照)《"),
     ("subject", rf"{_YEAR}\s*年度?[,，]*{_ORG}{_ORG_END}(?:政府信息公开工作|政务公开工作)?(?=认真|坚持|深入|全面|紧紧|严格|"
                 rf"按照|始终|围绕|扎实|积极|进一步|持续|不断|高度|牢固|紧扣|聚焦|以习近平|以党的|在[{_CJK}]{{1,8}}领导下|"
@@ -317,6 +320,15 @@ def split_title(title: str) -> tuple[str, int | None]:
 _SENDING = re.compile(r"^(?:报送|呈报|上报|发布|公布|印发)")
 # a name's short ending and what the full name adds to it, where the text writes both
 _WRITTEN_IN_FULL = {"委": "员会", "办": "公室"}
+# a body's branch in a place below it: "昌吉州生态环境局吉木萨尔县分局"
+_BRANCH = re.compile(rf"^(?P<outer>[{_CJK}]{{2,12}}?)[{_CJK}]{{2,16}}?[局委厅](?P<inner>[{_CJK}]{{2,8}}?[县区市旗])分局$")
+
+
+def _county_branch(org: str) -> str:
+    m = _BRANCH.match(org)
+    return m["outer"] + m["inner"] if m else org
+
+
 # a body's own disclosure guide or catalogue by name: only the body that publishes one cites it
 _OWN_GUIDE = re.compile(rf"《(?P<org>[{_CJK}（）()]{{2,40}}?)(?:人民政府|政府)?(?:政府信息公开指南|政府信息主动公开目录|政府信息公开目录)》")
 _ZONE_LEAD = re.compile(rf"[{_CJK}（）()]{{2,40}}?(?:{'|'.join(ZONE_SUFFIXES)})")
@@ -527,6 +539,8 @@ def _body_places(body: str, sites: list[str] = ()) -> list[str]:
 def _region_candidates(doc: Document, publisher: str, statements: list[tuple[str, str]], lines: list[str],
                        body: str) -> list[str]:
     cands = [publisher, *(org for kind, org in statements if kind != "site")]
+    # a prefecture bureau's county branch (昌吉州生态环境局吉木萨尔县分局) works in that county
+    cands = [x for c in cands for x in ((_county_branch(c), c) if c and _BRANCH.match(c) else (c,))]
     cands += [doc.meta.get(k, "") for k in SOURCE_LABELS + SITE_META_KEYS]
     cands += [*reversed(_signature_lines(lines)), " ".join(doc.breadcrumbs), *_name_lines(lines)]
     cands += _body_places(body, [org for kind, org in statements if kind == "site"])

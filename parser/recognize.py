@@ -151,6 +151,8 @@ def _negative_title(declared: list[str], first_lines: list[str]) -> str | None:
     for t in named + lines:
         t = _BYLINE_TAIL.sub("", clean_title(t))  # "…年度报告 发布时间:2018-03-29" on one line
         t = _SITE_AFTER.split(t)[0] or t  # "…年度报告的函- 广东省生态环境厅公众网": the site after a dash
+        if "|" in t or "｜" in t:
+            continue  # a row of labelled header cells ("| 公开目录 | 政府信息公开年报 | 发布日期 |…"), no title
         if len(t) > 60 or _SENTENCE.search(t) or _PUBLISHES_REPORT.search(t) or _CRUMB.search(t):
             continue
         for word, why in _NOT_A_REPORT_TITLE:

@@ -44,7 +44,7 @@ from .numbers import normalize_width
 __all__ = [
     "Division", "Resolution", "NATIONAL", "LEVELS", "resolve_region", "division", "full_name",
     "is_central_body", "strip_places", "place_prefix", "names_a_place", "agrees_with", "dominant_division", "place_spans",
-    "division_inside", "first_place", "forget_scans", "towns_named", "zones_named",
+    "division_inside", "first_place", "forget_scans", "towns_named", "zones_named", "short_forms",
     "TOWN_SUFFIXES",
     "ZONE_SUFFIXES",
 ]
@@ -155,7 +155,7 @@ def _int(s: str) -> int | None:
     return int(s) if s else None
 
 
-def _short_forms(d: Division) -> list[str]:
+def short_forms(d: Division) -> list[str]:
     """The shorter names a division goes by (杭州, 黔东南州, 广西, 长阳县)."""
     name, out = d.name, []
     if d.level == "province":
@@ -203,11 +203,11 @@ def _index() -> _Index:
         for d in divs:
             if d.name in GENERIC_COUNTY_NAMES:
                 for p in by_code.get(d.parent or "", []):
-                    for pname in (p.name, *_short_forms(p)):
+                    for pname in (p.name, *short_forms(p)):
                         _add(names, pname + d.name, d)
                 continue
             _add(names, d.name, d)
-            for short in _short_forms(d):
+            for short in short_forms(d):
                 _add(names, short, d)
     towns: dict[str, list[str]] = {}
     town_counties: dict[str, list[str]] = {}
@@ -415,7 +415,7 @@ def _zone_resolution(zone: str, inside: Division | None, town: str | None, other
     # "鄂州市临空经济区" under 鄂州市: the city is not written twice; a short name stays when
     # without it the area has no name of its own ("福州高新技术产业开发区", not "高新技术产业开发区")
     names = {x.name for x in chain}
-    names |= {n for x in chain for n in _short_forms(x)
+    names |= {n for x in chain for n in short_forms(x)
               if zone.startswith(n) and len(_ZONE_GENERIC.sub("", zone[len(n):])) >= 2}
     while True:
         lead = next((n for n in sorted(names, key=len, reverse=True) if zone.startswith(n) and len(zone) > len(n) + 2), None)

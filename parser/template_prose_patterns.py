@@ -86,7 +86,7 @@ LAST_YEAR = (r"(?P<lab>(?:上一?年度?(?:末)?(?:结转|转结|遗留|转办)|
 U_APP_OR_END = r"(?:件|条|宗|起|个|份|项|(?=[,;。(]|$))"
 NEXT_YEAR = r"(?P<lab>(?:结转|转结|顺延)(?:至|到|入)?(?:下一?年度?|(?P<y>(?:19|20)\d\d)年度?))"
 # 法人或其他组织 alone: a zero for organisations says nothing of natural persons
-ORGS_ONLY = re.compile(r"(?<!公民、)(?<!公民)(?<!自然人、)(?<!自然人和)(?<!个人、)法人")
+ORGS_ONLY = re.compile(r"(?<!公民、)(?<!公民)(?<!自然人、)(?<!自然人和)(?<!个人、)(?<!群众或者)(?<!群众或)(?<!群众、)(?<!群众和)法人")
 # another answer category joined to this one: "予以公开及部分公开42件" is a combined figure
 JOINED_OUTCOME = re.compile(r"(?:公开|提供|处理)(?:的)?(?:及|和|与|或|、)$")
 # a count of something handled that is not an application (12345 hotline, 市长信箱, 提案…)

@@ -377,3 +377,21 @@ def test_the_compilers_leading_group_office_is_not_the_body():
     text = ("本年度报告由良庆区民族宗教事务局政务公开政府信息公开工作领导小组办公室编制。\n一、概述\n"
             "2015年,我局认真贯彻落实《条例》,主动公开政府信息52条。")
     assert meta(text).agency == "南宁市良庆区民族宗教事务局"
+
+
+def test_a_prefecture_bureaus_county_branch_is_in_that_county():
+    """xinjiang-changji-jimusaer-sthjj-2024: 昌吉州生态环境局吉木萨尔县分局 works in 吉木萨尔县, and its name
+    is written with its prefecture in full; the text's own typo (昌吉州州…) is not its name."""
+    text = ("根据《条例》要求,昌吉州生态环境局吉木萨尔县分局编制形成了《2024年政府信息公开工作年度报告》。\n一、总体情况\n"
+            "2024年,昌吉州州生态环境局吉木萨尔县分局按照相关要求推进政务公开。")
+    got = meta(text)
+    assert (got.region_code, got.agency) == ("652327", "昌吉回族自治州生态环境局吉木萨尔县分局")
+
+
+def test_the_reports_name_opening_its_first_sentence_names_its_publisher():
+    """yunnan-eshan-2011: "2011年峨山县政府信息公开工作年度报告是…由县工业商贸和科技信息局…编制而成": the
+    county's own report, which a bureau compiled."""
+    text = ("2011年峨山县政府信息公开工作年度报告是根据《条例》要求,由县工业商贸和科技信息局综合县级单位编制而成。\n"
+            "一、概述\n2011年,全县主动公开政府信息1200条。")
+    got = meta(text)
+    assert got.agency is None and got.region_code == "530426"

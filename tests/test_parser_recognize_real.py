@@ -176,3 +176,13 @@ def test_a_sentence_broken_at_its_citation_is_no_title():
     # shanghai-2012-traditional: "2012年度報告根據《" / "中華人民共和國政府信息公開條例》…"
     from parser.titles import is_title
     assert not is_title("2012年度报告根据《")
+
+
+@pytest.mark.parametrize("stem, title", [
+    ("yunnan-baoshan-shidian-taiping-2025", "太平镇2025年度政府信息公开工作年度报告"),  # "| 公开目录 | 政府信息公开年报 |"
+    ("yunnan-honghe-jianshui-miandian-2025", "建水县面甸镇2025年政府信息公开工作年度报告"),  # "• 乡镇政府信息公开年度报告"
+])
+def test_header_cells_and_a_sites_bulleted_column_are_no_title(stem, title):
+    from parser import parse
+    assert is_annual_report(text_doc(_real_text(stem)))[0]
+    assert parse(_real_text(stem).encode("utf-8"), "text/plain").title == title

@@ -61,9 +61,13 @@ _MENU_ITEM = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
 
 
 def is_menu_line(line: str) -> bool:
-    """A row of three or more short menu items, no digits: never a title, nor half of one."""
+    """A row of three or more short menu items, no digits, or one item with a list bullet ("• 乡镇政府信息
+    公开年度报告", a site's column): never a title, nor half of one."""
     items = line.split()
-    return len(items) >= 3 and all(_MENU_ITEM.match(x) for x in items)
+    return (len(items) >= 3 and all(_MENU_ITEM.match(x) for x in items)) or line.lstrip().startswith(_BULLETS)
+
+
+_BULLETS = ("•", "●", "▪", "◆", "►", "- ", "-\t")  # ("- 2010年政府信息公开年度报告": a 主题分类 value)
 
 
 def pick_title(lines: list[str]) -> str | None:

@@ -322,13 +322,17 @@ _ROWS_IN_PROSE = [
     _p("staff.total_num_first", "staff.total",
        r"共(?:确定|配备|安排|落实)(?:了)?", NUM, r"名(?:专\(兼\)职|专兼职|专职和兼职)(?:工作)?人员",
        needs=re.compile(r"信息公开")),
+    # 全县已配备政府信息公开专、兼职工作人员109人
+    _p("staff.total_both_kinds", "staff.total",
+       r"(?:共有|配备(?:了)?)(?:政府)?信息公开(?:工作)?(?:专、兼职|专兼职|专\(兼\)职)(?:工作)?人员", OF, NUM, U_PERSON),
     _p("staff.total_have", "staff.total",
        r"(?:共有|配备(?:了)?|(?<=[省市县区州旗镇乡局委办])有)(?:专兼职)?(?:政府)?信息公开(?:工作)?人员", OF, NUM, U_PERSON),
     # 专职人员256人 · (其中全职2人,兼职4人)
     _p("staff.full_time", "staff.full_time", r"(?:专职|全职)(?:工作)?(?:人员)?", OF, NUM, U_PERSON),
     _p("staff.full_time_num_first", "staff.full_time",
        NUM, U_PERSON, r"(?:政府信息公开)?(?:专职|全职)(?:(?:工作)?人员|(?=[、和及与]\d+(?:名|人)兼职))"),
-    _p("staff.part_time", "staff.part_time", r"兼职(?:工作)?(?:人员)?", OF, NUM, U_PERSON),
+    # (never 专、兼职工作人员109人: both kinds, the total)
+    _p("staff.part_time", "staff.part_time", r"(?<!专、)(?<!专)(?<!专和)(?<!专\()兼职(?:工作)?(?:人员)?", OF, NUM, U_PERSON),
     _p("staff.part_time_num_first", "staff.part_time",
        NUM, U_PERSON, r"(?:政府信息公开)?兼职(?:工作)?人员"),
     # 共解答网上用户咨询20人次 · 受理…电话咨询105次 · 接听咨询电话30个
@@ -339,7 +343,7 @@ _ROWS_IN_PROSE = [
     # 本局共接受各类咨询120人次 (the 共 of the whole)
     # · 我办共接受公民、法人及其他组织政府信息公开方面的咨询204人次
     _p("consultations.total", "consultations.total",
-       r"共(?:接受|受理|解答|处理)(?:了)?(?:各类|群众|公众|[^,;:。\d]{0,24}?(?:信息公开|政务公开)方面的)?咨询", OF, NUM,
+       r"共(?:接受|受理|解答|处理)(?:了)?(?:各类|群众|公众|市民|[^,;:。\d]{0,24}?(?:信息公开|政务公开)方面的)?咨询", OF, NUM,
        U_CONSULT),
     _p("consultations.phone", "consultations.phone",
        r"(?:电话咨询|接听(?:了)?(?:群众|公众)?咨询电话)", OF, NUM, U_CONSULT),
@@ -443,7 +447,7 @@ CUMULATIVE_RX = re.compile(
     r"历年|自[^,;:。]{0,30}以来|施行以来|实施以来|以来|到目前|目前为止|至今|到年底|截至|截止|(?<![全本当今]年)(?<!年度)累计|"
     r"目前[^,;:。\d]{0,10}?(?:总计|共计|总共)"
 )
-RESET_RX = re.compile(r"本年度|本年|全年|当年|今年|年度新增")
+RESET_RX = re.compile(r"本年度|本年|全年|当年|今年|年度新增|(?:19|20)\d\d年新增")  # 历年累计52条,其中2010年新增…14条
 PERIOD_RX = re.compile(r"上半年|下半年|季度|(?<!\d)\d{1,2}月份|(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3}月份|1-6月|1至6月")
 APPROX_BEFORE_RX = re.compile(r"(?:约|近|逾|超过|大约|将近|上)$")
 NON_GI_RX = NON_APPLICATION
