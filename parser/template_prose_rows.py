@@ -157,7 +157,7 @@ _TABLE2 = [
 
 # ---- the application channels (a legacy key, stated by template reports too) --------------------------
 
-_CHANNELS = [_legacy(f"channel.{c}") for c in ("in_person", "online", "letter", "fax", "email", "other")]
+_CHANNELS = [_legacy(f"channel.{c}") for c in ("in_person", "online", "letter", "fax", "fax_listed", "email", "other")]
 
 ROW_PATTERNS: tuple[ProsePattern, ...] = (*_ROWS, *_REVIEW, *_TABLE2, *_CHANNELS)
 

@@ -113,6 +113,9 @@ NOT_A_REPLY = re.compile(NON_APPLICATION.pattern + r"|延期|逾期|超期|未|�
 GI_CONTEXT = re.compile(r"公开")
 # a list of the proactive channels (two at least), for its "其他方式N条"
 CHANNEL_LIST = re.compile(r"(?:网站|微信|微博|公报)[^。\d]{0,40}?\d+条[^。]{0,60}?(?:网站|微信|微博|公报)[^。\d]{0,40}?\d+条")
+# a sentence that gives two other channels' application figures (当面递交2件 … 以信函形式申请35件)
+APPLICATION_CHANNELS = re.compile(r"(?:当面|现场|网上|网络|互联网|信函|邮寄)[^。\d]{0,16}?\d+件[^。]{0,60}?"
+                                  r"(?:当面|现场|网上|网络|互联网|信函|邮寄)[^。\d]{0,16}?\d+件")
 # a gazette sentence that also names other channels: its figures may be theirs
 OTHER_CHANNELS = re.compile(r"网站|微博|微信|客户端|媒体|报纸|电视|广播")
 # "通过网上及电子邮件申请的124件": two channels joined, a combined figure that is neither channel's
@@ -173,6 +176,9 @@ _APPLICATIONS = [
        copy_from="applications.new.total"),
     _p("channel.fax", "applications.channel.fax",
        r"(?:以|通过)?传真(?:形式|方式)?(?:提出|提交)?申请", OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
+    # …当面递交2件,占4.1%,传真4件 (a channel's bare name, among the other channels' figures)
+    _p("channel.fax_listed", "applications.channel.fax", r"^(?:以|通过)?传真", NUM, U_APP,
+       needs=APPLICATION_CHANNELS),
     _p("channel.email", "applications.channel.email",
        r"(?:以|通过)?电子邮件(?:形式|方式)?(?:提出|提交)?申请", OF, NUM, U_APP, reject_before=JOINED_CHANNEL),
     _p("channel.other", "applications.channel.other",
@@ -259,6 +265,9 @@ _PROACTIVE = [
        r"(?<!依申请)主动公开(?:了)?(?:各类|各项)?(?:政府|政务)?信息", OF, NUM, U_ITEM),
     _p("proactive.published_items", "proactive.items",
        r"(?:发布|公开)(?:了)?(?:各类)?主动公开(?:政府)?信息", OF, NUM, U_ITEM),
+    # 2009年共整理、录入、发布14条主动公开政府信息 (the count before its noun)
+    _p("proactive.num_first", "proactive.items",
+       r"(?:共|全年)[^,;:。\d]{0,12}?(?:发布|公开)(?:了)?", NUM, r"条(?:主动公开)(?:的)?(?:政府|政务)?信息"),
     _p("proactive.new_items", "proactive.items",
        r"新增(?:主动)?公开(?:政府)?信息", OF, NUM, U_ITEM),
     _p("proactive.total_after_list", "proactive.items",
