@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # bump when any stage changes its output: `xxgk reparse` re-parses records made by an older one
-PARSER_VERSION = "0.3.32"
+PARSER_VERSION = "0.3.33"
 _TEMPLATE_FORMATS = ("gb2019", "gb2021")
 
 

@@ -27,6 +27,10 @@ from parser.regions import NATIONAL, resolve_region
     ("吉林市外事办公室", "吉林市", "吉林市人民政府外事办公室"),
     ("县人民政府办公室", "平利县", "平利县人民政府办公室"),
     ("区府办", "杭州市余杭区", "杭州市余杭区人民政府办公室"),
+    ("道县文广新局", "道县", "道县文化广电新闻出版局"),          # hunan-daoxian-wgxj-2013
+    ("北京市信访办", "北京市", "北京市信访办公室"),               # beijing-xfb-2014
+    # a prefecture bureau's county branch: the autonomous prefecture's short form in full
+    ("昌吉州生态环境局吉木萨尔县分局", "昌吉州吉木萨尔县", "昌吉回族自治州生态环境局吉木萨尔县分局"),
     # already full, or a real name that looks short: unchanged
     ("攸县发展和改革局", "攸县", "攸县发展和改革局"),
     ("武汉东湖新技术开发区发展改革局", "武汉市", "武汉东湖新技术开发区发展改革局"),
